@@ -1,0 +1,1 @@
+//! Hand-written runtime core: client, configuration, auth, retries, errors, pagination.
