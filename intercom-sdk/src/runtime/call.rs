@@ -1,0 +1,485 @@
+//! Sending requests: the retry loop and the [`Call`] / [`BinaryCall`] types.
+
+use std::any::TypeId;
+use std::fmt;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use futures::future::BoxFuture;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use url::Url;
+
+use super::client::Client;
+use super::error::{byte_offset, excerpt, ApiError, DecodeError, Error, Result};
+use super::request::{
+    header_pair, request_option_methods, RequestOptions, RequestSpec, INTERCOM_VERSION,
+};
+use super::response::{request_id_from_headers, ByteStream, Response};
+use super::retry;
+
+/// A request plus its client and per-call options: everything needed to
+/// send it, shared by all call types (and cloned per page by the pager).
+#[derive(Clone, Debug)]
+pub(crate) struct CallCore {
+    pub(crate) client: Client,
+    pub(crate) spec: RequestSpec,
+    pub(crate) options: RequestOptions,
+}
+
+/// What kind of success body the caller wants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Expect {
+    Json,
+    Binary,
+}
+
+impl Expect {
+    fn accept(self) -> HeaderValue {
+        match self {
+            Expect::Json => HeaderValue::from_static("application/json"),
+            Expect::Binary => HeaderValue::from_static("application/octet-stream"),
+        }
+    }
+}
+
+pub(crate) enum RawBody {
+    Buffered(Bytes),
+    Streaming(reqwest::Response),
+}
+
+/// A success response before decoding.
+pub(crate) struct Raw {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: RawBody,
+}
+
+/// Why one attempt failed.
+enum Failure {
+    Status {
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    },
+    Transport(reqwest::Error),
+    Timeout(Duration),
+}
+
+impl Failure {
+    fn into_error(self) -> Error {
+        match self {
+            Failure::Status {
+                status,
+                headers,
+                body,
+            } => Error::Api(Box::new(ApiError::new(status, headers, body))),
+            Failure::Transport(e) if e.is_timeout() => Error::Timeout { after: None },
+            Failure::Transport(e) => Error::Network(e),
+            Failure::Timeout(d) => Error::Timeout { after: Some(d) },
+        }
+    }
+
+    /// Whether another attempt is allowed, and the delay the server asked for.
+    fn retry_decision(&self, repeatable: bool) -> (bool, Option<Duration>) {
+        match self {
+            Failure::Status {
+                status, headers, ..
+            } => (
+                retry::should_retry_status(*status, repeatable),
+                retry::server_delay(*status, headers, SystemTime::now()),
+            ),
+            // A failed connect means the request never reached the server.
+            Failure::Transport(e) if e.is_connect() => (true, None),
+            Failure::Transport(e) => (
+                repeatable && (e.is_request() || e.is_body() || e.is_timeout()),
+                None,
+            ),
+            Failure::Timeout(_) => (repeatable, None),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Failure::Status { status, .. } => format!("HTTP {}", status.as_u16()),
+            Failure::Transport(e) if e.is_connect() => "connection failed".to_owned(),
+            Failure::Transport(_) => "transport error".to_owned(),
+            Failure::Timeout(_) => "timeout".to_owned(),
+        }
+    }
+}
+
+/// A request resolved against the client configuration, ready for attempts.
+struct Prepared {
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    timeout: Option<Duration>,
+    max_retries: u32,
+    repeatable: bool,
+}
+
+impl CallCore {
+    pub(crate) fn new(client: &Client, spec: RequestSpec) -> Self {
+        CallCore {
+            client: client.clone(),
+            spec,
+            options: RequestOptions::default(),
+        }
+    }
+
+    fn prepare(&self, expect: Expect) -> Result<Prepared> {
+        let inner = &self.client.inner;
+        if let Some(msg) = &inner.config_error {
+            return Err(Error::invalid(msg.clone()));
+        }
+        if let Some(msg) = &self.spec.body_error {
+            return Err(Error::invalid(msg.clone()));
+        }
+        let spec = &self.spec;
+        let opts = &self.options;
+
+        let mut url = String::with_capacity(inner.base_url.len() + spec.path.len() + 64);
+        url.push_str(&inner.base_url);
+        if !spec.path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(&spec.path);
+        if !spec.query.is_empty() || !opts.query.is_empty() {
+            url.push('?');
+            let start = url.len();
+            url = url::form_urlencoded::Serializer::for_suffix(url, start)
+                .extend_pairs(spec.query.iter().chain(opts.query.iter()))
+                .finish();
+        }
+        let url = Url::parse(&url)
+            .map_err(|e| Error::invalid(format!("invalid request URL `{url}`: {e}")))?;
+
+        let mut headers = inner.headers.clone();
+        headers.insert(ACCEPT, expect.accept());
+        let body = match &spec.body {
+            Some(value) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                let bytes = serde_json::to_vec(value).map_err(|e| {
+                    Error::invalid(format!("failed to serialize request body: {e}"))
+                })?;
+                Some(Bytes::from(bytes))
+            }
+            None => None,
+        };
+        if let Some(version) = &opts.api_version {
+            let value = HeaderValue::from_str(version)
+                .map_err(|_| Error::invalid(format!("invalid API version `{version}`")))?;
+            headers.insert(INTERCOM_VERSION, value);
+        }
+        let mut replaced = Vec::with_capacity(opts.headers.len());
+        for (name, value) in &opts.headers {
+            let (name, value) = header_pair(name, value)?;
+            // The first value for a name replaces the defaults; later ones add to it.
+            if replaced.contains(&name) {
+                headers.append(name, value);
+            } else {
+                headers.insert(name.clone(), value);
+                replaced.push(name);
+            }
+        }
+
+        Ok(Prepared {
+            repeatable: retry::is_idempotent(&spec.method)
+                || opts.retry_non_idempotent == Some(true),
+            method: spec.method.clone(),
+            url,
+            headers,
+            body,
+            timeout: opts.timeout.or(inner.timeout),
+            max_retries: opts.max_retries.unwrap_or(inner.max_retries),
+        })
+    }
+
+    /// Sends the request with retries; a non-success status becomes
+    /// [`Error::Api`].
+    pub(crate) async fn execute(&self, expect: Expect) -> Result<Raw> {
+        let prepared = self.prepare(expect)?;
+        let span = tracing::debug_span!(
+            "intercom.request",
+            method = %prepared.method,
+            path = self.spec.path_template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        self.run(prepared, expect, span.clone())
+            .instrument(span)
+            .await
+    }
+
+    async fn run(&self, p: Prepared, expect: Expect, span: tracing::Span) -> Result<Raw> {
+        let mut retries_done = 0u32;
+        loop {
+            span.record("attempt", retries_done + 1);
+            let attempt = self.attempt(&p, expect);
+            let outcome = match p.timeout {
+                Some(t) => tokio::time::timeout(t, attempt)
+                    .await
+                    .unwrap_or(Err(Failure::Timeout(t))),
+                None => attempt.await,
+            };
+            let failure = match outcome {
+                Ok(raw) => {
+                    span.record("status", raw.status.as_u16());
+                    return Ok(raw);
+                }
+                Err(f) => f,
+            };
+            if let Failure::Status { status, .. } = &failure {
+                span.record("status", status.as_u16());
+            }
+            let (retryable, server_delay) = failure.retry_decision(p.repeatable);
+            if !retryable || retries_done >= p.max_retries {
+                return Err(failure.into_error());
+            }
+            let delay = server_delay.unwrap_or_else(|| retry::backoff(retries_done));
+            tracing::debug!(
+                reason = %failure.describe(),
+                delay_ms = delay.as_millis() as u64,
+                retry = retries_done + 1,
+                "retrying Intercom request"
+            );
+            match &self.client.inner.sleeper {
+                Some(sleep) => sleep(delay).await,
+                None => tokio::time::sleep(delay).await,
+            }
+            retries_done += 1;
+        }
+    }
+
+    async fn attempt(&self, p: &Prepared, expect: Expect) -> std::result::Result<Raw, Failure> {
+        let mut req = reqwest::Request::new(p.method.clone(), p.url.clone());
+        *req.headers_mut() = p.headers.clone();
+        if let Some(body) = &p.body {
+            *req.body_mut() = Some(body.clone().into());
+        }
+        let resp = self
+            .client
+            .inner
+            .http
+            .execute(req)
+            .await
+            .map_err(Failure::Transport)?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        if !status.is_success() {
+            // The status is what matters; a body that fails to arrive is left empty.
+            let body = resp.bytes().await.unwrap_or_default();
+            return Err(Failure::Status {
+                status,
+                headers,
+                body,
+            });
+        }
+        let body = match expect {
+            Expect::Json => RawBody::Buffered(resp.bytes().await.map_err(Failure::Transport)?),
+            Expect::Binary => RawBody::Streaming(resp),
+        };
+        Ok(Raw {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    pub(crate) async fn send_json<T: DeserializeOwned + 'static>(&self) -> Result<Response<T>> {
+        let raw = self.execute(Expect::Json).await?;
+        let body = match &raw.body {
+            RawBody::Buffered(b) => b.clone(),
+            RawBody::Streaming(_) => Bytes::new(),
+        };
+        let data = decode::<T>(raw.status, &raw.headers, &body)?;
+        Ok(Response::new(data, raw.status, raw.headers))
+    }
+
+    async fn send_binary(&self) -> Result<Response<ByteStream>> {
+        let raw = self.execute(Expect::Binary).await?;
+        let stream = match raw.body {
+            RawBody::Streaming(resp) => ByteStream::from_response(resp),
+            RawBody::Buffered(b) => ByteStream::from_bytes(b),
+        };
+        Ok(Response::new(stream, raw.status, raw.headers))
+    }
+}
+
+/// Decodes a success body. An empty (or whitespace-only) body decodes as
+/// JSON `null`; `()` ignores the body entirely.
+pub(crate) fn decode<T: DeserializeOwned + 'static>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T> {
+    let input: &[u8] =
+        if TypeId::of::<T>() == TypeId::of::<()>() || body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            body
+        };
+    let mut de = serde_json::Deserializer::from_slice(input);
+    let result = serde_path_to_error::deserialize::<_, T>(&mut de)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|v| de.end().map(|()| v).map_err(|e| (".".to_owned(), e)));
+    result.map_err(|(path, source)| {
+        let at = byte_offset(input, source.line(), source.column());
+        Error::Decode(Box::new(DecodeError {
+            path,
+            status,
+            request_id: request_id_from_headers(headers).map(str::to_owned),
+            excerpt: excerpt(input, at),
+            source,
+        }))
+    })
+}
+
+/// A JSON API call. Chain options, then `.await` it (or call
+/// [`Call::send_with_response`] for status, headers and rate limits).
+///
+/// ```no_run
+/// # async fn demo(call: intercom_sdk::Call<serde_json::Value>) -> intercom_sdk::Result<()> {
+/// let resp = call.max_retries(5).send_with_response().await?;
+/// println!("{} {:?}", resp.status(), resp.rate_limit());
+/// # Ok(()) }
+/// ```
+#[must_use = "a Call does nothing until it is awaited"]
+pub struct Call<T> {
+    core: CallCore,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").field("core", &self.core).finish()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Call<T> {
+    /// Used by generated code.
+    #[doc(hidden)]
+    pub fn new(client: &Client, spec: RequestSpec) -> Self {
+        Call {
+            core: CallCore::new(client, spec),
+            _marker: PhantomData,
+        }
+    }
+
+    fn options_mut(&mut self) -> &mut RequestOptions {
+        &mut self.core.options
+    }
+
+    request_option_methods!(with_options);
+
+    /// Sends the request and decodes the body.
+    pub async fn send(self) -> Result<T> {
+        self.core.send_json().await.map(Response::into_data)
+    }
+
+    /// Sends the request and returns the body with status and headers.
+    pub async fn send_with_response(self) -> Result<Response<T>> {
+        self.core.send_json().await
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
+    type Output = Result<T>;
+    type IntoFuture = BoxFuture<'static, Result<T>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A call whose success body is binary (`Accept: application/octet-stream`),
+/// returned as a [`ByteStream`]. Error statuses still produce [`Error::Api`].
+#[must_use = "a BinaryCall does nothing until it is awaited"]
+#[derive(Debug)]
+pub struct BinaryCall {
+    core: CallCore,
+}
+
+impl BinaryCall {
+    /// Used by generated code.
+    #[doc(hidden)]
+    pub fn new(client: &Client, spec: RequestSpec) -> Self {
+        BinaryCall {
+            core: CallCore::new(client, spec),
+        }
+    }
+
+    fn options_mut(&mut self) -> &mut RequestOptions {
+        &mut self.core.options
+    }
+
+    request_option_methods!(with_options);
+
+    /// Sends the request and returns the body stream.
+    pub async fn send(self) -> Result<ByteStream> {
+        self.core.send_binary().await.map(Response::into_data)
+    }
+
+    /// Sends the request and returns the body stream with status and headers.
+    pub async fn send_with_response(self) -> Result<Response<ByteStream>> {
+        self.core.send_binary().await
+    }
+}
+
+impl IntoFuture for BinaryCall {
+    type Output = Result<ByteStream>;
+    type IntoFuture = BoxFuture<'static, Result<ByteStream>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Thing {
+        items: Vec<Item>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    struct Item {
+        id: u32,
+    }
+
+    #[test]
+    fn empty_body_is_null_and_unit_ignores_body() {
+        let h = HeaderMap::new();
+        let ok = StatusCode::OK;
+        decode::<()>(ok, &h, b"").unwrap();
+        decode::<()>(ok, &h, b" \n").unwrap();
+        decode::<()>(ok, &h, br#"{"id":"x"}"#).unwrap();
+        assert_eq!(decode::<Option<u32>>(ok, &h, b"").unwrap(), None);
+        assert_eq!(decode::<Option<u32>>(ok, &h, b"3").unwrap(), Some(3));
+    }
+
+    #[test]
+    fn decode_error_names_path_and_excerpt() {
+        let h = HeaderMap::new();
+        let ok = decode::<Thing>(StatusCode::OK, &h, br#"{"items":[{"id":7}]}"#).unwrap();
+        assert_eq!(ok.items[0].id, 7);
+        let e =
+            decode::<Thing>(StatusCode::OK, &h, br#"{"items":[{"id":1},{"id":"x"}]}"#).unwrap_err();
+        let Error::Decode(d) = e else {
+            panic!("expected decode error")
+        };
+        assert_eq!(d.path, "items[1].id");
+        assert!(d.excerpt.contains(r#""id":"x""#));
+        let e = decode::<Thing>(StatusCode::OK, &h, b"<html>oops</html>").unwrap_err();
+        assert!(matches!(&e, Error::Decode(d) if d.path == "." && d.excerpt.starts_with("<html>")));
+        let e = decode::<u32>(StatusCode::OK, &h, b"1 2").unwrap_err();
+        assert!(matches!(e, Error::Decode(_)));
+    }
+}

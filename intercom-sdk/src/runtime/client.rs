@@ -1,0 +1,425 @@
+//! The [`Client`], its [`ClientBuilder`] and the [`Environment`]s.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+use url::Url;
+
+use super::error::{Error, Result};
+use super::request::{header_pair, INTERCOM_VERSION};
+use super::retry::DEFAULT_MAX_RETRIES;
+
+/// The Intercom API version this SDK was generated against, sent as the
+/// `Intercom-Version` header unless overridden.
+pub const API_VERSION: &str = "2.11";
+
+/// Environment variable read by [`Client::from_env`].
+pub const API_KEY_ENV: &str = "INTERCOM_API_KEY";
+
+/// Default per-attempt timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// `User-Agent` sent by this crate.
+pub const USER_AGENT_VALUE: &str = concat!("intercom-sdk-rust/", env!("CARGO_PKG_VERSION"));
+
+/// A pluggable sleep used between retries (defaults to `tokio::time::sleep`).
+pub(crate) type Sleeper =
+    Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// Intercom's regional API hosts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Environment {
+    /// `https://api.intercom.io` (the default).
+    #[default]
+    Us,
+    /// `https://api.eu.intercom.io`.
+    Eu,
+    /// `https://api.au.intercom.io`.
+    Au,
+}
+
+impl Environment {
+    /// The base URL of this region.
+    pub const fn base_url(self) -> &'static str {
+        match self {
+            Environment::Us => "https://api.intercom.io",
+            Environment::Eu => "https://api.eu.intercom.io",
+            Environment::Au => "https://api.au.intercom.io",
+        }
+    }
+}
+
+/// The `Authorization` header value, kept away from `Debug`/`Display`.
+#[derive(Clone)]
+struct Credential(HeaderValue);
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Bearer [redacted]")
+    }
+}
+
+impl Credential {
+    fn new(token: &str) -> Result<Self> {
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(Error::invalid("missing access token"));
+        }
+        // Never include the token in the message.
+        let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+            Error::invalid("access token contains characters not allowed in an HTTP header")
+        })?;
+        value.set_sensitive(true);
+        Ok(Credential(value))
+    }
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    /// Validated base URL without a trailing slash.
+    pub(crate) base_url: String,
+    /// Authorization, User-Agent, Intercom-Version and user default headers.
+    pub(crate) headers: HeaderMap,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: u32,
+    pub(crate) sleeper: Option<Sleeper>,
+    /// Set when `Client::new` received an unusable token; surfaced on send.
+    pub(crate) config_error: Option<String>,
+}
+
+/// An Intercom API client.
+///
+/// Cheap to clone: clones share one connection pool and configuration.
+///
+/// ```no_run
+/// # async fn demo() -> intercom_sdk::Result<()> {
+/// use intercom_sdk::{Client, Environment};
+/// let client = Client::builder()
+///     .token("my-token")
+///     .environment(Environment::Eu)
+///     .max_retries(3)
+///     .build()?;
+/// # let _ = client; Ok(()) }
+/// ```
+///
+#[doc = include_str!("retry_policy.md")]
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &i.base_url)
+            .field("api_version", &i.headers.get(INTERCOM_VERSION))
+            .field("timeout", &i.timeout)
+            .field("max_retries", &i.max_retries)
+            .field("token", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for the US region with default settings.
+    ///
+    /// This constructor does not validate eagerly: if `token` is empty or
+    /// contains characters that cannot go in an HTTP header, every request
+    /// made with the client returns [`Error::InvalidRequest`]. Use
+    /// [`Client::builder`] to validate up front.
+    ///
+    /// Like `reqwest::Client::new`, it panics only if the TLS backend cannot
+    /// be initialised; [`ClientBuilder::build`] reports that as an error.
+    pub fn new(token: impl AsRef<str>) -> Self {
+        let mut headers = base_headers(HeaderValue::from_static(API_VERSION));
+        let config_error = match Credential::new(token.as_ref()) {
+            Ok(credential) => {
+                headers.insert(AUTHORIZATION, credential.0);
+                None
+            }
+            Err(e) => Some(e.to_string()),
+        };
+        Client {
+            inner: Arc::new(Inner {
+                http: reqwest::Client::new(),
+                base_url: Environment::Us.base_url().to_owned(),
+                headers,
+                timeout: Some(DEFAULT_TIMEOUT),
+                max_retries: DEFAULT_MAX_RETRIES,
+                sleeper: None,
+                config_error,
+            }),
+        }
+    }
+
+    /// A client using the token in the `INTERCOM_API_KEY` environment variable.
+    ///
+    /// Returns [`Error::InvalidRequest`] when the variable is unset, empty, or
+    /// not a valid token.
+    pub fn from_env() -> Result<Self> {
+        let token = std::env::var(API_KEY_ENV)
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| {
+                Error::invalid(format!("the {API_KEY_ENV} environment variable is not set"))
+            })?;
+        Client::builder().token(token).build()
+    }
+
+    /// A builder for a customised client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The underlying `reqwest::Client` (shares the connection pool).
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+}
+
+/// Configures a [`Client`]. Obtain one with [`Client::builder`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    token: Option<String>,
+    environment: Environment,
+    base_url: Option<String>,
+    api_version: Option<String>,
+    timeout: Option<Option<Duration>>,
+    max_retries: Option<u32>,
+    default_headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+    sleeper: Option<Sleeper>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .field("environment", &self.environment)
+            .field("base_url", &self.base_url)
+            .field("api_version", &self.api_version)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field(
+                "default_headers",
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(k, _)| k)
+                    .collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The access token (required).
+    pub fn token(mut self, token: impl AsRef<str>) -> Self {
+        self.token = Some(token.as_ref().to_owned());
+        self
+    }
+
+    /// The regional host (default [`Environment::Us`]).
+    pub fn environment(mut self, env: Environment) -> Self {
+        self.environment = env;
+        self
+    }
+
+    /// Overrides the base URL (proxies, tests); takes precedence over
+    /// [`ClientBuilder::environment`].
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The `Intercom-Version` sent with every request (default [`API_VERSION`]).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// Per-attempt timeout (default [`DEFAULT_TIMEOUT`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(Some(timeout));
+        self
+    }
+
+    /// Disables the per-attempt timeout.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = Some(None);
+        self
+    }
+
+    /// Retries after the first attempt (default 2); see the retry policy in
+    /// the crate's runtime docs.
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = Some(n);
+        self
+    }
+
+    /// A header sent with every request (validated by [`ClientBuilder::build`]).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Uses a caller-configured `reqwest::Client` (proxies, TLS, pool
+    /// settings). Its own timeout, if any, is reported as [`Error::Timeout`].
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Replaces `tokio::time::sleep` for the waits between retries, e.g. to
+    /// record or skip backoff delays in tests.
+    pub fn sleeper<F, Fut>(mut self, sleep: F) -> Self
+    where
+        F: Fn(Duration) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.sleeper = Some(Arc::new(move |d| Box::pin(sleep(d))));
+        self
+    }
+
+    /// Builds the client, validating the token, base URL and headers.
+    pub fn build(self) -> Result<Client> {
+        let token = self
+            .token
+            .as_deref()
+            .ok_or_else(|| Error::invalid("missing access token"))?;
+        let credential = Credential::new(token)?;
+        let base = self
+            .base_url
+            .as_deref()
+            .unwrap_or(self.environment.base_url());
+        let base_url = Url::parse(base)
+            .ok()
+            .filter(|u| {
+                matches!(u.scheme(), "http" | "https")
+                    && u.has_host()
+                    && u.query().is_none()
+                    && u.fragment().is_none()
+            })
+            .ok_or_else(|| Error::invalid(format!("invalid base URL `{base}`")))?;
+
+        let version = self.api_version.as_deref().unwrap_or(API_VERSION);
+        let version = HeaderValue::from_str(version)
+            .map_err(|_| Error::invalid(format!("invalid API version `{version}`")))?;
+        let mut headers = base_headers(version);
+        for (name, value) in &self.default_headers {
+            let (name, value): (HeaderName, HeaderValue) = header_pair(name, value)?;
+            headers.insert(name, value);
+        }
+        headers.insert(AUTHORIZATION, credential.0);
+
+        let http = match self.http {
+            Some(h) => h,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::invalid(format!("failed to build HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url: base_url.as_str().trim_end_matches('/').to_owned(),
+                headers,
+                timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
+                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                sleeper: self.sleeper,
+                config_error: None,
+            }),
+        })
+    }
+}
+
+fn base_headers(version: HeaderValue) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(8);
+    headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+    headers.insert(INTERCOM_VERSION, version);
+    headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_urls() {
+        assert_eq!(Environment::default(), Environment::Us);
+        assert_eq!(Environment::Us.base_url(), "https://api.intercom.io");
+        assert_eq!(Environment::Eu.base_url(), "https://api.eu.intercom.io");
+        assert_eq!(Environment::Au.base_url(), "https://api.au.intercom.io");
+        for (env, host) in [
+            (Environment::Us, "api.intercom.io"),
+            (Environment::Eu, "api.eu.intercom.io"),
+            (Environment::Au, "api.au.intercom.io"),
+        ] {
+            let c = Client::builder()
+                .token("t")
+                .environment(env)
+                .build()
+                .unwrap();
+            assert_eq!(c.base_url(), format!("https://{host}"));
+        }
+        let c = Client::builder()
+            .token("t")
+            .environment(Environment::Eu)
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        assert_eq!(c.base_url(), "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn builder_validation() {
+        let e = Client::builder().build().unwrap_err();
+        assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
+        let e = Client::builder()
+            .token("bad\ntoken-secret")
+            .build()
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidRequest(_)));
+        assert!(!format!("{e:?} {e}").contains("token-secret"));
+        let e = Client::builder()
+            .token("t")
+            .base_url("not a url")
+            .build()
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidRequest(_)));
+        let e = Client::builder()
+            .token("t")
+            .default_header("bad header", "v")
+            .build()
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidRequest(_)));
+    }
+
+    #[test]
+    fn debug_is_redacted() {
+        let c = Client::new("super-secret-token");
+        let b = Client::builder().token("super-secret-token");
+        let s = format!("{c:?} {b:?} {:?}", c.inner.headers);
+        assert!(!s.contains("super-secret-token"), "{s}");
+        assert!(c.inner.headers[AUTHORIZATION].is_sensitive());
+        assert_eq!(c.inner.headers[USER_AGENT], USER_AGENT_VALUE);
+        assert!(USER_AGENT_VALUE.starts_with("intercom-sdk-rust/"));
+    }
+
+    #[test]
+    fn new_with_bad_token_defers_error() {
+        let c = Client::new("bad\ntoken");
+        assert!(c.inner.config_error.is_some());
+        assert!(Client::new("good").inner.config_error.is_none());
+    }
+}

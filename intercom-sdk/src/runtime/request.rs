@@ -1,0 +1,389 @@
+//! Request descriptions ([`RequestSpec`]) and per-request options
+//! ([`RequestOptions`]).
+
+use std::fmt;
+use std::time::Duration;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::Method;
+
+use super::error::{Error, Result};
+
+/// Name of the API version header.
+pub(crate) const INTERCOM_VERSION: &str = "intercom-version";
+
+/// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment: `"a/b c"` becomes `"a%2Fb%20c"`.
+pub fn encode_path_segment(s: &str) -> String {
+    utf8_percent_encode(s, PATH_SEGMENT).to_string()
+}
+
+/// One fully described HTTP request; cheap to clone (the pager clones it per
+/// page). Built by generated code.
+#[derive(Clone, Debug)]
+pub struct RequestSpec {
+    /// HTTP method.
+    pub method: Method,
+    /// The path template, e.g. `/contacts/{contact_id}` (used in tracing).
+    pub path_template: &'static str,
+    /// The percent-encoded path, e.g. `/contacts/abc%2F1`.
+    pub path: String,
+    /// Query pairs in order; arrays are repeated keys.
+    pub query: Vec<(String, String)>,
+    /// JSON body; `Content-Type: application/json` is sent only when `Some`.
+    pub body: Option<serde_json::Value>,
+    /// A body serialization failure, reported by `send()` instead of
+    /// panicking.
+    pub body_error: Option<String>,
+}
+
+impl RequestSpec {
+    /// A request without query or body.
+    pub fn new(method: Method, path_template: &'static str, path: String) -> Self {
+        RequestSpec {
+            method,
+            path_template,
+            path,
+            query: Vec::new(),
+            body: None,
+            body_error: None,
+        }
+    }
+
+    /// Appends one query pair.
+    pub fn query(mut self, key: &str, value: impl ToString) -> Self {
+        self.query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Appends one query pair when `value` is `Some`.
+    pub fn query_opt<T: ToString + ?Sized>(self, key: &str, value: Option<&T>) -> Self {
+        match value {
+            Some(v) => self.query(key, v.to_string()),
+            None => self,
+        }
+    }
+
+    /// Appends `key=v` for every element (`a=1&a=2`).
+    pub fn query_all<I>(mut self, key: &str, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: ToString,
+    {
+        for v in values {
+            self.query.push((key.to_owned(), v.to_string()));
+        }
+        self
+    }
+
+    /// Sets the JSON body. Serialization never panics: a failure is stored
+    /// and returned as [`Error::InvalidRequest`] when the call is sent.
+    pub fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_value(body) {
+            Ok(v) => self.body = Some(v),
+            Err(e) => self.body_error = Some(format!("failed to serialize request body: {e}")),
+        }
+        self
+    }
+
+    /// Replaces every query pair named `key` with a single `key=value`.
+    pub(crate) fn set_query(&mut self, key: &str, value: String) {
+        self.query.retain(|(k, _)| k != key);
+        self.query.push((key.to_owned(), value));
+    }
+
+    /// The last value of query `key`.
+    pub(crate) fn query_value(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The string at `path` in the JSON body.
+    pub(crate) fn body_value(&self, path: &[&str]) -> Option<&str> {
+        let mut cur = self.body.as_ref()?;
+        for key in path {
+            cur = cur.get(key)?;
+        }
+        cur.as_str()
+    }
+
+    /// Sets the JSON body at `path`, creating objects along the way (and
+    /// replacing non-object intermediate values).
+    pub(crate) fn set_body_value(&mut self, path: &[&str], value: serde_json::Value) {
+        let body = self.body.take().unwrap_or(serde_json::Value::Null);
+        self.body = Some(set_path(body, path, value));
+    }
+}
+
+fn set_path(
+    target: serde_json::Value,
+    path: &[&str],
+    value: serde_json::Value,
+) -> serde_json::Value {
+    match path.split_first() {
+        None => value,
+        Some((key, rest)) => {
+            let mut map = match target {
+                serde_json::Value::Object(map) => map,
+                _ => serde_json::Map::new(),
+            };
+            let child = map.remove(*key).unwrap_or(serde_json::Value::Null);
+            map.insert((*key).to_owned(), set_path(child, rest, value));
+            serde_json::Value::Object(map)
+        }
+    }
+}
+
+/// Validates a caller-supplied header.
+pub(crate) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::invalid(format!("invalid header name `{}`", name.escape_debug())))?;
+    // The value is not echoed: it may be a secret.
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| Error::invalid(format!("invalid value for header `{name}`")))?;
+    if is_sensitive(&name) {
+        value.set_sensitive(true);
+    }
+    Ok((name, value))
+}
+
+fn is_sensitive(name: &HeaderName) -> bool {
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "x-api-key"
+    )
+}
+
+/// Generates the chainable option methods on a type with
+/// `fn options_mut(&mut self) -> &mut RequestOptions`.
+macro_rules! request_option_methods {
+    () => {
+        /// Per-attempt timeout for this call (overrides the client's).
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.options_mut().timeout = Some(timeout);
+            self
+        }
+
+        /// Retries after the first attempt for this call (0 disables retries).
+        pub fn max_retries(mut self, n: u32) -> Self {
+            self.options_mut().max_retries = Some(n);
+            self
+        }
+
+        /// Adds (or replaces) a request header. An invalid name or value is
+        /// reported as `Error::InvalidRequest` when the call is sent.
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.options_mut()
+                .headers
+                .push((name.as_ref().to_owned(), value.as_ref().to_owned()));
+            self
+        }
+
+        /// Appends a query parameter.
+        pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.options_mut().query.push((key.into(), value.into()));
+            self
+        }
+
+        /// Overrides the `Intercom-Version` header for this call.
+        pub fn api_version(mut self, version: impl Into<String>) -> Self {
+            self.options_mut().api_version = Some(version.into());
+            self
+        }
+
+        /// Allows retrying a non-idempotent request (POST, PATCH) on the
+        /// same statuses and failures as idempotent ones. Only enable it when
+        /// repeating the request is harmless.
+        pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+            self.options_mut().retry_non_idempotent = Some(yes);
+            self
+        }
+    };
+    (with_options) => {
+        request_option_methods!();
+
+        /// Applies a reusable bundle of options (its set values win; its
+        /// headers and query pairs are appended).
+        pub fn options(mut self, options: $crate::RequestOptions) -> Self {
+            self.options_mut().merge(options);
+            self
+        }
+    };
+}
+pub(crate) use request_option_methods;
+
+/// Options that apply to one call (or, on a paged call, to every page).
+///
+/// Every call type has the same chainable methods; a `RequestOptions` value
+/// bundles them for reuse with `.options(..)`.
+///
+/// ```no_run
+/// # async fn demo(call: intercom_sdk::Call<serde_json::Value>) -> intercom_sdk::Result<()> {
+/// use std::time::Duration;
+/// use intercom_sdk::RequestOptions;
+/// let opts = RequestOptions::new().timeout(Duration::from_secs(5)).max_retries(0);
+/// let value = call.options(opts).header("x-trace", "1").await?;
+/// # let _ = value; Ok(()) }
+/// ```
+#[derive(Clone, Default)]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) api_version: Option<String>,
+    pub(crate) retry_non_idempotent: Option<bool>,
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values may be secrets: show names only.
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("query", &self.query)
+            .field("api_version", &self.api_version)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
+            .finish()
+    }
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Overlays `other` on `self`: its set values win, its headers and query
+    /// pairs are appended.
+    pub(crate) fn merge(&mut self, other: RequestOptions) {
+        if other.timeout.is_some() {
+            self.timeout = other.timeout;
+        }
+        if other.max_retries.is_some() {
+            self.max_retries = other.max_retries;
+        }
+        if other.api_version.is_some() {
+            self.api_version = other.api_version;
+        }
+        if other.retry_non_idempotent.is_some() {
+            self.retry_non_idempotent = other.retry_non_idempotent;
+        }
+        self.headers.extend(other.headers);
+        self.query.extend(other.query);
+    }
+
+    fn options_mut(&mut self) -> &mut RequestOptions {
+        self
+    }
+
+    request_option_methods!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn encodes_everything_but_unreserved() {
+        assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
+        assert_eq!(encode_path_segment("?#%+&é"), "%3F%23%25%2B%26%C3%A9");
+    }
+
+    #[test]
+    fn query_helpers() {
+        let s = RequestSpec::new(Method::GET, "/x", "/x".into())
+            .query("a", 1)
+            .query_opt("b", None::<&u32>)
+            .query_opt("c", Some("z"))
+            .query_all("d", [1, 2]);
+        assert_eq!(
+            s.query,
+            vec![
+                ("a".into(), "1".into()),
+                ("c".into(), "z".into()),
+                ("d".into(), "1".into()),
+                ("d".into(), "2".into())
+            ]
+        );
+        let mut s = s;
+        s.set_query("d", "9".into());
+        assert_eq!(s.query_value("d"), Some("9"));
+        assert_eq!(s.query.len(), 3);
+    }
+
+    #[test]
+    fn body_paths_are_created() {
+        let mut s =
+            RequestSpec::new(Method::POST, "/s", "/s".into()).json_body(&json!({"query": 1}));
+        s.set_body_value(&["pagination", "starting_after"], json!("c1"));
+        assert_eq!(
+            s.body,
+            Some(json!({"query": 1, "pagination": {"starting_after": "c1"}}))
+        );
+        assert_eq!(s.body_value(&["pagination", "starting_after"]), Some("c1"));
+        let mut s = RequestSpec::new(Method::POST, "/s", "/s".into());
+        s.set_body_value(&["a", "b"], json!(2));
+        assert_eq!(s.body, Some(json!({"a": {"b": 2}})));
+        let mut s = RequestSpec::new(Method::POST, "/s", "/s".into()).json_body(&json!({"a": 5}));
+        s.set_body_value(&["a", "b"], json!(2));
+        assert_eq!(s.body, Some(json!({"a": {"b": 2}})));
+    }
+
+    #[test]
+    fn body_serialization_error_is_deferred() {
+        struct Bad;
+        impl serde::Serialize for Bad {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                _: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("nope"))
+            }
+        }
+        let s = RequestSpec::new(Method::POST, "/s", "/s".into()).json_body(&Bad);
+        assert!(s.body.is_none());
+        assert!(s.body_error.as_deref().unwrap_or("").contains("nope"));
+    }
+
+    #[test]
+    fn header_validation_hides_values() {
+        assert!(header_pair("x-ok", "v").is_ok());
+        let e = header_pair("bad name", "v").unwrap_err();
+        assert!(matches!(e, Error::InvalidRequest(_)));
+        let e = header_pair("x-secret", "line\nbreak-secret").unwrap_err();
+        assert!(!e.to_string().contains("break-secret"));
+        let (_, v) = header_pair("Authorization", "Bearer x").unwrap();
+        assert!(v.is_sensitive());
+    }
+
+    #[test]
+    fn options_merge_and_debug() {
+        let mut a = RequestOptions::new().max_retries(1).header("h", "secret-v");
+        a.merge(
+            RequestOptions::new()
+                .timeout(Duration::from_secs(1))
+                .query("q", "1"),
+        );
+        assert_eq!(a.max_retries, Some(1));
+        assert_eq!(a.timeout, Some(Duration::from_secs(1)));
+        assert_eq!(a.query.len(), 1);
+        assert!(!format!("{a:?}").contains("secret-v"));
+    }
+}

@@ -1,0 +1,201 @@
+//! Raw response metadata and streamed binary bodies.
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::{Bytes, BytesMut};
+use futures::stream::{BoxStream, Stream, StreamExt};
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use super::error::{Error, Result};
+
+pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+}
+
+pub(crate) fn request_id_from_headers(headers: &HeaderMap) -> Option<&str> {
+    header_str(headers, "x-request-id").filter(|s| !s.is_empty())
+}
+
+/// The `X-RateLimit-*` headers of a response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// `X-RateLimit-Limit`: requests allowed in the current window.
+    pub limit: u64,
+    /// `X-RateLimit-Remaining`: requests left in the current window.
+    pub remaining: u64,
+    /// `X-RateLimit-Reset`: when the window resets, in Unix epoch seconds.
+    pub reset: u64,
+}
+
+impl RateLimit {
+    /// Parses the three headers; `None` unless all three are present and numeric.
+    pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        let num = |name| header_str(headers, name).and_then(|v| v.parse::<u64>().ok());
+        Some(RateLimit {
+            limit: num("x-ratelimit-limit")?,
+            remaining: num("x-ratelimit-remaining")?,
+            reset: num("x-ratelimit-reset")?,
+        })
+    }
+
+    /// The reset time as a [`SystemTime`].
+    pub fn reset_at(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(self.reset)
+    }
+}
+
+/// A typed body together with the response's status and headers.
+///
+/// Returned by `send_with_response()` on every call type.
+#[derive(Debug)]
+pub struct Response<T> {
+    /// The decoded body.
+    pub data: T,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(data: T, status: StatusCode, headers: HeaderMap) -> Self {
+        Response {
+            data,
+            status,
+            headers,
+        }
+    }
+
+    /// HTTP status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Rate-limit headers, when all three are present.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
+
+    /// The `X-Request-Id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id_from_headers(&self.headers)
+    }
+
+    /// Discards the metadata and returns the body.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// Transforms the body, keeping the metadata.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            data: f(self.data),
+            status: self.status,
+            headers: self.headers,
+        }
+    }
+}
+
+/// A streamed binary response body (`application/octet-stream`).
+///
+/// Implements [`futures::Stream`] of `Result<Bytes>` chunks; use
+/// [`ByteStream::collect_bytes`] to buffer it all.
+pub struct ByteStream {
+    inner: BoxStream<'static, Result<Bytes>>,
+    content_length: Option<u64>,
+}
+
+impl ByteStream {
+    pub(crate) fn from_response(resp: reqwest::Response) -> Self {
+        let content_length = resp.content_length();
+        ByteStream {
+            inner: resp
+                .bytes_stream()
+                .map(|r| r.map_err(Error::Network))
+                .boxed(),
+            content_length,
+        }
+    }
+
+    /// A stream over an in-memory buffer (handy for tests and mocks).
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
+        let bytes: Bytes = bytes.into();
+        let len = bytes.len() as u64;
+        ByteStream {
+            inner: futures::stream::once(async move { Ok(bytes) }).boxed(),
+            content_length: Some(len),
+        }
+    }
+
+    /// The `Content-Length` announced by the server, if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+
+    /// Reads the whole body into memory.
+    pub async fn collect_bytes(mut self) -> Result<Bytes> {
+        let cap = self
+            .content_length
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(0)
+            .min(16 * 1024 * 1024);
+        let mut buf = BytesMut::with_capacity(cap);
+        while let Some(chunk) = self.inner.next().await {
+            buf.extend_from_slice(&chunk?);
+        }
+        Ok(buf.freeze())
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("content_length", &self.content_length)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limit_requires_all_three() {
+        let mut h = HeaderMap::new();
+        h.insert("x-ratelimit-limit", "100".parse().unwrap());
+        h.insert("x-ratelimit-remaining", "99".parse().unwrap());
+        assert_eq!(RateLimit::from_headers(&h), None);
+        h.insert("x-ratelimit-reset", "1700000000".parse().unwrap());
+        let rl = RateLimit::from_headers(&h).unwrap();
+        assert_eq!((rl.limit, rl.remaining, rl.reset), (100, 99, 1_700_000_000));
+        assert_eq!(
+            rl.reset_at(),
+            UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+        );
+    }
+
+    #[tokio::test]
+    async fn byte_stream_from_bytes_collects() {
+        let s = ByteStream::from_bytes(&b"abc"[..]);
+        assert_eq!(s.content_length(), Some(3));
+        assert_eq!(s.collect_bytes().await.unwrap(), Bytes::from_static(b"abc"));
+    }
+}
