@@ -154,7 +154,7 @@ impl ApiError {
         let mut request_id = request_id_from_headers(&headers).map(str::to_owned);
         let mut errors = Vec::new();
         if let Ok(parsed) = serde_json::from_slice::<ErrorListBody>(&body) {
-            if parsed.kind.as_deref().map_or(true, |k| k == "error.list") {
+            if parsed.kind.as_deref().is_none_or(|k| k == "error.list") {
                 errors = parsed.errors;
             }
             if request_id.is_none() {

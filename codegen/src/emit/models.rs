@@ -1,0 +1,230 @@
+//! `models.rs`: structs, string enums, unions and aliases for every named type.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+use super::{doc, inner_doc, ty_tokens};
+use crate::ir::{Enum, Field, Ir, Shape, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::Error;
+
+pub(super) fn emit(ir: &Ir) -> Result<TokenStream, Error> {
+    let module_doc = inner_doc(
+        "Every type of the Intercom API: the description's schemas and the inline types they \
+         contain.\n\nResponse types tolerate what real responses carry: unknown fields are ignored, \
+         unknown enum values are kept in an `Unknown` variant, values of a union that match none of \
+         its shapes are kept whole, and a missing required field decodes to its type's default.",
+    );
+    let types = ir.types.values().map(|def| type_def(ir, def));
+    let paginated = paginated_impls(ir)?;
+    Ok(quote! {
+        #module_doc
+        use serde::{Deserialize, Serialize};
+        #(#types)*
+        #paginated
+    })
+}
+
+fn type_def(ir: &Ir, def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc(def.doc.as_deref());
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(ir, &name, docs, s),
+        TypeKind::Enum(e) => enum_def(&name, docs, e),
+        TypeKind::Union(u) => union_def(&name, docs, u),
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(ty, true);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// The Rust type and serde attributes of a struct field (shared with request types).
+pub(crate) fn field_tokens(field: &Field, in_models: bool) -> TokenStream {
+    let name = format_ident!("{}", field.name);
+    let docs = doc(field.doc.as_deref());
+    let mut ty = ty_tokens(&field.ty, in_models);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let mut attrs = Vec::new();
+    if field.name != field.wire {
+        let wire = &field.wire;
+        attrs.push(quote!(rename = #wire));
+    }
+    if field.optional {
+        ty = quote!(Option<#ty>);
+        attrs.push(quote!(default));
+        if !field.required {
+            attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+    } else {
+        // Required by the spec, but real responses sometimes omit it: decode to the default.
+        attrs.push(quote!(default));
+    }
+    quote! {
+        #docs
+        #[serde(#(#attrs),*)]
+        pub #name: #ty,
+    }
+}
+
+fn struct_def(_ir: &Ir, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field_tokens(f, true));
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = ty_tokens(ty, true);
+        quote! {
+            /// Properties beyond the declared ones.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value this version of the SDK does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #( #values => Self::#variants, )*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        crate::codec::string_enum!(#name);
+    }
+}
+
+fn shape_check(shape: &Shape) -> TokenStream {
+    match shape {
+        Shape::Object { required, consts } => {
+            let keys = consts.iter().map(|(k, _)| k);
+            let values = consts.iter().map(|(_, v)| v);
+            quote!(crate::codec::is_object_with(&value, &[#(#required),*], &[#((#keys, #values)),*]))
+        }
+        Shape::String => quote!(value.is_string()),
+        Shape::Integer => quote!(value.is_i64() || value.is_u64()),
+        Shape::Number => quote!(value.is_number()),
+        Shape::Boolean => quote!(value.is_boolean()),
+        Shape::Array => quote!(value.is_array()),
+        Shape::Any => quote!(true),
+    }
+}
+
+fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+    let fallback = format_ident!("{}", u.fallback);
+    let variants = u.variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        let ty = ty_tokens(&v.ty, true);
+        quote!(#vname(#ty),)
+    });
+    let attempts = u.variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        let check = shape_check(&v.shape);
+        quote! {
+            if #check {
+                if let Ok(inner) = serde_json::from_value(value.clone()) {
+                    return Ok(Self::#vname(inner));
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// A value that matches none of the shapes above, kept as sent.
+            #fallback(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #(#attempts)*
+                Ok(Self::#fallback(value))
+            }
+        }
+    }
+}
+
+/// `impl Paginated` for every paged response type (once per type; conflicting item paths are an
+/// error).
+fn paginated_impls(ir: &Ir) -> Result<TokenStream, Error> {
+    let mut seen: BTreeMap<&str, (&crate::ir::FieldPath, &Ty)> = BTreeMap::new();
+    for op in &ir.operations {
+        let Some(p) = &op.pagination else { continue };
+        if let Some((items, _)) = seen.get(p.response.as_str()) {
+            if *items != &p.items {
+                return Err(Error::Invalid(vec![crate::Diagnostic {
+                    level: crate::Level::Error,
+                    pointer: op.pointer.clone(),
+                    message: format!("`{}` is paged with two different item fields", p.response),
+                }]));
+            }
+            continue;
+        }
+        seen.insert(&p.response, (&p.items, &p.item_ty));
+    }
+    let impls = seen.into_iter().map(|(response, (items, item_ty))| {
+        let response = format_ident!("{}", response);
+        let item = ty_tokens(item_ty, true);
+        let (borrow, owned) = items_access(items);
+        quote! {
+            impl crate::Paginated for #response {
+                type Item = #item;
+                fn items(&self) -> &[#item] { #borrow }
+                fn into_items(self) -> Vec<#item> { #owned }
+            }
+        }
+    });
+    Ok(quote!(#(#impls)*))
+}
+
+/// Expressions borrowing and taking the items at the end of `path` from `self`.
+fn items_access(path: &crate::ir::FieldPath) -> (TokenStream, TokenStream) {
+    let borrow = match super::borrow_path(quote!(self), path) {
+        (expr, true) => quote!(#expr.unwrap_or_default()),
+        (expr, false) => quote!(&#expr),
+    };
+    let owned = match super::owned_path(quote!(self), path) {
+        (expr, true) => quote!(#expr.unwrap_or_default()),
+        (expr, false) => expr,
+    };
+    (borrow, owned)
+}

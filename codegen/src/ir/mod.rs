@@ -1,0 +1,245 @@
+//! Stage 2, the intermediate representation: plain data describing the SDK to generate, independent
+//! of OpenAPI's many ways of saying the same thing and of how Rust code is emitted.
+//!
+//! `build` lowers a parsed description (plus the overlay) into an [`Ir`]; `emit` turns an [`Ir`] into
+//! Rust. Everything here is `Debug + PartialEq` so it can be unit-tested directly.
+
+mod build;
+pub mod names;
+
+pub use build::build;
+
+use std::collections::BTreeMap;
+
+/// The whole SDK: named types and operations.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Ir {
+    /// The API version the description declares (`info.version`).
+    pub api_version: String,
+    /// Every named type, keyed by its Rust name (sorted, so emission order is deterministic).
+    pub types: BTreeMap<String, TypeDef>,
+    /// Operations in the order the description lists them.
+    pub operations: Vec<Operation>,
+}
+
+/// A use of a type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    String,
+    /// All integers are `i64` (Intercom timestamps included).
+    Integer,
+    Number,
+    Boolean,
+    /// Any JSON value (`serde_json::Value`): free-form schemas and safe fallbacks.
+    Any,
+    Array(Box<Ty>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<Ty>),
+    /// A type of [`Ir::types`], by Rust name.
+    Named(String),
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// JSON pointer of the schema it comes from.
+    pub pointer: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; unknown values are kept.
+    Enum(Enum),
+    /// `oneOf`/`anyOf`: one of several shapes; unrecognised values are kept.
+    Union(Union),
+    /// A named schema that is just another type (`type Foo = Vec<Bar>`).
+    Alias(Ty),
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to declared properties: the extra keys.
+    pub additional: Option<Ty>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Rust identifier (snake_case, keywords escaped).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    /// The Rust field is `Option<ty>`.
+    pub optional: bool,
+    /// The field's type refers back to the struct through non-indirected fields: box it.
+    pub boxed: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Union {
+    /// In the order a decoder should try them (most specific first).
+    pub variants: Vec<UnionVariant>,
+    /// Name of the variant that keeps an unrecognised value.
+    pub fallback: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    /// What a JSON value must look like before decoding it as this variant is attempted.
+    pub shape: Shape,
+}
+
+/// The JSON shape a union variant accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// An object with these keys present, and these keys equal to these strings.
+    Object {
+        required: Vec<String>,
+        consts: Vec<(String, String)>,
+    },
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Any,
+}
+
+/// One API operation, placed in a resource.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// `"GET /contacts/{contact_id}"`: the overlay's key.
+    pub key: String,
+    pub pointer: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub operation_id: Option<String>,
+    /// Resource path from the client, e.g. `["help_centers", "collections"]`.
+    pub resource: Vec<String>,
+    /// Method name (snake_case).
+    pub name: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub request: Option<Request>,
+    pub response: ResponseBody,
+    pub pagination: Option<Pagination>,
+    /// Documented non-2xx statuses.
+    pub error_statuses: Vec<u16>,
+}
+
+/// The operation's input: path, query and body fields together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub name: String,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// The request type is the body model itself (no path or query input): `requests` re-exports it.
+    pub reuses_model: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub wire: String,
+    pub location: ParamLocation,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    /// An object sent as one query pair per property (`style: form, explode: true`).
+    QueryObject,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    /// The body is an object whose properties are fields of the request type.
+    Fields {
+        fields: Vec<Field>,
+        model: Option<String>,
+    },
+    /// The body is sent whole from the request's `body` field.
+    Whole { ty: Ty, required: bool },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseBody {
+    Json(Ty),
+    Empty,
+    Binary,
+}
+
+/// How a paged operation walks its pages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    pub style: crate::config::PaginationStyle,
+    /// Query parameter name, or dotted body path for body cursors.
+    pub param: String,
+    /// The paged response type (a struct).
+    pub response: String,
+    pub items: FieldPath,
+    pub item_ty: Ty,
+    pub cursor: Option<FieldPath>,
+    pub page: Option<FieldPath>,
+    pub total_pages: Option<FieldPath>,
+}
+
+/// A chain of struct fields from a response type to a value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldPath {
+    pub steps: Vec<FieldStep>,
+    /// The type at the end of the path.
+    pub ty: Ty,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldStep {
+    pub field: String,
+    pub optional: bool,
+    pub boxed: bool,
+}
+
+impl Ir {
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.types.get(name)
+    }
+
+    /// Whether values of `ty` have a `Default` (so a missing required field can decode to it).
+    pub fn has_default(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => true,
+                Some(TypeKind::Alias(inner)) => self.has_default(inner),
+                _ => false,
+            },
+            _ => true,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Hand-written serde helpers the generated models use.
+
+/// Implements `Serialize`, `Deserialize`, `Display`, `FromStr` and `From<&str>` for a generated
+/// string enum with an `as_str()` method and a `From<String>` impl (unknown values are kept).
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// Whether `value` is an object holding every key of `required`, with each key of `consts` equal
+/// to its string. Used by generated unions to pick the variant a value was meant to be.
+pub(crate) fn is_object_with(
+    value: &serde_json::Value,
+    required: &[&str],
+    consts: &[(&str, &str)],
+) -> bool {
+    let Some(object) = value.as_object() else {
+        return false;
+    };
+    required.iter().all(|key| object.contains_key(*key))
+        && consts
+            .iter()
+            .all(|(key, expected)| object.get(*key).and_then(|v| v.as_str()) == Some(*expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn object_shape_checks_keys_and_constants() {
+        let admin = json!({"type": "admin", "id": "1"});
+        assert!(is_object_with(&admin, &["id"], &[("type", "admin")]));
+        assert!(!is_object_with(&admin, &["id"], &[("type", "team")]));
+        assert!(!is_object_with(&admin, &["email"], &[]));
+        assert!(!is_object_with(&json!("admin"), &[], &[]));
+    }
+}
