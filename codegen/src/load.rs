@@ -133,23 +133,33 @@ pub fn load(
         path: path.clone(),
         message: format!("not UTF-8: {e}"),
     })?;
-    let mut raw: Value = serde_yaml::from_str(text).map_err(|e| Error::Parse {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    apply_fixes(&mut raw, &overlay.fixes, diags)?;
-    let openapi: openapiv3::OpenAPI =
-        serde_json::from_value(raw.clone()).map_err(|e| Error::Parse {
-            path: path.clone(),
-            message: format!("not an OpenAPI 3.0 document after fixes: {e}"),
-        })?;
+    let (fixed, openapi) = parse_document(text, &path, overlay, diags)?;
     Ok(LoadedSpec {
         version,
         path,
         sha256,
-        fixed: raw,
+        fixed,
         openapi,
     })
+}
+
+/// Parses a YAML (or JSON) description, applies the overlay's fixes and parses the result as
+/// OpenAPI 3.0. `path` only names the document in errors.
+pub fn parse_document(
+    text: &str,
+    path: &Path,
+    overlay: &Overlay,
+    diags: &mut Diagnostics,
+) -> Result<(Value, openapiv3::OpenAPI), Error> {
+    let parse_error = |message: String| Error::Parse {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut raw: Value = serde_yaml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+    apply_fixes(&mut raw, &overlay.fixes, diags)?;
+    let openapi = serde_json::from_value(raw.clone())
+        .map_err(|e| parse_error(format!("not an OpenAPI 3.0 document after fixes: {e}")))?;
+    Ok((raw, openapi))
 }
 
 /// Applies the overlay's fixes in order. A fix whose target is absent is a warning (the defect may

@@ -39,6 +39,15 @@ macro_rules! string_enum {
 }
 pub(crate) use string_enum;
 
+/// Decodes `null` as the type's default (for fields the spec requires but responses leave null).
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Option::unwrap_or_default)
+}
+
 /// Whether `value` is an object holding every key of `required`, with each key of `consts` equal
 /// to its string. Used by generated unions to pick the variant a value was meant to be.
 pub(crate) fn is_object_with(
@@ -58,7 +67,23 @@ pub(crate) fn is_object_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
     use serde_json::json;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Required {
+        #[serde(default, deserialize_with = "null_as_default")]
+        name: String,
+    }
+
+    #[test]
+    fn required_fields_tolerate_null_and_absence() {
+        let from = |v| serde_json::from_value::<Required>(v).map(|r| r.name).ok();
+        assert_eq!(from(json!({"name": null})), Some(String::new()));
+        assert_eq!(from(json!({})), Some(String::new()));
+        assert_eq!(from(json!({"name": "x"})), Some("x".to_owned()));
+        assert_eq!(from(json!({"name": 1})), None);
+    }
 
     #[test]
     fn object_shape_checks_keys_and_constants() {

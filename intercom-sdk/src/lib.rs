@@ -18,5 +18,8 @@ mod codec;
 mod generated;
 mod runtime;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub use generated::conformance as __conformance;
 pub use generated::models;
 pub use runtime::*;

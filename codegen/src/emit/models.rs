@@ -59,8 +59,10 @@ pub(crate) fn field_tokens(field: &Field, in_models: bool) -> TokenStream {
             attrs.push(quote!(skip_serializing_if = "Option::is_none"));
         }
     } else {
-        // Required by the spec, but real responses sometimes omit it: decode to the default.
+        // Required by the spec, but real responses sometimes omit it or send `null`: decode either
+        // to the type's default.
         attrs.push(quote!(default));
+        attrs.push(quote!(deserialize_with = "crate::codec::null_as_default"));
     }
     quote! {
         #docs
@@ -227,4 +229,33 @@ fn items_access(path: &crate::ir::FieldPath) -> (TokenStream, TokenStream) {
         (expr, false) => expr,
     };
     (borrow, owned)
+}
+
+/// `conformance.rs`: decode a JSON value into a model named at run time (conformance tests only;
+/// compiled behind the SDK's `conformance` feature).
+pub(super) fn conformance(ir: &Ir) -> TokenStream {
+    let names: Vec<&str> = ir.types.keys().map(String::as_str).collect();
+    let idents = names.iter().map(|n| format_ident!("{}", n));
+    let module_doc = inner_doc(
+        "Test support: decodes a JSON value into the model with the given name, reporting the JSON \
+         path of the first failure.",
+    );
+    quote! {
+        #module_doc
+        use super::models;
+
+        fn check<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<(), String> {
+            serde_path_to_error::deserialize::<_, T>(value)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
+
+        /// `None` when no model has that name.
+        pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
+            Some(match type_name {
+                #( #names => check::<models::#idents>(value), )*
+                _ => return None,
+            })
+        }
+    }
 }

@@ -351,11 +351,15 @@ impl<'a, 'd> Builder<'a, 'd> {
                     Slot::Fixed(n) | Slot::Hint(n) => format!("{n}Item"),
                 };
                 match v.items {
-                    Some(items) => Ty::Array(Box::new(self.lower(
-                        items,
-                        Slot::Hint(item_hint),
-                        &join(pointer, "items"),
-                    ))),
+                    Some(items) => {
+                        let item =
+                            self.lower(items, Slot::Hint(item_hint), &join(pointer, "items"));
+                        if self.nullable(items) {
+                            Ty::Array(Box::new(Ty::Nullable(Box::new(item))))
+                        } else {
+                            Ty::Array(Box::new(item))
+                        }
+                    }
                     None => {
                         self.diags.warn(
                             pointer,
@@ -1029,6 +1033,7 @@ fn shape_of(ir: &Ir, ty: &Ty, depth: usize) -> Shape {
         Ty::Boolean => Shape::Boolean,
         Ty::Any => Shape::Any,
         Ty::Array(_) => Shape::Array,
+        Ty::Nullable(_) => Shape::Any,
         Ty::Map(_) => Shape::Object {
             required: Vec::new(),
             consts: Vec::new(),

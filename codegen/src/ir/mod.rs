@@ -37,6 +37,9 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A type of [`Ir::types`], by Rust name.
     Named(String),
+    /// A value that may be `null` where the position itself cannot be absent (array items, map
+    /// values declared `nullable`).
+    Nullable(Box<Ty>),
 }
 
 /// A named type.

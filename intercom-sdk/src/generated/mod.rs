@@ -2,4 +2,6 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! Code generated from Intercom's OpenAPI description.
+#[cfg(feature = "conformance")]
+pub mod conformance;
 pub mod models;

@@ -48,12 +48,12 @@ pub struct ActivityLog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The id representing the activity.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ActivityLogMetadata>,
     /// Details about the Admin involved in the activity.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub performed_by: ActivityLogPerformedBy,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -357,7 +357,7 @@ crate::codec::string_enum!(ActivityLogActivityType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogList {
     /// An array of activity logs
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub activity_logs: Vec<ActivityLog>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
@@ -468,13 +468,17 @@ crate::codec::string_enum!(ActivityLogPerformedByType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddressableList {
     /// The id of the addressable object
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The addressable object type
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
     /// Url to get more company resources for this contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// Admins are teammate accounts that have access to a workspace.
@@ -484,28 +488,28 @@ pub struct Admin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AdminAvatar>,
     /// Identifies if this admin is currently set in away mode.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_enabled: bool,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_reassign: bool,
     /// The email of the admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_inbox_seat: bool,
     /// The id representing the admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The job title of the admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub job_title: String,
     /// The name of the admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// This object represents the avatar associated with the admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub team_ids: Vec<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_priority_level: Option<TeamPriorityLevel>,
@@ -517,14 +521,14 @@ pub struct Admin {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminAvatar {
     /// URL of the admin's avatar image
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub image_url: String,
 }
 /// A list of admins associated with a given workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminList {
     /// A list of admins associated with a given workspace.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admins: Vec<Admin>,
     /// String representing the object's type. Always has the value `admin.list`.
     #[serde(rename = "type", default)]
@@ -570,7 +574,7 @@ pub struct AdminPriorityLevel {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyConversationRequest {
     /// The id of the admin who is authoring the comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
     /// A list of files that will be added as attachments. You can include up to 10 files
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -647,7 +651,7 @@ crate::codec::string_enum!(AdminReplyConversationRequestType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequest {
     /// The id of the admin who is authoring the comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -706,10 +710,10 @@ crate::codec::string_enum!(AdminReplyTicketRequestMessageType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub text: String,
     /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub uuid: String,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -773,31 +777,31 @@ pub struct AdminWithApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AdminWithAppAvatar>,
     /// Identifies if this admin is currently set in away mode.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_enabled: bool,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_reassign: bool,
     /// The email of the admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
     /// Identifies if this admin's email is verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_inbox_seat: bool,
     /// The id representing the admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The job title of the admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub job_title: String,
     /// The name of the admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// This is a list of ids of the teams that this admin is part of.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub team_ids: Vec<i64>,
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default)]
@@ -1003,46 +1007,50 @@ crate::codec::string_enum!(AiAgentSourceType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct App {
     /// When the app was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The id of the app.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id_code: String,
     /// Whether or not the app uses identity verification.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub identity_verification: bool,
     /// The name of the app.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The Intercom region the app is located in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub region: String,
     /// The timezone of the region where the app is located.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub timezone: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
 }
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author_id: i64,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
     #[serde(default)]
     pub body: Option<String>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub default_locale: String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
     #[serde(default)]
     pub description: Option<String>,
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The id of the article's parent collection or section. An article without this field stands alone.
     #[serde(default)]
@@ -1057,7 +1065,7 @@ pub struct Article {
     #[serde(default)]
     pub state: Option<ArticleListItemState>,
     /// The title of the article. For multilingual articles, this will be the title of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     #[serde(default)]
     pub translated_content: Option<ArticleTranslatedContent>,
@@ -1065,13 +1073,13 @@ pub struct Article {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ArticleListItemType>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub updated_at: i64,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
     #[serde(default)]
     pub url: Option<String>,
     /// The id of the workspace which the article belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<ArticleStatistics>,
@@ -1080,22 +1088,22 @@ pub struct Article {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleContent {
     /// The ID of the author of the article.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author_id: i64,
     /// The body of the article.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time when the article was created (seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The description of the article.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// Whether the article is `published` or is a `draft` .
     #[serde(default)]
     pub state: Option<ArticleContentState>,
     /// The title of the article.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     /// The type of object - `article_content` .
     #[serde(rename = "type", default)]
@@ -1167,12 +1175,12 @@ crate::codec::string_enum!(ArticleContentType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleList {
     /// An array of Article objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<ArticleListItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of articles.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// The type of the object - `list`.
     #[serde(rename = "type", default)]
@@ -1182,22 +1190,22 @@ pub struct ArticleList {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleListItem {
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author_id: i64,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
     #[serde(default)]
     pub body: Option<String>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub default_locale: String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
     #[serde(default)]
     pub description: Option<String>,
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The id of the article's parent collection or section. An article without this field stands alone.
     #[serde(default)]
@@ -1212,7 +1220,7 @@ pub struct ArticleListItem {
     #[serde(default)]
     pub state: Option<ArticleListItemState>,
     /// The title of the article. For multilingual articles, this will be the title of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     #[serde(default)]
     pub translated_content: Option<ArticleTranslatedContent>,
@@ -1220,13 +1228,13 @@ pub struct ArticleListItem {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ArticleListItemType>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub updated_at: i64,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
     #[serde(default)]
     pub url: Option<String>,
     /// The id of the workspace which the article belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
 }
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
@@ -1315,13 +1323,13 @@ crate::codec::string_enum!(ArticleListType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlights {
     /// The ID of the corresponding article.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub article_id: String,
     /// An Article description and body text highlighted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>>,
     /// An Article title highlighted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub highlighted_title: Vec<ArticleSearchHighlightsHighlightedTitleItem>,
 }
 /// An instance of highlighted summary text.
@@ -1408,25 +1416,25 @@ crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleStatistics {
     /// The number of conversations started from the article.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversions: i64,
     /// The percentage of happy reactions the article has received against other types of reaction.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub happy_reaction_percentage: f64,
     /// The percentage of neutral reactions the article has received against other types of reaction.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub neutral_reaction_percentage: f64,
     /// The number of total reactions the article has received.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub reactions: i64,
     /// The percentage of sad reactions the article has received against other types of reaction.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub sad_reaction_percentage: f64,
     /// The type of object - `article_statistics`.
     #[serde(rename = "type", default)]
     pub type_: Option<ArticleStatisticsType>,
     /// The number of total views the article has received.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub views: i64,
 }
 /// The type of object - `article_statistics`.
@@ -1603,10 +1611,10 @@ crate::codec::string_enum!(ArticleTranslatedContentType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssignConversationRequest {
     /// The id of the admin who is performing the action.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub assignee_id: String,
     /// Optionally you can send a response in the conversation when it is assigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1715,7 +1723,7 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
     /// The email you have defined for the contact who is being added as a participant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
 /// Intercom User ID
@@ -1724,7 +1732,7 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
     /// The identifier for the contact as given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
 }
 /// User ID
@@ -1733,7 +1741,7 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
     /// The external_id you have defined for the contact who is being added as a participant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
 /// A button component is used to take an action by clicking a button. This can either:
@@ -1749,10 +1757,10 @@ pub struct ButtonComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the component.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text that will be rendered inside the button.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub label: String,
     /// Styles the button. Default is 'primary'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1830,7 +1838,7 @@ crate::codec::string_enum!(ButtonComponentType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CanvasObject {
     /// The content object that will be shown as the UI of the app. Max Size is 64KB.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content: ContentObject,
     /// The URL which we make Live Canvas requests to. You must respond to these with a content object. Max size is 64KB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1850,13 +1858,13 @@ pub struct CheckboxComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the component.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown above the options.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub label: String,
     /// The list of options. Minimum of 1.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub option: Vec<CheckboxOption>,
     /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1935,10 +1943,10 @@ pub struct CheckboxOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the option.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown next to the checkbox.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub text: String,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
@@ -1974,7 +1982,7 @@ crate::codec::string_enum!(CheckboxOptionType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CloseConversationRequest {
     /// The id of the admin who is performing the action.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2038,10 +2046,10 @@ crate::codec::string_enum!(CloseConversationRequestType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Collection {
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub default_locale: String,
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2053,13 +2061,13 @@ pub struct Collection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// The unique identifier for the collection which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub order: i64,
     /// The id of the parent collection. If `null` then it is the first level collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2073,19 +2081,19 @@ pub struct Collection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The id of the workspace which the collection belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
 }
 /// This will return a list of Collections for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CollectionList {
     /// An array of collection objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Collection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of collections.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// The type of the object - `list`.
     #[serde(rename = "type", default)]
@@ -2121,45 +2129,45 @@ crate::codec::string_enum!(CollectionListType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Company {
     /// The Intercom defined code of the workspace the company is associated to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub app_id: String,
     /// The company id you have defined for the company.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub company_id: String,
     /// The time the company was added in Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The custom attributes you have set on the company.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The Intercom defined id representing the company.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The industry that the company operates in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub industry: String,
     /// The time the company last recorded making a request.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub last_request_at: i64,
     /// How much revenue the company generates for your business.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub monthly_spend: i64,
     /// The name of the company.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<CompanyPlan>,
     /// The time the company was created by you.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub remote_created_at: i64,
     /// The list of segments associated with the company
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<CompanySegments>,
     /// How many sessions the company has recorded.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub session_count: i64,
     /// The number of employees in the company.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub size: i64,
     /// The list of tags associated with the company
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2168,25 +2176,25 @@ pub struct Company {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompanyType>,
     /// The last time the company was updated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub updated_at: i64,
     /// The number of users in the company.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_count: i64,
     /// The URL for the company website.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub website: String,
 }
 /// A list of Contact Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedContacts {
     /// An array containing Contact Objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Contact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// The total number of contacts
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// The type of object - `list`
     #[serde(rename = "type", default)]
@@ -2222,7 +2230,7 @@ crate::codec::string_enum!(CompanyAttachedContactsType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedSegments {
     /// An array containing Segment Objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Segment>,
     /// The type of object - `list`
     #[serde(rename = "type", default)]
@@ -2258,12 +2266,12 @@ crate::codec::string_enum!(CompanyAttachedSegmentsType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyList {
     /// An array containing Company Objects.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Company>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// The total number of companies.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// The type of object - `list`.
     #[serde(rename = "type", default)]
@@ -2336,7 +2344,7 @@ crate::codec::string_enum!(CompanyPlanType);
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyScroll {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Company>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
@@ -2615,37 +2623,37 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId {
     /// The Intercom teammate configuring the app.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin: Admin,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub context: Context,
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId2 {
     /// The Intercom teammate configuring the app.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin: Admin,
     /// The id of the component clicked by the teammate to trigger the request.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub component_id: String,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub context: Context,
     /// The current canvas the teammate can see.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub current_canvas: CanvasObject,
     /// A list of key/value pairs of data, inputted by the teammate on the current canvas.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_region: String,
 }
 /// The response object returned when configuring an app. This will either:
@@ -2678,7 +2686,7 @@ impl<'de> Deserialize<'de> for ConfigureResponse {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureResponseCanvas {
     /// The canvas object that defines the new UI to be shown. This will replace the previous canvas that was visible until the teammate interacted with your app.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub canvas: CanvasObject,
 }
 /// Contact are the objects that represent your leads and users in Intercom.
@@ -2716,7 +2724,7 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<ContactCompanies>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The custom attributes which are set for the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2734,10 +2742,10 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formatted_phone: Option<String>,
     /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_hard_bounced: bool,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the iOS app which the contact is using.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2775,10 +2783,10 @@ pub struct Contact {
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     #[serde(default)]
     pub last_seen_at: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub location: ContactLocation,
     /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub marked_email_as_spam: bool,
     /// The contacts name.
     #[serde(default)]
@@ -2795,12 +2803,12 @@ pub struct Contact {
     #[serde(default)]
     pub phone: Option<String>,
     /// The role of the contact.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub role: String,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     #[serde(default)]
     pub signed_up_at: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub social_profiles: ContactSocialProfiles,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<ContactTags>,
@@ -2808,26 +2816,26 @@ pub struct Contact {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Whether the contact is unsubscribed from emails.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub unsubscribed_from_emails: bool,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub updated_at: i64,
     /// The id of the workspace which the contact belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
 }
 /// archived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
     /// Whether the contact is archived or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub archived: bool,
     /// The unique identifier for the contact which is provided by the Client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// always contact
     #[serde(rename = "type", default)]
@@ -2863,12 +2871,12 @@ crate::codec::string_enum!(ContactArchivedType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAttachedCompanies {
     /// An array containing Company Objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub companies: Vec<Company>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<PagesLink>,
     /// The total number of companies associated to this contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// The type of object
     #[serde(rename = "type", default)]
@@ -2916,16 +2924,16 @@ pub struct ContactCompanies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactCompany>>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_more: bool,
     /// Int representing the total number of companyies attached to this contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactCompaniesType>,
     /// Url to get more company resources for this contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// The type of object
@@ -2958,13 +2966,13 @@ crate::codec::string_enum!(ContactCompaniesType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompany {
     /// The unique identifier for the company
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of the object
     #[serde(rename = "type", default)]
     pub type_: Option<ContactCompanyType>,
     /// URL to get the full company resource
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// The type of the object
@@ -2997,13 +3005,13 @@ crate::codec::string_enum!(ContactCompanyType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactDeleted {
     /// Whether the contact is deleted or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
     /// The unique identifier for the contact which is provided by the Client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// always contact
     #[serde(rename = "type", default)]
@@ -3039,12 +3047,12 @@ crate::codec::string_enum!(ContactDeletedType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactList {
     /// The list of contact objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Contact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of objects.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// Always list
     #[serde(rename = "type", default)]
@@ -3122,16 +3130,16 @@ crate::codec::string_enum!(ContactLocationType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotes {
     /// This object represents the notes attached to a contact.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<AddressableList>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_more: bool,
     /// Int representing the total number of companyies attached to this contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// Url to get more company resources for this contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// reference to contact object
@@ -3141,7 +3149,7 @@ pub struct ContactReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// always contact
     #[serde(rename = "type", default)]
@@ -3180,7 +3188,7 @@ pub struct ContactReplyBaseRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The text body of the comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3290,7 +3298,7 @@ pub struct ContactReplyEmailRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The text body of the comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3303,7 +3311,7 @@ pub struct ContactReplyEmailRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
     /// The email you have defined for the user.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
@@ -3313,7 +3321,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The text body of the comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3326,7 +3334,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
     /// The identifier for the contact as given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -3336,7 +3344,7 @@ pub struct ContactReplyTicketEmailRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The text body of the comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3346,7 +3354,7 @@ pub struct ContactReplyTicketEmailRequest {
     #[serde(rename = "type", default)]
     pub type_: Option<ContactReplyBaseRequestType>,
     /// The email you have defined for the user.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
@@ -3356,7 +3364,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The text body of the comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3366,7 +3374,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     #[serde(rename = "type", default)]
     pub type_: Option<ContactReplyBaseRequestType>,
     /// The identifier for the contact as given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
 }
 /// Contact Reply on ticket
@@ -3419,7 +3427,7 @@ pub struct ContactReplyTicketUserIdRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The text body of the comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3429,7 +3437,7 @@ pub struct ContactReplyTicketUserIdRequest {
     #[serde(rename = "type", default)]
     pub type_: Option<ContactReplyBaseRequestType>,
     /// The external_id you have defined for the contact.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
@@ -3439,7 +3447,7 @@ pub struct ContactReplyUserIdRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The text body of the comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3452,14 +3460,14 @@ pub struct ContactReplyUserIdRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
     /// The external_id you have defined for the contact.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
 /// A list of segments objects attached to a specific contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSegments {
     /// Segment objects associated with the contact.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Segment>,
     /// The type of the object
     #[serde(rename = "type", default)]
@@ -3495,52 +3503,52 @@ crate::codec::string_enum!(ContactSegmentsType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<SocialProfile>,
 }
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSubscriptionTypes {
     /// This object represents the subscriptions attached to a contact.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<AddressableList>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_more: bool,
     /// Int representing the total number of subscription types attached to this contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// Url to get more subscription type resources for this contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactTags {
     /// This object represents the tags attached to a contact.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<AddressableList>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_more: bool,
     /// Int representing the total number of tags attached to this contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// url to get more tag resources for this contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// unarchived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
     /// Whether the contact is archived or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub archived: bool,
     /// The unique identifier for the contact which is provided by the Client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// always contact
     #[serde(rename = "type", default)]
@@ -3578,7 +3586,7 @@ crate::codec::string_enum!(ContactUnarchivedType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentObject {
     /// The list of components to be rendered.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub components: Vec<Component>,
 }
 /// The content source used by AI Agent in the conversation.
@@ -3588,13 +3596,13 @@ pub struct ContentSource {
     #[serde(default)]
     pub content_type: Option<ContentSourceContentType>,
     /// The ISO 639 language code of the content source.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub locale: String,
     /// The title of the content source.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     /// The internal URL linking to the content source for teammates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// The type of the content source.
@@ -3643,10 +3651,10 @@ crate::codec::string_enum!(ContentSourceContentType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSourcesList {
     /// The content sources used by AI Agent in the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content_sources: Vec<ContentSource>,
     /// The total number of content sources used by AI Agent in the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     #[serde(rename = "type", default)]
     pub type_: Option<ContentSourcesListType>,
@@ -3749,39 +3757,39 @@ pub struct Conversation {
     /// Indicates whether the AI Agent participated in the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_agent_participated: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: ConversationContacts,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_parts: Option<ConversationParts>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_rating: Option<ConversationRating>,
     /// The time the conversation was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub custom_attributes: CustomAttributes,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_contact_reply: Option<ConversationFirstContactReply>,
     /// The id representing the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_objects: Option<LinkedObjectList>,
     /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub open: bool,
     /// If marked as priority, it will return priority or else not_priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<ConversationPriority>,
     /// Indicates whether a conversation has been read.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub read: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_applied: Option<SlaApplied>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
     #[serde(default)]
     pub snoozed_until: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub source: ConversationSource,
     /// Can be set to "open", "closed" or "snoozed".
     #[serde(default)]
@@ -3793,7 +3801,7 @@ pub struct Conversation {
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
     #[serde(default)]
     pub team_assignee_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub teammates: ConversationTeammates,
     /// The title given to the conversation.
     #[serde(default)]
@@ -3802,7 +3810,7 @@ pub struct Conversation {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationType>,
     /// The last time the conversation was updated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub updated_at: i64,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
     #[serde(default)]
@@ -3812,20 +3820,20 @@ pub struct Conversation {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttachmentFiles {
     /// The content type of the file
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content_type: String,
     /// The base64 encoded file data.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: String,
     /// The name of the file.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
 }
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationContacts {
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: Vec<ContactReference>,
     #[serde(rename = "type", default)]
     pub type_: Option<ConversationContactsType>,
@@ -3858,9 +3866,13 @@ crate::codec::string_enum!(ConversationContactsType);
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationFirstContactReply {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -3876,37 +3888,37 @@ pub struct ConversationListItem {
     /// Indicates whether the AI Agent participated in the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_agent_participated: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: ConversationContacts,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_rating: Option<ConversationRating>,
     /// The time the conversation was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub custom_attributes: CustomAttributes,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_contact_reply: Option<ConversationFirstContactReply>,
     /// The id representing the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_objects: Option<LinkedObjectList>,
     /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub open: bool,
     /// If marked as priority, it will return priority or else not_priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<ConversationListItemPriority>,
     /// Indicates whether a conversation has been read.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub read: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_applied: Option<SlaApplied>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
     #[serde(default)]
     pub snoozed_until: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub source: ConversationSource,
     /// Can be set to "open", "closed" or "snoozed".
     #[serde(default)]
@@ -3918,7 +3930,7 @@ pub struct ConversationListItem {
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
     #[serde(default)]
     pub team_assignee_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub teammates: ConversationTeammates,
     /// The title given to the conversation.
     #[serde(default)]
@@ -3927,7 +3939,7 @@ pub struct ConversationListItem {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationListItemType>,
     /// The last time the conversation was updated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub updated_at: i64,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
     #[serde(default)]
@@ -4032,28 +4044,28 @@ pub struct ConversationPart {
     /// A list of attachments for the part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author: ConversationPartAuthor,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The time the conversation part was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The external id of the conversation part
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The id representing the conversation part.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The time the user was notified with the conversation part.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub notified_at: i64,
     /// The type of conversation part.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub part_type: String,
     /// Whether or not the conversation part has been redacted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub redacted: bool,
     /// Always conversation_part
     #[serde(rename = "type", default)]
@@ -4066,16 +4078,20 @@ pub struct ConversationPart {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPartAuthor {
     /// The email of the author
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
     /// The id of the author
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the author
     #[serde(default)]
     pub name: Option<String>,
     /// The type of the author
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
 }
 /// Always conversation_part
@@ -4108,9 +4124,9 @@ crate::codec::string_enum!(ConversationPartType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationParts {
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_parts: Vec<ConversationPart>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     #[serde(rename = "type", default)]
     pub type_: Option<ConversationPartsType>,
@@ -4173,18 +4189,18 @@ crate::codec::string_enum!(ConversationPriority);
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRating {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contact: ContactReference,
     /// The time the rating was requested in the conversation being rated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The rating, between 1 and 5, for the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rating: i64,
     /// An optional field to add a remark to correspond to the number rating
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub remark: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub teammate: Reference,
 }
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
@@ -4193,22 +4209,22 @@ pub struct ConversationSource {
     /// A list of attachments for the part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author: ConversationPartAuthor,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The conversation's initiation type. Possible values are customer_initiated, campaigns_initiated (legacy campaigns), operator_initiated (Custom bot), automated (Series and other outbounds with dynamic audience message) and admin_initiated (fixed audience message, ticket initiated by an admin, group email).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub delivered_as: String,
     /// The id representing the message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub redacted: bool,
     /// Optional. The message subject. For Twitter, this will show a generic message regarding why the subject is obscured.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub subject: String,
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
     #[serde(rename = "type", default)]
@@ -4402,10 +4418,14 @@ crate::codec::string_enum!(ConversationStatisticsType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationTeammates {
     /// The list of teammates who participated in the conversation (wrote at least one conversation part).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub teammates: Vec<Reference>,
     /// The type of the object - `admin.list`.
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
 }
 /// Always conversation.
@@ -4440,20 +4460,24 @@ pub struct ConvertConversationToTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<TicketRequestCustomAttributes>,
     /// The ID of the type of ticket you want to convert the conversation to
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_type_id: String,
 }
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
     /// The unique identifiers retained after converting or merging.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user: ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub visitor: ConvertVisitorRequestVisitor,
 }
 /// The unique identifiers retained after converting or merging.
@@ -4490,7 +4514,7 @@ pub struct ConvertVisitorRequestVisitor {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateArticleRequest {
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author_id: i64,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4508,7 +4532,7 @@ pub struct CreateArticleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateArticleRequestState>,
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<ArticleTranslatedContent>,
@@ -4553,7 +4577,7 @@ pub struct CreateCollectionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_center_id: Option<i64>,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4607,12 +4631,12 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The content of the message. HTML is not supported.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: CreateConversationRequestFrom,
     /// The title of the email. Only applicable if the message type is email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4621,7 +4645,7 @@ pub struct CreateConversationRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// The identifier for the contact which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The role associated to the contact - user or lead.
     #[serde(rename = "type", default)]
@@ -4676,7 +4700,7 @@ pub struct CreateDataAttributeRequest {
     #[serde(default)]
     pub model: Option<CreateDataAttributeRequestModel>,
     /// The name of the data attribute.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4810,10 +4834,10 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a unix timestamp.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at_before: i64,
 }
 /// You can create a message
@@ -4850,7 +4874,7 @@ pub struct CreateMessageRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestFrom {
     /// The identifier for the sender which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: i64,
     /// One of `lead`, `user`, `contact`, or `admin`.
     #[serde(rename = "type", default)]
@@ -4928,7 +4952,7 @@ crate::codec::string_enum!(CreateMessageRequestMessageType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestTo {
     /// The identifier for the contact which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The role associated to the contact - `user` or `lead`.
     #[serde(rename = "type", default)]
@@ -5002,7 +5026,7 @@ pub struct CreateOrUpdateTagRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
 }
 /// You can create an phone switch
@@ -5011,7 +5035,7 @@ pub struct CreatePhoneSwitchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<CustomAttributes>,
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub phone: String,
 }
 /// Create Ticket Reply Request Payload
@@ -5050,7 +5074,7 @@ pub struct CreateTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// The list of contacts (users or leads) affected by this ticket. Currently only one is allowed
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: Vec<CreateTicketRequestContactsItem>,
     /// The time the ticket was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5058,7 +5082,7 @@ pub struct CreateTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
     /// The ID of the type of ticket you want to create
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_type_id: String,
 }
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -5095,21 +5119,21 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
 /// External ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub external_id: String,
 }
 /// ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
 }
 /// You can create a Ticket Type Attribute
@@ -5122,7 +5146,7 @@ pub struct CreateTicketTypeAttributeRequest {
     #[serde(default)]
     pub data_type: Option<CreateTicketTypeAttributeRequestDataType>,
     /// The description of the attribute presented to the teammate or contact
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5131,7 +5155,7 @@ pub struct CreateTicketTypeAttributeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
     /// The name of the ticket type attribute
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5213,7 +5237,7 @@ pub struct CreateTicketTypeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
     /// The name of the ticket type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
 }
 /// Category of the Ticket Type.
@@ -5254,7 +5278,7 @@ crate::codec::string_enum!(CreateTicketTypeRequestCategory);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CurrentCanvas {
     /// The canvas object representing the current canvas state.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub current_canvas: CanvasObject,
 }
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
@@ -5338,21 +5362,21 @@ impl<'de> Deserialize<'de> for CustomerRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
 }
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -5377,16 +5401,16 @@ pub struct DataAttribute {
     #[serde(default)]
     pub data_type: Option<DataAttributeDataType>,
     /// Readable description of the attribute.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// Full name of the attribute. Should match the name unless it's a nested attribute. We can split full_name on `.` to access nested user object values.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub full_name: String,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Readable name of the attribute (i.e. name you see in the UI)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub label: String,
     /// Can this attribute be updated by the Messenger
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5395,7 +5419,7 @@ pub struct DataAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<DataAttributeModel>,
     /// Name of the attribute.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// List of predefined options for attribute value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5456,7 +5480,7 @@ crate::codec::string_enum!(DataAttributeDataType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttributeList {
     /// A list of data attributes
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<DataAttribute>,
     /// The type of the object
     #[serde(rename = "type", default)]
@@ -5548,13 +5572,13 @@ crate::codec::string_enum!(DataAttributeType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEvent {
     /// The time the event occurred as a UTC Unix timestamp
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub event_name: String,
     /// Your identifier for a lead or a user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5576,7 +5600,7 @@ pub struct DataEvent {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventList {
     /// A list of data events
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub events: Vec<DataEvent>,
     /// Pagination
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5623,38 +5647,38 @@ crate::codec::string_enum!(DataEventListType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummary {
     /// The email address of the user
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
     /// A summary of data events
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub events: Vec<DataEventSummaryItem>,
     /// The Intercom user ID of the user
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
     /// The type of the object
     #[serde(rename = "type", default)]
     pub type_: Option<DataEventSummaryType>,
     /// The user ID of the user
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
 /// This will return a summary of a data event for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummaryItem {
     /// The number of times the event was sent
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub count: i64,
     /// The description of the event
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The first time the event was sent
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub first: String,
     /// The last time the event was sent
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub last: String,
     /// The name of the event
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
 }
 /// The type of the object
@@ -5713,13 +5737,13 @@ crate::codec::string_enum!(DataEventType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExport {
     /// The time after which you will not be able to access the data.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub download_expires_at: String,
     /// The location where you can download your data.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub download_url: String,
     /// The identifier for your job.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub job_identifier: String,
     /// The current state of your job.
     #[serde(default)]
@@ -5729,19 +5753,19 @@ pub struct DataExport {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExportCsv {
     /// The company ID of the user in relation to the message that was sent. Will return -1 if no company is present.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub company_id: String,
     /// The specific content that was received. In an A/B test each version has its own Content ID.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content_id: String,
     /// The title of the content you see in your Intercom workspace.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content_title: String,
     /// Email, Chat, Post etc.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content_type: String,
     /// The users email who was sent the message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
     /// The first time the series the user clicked on a link within this message. Only events within the export job's requested date range are counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5777,7 +5801,7 @@ pub struct DataExportCsv {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_unsubscribe: Option<i64>,
     /// The full name of the user receiving the message
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The id of the series node that this ruleset is associated with. Each block in a series has a corresponding node_id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5789,7 +5813,7 @@ pub struct DataExportCsv {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_at: Option<i64>,
     /// The id of the message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ruleset_id: String,
     /// As you edit content we record new versions. This ID can help you determine which version of a piece of content that was received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5804,7 +5828,7 @@ pub struct DataExportCsv {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_external_id: Option<String>,
     /// The user_id of the user who was sent the message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
 /// The current state of your job.
@@ -5857,7 +5881,7 @@ crate::codec::string_enum!(DataExportStatus);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableComponent {
     /// The items that will be rendered in the data-table.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub items: Vec<DataTableItem>,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
@@ -5893,13 +5917,13 @@ crate::codec::string_enum!(DataTableComponentType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableItem {
     /// The text of the key in your key-value pair.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub field: String,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<DataTableItemType>,
     /// The text of the value in your key-value pair.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub value: String,
 }
 /// The type of component you are rendering.
@@ -5932,10 +5956,10 @@ crate::codec::string_enum!(DataTableItemType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedArticleObject {
     /// Whether the article was deleted successfully or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
     /// The unique identifier for the article which you provided in the URL.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted. - article
     #[serde(default)]
@@ -5971,10 +5995,10 @@ crate::codec::string_enum!(DeletedArticleObjectObject);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCollectionObject {
     /// Whether the collection was deleted successfully or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
     /// The unique identifier for the collection which you provided in the URL.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted. - `collection`
     #[serde(default)]
@@ -6010,10 +6034,10 @@ crate::codec::string_enum!(DeletedCollectionObjectObject);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCompanyObject {
     /// Whether the company was deleted successfully or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
     /// The unique identifier for the company which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted. - `company`
     #[serde(default)]
@@ -6049,10 +6073,10 @@ crate::codec::string_enum!(DeletedCompanyObjectObject);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedObject {
     /// Whether the news item was deleted successfully or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
     /// The unique identifier for the news item which you provided in the URL.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted - news-item.
     #[serde(default)]
@@ -6087,7 +6111,7 @@ crate::codec::string_enum!(DeletedObjectObject);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
 /// A divider component is used to separate components with a line.
@@ -6164,13 +6188,13 @@ pub struct DropdownComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the component.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown above the dropdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The list of options. Can provide 2 to 10.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub options: Vec<DropdownOption>,
     /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6249,10 +6273,10 @@ pub struct DropdownOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the option.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown within this option.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub text: String,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
@@ -6288,18 +6312,22 @@ crate::codec::string_enum!(DropdownOptionType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Error {
     /// An array of one or more error objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<ErrorErrorsItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The type is error.list
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub code: String,
     /// Optional. Used to identify a particular field or query parameter that was in error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6345,34 +6373,38 @@ crate::codec::string_enum!(EventType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileAttribute {
     /// The type of file
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content_type: String,
     /// The size of the file in bytes
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub filesize: i64,
     /// The height of the file in pixels, if applicable
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub height: i64,
     /// The name of the file
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
     /// The url of the file. This is a temporary URL and will expire after 30 minutes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
     /// The width of the file in pixels, if applicable
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub width: i64,
 }
 /// The Content of a Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupContent {
     /// The description of the collection. Only available for collections.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The name of the collection or section.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The type of object - `group_content` .
     #[serde(rename = "type", default)]
@@ -6552,19 +6584,19 @@ crate::codec::string_enum!(GroupTranslatedContentType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenter {
     /// The time when the Help Center was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// Custom domain configured for the help center
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
     /// The display name of the Help Center only seen by teammates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub display_name: String,
     /// The unique identifier for the Help Center which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The identifier of the Help Center. This is used in the URL of the Help Center.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub identifier: String,
     /// The time when the Help Center was last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6573,17 +6605,17 @@ pub struct HelpCenter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Whether the Help Center is turned on or not. This is controlled in your Help Center settings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub website_turned_on: bool,
     /// The id of the workspace which the Help Center belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
 }
 /// A list of Help Centers belonging to the App
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenterList {
     /// An array of Help Center objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<HelpCenter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
@@ -6633,7 +6665,7 @@ pub struct ImageComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bottom_margin: Option<ImageComponentBottomMargin>,
     /// The exact height of the image in pixels.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub height: i64,
     /// A unique identifier for the component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6645,10 +6677,10 @@ pub struct ImageComponent {
     #[serde(rename = "type", default)]
     pub type_: Option<ImageComponentType>,
     /// The URL where the image is located.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
     /// The exact width of the image in pixels.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub width: i64,
 }
 /// Aligns the image inside the component. Default is `left`.
@@ -6745,32 +6777,32 @@ crate::codec::string_enum!(ImageComponentType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeRequest {
     /// The Intercom teammate viewing the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin: Admin,
     /// Key-value pairs which were given as results in response to the Configure request.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub card_creation_options: std::collections::BTreeMap<String, serde_json::Value>,
     /// The contact which is currently being viewed by the teammate in the conversation details panel. We send an individual initialize request for each customer when it's a group conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contact: Contact,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub context: Context,
     /// The conversation your app is being shown for.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation: Conversation,
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_region: String,
 }
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeResponse {
     /// The canvas object that defines the UI to be shown for the app.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub canvas: CanvasObject,
 }
 /// An input component is used to capture text input from the end user. You can submit the value of the input by:
@@ -6786,7 +6818,7 @@ pub struct InputComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the component.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown above the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6965,7 +6997,7 @@ pub struct LinkedObject {
     #[serde(default)]
     pub category: Option<LinkedObjectCategory>,
     /// The ID of the linked object
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// ticket or conversation
     #[serde(rename = "type", default)]
@@ -7009,13 +7041,13 @@ crate::codec::string_enum!(LinkedObjectCategory);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObjectList {
     /// An array containing the linked conversations and linked tickets.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<LinkedObject>,
     /// Whether or not there are more linked objects than returned.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_more: bool,
     /// The total number of linked objects.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// Always list.
     #[serde(rename = "type", default)]
@@ -7088,7 +7120,7 @@ pub struct ListComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The items that will be rendered in the list.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub items: Vec<ListComponentItemsItem>,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
@@ -7221,19 +7253,19 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
 /// email query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterEmailQueryParameter {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
 /// intercom_user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterIntercomUserIdQueryParameter {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
 }
 /// user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterUserIdQueryParameter {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
 /// A list item component that can be rendered in a list.
@@ -7246,7 +7278,7 @@ pub struct ListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the item.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Rounds the corners of the image. Default is `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7258,7 +7290,7 @@ pub struct ListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tertiary_text: Option<String>,
     /// The text shown as the title for the item.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
@@ -7300,7 +7332,7 @@ pub struct ListItemWithImage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the item.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Rounds the corners of the image. Default is `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7312,19 +7344,19 @@ pub struct ListItemWithImage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tertiary_text: Option<String>,
     /// The text shown as the title for the item.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<ListItemType>,
     /// An image that will be displayed to the left of the item.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub image: String,
     /// The exact height of the image in pixels.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub image_height: i64,
     /// The exact width of the image in pixels.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub image_width: i64,
 }
 /// List Item Without Image
@@ -7337,7 +7369,7 @@ pub struct ListItemWithoutImage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the item.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Rounds the corners of the image. Default is `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7349,7 +7381,7 @@ pub struct ListItemWithoutImage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tertiary_text: Option<String>,
     /// The text shown as the title for the item.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
@@ -7370,26 +7402,26 @@ pub struct ListItemWithoutImage {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LiveCanvasRequest {
     /// The current_canvas the teammate can see.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub canvas: CanvasObject,
     /// The contact who viewed the card.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contact: Contact,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub context: Context,
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_region: String,
 }
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LiveCanvasResponse {
     /// The content object that defines the components to be shown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content: ContentObject,
 }
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -7448,35 +7480,39 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: String,
     /// The unique identifier for the contact to merge into. Must be a user.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub into: String,
 }
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     /// The message body, which may contain HTML.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The associated conversation_id
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_id: String,
     /// The time the conversation was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The id representing the message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of message that was sent. Can be email, inapp, facebook or twitter.
     #[serde(default)]
     pub message_type: Option<MessageMessageType>,
     /// The subject of the message. Only present if message_type: email.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub subject: String,
     /// The type of the message
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
 }
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
@@ -7585,37 +7621,37 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItem {
     /// The news item body, which may contain HTML.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// URL of the image used as cover. Must have .jpg or .png extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover_image_url: Option<String>,
     /// Timestamp for when the news item was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deliver_silently: Option<bool>,
     /// The unique identifier for the news item which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Label names displayed to users to categorize the news item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<String>>,
+    pub labels: Option<Vec<Option<String>>>,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Vec<String>>,
+    pub reactions: Option<Vec<Option<String>>>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
     #[serde(default)]
     pub state: Option<NewsItemState>,
     /// The title of the news item.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     /// The type of object.
     #[serde(rename = "type", default)]
@@ -7624,7 +7660,7 @@ pub struct NewsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The id of the workspace which the news item belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -7644,15 +7680,15 @@ pub struct NewsItemRequest {
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Vec<String>>,
+    pub reactions: Option<Vec<Option<String>>>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<NewsItemRequestState>,
     /// The title of the news item.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -7747,13 +7783,13 @@ crate::codec::string_enum!(NewsItemType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Newsfeed {
     /// Timestamp for when the newsfeed was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The unique identifier for the newsfeed which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the newsfeed. This name will never be visible to your users.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The type of object.
     #[serde(rename = "type", default)]
@@ -7766,10 +7802,10 @@ pub struct Newsfeed {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsfeedAssignment {
     /// The unique identifier for the newsfeed which is given by Intercom. Publish dates cannot be in the future, to schedule news items use the dedicated feature in app (see this article).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub newsfeed_id: i64,
     /// Publish date of the news item on the newsfeed, use this field if you want to set a publish date in the past (e.g. when importing existing news items). On write, this field will be ignored if the news item state is "draft".
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub published_at: i64,
 }
 /// The type of object.
@@ -7802,19 +7838,19 @@ crate::codec::string_enum!(NewsfeedType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     /// Optional. Represents the Admin that created the note.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author: Admin,
     /// The body text of the note.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// Represents the contact that the note was created about.
     #[serde(default)]
     pub contact: Option<NoteContact>,
     /// The time the note was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The id of the note.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// String representing the object's type. Always has the value `note`.
     #[serde(rename = "type", default)]
@@ -7860,12 +7896,12 @@ crate::codec::string_enum!(NoteContactType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteList {
     /// An array of notes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Note>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of notes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default)]
@@ -7927,7 +7963,7 @@ crate::codec::string_enum!(NoteType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OpenConversationRequest {
     /// The id of the admin who is performing the action.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
     #[serde(default)]
     pub message_type: Option<OpenConversationRequestMessageType>,
@@ -7965,11 +8001,11 @@ pub struct PagesLink {
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub page: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub per_page: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_pages: i64,
     #[serde(rename = "type", default)]
     pub type_: Option<PagesLinkType>,
@@ -8003,12 +8039,12 @@ crate::codec::string_enum!(PagesLinkType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedConversationResponse {
     /// The list of conversation objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversations: Vec<ConversationListItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of objects.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// Always conversation.list
     #[serde(rename = "type", default)]
@@ -8044,12 +8080,12 @@ crate::codec::string_enum!(PaginatedConversationResponseType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsItemResponse {
     /// An array of News Items
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<NewsItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of News Items.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// The type of object
     #[serde(rename = "type", default)]
@@ -8085,12 +8121,12 @@ crate::codec::string_enum!(PaginatedNewsItemResponseType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsfeedResponse {
     /// An array of Newsfeeds
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Newsfeed>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of Newsfeeds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// The type of object
     #[serde(rename = "type", default)]
@@ -8126,32 +8162,36 @@ crate::codec::string_enum!(PaginatedNewsfeedResponseType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartAttachment {
     /// The content type of the attachment
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content_type: String,
     /// The size of the attachment
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub filesize: i64,
     /// The height of the attachment
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub height: i64,
     /// The name of the attachment
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The type of attachment
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
     /// The URL of the attachment
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
     /// The width of the attachment
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub width: i64,
 }
 /// Phone Switch Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneSwitch {
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub phone: String,
     #[serde(rename = "type", default)]
     pub type_: Option<PhoneSwitchType>,
@@ -8217,10 +8257,10 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The id of the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_id: String,
     /// The id of the conversation_part.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_part_id: String,
     /// The type of resource being redacted.
     #[serde(rename = "type", default)]
@@ -8256,10 +8296,10 @@ crate::codec::string_enum!(RedactConversationRequestRedactConversationPartReques
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The id of the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_id: String,
     /// The id of the source.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub source_id: String,
     /// The type of resource being redacted.
     #[serde(rename = "type", default)]
@@ -8296,7 +8336,11 @@ crate::codec::string_enum!(RedactConversationRequestRedactConversationSourceRequ
 pub struct Reference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
 }
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -8359,19 +8403,19 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResultsResponse {
     /// Key-value pairs of data you want access to in the Initialize request
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub results: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The results of an Article search
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponse {
     /// An object containing the results of the search.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: SearchArticlesResponseData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// The total number of Articles matching the search query
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// The type of the object - `list`.
     #[serde(rename = "type", default)]
@@ -8452,13 +8496,13 @@ pub struct Segment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The time the segment was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The unique identifier representing the segment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the segment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// Type of the contact: contact (lead) or user.
     #[serde(default)]
@@ -8477,7 +8521,7 @@ pub struct SegmentList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// A list of Segment objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub segments: Vec<Segment>,
     /// The type of the object
     #[serde(rename = "type", default)]
@@ -8574,7 +8618,7 @@ pub struct SheetActionComponent {
     #[serde(rename = "type", default)]
     pub type_: Option<SheetActionComponentType>,
     /// The link which hosts your sheet.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// The type of action you are attaching to a component.
@@ -8754,13 +8798,13 @@ pub struct SingleSelectComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the component.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown above the options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The list of options. Can provide 2 to 10.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub options: Vec<SingleSelectOption>,
     /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8839,10 +8883,10 @@ pub struct SingleSelectOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A unique identifier for the option.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown within this option.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub text: String,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
@@ -8879,7 +8923,7 @@ crate::codec::string_enum!(SingleSelectOptionType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SlaApplied {
     /// The name of the SLA as given by the teammate when it was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub sla_name: String,
     /// SLA statuses:
     /// - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
@@ -8888,7 +8932,11 @@ pub struct SlaApplied {
     #[serde(default)]
     pub sla_status: Option<SlaAppliedSlaStatus>,
     /// object type
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
 }
 /// SLA statuses:
@@ -8936,12 +8984,12 @@ crate::codec::string_enum!(SlaAppliedSlaStatus);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SnoozeConversationRequest {
     /// The id of the admin who is performing the action.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
     #[serde(default)]
     pub message_type: Option<SnoozeConversationRequestMessageType>,
     /// The time you want the conversation to reopen.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub snoozed_until: i64,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8973,13 +9021,17 @@ crate::codec::string_enum!(SnoozeConversationRequestMessageType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialProfile {
     /// The name of the Social media profile
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// value is "social_profile"
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
     /// The name of the Social media profile
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// A spacer component is used to create empty space between components.
@@ -9067,7 +9119,7 @@ crate::codec::string_enum!(SpacerComponentType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartingAfterPaging {
     /// The number of results to fetch per page.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub per_page: i64,
     /// The cursor to use in the next request to get the next page of results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9110,34 +9162,34 @@ crate::codec::string_enum!(SubmitActionComponentType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitRequest {
     /// The Intercom teammate viewing the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin: Admin,
     /// The id of the component clicked by the teammate to trigger the request.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub component_id: String,
     /// The contact which is currently being viewed by the teammate in the conversation details panel.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contact: Contact,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub context: Context,
     /// The conversation where your app is being shown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation: Conversation,
     /// The current canvas the teammate can see.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub current_canvas: CurrentCanvas,
     /// A list of key/value pairs of data, inputted by the teammate on the current canvas.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
     /// The user who took the action.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user: Contact,
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_region: String,
 }
 /// The response object returned when submitting an app interaction. This will replace the previous canvas that was visible until the app was interacted with.
@@ -9152,7 +9204,7 @@ pub struct SubmitRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitResponse {
     /// The canvas object that defines the new UI to be shown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub canvas: CanvasObject,
     /// Optional. Key-value pairs that will be sent in the initialize request to insert an app into the conversation reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9168,21 +9220,25 @@ pub struct SubscriptionType {
     #[serde(default)]
     pub consent_type: Option<SubscriptionTypeConsentType>,
     /// The message types that this subscription supports - can contain `email` or `sms_message`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content_types: Vec<SubscriptionTypeContentTypesItem>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub default_translation: Translation,
     /// The unique identifier representing the subscription type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The state of the subscription type.
     #[serde(default)]
     pub state: Option<SubscriptionTypeState>,
     /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub translations: Vec<Translation>,
     /// The type of the object - subscription
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
 }
 /// Describes the type of consent.
@@ -9248,7 +9304,7 @@ crate::codec::string_enum!(SubscriptionTypeContentTypesItem);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionTypeList {
     /// A list of subscription type objects associated with the workspace .
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<SubscriptionType>,
     /// The type of the object
     #[serde(rename = "type", default)]
@@ -9324,13 +9380,17 @@ pub struct Tag {
     #[serde(default)]
     pub applied_by: Option<Reference>,
     /// The id of the tag
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the tag
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// value is "tag"
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
 }
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
@@ -9350,10 +9410,10 @@ pub struct TagBasic {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequest {
     /// The id or company_id of the company can be passed as input parameters.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub companies: Vec<TagCompanyRequestCompaniesItem>,
     /// The name of the tag, which will be created if not found.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9369,7 +9429,7 @@ pub struct TagCompanyRequestCompaniesItem {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagList {
     /// A list of tags objects associated with the workspace .
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Tag>,
     /// The type of the object
     #[serde(rename = "type", default)]
@@ -9405,9 +9465,9 @@ crate::codec::string_enum!(TagListType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub users: Vec<TagMultipleUsersRequestUsersItem>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9420,7 +9480,7 @@ pub struct TagMultipleUsersRequestUsersItem {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tags {
     /// A list of tags objects associated with the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub tags: Vec<Tag>,
     /// The type of the object
     #[serde(rename = "type", default)]
@@ -9492,15 +9552,15 @@ crate::codec::string_enum!(TagsType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Team {
     /// The list of admin IDs that are a part of the team.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_ids: Vec<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_priority_level: Option<AdminPriorityLevel>,
     /// The id of the team
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the team
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// Value is always "team"
     #[serde(rename = "type", default)]
@@ -9510,7 +9570,7 @@ pub struct Team {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamList {
     /// A list of team objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub teams: Vec<Team>,
     /// The type of the object
     #[serde(rename = "type", default)]
@@ -9590,7 +9650,7 @@ pub struct TextAreaComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
     /// A unique identifier for the component.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown above the text area.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9647,7 +9707,7 @@ pub struct TextComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style: Option<TextComponentStyle>,
     /// The text that will be rendered.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub text: String,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
@@ -9786,13 +9846,13 @@ pub struct Ticket {
     /// Category of the Ticket.
     #[serde(default)]
     pub category: Option<TicketCategory>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: TicketContacts,
     /// The time the ticket was created as a UTC Unix timestamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The unique identifier for the ticket which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Whether or not the ticket is shared with the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9808,10 +9868,10 @@ pub struct Ticket {
     /// The id representing the team assigned to the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_assignee_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_attributes: TicketCustomAttributes,
     /// The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for API queries.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_parts: Option<TicketParts>,
@@ -9871,7 +9931,7 @@ crate::codec::string_enum!(TicketCategory);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketContacts {
     /// The list of contacts affected by this ticket.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: Vec<ContactReference>,
     /// always contact.list
     #[serde(rename = "type", default)]
@@ -9965,10 +10025,10 @@ pub struct TicketList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// The list of ticket objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub tickets: Vec<Ticket>,
     /// A count of the total number of objects.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     /// Always ticket.list
     #[serde(rename = "type", default)]
@@ -10015,16 +10075,16 @@ pub struct TicketPart {
     #[serde(default)]
     pub body: Option<String>,
     /// The time the ticket part was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The external id of the ticket part
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The id representing the ticket part.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of ticket part.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub part_type: String,
     /// The previous state of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10046,10 +10106,10 @@ pub struct TicketPart {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPartAuthor {
     /// The email of the author
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
     /// The id of the author
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the author
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10202,9 +10262,9 @@ crate::codec::string_enum!(TicketPartType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketParts {
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_parts: Vec<TicketPart>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
     #[serde(rename = "type", default)]
     pub type_: Option<TicketPartsType>,
@@ -10246,10 +10306,10 @@ pub struct TicketReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The time the note was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The id representing the part.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Type of the part
     #[serde(default)]
@@ -10405,27 +10465,27 @@ crate::codec::string_enum!(TicketTicketState);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketType {
     /// Whether the ticket type is archived or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub archived: bool,
     /// Category of the Ticket Type.
     #[serde(default)]
     pub category: Option<TicketTypeCategory>,
     /// The date and time the ticket type was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The description of the ticket type
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The icon of the ticket type
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub icon: String,
     /// The id representing the ticket type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the ticket type
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_type_attributes: TicketTypeAttributeList,
     /// String representing the object's type. Always has the value `ticket_type`.
     #[serde(rename = "type", default)]
@@ -10434,7 +10494,7 @@ pub struct TicketType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The id of the workspace that the ticket type belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
 }
 /// Always ticket
@@ -10467,40 +10527,40 @@ crate::codec::string_enum!(TicketType2);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttribute {
     /// Whether the ticket type attribute is archived or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub archived: bool,
     /// The date and time the ticket type attribute was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The type of the data attribute (allowed values: "string list integer decimal boolean datetime files")
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data_type: String,
     /// Whether the attribute is built in or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub default: bool,
     /// The description of the ticket type attribute
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The id representing the ticket type attribute.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Input options for the attribute
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub input_options: std::collections::BTreeMap<String, serde_json::Value>,
     /// The name of the ticket type attribute
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The order of the attribute against other attributes
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub order: i64,
     /// Whether the attribute is required or not for teammates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub required_to_create: bool,
     /// Whether the attribute is required or not for contacts.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub required_to_create_for_contacts: bool,
     /// The id of the ticket type that the attribute belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_type_id: i64,
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
     #[serde(rename = "type", default)]
@@ -10509,20 +10569,20 @@ pub struct TicketTypeAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Whether the attribute is visible or not to teammates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub visible_on_create: bool,
     /// Whether the attribute is visible or not to contacts.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub visible_to_contacts: bool,
     /// The id of the workspace that the ticket type attribute belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
 }
 /// A list of attributes associated with a given ticket type.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttributeList {
     /// A list of ticket type attributes associated with a given ticket type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_type_attributes: Vec<TicketTypeAttribute>,
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
     #[serde(rename = "type", default)]
@@ -10618,7 +10678,7 @@ crate::codec::string_enum!(TicketTypeCategory);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeList {
     /// A list of ticket_types associated with a given workspace.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_types: Vec<TicketType>,
     /// String representing the object's type. Always has the value `ticket_type.list`.
     #[serde(rename = "type", default)]
@@ -10680,35 +10740,35 @@ crate::codec::string_enum!(TicketTypeType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Translation {
     /// The localised description of the subscription type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The two character identifier for the language of the translation object.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub locale: String,
     /// The localised name of the subscription type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
 }
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequest {
     /// The id or company_id of the company can be passed as input parameters.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub companies: Vec<UntagCompanyRequestCompaniesItem>,
     /// The name of the tag which will be untagged from the company
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The company id you have defined for the company.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub company_id: String,
     /// The Intercom defined id representing the company.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Always set to true
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub untag: bool,
 }
 /// You can Update an Article
@@ -10846,7 +10906,7 @@ pub struct UpdateDataAttributeRequest {
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequestOptionsItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub value: String,
 }
 /// You can update a Ticket
@@ -11029,7 +11089,7 @@ pub struct UrlActionComponent {
     #[serde(rename = "type", default)]
     pub type_: Option<UrlActionComponentType>,
     /// The link you want to open.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// The type of action you are attaching to a component.
@@ -11062,17 +11122,17 @@ crate::codec::string_enum!(UrlActionComponentType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Visitor {
     /// Identifies if this visitor is anonymous.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub anonymous: bool,
     /// The id of the app the visitor is associated with.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub app_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<VisitorAvatar>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<VisitorCompanies>,
     /// The time the Visitor was added to Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// The custom attributes you have set on the Visitor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11081,13 +11141,13 @@ pub struct Visitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub do_not_track: Option<bool>,
     /// The email of the visitor.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
     /// Identifies if this visitor has had a hard bounce.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_hard_bounced: Option<bool>,
     /// The Intercom defined id representing the Visitor.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The time the Lead last recorded making a request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11121,14 +11181,18 @@ pub struct Visitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_count: Option<i64>,
     /// The time the Visitor signed up for your product.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub signed_up_at: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social_profiles: Option<VisitorSocialProfiles>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<VisitorTags>,
     /// Value is 'visitor'
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
     pub type_: String,
     /// Whether the Visitor is unsubscribed from emails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11137,7 +11201,7 @@ pub struct Visitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Automatically generated identifier for the Visitor.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
     /// The utm_campaign of the visitor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11201,13 +11265,13 @@ crate::codec::string_enum!(VisitorCompaniesType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorDeletedObject {
     /// The unique identifier for the visitor which is given by Intercom.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted
     #[serde(rename = "type", default)]
     pub type_: Option<VisitorDeletedObjectType>,
     /// Automatically generated identifier for the Visitor.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
 /// The type of object which was deleted
