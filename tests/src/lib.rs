@@ -12,11 +12,12 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// The upstream checkout: `$INTERCOM_OPENAPI_DIR`, else `../shared/intercom-openapi` beside the
+/// The upstream checkout: `$INTERCOM_OPENAPI_DIR` (a relative path is taken from the workspace
+/// root, where `.ci/run` and the README's commands run), else `../shared/intercom-openapi` beside the
 /// workspace. Panics with instructions when neither exists (a test precondition, not SDK code).
 pub fn openapi_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os(codegen::load::OPENAPI_DIR_VAR) {
-        return PathBuf::from(dir);
+        return root().join(dir);
     }
     let beside = root().join("../shared/intercom-openapi");
     assert!(

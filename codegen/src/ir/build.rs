@@ -883,12 +883,23 @@ impl<'a, 'd> Builder<'a, 'd> {
             let StatusCode::Code(code) = code else {
                 continue;
             };
-            let ReferenceOr::Item(resp) = resp else {
-                self.diags.warn(
-                    pointer,
-                    format!("response reference for {code} is not supported"),
-                );
-                continue;
+            let resp = match resp {
+                ReferenceOr::Item(resp) => resp,
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|k| self.api.components.as_ref()?.responses.get(k));
+                    match found {
+                        Some(ReferenceOr::Item(resp)) => resp,
+                        _ => {
+                            self.diags.warn(
+                                pointer,
+                                format!("response reference `{reference}` for {code} not resolved; skipped"),
+                            );
+                            continue;
+                        }
+                    }
+                }
             };
             if (200..300).contains(code) {
                 if success.is_none_or(|(c, _)| *code < c) {

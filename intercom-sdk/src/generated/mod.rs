@@ -2,6 +2,9 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! Code generated from Intercom's OpenAPI description.
+/// The API version the SDK was generated from, sent as `Intercom-Version` unless a
+/// client or request says otherwise.
+pub const API_VERSION: &str = "2.11";
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod models;

@@ -39,22 +39,22 @@ impl<'de> Deserialize<'de> for ActionComponent {
 /// Activities performed by Admins.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLog {
-    /// A sentence or two describing the activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activity_description: Option<String>,
-    #[serde(default)]
-    pub activity_type: Option<ActivityLogActivityType>,
-    /// The time the activity was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
     /// The id representing the activity.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<ActivityLogMetadata>,
     /// Details about the Admin involved in the activity.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub performed_by: ActivityLogPerformedBy,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ActivityLogMetadata>,
+    /// The time the activity was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    #[serde(default)]
+    pub activity_type: Option<ActivityLogActivityType>,
+    /// A sentence or two describing the activity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_description: Option<String>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogActivityType {
@@ -356,14 +356,14 @@ crate::codec::string_enum!(ActivityLogActivityType);
 /// A paginated list of activity logs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogList {
-    /// An array of activity logs
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub activity_logs: Vec<ActivityLog>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
     /// String representing the object's type. Always has the value `activity_log.list`.
     #[serde(rename = "type", default)]
     pub type_: Option<ActivityLogListType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<CursorPages>,
+    /// An array of activity logs
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub activity_logs: Vec<ActivityLog>,
 }
 /// String representing the object's type. Always has the value `activity_log.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -394,27 +394,27 @@ crate::codec::string_enum!(ActivityLogListType);
 /// Additional data provided about Admin activity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogMetadata {
-    /// Indicates if the status was changed automatically or manually.
+    /// The way the admin signed in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_changed: Option<String>,
+    pub sign_in_method: Option<String>,
+    /// The unique identifier for the contact which is provided by the Client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
     /// The away mode status which is set to true when away and false when returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub away_mode: Option<bool>,
     /// The reason the Admin is away.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub away_status_reason: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
     /// Indicates if conversations should be reassigned while an Admin is away.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reassign_conversations: Option<bool>,
-    /// The way the admin signed in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_in_method: Option<String>,
     /// The action that initiated the status change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Indicates if the status was changed automatically or manually.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_changed: Option<String>,
     /// The ID of the Admin who initiated the activity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_by: Option<i64>,
@@ -425,18 +425,18 @@ pub struct ActivityLogMetadata {
 /// Details about the Admin involved in the activity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogPerformedBy {
-    /// The email of the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The id representing the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The IP address of the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ActivityLogPerformedByType>,
+    /// The id representing the admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The email of the admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The IP address of the admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
 }
 /// String representing the object's type. Always has the value `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -467,9 +467,6 @@ crate::codec::string_enum!(ActivityLogPerformedByType);
 /// A list used to access other resources from a parent model.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddressableList {
-    /// The id of the addressable object
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
     /// The addressable object type
     #[serde(
         rename = "type",
@@ -477,6 +474,9 @@ pub struct AddressableList {
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
+    /// The id of the addressable object
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
     /// Url to get more company resources for this contact
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
@@ -484,38 +484,38 @@ pub struct AddressableList {
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Admin {
-    /// The avatar object associated with the admin
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<AdminAvatar>,
+    /// String representing the object's type. Always has the value `admin`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<AdminType>,
+    /// The id representing the admin.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The name of the admin.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The email of the admin.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub email: String,
+    /// The job title of the admin.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub job_title: String,
     /// Identifies if this admin is currently set in away mode.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_enabled: bool,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_reassign: bool,
-    /// The email of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub email: String,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_inbox_seat: bool,
-    /// The id representing the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The job title of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub job_title: String,
-    /// The name of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
     /// This object represents the avatar associated with the admin.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub team_ids: Vec<i64>,
+    /// The avatar object associated with the admin
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<AdminAvatar>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_priority_level: Option<TeamPriorityLevel>,
-    /// String representing the object's type. Always has the value `admin`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<AdminType>,
 }
 /// The avatar object associated with the admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -527,12 +527,12 @@ pub struct AdminAvatar {
 /// A list of admins associated with a given workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminList {
-    /// A list of admins associated with a given workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub admins: Vec<Admin>,
     /// String representing the object's type. Always has the value `admin.list`.
     #[serde(rename = "type", default)]
     pub type_: Option<AdminListType>,
+    /// A list of admins associated with a given workspace.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub admins: Vec<Admin>,
 }
 /// String representing the object's type. Always has the value `admin.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -573,25 +573,25 @@ pub struct AdminPriorityLevel {
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyConversationRequest {
-    /// The id of the admin who is authoring the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub admin_id: String,
-    /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
-    /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
     #[serde(default)]
     pub message_type: Option<AdminReplyConversationRequestMessageType>,
     #[serde(rename = "type", default)]
     pub type_: Option<AdminReplyConversationRequestType>,
+    /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The id of the admin who is authoring the comment.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub admin_id: String,
+    /// The time the reply was created. If not provided, the current time will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
+    /// A list of files that will be added as attachments. You can include up to 10 files
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyConversationRequestMessageType {
@@ -650,28 +650,28 @@ crate::codec::string_enum!(AdminReplyConversationRequestType);
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequest {
-    /// The id of the admin who is authoring the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub admin_id: String,
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    #[serde(default)]
+    pub message_type: Option<AdminReplyTicketRequestMessageType>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<AdminReplyTicketRequestType>,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The id of the admin who is authoring the comment.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub admin_id: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cross_post: Option<bool>,
-    #[serde(default)]
-    pub message_type: Option<AdminReplyTicketRequestMessageType>,
     /// The quick reply options to display. Must be present for quick_reply message types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_options: Option<Vec<AdminReplyTicketRequestReplyOptionsItem>>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<AdminReplyTicketRequestType>,
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
+    /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_post: Option<bool>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyTicketRequestMessageType {
@@ -770,52 +770,52 @@ crate::codec::string_enum!(AdminType);
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithApp {
-    /// App that the admin belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app: Option<App>,
-    /// This object represents the avatar associated with the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<AdminWithAppAvatar>,
+    /// String representing the object's type. Always has the value `admin`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<AdminWithAppType>,
+    /// The id representing the admin.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The name of the admin.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The email of the admin.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub email: String,
+    /// The job title of the admin.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub job_title: String,
     /// Identifies if this admin is currently set in away mode.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_enabled: bool,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_reassign: bool,
-    /// The email of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub email: String,
-    /// Identifies if this admin's email is verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_inbox_seat: bool,
-    /// The id representing the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The job title of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub job_title: String,
-    /// The name of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
     /// This is a list of ids of the teams that this admin is part of.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub team_ids: Vec<i64>,
-    /// String representing the object's type. Always has the value `admin`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<AdminWithAppType>,
+    /// This object represents the avatar associated with the admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<AdminWithAppAvatar>,
+    /// Identifies if this admin's email is verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// App that the admin belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<App>,
 }
 /// This object represents the avatar associated with the admin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithAppAvatar {
-    /// This object represents the avatar associated with the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
     /// This is a string that identifies the type of the object. It will always have the value `avatar`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AdminWithAppAvatarType>,
+    /// This object represents the avatar associated with the admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
 }
 /// This is a string that identifies the type of the object. It will always have the value `avatar`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -872,26 +872,26 @@ crate::codec::string_enum!(AdminWithAppType);
 /// Data related to AI Agent involvement in the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AiAgent {
+    /// The type of the source that triggered AI Agent involvement in the conversation.
+    #[serde(default)]
+    pub source_type: Option<AiAgentSourceType>,
+    /// The title of the source that triggered AI Agent involvement in the conversation. If this is `essentials_plan_setup` then it will return `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_sources: Option<ContentSourcesList>,
+    pub source_title: Option<String>,
     /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_answer_type: Option<AiAgentLastAnswerType>,
+    /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_state: Option<AiAgentResolutionState>,
     /// The customer satisfaction rating given to AI Agent, from 1-5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<i64>,
     /// The customer satisfaction rating remark given to AI Agent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_remark: Option<String>,
-    /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolution_state: Option<AiAgentResolutionState>,
-    /// The title of the source that triggered AI Agent involvement in the conversation. If this is `essentials_plan_setup` then it will return `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_title: Option<String>,
-    /// The type of the source that triggered AI Agent involvement in the conversation.
-    #[serde(default)]
-    pub source_type: Option<AiAgentSourceType>,
+    pub content_sources: Option<ContentSourcesList>,
 }
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1006,15 +1006,15 @@ crate::codec::string_enum!(AiAgentSourceType);
 /// App is a workspace on Intercom
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct App {
-    /// When the app was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: String,
     /// The id of the app.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id_code: String,
-    /// Whether or not the app uses identity verification.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub identity_verification: bool,
     /// The name of the app.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
@@ -1024,34 +1024,49 @@ pub struct App {
     /// The timezone of the region where the app is located.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub timezone: String,
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
-    pub type_: String,
+    /// When the app was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// Whether or not the app uses identity verification.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub identity_verification: bool,
 }
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
-    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub author_id: i64,
-    /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default)]
-    pub body: Option<String>,
-    /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub default_locale: String,
-    /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default)]
-    pub description: Option<String>,
+    /// The type of object - `article`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ArticleListItemType>,
     /// The unique identifier for the article which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
+    /// The id of the workspace which the article belongs to.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub workspace_id: String,
+    /// The title of the article. For multilingual articles, this will be the title of the default language's content.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
+    /// The description of the article. For multilingual articles, this will be the description of the default language's content.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub author_id: i64,
+    /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
+    #[serde(default)]
+    pub state: Option<ArticleListItemState>,
+    /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub updated_at: i64,
+    /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
+    #[serde(default)]
+    pub url: Option<String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
     #[serde(default)]
     pub parent_id: Option<i64>,
@@ -1061,53 +1076,38 @@ pub struct Article {
     /// The type of parent, which can either be a `collection` or `section`.
     #[serde(default)]
     pub parent_type: Option<String>,
-    /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default)]
-    pub state: Option<ArticleListItemState>,
-    /// The title of the article. For multilingual articles, this will be the title of the default language's content.
+    /// The default locale of the help center. This field is only returned for multilingual help centers.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub title: String,
+    pub default_locale: String,
     #[serde(default)]
     pub translated_content: Option<ArticleTranslatedContent>,
-    /// The type of object - `article`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ArticleListItemType>,
-    /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub updated_at: i64,
-    /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// The id of the workspace which the article belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<ArticleStatistics>,
 }
 /// The Content of an Article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleContent {
-    /// The ID of the author of the article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub author_id: i64,
-    /// The body of the article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub body: String,
-    /// The time when the article was created (seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// The description of the article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub description: String,
-    /// Whether the article is `published` or is a `draft` .
-    #[serde(default)]
-    pub state: Option<ArticleContentState>,
-    /// The title of the article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub title: String,
     /// The type of object - `article_content` .
     #[serde(rename = "type", default)]
     pub type_: Option<ArticleContentType>,
+    /// The title of the article.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
+    /// The description of the article.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub description: String,
+    /// The body of the article.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub body: String,
+    /// The ID of the author of the article.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub author_id: i64,
+    /// Whether the article is `published` or is a `draft` .
+    #[serde(default)]
+    pub state: Option<ArticleContentState>,
+    /// The time when the article was created (seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
     /// The time when the article was last updated (seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
@@ -1174,39 +1174,54 @@ crate::codec::string_enum!(ArticleContentType);
 /// This will return a list of articles for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleList {
-    /// An array of Article objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<ArticleListItem>,
+    /// The type of the object - `list`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<ArticleListType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of articles.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
-    /// The type of the object - `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ArticleListType>,
+    /// An array of Article objects
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<ArticleListItem>,
 }
 /// The data returned about your articles when you list them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleListItem {
-    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub author_id: i64,
-    /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default)]
-    pub body: Option<String>,
-    /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub default_locale: String,
-    /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default)]
-    pub description: Option<String>,
+    /// The type of object - `article`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ArticleListItemType>,
     /// The unique identifier for the article which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
+    /// The id of the workspace which the article belongs to.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub workspace_id: String,
+    /// The title of the article. For multilingual articles, this will be the title of the default language's content.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
+    /// The description of the article. For multilingual articles, this will be the description of the default language's content.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub author_id: i64,
+    /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
+    #[serde(default)]
+    pub state: Option<ArticleListItemState>,
+    /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub updated_at: i64,
+    /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
+    #[serde(default)]
+    pub url: Option<String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
     #[serde(default)]
     pub parent_id: Option<i64>,
@@ -1216,26 +1231,11 @@ pub struct ArticleListItem {
     /// The type of parent, which can either be a `collection` or `section`.
     #[serde(default)]
     pub parent_type: Option<String>,
-    /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default)]
-    pub state: Option<ArticleListItemState>,
-    /// The title of the article. For multilingual articles, this will be the title of the default language's content.
+    /// The default locale of the help center. This field is only returned for multilingual help centers.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub title: String,
+    pub default_locale: String,
     #[serde(default)]
     pub translated_content: Option<ArticleTranslatedContent>,
-    /// The type of object - `article`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ArticleListItemType>,
-    /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub updated_at: i64,
-    /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// The id of the workspace which the article belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_id: String,
 }
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1325,22 +1325,22 @@ pub struct ArticleSearchHighlights {
     /// The ID of the corresponding article.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub article_id: String,
-    /// An Article description and body text highlighted.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>>,
     /// An Article title highlighted.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub highlighted_title: Vec<ArticleSearchHighlightsHighlightedTitleItem>,
+    /// An Article description and body text highlighted.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>>,
 }
 /// An instance of highlighted summary text.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
-    /// The text of the title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
     /// The type of text - `highlight` or `plain`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ArticleSearchHighlightsHighlightedSummaryItemItemType>,
+    /// The text of the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1375,12 +1375,12 @@ crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType
 /// A highlighted article title.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
-    /// The text of the title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
     /// The type of text - `highlight` or `plain`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ArticleSearchHighlightsHighlightedTitleItemType>,
+    /// The text of the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1415,27 +1415,27 @@ crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType);
 /// The statistics of an article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleStatistics {
-    /// The number of conversations started from the article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub conversions: i64,
-    /// The percentage of happy reactions the article has received against other types of reaction.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub happy_reaction_percentage: f64,
-    /// The percentage of neutral reactions the article has received against other types of reaction.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub neutral_reaction_percentage: f64,
-    /// The number of total reactions the article has received.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub reactions: i64,
-    /// The percentage of sad reactions the article has received against other types of reaction.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub sad_reaction_percentage: f64,
     /// The type of object - `article_statistics`.
     #[serde(rename = "type", default)]
     pub type_: Option<ArticleStatisticsType>,
     /// The number of total views the article has received.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub views: i64,
+    /// The number of conversations started from the article.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub conversions: i64,
+    /// The number of total reactions the article has received.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub reactions: i64,
+    /// The percentage of happy reactions the article has received against other types of reaction.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub happy_reaction_percentage: f64,
+    /// The percentage of neutral reactions the article has received against other types of reaction.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub neutral_reaction_percentage: f64,
+    /// The percentage of sad reactions the article has received against other types of reaction.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub sad_reaction_percentage: f64,
 }
 /// The type of object - `article_statistics`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1466,6 +1466,9 @@ crate::codec::string_enum!(ArticleStatisticsType);
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleTranslatedContent {
+    /// The type of object - article_translated_content.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ArticleTranslatedContentType>,
     /// The content of the article in Arabic
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ar: Option<ArticleContent>,
@@ -1547,9 +1550,6 @@ pub struct ArticleTranslatedContent {
     /// The content of the article in Portuguese (Portugal)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pt: Option<ArticleContent>,
-    /// The content of the article in Portuguese (Brazil)
-    #[serde(rename = "pt-BR", default, skip_serializing_if = "Option::is_none")]
-    pub pt_br: Option<ArticleContent>,
     /// The content of the article in Romanian
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ro: Option<ArticleContent>,
@@ -1568,12 +1568,12 @@ pub struct ArticleTranslatedContent {
     /// The content of the article in Turkish
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tr: Option<ArticleContent>,
-    /// The type of object - article_translated_content.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ArticleTranslatedContentType>,
     /// The content of the article in Vietnamese
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vi: Option<ArticleContent>,
+    /// The content of the article in Portuguese (Brazil)
+    #[serde(rename = "pt-BR", default, skip_serializing_if = "Option::is_none")]
+    pub pt_br: Option<ArticleContent>,
     /// The content of the article in Chinese (China)
     #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<ArticleContent>,
@@ -1610,6 +1610,10 @@ crate::codec::string_enum!(ArticleTranslatedContentType);
 /// Payload of the request to assign a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssignConversationRequest {
+    #[serde(default)]
+    pub message_type: Option<AssignConversationRequestMessageType>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<AssignConversationRequestType>,
     /// The id of the admin who is performing the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
@@ -1619,10 +1623,6 @@ pub struct AssignConversationRequest {
     /// Optionally you can send a response in the conversation when it is assigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default)]
-    pub message_type: Option<AssignConversationRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<AssignConversationRequestType>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssignConversationRequestMessageType {
@@ -1720,29 +1720,29 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerEmail {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
     /// The email you have defined for the contact who is being added as a participant.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
 }
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
     /// The identifier for the contact as given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
 }
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerUserId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
     /// The external_id you have defined for the contact who is being added as a participant.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
 }
 /// A button component is used to take an action by clicking a button. This can either:
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
@@ -1750,24 +1750,24 @@ pub struct AttachContactToConversationRequestCustomerUserId {
 /// - [Open a sheet](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/sheets-action) Messenger
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ButtonComponent {
-    /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default)]
-    pub action: Option<ActionComponent>,
-    /// Styles the button and prevents the action. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
+    /// The type of component you are rendering.
+    #[serde(rename = "type", default)]
+    pub type_: Option<ButtonComponentType>,
     /// A unique identifier for the component.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text that will be rendered inside the button.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub label: String,
+    /// This can be a Submit Action, URL Action, or Sheets Action.
+    #[serde(default)]
+    pub action: Option<ActionComponent>,
     /// Styles the button. Default is 'primary'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style: Option<ButtonComponentStyle>,
-    /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ButtonComponentType>,
+    /// Styles the button and prevents the action. Default is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 /// Styles the button. Default is 'primary'.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1854,27 +1854,27 @@ pub struct CanvasObject {
 /// When a submit action takes place, the results are given in a hash with the `id` from the checkbox component used as the key and an array containing the `id` of each chosen option as the value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxComponent {
-    /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The text shown above the options.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub label: String,
-    /// The list of options. Minimum of 1.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub option: Vec<CheckboxOption>,
-    /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub save_state: Option<CheckboxComponentSaveState>,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<CheckboxComponentType>,
+    /// A unique identifier for the component.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The list of options. Minimum of 1.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub option: Vec<CheckboxOption>,
+    /// The text shown above the options.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub label: String,
     /// The option's that are selected by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
+    /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub save_state: Option<CheckboxComponentSaveState>,
+    /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1939,18 +1939,18 @@ crate::codec::string_enum!(CheckboxComponentType);
 /// A checkbox option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxOption {
-    /// Styles the option and prevents the action. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
+    /// The type of component you are rendering.
+    #[serde(rename = "type", default)]
+    pub type_: Option<CheckboxOptionType>,
     /// A unique identifier for the option.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown next to the checkbox.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub text: String,
-    /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<CheckboxOptionType>,
+    /// Styles the option and prevents the action. Default is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1981,16 +1981,16 @@ crate::codec::string_enum!(CheckboxOptionType);
 /// Payload of the request to close a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CloseConversationRequest {
+    #[serde(default)]
+    pub message_type: Option<CloseConversationRequestMessageType>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<CloseConversationRequestType>,
     /// The id of the admin who is performing the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default)]
-    pub message_type: Option<CloseConversationRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<CloseConversationRequestType>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloseConversationRequestMessageType {
@@ -2045,59 +2045,59 @@ crate::codec::string_enum!(CloseConversationRequestType);
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Collection {
-    /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub default_locale: String,
-    /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The id of the help center the collection is in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help_center_id: Option<i64>,
-    /// The icon of the collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub icon: Option<String>,
     /// The unique identifier for the collection which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
+    /// The id of the workspace which the collection belongs to.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub workspace_id: String,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
-    /// The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
+    /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub order: i64,
-    /// The id of the parent collection. If `null` then it is the first level collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<GroupTranslatedContent>,
+    pub created_at: i64,
     /// The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The id of the workspace which the collection belongs to.
+    /// The icon of the collection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_id: String,
+    pub order: i64,
+    /// The default locale of the help center. This field is only returned for multilingual help centers.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub default_locale: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_content: Option<GroupTranslatedContent>,
+    /// The id of the parent collection. If `null` then it is the first level collection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// The id of the help center the collection is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_center_id: Option<i64>,
 }
 /// This will return a list of Collections for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CollectionList {
-    /// An array of collection objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<Collection>,
+    /// The type of the object - `list`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<CollectionListType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of collections.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
-    /// The type of the object - `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<CollectionListType>,
+    /// An array of collection objects
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<Collection>,
 }
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2128,77 +2128,77 @@ crate::codec::string_enum!(CollectionListType);
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Company {
-    /// The Intercom defined code of the workspace the company is associated to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub app_id: String,
-    /// The company id you have defined for the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub company_id: String,
-    /// The time the company was added in Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// The custom attributes you have set on the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
-    /// The Intercom defined id representing the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The industry that the company operates in.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub industry: String,
-    /// The time the company last recorded making a request.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub last_request_at: i64,
-    /// How much revenue the company generates for your business.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub monthly_spend: i64,
-    /// The name of the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan: Option<CompanyPlan>,
-    /// The time the company was created by you.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub remote_created_at: i64,
-    /// The list of segments associated with the company
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segments: Option<CompanySegments>,
-    /// How many sessions the company has recorded.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub session_count: i64,
-    /// The number of employees in the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub size: i64,
-    /// The list of tags associated with the company
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<CompanyTags>,
     /// Value is `company`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompanyType>,
+    /// The Intercom defined id representing the company.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The name of the company.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The Intercom defined code of the workspace the company is associated to.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub app_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<CompanyPlan>,
+    /// The company id you have defined for the company.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub company_id: String,
+    /// The time the company was created by you.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub remote_created_at: i64,
+    /// The time the company was added in Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
     /// The last time the company was updated.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub updated_at: i64,
-    /// The number of users in the company.
+    /// The time the company last recorded making a request.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub user_count: i64,
+    pub last_request_at: i64,
+    /// The number of employees in the company.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub size: i64,
     /// The URL for the company website.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub website: String,
+    /// The industry that the company operates in.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub industry: String,
+    /// How much revenue the company generates for your business.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub monthly_spend: i64,
+    /// How many sessions the company has recorded.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub session_count: i64,
+    /// The number of users in the company.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub user_count: i64,
+    /// The custom attributes you have set on the company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
+    /// The list of tags associated with the company
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<CompanyTags>,
+    /// The list of segments associated with the company
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<CompanySegments>,
 }
 /// A list of Contact Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedContacts {
-    /// An array containing Contact Objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<Contact>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
-    /// The total number of contacts
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
     /// The type of object - `list`
     #[serde(rename = "type", default)]
     pub type_: Option<CompanyAttachedContactsType>,
+    /// An array containing Contact Objects
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<Contact>,
+    /// The total number of contacts
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<CursorPages>,
 }
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2229,12 +2229,12 @@ crate::codec::string_enum!(CompanyAttachedContactsType);
 /// A list of Segment Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedSegments {
-    /// An array containing Segment Objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<Segment>,
     /// The type of object - `list`
     #[serde(rename = "type", default)]
     pub type_: Option<CompanyAttachedSegmentsType>,
+    /// An array containing Segment Objects
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<Segment>,
 }
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2265,17 +2265,17 @@ crate::codec::string_enum!(CompanyAttachedSegmentsType);
 /// This will return a list of companies for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyList {
-    /// An array containing Company Objects.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<Company>,
+    /// The type of object - `list`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<CompanyListType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// The total number of companies.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
-    /// The type of object - `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<CompanyListType>,
+    /// An array containing Company Objects.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<Company>,
 }
 /// The type of object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2305,15 +2305,15 @@ impl From<String> for CompanyListType {
 crate::codec::string_enum!(CompanyListType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyPlan {
+    /// Value is always "plan"
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CompanyPlanType>,
     /// The id of the plan
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the plan
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Value is always "plan"
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CompanyPlanType>,
 }
 /// Value is always "plan"
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2344,19 +2344,19 @@ crate::codec::string_enum!(CompanyPlanType);
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyScroll {
+    /// The type of object - `list`
+    #[serde(rename = "type", default)]
+    pub type_: Option<CompanyScrollType>,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Company>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
-    /// The scroll parameter to use in the next request to fetch the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scroll_param: Option<String>,
     /// The total number of companies
     #[serde(default)]
     pub total_count: Option<i64>,
-    /// The type of object - `list`
-    #[serde(rename = "type", default)]
-    pub type_: Option<CompanyScrollType>,
+    /// The scroll parameter to use in the next request to fetch the next page of results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scroll_param: Option<String>,
 }
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2387,11 +2387,11 @@ crate::codec::string_enum!(CompanyScrollType);
 /// The list of segments associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanySegments {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segments: Option<Vec<Segment>>,
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompanySegmentsType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<Segment>>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2422,11 +2422,11 @@ crate::codec::string_enum!(CompanySegmentsType);
 /// The list of tags associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyTags {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<TagBasic>>,
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompanyTagsType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<TagBasic>>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2503,7 +2503,7 @@ impl<'de> Deserialize<'de> for Component {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &["action", "id", "label", "type"],
+            &["type", "id", "label", "action"],
             &[("type", "button")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -2512,7 +2512,7 @@ impl<'de> Deserialize<'de> for Component {
         }
         if crate::codec::is_object_with(
             &value,
-            &["id", "label", "option", "type"],
+            &["type", "id", "option", "label"],
             &[("type", "checkbox")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -2521,14 +2521,14 @@ impl<'de> Deserialize<'de> for Component {
         }
         if crate::codec::is_object_with(
             &value,
-            &["height", "type", "url", "width"],
+            &["type", "url", "width", "height"],
             &[("type", "image")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ImageComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["id", "options", "type"], &[("type", "dropdown")])
+        if crate::codec::is_object_with(&value, &["type", "id", "options"], &[("type", "dropdown")])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::DropdownComponent(inner));
@@ -2536,34 +2536,34 @@ impl<'de> Deserialize<'de> for Component {
         }
         if crate::codec::is_object_with(
             &value,
-            &["id", "options", "type"],
+            &["type", "id", "options"],
             &[("type", "single-select")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::SingleSelectComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["id", "type"], &[("type", "input")]) {
+        if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "input")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::InputComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["items", "type"], &[("type", "list")]) {
+        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "list")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ListComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["id", "type"], &[("type", "textarea")]) {
+        if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "textarea")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::TextAreaComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["items", "type"], &[("type", "data-table")]) {
+        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "data-table")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::DataTableComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["text", "type"], &[("type", "text")]) {
+        if crate::codec::is_object_with(&value, &["type", "text"], &[("type", "text")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::TextComponent(inner));
             }
@@ -2598,13 +2598,13 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
         if crate::codec::is_object_with(
             &value,
             &[
-                "admin",
+                "workspace_id",
+                "workspace_region",
                 "component_id",
+                "admin",
                 "context",
                 "current_canvas",
                 "input_values",
-                "workspace_id",
-                "workspace_region",
             ],
             &[],
         ) {
@@ -2612,7 +2612,7 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
                 return Ok(Self::WorkspaceId2(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["admin", "context", "workspace_id"], &[]) {
+        if crate::codec::is_object_with(&value, &["workspace_id", "admin", "context"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::WorkspaceId(inner));
             }
@@ -2622,24 +2622,30 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId {
+    /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub workspace_id: String,
     /// The Intercom teammate configuring the app.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin: Admin,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub context: Context,
-    /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_id: String,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId2 {
-    /// The Intercom teammate configuring the app.
+    /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub admin: Admin,
+    pub workspace_id: String,
+    /// The Intercom hosted region that this app is located in.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub workspace_region: String,
     /// The id of the component clicked by the teammate to trigger the request.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub component_id: String,
+    /// The Intercom teammate configuring the app.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub admin: Admin,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub context: Context,
@@ -2649,12 +2655,6 @@ pub struct ConfigureRequestWorkspaceId2 {
     /// A list of key/value pairs of data, inputted by the teammate on the current canvas.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_id: String,
-    /// The Intercom hosted region that this app is located in.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_region: String,
 }
 /// The response object returned when configuring an app. This will either:
 /// - A canvas object which will replace the previous canvas that was visible until the teammate interacted with your app
@@ -2692,6 +2692,87 @@ pub struct ConfigureResponseCanvas {
 /// Contact are the objects that represent your leads and users in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
+    /// The type of object.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// The unique identifier for the contact which is given by Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The unique identifier for the contact which is provided by the Client.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// The id of the workspace which the contact belongs to.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub workspace_id: String,
+    /// The role of the contact.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub role: String,
+    /// The contact's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The contact's email domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_domain: Option<String>,
+    /// The contacts phone.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The contacts phone number normalized to the E164 format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formatted_phone: Option<String>,
+    /// The contacts name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The id of an admin that has been assigned account ownership of the contact.
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+    /// Whether the contact has had an email sent to them hard bounce.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub has_hard_bounced: bool,
+    /// Whether the contact has marked an email sent to them as spam.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub marked_email_as_spam: bool,
+    /// Whether the contact is unsubscribed from emails.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub unsubscribed_from_emails: bool,
+    /// (Unix timestamp in seconds) The time when the contact was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// (Unix timestamp in seconds) The time when the contact was last updated.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub updated_at: i64,
+    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
+    #[serde(default)]
+    pub signed_up_at: Option<i64>,
+    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
+    #[serde(default)]
+    pub last_seen_at: Option<i64>,
+    /// (Unix timestamp in seconds) The time when the contact last messaged in.
+    #[serde(default)]
+    pub last_replied_at: Option<i64>,
+    /// (Unix timestamp in seconds) The time when the contact was last messaged.
+    #[serde(default)]
+    pub last_contacted_at: Option<i64>,
+    /// (Unix timestamp in seconds) The time when the contact last opened an email.
+    #[serde(default)]
+    pub last_email_opened_at: Option<i64>,
+    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
+    #[serde(default)]
+    pub last_email_clicked_at: Option<i64>,
+    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
+    #[serde(default)]
+    pub language_override: Option<String>,
+    /// The name of the browser which the contact is using.
+    #[serde(default)]
+    pub browser: Option<String>,
+    /// The version of the browser which the contact is using.
+    #[serde(default)]
+    pub browser_version: Option<String>,
+    /// The language set by the browser which the contact is using.
+    #[serde(default)]
+    pub browser_language: Option<String>,
+    /// The operating system which the contact is using.
+    #[serde(default)]
+    pub os: Option<String>,
     /// The name of the Android app which the contact is using.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub android_app_name: Option<String>,
@@ -2701,52 +2782,15 @@ pub struct Contact {
     /// The Android device which the contact is using.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub android_device: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
     /// The version of the Android OS which the contact is using.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub android_os_version: Option<String>,
     /// The version of the Android SDK which the contact is using.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub android_sdk_version: Option<String>,
-    #[serde(default)]
-    pub avatar: Option<ContactAvatar>,
-    /// The name of the browser which the contact is using.
-    #[serde(default)]
-    pub browser: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default)]
-    pub browser_language: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default)]
-    pub browser_version: Option<String>,
+    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The contact's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default)]
-    pub external_id: Option<String>,
-    /// The contacts phone number normalized to the E164 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub formatted_phone: Option<String>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub has_hard_bounced: bool,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
+    pub android_last_seen_at: Option<i64>,
     /// The name of the iOS app which the contact is using.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ios_app_name: Option<String>,
@@ -2756,90 +2800,46 @@ pub struct Contact {
     /// The iOS device which the contact is using.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ios_device: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
     /// The version of iOS which the contact is using.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ios_os_version: Option<String>,
     /// The version of the iOS SDK which the contact is using.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ios_sdk_version: Option<String>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default)]
-    pub language_override: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default)]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default)]
-    pub last_email_clicked_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default)]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default)]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default)]
-    pub last_seen_at: Option<i64>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub location: ContactLocation,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub marked_email_as_spam: bool,
-    /// The contacts name.
-    #[serde(default)]
-    pub name: Option<String>,
+    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    /// The operating system which the contact is using.
+    pub ios_last_seen_at: Option<i64>,
+    /// The custom attributes which are set for the contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default)]
-    pub os: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default)]
-    pub owner_id: Option<i64>,
-    /// The contacts phone.
-    #[serde(default)]
-    pub phone: Option<String>,
-    /// The role of the contact.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub role: String,
-    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default)]
-    pub signed_up_at: Option<i64>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub social_profiles: ContactSocialProfiles,
+    pub avatar: Option<ContactAvatar>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<ContactTags>,
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// Whether the contact is unsubscribed from emails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<ContactNotes>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub companies: Option<ContactCompanies>,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub unsubscribed_from_emails: bool,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
+    pub location: ContactLocation,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub updated_at: i64,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_id: String,
+    pub social_profiles: ContactSocialProfiles,
 }
 /// archived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
-    /// Whether the contact is archived or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub archived: bool,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
     /// always contact
     #[serde(rename = "type", default)]
     pub type_: Option<ContactArchivedType>,
+    /// The unique identifier for the contact which is given by Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The unique identifier for the contact which is provided by the Client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Whether the contact is archived or not.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub archived: bool,
 }
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2870,17 +2870,17 @@ crate::codec::string_enum!(ContactArchivedType);
 /// A list of Company Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAttachedCompanies {
-    /// An array containing Company Objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub companies: Vec<Company>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<PagesLink>,
-    /// The total number of companies associated to this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
     /// The type of object
     #[serde(rename = "type", default)]
     pub type_: Option<ContactAttachedCompaniesType>,
+    /// An array containing Company Objects
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub companies: Vec<Company>,
+    /// The total number of companies associated to this contact
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<PagesLink>,
 }
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2910,31 +2910,31 @@ impl From<String> for ContactAttachedCompaniesType {
 crate::codec::string_enum!(ContactAttachedCompaniesType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAvatar {
-    /// An image URL containing the avatar of a contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// An image URL containing the avatar of a contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
 }
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompanies {
-    /// An array containing Company Objects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ContactCompany>>,
-    /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub has_more: bool,
-    /// Int representing the total number of companyies attached to this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactCompaniesType>,
+    /// An array containing Company Objects
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<ContactCompany>>,
     /// Url to get more company resources for this contact
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
+    /// Int representing the total number of companyies attached to this contact
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
+    /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub has_more: bool,
 }
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3004,18 +3004,18 @@ crate::codec::string_enum!(ContactCompanyType);
 /// deleted contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactDeleted {
-    /// Whether the contact is deleted or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub deleted: bool,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
     /// always contact
     #[serde(rename = "type", default)]
     pub type_: Option<ContactDeletedType>,
+    /// The unique identifier for the contact which is given by Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The unique identifier for the contact which is provided by the Client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Whether the contact is deleted or not.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub deleted: bool,
 }
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3046,17 +3046,17 @@ crate::codec::string_enum!(ContactDeletedType);
 /// Contacts are your users in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactList {
-    /// The list of contact objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<Contact>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
-    /// A count of the total number of objects.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
     /// Always list
     #[serde(rename = "type", default)]
     pub type_: Option<ContactListType>,
+    /// The list of contact objects
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<Contact>,
+    /// A count of the total number of objects.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<CursorPages>,
 }
 /// Always list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3087,18 +3087,18 @@ crate::codec::string_enum!(ContactListType);
 /// An object containing location meta data about a Intercom contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactLocation {
-    /// The city that the contact is located in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
+    /// Always location
+    #[serde(rename = "type", default)]
+    pub type_: Option<ContactLocationType>,
     /// The country that the contact is located in
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The overal region that the contact is located in
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// Always location
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactLocationType>,
+    /// The city that the contact is located in
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
 }
 /// Always location
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3132,28 +3132,28 @@ pub struct ContactNotes {
     /// This object represents the notes attached to a contact.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<AddressableList>,
-    /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub has_more: bool,
-    /// Int representing the total number of companyies attached to this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
     /// Url to get more company resources for this contact
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
+    /// Int representing the total number of companyies attached to this contact
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
+    /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub has_more: bool,
 }
 /// reference to contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReference {
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
     /// always contact
     #[serde(rename = "type", default)]
     pub type_: Option<ContactReferenceType>,
+    /// The unique identifier for the contact which is given by Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The unique identifier for the contact which is provided by the Client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
 }
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3184,19 +3184,19 @@ crate::codec::string_enum!(ContactReferenceType);
 /// Contact Reply Base Object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyBaseRequest {
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    #[serde(default)]
+    pub message_type: Option<ContactReplyBaseRequestMessageType>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<ContactReplyBaseRequestType>,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReplyBaseRequestMessageType {
@@ -3263,7 +3263,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &["body", "message_type", "type", "intercom_user_id"],
+            &["message_type", "type", "body", "intercom_user_id"],
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -3272,7 +3272,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
         }
         if crate::codec::is_object_with(
             &value,
-            &["body", "message_type", "type", "email"],
+            &["message_type", "type", "body", "email"],
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -3281,7 +3281,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
         }
         if crate::codec::is_object_with(
             &value,
-            &["body", "message_type", "type", "user_id"],
+            &["message_type", "type", "body", "user_id"],
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -3294,65 +3294,65 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyEmailRequest {
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    #[serde(default)]
+    pub message_type: Option<ContactReplyBaseRequestMessageType>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<ContactReplyBaseRequestType>,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
-    /// A list of files that will be added as attachments.
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+    pub attachment_urls: Option<Vec<String>>,
     /// The email you have defined for the user.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
+    /// A list of files that will be added as attachments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    #[serde(default)]
+    pub message_type: Option<ContactReplyBaseRequestMessageType>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<ContactReplyBaseRequestType>,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
-    /// A list of files that will be added as attachments.
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+    pub attachment_urls: Option<Vec<String>>,
     /// The identifier for the contact as given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
+    /// A list of files that will be added as attachments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketEmailRequest {
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    #[serde(default)]
+    pub message_type: Option<ContactReplyBaseRequestMessageType>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<ContactReplyBaseRequestType>,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
     /// The email you have defined for the user.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
@@ -3360,19 +3360,19 @@ pub struct ContactReplyTicketEmailRequest {
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    #[serde(default)]
+    pub message_type: Option<ContactReplyBaseRequestMessageType>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<ContactReplyBaseRequestType>,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
     /// The identifier for the contact as given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
@@ -3392,7 +3392,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &["body", "message_type", "type", "intercom_user_id"],
+            &["message_type", "type", "body", "intercom_user_id"],
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -3401,7 +3401,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
         }
         if crate::codec::is_object_with(
             &value,
-            &["body", "message_type", "type", "user_id"],
+            &["message_type", "type", "body", "user_id"],
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -3410,7 +3410,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
         }
         if crate::codec::is_object_with(
             &value,
-            &["body", "message_type", "type", "email"],
+            &["message_type", "type", "body", "email"],
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -3423,19 +3423,19 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketUserIdRequest {
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    #[serde(default)]
+    pub message_type: Option<ContactReplyBaseRequestMessageType>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<ContactReplyBaseRequestType>,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
     /// The external_id you have defined for the contact.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
@@ -3443,35 +3443,35 @@ pub struct ContactReplyTicketUserIdRequest {
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyUserIdRequest {
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    #[serde(default)]
+    pub message_type: Option<ContactReplyBaseRequestMessageType>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<ContactReplyBaseRequestType>,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
-    /// A list of files that will be added as attachments. You can include up to 10 files.
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+    pub attachment_urls: Option<Vec<String>>,
     /// The external_id you have defined for the contact.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
+    /// A list of files that will be added as attachments. You can include up to 10 files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 /// A list of segments objects attached to a specific contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSegments {
-    /// Segment objects associated with the contact.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<Segment>,
     /// The type of the object
     #[serde(rename = "type", default)]
     pub type_: Option<ContactSegmentsType>,
+    /// Segment objects associated with the contact.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<Segment>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3512,15 +3512,15 @@ pub struct ContactSubscriptionTypes {
     /// This object represents the subscriptions attached to a contact.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<AddressableList>,
-    /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub has_more: bool,
-    /// Int representing the total number of subscription types attached to this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
     /// Url to get more subscription type resources for this contact
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
+    /// Int representing the total number of subscription types attached to this contact
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
+    /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub has_more: bool,
 }
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3528,31 +3528,31 @@ pub struct ContactTags {
     /// This object represents the tags attached to a contact.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<AddressableList>,
-    /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub has_more: bool,
-    /// Int representing the total number of tags attached to this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
     /// url to get more tag resources for this contact
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
+    /// Int representing the total number of tags attached to this contact
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
+    /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub has_more: bool,
 }
 /// unarchived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
-    /// Whether the contact is archived or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub archived: bool,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
     /// always contact
     #[serde(rename = "type", default)]
     pub type_: Option<ContactUnarchivedType>,
+    /// The unique identifier for the contact which is given by Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The unique identifier for the contact which is provided by the Client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Whether the contact is archived or not.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub archived: bool,
 }
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3595,15 +3595,15 @@ pub struct ContentSource {
     /// The type of the content source.
     #[serde(default)]
     pub content_type: Option<ContentSourceContentType>,
-    /// The ISO 639 language code of the content source.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub locale: String,
-    /// The title of the content source.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub title: String,
     /// The internal URL linking to the content source for teammates.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
+    /// The title of the content source.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
+    /// The ISO 639 language code of the content source.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub locale: String,
 }
 /// The type of the content source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3650,14 +3650,14 @@ crate::codec::string_enum!(ContentSourceContentType);
 /// Content Source List
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSourcesList {
-    /// The content sources used by AI Agent in the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub content_sources: Vec<ContentSource>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<ContentSourcesListType>,
     /// The total number of content sources used by AI Agent in the conversation.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContentSourcesListType>,
+    /// The content sources used by AI Agent in the conversation.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub content_sources: Vec<ContentSource>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentSourcesListType {
@@ -3692,12 +3692,12 @@ pub struct Context {
     /// The id of the conversation where the app is added or being used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<i64>,
-    /// The default end-user language of the Messenger. Use to localise Messenger App content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
     /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<ContextLocation>,
+    /// The default end-user language of the Messenger. Use to localise Messenger App content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
     /// The messengers action colour. Use in Sheets and Icons to make a Messenger App experience feel part of the host Messenger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messenger_action_colour: Option<String>,
@@ -3749,72 +3749,72 @@ crate::codec::string_enum!(ContextLocation);
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
-    /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(default)]
-    pub admin_assignee_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_agent: Option<AiAgent>,
-    /// Indicates whether the AI Agent participated in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_agent_participated: Option<bool>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub contacts: ConversationContacts,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversation_parts: Option<ConversationParts>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversation_rating: Option<ConversationRating>,
-    /// The time the conversation was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub custom_attributes: CustomAttributes,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_contact_reply: Option<ConversationFirstContactReply>,
-    /// The id representing the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_objects: Option<LinkedObjectList>,
-    /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub open: bool,
-    /// If marked as priority, it will return priority or else not_priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<ConversationPriority>,
-    /// Indicates whether a conversation has been read.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub read: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sla_applied: Option<SlaApplied>,
-    /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
-    #[serde(default)]
-    pub snoozed_until: Option<i64>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub source: ConversationSource,
-    /// Can be set to "open", "closed" or "snoozed".
-    #[serde(default)]
-    pub state: Option<ConversationState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statistics: Option<ConversationStatistics>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Tags>,
-    /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(default)]
-    pub team_assignee_id: Option<i64>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub teammates: ConversationTeammates,
-    /// The title given to the conversation.
-    #[serde(default)]
-    pub title: Option<String>,
     /// Always conversation.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationType>,
+    /// The id representing the conversation.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The title given to the conversation.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The time the conversation was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
     /// The last time the conversation was updated.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub updated_at: i64,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
     #[serde(default)]
     pub waiting_since: Option<i64>,
+    /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
+    #[serde(default)]
+    pub snoozed_until: Option<i64>,
+    /// Indicates whether a conversation is open (true) or closed (false).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub open: bool,
+    /// Can be set to "open", "closed" or "snoozed".
+    #[serde(default)]
+    pub state: Option<ConversationState>,
+    /// Indicates whether a conversation has been read.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub read: bool,
+    /// If marked as priority, it will return priority or else not_priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<ConversationPriority>,
+    /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
+    #[serde(default)]
+    pub admin_assignee_id: Option<i64>,
+    /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
+    #[serde(default)]
+    pub team_assignee_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_rating: Option<ConversationRating>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub source: ConversationSource,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub contacts: ConversationContacts,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub teammates: ConversationTeammates,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub custom_attributes: CustomAttributes,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_contact_reply: Option<ConversationFirstContactReply>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_applied: Option<SlaApplied>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<ConversationStatistics>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_parts: Option<ConversationParts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_objects: Option<LinkedObjectList>,
+    /// Indicates whether the AI Agent participated in the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent_participated: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent: Option<AiAgent>,
 }
 /// Properties of the attachment files in a conversation part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3832,11 +3832,11 @@ pub struct ConversationAttachmentFiles {
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationContacts {
+    #[serde(rename = "type", default)]
+    pub type_: Option<ConversationContactsType>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: Vec<ContactReference>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ConversationContactsType>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationContactsType {
@@ -3880,70 +3880,70 @@ pub struct ConversationFirstContactReply {
 /// The data returned about your conversations when you list or search them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationListItem {
-    /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(default)]
-    pub admin_assignee_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_agent: Option<AiAgent>,
-    /// Indicates whether the AI Agent participated in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_agent_participated: Option<bool>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub contacts: ConversationContacts,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversation_rating: Option<ConversationRating>,
-    /// The time the conversation was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub custom_attributes: CustomAttributes,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_contact_reply: Option<ConversationFirstContactReply>,
-    /// The id representing the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_objects: Option<LinkedObjectList>,
-    /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub open: bool,
-    /// If marked as priority, it will return priority or else not_priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<ConversationListItemPriority>,
-    /// Indicates whether a conversation has been read.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub read: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sla_applied: Option<SlaApplied>,
-    /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
-    #[serde(default)]
-    pub snoozed_until: Option<i64>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub source: ConversationSource,
-    /// Can be set to "open", "closed" or "snoozed".
-    #[serde(default)]
-    pub state: Option<ConversationListItemState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statistics: Option<ConversationStatistics>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Tags>,
-    /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(default)]
-    pub team_assignee_id: Option<i64>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub teammates: ConversationTeammates,
-    /// The title given to the conversation.
-    #[serde(default)]
-    pub title: Option<String>,
     /// Always conversation.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationListItemType>,
+    /// The id representing the conversation.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The title given to the conversation.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The time the conversation was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
     /// The last time the conversation was updated.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub updated_at: i64,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
     #[serde(default)]
     pub waiting_since: Option<i64>,
+    /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
+    #[serde(default)]
+    pub snoozed_until: Option<i64>,
+    /// Indicates whether a conversation is open (true) or closed (false).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub open: bool,
+    /// Can be set to "open", "closed" or "snoozed".
+    #[serde(default)]
+    pub state: Option<ConversationListItemState>,
+    /// Indicates whether a conversation has been read.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub read: bool,
+    /// If marked as priority, it will return priority or else not_priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<ConversationListItemPriority>,
+    /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
+    #[serde(default)]
+    pub admin_assignee_id: Option<i64>,
+    /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
+    #[serde(default)]
+    pub team_assignee_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_rating: Option<ConversationRating>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub source: ConversationSource,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub contacts: ConversationContacts,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub teammates: ConversationTeammates,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub custom_attributes: CustomAttributes,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_contact_reply: Option<ConversationFirstContactReply>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_applied: Option<SlaApplied>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<ConversationStatistics>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_objects: Option<LinkedObjectList>,
+    /// Indicates whether the AI Agent participated in the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent_participated: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent: Option<AiAgent>,
 }
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4038,54 +4038,45 @@ crate::codec::string_enum!(ConversationListItemType);
 /// A Conversation Part represents a message in the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPart {
-    /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assigned_to: Option<Reference>,
-    /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<PartAttachment>>,
+    /// Always conversation_part
+    #[serde(rename = "type", default)]
+    pub type_: Option<ConversationPartType>,
+    /// The id representing the conversation part.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub author: ConversationPartAuthor,
+    pub id: String,
+    /// The type of conversation part.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub part_type: String,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The time the conversation part was created.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
-    /// The external id of the conversation part
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id representing the conversation part.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The time the user was notified with the conversation part.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub notified_at: i64,
-    /// The type of conversation part.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub part_type: String,
-    /// Whether or not the conversation part has been redacted.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub redacted: bool,
-    /// Always conversation_part
-    #[serde(rename = "type", default)]
-    pub type_: Option<ConversationPartType>,
     /// The last time the conversation part was updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
+    /// The time the user was notified with the conversation part.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub notified_at: i64,
+    /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<Reference>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub author: ConversationPartAuthor,
+    /// A list of attachments for the part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<PartAttachment>>,
+    /// The external id of the conversation part
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Whether or not the conversation part has been redacted.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub redacted: bool,
 }
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPartAuthor {
-    /// The email of the author
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub email: String,
-    /// The id of the author
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The name of the author
-    #[serde(default)]
-    pub name: Option<String>,
     /// The type of the author
     #[serde(
         rename = "type",
@@ -4093,6 +4084,15 @@ pub struct ConversationPartAuthor {
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
+    /// The id of the author
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The name of the author
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The email of the author
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub email: String,
 }
 /// Always conversation_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4123,13 +4123,13 @@ crate::codec::string_enum!(ConversationPartType);
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationParts {
+    #[serde(rename = "type", default)]
+    pub type_: Option<ConversationPartsType>,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_parts: Vec<ConversationPart>,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ConversationPartsType>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPartsType {
@@ -4189,49 +4189,49 @@ crate::codec::string_enum!(ConversationPriority);
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRating {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub contact: ContactReference,
-    /// The time the rating was requested in the conversation being rated.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
     /// The rating, between 1 and 5, for the conversation.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rating: i64,
     /// An optional field to add a remark to correspond to the number rating
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub remark: String,
+    /// The time the rating was requested in the conversation being rated.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub contact: ContactReference,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub teammate: Reference,
 }
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationSource {
-    /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<PartAttachment>>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub author: ConversationPartAuthor,
-    /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// The conversation's initiation type. Possible values are customer_initiated, campaigns_initiated (legacy campaigns), operator_initiated (Custom bot), automated (Series and other outbounds with dynamic audience message) and admin_initiated (fixed audience message, ticket initiated by an admin, group email).
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub delivered_as: String,
-    /// The id representing the message.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub redacted: bool,
-    /// Optional. The message subject. For Twitter, this will show a generic message regarding why the subject is obscured.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub subject: String,
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
     #[serde(rename = "type", default)]
     pub type_: Option<ConversationSourceType>,
+    /// The id representing the message.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The conversation's initiation type. Possible values are customer_initiated, campaigns_initiated (legacy campaigns), operator_initiated (Custom bot), automated (Series and other outbounds with dynamic audience message) and admin_initiated (fixed audience message, ticket initiated by an admin, group email).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub delivered_as: String,
+    /// Optional. The message subject. For Twitter, this will show a generic message regarding why the subject is obscured.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub subject: String,
+    /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub author: ConversationPartAuthor,
+    /// A list of attachments for the part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<PartAttachment>>,
     /// The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub redacted: bool,
 }
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4332,62 +4332,62 @@ crate::codec::string_enum!(ConversationState);
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationStatistics {
-    /// Number of assignments after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count_assignments: Option<i64>,
-    /// Total number of conversation parts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count_conversation_parts: Option<i64>,
-    /// Number of reopens after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count_reopens: Option<i64>,
-    /// Time of first admin reply after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_admin_reply_at: Option<i64>,
-    /// Time of first assignment after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_assignment_at: Option<i64>,
-    /// Time of first close after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_close_at: Option<i64>,
-    /// Time of first text conversation part from a contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_contact_reply_at: Option<i64>,
-    /// Time of the last conversation part from an admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_admin_reply_at: Option<i64>,
-    /// Time of first admin reply since most recent assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_assignment_admin_reply_at: Option<i64>,
-    /// Time of last assignment after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_assignment_at: Option<i64>,
-    /// Time of the last conversation close.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_close_at: Option<i64>,
-    /// The last admin who closed the conversation. Returns a reference to an Admin object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_closed_by_id: Option<String>,
-    /// Time of the last conversation part from a contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contact_reply_at: Option<i64>,
-    /// Median based on all admin replies after a contact reply. Subtracts out of business hours. In seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub median_time_to_reply: Option<i64>,
-    /// Duration until first admin reply. Subtracts out of business hours. In seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_to_admin_reply: Option<i64>,
+    #[serde(rename = "type", default)]
+    pub type_: Option<ConversationStatisticsType>,
     /// Duration until last assignment before first admin reply. In seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_to_assignment: Option<i64>,
+    /// Duration until first admin reply. Subtracts out of business hours. In seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_to_admin_reply: Option<i64>,
     /// Duration until conversation was closed first time. Subtracts out of business hours. In seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_to_first_close: Option<i64>,
     /// Duration until conversation was closed last time. Subtracts out of business hours. In seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_to_last_close: Option<i64>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ConversationStatisticsType>,
+    /// Median based on all admin replies after a contact reply. Subtracts out of business hours. In seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_time_to_reply: Option<i64>,
+    /// Time of first text conversation part from a contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_contact_reply_at: Option<i64>,
+    /// Time of first assignment after first_contact_reply_at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_assignment_at: Option<i64>,
+    /// Time of first admin reply after first_contact_reply_at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_admin_reply_at: Option<i64>,
+    /// Time of first close after first_contact_reply_at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_close_at: Option<i64>,
+    /// Time of last assignment after first_contact_reply_at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_assignment_at: Option<i64>,
+    /// Time of first admin reply since most recent assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_assignment_admin_reply_at: Option<i64>,
+    /// Time of the last conversation part from a contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_contact_reply_at: Option<i64>,
+    /// Time of the last conversation part from an admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_admin_reply_at: Option<i64>,
+    /// Time of the last conversation close.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_close_at: Option<i64>,
+    /// The last admin who closed the conversation. Returns a reference to an Admin object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_closed_by_id: Option<String>,
+    /// Number of reopens after first_contact_reply_at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_reopens: Option<i64>,
+    /// Number of assignments after first_contact_reply_at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_assignments: Option<i64>,
+    /// Total number of conversation parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_conversation_parts: Option<i64>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationStatisticsType {
@@ -4417,9 +4417,6 @@ crate::codec::string_enum!(ConversationStatisticsType);
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationTeammates {
-    /// The list of teammates who participated in the conversation (wrote at least one conversation part).
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub teammates: Vec<Reference>,
     /// The type of the object - `admin.list`.
     #[serde(
         rename = "type",
@@ -4427,6 +4424,9 @@ pub struct ConversationTeammates {
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
+    /// The list of teammates who participated in the conversation (wrote at least one conversation part).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub teammates: Vec<Reference>,
 }
 /// Always conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4457,11 +4457,11 @@ crate::codec::string_enum!(ConversationType);
 /// You can convert a Conversation to a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertConversationToTicketRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<TicketRequestCustomAttributes>,
     /// The ID of the type of ticket you want to convert the conversation to
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_type_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<TicketRequestCustomAttributes>,
 }
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4485,55 +4485,55 @@ pub struct ConvertVisitorRequest {
 /// At least one of these must be given: `id`; or `user_id`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequestUser {
-    /// The contact's email, retained by default if one is present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
     /// The unique identifier for the contact which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A unique identifier for the contact which is given to Intercom, which will be represented as external_id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// The contact's email, retained by default if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 /// The unique identifiers to convert a single Visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`; or `email`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequestVisitor {
-    /// The visitor's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
     /// The unique identifier for the contact which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A unique identifier for the contact which is given to Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// The visitor's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 /// You can create an Article
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateArticleRequest {
-    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
+    /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub author_id: i64,
-    /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    pub title: String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The content of the article. For multilingual articles, this will be the body of the default language's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub author_id: i64,
+    /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<String>,
-    /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<CreateArticleRequestState>,
-    /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
@@ -4570,86 +4570,86 @@ crate::codec::string_enum!(CreateArticleRequestState);
 /// You can create a collection
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequest {
-    /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help_center_id: Option<i64>,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
+    /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_content: Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
+    /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<GroupTranslatedContent>,
+    pub help_center_id: Option<i64>,
 }
 /// Payload to create a contact
 ///
 /// At least one of these must be given: `email`; or `external_id`; or `role`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateContactRequest {
-    /// An image URL containing the avatar of a contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-    /// The custom attributes which are set for the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The contacts email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// A unique identifier for the contact which is given to Intercom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
-    /// The contacts name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// The contacts phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
     /// The role of the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// A unique identifier for the contact which is given to Intercom
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The contacts email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The contacts phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The contacts name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An image URL containing the avatar of a contact
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_up_at: Option<i64>,
+    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen_at: Option<i64>,
+    /// The id of an admin that has been assigned account ownership of the contact
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<i64>,
     /// Whether the contact is unsubscribed from emails
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribed_from_emails: Option<bool>,
+    /// The custom attributes which are set for the contact
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequest {
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
-    /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub from: CreateConversationRequestFrom,
     /// The title of the email. Only applicable if the message type is email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
+    /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequestFrom {
-    /// The identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
     /// The role associated to the contact - user or lead.
     #[serde(rename = "type", default)]
     pub type_: Option<CreateConversationRequestFromType>,
+    /// The identifier for the contact which is given by Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
 }
 /// The role associated to the contact - user or lead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4687,24 +4687,24 @@ impl From<String> for CreateConversationRequestFromType {
 crate::codec::string_enum!(CreateConversationRequestFromType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataAttributeRequest {
+    /// The name of the data attribute.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The model that the data attribute belongs to.
+    #[serde(default)]
+    pub model: Option<CreateDataAttributeRequestModel>,
     /// The type of data stored for this attribute.
     #[serde(default)]
     pub data_type: Option<CreateDataAttributeRequestDataType>,
     /// The readable description you see in the UI for the attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messenger_writable: Option<bool>,
-    /// The model that the data attribute belongs to.
-    #[serde(default)]
-    pub model: Option<CreateDataAttributeRequestModel>,
-    /// The name of the data attribute.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
+    /// Can this attribute be updated by the Messenger
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messenger_writable: Option<bool>,
 }
 /// The type of data stored for this attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4785,44 +4785,44 @@ crate::codec::string_enum!(CreateDataAttributeRequestModel);
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventRequest {
-    /// The time the event occurred as a UTC Unix timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
-    /// The unique identifier for the contact (lead or user) which is given by Intercom.
+    /// The time the event occurred as a UTC Unix timestamp
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Optional metadata about the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub created_at: Option<i64>,
     /// Your identifier for the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// The unique identifier for the contact (lead or user) which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Optional metadata about the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequest {
-    /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_summaries: Option<CreateDataEventSummariesRequestEventSummaries>,
     /// Your identifier for the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_summaries: Option<CreateDataEventSummariesRequestEventSummaries>,
 }
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequestEventSummaries {
-    /// The number of times the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
     /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
+    /// The number of times the event occurred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
     /// The first time the event was sent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first: Option<i64>,
@@ -4845,40 +4845,40 @@ pub struct CreateDataExportsRequest {
 /// At least one of these must be given: `message_type` and `subject` and `body` and `template` and `from` and `to`; or `message_type` and `body` and `from` and `to`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequest {
-    /// The content of the message. HTML and plaintext are supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_conversation_without_contact_reply: Option<bool>,
-    /// The time the message was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// The sender of the message. If not provided, the default sender will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<CreateMessageRequestFrom>,
     /// The kind of message being created. Values: `in_app` or `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_type: Option<CreateMessageRequestMessageType>,
     /// The title of the email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// The content of the message. HTML and plaintext are supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// The style of the outgoing message. Possible values `plain` or `personal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
+    /// The sender of the message. If not provided, the default sender will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<CreateMessageRequestFrom>,
     /// The recipient of the message. If not provided, the default recipient will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<CreateMessageRequestTo>,
+    /// The time the message was created. If not provided, the current time will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_conversation_without_contact_reply: Option<bool>,
 }
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestFrom {
-    /// The identifier for the sender which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: i64,
     /// One of `lead`, `user`, `contact`, or `admin`.
     #[serde(rename = "type", default)]
     pub type_: Option<CreateMessageRequestFromType>,
+    /// The identifier for the sender which is given by Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: i64,
 }
 /// One of `lead`, `user`, `contact`, or `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4951,12 +4951,12 @@ crate::codec::string_enum!(CreateMessageRequestMessageType);
 /// The recipient of the message. If not provided, the default recipient will be used.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestTo {
-    /// The identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
     /// The role associated to the contact - `user` or `lead`.
     #[serde(rename = "type", default)]
     pub type_: Option<CreateMessageRequestToType>,
+    /// The identifier for the contact which is given by Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
 }
 /// The role associated to the contact - `user` or `lead`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4991,52 +4991,52 @@ crate::codec::string_enum!(CreateMessageRequestToType);
 /// You can create or update a Company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateCompanyRequest {
-    /// The company id you have defined for the company. Can't be updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
-    /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
-    /// The industry that this company operates in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub industry: Option<String>,
-    /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_spend: Option<i64>,
     /// The name of the Company
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The company id you have defined for the company. Can't be updated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
     /// The name of the plan you have associated with the company.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
-    /// The time the company was created by you.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_created_at: Option<i64>,
     /// The number of employees in this company.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    /// The industry that this company operates in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
+    /// The time the company was created by you.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_created_at: Option<i64>,
+    /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_spend: Option<i64>,
 }
 /// You can create or update an existing tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateTagRequest {
-    /// The id of tag to updates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
+    /// The id of tag to updates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 /// You can create an phone switch
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreatePhoneSwitchRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<CustomAttributes>,
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub phone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<CustomAttributes>,
 }
 /// Create Ticket Reply Request Payload
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -5052,7 +5052,7 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &["admin_id", "message_type", "type"],
+            &["message_type", "type", "admin_id"],
             &[("type", "admin")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -5070,20 +5070,20 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
 /// You can create a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequest {
-    /// The ID of the company that the ticket is associated with. The ID that you set upon company creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
+    /// The ID of the type of ticket you want to create
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub ticket_type_id: String,
     /// The list of contacts (users or leads) affected by this ticket. Currently only one is allowed
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: Vec<CreateTicketRequestContactsItem>,
+    /// The ID of the company that the ticket is associated with. The ID that you set upon company creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
     /// The time the ticket was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
-    /// The ID of the type of ticket you want to create
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub ticket_type_id: String,
 }
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -5139,24 +5139,15 @@ pub struct CreateTicketRequestContactsItemId {
 /// You can create a Ticket Type Attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketTypeAttributeRequest {
-    /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_multiple_values: Option<bool>,
-    /// The data type of the attribute
-    #[serde(default)]
-    pub data_type: Option<CreateTicketTypeAttributeRequestDataType>,
-    /// The description of the attribute presented to the teammate or contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub description: String,
-    /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list_items: Option<String>,
-    /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiline: Option<bool>,
     /// The name of the ticket type attribute
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
+    /// The description of the attribute presented to the teammate or contact
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub description: String,
+    /// The data type of the attribute
+    #[serde(default)]
+    pub data_type: Option<CreateTicketTypeAttributeRequestDataType>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_to_create: Option<bool>,
@@ -5169,6 +5160,15 @@ pub struct CreateTicketTypeAttributeRequest {
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_to_contacts: Option<bool>,
+    /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiline: Option<bool>,
+    /// A comma delimited list of items for the attribute value (only applicable to list attributes)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_items: Option<String>,
+    /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_multiple_values: Option<bool>,
 }
 /// The data type of the attribute
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5224,21 +5224,21 @@ crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType);
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketTypeRequest {
-    /// Category of the Ticket Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<CreateTicketTypeRequestCategory>,
+    /// The name of the ticket type.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
     /// The description of the ticket type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Category of the Ticket Type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<CreateTicketTypeRequestCategory>,
     /// The icon of the ticket type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
-    /// The name of the ticket type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
 }
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5285,20 +5285,20 @@ pub struct CurrentCanvas {
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CursorPages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<StartingAfterPaging>,
+    /// the type of object `pages`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<CursorPagesType>,
     /// The current page
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<StartingAfterPaging>,
     /// Number of results per page
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Total number of pages
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
-    /// the type of object `pages`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<CursorPagesType>,
 }
 /// the type of object `pages`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5382,57 +5382,57 @@ pub struct CustomerRequestUserId {
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttribute {
-    /// Teammate who created the attribute. Only applicable to CDAs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_id: Option<String>,
-    /// Can this attribute be updated through API
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_writable: Option<bool>,
-    /// Is this attribute archived. (Only applicable to CDAs)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archived: Option<bool>,
-    /// The time the attribute was created as a UTC Unix timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Set to true if this is a CDA
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom: Option<bool>,
-    /// The data type of the attribute.
-    #[serde(default)]
-    pub data_type: Option<DataAttributeDataType>,
-    /// Readable description of the attribute.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub description: String,
-    /// Full name of the attribute. Should match the name unless it's a nested attribute. We can split full_name on `.` to access nested user object values.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub full_name: String,
+    /// Value is `data_attribute`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<DataAttributeType>,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// Readable name of the attribute (i.e. name you see in the UI)
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub label: String,
-    /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messenger_writable: Option<bool>,
     /// Value is `contact` for user/lead attributes and `company` for company attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<DataAttributeModel>,
     /// Name of the attribute.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
+    /// Full name of the attribute. Should match the name unless it's a nested attribute. We can split full_name on `.` to access nested user object values.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub full_name: String,
+    /// Readable name of the attribute (i.e. name you see in the UI)
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub label: String,
+    /// Readable description of the attribute.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub description: String,
+    /// The data type of the attribute.
+    #[serde(default)]
+    pub data_type: Option<DataAttributeDataType>,
     /// List of predefined options for attribute value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
-    /// Value is `data_attribute`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<DataAttributeType>,
+    /// Can this attribute be updated through API
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_writable: Option<bool>,
+    /// Can this attribute be updated by the Messenger
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messenger_writable: Option<bool>,
     /// Can this attribute be updated in the UI
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_writable: Option<bool>,
+    /// Set to true if this is a CDA
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<bool>,
+    /// Is this attribute archived. (Only applicable to CDAs)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+    /// The time the attribute was created as a UTC Unix timestamp
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
+    /// Teammate who created the attribute. Only applicable to CDAs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_id: Option<String>,
 }
 /// The data type of the attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5479,12 +5479,12 @@ crate::codec::string_enum!(DataAttributeDataType);
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttributeList {
-    /// A list of data attributes
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<DataAttribute>,
     /// The type of the object
     #[serde(rename = "type", default)]
     pub type_: Option<DataAttributeListType>,
+    /// A list of data attributes
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<DataAttribute>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5571,43 +5571,43 @@ crate::codec::string_enum!(DataAttributeType);
 /// Data events are used to notify Intercom of changes to your data.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEvent {
-    /// The time the event occurred as a UTC Unix timestamp
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    /// The type of the object
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<DataEventType>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub event_name: String,
+    /// The time the event occurred as a UTC Unix timestamp
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// Your identifier for the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Your identifier for a lead or a user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Intercom identifier for the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intercom_user_id: Option<String>,
+    /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Optional metadata about the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// The type of the object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<DataEventType>,
-    /// Your identifier for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
 }
 /// This will return a list of data events for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventList {
+    /// The type of the object
+    #[serde(rename = "type", default)]
+    pub type_: Option<DataEventListType>,
     /// A list of data events
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub events: Vec<DataEvent>,
     /// Pagination
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<DataEventListPages>,
-    /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<DataEventListType>,
 }
 /// Pagination
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5646,40 +5646,40 @@ crate::codec::string_enum!(DataEventListType);
 /// This will return a summary of data events for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummary {
-    /// The email address of the user
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub email: String,
-    /// A summary of data events
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub events: Vec<DataEventSummaryItem>,
-    /// The Intercom user ID of the user
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub intercom_user_id: String,
     /// The type of the object
     #[serde(rename = "type", default)]
     pub type_: Option<DataEventSummaryType>,
+    /// The email address of the user
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub email: String,
+    /// The Intercom user ID of the user
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub intercom_user_id: String,
     /// The user ID of the user
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
+    /// A summary of data events
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub events: Vec<DataEventSummaryItem>,
 }
 /// This will return a summary of a data event for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummaryItem {
-    /// The number of times the event was sent
+    /// The name of the event
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub count: i64,
-    /// The description of the event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub name: String,
     /// The first time the event was sent
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub first: String,
     /// The last time the event was sent
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub last: String,
-    /// The name of the event
+    /// The number of times the event was sent
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
+    pub count: i64,
+    /// The description of the event
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5736,58 +5736,73 @@ crate::codec::string_enum!(DataEventType);
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExport {
-    /// The time after which you will not be able to access the data.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub download_expires_at: String,
-    /// The location where you can download your data.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub download_url: String,
     /// The identifier for your job.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub job_identifier: String,
     /// The current state of your job.
     #[serde(default)]
     pub status: Option<DataExportStatus>,
+    /// The time after which you will not be able to access the data.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub download_expires_at: String,
+    /// The location where you can download your data.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub download_url: String,
 }
 /// A CSV output file
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExportCsv {
+    /// The user_id of the user who was sent the message.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub user_id: String,
+    /// The external_user_id of the user who was sent the message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_external_id: Option<String>,
     /// The company ID of the user in relation to the message that was sent. Will return -1 if no company is present.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub company_id: String,
-    /// The specific content that was received. In an A/B test each version has its own Content ID.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub content_id: String,
-    /// The title of the content you see in your Intercom workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub content_title: String,
-    /// Email, Chat, Post etc.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub content_type: String,
     /// The users email who was sent the message.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
-    /// The first time the series the user clicked on a link within this message. Only events within the export job's requested date range are counted.
+    /// The full name of the user receiving the message
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The id of the message.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub ruleset_id: String,
+    /// The specific content that was received. In an A/B test each version has its own Content ID.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub content_id: String,
+    /// Email, Chat, Post etc.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub content_type: String,
+    /// The title of the content you see in your Intercom workspace.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub content_title: String,
+    /// As you edit content we record new versions. This ID can help you determine which version of a piece of content that was received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_click: Option<i64>,
-    /// The first time a user completed this message if the content was able to be completed e.g. Tours, Surveys. Only events within the export job's requested date range are counted.
+    pub ruleset_version_id: Option<String>,
+    /// ID for this receipt. Will be included with any related stats in other files to identify this specific delivery of a message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_completion: Option<i64>,
-    /// The first time the series the user dismissed this message. Only events within the export job's requested date range are counted.
+    pub receipt_id: Option<String>,
+    /// Timestamp for when the receipt was recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_dismisall: Option<i64>,
-    /// The first time the user met this messages associated goal if one exists. Only events within the export job's requested date range are counted.
+    pub received_at: Option<i64>,
+    /// The id of the series that this content is part of. Will return -1 if not part of a series.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_goal_success: Option<i64>,
-    /// The first time this message hard bounced for this user. Only events within the export job's requested date range are counted.
+    pub series_id: Option<String>,
+    /// The title of the series that this content is part of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_hard_bounce: Option<i64>,
-    /// The first time the user opened this message. Only events within the export job's requested date range are counted.
+    pub series_title: Option<String>,
+    /// The id of the series node that this ruleset is associated with. Each block in a series has a corresponding node_id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_open: Option<i64>,
+    pub node_id: Option<String>,
     /// The first time a user replied to this message if the content was able to receive replies. Only events within the export job's requested date range are counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_reply: Option<i64>,
+    /// The first time a user completed this message if the content was able to be completed e.g. Tours, Surveys. Only events within the export job's requested date range are counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_completion: Option<i64>,
     /// The first time the series this message was a part of was completed by the user. Only events within the export job's requested date range are counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_series_completion: Option<i64>,
@@ -5797,39 +5812,24 @@ pub struct DataExportCsv {
     /// The first time the series this message was a part of was exited by the user. Only events within the export job's requested date range are counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_series_exit: Option<i64>,
+    /// The first time the user met this messages associated goal if one exists. Only events within the export job's requested date range are counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_goal_success: Option<i64>,
+    /// The first time the user opened this message. Only events within the export job's requested date range are counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_open: Option<i64>,
+    /// The first time the series the user clicked on a link within this message. Only events within the export job's requested date range are counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_click: Option<i64>,
+    /// The first time the series the user dismissed this message. Only events within the export job's requested date range are counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_dismisall: Option<i64>,
     /// The first time the user unsubscribed from this message. Only events within the export job's requested date range are counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_unsubscribe: Option<i64>,
-    /// The full name of the user receiving the message
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
-    /// The id of the series node that this ruleset is associated with. Each block in a series has a corresponding node_id.
+    /// The first time this message hard bounced for this user. Only events within the export job's requested date range are counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_id: Option<String>,
-    /// ID for this receipt. Will be included with any related stats in other files to identify this specific delivery of a message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receipt_id: Option<String>,
-    /// Timestamp for when the receipt was recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub received_at: Option<i64>,
-    /// The id of the message.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub ruleset_id: String,
-    /// As you edit content we record new versions. This ID can help you determine which version of a piece of content that was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset_version_id: Option<String>,
-    /// The id of the series that this content is part of. Will return -1 if not part of a series.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub series_id: Option<String>,
-    /// The title of the series that this content is part of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub series_title: Option<String>,
-    /// The external_user_id of the user who was sent the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_external_id: Option<String>,
-    /// The user_id of the user who was sent the message.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub user_id: String,
+    pub first_hard_bounce: Option<i64>,
 }
 /// The current state of your job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5880,12 +5880,12 @@ crate::codec::string_enum!(DataExportStatus);
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableComponent {
-    /// The items that will be rendered in the data-table.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub items: Vec<DataTableItem>,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<DataTableComponentType>,
+    /// The items that will be rendered in the data-table.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub items: Vec<DataTableItem>,
 }
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5916,12 +5916,12 @@ crate::codec::string_enum!(DataTableComponentType);
 /// A field-value pair component for use in a data table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableItem {
-    /// The text of the key in your key-value pair.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub field: String,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<DataTableItemType>,
+    /// The text of the key in your key-value pair.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub field: String,
     /// The text of the value in your key-value pair.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub value: String,
@@ -5955,15 +5955,15 @@ crate::codec::string_enum!(DataTableItemType);
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedArticleObject {
-    /// Whether the article was deleted successfully or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub deleted: bool,
     /// The unique identifier for the article which you provided in the URL.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted. - article
     #[serde(default)]
     pub object: Option<DeletedArticleObjectObject>,
+    /// Whether the article was deleted successfully or not.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub deleted: bool,
 }
 /// The type of object which was deleted. - article
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5994,15 +5994,15 @@ crate::codec::string_enum!(DeletedArticleObjectObject);
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCollectionObject {
-    /// Whether the collection was deleted successfully or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub deleted: bool,
     /// The unique identifier for the collection which you provided in the URL.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted. - `collection`
     #[serde(default)]
     pub object: Option<DeletedCollectionObjectObject>,
+    /// Whether the collection was deleted successfully or not.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub deleted: bool,
 }
 /// The type of object which was deleted. - `collection`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6033,15 +6033,15 @@ crate::codec::string_enum!(DeletedCollectionObjectObject);
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCompanyObject {
-    /// Whether the company was deleted successfully or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub deleted: bool,
     /// The unique identifier for the company which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted. - `company`
     #[serde(default)]
     pub object: Option<DeletedCompanyObjectObject>,
+    /// Whether the company was deleted successfully or not.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub deleted: bool,
 }
 /// The type of object which was deleted. - `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6072,15 +6072,15 @@ crate::codec::string_enum!(DeletedCompanyObjectObject);
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedObject {
-    /// Whether the news item was deleted successfully or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub deleted: bool,
     /// The unique identifier for the news item which you provided in the URL.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted - news-item.
     #[serde(default)]
     pub object: Option<DeletedObjectObject>,
+    /// Whether the news item was deleted successfully or not.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub deleted: bool,
 }
 /// The type of object which was deleted - news-item.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6117,15 +6117,15 @@ pub struct DetachContactFromConversationRequest {
 /// A divider component is used to separate components with a line.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DividerComponent {
-    /// Disables a component's margin-bottom of 10px.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bottom_margin: Option<DividerComponentBottomMargin>,
-    /// A unique identifier for the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<DividerComponentType>,
+    /// A unique identifier for the component.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Disables a component's margin-bottom of 10px.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bottom_margin: Option<DividerComponentBottomMargin>,
 }
 /// Disables a component's margin-bottom of 10px.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6184,27 +6184,27 @@ crate::codec::string_enum!(DividerComponentType);
 /// When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key and the id from the chosen option as the value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DropdownComponent {
-    /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The text shown above the dropdown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// The list of options. Can provide 2 to 10.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub options: Vec<DropdownOption>,
-    /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub save_state: Option<DropdownComponentSaveState>,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<DropdownComponentType>,
+    /// A unique identifier for the component.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The list of options. Can provide 2 to 10.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub options: Vec<DropdownOption>,
+    /// The text shown above the dropdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// The option that is selected by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub save_state: Option<DropdownComponentSaveState>,
+    /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6269,18 +6269,18 @@ crate::codec::string_enum!(DropdownComponentType);
 /// A dropdown option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DropdownOption {
-    /// Styles the option and prevents the action. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
+    /// The type of component you are rendering.
+    #[serde(rename = "type", default)]
+    pub type_: Option<DropdownOptionType>,
     /// A unique identifier for the option.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown within this option.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub text: String,
-    /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<DropdownOptionType>,
+    /// Styles the option and prevents the action. Default is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6311,11 +6311,6 @@ crate::codec::string_enum!(DropdownOptionType);
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Error {
-    /// An array of one or more error objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub errors: Vec<ErrorErrorsItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
     /// The type is error.list
     #[serde(
         rename = "type",
@@ -6323,18 +6318,23 @@ pub struct Error {
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// An array of one or more error objects
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub errors: Vec<ErrorErrorsItem>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub code: String,
-    /// Optional. Used to identify a particular field or query parameter that was in error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
     /// Optional. Human readable description of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Optional. Used to identify a particular field or query parameter that was in error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6372,43 +6372,43 @@ crate::codec::string_enum!(EventType);
 /// The value describing a file upload set for a custom attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileAttribute {
-    /// The type of file
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub content_type: String,
-    /// The size of the file in bytes
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub filesize: i64,
-    /// The height of the file in pixels, if applicable
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub height: i64,
-    /// The name of the file
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
     #[serde(
         rename = "type",
         default,
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
+    /// The name of the file
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
     /// The url of the file. This is a temporary URL and will expire after 30 minutes.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
+    /// The type of file
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub content_type: String,
+    /// The size of the file in bytes
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub filesize: i64,
     /// The width of the file in pixels, if applicable
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub width: i64,
+    /// The height of the file in pixels, if applicable
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub height: i64,
 }
 /// The Content of a Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupContent {
-    /// The description of the collection. Only available for collections.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub description: String,
-    /// The name of the collection or section.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
     /// The type of object - `group_content` .
     #[serde(rename = "type", default)]
     pub type_: Option<GroupContentType>,
+    /// The name of the collection or section.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The description of the collection. Only available for collections.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub description: String,
 }
 /// The type of object - `group_content` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6439,6 +6439,9 @@ crate::codec::string_enum!(GroupContentType);
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupTranslatedContent {
+    /// The type of object - group_translated_content.
+    #[serde(rename = "type", default)]
+    pub type_: Option<GroupTranslatedContentType>,
     /// The content of the group in Arabic
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ar: Option<GroupContent>,
@@ -6520,9 +6523,6 @@ pub struct GroupTranslatedContent {
     /// The content of the group in Portuguese (Portugal)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pt: Option<GroupContent>,
-    /// The content of the group in Portuguese (Brazil)
-    #[serde(rename = "pt-BR", default, skip_serializing_if = "Option::is_none")]
-    pub pt_br: Option<GroupContent>,
     /// The content of the group in Romanian
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ro: Option<GroupContent>,
@@ -6541,12 +6541,12 @@ pub struct GroupTranslatedContent {
     /// The content of the group in Turkish
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tr: Option<GroupContent>,
-    /// The type of object - group_translated_content.
-    #[serde(rename = "type", default)]
-    pub type_: Option<GroupTranslatedContentType>,
     /// The content of the group in Vietnamese
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vi: Option<GroupContent>,
+    /// The content of the group in Portuguese (Brazil)
+    #[serde(rename = "pt-BR", default, skip_serializing_if = "Option::is_none")]
+    pub pt_br: Option<GroupContent>,
     /// The content of the group in Chinese (China)
     #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<GroupContent>,
@@ -6583,45 +6583,45 @@ crate::codec::string_enum!(GroupTranslatedContentType);
 /// Help Centers contain collections
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenter {
-    /// The time when the Help Center was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// Custom domain configured for the help center
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_domain: Option<String>,
-    /// The display name of the Help Center only seen by teammates.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub display_name: String,
     /// The unique identifier for the Help Center which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
-    /// The identifier of the Help Center. This is used in the URL of the Help Center.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub identifier: String,
-    /// The time when the Help Center was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
-    /// The URL for the help center, if you have a custom domain then this will show the URL using the custom domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Whether the Help Center is turned on or not. This is controlled in your Help Center settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub website_turned_on: bool,
     /// The id of the workspace which the Help Center belongs to.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
+    /// The time when the Help Center was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// The time when the Help Center was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<i64>,
+    /// The identifier of the Help Center. This is used in the URL of the Help Center.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub identifier: String,
+    /// Whether the Help Center is turned on or not. This is controlled in your Help Center settings.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub website_turned_on: bool,
+    /// The display name of the Help Center only seen by teammates.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub display_name: String,
+    /// The URL for the help center, if you have a custom domain then this will show the URL using the custom domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Custom domain configured for the help center
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_domain: Option<String>,
 }
 /// A list of Help Centers belonging to the App
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenterList {
+    /// The type of the object - `list`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<HelpCenterListType>,
     /// An array of Help Center objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<HelpCenter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
-    /// The type of the object - `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<HelpCenterListType>,
 }
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6655,33 +6655,33 @@ crate::codec::string_enum!(HelpCenterListType);
 /// If your request URLs (or website URLs) are over HTTPS, you will need to ensure that images are loaded over HTTPS likewise. Otherwise, they will not work.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImageComponent {
-    /// This can be a URL Action only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<UrlActionComponent>,
-    /// Aligns the image inside the component. Default is `left`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub align: Option<ImageComponentAlign>,
-    /// Disables a component's margin-bottom of 10px.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bottom_margin: Option<ImageComponentBottomMargin>,
-    /// The exact height of the image in pixels.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub height: i64,
-    /// A unique identifier for the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Rounds the corners of the image. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rounded: Option<bool>,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<ImageComponentType>,
+    /// A unique identifier for the component.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The URL where the image is located.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
+    /// Aligns the image inside the component. Default is `left`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub align: Option<ImageComponentAlign>,
     /// The exact width of the image in pixels.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub width: i64,
+    /// The exact height of the image in pixels.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub height: i64,
+    /// Rounds the corners of the image. Default is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounded: Option<bool>,
+    /// Disables a component's margin-bottom of 10px.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bottom_margin: Option<ImageComponentBottomMargin>,
+    /// This can be a URL Action only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<UrlActionComponent>,
 }
 /// Aligns the image inside the component. Default is `left`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6776,27 +6776,27 @@ crate::codec::string_enum!(ImageComponentType);
 /// The request payload will have all the data needed for you to understand who is using your app, where they are using it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox capabilities.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeRequest {
-    /// The Intercom teammate viewing the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub admin: Admin,
-    /// Key-value pairs which were given as results in response to the Configure request.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub card_creation_options: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The contact which is currently being viewed by the teammate in the conversation details panel. We send an individual initialize request for each customer when it's a group conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub contact: Contact,
-    /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub context: Context,
-    /// The conversation your app is being shown for.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub conversation: Conversation,
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_region: String,
+    /// The Intercom teammate viewing the conversation.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub admin: Admin,
+    /// Key-value pairs which were given as results in response to the Configure request.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub card_creation_options: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub context: Context,
+    /// The conversation your app is being shown for.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub conversation: Conversation,
+    /// The contact which is currently being viewed by the teammate in the conversation details panel. We send an individual initialize request for each customer when it's a group conversation.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub contact: Contact,
 }
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6811,12 +6811,9 @@ pub struct InitializeResponse {
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InputComponent {
-    /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<ActionComponent>,
-    /// Styles the input and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
+    /// The type of component you are rendering.
+    #[serde(rename = "type", default)]
+    pub type_: Option<InputComponentType>,
     /// A unique identifier for the component.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -6826,15 +6823,18 @@ pub struct InputComponent {
     /// An example value shown inside the component when it's empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
-    /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub save_state: Option<InputComponentSaveState>,
-    /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<InputComponentType>,
     /// An entered value which is already inside the component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// This can be a Submit Action, URL Action, or Sheets Action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ActionComponent>,
+    /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub save_state: Option<InputComponentSaveState>,
+    /// Styles the input and prevents the action. Default is false. Will be overridden if save_state is saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6993,15 +6993,15 @@ crate::codec::string_enum!(IntercomVersion);
 /// A linked conversation or ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObject {
-    /// Category of the Linked Ticket Object.
-    #[serde(default)]
-    pub category: Option<LinkedObjectCategory>,
-    /// The ID of the linked object
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
     /// ticket or conversation
     #[serde(rename = "type", default)]
     pub type_: Option<LinkedObjectType>,
+    /// The ID of the linked object
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// Category of the Linked Ticket Object.
+    #[serde(default)]
+    pub category: Option<LinkedObjectCategory>,
 }
 /// Category of the Linked Ticket Object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7040,18 +7040,18 @@ crate::codec::string_enum!(LinkedObjectCategory);
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObjectList {
-    /// An array containing the linked conversations and linked tickets.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<LinkedObject>,
-    /// Whether or not there are more linked objects than returned.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub has_more: bool,
-    /// The total number of linked objects.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
     /// Always list.
     #[serde(rename = "type", default)]
     pub type_: Option<LinkedObjectListType>,
+    /// The total number of linked objects.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
+    /// Whether or not there are more linked objects than returned.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub has_more: bool,
+    /// An array containing the linked conversations and linked tickets.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<LinkedObject>,
 }
 /// Always list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7116,15 +7116,15 @@ crate::codec::string_enum!(LinkedObjectType);
 /// - [Open a sheet](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/sheets-action) Messenger
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListComponent {
-    /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// The items that will be rendered in the list.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub items: Vec<ListComponentItemsItem>,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<ListComponentType>,
+    /// The items that will be rendered in the list.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub items: Vec<ListComponentItemsItem>,
+    /// Styles all list items and prevents the action. Default is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -7140,12 +7140,12 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
         if crate::codec::is_object_with(
             &value,
             &[
+                "type",
                 "id",
                 "title",
-                "type",
                 "image",
-                "image_height",
                 "image_width",
+                "image_height",
             ],
             &[("type", "item")],
         ) {
@@ -7153,7 +7153,7 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
                 return Ok(Self::ListItemWithImage(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["id", "title", "type"], &[("type", "item")]) {
+        if crate::codec::is_object_with(&value, &["type", "id", "title"], &[("type", "item")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ListItemWithoutImage(inner));
             }
@@ -7271,30 +7271,30 @@ pub struct ListEventsRequestFilterUserIdQueryParameter {
 /// A list item component that can be rendered in a list.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
-    /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<ActionComponent>,
-    /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
+    /// The type of component you are rendering.
+    #[serde(rename = "type", default)]
+    pub type_: Option<ListItemType>,
     /// A unique identifier for the item.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
-    /// Rounds the corners of the image. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rounded_image: Option<bool>,
+    /// The text shown as the title for the item.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
     /// The text shown underneath the item's title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// The text shown next to the subtitle, separates by a bullet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tertiary_text: Option<String>,
-    /// The text shown as the title for the item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub title: String,
-    /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ListItemType>,
+    /// Rounds the corners of the image. Default is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounded_image: Option<bool>,
+    /// Styles all list items and prevents the action. Default is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// This can be a Submit Action, URL Action, or Sheets Action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ActionComponent>,
 }
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7325,97 +7325,97 @@ crate::codec::string_enum!(ListItemType);
 /// List Item With Image
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithImage {
-    /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<ActionComponent>,
-    /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
+    /// The type of component you are rendering.
+    #[serde(rename = "type", default)]
+    pub type_: Option<ListItemType>,
     /// A unique identifier for the item.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
-    /// Rounds the corners of the image. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rounded_image: Option<bool>,
+    /// The text shown as the title for the item.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
     /// The text shown underneath the item's title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// The text shown next to the subtitle, separates by a bullet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tertiary_text: Option<String>,
-    /// The text shown as the title for the item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub title: String,
-    /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ListItemType>,
+    /// Rounds the corners of the image. Default is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounded_image: Option<bool>,
+    /// Styles all list items and prevents the action. Default is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// This can be a Submit Action, URL Action, or Sheets Action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ActionComponent>,
     /// An image that will be displayed to the left of the item.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub image: String,
-    /// The exact height of the image in pixels.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub image_height: i64,
     /// The exact width of the image in pixels.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub image_width: i64,
+    /// The exact height of the image in pixels.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub image_height: i64,
 }
 /// List Item Without Image
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithoutImage {
-    /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<ActionComponent>,
-    /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
+    /// The type of component you are rendering.
+    #[serde(rename = "type", default)]
+    pub type_: Option<ListItemType>,
     /// A unique identifier for the item.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
-    /// Rounds the corners of the image. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rounded_image: Option<bool>,
+    /// The text shown as the title for the item.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
     /// The text shown underneath the item's title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// The text shown next to the subtitle, separates by a bullet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tertiary_text: Option<String>,
-    /// The text shown as the title for the item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub title: String,
-    /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ListItemType>,
+    /// Rounds the corners of the image. Default is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounded_image: Option<bool>,
+    /// Styles all list items and prevents the action. Default is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// This can be a Submit Action, URL Action, or Sheets Action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ActionComponent>,
     /// An image that will be displayed to the left of the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    /// The exact height of the image in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_height: Option<i64>,
     /// The exact width of the image in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_width: Option<i64>,
+    /// The exact height of the image in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_height: Option<i64>,
 }
 /// Canvases are static by default and require a new request to come through in order to update them. Live canvases however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be kept up-to-date with no action from the user.
 ///
 /// This works for every Messenger request that you can respond with a canvas object to. Instead of returning the content object within the canvas object, you should provide a `content_url` attribute instead with the value being the URL you want us to send a POST request to when someone views the app.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LiveCanvasRequest {
-    /// The current_canvas the teammate can see.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub canvas: CanvasObject,
-    /// The contact who viewed the card.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub contact: Contact,
-    /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub context: Context,
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_region: String,
+    /// The current_canvas the teammate can see.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub canvas: CanvasObject,
+    /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub context: Context,
+    /// The contact who viewed the card.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub contact: Contact,
 }
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7439,7 +7439,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &["admin_id", "message_type", "type"],
+            &["message_type", "type", "admin_id"],
             &[("message_type", "close"), ("type", "admin")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -7448,7 +7448,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
         }
         if crate::codec::is_object_with(
             &value,
-            &["admin_id", "assignee_id", "message_type", "type"],
+            &["message_type", "type", "admin_id", "assignee_id"],
             &[("message_type", "assignment")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -7457,7 +7457,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
         }
         if crate::codec::is_object_with(
             &value,
-            &["admin_id", "message_type", "snoozed_until"],
+            &["message_type", "admin_id", "snoozed_until"],
             &[("message_type", "snoozed")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -7466,7 +7466,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
         }
         if crate::codec::is_object_with(
             &value,
-            &["admin_id", "message_type"],
+            &["message_type", "admin_id"],
             &[("message_type", "open")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -7489,24 +7489,6 @@ pub struct MergeContactsRequest {
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Message {
-    /// The message body, which may contain HTML.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub body: String,
-    /// The associated conversation_id
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub conversation_id: String,
-    /// The time the conversation was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// The id representing the message.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The type of message that was sent. Can be email, inapp, facebook or twitter.
-    #[serde(default)]
-    pub message_type: Option<MessageMessageType>,
-    /// The subject of the message. Only present if message_type: email.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub subject: String,
     /// The type of the message
     #[serde(
         rename = "type",
@@ -7514,6 +7496,24 @@ pub struct Message {
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
+    /// The id representing the message.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The time the conversation was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// The subject of the message. Only present if message_type: email.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub subject: String,
+    /// The message body, which may contain HTML.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub body: String,
+    /// The type of message that was sent. Can be email, inapp, facebook or twitter.
+    #[serde(default)]
+    pub message_type: Option<MessageMessageType>,
+    /// The associated conversation_id
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub conversation_id: String,
 }
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7620,76 +7620,76 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItem {
-    /// The news item body, which may contain HTML.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub body: String,
-    /// URL of the image used as cover. Must have .jpg or .png extension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cover_image_url: Option<String>,
-    /// Timestamp for when the news item was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deliver_silently: Option<bool>,
+    /// The type of object.
+    #[serde(rename = "type", default)]
+    pub type_: Option<NewsItemType>,
     /// The unique identifier for the news item which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
-    /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<Option<String>>>,
-    /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
-    /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Vec<Option<String>>>,
+    /// The id of the workspace which the news item belongs to.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub workspace_id: String,
+    /// The title of the news item.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
+    /// The news item body, which may contain HTML.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub body: String,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
     #[serde(default)]
     pub state: Option<NewsItemState>,
-    /// The title of the news item.
+    /// A list of newsfeed_assignments to assign to the specified newsfeed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
+    /// Label names displayed to users to categorize the news item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<Option<String>>>,
+    /// URL of the image used as cover. Must have .jpg or .png extension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover_image_url: Option<String>,
+    /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reactions: Option<Vec<Option<String>>>,
+    /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliver_silently: Option<bool>,
+    /// Timestamp for when the news item was created.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub title: String,
-    /// The type of object.
-    #[serde(rename = "type", default)]
-    pub type_: Option<NewsItemType>,
+    pub created_at: i64,
     /// Timestamp for when the news item was last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
-    /// The id of the workspace which the news item belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_id: String,
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItemRequest {
+    /// The title of the news item.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
     /// The news item body, which may contain HTML.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deliver_silently: Option<bool>,
-    /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<String>>,
-    /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
-    /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Vec<Option<String>>>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<NewsItemRequestState>,
-    /// The title of the news item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub title: String,
+    /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliver_silently: Option<bool>,
+    /// Label names displayed to users to categorize the news item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+    /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reactions: Option<Vec<Option<String>>>,
+    /// A list of newsfeed_assignments to assign to the specified newsfeed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7782,18 +7782,18 @@ crate::codec::string_enum!(NewsItemType);
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Newsfeed {
-    /// Timestamp for when the newsfeed was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
     /// The unique identifier for the newsfeed which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
-    /// The name of the newsfeed. This name will never be visible to your users.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
     /// The type of object.
     #[serde(rename = "type", default)]
     pub type_: Option<NewsfeedType>,
+    /// The name of the newsfeed. This name will never be visible to your users.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// Timestamp for when the newsfeed was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
     /// Timestamp for when the newsfeed was last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
@@ -7837,34 +7837,34 @@ crate::codec::string_enum!(NewsfeedType);
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Note {
+    /// String representing the object's type. Always has the value `note`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<NoteType>,
+    /// The id of the note.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The time the note was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// Represents the contact that the note was created about.
+    #[serde(default)]
+    pub contact: Option<NoteContact>,
     /// Optional. Represents the Admin that created the note.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author: Admin,
     /// The body text of the note.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
-    /// Represents the contact that the note was created about.
-    #[serde(default)]
-    pub contact: Option<NoteContact>,
-    /// The time the note was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// The id of the note.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// String representing the object's type. Always has the value `note`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<NoteType>,
 }
 /// Represents the contact that the note was created about.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteContact {
-    /// The id of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// String representing the object's type. Always has the value `contact`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoteContactType>,
+    /// The id of the contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 /// String representing the object's type. Always has the value `contact`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7895,17 +7895,17 @@ crate::codec::string_enum!(NoteContactType);
 /// A paginated list of notes associated with a contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteList {
-    /// An array of notes.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<Note>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
-    /// A count of the total number of notes.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default)]
     pub type_: Option<NoteListType>,
+    /// An array of notes.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<Note>,
+    /// A count of the total number of notes.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<CursorPages>,
 }
 /// String representing the object's type. Always has the value `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7962,11 +7962,11 @@ crate::codec::string_enum!(NoteType);
 /// Payload of the request to open a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OpenConversationRequest {
+    #[serde(default)]
+    pub message_type: Option<OpenConversationRequestMessageType>,
     /// The id of the admin who is performing the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
-    #[serde(default)]
-    pub message_type: Option<OpenConversationRequestMessageType>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenConversationRequestMessageType {
@@ -7998,17 +7998,17 @@ crate::codec::string_enum!(OpenConversationRequestMessageType);
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PagesLink {
+    #[serde(rename = "type", default)]
+    pub type_: Option<PagesLinkType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub page: i64,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub page: i64,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub per_page: i64,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_pages: i64,
-    #[serde(rename = "type", default)]
-    pub type_: Option<PagesLinkType>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PagesLinkType {
@@ -8038,17 +8038,17 @@ crate::codec::string_enum!(PagesLinkType);
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedConversationResponse {
-    /// The list of conversation objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub conversations: Vec<ConversationListItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
-    /// A count of the total number of objects.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
     /// Always conversation.list
     #[serde(rename = "type", default)]
     pub type_: Option<PaginatedConversationResponseType>,
+    /// The list of conversation objects
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub conversations: Vec<ConversationListItem>,
+    /// A count of the total number of objects.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<CursorPages>,
 }
 /// Always conversation.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8079,17 +8079,17 @@ crate::codec::string_enum!(PaginatedConversationResponseType);
 /// Paginated News Item Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsItemResponse {
-    /// An array of News Items
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<NewsItem>,
+    /// The type of object
+    #[serde(rename = "type", default)]
+    pub type_: Option<PaginatedNewsItemResponseType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of News Items.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
-    /// The type of object
-    #[serde(rename = "type", default)]
-    pub type_: Option<PaginatedNewsItemResponseType>,
+    /// An array of News Items
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<NewsItem>,
 }
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8120,17 +8120,17 @@ crate::codec::string_enum!(PaginatedNewsItemResponseType);
 /// Paginated Newsfeed Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsfeedResponse {
-    /// An array of Newsfeeds
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<Newsfeed>,
+    /// The type of object
+    #[serde(rename = "type", default)]
+    pub type_: Option<PaginatedNewsfeedResponseType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of Newsfeeds.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
-    /// The type of object
-    #[serde(rename = "type", default)]
-    pub type_: Option<PaginatedNewsfeedResponseType>,
+    /// An array of Newsfeeds
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<Newsfeed>,
 }
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8161,18 +8161,6 @@ crate::codec::string_enum!(PaginatedNewsfeedResponseType);
 /// The file attached to a part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartAttachment {
-    /// The content type of the attachment
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub content_type: String,
-    /// The size of the attachment
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub filesize: i64,
-    /// The height of the attachment
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub height: i64,
-    /// The name of the attachment
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
     /// The type of attachment
     #[serde(
         rename = "type",
@@ -8180,21 +8168,33 @@ pub struct PartAttachment {
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
+    /// The name of the attachment
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
     /// The URL of the attachment
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
+    /// The content type of the attachment
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub content_type: String,
+    /// The size of the attachment
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub filesize: i64,
     /// The width of the attachment
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub width: i64,
+    /// The height of the attachment
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub height: i64,
 }
 /// Phone Switch Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneSwitch {
+    #[serde(rename = "type", default)]
+    pub type_: Option<PhoneSwitchType>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub phone: String,
-    #[serde(rename = "type", default)]
-    pub type_: Option<PhoneSwitchType>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PhoneSwitchType {
@@ -8234,7 +8234,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &["conversation_id", "conversation_part_id", "type"],
+            &["type", "conversation_id", "conversation_part_id"],
             &[("type", "conversation_part")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -8243,7 +8243,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
         }
         if crate::codec::is_object_with(
             &value,
-            &["conversation_id", "source_id", "type"],
+            &["type", "conversation_id", "source_id"],
             &[("type", "source")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -8256,15 +8256,15 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
 /// Payload of the request to redact a conversation part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationPartRequest {
+    /// The type of resource being redacted.
+    #[serde(rename = "type", default)]
+    pub type_: Option<RedactConversationRequestRedactConversationPartRequestType>,
     /// The id of the conversation.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_id: String,
     /// The id of the conversation_part.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_part_id: String,
-    /// The type of resource being redacted.
-    #[serde(rename = "type", default)]
-    pub type_: Option<RedactConversationRequestRedactConversationPartRequestType>,
 }
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8295,15 +8295,15 @@ crate::codec::string_enum!(RedactConversationRequestRedactConversationPartReques
 /// Payload of the request to redact a conversation source
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationSourceRequest {
+    /// The type of resource being redacted.
+    #[serde(rename = "type", default)]
+    pub type_: Option<RedactConversationRequestRedactConversationSourceRequestType>,
     /// The id of the conversation.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_id: String,
     /// The id of the source.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub source_id: String,
-    /// The type of resource being redacted.
-    #[serde(rename = "type", default)]
-    pub type_: Option<RedactConversationRequestRedactConversationSourceRequestType>,
 }
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8334,14 +8334,14 @@ crate::codec::string_enum!(RedactConversationRequestRedactConversationSourceRequ
 /// reference to another object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     #[serde(
         rename = "type",
         default,
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -8356,7 +8356,7 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &["admin_id", "message_type", "type"],
+            &["message_type", "type", "admin_id"],
             &[("type", "admin")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -8384,7 +8384,7 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &["admin_id", "message_type", "type"],
+            &["message_type", "type", "admin_id"],
             &[("type", "admin")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -8409,17 +8409,17 @@ pub struct ResultsResponse {
 /// The results of an Article search
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponse {
+    /// The type of the object - `list`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<SearchArticlesResponseType>,
+    /// The total number of Articles matching the search query
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub total_count: i64,
     /// An object containing the results of the search.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: SearchArticlesResponseData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
-    /// The total number of Articles matching the search query
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub total_count: i64,
-    /// The type of the object - `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SearchArticlesResponseType>,
 }
 /// An object containing the results of the search.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8460,10 +8460,10 @@ crate::codec::string_enum!(SearchArticlesResponseType);
 /// Search using Intercoms Search APIs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<StartingAfterPaging>,
     #[serde(default)]
     pub query: Option<SearchRequestQuery>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<StartingAfterPaging>,
 }
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -8492,40 +8492,40 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
 /// A segment is a group of your contacts defined by the rules that you set.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
-    /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
-    /// The time the segment was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
+    /// The type of object.
+    #[serde(rename = "type", default)]
+    pub type_: Option<SegmentType>,
     /// The unique identifier representing the segment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the segment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
-    /// Type of the contact: contact (lead) or user.
-    #[serde(default)]
-    pub person_type: Option<SegmentPersonType>,
-    /// The type of object.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SegmentType>,
+    /// The time the segment was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
     /// The time the segment was updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
+    /// Type of the contact: contact (lead) or user.
+    #[serde(default)]
+    pub person_type: Option<SegmentPersonType>,
+    /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
 }
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SegmentList {
-    /// A pagination object, which may be empty, indicating no further pages to fetch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// A list of Segment objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub segments: Vec<Segment>,
     /// The type of the object
     #[serde(rename = "type", default)]
     pub type_: Option<SegmentListType>,
+    /// A list of Segment objects
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub segments: Vec<Segment>,
+    /// A pagination object, which may be empty, indicating no further pages to fetch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8791,30 +8791,30 @@ impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
 /// When a submit action takes place, the results are given in a hash with the `id` from the single-select component used as the key and the `id` from the chosen option as the value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleSelectComponent {
-    /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<ActionComponent>,
-    /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The text shown above the options.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// The list of options. Can provide 2 to 10.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub options: Vec<SingleSelectOption>,
-    /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub save_state: Option<SingleSelectComponentSaveState>,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<SingleSelectComponentType>,
+    /// A unique identifier for the component.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The list of options. Can provide 2 to 10.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub options: Vec<SingleSelectOption>,
+    /// The text shown above the options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// The option that is selected by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub save_state: Option<SingleSelectComponentSaveState>,
+    /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// This can be a Submit Action, URL Action, or Sheets Action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ActionComponent>,
 }
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8879,18 +8879,18 @@ crate::codec::string_enum!(SingleSelectComponentType);
 /// A single select option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleSelectOption {
-    /// Styles the option and prevents the action. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
+    /// The type of component you are rendering.
+    #[serde(rename = "type", default)]
+    pub type_: Option<SingleSelectOptionType>,
     /// A unique identifier for the option.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The text shown within this option.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub text: String,
-    /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SingleSelectOptionType>,
+    /// Styles the option and prevents the action. Default is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8922,6 +8922,13 @@ crate::codec::string_enum!(SingleSelectOptionType);
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SlaApplied {
+    /// object type
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: String,
     /// The name of the SLA as given by the teammate when it was created.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub sla_name: String,
@@ -8931,13 +8938,6 @@ pub struct SlaApplied {
     /// - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
     #[serde(default)]
     pub sla_status: Option<SlaAppliedSlaStatus>,
-    /// object type
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
-    pub type_: String,
 }
 /// SLA statuses:
 /// - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
@@ -8983,11 +8983,11 @@ crate::codec::string_enum!(SlaAppliedSlaStatus);
 /// Payload of the request to snooze a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SnoozeConversationRequest {
+    #[serde(default)]
+    pub message_type: Option<SnoozeConversationRequestMessageType>,
     /// The id of the admin who is performing the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
-    #[serde(default)]
-    pub message_type: Option<SnoozeConversationRequestMessageType>,
     /// The time you want the conversation to reopen.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub snoozed_until: i64,
@@ -9020,9 +9020,6 @@ crate::codec::string_enum!(SnoozeConversationRequestMessageType);
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialProfile {
-    /// The name of the Social media profile
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
     /// value is "social_profile"
     #[serde(
         rename = "type",
@@ -9032,20 +9029,23 @@ pub struct SocialProfile {
     pub type_: String,
     /// The name of the Social media profile
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The name of the Social media profile
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
 /// A spacer component is used to create empty space between components.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SpacerComponent {
+    /// The type of component you are rendering.
+    #[serde(rename = "type", default)]
+    pub type_: Option<SpacerComponentType>,
     /// A unique identifier for the component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The amount of space between components. Default is `s`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<SpacerComponentSize>,
-    /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SpacerComponentType>,
 }
 /// The amount of space between components. Default is `s`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9161,15 +9161,18 @@ crate::codec::string_enum!(SubmitActionComponentType);
 /// The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitRequest {
+    /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub workspace_id: String,
+    /// The Intercom hosted region that this app is located in.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub workspace_region: String,
     /// The Intercom teammate viewing the conversation.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin: Admin,
     /// The id of the component clicked by the teammate to trigger the request.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub component_id: String,
-    /// The contact which is currently being viewed by the teammate in the conversation details panel.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub contact: Contact,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub context: Context,
@@ -9179,18 +9182,15 @@ pub struct SubmitRequest {
     /// The current canvas the teammate can see.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub current_canvas: CurrentCanvas,
+    /// The contact which is currently being viewed by the teammate in the conversation details panel.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub contact: Contact,
     /// A list of key/value pairs of data, inputted by the teammate on the current canvas.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
     /// The user who took the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user: Contact,
-    /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_id: String,
-    /// The Intercom hosted region that this app is located in.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_region: String,
 }
 /// The response object returned when submitting an app interaction. This will replace the previous canvas that was visible until the app was interacted with.
 ///
@@ -9216,23 +9216,6 @@ pub struct SubmitResponse {
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionType {
-    /// Describes the type of consent.
-    #[serde(default)]
-    pub consent_type: Option<SubscriptionTypeConsentType>,
-    /// The message types that this subscription supports - can contain `email` or `sms_message`.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub content_types: Vec<SubscriptionTypeContentTypesItem>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub default_translation: Translation,
-    /// The unique identifier representing the subscription type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The state of the subscription type.
-    #[serde(default)]
-    pub state: Option<SubscriptionTypeState>,
-    /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub translations: Vec<Translation>,
     /// The type of the object - subscription
     #[serde(
         rename = "type",
@@ -9240,6 +9223,23 @@ pub struct SubscriptionType {
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
+    /// The unique identifier representing the subscription type.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The state of the subscription type.
+    #[serde(default)]
+    pub state: Option<SubscriptionTypeState>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub default_translation: Translation,
+    /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub translations: Vec<Translation>,
+    /// Describes the type of consent.
+    #[serde(default)]
+    pub consent_type: Option<SubscriptionTypeConsentType>,
+    /// The message types that this subscription supports - can contain `email` or `sms_message`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub content_types: Vec<SubscriptionTypeContentTypesItem>,
 }
 /// Describes the type of consent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9303,12 +9303,12 @@ crate::codec::string_enum!(SubscriptionTypeContentTypesItem);
 /// A list of subscription type objects.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionTypeList {
-    /// A list of subscription type objects associated with the workspace .
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<SubscriptionType>,
     /// The type of the object
     #[serde(rename = "type", default)]
     pub type_: Option<SubscriptionTypeListType>,
+    /// A list of subscription type objects associated with the workspace .
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<SubscriptionType>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9373,18 +9373,6 @@ crate::codec::string_enum!(SubscriptionTypeState);
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
-    /// The time when the tag was applied to the object. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    #[serde(default)]
-    pub applied_at: Option<i64>,
-    /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    #[serde(default)]
-    pub applied_by: Option<Reference>,
-    /// The id of the tag
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The name of the tag
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
     /// value is "tag"
     #[serde(
         rename = "type",
@@ -9392,48 +9380,60 @@ pub struct Tag {
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
+    /// The id of the tag
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The name of the tag
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The time when the tag was applied to the object. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
+    #[serde(default)]
+    pub applied_at: Option<i64>,
+    /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
+    #[serde(default)]
+    pub applied_by: Option<Reference>,
 }
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagBasic {
+    /// value is "tag"
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// The id of the tag
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the tag
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// value is "tag"
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
 }
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequest {
-    /// The id or company_id of the company can be passed as input parameters.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub companies: Vec<TagCompanyRequestCompaniesItem>,
     /// The name of the tag, which will be created if not found.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
+    /// The id or company_id of the company can be passed as input parameters.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub companies: Vec<TagCompanyRequestCompaniesItem>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequestCompaniesItem {
-    /// The company id you have defined for the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
     /// The Intercom defined id representing the company.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The company id you have defined for the company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
 }
 /// A list of tags objects in the workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagList {
-    /// A list of tags objects associated with the workspace .
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data: Vec<Tag>,
     /// The type of the object
     #[serde(rename = "type", default)]
     pub type_: Option<TagListType>,
+    /// A list of tags objects associated with the workspace .
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data: Vec<Tag>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9479,12 +9479,12 @@ pub struct TagMultipleUsersRequestUsersItem {
 /// A list of tags objects associated with a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tags {
-    /// A list of tags objects associated with the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub tags: Vec<Tag>,
     /// The type of the object
     #[serde(rename = "type", default)]
     pub type_: Option<TagsType>,
+    /// A list of tags objects associated with the conversation.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub tags: Vec<Tag>,
 }
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -9499,12 +9499,12 @@ pub enum TagsCreateRequestBodyBody {
 impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &["companies", "name"], &[]) {
+        if crate::codec::is_object_with(&value, &["name", "companies"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::TagCompanyRequest(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["companies", "name"], &[]) {
+        if crate::codec::is_object_with(&value, &["name", "companies"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::UntagCompanyRequest(inner));
             }
@@ -9551,30 +9551,30 @@ crate::codec::string_enum!(TagsType);
 /// Teams are groups of admins in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Team {
-    /// The list of admin IDs that are a part of the team.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub admin_ids: Vec<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_priority_level: Option<AdminPriorityLevel>,
+    /// Value is always "team"
+    #[serde(rename = "type", default)]
+    pub type_: Option<TeamType>,
     /// The id of the team
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the team
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
-    /// Value is always "team"
-    #[serde(rename = "type", default)]
-    pub type_: Option<TeamType>,
+    /// The list of admin IDs that are a part of the team.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub admin_ids: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_priority_level: Option<AdminPriorityLevel>,
 }
 /// This will return a list of team objects for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamList {
-    /// A list of team objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub teams: Vec<Team>,
     /// The type of the object
     #[serde(rename = "type", default)]
     pub type_: Option<TeamListType>,
+    /// A list of team objects
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub teams: Vec<Team>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9643,12 +9643,9 @@ crate::codec::string_enum!(TeamType);
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextAreaComponent {
-    /// Styles the input and prevents the action. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// Styles the input as failed. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<bool>,
+    /// The type of component you are rendering.
+    #[serde(rename = "type", default)]
+    pub type_: Option<TextAreaComponentType>,
     /// A unique identifier for the component.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -9658,12 +9655,15 @@ pub struct TextAreaComponent {
     /// An example value shown inside the component when it's empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
-    /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<TextAreaComponentType>,
     /// An entered value which is already inside the component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Styles the input as failed. Default is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<bool>,
+    /// Styles the input and prevents the action. Default is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9694,24 +9694,24 @@ crate::codec::string_enum!(TextAreaComponentType);
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextComponent {
-    /// Aligns the text. Default is `left`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub align: Option<TextComponentAlign>,
-    /// Disables a component's margin-bottom of 10px.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bottom_margin: Option<TextComponentBottomMargin>,
-    /// A unique identifier for the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Styles the text. Default is `paragraph`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub style: Option<TextComponentStyle>,
-    /// The text that will be rendered.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub text: String,
     /// The type of component you are rendering.
     #[serde(rename = "type", default)]
     pub type_: Option<TextComponentType>,
+    /// A unique identifier for the component.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The text that will be rendered.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub text: String,
+    /// Aligns the text. Default is `left`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub align: Option<TextComponentAlign>,
+    /// Styles the text. Default is `paragraph`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<TextComponentStyle>,
+    /// Disables a component's margin-bottom of 10px.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bottom_margin: Option<TextComponentBottomMargin>,
 }
 /// Aligns the text. Default is `left`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9840,58 +9840,58 @@ crate::codec::string_enum!(TextComponentType);
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
-    /// The id representing the admin assigned to the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_assignee_id: Option<String>,
+    /// Always ticket
+    #[serde(rename = "type", default)]
+    pub type_: Option<TicketType2>,
+    /// The unique identifier for the ticket which is given by Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
+    /// The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for API queries.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub ticket_id: String,
     /// Category of the Ticket.
     #[serde(default)]
     pub category: Option<TicketCategory>,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub ticket_attributes: TicketCustomAttributes,
+    /// The state the ticket is currently in
+    #[serde(default)]
+    pub ticket_state: Option<TicketTicketState>,
+    #[serde(default)]
+    pub ticket_type: Option<TicketType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: TicketContacts,
+    /// The id representing the admin assigned to the ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_assignee_id: Option<String>,
+    /// The id representing the team assigned to the ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_assignee_id: Option<String>,
     /// The time the ticket was created as a UTC Unix timestamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    /// The unique identifier for the ticket which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// Whether or not the ticket is shared with the customer.
+    /// The last time the ticket was updated as a UTC Unix timestamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_shared: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_objects: Option<LinkedObjectList>,
+    pub updated_at: Option<i64>,
     /// Whether or not the ticket is open. If false, the ticket is closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snoozed_until: Option<i64>,
-    /// The id representing the team assigned to the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_assignee_id: Option<String>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub ticket_attributes: TicketCustomAttributes,
-    /// The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for API queries.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub ticket_id: String,
+    pub linked_objects: Option<LinkedObjectList>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_parts: Option<TicketParts>,
-    /// The state the ticket is currently in
-    #[serde(default)]
-    pub ticket_state: Option<TicketTicketState>,
-    /// The state the ticket is currently in, in a human readable form - visible to customers, in the messenger, email and tickets portal.
+    /// Whether or not the ticket is shared with the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_state_external_label: Option<String>,
+    pub is_shared: Option<bool>,
     /// The state the ticket is currently in, in a human readable form - visible in Intercom
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_state_internal_label: Option<String>,
-    #[serde(default)]
-    pub ticket_type: Option<TicketType>,
-    /// Always ticket
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketType2>,
-    /// The last time the ticket was updated as a UTC Unix timestamp.
+    /// The state the ticket is currently in, in a human readable form - visible to customers, in the messenger, email and tickets portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
+    pub ticket_state_external_label: Option<String>,
 }
 /// Category of the Ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9930,12 +9930,12 @@ crate::codec::string_enum!(TicketCategory);
 /// The list of contacts affected by a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketContacts {
-    /// The list of contacts affected by this ticket.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub contacts: Vec<ContactReference>,
     /// always contact.list
     #[serde(rename = "type", default)]
     pub type_: Option<TicketContactsType>,
+    /// The list of contacts affected by this ticket.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub contacts: Vec<ContactReference>,
 }
 /// always contact.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9982,13 +9982,13 @@ impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
         if crate::codec::is_object_with(
             &value,
             &[
+                "type",
+                "name",
+                "url",
                 "content_type",
                 "filesize",
-                "height",
-                "name",
-                "type",
-                "url",
                 "width",
+                "height",
             ],
             &[],
         ) {
@@ -10022,17 +10022,17 @@ impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    /// Always ticket.list
+    #[serde(rename = "type", default)]
+    pub type_: Option<TicketListType>,
     /// The list of ticket objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub tickets: Vec<Ticket>,
     /// A count of the total number of objects.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
-    /// Always ticket.list
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketListType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<CursorPages>,
 }
 /// Always ticket.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10063,60 +10063,60 @@ crate::codec::string_enum!(TicketListType);
 /// A Ticket Part represents a message in the ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPart {
-    /// The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assigned_to: Option<Reference>,
-    /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<PartAttachment>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<TicketPartAuthor>,
-    /// The message body, which may contain HTML.
-    #[serde(default)]
-    pub body: Option<String>,
-    /// The time the ticket part was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// The external id of the ticket part
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    /// Always ticket_part
+    #[serde(rename = "type", default)]
+    pub type_: Option<TicketPartType>,
     /// The id representing the ticket part.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of ticket part.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub part_type: String,
+    /// The message body, which may contain HTML.
+    #[serde(default)]
+    pub body: Option<String>,
     /// The previous state of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_ticket_state: Option<TicketPartPreviousTicketState>,
-    /// Whether or not the ticket part has been redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redacted: Option<bool>,
     /// The state of the ticket.
     #[serde(default)]
     pub ticket_state: Option<TicketPartTicketState>,
-    /// Always ticket_part
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketPartType>,
+    /// The time the ticket part was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
     /// The last time the ticket part was updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
+    /// The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<Reference>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<TicketPartAuthor>,
+    /// A list of attachments for the part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<PartAttachment>>,
+    /// The external id of the ticket part
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Whether or not the ticket part has been redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redacted: Option<bool>,
 }
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPartAuthor {
-    /// The email of the author
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub email: String,
+    /// The type of the author
+    #[serde(rename = "type", default)]
+    pub type_: Option<TicketPartAuthorType>,
     /// The id of the author
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The name of the author
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The type of the author
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketPartAuthorType>,
+    /// The email of the author
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub email: String,
 }
 /// The type of the author
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10261,13 +10261,13 @@ crate::codec::string_enum!(TicketPartType);
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketParts {
+    #[serde(rename = "type", default)]
+    pub type_: Option<TicketPartsType>,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_parts: Vec<TicketPart>,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketPartsType>,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartsType {
@@ -10297,32 +10297,32 @@ crate::codec::string_enum!(TicketPartsType);
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketReply {
-    /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<PartAttachment>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<TicketPartAuthor>,
-    /// The message body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// The time the note was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
+    /// Always ticket_part
+    #[serde(rename = "type", default)]
+    pub type_: Option<TicketReplyType>,
     /// The id representing the part.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Type of the part
     #[serde(default)]
     pub part_type: Option<TicketReplyPartType>,
-    /// Whether or not the ticket part has been redacted.
+    /// The message body, which may contain HTML.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redacted: Option<bool>,
-    /// Always ticket_part
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketReplyType>,
+    pub body: Option<String>,
+    /// The time the note was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
     /// The last time the note was updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<TicketPartAuthor>,
+    /// A list of attachments for the part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<PartAttachment>>,
+    /// Whether or not the ticket part has been redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redacted: Option<bool>,
 }
 /// Type of the part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10464,38 +10464,38 @@ crate::codec::string_enum!(TicketTicketState);
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketType {
-    /// Whether the ticket type is archived or not.
+    /// String representing the object's type. Always has the value `ticket_type`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<TicketTypeType>,
+    /// The id representing the ticket type.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub archived: bool,
+    pub id: String,
     /// Category of the Ticket Type.
     #[serde(default)]
     pub category: Option<TicketTypeCategory>,
-    /// The date and time the ticket type was created.
+    /// The name of the ticket type
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
+    pub name: String,
     /// The description of the ticket type
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The icon of the ticket type
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub icon: String,
-    /// The id representing the ticket type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The name of the ticket type
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub ticket_type_attributes: TicketTypeAttributeList,
-    /// String representing the object's type. Always has the value `ticket_type`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketTypeType>,
-    /// The date and time the ticket type was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
     /// The id of the workspace that the ticket type belongs to.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub ticket_type_attributes: TicketTypeAttributeList,
+    /// Whether the ticket type is archived or not.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub archived: bool,
+    /// The date and time the ticket type was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// The date and time the ticket type was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<i64>,
 }
 /// Always ticket
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10526,30 +10526,27 @@ crate::codec::string_enum!(TicketType2);
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttribute {
-    /// Whether the ticket type attribute is archived or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub archived: bool,
-    /// The date and time the ticket type attribute was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// The type of the data attribute (allowed values: "string list integer decimal boolean datetime files")
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub data_type: String,
-    /// Whether the attribute is built in or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub default: bool,
-    /// The description of the ticket type attribute
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub description: String,
+    /// String representing the object's type. Always has the value `ticket_type_attribute`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<TicketTypeAttributeType>,
     /// The id representing the ticket type attribute.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
-    /// Input options for the attribute
+    /// The id of the workspace that the ticket type attribute belongs to.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub input_options: std::collections::BTreeMap<String, serde_json::Value>,
+    pub workspace_id: String,
     /// The name of the ticket type attribute
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
+    /// The description of the ticket type attribute
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub description: String,
+    /// The type of the data attribute (allowed values: "string list integer decimal boolean datetime files")
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub data_type: String,
+    /// Input options for the attribute
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub input_options: std::collections::BTreeMap<String, serde_json::Value>,
     /// The order of the attribute against other attributes
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub order: i64,
@@ -10559,34 +10556,37 @@ pub struct TicketTypeAttribute {
     /// Whether the attribute is required or not for contacts.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub required_to_create_for_contacts: bool,
-    /// The id of the ticket type that the attribute belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub ticket_type_id: i64,
-    /// String representing the object's type. Always has the value `ticket_type_attribute`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketTypeAttributeType>,
-    /// The date and time the ticket type attribute was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
     /// Whether the attribute is visible or not to teammates.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub visible_on_create: bool,
     /// Whether the attribute is visible or not to contacts.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub visible_to_contacts: bool,
-    /// The id of the workspace that the ticket type attribute belongs to.
+    /// Whether the attribute is built in or not.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub workspace_id: String,
+    pub default: bool,
+    /// The id of the ticket type that the attribute belongs to.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub ticket_type_id: i64,
+    /// Whether the ticket type attribute is archived or not.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub archived: bool,
+    /// The date and time the ticket type attribute was created.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// The date and time the ticket type attribute was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<i64>,
 }
 /// A list of attributes associated with a given ticket type.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttributeList {
-    /// A list of ticket type attributes associated with a given ticket type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub ticket_type_attributes: Vec<TicketTypeAttribute>,
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
     #[serde(rename = "type", default)]
     pub type_: Option<TicketTypeAttributeListType>,
+    /// A list of ticket type attributes associated with a given ticket type.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub ticket_type_attributes: Vec<TicketTypeAttribute>,
 }
 /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10677,12 +10677,12 @@ crate::codec::string_enum!(TicketTypeCategory);
 /// A list of ticket types associated with a given workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeList {
-    /// A list of ticket_types associated with a given workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub ticket_types: Vec<TicketType>,
     /// String representing the object's type. Always has the value `ticket_type.list`.
     #[serde(rename = "type", default)]
     pub type_: Option<TicketTypeListType>,
+    /// A list of ticket_types associated with a given workspace.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub ticket_types: Vec<TicketType>,
 }
 /// String representing the object's type. Always has the value `ticket_type.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10739,34 +10739,34 @@ crate::codec::string_enum!(TicketTypeType);
 /// A translation object contains the localised details of a subscription type.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Translation {
+    /// The localised name of the subscription type.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
     /// The localised description of the subscription type.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The two character identifier for the language of the translation object.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub locale: String,
-    /// The localised name of the subscription type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub name: String,
 }
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequest {
-    /// The id or company_id of the company can be passed as input parameters.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub companies: Vec<UntagCompanyRequestCompaniesItem>,
     /// The name of the tag which will be untagged from the company
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
+    /// The id or company_id of the company can be passed as input parameters.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub companies: Vec<UntagCompanyRequestCompaniesItem>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequestCompaniesItem {
-    /// The company id you have defined for the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub company_id: String,
     /// The Intercom defined id representing the company.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
+    /// The company id you have defined for the company.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub company_id: String,
     /// Always set to true
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub untag: bool,
@@ -10774,27 +10774,27 @@ pub struct UntagCompanyRequestCompaniesItem {
 /// You can Update an Article
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateArticleRequestBody {
-    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
+    /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author_id: Option<i64>,
-    /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    pub title: Option<String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The content of the article. For multilingual articles, this will be the body of the default language's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<i64>,
+    /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<UpdateArticleRequestBodyState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// The type of parent, which can either be a `collection` or `section`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<String>,
-    /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<UpdateArticleRequestBodyState>,
-    /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
@@ -10831,63 +10831,63 @@ crate::codec::string_enum!(UpdateArticleRequestBodyState);
 /// You can update a collection
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCollectionRequest {
-    /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_content: Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be updated as the first level collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<GroupTranslatedContent>,
 }
 /// You can update a contact
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactRequest {
-    /// An image URL containing the avatar of a contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-    /// The custom attributes which are set for the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The contacts email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// A unique identifier for the contact which is given to Intercom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
-    /// The contacts name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// The contacts phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
     /// The role of the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// A unique identifier for the contact which is given to Intercom
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The contacts email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The contacts phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The contacts name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An image URL containing the avatar of a contact
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_up_at: Option<i64>,
+    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen_at: Option<i64>,
+    /// The id of an admin that has been assigned account ownership of the contact
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<i64>,
     /// Whether the contact is unsubscribed from emails
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribed_from_emails: Option<bool>,
+    /// The custom attributes which are set for the contact
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// Payload of the request to update a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateConversationRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<CustomAttributes>,
     /// Mark a conversation as read within Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<CustomAttributes>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequest {
@@ -10897,12 +10897,12 @@ pub struct UpdateDataAttributeRequest {
     /// The readable description you see in the UI for the attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messenger_writable: Option<bool>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<UpdateDataAttributeRequestOptionsItem>>,
+    /// Can this attribute be updated by the Messenger
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messenger_writable: Option<bool>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequestOptionsItem {
@@ -10912,23 +10912,23 @@ pub struct UpdateDataAttributeRequestOptionsItem {
 /// You can update a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignment: Option<UpdateTicketRequestAssignment>,
-    /// Specify whether the ticket is visible to users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_shared: Option<bool>,
-    /// Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also unsnooze it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub open: Option<bool>,
-    /// The time you want the ticket to reopen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snoozed_until: Option<i64>,
-    /// The state of the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<UpdateTicketRequestState>,
     /// The attributes set on the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The state of the ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<UpdateTicketRequestState>,
+    /// Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also unsnooze it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open: Option<bool>,
+    /// Specify whether the ticket is visible to users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_shared: Option<bool>,
+    /// The time you want the ticket to reopen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snoozed_until: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment: Option<UpdateTicketRequestAssignment>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestAssignment {
@@ -10976,24 +10976,12 @@ crate::codec::string_enum!(UpdateTicketRequestState);
 /// You can update a Ticket Type Attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketTypeAttributeRequest {
-    /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_multiple_values: Option<bool>,
-    /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archived: Option<bool>,
-    /// The description of the attribute presented to the teammate or contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list_items: Option<String>,
-    /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiline: Option<bool>,
     /// The name of the ticket type attribute
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The description of the attribute presented to the teammate or contact
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_to_create: Option<bool>,
@@ -11006,29 +10994,41 @@ pub struct UpdateTicketTypeAttributeRequest {
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_to_contacts: Option<bool>,
+    /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiline: Option<bool>,
+    /// A comma delimited list of items for the attribute value (only applicable to list attributes)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_items: Option<String>,
+    /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_multiple_values: Option<bool>,
+    /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
 }
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketTypeRequestBody {
-    /// The archived status of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archived: Option<bool>,
-    /// Category of the Ticket Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<UpdateTicketTypeRequestBodyCategory>,
-    /// The description of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The icon of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub icon: Option<String>,
-    /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_internal: Option<bool>,
     /// The name of the ticket type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The description of the ticket type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Category of the Ticket Type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<UpdateTicketTypeRequestBodyCategory>,
+    /// The icon of the ticket type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// The archived status of the ticket type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+    /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_internal: Option<bool>,
 }
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11069,18 +11069,18 @@ crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory);
 /// At least one of these must be given: `id`; or `user_id`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateVisitorRequest {
-    /// The custom attributes which are set for the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// A unique identified for the visitor which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The visitor's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
     /// A unique identified for the visitor which is given by you.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// The visitor's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The custom attributes which are set for the visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 /// A URL action opens a given link in a new browser tab.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11121,72 +11121,6 @@ crate::codec::string_enum!(UrlActionComponentType);
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Visitor {
-    /// Identifies if this visitor is anonymous.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub anonymous: bool,
-    /// The id of the app the visitor is associated with.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub app_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<VisitorAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<VisitorCompanies>,
-    /// The time the Visitor was added to Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub created_at: i64,
-    /// The custom attributes you have set on the Visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
-    /// Identifies if this visitor has do not track enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub do_not_track: Option<bool>,
-    /// The email of the visitor.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub email: String,
-    /// Identifies if this visitor has had a hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// The Intercom defined id representing the Visitor.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
-    /// The time the Lead last recorded making a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub las_request_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location_data: Option<VisitorLocationData>,
-    /// Identifies if this visitor has marked an email as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// The name of the visitor.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The id of the admin that owns the Visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
-    /// The phone number of the visitor.
-    #[serde(default)]
-    pub phone: Option<String>,
-    /// The pseudonym of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pseudonym: Option<String>,
-    /// The referer of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referrer: Option<String>,
-    /// The time the Visitor was added to Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_created_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segments: Option<VisitorSegments>,
-    /// The number of sessions the Visitor has had.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_count: Option<i64>,
-    /// The time the Visitor signed up for your product.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub signed_up_at: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<VisitorSocialProfiles>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<VisitorTags>,
     /// Value is 'visitor'
     #[serde(
         rename = "type",
@@ -11194,15 +11128,78 @@ pub struct Visitor {
         deserialize_with = "crate::codec::null_as_default"
     )]
     pub type_: String,
-    /// Whether the Visitor is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// The last time the Visitor was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
+    /// The Intercom defined id representing the Visitor.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub id: String,
     /// Automatically generated identifier for the Visitor.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
+    /// Identifies if this visitor is anonymous.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub anonymous: bool,
+    /// The email of the visitor.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub email: String,
+    /// The phone number of the visitor.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The name of the visitor.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The pseudonym of the visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pseudonym: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<VisitorAvatar>,
+    /// The id of the app the visitor is associated with.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub app_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub companies: Option<VisitorCompanies>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_data: Option<VisitorLocationData>,
+    /// The time the Lead last recorded making a request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub las_request_at: Option<i64>,
+    /// The time the Visitor was added to Intercom.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// The time the Visitor was added to Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_created_at: Option<i64>,
+    /// The time the Visitor signed up for your product.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub signed_up_at: i64,
+    /// The last time the Visitor was updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<i64>,
+    /// The number of sessions the Visitor has had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_profiles: Option<VisitorSocialProfiles>,
+    /// The id of the admin that owns the Visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    /// Whether the Visitor is unsubscribed from emails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribed_from_emails: Option<bool>,
+    /// Identifies if this visitor has marked an email as spam.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marked_email_as_spam: Option<bool>,
+    /// Identifies if this visitor has had a hard bounce.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_hard_bounced: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<VisitorTags>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<VisitorSegments>,
+    /// The custom attributes you have set on the Visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
+    /// The referer of the visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<String>,
     /// The utm_campaign of the visitor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_campaign: Option<String>,
@@ -11218,22 +11215,25 @@ pub struct Visitor {
     /// The utm_term of the visitor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_term: Option<String>,
+    /// Identifies if this visitor has do not track enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub do_not_track: Option<bool>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorAvatar {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// This object represents the avatar associated with the visitor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorCompanies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<Vec<Company>>,
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<VisitorCompaniesType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub companies: Option<Vec<Company>>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11302,6 +11302,8 @@ impl From<String> for VisitorDeletedObjectType {
 crate::codec::string_enum!(VisitorDeletedObjectType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorLocationData {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// The city name of the visitor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
@@ -11323,16 +11325,14 @@ pub struct VisitorLocationData {
     /// The timezone of the visitor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSegments {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segments: Option<Vec<String>>,
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<VisitorSegmentsType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<String>>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11362,11 +11362,11 @@ impl From<String> for VisitorSegmentsType {
 crate::codec::string_enum!(VisitorSegmentsType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSocialProfiles {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<Vec<String>>,
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<VisitorSocialProfilesType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_profiles: Option<Vec<String>>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11396,23 +11396,23 @@ impl From<String> for VisitorSocialProfilesType {
 crate::codec::string_enum!(VisitorSocialProfilesType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTags {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<VisitorTagsTagsItem>>,
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<VisitorTagsType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<VisitorTagsTagsItem>>,
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTagsTagsItem {
+    /// The type of the object
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<VisitorTagsTagsItemType>,
     /// The id of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The type of the object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<VisitorTagsTagsItemType>,
 }
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -13,9 +13,7 @@ use super::error::{Error, Result};
 use super::request::{header_pair, INTERCOM_VERSION};
 use super::retry::DEFAULT_MAX_RETRIES;
 
-/// The Intercom API version this SDK was generated against, sent as the
-/// `Intercom-Version` header unless overridden.
-pub const API_VERSION: &str = "2.11";
+pub use crate::generated::API_VERSION;
 
 /// Environment variable read by [`Client::from_env`].
 pub const API_KEY_ENV: &str = "INTERCOM_API_KEY";

@@ -1,0 +1,260 @@
+//! The IR on small fixture specs written for the tests: each construct the generator maps, and each
+//! defect it diagnoses, checked on plain data without emitting code.
+
+use codegen::config::Overlay;
+use codegen::diag::{Diagnostics, Level};
+use codegen::ir::{self, Body, Ir, ParamLocation, ResponseBody, Shape, Ty, TypeKind};
+use std::path::Path;
+
+fn build_with(schemas: &str, paths: &str, overlay: &str) -> (Ir, Vec<codegen::Diagnostic>) {
+    let doc = format!(
+        "openapi: 3.0.1\ninfo: {{title: t, version: '9.9'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n{schemas}"
+    );
+    let overlay: Overlay = serde_yaml::from_str(overlay).unwrap();
+    let mut diags = Diagnostics::default();
+    let (_, api) =
+        codegen::load::parse_document(&doc, Path::new("fixture.yaml"), &overlay, &mut diags)
+            .unwrap();
+    let ir = ir::build(&api, &overlay, &mut diags);
+    (ir, diags.into_sorted())
+}
+
+const REF_SIBLINGS: &str = "fixes: [{rule: ref-siblings, reason: test}]";
+
+fn build(schemas: &str) -> (Ir, Vec<codegen::Diagnostic>) {
+    build_with(schemas, "  {}", "{}")
+}
+
+fn fields(ir: &Ir, name: &str) -> Vec<(String, Ty, bool)> {
+    match &ir
+        .get(name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+    {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| (f.name.clone(), f.ty.clone(), f.optional))
+            .collect(),
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+#[test]
+fn symbol_enum_values_get_word_names_and_keep_unknowns() {
+    let (ir, diags) =
+        build("    op:\n      type: string\n      enum: ['=', '!=', '~', '!~', '^', '$', IN]\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    let TypeKind::Enum(e) = &ir.get("Op").unwrap().kind else {
+        panic!()
+    };
+    let names: Vec<_> = e.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Eq",
+            "NotEq",
+            "Contains",
+            "NotContains",
+            "StartsWith",
+            "EndsWith",
+            "In"
+        ]
+    );
+}
+
+#[test]
+fn required_non_nullable_fields_are_plain_others_optional() {
+    let (ir, _) = build(
+        "    thing:\n      type: object\n      required: [id, owner]\n      properties:\n        id: {type: string}\n        count: {type: integer}\n        owner: {type: string, nullable: true}\n        created_at: {type: integer, format: date-time}\n",
+    );
+    assert_eq!(
+        fields(&ir, "Thing"),
+        [
+            ("id".into(), Ty::String, false),
+            ("count".into(), Ty::Integer, true),
+            ("owner".into(), Ty::String, true),
+            ("created_at".into(), Ty::Integer, true),
+        ]
+    );
+}
+
+#[test]
+fn nullable_ref_sibling_survives_parsing() {
+    let (ir, diags) = build_with(
+        "    a:\n      type: object\n      required: [b]\n      properties:\n        b:\n          $ref: '#/components/schemas/b'\n          nullable: true\n          description: The b.\n    b:\n      type: object\n      properties:\n        x: {type: string}\n",
+        "  {}",
+        REF_SIBLINGS,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let TypeKind::Struct(a) = &ir.get("A").unwrap().kind else {
+        panic!()
+    };
+    let b = &a.fields[0];
+    assert_eq!(b.ty, Ty::Named("B".into()));
+    assert!(b.nullable && b.optional, "nullable $ref must be Option");
+    assert_eq!(b.doc.as_deref(), Some("The b."));
+}
+
+#[test]
+fn all_of_is_merged_in_order() {
+    let (ir, _) = build(
+        "    base:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        name: {type: string}\n    derived:\n      allOf:\n        - $ref: '#/components/schemas/base'\n        - type: object\n          properties:\n            extra: {type: boolean}\n      properties:\n        name: {type: integer}\n",
+    );
+    let names: Vec<_> = fields(&ir, "Derived")
+        .into_iter()
+        .map(|(n, t, _)| (n, t))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("id".into(), Ty::String),
+            ("name".into(), Ty::Integer),
+            ("extra".into(), Ty::Boolean)
+        ]
+    );
+}
+
+#[test]
+fn one_of_becomes_a_union_with_meaningful_names_and_a_fallback() {
+    let (ir, _) = build(
+        "    customer:\n      type: object\n      oneOf:\n        - title: Intercom User ID\n          properties: {intercom_user_id: {type: string}}\n          required: [intercom_user_id]\n        - title: Email\n          properties: {email: {type: string}}\n          required: [email]\n    value:\n      oneOf:\n        - type: string\n        - type: integer\n        - type: array\n          items: {type: string}\n",
+    );
+    let TypeKind::Union(u) = &ir.get("Customer").unwrap().kind else {
+        panic!()
+    };
+    let names: Vec<_> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["IntercomUserId", "Email"]);
+    assert_eq!(u.fallback, "Unknown");
+    assert_eq!(
+        u.variants[0].shape,
+        Shape::Object {
+            required: vec!["intercom_user_id".into()],
+            consts: vec![]
+        }
+    );
+    let TypeKind::Union(v) = &ir.get("Value").unwrap().kind else {
+        panic!()
+    };
+    let names: Vec<_> = v.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["String", "Integer", "StringList"]);
+}
+
+#[test]
+fn properties_with_any_of_required_lists_become_one_struct() {
+    let (ir, diags) = build(
+        "    create:\n      type: object\n      properties:\n        email: {type: string}\n        external_id: {type: string}\n      anyOf:\n        - required: [email]\n        - required: [external_id]\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let def = ir.get("Create").unwrap();
+    assert_eq!(fields(&ir, "Create").len(), 2);
+    assert!(def
+        .doc
+        .as_deref()
+        .unwrap()
+        .contains("`email`; or `external_id`"));
+}
+
+#[test]
+fn additional_properties_become_maps() {
+    let (ir, _) = build(
+        "    attrs:\n      type: object\n      additionalProperties: {type: integer}\n    free:\n      type: object\n",
+    );
+    assert_eq!(
+        ir.get("Attrs").unwrap().kind,
+        TypeKind::Alias(Ty::Map(Box::new(Ty::Integer)))
+    );
+    assert_eq!(
+        ir.get("Free").unwrap().kind,
+        TypeKind::Alias(Ty::Map(Box::new(Ty::Any)))
+    );
+}
+
+#[test]
+fn defects_are_diagnosed_with_pointers_and_fall_back_to_values() {
+    let (ir, diags) = build(
+        "    a:\n      type: object\n      properties:\n        gone: {$ref: '#/components/schemas/missing'}\n        list: {type: array}\n",
+    );
+    assert_eq!(
+        fields(&ir, "A"),
+        [
+            ("gone".into(), Ty::Any, true),
+            ("list".into(), Ty::Array(Box::new(Ty::Any)), true)
+        ]
+    );
+    let pointers: Vec<_> = diags
+        .iter()
+        .map(|d| (d.level, d.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            (Level::Warning, "/components/schemas/a/properties/gone"),
+            (Level::Warning, "/components/schemas/a/properties/list"),
+        ]
+    );
+}
+
+#[test]
+fn keywords_and_name_collisions_are_resolved_deterministically() {
+    let (ir, diags) = build(
+        "    thing:\n      type: object\n      properties:\n        type: {type: string}\n        self: {type: string}\n    Thing:\n      type: object\n",
+    );
+    // Component keys are named in sorted order: `Thing` < `thing`.
+    let names: Vec<_> = fields(&ir, "Thing2").into_iter().map(|(n, ..)| n).collect();
+    assert_eq!(names, ["type_", "self_"]);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0].message.contains("Thing2"));
+}
+
+#[test]
+fn direct_recursion_is_boxed() {
+    let (ir, _) = build(
+        "    node:\n      type: object\n      properties:\n        next: {$ref: '#/components/schemas/node'}\n        children: {type: array, items: {$ref: '#/components/schemas/node'}}\n",
+    );
+    let TypeKind::Struct(s) = &ir.get("Node").unwrap().kind else {
+        panic!()
+    };
+    assert!(s.fields[0].boxed, "direct self reference must be boxed");
+    assert!(!s.fields[1].boxed, "a Vec already breaks the cycle");
+}
+
+#[test]
+fn operations_take_overlay_names_or_defaults_and_split_inputs() {
+    let paths = "  /contacts/{contact_id}:\n    put:\n      operationId: UpdateContact\n      tags: [Contacts]\n      parameters:\n        - {name: contact_id, in: path, required: true, schema: {type: string}}\n        - {name: Intercom-Version, in: header, schema: {type: string}}\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/update'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/update'}\n  /things:\n    get:\n      operationId: listThings\n      tags: [Things Stuff]\n      parameters:\n        - {name: page, in: query, schema: {type: integer}}\n      responses:\n        '204': {description: none}\n";
+    let overlay = "operations:\n  \"PUT /contacts/{contact_id}\": {resource: contacts, method: update, request: UpdateContactRequest}\n";
+    let (ir, diags) = build_with(
+        "    update:\n      type: object\n      properties:\n        name: {type: string}\n",
+        paths,
+        overlay,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let update = &ir.operations[0];
+    assert_eq!(
+        (update.resource.as_slice(), update.name.as_str()),
+        (&["contacts".to_owned()][..], "update")
+    );
+    let request = update.request.as_ref().unwrap();
+    assert_eq!(request.name, "UpdateContactRequest");
+    assert_eq!(
+        request.params.len(),
+        1,
+        "the version header is the runtime's"
+    );
+    assert_eq!(request.params[0].location, ParamLocation::Path);
+    assert!(
+        matches!(&request.body, Some(Body::Fields { fields, model: Some(m) }) if fields.len() == 1 && m == "Update")
+    );
+    assert_eq!(
+        update.response,
+        ResponseBody::Json(Ty::Named("Update".into()))
+    );
+
+    let list = &ir.operations[1];
+    assert_eq!(
+        (list.resource[0].as_str(), list.name.as_str()),
+        ("things_stuff", "list_things")
+    );
+    assert_eq!(list.request.as_ref().unwrap().name, "ListThingsRequest");
+    assert_eq!(list.response, ResponseBody::Empty);
+}
