@@ -48,6 +48,31 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Option::unwrap_or_default)
 }
 
+/// Adds an object-valued query parameter the way OpenAPI's `style: form, explode: true` does: one
+/// pair per property (`user_id=1`), not the parameter's own name. A scalar is sent under `name`.
+pub(crate) fn query_object<T: serde::Serialize>(
+    spec: crate::__private::RequestSpec,
+    name: &str,
+    value: &T,
+) -> crate::__private::RequestSpec {
+    fn text(value: &serde_json::Value) -> String {
+        match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(map)) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .fold(spec, |spec, (k, v)| spec.query(k, text(v))),
+        Ok(serde_json::Value::Null) => spec,
+        Ok(other) => spec.query(name, text(&other)),
+        // Serializing a generated model cannot fail (string keys only); keep the request as is.
+        Err(_) => spec,
+    }
+}
+
 /// Whether `value` is an object holding every key of `required`, with each key of `consts` equal
 /// to its string. Used by generated unions to pick the variant a value was meant to be.
 pub(crate) fn is_object_with(

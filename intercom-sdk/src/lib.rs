@@ -21,5 +21,5 @@ mod runtime;
 #[cfg(feature = "conformance")]
 #[doc(hidden)]
 pub use generated::conformance as __conformance;
-pub use generated::models;
+pub use generated::{models, requests, resources};
 pub use runtime::*;

@@ -655,8 +655,13 @@ impl<'a, 'd> Builder<'a, 'd> {
                     type_name(&format!("{} {}", resource.join(" "), name))
                 );
                 let request_name = request_name.unwrap_or(fallback_name);
-                let request =
-                    self.request(&request_name, &params, op.request_body.as_ref(), &pointer);
+                let request = self.request(
+                    &request_name,
+                    path,
+                    &params,
+                    op.request_body.as_ref(),
+                    &pointer,
+                );
                 let (response, error_statuses) = self.response(op, &request_name, &pointer);
                 out.push(Operation {
                     key,
@@ -710,6 +715,7 @@ impl<'a, 'd> Builder<'a, 'd> {
     fn request(
         &mut self,
         name: &str,
+        path: &str,
         params: &[&'a Parameter],
         body: Option<&'a ReferenceOr<openapiv3::RequestBody>>,
         pointer: &str,
@@ -770,6 +776,29 @@ impl<'a, 'd> Builder<'a, 'd> {
                 required: data.required || location == ParamLocation::Path,
                 doc: data.description.clone(),
             });
+        }
+        // Every `{placeholder}` of the path must be an input, declared or not.
+        for segment in path.split('{').skip(1) {
+            let Some((wire, _)) = segment.split_once('}') else {
+                continue;
+            };
+            let declared = out_params
+                .iter()
+                .any(|p: &Param| p.location == ParamLocation::Path && p.wire == wire);
+            if !declared {
+                self.diags.warn(
+                    pointer,
+                    format!("path placeholder `{{{wire}}}` has no parameter; added as a required string"),
+                );
+                out_params.push(Param {
+                    name: namer.claim(&field_name(wire)),
+                    wire: wire.to_owned(),
+                    location: ParamLocation::Path,
+                    ty: Ty::String,
+                    required: true,
+                    doc: None,
+                });
+            }
         }
         let body = body.and_then(|b| self.body(name, b, pointer, &mut namer));
         if out_params.is_empty() && body.is_none() {

@@ -1,0 +1,181 @@
+//! `requests.rs`: one type per operation input, holding path, query and body fields together (as
+//! the official SDKs' `{ ...params }` objects do). Required inputs are constructor arguments; the
+//! optional ones default to `None` and have chainable setters.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+use super::models::field_tokens;
+use super::{doc, inner_doc, ty_tokens};
+use crate::ir::{Body, Field, Ir, Request, Ty};
+use crate::{Diagnostic, Error, Level};
+
+/// One field of a request type, whatever its source.
+struct Member<'a> {
+    name: &'a str,
+    ty: &'a Ty,
+    optional: bool,
+    doc: Option<&'a str>,
+    /// Serialized as part of the JSON body (`Body::Fields`).
+    body_field: Option<&'a Field>,
+}
+
+fn members(request: &Request) -> Vec<Member<'_>> {
+    let mut out: Vec<Member<'_>> = request
+        .params
+        .iter()
+        .map(|p| Member {
+            name: &p.name,
+            ty: &p.ty,
+            optional: !p.required,
+            doc: p.doc.as_deref(),
+            body_field: None,
+        })
+        .collect();
+    match &request.body {
+        Some(Body::Fields { fields, .. }) => out.extend(fields.iter().map(|f| Member {
+            name: &f.name,
+            ty: &f.ty,
+            optional: f.optional,
+            doc: f.doc.as_deref(),
+            body_field: Some(f),
+        })),
+        Some(Body::Whole { ty, required }) => out.push(Member {
+            name: "body",
+            ty,
+            optional: !required,
+            doc: Some("The request body."),
+            body_field: None,
+        }),
+        None => {}
+    }
+    out
+}
+
+pub(super) fn emit(ir: &Ir) -> Result<TokenStream, Error> {
+    let module_doc = inner_doc(
+        "Request types: one per operation input, named as in Intercom's official SDKs. Required \
+         inputs are arguments of `new`; optional ones are set with the chainable methods of the \
+         same name.",
+    );
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    let mut items = Vec::new();
+    for op in &ir.operations {
+        let Some(request) = &op.request else { continue };
+        let tokens = request_type(request, &op.resource, &op.name);
+        match seen.get(request.name.as_str()) {
+            Some(previous) if *previous != request_signature(request) => {
+                return Err(Error::Invalid(vec![Diagnostic {
+                    level: Level::Error,
+                    pointer: op.pointer.clone(),
+                    message: format!("request type `{}` names two different inputs", request.name),
+                }]));
+            }
+            Some(_) => continue,
+            None => {
+                seen.insert(&request.name, request_signature(request));
+                items.push(tokens);
+            }
+        }
+    }
+    Ok(quote! {
+        #module_doc
+        use super::models;
+        #(#items)*
+    })
+}
+
+fn request_signature(request: &Request) -> String {
+    format!("{:?}{:?}", request.params, request.body)
+}
+
+fn request_type(request: &Request, resource: &[String], method: &str) -> TokenStream {
+    let name = format_ident!("{}", request.name);
+    if request.reuses_model {
+        return quote!(pub use super::models::#name;);
+    }
+    let call = format!(
+        " Input of `client.{}().{method}(..)`.",
+        resource.join("().")
+    );
+    let members = members(request);
+    let serializes = matches!(request.body, Some(Body::Fields { .. }));
+    let all_optional = members.iter().all(|m| m.optional);
+
+    let fields = members.iter().map(|m| {
+        if let Some(field) = m.body_field {
+            return field_tokens(field, false);
+        }
+        let ident = format_ident!("{}", m.name);
+        let docs = doc(m.doc);
+        let inner = ty_tokens(m.ty, false);
+        let ty = if m.optional {
+            quote!(Option<#inner>)
+        } else {
+            inner
+        };
+        let skip = serializes.then(|| quote!(#[serde(skip)]));
+        quote! { #docs #skip pub #ident: #ty, }
+    });
+
+    let mut derives = vec![quote!(Clone), quote!(Debug)];
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    derives.push(quote!(PartialEq));
+    if serializes {
+        derives.push(quote!(serde::Serialize));
+    }
+
+    let required: Vec<&Member> = members.iter().filter(|m| !m.optional).collect();
+    let args = required.iter().map(|m| {
+        let ident = format_ident!("{}", m.name);
+        if *m.ty == Ty::String {
+            quote!(#ident: impl Into<String>)
+        } else {
+            let ty = ty_tokens(m.ty, false);
+            quote!(#ident: #ty)
+        }
+    });
+    let inits = members.iter().map(|m| {
+        let ident = format_ident!("{}", m.name);
+        match (m.optional, m.ty) {
+            (true, _) => quote!(#ident: None),
+            (false, Ty::String) => quote!(#ident: #ident.into()),
+            (false, _) => quote!(#ident),
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = members
+        .iter()
+        .filter(|m| m.optional && m.name != "new")
+        .map(|m| {
+            let ident = format_ident!("{}", m.name);
+            let ty = ty_tokens(m.ty, false);
+            let docs = format!(" Sets `{}`.", m.name);
+            quote! {
+                #[doc = #docs]
+                pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
+                    self.#ident = Some(value.into());
+                    self
+                }
+            }
+        });
+    quote! {
+        #[doc = #call]
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// A request with the required inputs; the optional ones are unset.
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
