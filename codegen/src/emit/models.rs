@@ -238,8 +238,9 @@ pub(super) fn conformance(ir: &Ir) -> TokenStream {
     let idents = names.iter().map(|n| format_ident!("{}", n));
     let module_doc = inner_doc(
         "Test support: decodes a JSON value into the model with the given name, reporting the JSON \
-         path of the first failure.",
+         path of the first failure, and calls any operation by its key with a request read from JSON.",
     );
+    let calls = operation_dispatch(ir);
     quote! {
         #module_doc
         use super::models;
@@ -250,6 +251,8 @@ pub(super) fn conformance(ir: &Ir) -> TokenStream {
                 .map_err(|e| e.to_string())
         }
 
+        #calls
+
         /// `None` when no model has that name.
         pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
             Some(match type_name {
@@ -257,5 +260,66 @@ pub(super) fn conformance(ir: &Ir) -> TokenStream {
                 _ => return None,
             })
         }
+    }
+}
+
+/// `call(client, "GET /contacts/{contact_id}", input)`: reads the operation's request type from
+/// `input` (inputs by wire name, body fields inline, a whole body under `body`), sends it and decodes
+/// the typed response.
+fn operation_dispatch(ir: &Ir) -> TokenStream {
+    let arms = ir.operations.iter().map(|op| {
+        let key = &op.key;
+        let mut accessor = quote!(client);
+        for segment in &op.resource {
+            let segment = format_ident!("{}", segment);
+            accessor = quote!(#accessor.#segment());
+        }
+        let method = format_ident!("{}", op.name);
+        let (prelude, call) = match &op.request {
+            Some(request) => {
+                let ty = format_ident!("{}", request.name);
+                (
+                    quote! {
+                        let request: super::requests::#ty = serde_json::from_value(input)
+                            .map_err(|e| format!("request: {e}"))?;
+                    },
+                    quote!(#accessor.#method(request)),
+                )
+            }
+            None => (quote!(), quote!(#accessor.#method())),
+        };
+        let send = match (&op.response, &op.pagination) {
+            (_, Some(_)) => quote!(#call.send().await.map(drop)),
+            (crate::ir::ResponseBody::Binary, _) => quote! {
+                match #call.send().await {
+                    Ok(stream) => stream.collect_bytes().await.map(drop),
+                    Err(e) => Err(e),
+                }
+            },
+            _ => quote!(#call.send().await.map(drop)),
+        };
+        quote! {
+            #key => {
+                #prelude
+                #send.map_err(|e| e.to_string())
+            }
+        }
+    });
+    quote! {
+        /// `None` when no operation has that key.
+        pub async fn call(client: &crate::Client, key: &str, input: serde_json::Value) -> Option<Result<(), String>> {
+            let run = async {
+                match key {
+                    #(#arms)*
+                    _ => Err(UNKNOWN.to_owned()),
+                }
+            };
+            match run.await {
+                Err(e) if e == UNKNOWN => None,
+                other => Some(other),
+            }
+        }
+
+        const UNKNOWN: &str = "unknown operation";
     }
 }

@@ -14,6 +14,7 @@ use crate::{Diagnostic, Error, Level};
 /// One field of a request type, whatever its source.
 struct Member<'a> {
     name: &'a str,
+    wire: &'a str,
     ty: &'a Ty,
     optional: bool,
     doc: Option<&'a str>,
@@ -27,6 +28,7 @@ fn members(request: &Request) -> Vec<Member<'_>> {
         .iter()
         .map(|p| Member {
             name: &p.name,
+            wire: &p.wire,
             ty: &p.ty,
             optional: !p.required,
             doc: p.doc.as_deref(),
@@ -36,6 +38,7 @@ fn members(request: &Request) -> Vec<Member<'_>> {
     match &request.body {
         Some(Body::Fields { fields, .. }) => out.extend(fields.iter().map(|f| Member {
             name: &f.name,
+            wire: &f.wire,
             ty: &f.ty,
             optional: f.optional,
             doc: f.doc.as_deref(),
@@ -43,6 +46,7 @@ fn members(request: &Request) -> Vec<Member<'_>> {
         })),
         Some(Body::Whole { ty, required }) => out.push(Member {
             name: "body",
+            wire: "body",
             ty,
             optional: !required,
             doc: Some("The request body."),
@@ -115,8 +119,21 @@ fn request_type(request: &Request, resource: &[String], method: &str) -> TokenSt
         } else {
             inner
         };
-        let skip = serializes.then(|| quote!(#[serde(skip)]));
-        quote! { #docs #skip pub #ident: #ty, }
+        // Path and query inputs are not part of the body; they deserialize by their wire name (so a
+        // request can be read from JSON, e.g. a spec example).
+        let mut attrs = Vec::new();
+        if serializes {
+            attrs.push(quote!(skip_serializing));
+        }
+        if m.name != m.wire {
+            let wire = m.wire;
+            attrs.push(quote!(rename = #wire));
+        }
+        if m.optional {
+            attrs.push(quote!(default));
+        }
+        let attrs = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+        quote! { #docs #attrs pub #ident: #ty, }
     });
 
     let mut derives = vec![quote!(Clone), quote!(Debug)];
@@ -127,6 +144,7 @@ fn request_type(request: &Request, resource: &[String], method: &str) -> TokenSt
     if serializes {
         derives.push(quote!(serde::Serialize));
     }
+    derives.push(quote!(serde::Deserialize));
 
     let required: Vec<&Member> = members.iter().filter(|m| !m.optional).collect();
     let args = required.iter().map(|m| {

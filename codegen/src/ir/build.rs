@@ -785,20 +785,32 @@ impl<'a, 'd> Builder<'a, 'd> {
             let declared = out_params
                 .iter()
                 .any(|p: &Param| p.location == ParamLocation::Path && p.wire == wire);
-            if !declared {
+            if declared {
+                continue;
+            }
+            if let Some(p) = out_params.iter_mut().find(|p| p.wire == wire) {
                 self.diags.warn(
                     pointer,
-                    format!("path placeholder `{{{wire}}}` has no parameter; added as a required string"),
+                    format!("`{wire}` is declared in the query but is a path placeholder; sent in the path"),
                 );
-                out_params.push(Param {
-                    name: namer.claim(&field_name(wire)),
-                    wire: wire.to_owned(),
-                    location: ParamLocation::Path,
-                    ty: Ty::String,
-                    required: true,
-                    doc: None,
-                });
+                p.location = ParamLocation::Path;
+                p.required = true;
+                continue;
             }
+            self.diags.warn(
+                pointer,
+                format!(
+                    "path placeholder `{{{wire}}}` has no parameter; added as a required string"
+                ),
+            );
+            out_params.push(Param {
+                name: namer.claim(&field_name(wire)),
+                wire: wire.to_owned(),
+                location: ParamLocation::Path,
+                ty: Ty::String,
+                required: true,
+                doc: None,
+            });
         }
         let body = body.and_then(|b| self.body(name, b, pointer, &mut namer));
         if out_params.is_empty() && body.is_none() {

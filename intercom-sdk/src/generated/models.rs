@@ -4876,9 +4876,9 @@ pub struct CreateMessageRequestFrom {
     /// One of `lead`, `user`, `contact`, or `admin`.
     #[serde(rename = "type", default)]
     pub type_: Option<CreateMessageRequestFromType>,
-    /// The identifier for the sender which is given by Intercom.
+    /// The identifier for the sender: an admin id, or a user's or lead's Intercom id.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: i64,
+    pub id: String,
 }
 /// One of `lead`, `user`, `contact`, or `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

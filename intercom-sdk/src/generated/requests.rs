@@ -4,10 +4,10 @@
 //! Request types: one per operation input, named as in Intercom's official SDKs. Required inputs are arguments of `new`; optional ones are set with the chainable methods of the same name.
 use super::models;
 /// Input of `client.admins().away(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigureAwayAdminRequest {
     /// The unique identifier of a given admin
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub admin_id: String,
     /// Set to "true" to change the status of the admin to away.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -31,11 +31,12 @@ impl ConfigureAwayAdminRequest {
     }
 }
 /// Input of `client.admins().list_all_activity_logs(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAllActivityLogsRequest {
     /// The start date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_after: String,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
+    #[serde(default)]
     pub created_at_before: Option<String>,
 }
 impl ListAllActivityLogsRequest {
@@ -53,9 +54,10 @@ impl ListAllActivityLogsRequest {
     }
 }
 /// Input of `client.admins().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListAdminsRequest {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
+    #[serde(default)]
     pub display_avatar: Option<bool>,
 }
 impl ListAdminsRequest {
@@ -72,7 +74,7 @@ impl ListAdminsRequest {
     }
 }
 /// Input of `client.admins().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindAdminRequest {
     /// The unique identifier of a given admin
     pub admin_id: String,
@@ -86,11 +88,13 @@ impl FindAdminRequest {
     }
 }
 /// Input of `client.articles().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListArticlesRequest {
     /// The page of results to fetch. Defaults to first page
+    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
+    #[serde(default)]
     pub per_page: Option<i64>,
 }
 impl ListArticlesRequest {
@@ -114,7 +118,7 @@ impl ListArticlesRequest {
 }
 pub use super::models::CreateArticleRequest;
 /// Input of `client.articles().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: String,
@@ -128,10 +132,10 @@ impl FindArticleRequest {
     }
 }
 /// Input of `client.articles().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub article_id: String,
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,7 +221,7 @@ impl UpdateArticleRequest {
     }
 }
 /// Input of `client.articles().delete(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: String,
@@ -231,15 +235,19 @@ impl DeleteArticleRequest {
     }
 }
 /// Input of `client.articles().search(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct SearchArticlesRequest {
     /// The phrase within your articles to search for.
+    #[serde(default)]
     pub phrase: Option<String>,
     /// The state of the Articles returned. One of `published`, `draft` or `all`.
+    #[serde(default)]
     pub state: Option<String>,
     /// The ID of the Help Center to search in.
+    #[serde(default)]
     pub help_center_id: Option<i64>,
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
+    #[serde(default)]
     pub highlight: Option<bool>,
 }
 impl SearchArticlesRequest {
@@ -274,11 +282,13 @@ impl SearchArticlesRequest {
     }
 }
 /// Input of `client.help_centers().collections().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListCollectionsRequest {
     /// The page of results to fetch. Defaults to first page
+    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
+    #[serde(default)]
     pub per_page: Option<i64>,
 }
 impl ListCollectionsRequest {
@@ -302,7 +312,7 @@ impl ListCollectionsRequest {
 }
 pub use super::models::CreateCollectionRequest;
 /// Input of `client.help_centers().collections().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: String,
@@ -316,10 +326,10 @@ impl FindCollectionRequest {
     }
 }
 /// Input of `client.help_centers().collections().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub collection_id: String,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -366,7 +376,7 @@ impl UpdateCollectionRequest {
     }
 }
 /// Input of `client.help_centers().collections().delete(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: String,
@@ -380,7 +390,7 @@ impl DeleteCollectionRequest {
     }
 }
 /// Input of `client.help_centers().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindHelpCenterRequest {
     /// The unique identifier for the Help Center which is given by Intercom.
     pub help_center_id: String,
@@ -394,11 +404,13 @@ impl FindHelpCenterRequest {
     }
 }
 /// Input of `client.help_centers().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListHelpCentersRequest {
     /// The page of results to fetch. Defaults to first page
+    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
+    #[serde(default)]
     pub per_page: Option<i64>,
 }
 impl ListHelpCentersRequest {
@@ -421,19 +433,25 @@ impl ListHelpCentersRequest {
     }
 }
 /// Input of `client.companies().retrieve(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct RetrieveCompanyRequest {
     /// The `name` of the company to filter by.
+    #[serde(default)]
     pub name: Option<String>,
     /// The `company_id` of the company to filter by.
+    #[serde(default)]
     pub company_id: Option<String>,
     /// The `tag_id` of the company to filter by.
+    #[serde(default)]
     pub tag_id: Option<String>,
     /// The `segment_id` of the company to filter by.
+    #[serde(default)]
     pub segment_id: Option<String>,
     /// The page of results to fetch. Defaults to first page
+    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
+    #[serde(default)]
     pub per_page: Option<i64>,
 }
 impl RetrieveCompanyRequest {
@@ -481,7 +499,7 @@ impl RetrieveCompanyRequest {
 }
 pub use super::models::CreateOrUpdateCompanyRequest;
 /// Input of `client.companies().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
@@ -495,7 +513,7 @@ impl FindCompanyRequest {
     }
 }
 /// Input of `client.companies().update(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct UpdateCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
@@ -509,7 +527,7 @@ impl UpdateCompanyRequest {
     }
 }
 /// Input of `client.companies().delete(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
@@ -523,13 +541,15 @@ impl DeleteCompanyRequest {
     }
 }
 /// Input of `client.companies().list_attached_contacts(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAttachedContactsRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
     /// The page of results to fetch. Defaults to first page
+    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to return per page. Defaults to 15
+    #[serde(default)]
     pub per_page: Option<i64>,
 }
 impl ListAttachedContactsRequest {
@@ -553,7 +573,7 @@ impl ListAttachedContactsRequest {
     }
 }
 /// Input of `client.companies().list_attached_segments(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListSegmentsAttachedToCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
@@ -567,13 +587,16 @@ impl ListSegmentsAttachedToCompanyRequest {
     }
 }
 /// Input of `client.companies().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListCompaniesRequest {
     /// The page of results to fetch. Defaults to first page
+    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to return per page. Defaults to 15
+    #[serde(default)]
     pub per_page: Option<i64>,
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
+    #[serde(default)]
     pub order: Option<String>,
 }
 impl ListCompaniesRequest {
@@ -602,8 +625,9 @@ impl ListCompaniesRequest {
     }
 }
 /// Input of `client.companies().scroll(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ScrollCompaniesRequest {
+    #[serde(default)]
     pub scroll_param: Option<String>,
 }
 impl ScrollCompaniesRequest {
@@ -618,13 +642,15 @@ impl ScrollCompaniesRequest {
     }
 }
 /// Input of `client.contacts().list_attached_companies(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAttachedCompaniesRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
     /// The page of results to fetch. Defaults to first page
+    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
+    #[serde(default)]
     pub per_page: Option<i64>,
 }
 impl ListAttachedCompaniesRequest {
@@ -648,10 +674,10 @@ impl ListAttachedCompaniesRequest {
     }
 }
 /// Input of `client.companies().attach_contact(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachContactToCompanyRequest {
     /// The unique identifier for the contact which is given by Intercom
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub contact_id: String,
     /// The unique identifier for the company which is given by Intercom
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -667,7 +693,7 @@ impl AttachContactToCompanyRequest {
     }
 }
 /// Input of `client.companies().detach_contact(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DetachContactFromCompanyRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -684,13 +710,15 @@ impl DetachContactFromCompanyRequest {
     }
 }
 /// Input of `client.notes().list(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListContactNotesRequest {
     /// The unique identifier of a contact.
     pub contact_id: String,
     /// The page of results to fetch. Defaults to first page
+    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
+    #[serde(default)]
     pub per_page: Option<i64>,
 }
 impl ListContactNotesRequest {
@@ -714,10 +742,10 @@ impl ListContactNotesRequest {
     }
 }
 /// Input of `client.notes().create(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateContactNoteRequest {
     /// The unique identifier of a given contact.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub contact_id: String,
     /// The text of the note.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -742,7 +770,7 @@ impl CreateContactNoteRequest {
     }
 }
 /// Input of `client.contacts().list_attached_segments(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListSegmentsAttachedToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -756,7 +784,7 @@ impl ListSegmentsAttachedToContactRequest {
     }
 }
 /// Input of `client.contacts().list_attached_subscriptions(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAttachedSubscriptionsRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -770,10 +798,10 @@ impl ListAttachedSubscriptionsRequest {
     }
 }
 /// Input of `client.contacts().attach_subscription(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachSubscriptionToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub contact_id: String,
     /// The unique identifier for the subscription which is given by Intercom
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -797,7 +825,7 @@ impl AttachSubscriptionToContactRequest {
     }
 }
 /// Input of `client.contacts().detach_subscription(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DetachSubscriptionFromContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -814,7 +842,7 @@ impl DetachSubscriptionFromContactRequest {
     }
 }
 /// Input of `client.contacts().list_attached_tags(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListTagsAttachedToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -828,10 +856,10 @@ impl ListTagsAttachedToContactRequest {
     }
 }
 /// Input of `client.tags().tag_contact(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagContactRequest {
     /// The unique identifier for the contact which is given by Intercom
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub contact_id: String,
     /// The unique identifier for the tag which is given by Intercom
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -847,7 +875,7 @@ impl TagContactRequest {
     }
 }
 /// Input of `client.tags().untag_contact(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct UntagContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -864,7 +892,7 @@ impl UntagContactRequest {
     }
 }
 /// Input of `client.contacts().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindContactRequest {
     /// id
     pub contact_id: String,
@@ -878,10 +906,10 @@ impl FindContactRequest {
     }
 }
 /// Input of `client.contacts().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateContactRequest {
     /// id
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub contact_id: String,
     /// The role of the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -995,7 +1023,7 @@ impl UpdateContactRequest {
     }
 }
 /// Input of `client.contacts().delete(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteContactRequest {
     /// id
     pub contact_id: String,
@@ -1011,13 +1039,16 @@ impl DeleteContactRequest {
 pub use super::models::MergeContactsRequest;
 pub use super::models::SearchRequest;
 /// Input of `client.contacts().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListContactsRequest {
     /// The page of results to fetch. Defaults to first page
+    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
+    #[serde(default)]
     pub per_page: Option<i64>,
     /// String used to get the next page of conversations.
+    #[serde(default)]
     pub starting_after: Option<String>,
 }
 impl ListContactsRequest {
@@ -1047,7 +1078,7 @@ impl ListContactsRequest {
 }
 pub use super::models::CreateContactRequest;
 /// Input of `client.contacts().archive(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ArchiveContactRequest {
     /// id
     pub contact_id: String,
@@ -1061,7 +1092,7 @@ impl ArchiveContactRequest {
     }
 }
 /// Input of `client.contacts().unarchive(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct UnarchiveContactRequest {
     /// id
     pub contact_id: String,
@@ -1075,10 +1106,10 @@ impl UnarchiveContactRequest {
     }
 }
 /// Input of `client.tags().tag_conversation(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagConversationRequest {
     /// conversation_id
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub conversation_id: String,
     /// The unique identifier for the tag which is given by Intercom
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1102,13 +1133,13 @@ impl TagConversationRequest {
     }
 }
 /// Input of `client.tags().untag_conversation(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UntagConversationRequest {
     /// conversation_id
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub conversation_id: String,
     /// id
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub tag_id: String,
     /// The unique identifier for the admin which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1129,11 +1160,13 @@ impl UntagConversationRequest {
     }
 }
 /// Input of `client.conversations().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListConversationsRequest {
     /// How many results per page
+    #[serde(default)]
     pub per_page: Option<i64>,
     /// String used to get the next page of conversations.
+    #[serde(default)]
     pub starting_after: Option<String>,
 }
 impl ListConversationsRequest {
@@ -1157,11 +1190,12 @@ impl ListConversationsRequest {
 }
 pub use super::models::CreateConversationRequest;
 /// Input of `client.conversations().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindConversationRequest {
     /// The id of the conversation to target
     pub conversation_id: String,
     /// Set to plaintext to retrieve conversation messages in plain text.
+    #[serde(default)]
     pub display_as: Option<String>,
 }
 impl FindConversationRequest {
@@ -1179,13 +1213,13 @@ impl FindConversationRequest {
     }
 }
 /// Input of `client.conversations().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversationRequest {
     /// The id of the conversation to target
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub conversation_id: String,
     /// Set to plaintext to retrieve conversation messages in plain text.
-    #[serde(skip)]
+    #[serde(skip_serializing, default)]
     pub display_as: Option<String>,
     /// Mark a conversation as read within Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1220,11 +1254,12 @@ impl UpdateConversationRequest {
     }
 }
 /// Input of `client.conversations().reply(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ReplyToConversationRequest {
     /// The Intercom provisioned identifier for the conversation or the string "last" to reply to the last part of the conversation
     pub conversation_id: String,
     /// The request body.
+    #[serde(default)]
     pub body: Option<models::ReplyConversationRequest>,
 }
 impl ReplyToConversationRequest {
@@ -1242,11 +1277,12 @@ impl ReplyToConversationRequest {
     }
 }
 /// Input of `client.conversations().manage(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ManageConversationPartsRequest {
     /// The identifier for the conversation as given by Intercom.
     pub conversation_id: String,
     /// The request body.
+    #[serde(default)]
     pub body: Option<models::ManageConversationPartsRequestBody>,
 }
 impl ManageConversationPartsRequest {
@@ -1264,7 +1300,7 @@ impl ManageConversationPartsRequest {
     }
 }
 /// Input of `client.conversations().run_assignment_rules(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct AutoAssignConversationRequest {
     /// The identifier for the conversation as given by Intercom.
     pub conversation_id: String,
@@ -1278,10 +1314,10 @@ impl AutoAssignConversationRequest {
     }
 }
 /// Input of `client.conversations().attach_contact_as_admin(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachContactToConversationRequest {
     /// The identifier for the conversation as given by Intercom.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub conversation_id: String,
     /// The `id` of the admin who is adding the new participant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1313,13 +1349,13 @@ impl AttachContactToConversationRequest {
     }
 }
 /// Input of `client.conversations().detach_contact_as_admin(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// The identifier for the conversation as given by Intercom.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub conversation_id: String,
     /// The identifier for the contact as given by Intercom.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub contact_id: String,
     /// The `id` of the admin who is performing the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1340,9 +1376,10 @@ impl DetachContactFromConversationRequest {
     }
 }
 /// Input of `client.conversations().redact_conversation_part(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct RedactConversationRequest {
     /// The request body.
+    #[serde(default)]
     pub body: Option<models::RedactConversationRequest>,
 }
 impl RedactConversationRequest {
@@ -1357,10 +1394,10 @@ impl RedactConversationRequest {
     }
 }
 /// Input of `client.conversations().convert_to_ticket(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConvertConversationToTicketRequest {
     /// The id of the conversation to target
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub conversation_id: String,
     /// The ID of the type of ticket you want to convert the conversation to
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1384,11 +1421,13 @@ impl ConvertConversationToTicketRequest {
     }
 }
 /// Input of `client.data_attributes().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListDataAttributesRequest {
     /// Specify the data attribute model to return.
+    #[serde(default)]
     pub model: Option<models::ListDataAttributesRequestModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
+    #[serde(default)]
     pub include_archived: Option<bool>,
 }
 impl ListDataAttributesRequest {
@@ -1412,10 +1451,10 @@ impl ListDataAttributesRequest {
 }
 pub use super::models::CreateDataAttributeRequest;
 /// Input of `client.data_attributes().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDataAttributeRequest {
     /// The data attribute id
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub data_attribute_id: String,
     /// Whether the attribute is to be archived or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1466,14 +1505,17 @@ impl UpdateDataAttributeRequest {
     }
 }
 /// Input of `client.events().list(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListEventsRequest {
     pub filter: models::ListEventsRequestFilter,
     /// The value must be user
+    #[serde(rename = "type")]
     pub type_: String,
     /// summary flag
+    #[serde(default)]
     pub summary: Option<bool>,
     /// How many results to display per page. Defaults to 15
+    #[serde(default)]
     pub per_page: Option<i64>,
 }
 impl ListEventsRequest {
@@ -1499,7 +1541,7 @@ impl ListEventsRequest {
 }
 pub use super::models::CreateDataEventRequest;
 /// Input of `client.events().summaries(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListEventSummariesRequest {
     /// Your identifier for the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1531,7 +1573,7 @@ impl ListEventSummariesRequest {
     }
 }
 /// Input of `client.data_export().create(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateDataExportRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1550,7 +1592,7 @@ impl CreateDataExportRequest {
     }
 }
 /// Input of `client.data_export().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindDataExportRequest {
     /// job_identifier
     pub job_identifier: String,
@@ -1564,7 +1606,7 @@ impl FindDataExportRequest {
     }
 }
 /// Input of `client.data_export().cancel(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct CancelDataExportRequest {
     /// job_identifier
     pub job_identifier: String,
@@ -1578,7 +1620,7 @@ impl CancelDataExportRequest {
     }
 }
 /// Input of `client.data_export().download(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DownloadDataExportRequest {
     /// job_identifier
     pub job_identifier: String,
@@ -1594,7 +1636,7 @@ impl DownloadDataExportRequest {
 pub use super::models::CreateMessageRequest;
 pub use super::models::NewsItemRequest;
 /// Input of `client.news().items().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: String,
@@ -1608,10 +1650,10 @@ impl FindNewsItemRequest {
     }
 }
 /// Input of `client.news().items().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub news_item_id: String,
     /// The title of the news item.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1688,7 +1730,7 @@ impl UpdateNewsItemRequest {
     }
 }
 /// Input of `client.news().items().delete(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: String,
@@ -1702,7 +1744,7 @@ impl DeleteNewsItemRequest {
     }
 }
 /// Input of `client.news().feeds().list_items(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListNewsFeedItemsRequest {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: String,
@@ -1716,7 +1758,7 @@ impl ListNewsFeedItemsRequest {
     }
 }
 /// Input of `client.news().feeds().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindNewsFeedRequest {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: String,
@@ -1730,7 +1772,7 @@ impl FindNewsFeedRequest {
     }
 }
 /// Input of `client.notes().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindNoteRequest {
     /// The unique identifier of a given note
     pub note_id: String,
@@ -1744,9 +1786,10 @@ impl FindNoteRequest {
     }
 }
 /// Input of `client.segments().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListSegmentsRequest {
     /// It includes the count of contacts that belong to each segment.
+    #[serde(default)]
     pub include_count: Option<bool>,
 }
 impl ListSegmentsRequest {
@@ -1763,7 +1806,7 @@ impl ListSegmentsRequest {
     }
 }
 /// Input of `client.segments().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindSegmentRequest {
     /// The unique identified of a given segment.
     pub segment_id: String,
@@ -1777,7 +1820,7 @@ impl FindSegmentRequest {
     }
 }
 /// Input of `client.phone_call_redirects().create(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePhoneCallRedirectRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1800,9 +1843,10 @@ impl CreatePhoneCallRedirectRequest {
     }
 }
 /// Input of `client.tags().create(..)`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct TagsCreateRequestBody {
     /// The request body.
+    #[serde(default)]
     pub body: Option<models::TagsCreateRequestBodyBody>,
 }
 impl TagsCreateRequestBody {
@@ -1817,7 +1861,7 @@ impl TagsCreateRequestBody {
     }
 }
 /// Input of `client.tags().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTagRequest {
     /// The unique identifier of a given tag
     pub tag_id: String,
@@ -1831,7 +1875,7 @@ impl FindTagRequest {
     }
 }
 /// Input of `client.tags().delete(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteTagRequest {
     /// The unique identifier of a given tag
     pub tag_id: String,
@@ -1845,7 +1889,7 @@ impl DeleteTagRequest {
     }
 }
 /// Input of `client.teams().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTeamRequest {
     /// The unique identifier of a given team.
     pub team_id: String,
@@ -1859,10 +1903,10 @@ impl FindTeamRequest {
     }
 }
 /// Input of `client.ticket_types().attributes().create(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTicketTypeAttributeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub ticket_type_id: String,
     /// The name of the ticket type attribute
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1961,13 +2005,13 @@ impl CreateTicketTypeAttributeRequest {
     }
 }
 /// Input of `client.ticket_types().attributes().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTicketTypeAttributeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub ticket_type_id: String,
     /// The unique identifier for the ticket type attribute which is given by Intercom.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub attribute_id: String,
     /// The name of the ticket type attribute
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2071,7 +2115,7 @@ impl UpdateTicketTypeAttributeRequest {
 }
 pub use super::models::CreateTicketTypeRequest;
 /// Input of `client.ticket_types().get(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTicketTypeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub ticket_type_id: String,
@@ -2085,10 +2129,10 @@ impl FindTicketTypeRequest {
     }
 }
 /// Input of `client.ticket_types().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTicketTypeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub ticket_type_id: String,
     /// The name of the ticket type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2157,10 +2201,11 @@ impl UpdateTicketTypeRequest {
     }
 }
 /// Input of `client.tickets().reply(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ReplyToTicketRequest {
     pub ticket_id: String,
     /// The request body.
+    #[serde(default)]
     pub body: Option<models::ReplyToTicketRequestBody>,
 }
 impl ReplyToTicketRequest {
@@ -2178,10 +2223,10 @@ impl ReplyToTicketRequest {
     }
 }
 /// Input of `client.tags().tag_ticket(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagTicketRequest {
     /// ticket_id
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub ticket_id: String,
     /// The unique identifier for the tag which is given by Intercom
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2205,13 +2250,13 @@ impl TagTicketRequest {
     }
 }
 /// Input of `client.tags().untag_ticket(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UntagTicketRequest {
     /// ticket_id
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub ticket_id: String,
     /// The unique identifier for the tag which is given by Intercom
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub tag_id: String,
     /// The unique identifier for the admin which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2233,7 +2278,7 @@ impl UntagTicketRequest {
 }
 pub use super::models::CreateTicketRequest;
 /// Input of `client.tickets().get(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTicketRequest {
     /// The unique identifier for the ticket which is given by Intercom.
     pub ticket_id: String,
@@ -2247,10 +2292,10 @@ impl FindTicketRequest {
     }
 }
 /// Input of `client.tickets().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTicketRequest {
     /// The unique identifier for the ticket which is given by Intercom
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub ticket_id: String,
     /// The attributes set on the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2318,7 +2363,7 @@ impl UpdateTicketRequest {
     }
 }
 /// Input of `client.visitors().find(..)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindVisitorRequest {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: String,
@@ -2333,7 +2378,7 @@ impl FindVisitorRequest {
 }
 pub use super::models::UpdateVisitorRequest;
 /// Input of `client.visitors().merge_to_contact(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MergeVisitorToContactRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
     #[serde(
