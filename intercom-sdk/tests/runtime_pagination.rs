@@ -4,7 +4,7 @@ use futures::TryStreamExt;
 use intercom_sdk::__private::{Method, PageState, PageStyle, RequestSpec};
 use intercom_sdk::{Client, PagedCall, Paginated};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -242,15 +242,17 @@ async fn body_cursor_style_sets_pagination_starting_after_in_the_body() {
     let query = json!({"query": {"field": "role", "operator": "=", "value": "user"}, "pagination": {"per_page": 2}});
     let spec = RequestSpec::new(Method::POST, "/contacts/search", "/contacts/search".into())
         .json_body(&query);
-    let mut pages = std::pin::pin!(PagedCall::new(
-        &client(&server),
-        spec,
-        PageStyle::BodyCursor {
-            path: &["pagination", "starting_after"],
-        },
-        cursor_state,
-    )
-    .pages());
+    let mut pages = std::pin::pin!(
+        PagedCall::new(
+            &client(&server),
+            spec,
+            PageStyle::BodyCursor {
+                path: &["pagination", "starting_after"],
+            },
+            cursor_state,
+        )
+        .pages()
+    );
     let mut seen = Vec::new();
     while let Some(page) = pages.try_next().await.expect("page") {
         seen.extend(ids(page.items()));

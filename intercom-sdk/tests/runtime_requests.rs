@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use futures::StreamExt;
-use intercom_sdk::__private::{encode_path_segment, Method, RequestSpec};
-use intercom_sdk::{BinaryCall, Call, Client, Error, RequestOptions, API_VERSION};
+use intercom_sdk::__private::{Method, RequestSpec, encode_path_segment};
+use intercom_sdk::{API_VERSION, BinaryCall, Call, Client, Error, RequestOptions};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -548,9 +548,11 @@ async fn clones_share_configuration_and_work_concurrently() {
         assert_eq!(got, format!("i={i}"));
     }
     let received = server.received_requests().await.expect("recording");
-    assert!(received
-        .iter()
-        .all(|r| r.headers.contains_key("authorization")));
+    assert!(
+        received
+            .iter()
+            .all(|r| r.headers.contains_key("authorization"))
+    );
 }
 
 /// A loopback URL on which nothing listens.

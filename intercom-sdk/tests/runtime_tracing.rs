@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use intercom_sdk::__private::{Method, RequestSpec};
 use intercom_sdk::{Call, Client};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};

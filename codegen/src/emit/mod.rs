@@ -68,7 +68,7 @@ fn rustfmt(source: String) -> String {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
-        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -197,8 +197,11 @@ pub(crate) fn sanitize_doc(text: &str) -> Vec<String> {
         if trimmed.starts_with("```") {
             if in_fence {
                 out.push(" ```".to_owned());
-            } else {
+            } else if trimmed == "```" || trimmed == "```rust" {
+                // Bare fences would be compiled as doctests: spec text is never Rust.
                 out.push(" ```text".to_owned());
+            } else {
+                out.push(format!(" {trimmed}"));
             }
             in_fence = !in_fence;
             continue;
@@ -254,6 +257,22 @@ mod tests {
                 " let x = 1;",
                 " ```",
                 " indented code"
+            ]
+        );
+    }
+
+    #[test]
+    fn tagged_fences_are_kept() {
+        let lines = sanitize_doc("```no_run\nlet x = 1;\n```\n```json\n{}\n```");
+        assert_eq!(
+            lines,
+            vec![
+                " ```no_run",
+                " let x = 1;",
+                " ```",
+                " ```json",
+                " {}",
+                " ```"
             ]
         );
     }

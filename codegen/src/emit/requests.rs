@@ -12,17 +12,17 @@ use crate::ir::{Body, Field, Ir, Request, Ty};
 use crate::{Diagnostic, Error, Level};
 
 /// One field of a request type, whatever its source.
-struct Member<'a> {
-    name: &'a str,
+pub(super) struct Member<'a> {
+    pub(super) name: &'a str,
     wire: &'a str,
-    ty: &'a Ty,
-    optional: bool,
+    pub(super) ty: &'a Ty,
+    pub(super) optional: bool,
     doc: Option<&'a str>,
     /// Serialized as part of the JSON body (`Body::Fields`).
     body_field: Option<&'a Field>,
 }
 
-fn members(request: &Request) -> Vec<Member<'_>> {
+pub(super) fn members(request: &Request) -> Vec<Member<'_>> {
     let mut out: Vec<Member<'_>> = request
         .params
         .iter()

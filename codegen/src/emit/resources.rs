@@ -79,7 +79,7 @@ pub(super) fn emit(ir: &Ir) -> Vec<(String, TokenStream)> {
     for (name, node) in &roots {
         let module_doc = inner_doc(&format!("`client.{name}()`"));
         let mut items = Vec::new();
-        resource(name, node, &mut items);
+        resource(ir, name, node, &mut items);
         let imports = imports(node);
         files.push((
             format!("resources/{name}.rs"),
@@ -161,7 +161,7 @@ fn mentions_model(ty: &Ty) -> bool {
     }
 }
 
-fn resource(name: &str, node: &Node<'_>, items: &mut Vec<TokenStream>) {
+fn resource(ir: &Ir, name: &str, node: &Node<'_>, items: &mut Vec<TokenStream>) {
     let ty = format_ident!("{}", type_name(name));
     let docs = format!(" Operations on {}.", name.replace('_', " "));
     let children = node.children.keys().map(|child| {
@@ -175,7 +175,7 @@ fn resource(name: &str, node: &Node<'_>, items: &mut Vec<TokenStream>) {
             }
         }
     });
-    let methods = node.operations.iter().map(|op| method(op));
+    let methods = node.operations.iter().map(|op| method(ir, op));
     items.push(quote! {
         #[doc = #docs]
         #[derive(Clone, Copy, Debug)]
@@ -192,11 +192,70 @@ fn resource(name: &str, node: &Node<'_>, items: &mut Vec<TokenStream>) {
         }
     });
     for (child, child_node) in &node.children {
-        resource(child, child_node, items);
+        resource(ir, child, child_node, items);
     }
 }
 
-fn method_doc(op: &Operation) -> TokenStream {
+/// A placeholder expression of type `ty` for a doc example.
+fn example_value(ir: &Ir, ty: &Ty, wire: &str) -> String {
+    match ty {
+        Ty::String => format!("\"{wire}\""),
+        Ty::Integer => "1".to_owned(),
+        Ty::Number => "1.0".to_owned(),
+        Ty::Boolean => "true".to_owned(),
+        Ty::Named(name) => match ir.get(name).map(|t| &t.kind) {
+            Some(crate::ir::TypeKind::Enum(e)) => {
+                format!(
+                    "models::{name}::{}",
+                    e.variants
+                        .first()
+                        .map_or("Unknown(String::new())", |v| &v.name)
+                )
+            }
+            Some(crate::ir::TypeKind::Union(u)) => {
+                let variant = u.variants.iter().find(|v| matches!(&v.ty, Ty::Named(n) if matches!(ir.get(n).map(|t| &t.kind), Some(crate::ir::TypeKind::Struct(_)))));
+                match variant {
+                    Some(v) => format!("models::{name}::{}(Default::default())", v.name),
+                    None => format!("models::{name}::{}(Default::default())", u.fallback),
+                }
+            }
+            _ => "Default::default()".to_owned(),
+        },
+        _ => "Default::default()".to_owned(),
+    }
+}
+
+/// A short, compiled (`no_run`) example of calling `op`.
+fn example(ir: &Ir, op: &Operation) -> String {
+    let accessor: String = op.resource.iter().map(|r| format!(".{r}()")).collect();
+    let arg = match &op.request {
+        None => String::new(),
+        Some(r) if r.reuses_model => format!("requests::{}::default()", r.name),
+        Some(r) => {
+            let args: Vec<String> = super::requests::members(r)
+                .iter()
+                .filter(|m| !m.optional)
+                .map(|m| example_value(ir, m.ty, m.name))
+                .collect();
+            format!("requests::{}::new({})", r.name, args.join(", "))
+        }
+    };
+    let call = format!("client{accessor}.{}({arg})", op.name);
+    let (binding, use_it) = match (&op.response, &op.pagination) {
+        (_, Some(_)) => ("page", "println!(\"{} items\", page.items().len());"),
+        (ResponseBody::Binary, _) => (
+            "stream",
+            "let bytes = stream.collect_bytes().await?;\nprintln!(\"{} bytes\", bytes.len());",
+        ),
+        (ResponseBody::Empty, _) => ("()", ""),
+        (ResponseBody::Json(_), _) => ("response", "println!(\"{response:?}\");"),
+    };
+    format!(
+        "# Example\n\n```no_run\n# use intercom_sdk::{{models, requests}};\n# async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {{\nlet {binding} = {call}.await?;\n{use_it}\n# Ok(())\n# }}\n```"
+    )
+}
+
+fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
         text.push_str(summary.trim());
@@ -212,12 +271,14 @@ fn method_doc(op: &Operation) -> TokenStream {
             "\n\nPaged: `.await` gives the first page; `.items()` streams every item across pages.",
         );
     }
+    text.push_str("\n\n");
+    text.push_str(&example(ir, op));
     doc(Some(&text))
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(ir: &Ir, op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.name);
-    let docs = method_doc(op);
+    let docs = method_doc(ir, op);
     let method = format_ident!("{}", op.method);
     let template = &op.path;
     let mut statements = Vec::new();

@@ -8,18 +8,18 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use futures::future::BoxFuture;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::Url;
 
 use super::client::Client;
-use super::error::{byte_offset, excerpt, ApiError, DecodeError, Error, Result};
+use super::error::{ApiError, DecodeError, Error, Result, byte_offset, excerpt};
 use super::request::{
-    header_pair, request_option_methods, RequestOptions, RequestSpec, INTERCOM_VERSION,
+    INTERCOM_VERSION, RequestOptions, RequestSpec, header_pair, request_option_methods,
 };
-use super::response::{request_id_from_headers, ByteStream, Response};
+use super::response::{ByteStream, Response, request_id_from_headers};
 use super::retry;
 
 /// A request plus its client and per-call options: everything needed to

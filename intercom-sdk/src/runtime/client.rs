@@ -6,11 +6,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use url::Url;
 
 use super::error::{Error, Result};
-use super::request::{header_pair, INTERCOM_VERSION};
+use super::request::{INTERCOM_VERSION, header_pair};
 use super::retry::DEFAULT_MAX_RETRIES;
 
 pub use crate::generated::API_VERSION;

@@ -4,11 +4,11 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
-use super::response::{header_str, request_id_from_headers, RateLimit};
+use super::response::{RateLimit, header_str, request_id_from_headers};
 use super::retry;
 
 /// Convenience alias used throughout the SDK.

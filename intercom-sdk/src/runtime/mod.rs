@@ -54,7 +54,7 @@ mod retry;
 
 pub use call::{BinaryCall, Call};
 pub use client::{
-    Client, ClientBuilder, Environment, API_KEY_ENV, API_VERSION, DEFAULT_TIMEOUT, USER_AGENT_VALUE,
+    API_KEY_ENV, API_VERSION, Client, ClientBuilder, DEFAULT_TIMEOUT, Environment, USER_AGENT_VALUE,
 };
 pub use error::{ApiError, ApiErrorEntry, DecodeError, Error, Result};
 pub use pagination::{Page, PagedCall, Paginated};
@@ -66,6 +66,6 @@ pub use retry::{DEFAULT_MAX_RETRIES, MAX_SERVER_DELAY};
 #[doc(hidden)]
 pub mod __private {
     pub use super::pagination::{PageState, PageStyle};
-    pub use super::request::{encode_path_segment, RequestSpec};
+    pub use super::request::{RequestSpec, encode_path_segment};
     pub use reqwest::Method;
 }

@@ -19,14 +19,14 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 use futures::stream::{self, Stream, TryStreamExt};
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use super::call::CallCore;
 use super::client::Client;
 use super::error::Result;
-use super::request::{request_option_methods, RequestOptions, RequestSpec};
+use super::request::{RequestOptions, RequestSpec, request_option_methods};
 use super::response::{RateLimit, Response};
 
 /// A paged response model (implemented by generated code).

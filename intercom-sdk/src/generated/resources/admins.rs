@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.admins()`
-use crate::__private::{encode_path_segment, Method, RequestSpec};
+use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 /// Operations on admins.
@@ -23,6 +23,17 @@ impl<'a> Admins<'a> {
     /// > If you are building a custom "Log in with Intercom" flow for your site, and you call the `/me` endpoint to identify the logged-in user, you should not accept any sign-ins from users with unverified email addresses as it poses a potential impersonation security risk.
     ///
     /// `GET /me`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.admins().identify().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn identify(&self) -> Call<models::AdminWithApp> {
         let spec = RequestSpec::new(Method::GET, "/me", "/me".to_owned());
         Call::new(self.client, spec)
@@ -32,6 +43,17 @@ impl<'a> Admins<'a> {
     /// You can set an Admin as away for the Inbox.
     ///
     /// `PUT /admins/{admin_id}/away`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.admins().away(requests::ConfigureAwayAdminRequest::new("admin_id", true, true)).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn away(&self, request: requests::ConfigureAwayAdminRequest) -> Call<models::Admin> {
         let spec = RequestSpec::new(
             Method::PUT,
@@ -46,6 +68,17 @@ impl<'a> Admins<'a> {
     /// You can get a log of activities by all admins in an app.
     ///
     /// `GET /admins/activity_logs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.admins().list_all_activity_logs(requests::ListAllActivityLogsRequest::new("created_at_after")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_all_activity_logs(
         &self,
         request: requests::ListAllActivityLogsRequest,
@@ -64,6 +97,17 @@ impl<'a> Admins<'a> {
     /// You can fetch a list of admins for a given workspace.
     ///
     /// `GET /admins`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.admins().list(requests::ListAdminsRequest::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, request: requests::ListAdminsRequest) -> Call<models::AdminList> {
         let spec = RequestSpec::new(Method::GET, "/admins", "/admins".to_owned());
         let spec = spec.query_opt("display_avatar", request.display_avatar.as_ref());
@@ -74,6 +118,17 @@ impl<'a> Admins<'a> {
     /// You can retrieve the details of a single admin.
     ///
     /// `GET /admins/{admin_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.admins().find(requests::FindAdminRequest::new("admin_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindAdminRequest) -> Call<models::Admin> {
         let spec = RequestSpec::new(
             Method::GET,

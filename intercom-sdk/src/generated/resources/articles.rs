@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.articles()`
-use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
+use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 /// Operations on articles.
@@ -25,6 +25,17 @@ impl<'a> Articles<'a> {
     /// `GET /articles`
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let page = client.articles().list(requests::ListArticlesRequest::new()).await?;
+    /// println!("{} items", page.items().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, request: requests::ListArticlesRequest) -> PagedCall<models::ArticleList> {
         let spec = RequestSpec::new(Method::GET, "/articles", "/articles".to_owned());
         let spec = spec.query_opt("page", request.page.as_ref());
@@ -48,6 +59,17 @@ impl<'a> Articles<'a> {
     /// You can create a new article by making a POST request to `https://api.intercom.io/articles`.
     ///
     /// `POST /articles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.articles().create(requests::CreateArticleRequest::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::CreateArticleRequest) -> Call<models::Article> {
         let spec = RequestSpec::new(Method::POST, "/articles", "/articles".to_owned());
         let spec = spec.json_body(&request);
@@ -58,6 +80,17 @@ impl<'a> Articles<'a> {
     /// You can fetch the details of a single article by making a GET request to `https://api.intercom.io/articles/<id>`.
     ///
     /// `GET /articles/{article_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.articles().find(requests::FindArticleRequest::new("article_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindArticleRequest) -> Call<models::Article> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -71,6 +104,17 @@ impl<'a> Articles<'a> {
     /// You can update the details of a single article by making a PUT request to `https://api.intercom.io/articles/<id>`.
     ///
     /// `PUT /articles/{article_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.articles().update(requests::UpdateArticleRequest::new("article_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, request: requests::UpdateArticleRequest) -> Call<models::Article> {
         let spec = RequestSpec::new(
             Method::PUT,
@@ -85,6 +129,17 @@ impl<'a> Articles<'a> {
     /// You can delete a single article by making a DELETE request to `https://api.intercom.io/articles/<id>`.
     ///
     /// `DELETE /articles/{article_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.articles().delete(requests::DeleteArticleRequest::new("article_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         request: requests::DeleteArticleRequest,
@@ -101,6 +156,17 @@ impl<'a> Articles<'a> {
     /// You can search for articles by making a GET request to `https://api.intercom.io/articles/search`.
     ///
     /// `GET /articles/search`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.articles().search(requests::SearchArticlesRequest::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         request: requests::SearchArticlesRequest,

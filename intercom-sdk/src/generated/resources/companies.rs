@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.companies()`
-use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
+use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 /// Operations on companies.
@@ -29,6 +29,17 @@ impl<'a> Companies<'a> {
     /// `https://api.intercom.io/companies?segment_id={segment_id}`
     ///
     /// `GET /companies`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.companies().retrieve(requests::RetrieveCompanyRequest::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, request: requests::RetrieveCompanyRequest) -> Call<models::CompanyList> {
         let spec = RequestSpec::new(Method::GET, "/companies", "/companies".to_owned());
         let spec = spec.query_opt("name", request.name.as_ref());
@@ -52,6 +63,17 @@ impl<'a> Companies<'a> {
     /// {% /admonition %}
     ///
     /// `POST /companies`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.companies().create_or_update(requests::CreateOrUpdateCompanyRequest::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_or_update(
         &self,
         request: requests::CreateOrUpdateCompanyRequest,
@@ -65,6 +87,17 @@ impl<'a> Companies<'a> {
     /// You can fetch a single company.
     ///
     /// `GET /companies/{company_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.companies().find(requests::FindCompanyRequest::new("company_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindCompanyRequest) -> Call<models::Company> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -82,6 +115,17 @@ impl<'a> Companies<'a> {
     /// {% /admonition %}
     ///
     /// `PUT /companies/{company_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.companies().update(requests::UpdateCompanyRequest::new("company_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, request: requests::UpdateCompanyRequest) -> Call<models::Company> {
         let spec = RequestSpec::new(
             Method::PUT,
@@ -103,6 +147,17 @@ impl<'a> Companies<'a> {
     /// {% /admonition %}
     ///
     /// `DELETE /companies/{company_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.companies().delete(requests::DeleteCompanyRequest::new("company_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         request: requests::DeleteCompanyRequest,
@@ -119,6 +174,17 @@ impl<'a> Companies<'a> {
     /// You can fetch a list of all contacts that belong to a company.
     ///
     /// `GET /companies/{company_id}/contacts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.companies().list_attached_contacts(requests::ListAttachedContactsRequest::new("company_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_attached_contacts(
         &self,
         request: requests::ListAttachedContactsRequest,
@@ -140,6 +206,17 @@ impl<'a> Companies<'a> {
     /// You can fetch a list of all segments that belong to a company.
     ///
     /// `GET /companies/{company_id}/segments`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.companies().list_attached_segments(requests::ListSegmentsAttachedToCompanyRequest::new("company_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_attached_segments(
         &self,
         request: requests::ListSegmentsAttachedToCompanyRequest,
@@ -169,6 +246,17 @@ impl<'a> Companies<'a> {
     /// `POST /companies/list`
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let page = client.companies().list(requests::ListCompaniesRequest::new()).await?;
+    /// println!("{} items", page.items().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, request: requests::ListCompaniesRequest) -> PagedCall<models::CompanyList> {
         let spec = RequestSpec::new(
             Method::POST,
@@ -213,6 +301,17 @@ impl<'a> Companies<'a> {
     /// `GET /companies/scroll`
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let page = client.companies().scroll(requests::ScrollCompaniesRequest::new()).await?;
+    /// println!("{} items", page.items().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn scroll(
         &self,
         request: requests::ScrollCompaniesRequest,
@@ -239,6 +338,17 @@ impl<'a> Companies<'a> {
     /// You can attach a company to a single contact.
     ///
     /// `POST /contacts/{contact_id}/companies`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.companies().attach_contact(requests::AttachContactToCompanyRequest::new("contact_id", "id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_contact(
         &self,
         request: requests::AttachContactToCompanyRequest,
@@ -259,6 +369,17 @@ impl<'a> Companies<'a> {
     /// You can detach a company from a single contact.
     ///
     /// `DELETE /contacts/{contact_id}/companies/{company_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.companies().detach_contact(requests::DetachContactFromCompanyRequest::new("contact_id", "company_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_contact(
         &self,
         request: requests::DetachContactFromCompanyRequest,

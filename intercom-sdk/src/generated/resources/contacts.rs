@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.contacts()`
-use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
+use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 /// Operations on contacts.
@@ -21,6 +21,17 @@ impl<'a> Contacts<'a> {
     /// `GET /contacts/{contact_id}/companies`
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let page = client.contacts().list_attached_companies(requests::ListAttachedCompaniesRequest::new("contact_id")).await?;
+    /// println!("{} items", page.items().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_attached_companies(
         &self,
         request: requests::ListAttachedCompaniesRequest,
@@ -50,6 +61,17 @@ impl<'a> Contacts<'a> {
     /// You can fetch a list of segments that are associated to a contact.
     ///
     /// `GET /contacts/{contact_id}/segments`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().list_attached_segments(requests::ListSegmentsAttachedToContactRequest::new("contact_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_attached_segments(
         &self,
         request: requests::ListSegmentsAttachedToContactRequest,
@@ -77,6 +99,17 @@ impl<'a> Contacts<'a> {
     /// **Note:** This endpoint only returns subscriptions where the contact has explicitly configured their preference. Subscriptions that are in the default state — where the contact has not made an explicit opt-in or opt-out choice — are not included in the response.
     ///
     /// `GET /contacts/{contact_id}/subscriptions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().list_attached_subscriptions(requests::ListAttachedSubscriptionsRequest::new("contact_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_attached_subscriptions(
         &self,
         request: requests::ListAttachedSubscriptionsRequest,
@@ -102,6 +135,17 @@ impl<'a> Contacts<'a> {
     /// This will return a subscription type model for the subscription type that was added to the contact.
     ///
     /// `POST /contacts/{contact_id}/subscriptions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().attach_subscription(requests::AttachSubscriptionToContactRequest::new("contact_id", "id", "consent_type")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_subscription(
         &self,
         request: requests::AttachSubscriptionToContactRequest,
@@ -122,6 +166,17 @@ impl<'a> Contacts<'a> {
     /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
     ///
     /// `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().detach_subscription(requests::DetachSubscriptionFromContactRequest::new("contact_id", "subscription_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_subscription(
         &self,
         request: requests::DetachSubscriptionFromContactRequest,
@@ -142,6 +197,17 @@ impl<'a> Contacts<'a> {
     /// You can fetch a list of all tags that are attached to a specific contact.
     ///
     /// `GET /contacts/{contact_id}/tags`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().list_attached_tags(requests::ListTagsAttachedToContactRequest::new("contact_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_attached_tags(
         &self,
         request: requests::ListTagsAttachedToContactRequest,
@@ -165,6 +231,17 @@ impl<'a> Contacts<'a> {
     /// {% /admonition %}
     ///
     /// `GET /contacts/{contact_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().find(requests::FindContactRequest::new("contact_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindContactRequest) -> Call<models::Contact> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -178,6 +255,17 @@ impl<'a> Contacts<'a> {
     /// You can update an existing contact (ie. user or lead).
     ///
     /// `PUT /contacts/{contact_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().update(requests::UpdateContactRequest::new("contact_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, request: requests::UpdateContactRequest) -> Call<models::Contact> {
         let spec = RequestSpec::new(
             Method::PUT,
@@ -192,6 +280,17 @@ impl<'a> Contacts<'a> {
     /// You can delete a single contact.
     ///
     /// `DELETE /contacts/{contact_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().delete(requests::DeleteContactRequest::new("contact_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, request: requests::DeleteContactRequest) -> Call<models::ContactDeleted> {
         let spec = RequestSpec::new(
             Method::DELETE,
@@ -214,6 +313,17 @@ impl<'a> Contacts<'a> {
     /// {% /admonition %}
     ///
     /// `POST /contacts/merge`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().merge_lead_in_user(requests::MergeContactsRequest::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn merge_lead_in_user(
         &self,
         request: requests::MergeContactsRequest,
@@ -350,6 +460,17 @@ impl<'a> Contacts<'a> {
     /// `POST /contacts/search`
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let page = client.contacts().search(requests::SearchRequest::default()).await?;
+    /// println!("{} items", page.items().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, request: requests::SearchRequest) -> PagedCall<models::ContactList> {
         let spec = RequestSpec::new(
             Method::POST,
@@ -388,6 +509,17 @@ impl<'a> Contacts<'a> {
     /// `GET /contacts`
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let page = client.contacts().list(requests::ListContactsRequest::new()).await?;
+    /// println!("{} items", page.items().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, request: requests::ListContactsRequest) -> PagedCall<models::ContactList> {
         let spec = RequestSpec::new(Method::GET, "/contacts", "/contacts".to_owned());
         let spec = spec.query_opt("page", request.page.as_ref());
@@ -415,6 +547,17 @@ impl<'a> Contacts<'a> {
     /// You can create a new contact (ie. user or lead).
     ///
     /// `POST /contacts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().create(requests::CreateContactRequest::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::CreateContactRequest) -> Call<models::Contact> {
         let spec = RequestSpec::new(Method::POST, "/contacts", "/contacts".to_owned());
         let spec = spec.json_body(&request);
@@ -425,6 +568,17 @@ impl<'a> Contacts<'a> {
     /// You can archive a single contact.
     ///
     /// `POST /contacts/{contact_id}/archive`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().archive(requests::ArchiveContactRequest::new("contact_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         request: requests::ArchiveContactRequest,
@@ -444,6 +598,17 @@ impl<'a> Contacts<'a> {
     /// You can unarchive a single contact.
     ///
     /// `POST /contacts/{contact_id}/unarchive`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.contacts().unarchive(requests::UnarchiveContactRequest::new("contact_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unarchive(
         &self,
         request: requests::UnarchiveContactRequest,

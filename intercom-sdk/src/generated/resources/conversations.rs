@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.conversations()`
-use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
+use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 /// Operations on conversations.
@@ -27,6 +27,17 @@ impl<'a> Conversations<'a> {
     /// `GET /conversations`
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let page = client.conversations().list(requests::ListConversationsRequest::new()).await?;
+    /// println!("{} items", page.items().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         request: requests::ListConversationsRequest,
@@ -64,6 +75,17 @@ impl<'a> Conversations<'a> {
     /// This will return the Message model that has been created.
     ///
     /// `POST /conversations`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.conversations().create(requests::CreateConversationRequest::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::CreateConversationRequest) -> Call<models::Message> {
         let spec = RequestSpec::new(Method::POST, "/conversations", "/conversations".to_owned());
         let spec = spec.json_body(&request);
@@ -82,6 +104,17 @@ impl<'a> Conversations<'a> {
     /// For AI agent conversation metadata, please note that you need to have the agent enabled in your workspace, which is a [paid feature](https://www.intercom.com/help/en/articles/8205718-fin-resolutions#h_97f8c2e671).
     ///
     /// `GET /conversations/{conversation_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.conversations().find(requests::FindConversationRequest::new("conversation_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindConversationRequest) -> Call<models::Conversation> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -107,6 +140,17 @@ impl<'a> Conversations<'a> {
     /// {% /admonition %}
     ///
     /// `PUT /conversations/{conversation_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.conversations().update(requests::UpdateConversationRequest::new("conversation_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         request: requests::UpdateConversationRequest,
@@ -228,6 +272,17 @@ impl<'a> Conversations<'a> {
     /// `POST /conversations/search`
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let page = client.conversations().search(requests::SearchRequest::default()).await?;
+    /// println!("{} items", page.items().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         request: requests::SearchRequest,
@@ -266,6 +321,17 @@ impl<'a> Conversations<'a> {
     /// {% /admonition %}
     ///
     /// `POST /conversations/{conversation_id}/reply`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.conversations().reply(requests::ReplyToConversationRequest::new("conversation_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reply(
         &self,
         request: requests::ReplyToConversationRequest,
@@ -293,6 +359,17 @@ impl<'a> Conversations<'a> {
     /// - Assign a conversation to an admin and/or team.
     ///
     /// `POST /conversations/{conversation_id}/parts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.conversations().manage(requests::ManageConversationPartsRequest::new("conversation_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn manage(
         &self,
         request: requests::ManageConversationPartsRequest,
@@ -322,6 +399,17 @@ impl<'a> Conversations<'a> {
     /// {% /admonition %}
     ///
     /// `POST /conversations/{conversation_id}/run_assignment_rules`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.conversations().run_assignment_rules(requests::AutoAssignConversationRequest::new("conversation_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn run_assignment_rules(
         &self,
         request: requests::AutoAssignConversationRequest,
@@ -345,6 +433,17 @@ impl<'a> Conversations<'a> {
     /// {% /admonition %}
     ///
     /// `POST /conversations/{conversation_id}/customers`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.conversations().attach_contact_as_admin(requests::AttachContactToConversationRequest::new("conversation_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_contact_as_admin(
         &self,
         request: requests::AttachContactToConversationRequest,
@@ -369,6 +468,17 @@ impl<'a> Conversations<'a> {
     /// {% /admonition %}
     ///
     /// `DELETE /conversations/{conversation_id}/customers/{contact_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.conversations().detach_contact_as_admin(requests::DetachContactFromConversationRequest::new("conversation_id", "contact_id", "admin_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_contact_as_admin(
         &self,
         request: requests::DetachContactFromConversationRequest,
@@ -394,6 +504,17 @@ impl<'a> Conversations<'a> {
     /// {% /admonition %}
     ///
     /// `POST /conversations/redact`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.conversations().redact_conversation_part(requests::RedactConversationRequest::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn redact_conversation_part(
         &self,
         request: requests::RedactConversationRequest,
@@ -414,6 +535,17 @@ impl<'a> Conversations<'a> {
     /// You can convert a conversation to a ticket.
     ///
     /// `POST /conversations/{conversation_id}/convert`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.conversations().convert_to_ticket(requests::ConvertConversationToTicketRequest::new("conversation_id", "ticket_type_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn convert_to_ticket(
         &self,
         request: requests::ConvertConversationToTicketRequest,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.data_export()`
-use crate::__private::{encode_path_segment, Method, RequestSpec};
+use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{BinaryCall, Call, Client};
 /// Operations on data export.
@@ -35,6 +35,17 @@ impl<'a> DataExport<'a> {
     /// > Requesting data for 2018-06-01 until 2018-06-30 will get all data for those days including those specified - e.g. 2018-06-01 00:00:00 until 2018-06-30 23:59:99.
     ///
     /// `POST /export/content/data`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.data_export().create(requests::CreateDataExportRequest::new(1, 1)).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::CreateDataExportRequest) -> Call<models::DataExport> {
         let spec = RequestSpec::new(
             Method::POST,
@@ -53,6 +64,17 @@ impl<'a> DataExport<'a> {
     /// > All jobs that have completed processing (and are thus available to download from the provided URL) will have an expiry limit of two days from when the export ob completed. After this, the data will no longer be available.
     ///
     /// `GET /export/content/data/{job_identifier}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.data_export().find(requests::FindDataExportRequest::new("job_identifier")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindDataExportRequest) -> Call<models::DataExport> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -69,6 +91,17 @@ impl<'a> DataExport<'a> {
     /// You can cancel your job
     ///
     /// `POST /export/cancel/{job_identifier}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.data_export().cancel(requests::CancelDataExportRequest::new("job_identifier")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(&self, request: requests::CancelDataExportRequest) -> Call<models::DataExport> {
         let spec = RequestSpec::new(
             Method::POST,
@@ -91,6 +124,18 @@ impl<'a> DataExport<'a> {
     /// > You will have to specify the header Accept: `application/octet-stream` when hitting this endpoint.
     ///
     /// `GET /download/content/data/{job_identifier}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let stream = client.data_export().download(requests::DownloadDataExportRequest::new("job_identifier")).await?;
+    /// let bytes = stream.collect_bytes().await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download(&self, request: requests::DownloadDataExportRequest) -> BinaryCall {
         let spec = RequestSpec::new(
             Method::GET,

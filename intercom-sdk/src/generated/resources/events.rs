@@ -31,6 +31,17 @@ impl<'a> Events<'a> {
     /// You can optionally define the result page size as well with the `per_page` parameter.
     ///
     /// `GET /events`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.events().list(requests::ListEventsRequest::new(models::ListEventsRequestFilter::UserIdQueryParameter(Default::default()), "type_")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, request: requests::ListEventsRequest) -> Call<models::DataEventSummary> {
         let spec = RequestSpec::new(Method::GET, "/events", "/events".to_owned());
         let spec = crate::codec::query_object(spec, "filter", &request.filter);
@@ -83,6 +94,17 @@ impl<'a> Events<'a> {
     /// - Server errors will return a `500` response code and may contain an error message in the body.
     ///
     /// `POST /events`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let () = client.events().create(requests::CreateDataEventRequest::default()).await?;
+    ///
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::CreateDataEventRequest) -> Call<()> {
         let spec = RequestSpec::new(Method::POST, "/events", "/events".to_owned());
         let spec = spec.json_body(&request);
@@ -93,6 +115,17 @@ impl<'a> Events<'a> {
     /// Create event summaries for a user. Event summaries are used to track the number of times an event has occurred, the first time it occurred and the last time it occurred.
     ///
     /// `POST /events/summaries`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let () = client.events().summaries(requests::ListEventSummariesRequest::new()).await?;
+    ///
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn summaries(&self, request: requests::ListEventSummariesRequest) -> Call<()> {
         let spec = RequestSpec::new(
             Method::POST,

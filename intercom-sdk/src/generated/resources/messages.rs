@@ -29,6 +29,17 @@ impl<'a> Messages<'a> {
     /// > As this is a message, there will be no conversation present until the contact responds. Once they do, you will have to search for a contact's conversations with the id of the message.
     ///
     /// `POST /messages`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.messages().create(requests::CreateMessageRequest::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::CreateMessageRequest) -> Call<models::Message> {
         let spec = RequestSpec::new(Method::POST, "/messages", "/messages".to_owned());
         let spec = spec.json_body(&request);

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.news()`
-use crate::__private::{encode_path_segment, Method, RequestSpec};
+use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 /// Operations on news.
@@ -37,6 +37,17 @@ impl<'a> Feeds<'a> {
     /// You can fetch a list of all news items that are live on a given newsfeed
     ///
     /// `GET /news/newsfeeds/{newsfeed_id}/items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.news().feeds().list_items(requests::ListNewsFeedItemsRequest::new("newsfeed_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(
         &self,
         request: requests::ListNewsFeedItemsRequest,
@@ -56,6 +67,17 @@ impl<'a> Feeds<'a> {
     /// You can fetch a list of all newsfeeds
     ///
     /// `GET /news/newsfeeds`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.news().feeds().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> Call<models::PaginatedNewsfeedResponse> {
         let spec = RequestSpec::new(Method::GET, "/news/newsfeeds", "/news/newsfeeds".to_owned());
         Call::new(self.client, spec)
@@ -65,6 +87,17 @@ impl<'a> Feeds<'a> {
     /// You can fetch the details of a single newsfeed
     ///
     /// `GET /news/newsfeeds/{newsfeed_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.news().feeds().find(requests::FindNewsFeedRequest::new("newsfeed_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindNewsFeedRequest) -> Call<models::Newsfeed> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -91,6 +124,17 @@ impl<'a> Items<'a> {
     /// You can fetch a list of all news items
     ///
     /// `GET /news/news_items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.news().items().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> Call<models::PaginatedNewsItemResponse> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -104,6 +148,17 @@ impl<'a> Items<'a> {
     /// You can create a news item
     ///
     /// `POST /news/news_items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.news().items().create(requests::NewsItemRequest::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::NewsItemRequest) -> Call<models::NewsItem> {
         let spec = RequestSpec::new(
             Method::POST,
@@ -118,6 +173,17 @@ impl<'a> Items<'a> {
     /// You can fetch the details of a single news item.
     ///
     /// `GET /news/news_items/{news_item_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.news().items().find(requests::FindNewsItemRequest::new("news_item_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindNewsItemRequest) -> Call<models::NewsItem> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -132,6 +198,17 @@ impl<'a> Items<'a> {
     /// Update a news item
     ///
     /// `PUT /news/news_items/{news_item_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.news().items().update(requests::UpdateNewsItemRequest::new("news_item_id", "title", 1)).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, request: requests::UpdateNewsItemRequest) -> Call<models::NewsItem> {
         let spec = RequestSpec::new(
             Method::PUT,
@@ -149,6 +226,17 @@ impl<'a> Items<'a> {
     /// You can delete a single news item.
     ///
     /// `DELETE /news/news_items/{news_item_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.news().items().delete(requests::DeleteNewsItemRequest::new("news_item_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, request: requests::DeleteNewsItemRequest) -> Call<models::DeletedObject> {
         let spec = RequestSpec::new(
             Method::DELETE,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.notes()`
-use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
+use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 /// Operations on notes.
@@ -21,6 +21,17 @@ impl<'a> Notes<'a> {
     /// `GET /contacts/{contact_id}/notes`
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let page = client.notes().list(requests::ListContactNotesRequest::new("contact_id")).await?;
+    /// println!("{} items", page.items().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, request: requests::ListContactNotesRequest) -> PagedCall<models::NoteList> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -51,6 +62,17 @@ impl<'a> Notes<'a> {
     /// You can add a note to a single contact.
     ///
     /// `POST /contacts/{contact_id}/notes`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.notes().create(requests::CreateContactNoteRequest::new("contact_id", "body")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::CreateContactNoteRequest) -> Call<models::Note> {
         let spec = RequestSpec::new(
             Method::POST,
@@ -68,6 +90,17 @@ impl<'a> Notes<'a> {
     /// You can fetch the details of a single note.
     ///
     /// `GET /notes/{note_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.notes().find(requests::FindNoteRequest::new("note_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindNoteRequest) -> Call<models::Note> {
         let spec = RequestSpec::new(
             Method::GET,

@@ -22,6 +22,17 @@ impl<'a> PhoneCallRedirects<'a> {
     /// If custom attributes are specified, they will be added to the user or lead's custom data attributes.
     ///
     /// `POST /phone_call_redirects`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.phone_call_redirects().create(requests::CreatePhoneCallRedirectRequest::new("phone")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         request: requests::CreatePhoneCallRedirectRequest,

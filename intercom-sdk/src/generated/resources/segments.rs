@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.segments()`
-use crate::__private::{encode_path_segment, Method, RequestSpec};
+use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 /// Operations on segments.
@@ -19,6 +19,17 @@ impl<'a> Segments<'a> {
     /// You can fetch a list of all segments.
     ///
     /// `GET /segments`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.segments().list(requests::ListSegmentsRequest::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, request: requests::ListSegmentsRequest) -> Call<models::SegmentList> {
         let spec = RequestSpec::new(Method::GET, "/segments", "/segments".to_owned());
         let spec = spec.query_opt("include_count", request.include_count.as_ref());
@@ -29,6 +40,17 @@ impl<'a> Segments<'a> {
     /// You can fetch the details of a single segment.
     ///
     /// `GET /segments/{segment_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.segments().find(requests::FindSegmentRequest::new("segment_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindSegmentRequest) -> Call<models::Segment> {
         let spec = RequestSpec::new(
             Method::GET,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.tags()`
-use crate::__private::{encode_path_segment, Method, RequestSpec};
+use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 /// Operations on tags.
@@ -19,6 +19,17 @@ impl<'a> Tags<'a> {
     /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
     ///
     /// `POST /contacts/{contact_id}/tags`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tags().tag_contact(requests::TagContactRequest::new("contact_id", "id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tag_contact(&self, request: requests::TagContactRequest) -> Call<models::Tag> {
         let spec = RequestSpec::new(
             Method::POST,
@@ -36,6 +47,17 @@ impl<'a> Tags<'a> {
     /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
     ///
     /// `DELETE /contacts/{contact_id}/tags/{tag_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tags().untag_contact(requests::UntagContactRequest::new("contact_id", "tag_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn untag_contact(&self, request: requests::UntagContactRequest) -> Call<models::Tag> {
         let spec = RequestSpec::new(
             Method::DELETE,
@@ -53,6 +75,17 @@ impl<'a> Tags<'a> {
     /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
     ///
     /// `POST /conversations/{conversation_id}/tags`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tags().tag_conversation(requests::TagConversationRequest::new("conversation_id", "id", "admin_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tag_conversation(&self, request: requests::TagConversationRequest) -> Call<models::Tag> {
         let spec = RequestSpec::new(
             Method::POST,
@@ -70,6 +103,17 @@ impl<'a> Tags<'a> {
     /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
     ///
     /// `DELETE /conversations/{conversation_id}/tags/{tag_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tags().untag_conversation(requests::UntagConversationRequest::new("conversation_id", "tag_id", "admin_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn untag_conversation(
         &self,
         request: requests::UntagConversationRequest,
@@ -91,6 +135,17 @@ impl<'a> Tags<'a> {
     /// You can fetch a list of all tags for a given workspace.
     ///
     /// `GET /tags`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tags().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> Call<models::TagList> {
         let spec = RequestSpec::new(Method::GET, "/tags", "/tags".to_owned());
         Call::new(self.client, spec)
@@ -112,6 +167,17 @@ impl<'a> Tags<'a> {
     /// Each operation will return a tag object.
     ///
     /// `POST /tags`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tags().create(requests::TagsCreateRequestBody::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::TagsCreateRequestBody) -> Call<models::TagBasic> {
         let spec = RequestSpec::new(Method::POST, "/tags", "/tags".to_owned());
         let spec = match &request.body {
@@ -126,6 +192,17 @@ impl<'a> Tags<'a> {
     /// This will return a tag object.
     ///
     /// `GET /tags/{tag_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tags().find(requests::FindTagRequest::new("tag_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindTagRequest) -> Call<models::TagBasic> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -139,6 +216,17 @@ impl<'a> Tags<'a> {
     /// You can delete the details of tags that are on the workspace by passing in the id.
     ///
     /// `DELETE /tags/{tag_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let () = client.tags().delete(requests::DeleteTagRequest::new("tag_id")).await?;
+    ///
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, request: requests::DeleteTagRequest) -> Call<()> {
         let spec = RequestSpec::new(
             Method::DELETE,
@@ -152,6 +240,17 @@ impl<'a> Tags<'a> {
     /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
     ///
     /// `POST /tickets/{ticket_id}/tags`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tags().tag_ticket(requests::TagTicketRequest::new("ticket_id", "id", "admin_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tag_ticket(&self, request: requests::TagTicketRequest) -> Call<models::Tag> {
         let spec = RequestSpec::new(
             Method::POST,
@@ -166,6 +265,17 @@ impl<'a> Tags<'a> {
     /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.
     ///
     /// `DELETE /tickets/{ticket_id}/tags/{tag_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tags().untag_ticket(requests::UntagTicketRequest::new("ticket_id", "tag_id", "admin_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn untag_ticket(&self, request: requests::UntagTicketRequest) -> Call<models::Tag> {
         let spec = RequestSpec::new(
             Method::DELETE,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.ticket_types()`
-use crate::__private::{encode_path_segment, Method, RequestSpec};
+use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 /// Operations on ticket types.
@@ -23,6 +23,17 @@ impl<'a> TicketTypes<'a> {
     /// You can get a list of all ticket types for a workspace.
     ///
     /// `GET /ticket_types`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.ticket_types().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> Call<models::TicketTypeList> {
         let spec = RequestSpec::new(Method::GET, "/ticket_types", "/ticket_types".to_owned());
         Call::new(self.client, spec)
@@ -36,6 +47,17 @@ impl<'a> TicketTypes<'a> {
     /// > For the `icon` propery, use an emoji from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
     ///
     /// `POST /ticket_types`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.ticket_types().create(requests::CreateTicketTypeRequest::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::CreateTicketTypeRequest) -> Call<models::TicketType> {
         let spec = RequestSpec::new(Method::POST, "/ticket_types", "/ticket_types".to_owned());
         let spec = spec.json_body(&request);
@@ -46,6 +68,17 @@ impl<'a> TicketTypes<'a> {
     /// You can fetch the details of a single ticket type.
     ///
     /// `GET /ticket_types/{ticket_type_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.ticket_types().get(requests::FindTicketTypeRequest::new("ticket_type_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, request: requests::FindTicketTypeRequest) -> Call<models::TicketType> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -66,6 +99,17 @@ impl<'a> TicketTypes<'a> {
     /// > For the `icon` propery, use an emoji from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
     ///
     /// `PUT /ticket_types/{ticket_type_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.ticket_types().update(requests::UpdateTicketTypeRequest::new("ticket_type_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, request: requests::UpdateTicketTypeRequest) -> Call<models::TicketType> {
         let spec = RequestSpec::new(
             Method::PUT,
@@ -93,6 +137,17 @@ impl<'a> Attributes<'a> {
     /// You can create a new attribute for a ticket type.
     ///
     /// `POST /ticket_types/{ticket_type_id}/attributes`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.ticket_types().attributes().create(requests::CreateTicketTypeAttributeRequest::new("ticket_type_id", "name", "description")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         request: requests::CreateTicketTypeAttributeRequest,
@@ -113,6 +168,17 @@ impl<'a> Attributes<'a> {
     /// You can update an existing attribute for a ticket type.
     ///
     /// `PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.ticket_types().attributes().update(requests::UpdateTicketTypeAttributeRequest::new("ticket_type_id", "attribute_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         request: requests::UpdateTicketTypeAttributeRequest,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.tickets()`
-use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
+use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 /// Operations on tickets.
@@ -19,6 +19,17 @@ impl<'a> Tickets<'a> {
     /// You can reply to a ticket with a message from an admin or on behalf of a contact, or with a note for admins.
     ///
     /// `POST /tickets/{ticket_id}/reply`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tickets().reply(requests::ReplyToTicketRequest::new("ticket_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reply(&self, request: requests::ReplyToTicketRequest) -> Call<models::TicketReply> {
         let spec = RequestSpec::new(
             Method::POST,
@@ -36,6 +47,17 @@ impl<'a> Tickets<'a> {
     /// You can create a new ticket.
     ///
     /// `POST /tickets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tickets().create(requests::CreateTicketRequest::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, request: requests::CreateTicketRequest) -> Call<models::Ticket> {
         let spec = RequestSpec::new(Method::POST, "/tickets", "/tickets".to_owned());
         let spec = spec.json_body(&request);
@@ -46,6 +68,17 @@ impl<'a> Tickets<'a> {
     /// You can fetch the details of a single ticket.
     ///
     /// `GET /tickets/{ticket_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tickets().get(requests::FindTicketRequest::new("ticket_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, request: requests::FindTicketRequest) -> Call<models::Ticket> {
         let spec = RequestSpec::new(
             Method::GET,
@@ -59,6 +92,17 @@ impl<'a> Tickets<'a> {
     /// You can update a ticket.
     ///
     /// `PUT /tickets/{ticket_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.tickets().update(requests::UpdateTicketRequest::new("ticket_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, request: requests::UpdateTicketRequest) -> Call<models::Ticket> {
         let spec = RequestSpec::new(
             Method::PUT,
@@ -135,6 +179,17 @@ impl<'a> Tickets<'a> {
     /// `POST /tickets/search`
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let page = client.tickets().search(requests::SearchRequest::default()).await?;
+    /// println!("{} items", page.items().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, request: requests::SearchRequest) -> PagedCall<models::TicketList> {
         let spec = RequestSpec::new(
             Method::POST,

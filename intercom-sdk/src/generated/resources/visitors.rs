@@ -19,6 +19,17 @@ impl<'a> Visitors<'a> {
     /// You can fetch the details of a single visitor.
     ///
     /// `GET /visitors`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.visitors().find(requests::FindVisitorRequest::new("user_id")).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self, request: requests::FindVisitorRequest) -> Call<models::Visitor> {
         let spec = RequestSpec::new(Method::GET, "/visitors", "/visitors".to_owned());
         let spec = spec.query("user_id", &request.user_id);
@@ -33,6 +44,17 @@ impl<'a> Visitors<'a> {
     /// **Option 2.** You can update a visitor by passing in the `id` of the visitor in the Request body.
     ///
     /// `PUT /visitors`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.visitors().update(requests::UpdateVisitorRequest::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, request: requests::UpdateVisitorRequest) -> Call<models::Visitor> {
         let spec = RequestSpec::new(Method::PUT, "/visitors", "/visitors".to_owned());
         let spec = spec.json_body(&request);
@@ -47,6 +69,17 @@ impl<'a> Visitors<'a> {
     /// > If the User exists, then the Visitor will be merged into it, the Visitor deleted and the User returned. If the User does not exist, the Visitor will be converted to a User, with the User identifiers replacing it's Visitor identifiers.
     ///
     /// `POST /visitors/convert`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_sdk::{models, requests};
+    /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
+    /// let response = client.visitors().merge_to_contact(requests::MergeVisitorToContactRequest::new("type_", Default::default(), Default::default())).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn merge_to_contact(
         &self,
         request: requests::MergeVisitorToContactRequest,
