@@ -130,7 +130,8 @@ fn one_of_becomes_a_union_with_meaningful_names_and_a_fallback() {
         u.variants[0].shape,
         Shape::Object {
             required: vec!["intercom_user_id".into()],
-            consts: vec![]
+            consts: vec![],
+            enums: vec![],
         }
     );
     let TypeKind::Union(v) = &ir.get("Value").unwrap().kind else {
@@ -143,16 +144,70 @@ fn one_of_becomes_a_union_with_meaningful_names_and_a_fallback() {
 #[test]
 fn properties_with_any_of_required_lists_become_one_struct() {
     let (ir, diags) = build(
-        "    create:\n      type: object\n      properties:\n        email: {type: string}\n        external_id: {type: string}\n      anyOf:\n        - required: [email]\n        - required: [external_id]\n",
+        "    create:\n      type: object\n      properties:\n        name: {type: string}\n        email: {type: string}\n        external_id: {type: string}\n      anyOf:\n        - required: [name, email]\n        - required: [name, external_id]\n",
     );
     assert!(diags.is_empty(), "{diags:?}");
     let def = ir.get("Create").unwrap();
-    assert_eq!(fields(&ir, "Create").len(), 2);
+    // What every alternative requires is required; the rest stays optional.
+    assert_eq!(
+        fields(&ir, "Create"),
+        [
+            ("name".into(), Ty::String, false),
+            ("email".into(), Ty::String, true),
+            ("external_id".into(), Ty::String, true),
+        ]
+    );
     assert!(def
         .doc
         .as_deref()
         .unwrap()
-        .contains("`email`; or `external_id`"));
+        .contains("`name` and `email`; or `name` and `external_id`"));
+}
+
+#[test]
+fn a_required_one_value_enum_is_a_constant_with_a_default() {
+    let (ir, _) = build(
+        "    content:\n      type: object\n      required: [type, state]\n      properties:\n        type: {type: string, enum: [article_content]}\n        state: {type: string, enum: [draft, published]}\n",
+    );
+    let kinds: Vec<bool> = ["ContentType", "ContentState"]
+        .iter()
+        .map(|n| match &ir.get(n).unwrap().kind {
+            TypeKind::Enum(e) => e.is_constant(),
+            other => panic!("{n} is {other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, [true, false]);
+    // The constant has a default, so the field is plain; the two-value enum has none: `Option`.
+    let optional: Vec<bool> = fields(&ir, "Content").iter().map(|f| f.2).collect();
+    assert_eq!(optional, [false, true]);
+}
+
+#[test]
+fn union_object_shapes_carry_their_enum_values() {
+    let (ir, _) = build(
+        "    query:\n      oneOf:\n        - $ref: '#/components/schemas/single'\n        - $ref: '#/components/schemas/multiple'\n    single:\n      type: object\n      properties:\n        field: {type: string}\n        operator: {type: string, enum: ['=', '>']}\n    multiple:\n      type: object\n      properties:\n        operator: {type: string, enum: [AND, OR]}\n",
+    );
+    let TypeKind::Union(u) = &ir.get("Query").unwrap().kind else {
+        panic!()
+    };
+    let enums: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| match &v.shape {
+            Shape::Object { enums, .. } => enums.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        enums,
+        [
+            vec![("operator".to_owned(), vec!["=".to_owned(), ">".to_owned()])],
+            vec![(
+                "operator".to_owned(),
+                vec!["AND".to_owned(), "OR".to_owned()]
+            )],
+        ]
+    );
 }
 
 #[test]

@@ -89,6 +89,15 @@ pub(crate) fn is_object_with(
             .all(|(key, expected)| object.get(*key).and_then(|v| v.as_str()) == Some(*expected))
 }
 
+/// Whether each of these keys, where `value` has it as a string, holds one of its listed values.
+/// (Union decoding prefers the variant whose enums know the value; see the generated unions.)
+pub(crate) fn has_known_values(value: &serde_json::Value, enums: &[(&str, &[&str])]) -> bool {
+    enums.iter().all(|(key, allowed)| match value.get(*key) {
+        Some(serde_json::Value::String(s)) => allowed.contains(&s.as_str()),
+        _ => true,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +126,14 @@ mod tests {
         assert!(!is_object_with(&admin, &["id"], &[("type", "team")]));
         assert!(!is_object_with(&admin, &["email"], &[]));
         assert!(!is_object_with(&json!("admin"), &[], &[]));
+    }
+
+    #[test]
+    fn known_values_are_checked_only_where_present() {
+        let operators: &[(&str, &[&str])] = &[("operator", &["AND", "OR"])];
+        assert!(has_known_values(&json!({"operator": "AND"}), operators));
+        assert!(!has_known_values(&json!({"operator": "="}), operators));
+        assert!(has_known_values(&json!({"field": "name"}), operators));
+        assert!(has_known_values(&json!({"operator": null}), operators));
     }
 }

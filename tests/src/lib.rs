@@ -1,5 +1,7 @@
 //! Shared support for the workspace's integration and conformance tests.
 
+pub mod cases;
+
 use std::path::PathBuf;
 
 use codegen::{Generated, Options, Overlay, Pin, SpecSource};

@@ -55,7 +55,10 @@ pub(crate) fn field_tokens(field: &Field, in_models: bool) -> TokenStream {
     if field.optional {
         ty = quote!(Option<#ty>);
         attrs.push(quote!(default));
-        if !field.required {
+        // `None` is left out, except for a required nullable field, whose `null` is a value. (A
+        // required field without a default, an enum or a union, is an `Option` too: sending `null`
+        // for it would break the schema.)
+        if !(field.required && field.nullable) {
             attrs.push(quote!(skip_serializing_if = "Option::is_none"));
         }
     } else {
@@ -99,6 +102,17 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStre
         .collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let default = e.is_constant().then(|| {
+        let only = &variants[0];
+        quote! {
+            /// The one value the description declares.
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#only
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -128,12 +142,16 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStre
         }
 
         crate::codec::string_enum!(#name);
+
+        #default
     }
 }
 
 fn shape_check(shape: &Shape) -> TokenStream {
     match shape {
-        Shape::Object { required, consts } => {
+        Shape::Object {
+            required, consts, ..
+        } => {
             let keys = consts.iter().map(|(k, _)| k);
             let values = consts.iter().map(|(_, v)| v);
             quote!(crate::codec::is_object_with(&value, &[#(#required),*], &[#((#keys, #values)),*]))
@@ -154,9 +172,8 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
         let ty = ty_tokens(&v.ty, true);
         quote!(#vname(#ty),)
     });
-    let attempts = u.variants.iter().map(|v| {
+    let attempt = |v: &crate::ir::UnionVariant, check: TokenStream| {
         let vname = format_ident!("{}", v.name);
-        let check = shape_check(&v.shape);
         quote! {
             if #check {
                 if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -164,7 +181,29 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
                 }
             }
         }
+    };
+    let enums_of = |v: &crate::ir::UnionVariant| match &v.shape {
+        Shape::Object { enums, .. } if !enums.is_empty() => Some(enums.clone()),
+        _ => None,
+    };
+    // First pass: enum-typed keys must hold declared values; second pass (only variants with such
+    // keys, the others already had their one chance): any value, for forward compatibility.
+    let strict = u.variants.iter().map(|v| {
+        let mut check = shape_check(&v.shape);
+        if let Some(enums) = enums_of(v) {
+            let keys = enums.iter().map(|(k, _)| k);
+            let values = enums.iter().map(|(_, vs)| quote!(&[#(#vs),*]));
+            check =
+                quote!(#check && crate::codec::has_known_values(&value, &[#((#keys, #values)),*]));
+        }
+        attempt(v, check)
     });
+    let lenient = u
+        .variants
+        .iter()
+        .filter(|v| enums_of(v).is_some())
+        .map(|v| attempt(v, shape_check(&v.shape)));
+    let attempts = strict.chain(lenient).collect::<Vec<_>>();
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -263,9 +302,9 @@ pub(super) fn conformance(ir: &Ir) -> TokenStream {
     }
 }
 
-/// `call(client, "GET /contacts/{contact_id}", input)`: reads the operation's request type from
-/// `input` (inputs by wire name, body fields inline, a whole body under `body`), sends it and decodes
-/// the typed response.
+/// `call(client, "GET /contacts/{contact_id}", input, options)`: reads the operation's request type
+/// from `input` (inputs by wire name, body fields inline, a whole body under `body`), sends it with
+/// the per-request `options` (on every page of a paged call) and decodes the typed response.
 fn operation_dispatch(ir: &Ir) -> TokenStream {
     let arms = ir.operations.iter().map(|op| {
         let key = &op.key;
@@ -280,17 +319,18 @@ fn operation_dispatch(ir: &Ir) -> TokenStream {
                 let ty = format_ident!("{}", request.name);
                 (
                     quote! {
-                        let request: super::requests::#ty = serde_json::from_value(input)
-                            .map_err(|e| format!("request: {e}"))?;
+                        let request: super::requests::#ty = match serde_json::from_value(input) {
+                            Ok(request) => request,
+                            Err(e) => return Some(Err(crate::Error::invalid(format!("request: {e}")))),
+                        };
                     },
-                    quote!(#accessor.#method(request)),
+                    quote!(#accessor.#method(request).options(options)),
                 )
             }
-            None => (quote!(), quote!(#accessor.#method())),
+            None => (quote!(), quote!(#accessor.#method().options(options))),
         };
-        let send = match (&op.response, &op.pagination) {
-            (_, Some(_)) => quote!(#call.send().await.map(drop)),
-            (crate::ir::ResponseBody::Binary, _) => quote! {
+        let send = match &op.response {
+            crate::ir::ResponseBody::Binary if op.pagination.is_none() => quote! {
                 match #call.send().await {
                     Ok(stream) => stream.collect_bytes().await.map(drop),
                     Err(e) => Err(e),
@@ -301,25 +341,23 @@ fn operation_dispatch(ir: &Ir) -> TokenStream {
         quote! {
             #key => {
                 #prelude
-                #send.map_err(|e| e.to_string())
+                #send
             }
         }
     });
     quote! {
-        /// `None` when no operation has that key.
-        pub async fn call(client: &crate::Client, key: &str, input: serde_json::Value) -> Option<Result<(), String>> {
-            let run = async {
-                match key {
-                    #(#arms)*
-                    _ => Err(UNKNOWN.to_owned()),
-                }
-            };
-            match run.await {
-                Err(e) if e == UNKNOWN => None,
-                other => Some(other),
-            }
+        /// `None` when no operation has that key. A request that `input` cannot be read into is an
+        /// [`crate::Error::InvalidRequest`].
+        pub async fn call(
+            client: &crate::Client,
+            key: &str,
+            input: serde_json::Value,
+            options: crate::RequestOptions,
+        ) -> Option<Result<(), crate::Error>> {
+            Some(match key {
+                #(#arms)*
+                _ => return None,
+            })
         }
-
-        const UNKNOWN: &str = "unknown operation";
     }
 }

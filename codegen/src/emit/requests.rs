@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::models::field_tokens;
 use super::{doc, inner_doc, ty_tokens};
-use crate::ir::{Body, Field, Ir, Request, Ty};
+use crate::ir::{Body, Field, Ir, Request, Ty, TypeKind};
 use crate::{Diagnostic, Error, Level};
 
 /// One field of a request type, whatever its source.
@@ -17,12 +17,21 @@ pub(super) struct Member<'a> {
     wire: &'a str,
     pub(super) ty: &'a Ty,
     pub(super) optional: bool,
+    /// Required, but of a one-value enum: set to that value, not a constructor argument.
+    pub(super) constant: bool,
     doc: Option<&'a str>,
     /// Serialized as part of the JSON body (`Body::Fields`).
     body_field: Option<&'a Field>,
 }
 
-pub(super) fn members(request: &Request) -> Vec<Member<'_>> {
+pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
+    let constant = |ty: &Ty| match ty {
+        Ty::Named(name) => matches!(
+            ir.get(name).map(|t| &t.kind),
+            Some(TypeKind::Enum(e)) if e.is_constant()
+        ),
+        _ => false,
+    };
     let mut out: Vec<Member<'_>> = request
         .params
         .iter()
@@ -31,6 +40,7 @@ pub(super) fn members(request: &Request) -> Vec<Member<'_>> {
             wire: &p.wire,
             ty: &p.ty,
             optional: !p.required,
+            constant: p.required && constant(&p.ty),
             doc: p.doc.as_deref(),
             body_field: None,
         })
@@ -41,6 +51,7 @@ pub(super) fn members(request: &Request) -> Vec<Member<'_>> {
             wire: &f.wire,
             ty: &f.ty,
             optional: f.optional,
+            constant: !f.optional && constant(&f.ty),
             doc: f.doc.as_deref(),
             body_field: Some(f),
         })),
@@ -49,6 +60,7 @@ pub(super) fn members(request: &Request) -> Vec<Member<'_>> {
             wire: "body",
             ty,
             optional: !required,
+            constant: false,
             doc: Some("The request body."),
             body_field: None,
         }),
@@ -67,7 +79,7 @@ pub(super) fn emit(ir: &Ir) -> Result<TokenStream, Error> {
     let mut items = Vec::new();
     for op in &ir.operations {
         let Some(request) = &op.request else { continue };
-        let tokens = request_type(request, &op.resource, &op.name);
+        let tokens = request_type(ir, request, &op.resource, &op.name);
         match seen.get(request.name.as_str()) {
             Some(previous) if *previous != request_signature(request) => {
                 return Err(Error::Invalid(vec![Diagnostic {
@@ -94,7 +106,7 @@ fn request_signature(request: &Request) -> String {
     format!("{:?}{:?}", request.params, request.body)
 }
 
-fn request_type(request: &Request, resource: &[String], method: &str) -> TokenStream {
+fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -> TokenStream {
     let name = format_ident!("{}", request.name);
     if request.reuses_model {
         return quote!(pub use super::models::#name;);
@@ -103,9 +115,9 @@ fn request_type(request: &Request, resource: &[String], method: &str) -> TokenSt
         " Input of `client.{}().{method}(..)`.",
         resource.join("().")
     );
-    let members = members(request);
+    let members = members(ir, request);
     let serializes = matches!(request.body, Some(Body::Fields { .. }));
-    let all_optional = members.iter().all(|m| m.optional);
+    let all_optional = members.iter().all(|m| m.optional || m.constant);
 
     let fields = members.iter().map(|m| {
         if let Some(field) = m.body_field {
@@ -146,7 +158,10 @@ fn request_type(request: &Request, resource: &[String], method: &str) -> TokenSt
     }
     derives.push(quote!(serde::Deserialize));
 
-    let required: Vec<&Member> = members.iter().filter(|m| !m.optional).collect();
+    let required: Vec<&Member> = members
+        .iter()
+        .filter(|m| !m.optional && !m.constant)
+        .collect();
     let args = required.iter().map(|m| {
         let ident = format_ident!("{}", m.name);
         if *m.ty == Ty::String {
@@ -160,6 +175,7 @@ fn request_type(request: &Request, resource: &[String], method: &str) -> TokenSt
         let ident = format_ident!("{}", m.name);
         match (m.optional, m.ty) {
             (true, _) => quote!(#ident: None),
+            (false, _) if m.constant => quote!(#ident: Default::default()),
             (false, Ty::String) => quote!(#ident: #ident.into()),
             (false, _) => quote!(#ident),
         }

@@ -232,9 +232,9 @@ fn example(ir: &Ir, op: &Operation) -> String {
         None => String::new(),
         Some(r) if r.reuses_model => format!("requests::{}::default()", r.name),
         Some(r) => {
-            let args: Vec<String> = super::requests::members(r)
+            let args: Vec<String> = super::requests::members(ir, r)
                 .iter()
-                .filter(|m| !m.optional)
+                .filter(|m| !m.optional && !m.constant)
                 .map(|m| example_value(ir, m.ty, m.name))
                 .collect();
             format!("requests::{}::new({})", r.name, args.join(", "))

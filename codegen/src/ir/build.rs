@@ -325,6 +325,20 @@ impl<'a, 'd> Builder<'a, 'd> {
                     Some(d) => format!("{d}\n\n{note}"),
                     None => note,
                 });
+                // A field every alternative requires is simply required.
+                let lists: Vec<Vec<&str>> = alternatives
+                    .iter()
+                    .filter_map(|a| a.schema())
+                    .map(|s| view(s).required)
+                    .collect();
+                let mut v = v;
+                if let Some((first, rest)) = lists.split_first() {
+                    for field in first {
+                        if rest.iter().all(|l| l.contains(field)) && !v.required.contains(field) {
+                            v.required.push(field);
+                        }
+                    }
+                }
                 return self.plain_struct(&v, slot, pointer, doc);
             }
             if !v.properties.is_empty() {
@@ -1032,9 +1046,9 @@ fn finalize(ir: &mut Ir) {
                 }
                 // Most specific first: objects with more required keys or constants before others.
                 u.variants.sort_by_key(|v| match &v.shape {
-                    Shape::Object { required, consts } => {
-                        (0, usize::MAX - required.len() - consts.len())
-                    }
+                    Shape::Object {
+                        required, consts, ..
+                    } => (0, usize::MAX - required.len() - consts.len()),
                     Shape::Any => (2, 0),
                     _ => (1, 0),
                 });
@@ -1089,6 +1103,7 @@ fn shape_of(ir: &Ir, ty: &Ty, depth: usize) -> Shape {
         Ty::Map(_) => Shape::Object {
             required: Vec::new(),
             consts: Vec::new(),
+            enums: Vec::new(),
         },
         Ty::Named(n) => match ir.get(n).map(|t| &t.kind) {
             Some(TypeKind::Struct(s)) => {
@@ -1109,7 +1124,22 @@ fn shape_of(ir: &Ir, ty: &Ty, depth: usize) -> Shape {
                         _ => None,
                     })
                     .collect();
-                Shape::Object { required, consts }
+                let enums = s
+                    .fields
+                    .iter()
+                    .filter_map(|f| match ir.get(named(&f.ty)?).map(|t| &t.kind) {
+                        Some(TypeKind::Enum(e)) => Some((
+                            f.wire.clone(),
+                            e.variants.iter().map(|v| v.value.clone()).collect(),
+                        )),
+                        _ => None,
+                    })
+                    .collect();
+                Shape::Object {
+                    required,
+                    consts,
+                    enums,
+                }
             }
             Some(TypeKind::Enum(_)) => Shape::String,
             Some(TypeKind::Alias(t)) if depth < 8 => shape_of(ir, t, depth + 1),

@@ -91,6 +91,14 @@ pub struct Enum {
     pub variants: Vec<EnumVariant>,
 }
 
+impl Enum {
+    /// An enum of one value (`type: article_content`) is a constant: its one value is its
+    /// `Default`, so a required field of it needs no `Option` and no constructor argument.
+    pub fn is_constant(&self) -> bool {
+        self.variants.len() == 1
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnumVariant {
     pub name: String,
@@ -116,10 +124,15 @@ pub struct UnionVariant {
 /// The JSON shape a union variant accepts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Shape {
-    /// An object with these keys present, and these keys equal to these strings.
+    /// An object with these keys present, and these keys equal to these strings. `enums` are the
+    /// enum-typed keys with their declared values: a decoder first looks for a variant whose
+    /// present enum keys all hold declared values, and only then accepts unknown values (so
+    /// `{"operator": "AND"}` picks the variant whose `operator` allows `AND`, while a value newer
+    /// than the SDK still decodes).
     Object {
         required: Vec<String>,
         consts: Vec<(String, String)>,
+        enums: Vec<(String, Vec<String>)>,
     },
     String,
     Integer,
@@ -239,6 +252,7 @@ impl Ir {
         match ty {
             Ty::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(_)) => true,
+                Some(TypeKind::Enum(e)) => e.is_constant(),
                 Some(TypeKind::Alias(inner)) => self.has_default(inner),
                 _ => false,
             },

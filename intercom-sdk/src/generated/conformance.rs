@@ -8,1196 +8,1675 @@ fn check<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<(),
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
-/// `None` when no operation has that key.
+/// `None` when no operation has that key. A request that `input` cannot be read into is an
+/// [`crate::Error::InvalidRequest`].
 pub async fn call(
     client: &crate::Client,
     key: &str,
     input: serde_json::Value,
-) -> Option<Result<(), String>> {
-    let run = async {
-        match key {
-            "GET /me" => client
+    options: crate::RequestOptions,
+) -> Option<Result<(), crate::Error>> {
+    Some(match key {
+        "GET /me" => client
+            .admins()
+            .identify()
+            .options(options)
+            .send()
+            .await
+            .map(drop),
+        "PUT /admins/{admin_id}/away" => {
+            let request: super::requests::ConfigureAwayAdminRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
                 .admins()
-                .identify()
+                .away(request)
+                .options(options)
                 .send()
                 .await
                 .map(drop)
-                .map_err(|e| e.to_string()),
-            "PUT /admins/{admin_id}/away" => {
-                let request: super::requests::ConfigureAwayAdminRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .admins()
-                    .away(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /admins/activity_logs" => {
-                let request: super::requests::ListAllActivityLogsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .admins()
-                    .list_all_activity_logs(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /admins" => {
-                let request: super::requests::ListAdminsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .admins()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /admins/{admin_id}" => {
-                let request: super::requests::FindAdminRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .admins()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /articles" => {
-                let request: super::requests::ListArticlesRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .articles()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /articles" => {
-                let request: super::requests::CreateArticleRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .articles()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /articles/{article_id}" => {
-                let request: super::requests::FindArticleRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .articles()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /articles/{article_id}" => {
-                let request: super::requests::UpdateArticleRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .articles()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /articles/{article_id}" => {
-                let request: super::requests::DeleteArticleRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .articles()
-                    .delete(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /articles/search" => {
-                let request: super::requests::SearchArticlesRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .articles()
-                    .search(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /help_center/collections" => {
-                let request: super::requests::ListCollectionsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .help_centers()
-                    .collections()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /help_center/collections" => {
-                let request: super::requests::CreateCollectionRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .help_centers()
-                    .collections()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /help_center/collections/{collection_id}" => {
-                let request: super::requests::FindCollectionRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .help_centers()
-                    .collections()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /help_center/collections/{collection_id}" => {
-                let request: super::requests::UpdateCollectionRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .help_centers()
-                    .collections()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /help_center/collections/{collection_id}" => {
-                let request: super::requests::DeleteCollectionRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .help_centers()
-                    .collections()
-                    .delete(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /help_center/help_centers/{help_center_id}" => {
-                let request: super::requests::FindHelpCenterRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .help_centers()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /help_center/help_centers" => {
-                let request: super::requests::ListHelpCentersRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .help_centers()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /companies" => {
-                let request: super::requests::RetrieveCompanyRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .retrieve(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /companies" => {
-                let request: super::requests::CreateOrUpdateCompanyRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .create_or_update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /companies/{company_id}" => {
-                let request: super::requests::FindCompanyRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /companies/{company_id}" => {
-                let request: super::requests::UpdateCompanyRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /companies/{company_id}" => {
-                let request: super::requests::DeleteCompanyRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .delete(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /companies/{company_id}/contacts" => {
-                let request: super::requests::ListAttachedContactsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .list_attached_contacts(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /companies/{company_id}/segments" => {
-                let request: super::requests::ListSegmentsAttachedToCompanyRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .list_attached_segments(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /companies/list" => {
-                let request: super::requests::ListCompaniesRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /companies/scroll" => {
-                let request: super::requests::ScrollCompaniesRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .scroll(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /contacts/{contact_id}/companies" => {
-                let request: super::requests::ListAttachedCompaniesRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .list_attached_companies(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /contacts/{contact_id}/companies" => {
-                let request: super::requests::AttachContactToCompanyRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .attach_contact(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /contacts/{contact_id}/companies/{company_id}" => {
-                let request: super::requests::DetachContactFromCompanyRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .companies()
-                    .detach_contact(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /contacts/{contact_id}/notes" => {
-                let request: super::requests::ListContactNotesRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .notes()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /contacts/{contact_id}/notes" => {
-                let request: super::requests::CreateContactNoteRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .notes()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /contacts/{contact_id}/segments" => {
-                let request: super::requests::ListSegmentsAttachedToContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .list_attached_segments(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /contacts/{contact_id}/subscriptions" => {
-                let request: super::requests::ListAttachedSubscriptionsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .list_attached_subscriptions(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /contacts/{contact_id}/subscriptions" => {
-                let request: super::requests::AttachSubscriptionToContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .attach_subscription(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /contacts/{contact_id}/subscriptions/{subscription_id}" => {
-                let request: super::requests::DetachSubscriptionFromContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .detach_subscription(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /contacts/{contact_id}/tags" => {
-                let request: super::requests::ListTagsAttachedToContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .list_attached_tags(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /contacts/{contact_id}/tags" => {
-                let request: super::requests::TagContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tags()
-                    .tag_contact(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /contacts/{contact_id}/tags/{tag_id}" => {
-                let request: super::requests::UntagContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tags()
-                    .untag_contact(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /contacts/{contact_id}" => {
-                let request: super::requests::FindContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /contacts/{contact_id}" => {
-                let request: super::requests::UpdateContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /contacts/{contact_id}" => {
-                let request: super::requests::DeleteContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .delete(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /contacts/merge" => {
-                let request: super::requests::MergeContactsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .merge_lead_in_user(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /contacts/search" => {
-                let request: super::requests::SearchRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .search(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /contacts" => {
-                let request: super::requests::ListContactsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /contacts" => {
-                let request: super::requests::CreateContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /contacts/{contact_id}/archive" => {
-                let request: super::requests::ArchiveContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .archive(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /contacts/{contact_id}/unarchive" => {
-                let request: super::requests::UnarchiveContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .contacts()
-                    .unarchive(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /conversations/{conversation_id}/tags" => {
-                let request: super::requests::TagConversationRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tags()
-                    .tag_conversation(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /conversations/{conversation_id}/tags/{tag_id}" => {
-                let request: super::requests::UntagConversationRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tags()
-                    .untag_conversation(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /conversations" => {
-                let request: super::requests::ListConversationsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /conversations" => {
-                let request: super::requests::CreateConversationRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /conversations/{conversation_id}" => {
-                let request: super::requests::FindConversationRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /conversations/{conversation_id}" => {
-                let request: super::requests::UpdateConversationRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /conversations/search" => {
-                let request: super::requests::SearchRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .search(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /conversations/{conversation_id}/reply" => {
-                let request: super::requests::ReplyToConversationRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .reply(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /conversations/{conversation_id}/parts" => {
-                let request: super::requests::ManageConversationPartsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .manage(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /conversations/{conversation_id}/run_assignment_rules" => {
-                let request: super::requests::AutoAssignConversationRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .run_assignment_rules(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /conversations/{conversation_id}/customers" => {
-                let request: super::requests::AttachContactToConversationRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .attach_contact_as_admin(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /conversations/{conversation_id}/customers/{contact_id}" => {
-                let request: super::requests::DetachContactFromConversationRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .detach_contact_as_admin(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /conversations/redact" => {
-                let request: super::requests::RedactConversationRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .redact_conversation_part(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /conversations/{conversation_id}/convert" => {
-                let request: super::requests::ConvertConversationToTicketRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .conversations()
-                    .convert_to_ticket(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /data_attributes" => {
-                let request: super::requests::ListDataAttributesRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .data_attributes()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /data_attributes" => {
-                let request: super::requests::CreateDataAttributeRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .data_attributes()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /data_attributes/{data_attribute_id}" => {
-                let request: super::requests::UpdateDataAttributeRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .data_attributes()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /events" => {
-                let request: super::requests::ListEventsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .events()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /events" => {
-                let request: super::requests::CreateDataEventRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .events()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /events/summaries" => {
-                let request: super::requests::ListEventSummariesRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .events()
-                    .summaries(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /export/content/data" => {
-                let request: super::requests::CreateDataExportRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .data_export()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /export/content/data/{job_identifier}" => {
-                let request: super::requests::FindDataExportRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .data_export()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /export/cancel/{job_identifier}" => {
-                let request: super::requests::CancelDataExportRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .data_export()
-                    .cancel(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /download/content/data/{job_identifier}" => {
-                let request: super::requests::DownloadDataExportRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                match client.data_export().download(request).send().await {
-                    Ok(stream) => stream.collect_bytes().await.map(drop),
-                    Err(e) => Err(e),
+        }
+        "GET /admins/activity_logs" => {
+            let request: super::requests::ListAllActivityLogsRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .admins()
+                .list_all_activity_logs(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /admins" => {
+            let request: super::requests::ListAdminsRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                 }
-                .map_err(|e| e.to_string())
+            };
+            client
+                .admins()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /admins/{admin_id}" => {
+            let request: super::requests::FindAdminRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .admins()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /articles" => {
+            let request: super::requests::ListArticlesRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .articles()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /articles" => {
+            let request: super::requests::CreateArticleRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .articles()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /articles/{article_id}" => {
+            let request: super::requests::FindArticleRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .articles()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /articles/{article_id}" => {
+            let request: super::requests::UpdateArticleRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .articles()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /articles/{article_id}" => {
+            let request: super::requests::DeleteArticleRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .articles()
+                .delete(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /articles/search" => {
+            let request: super::requests::SearchArticlesRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .articles()
+                .search(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /help_center/collections" => {
+            let request: super::requests::ListCollectionsRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .help_centers()
+                .collections()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /help_center/collections" => {
+            let request: super::requests::CreateCollectionRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .help_centers()
+                .collections()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /help_center/collections/{collection_id}" => {
+            let request: super::requests::FindCollectionRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .help_centers()
+                .collections()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /help_center/collections/{collection_id}" => {
+            let request: super::requests::UpdateCollectionRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .help_centers()
+                .collections()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /help_center/collections/{collection_id}" => {
+            let request: super::requests::DeleteCollectionRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .help_centers()
+                .collections()
+                .delete(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /help_center/help_centers/{help_center_id}" => {
+            let request: super::requests::FindHelpCenterRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .help_centers()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /help_center/help_centers" => {
+            let request: super::requests::ListHelpCentersRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .help_centers()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /companies" => {
+            let request: super::requests::RetrieveCompanyRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .companies()
+                .retrieve(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /companies" => {
+            let request: super::requests::CreateOrUpdateCompanyRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .companies()
+                .create_or_update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /companies/{company_id}" => {
+            let request: super::requests::FindCompanyRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .companies()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /companies/{company_id}" => {
+            let request: super::requests::UpdateCompanyRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .companies()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /companies/{company_id}" => {
+            let request: super::requests::DeleteCompanyRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .companies()
+                .delete(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /companies/{company_id}/contacts" => {
+            let request: super::requests::ListAttachedContactsRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .companies()
+                .list_attached_contacts(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /companies/{company_id}/segments" => {
+            let request: super::requests::ListSegmentsAttachedToCompanyRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .companies()
+                .list_attached_segments(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /companies/list" => {
+            let request: super::requests::ListCompaniesRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .companies()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /companies/scroll" => {
+            let request: super::requests::ScrollCompaniesRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .companies()
+                .scroll(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /contacts/{contact_id}/companies" => {
+            let request: super::requests::ListAttachedCompaniesRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .contacts()
+                .list_attached_companies(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /contacts/{contact_id}/companies" => {
+            let request: super::requests::AttachContactToCompanyRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .companies()
+                .attach_contact(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /contacts/{contact_id}/companies/{company_id}" => {
+            let request: super::requests::DetachContactFromCompanyRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .companies()
+                .detach_contact(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /contacts/{contact_id}/notes" => {
+            let request: super::requests::ListContactNotesRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .notes()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /contacts/{contact_id}/notes" => {
+            let request: super::requests::CreateContactNoteRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .notes()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /contacts/{contact_id}/segments" => {
+            let request: super::requests::ListSegmentsAttachedToContactRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .contacts()
+                .list_attached_segments(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /contacts/{contact_id}/subscriptions" => {
+            let request: super::requests::ListAttachedSubscriptionsRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .contacts()
+                .list_attached_subscriptions(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /contacts/{contact_id}/subscriptions" => {
+            let request: super::requests::AttachSubscriptionToContactRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .contacts()
+                .attach_subscription(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /contacts/{contact_id}/subscriptions/{subscription_id}" => {
+            let request: super::requests::DetachSubscriptionFromContactRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .contacts()
+                .detach_subscription(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /contacts/{contact_id}/tags" => {
+            let request: super::requests::ListTagsAttachedToContactRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .contacts()
+                .list_attached_tags(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /contacts/{contact_id}/tags" => {
+            let request: super::requests::TagContactRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tags()
+                .tag_contact(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /contacts/{contact_id}/tags/{tag_id}" => {
+            let request: super::requests::UntagContactRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tags()
+                .untag_contact(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /contacts/{contact_id}" => {
+            let request: super::requests::FindContactRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .contacts()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /contacts/{contact_id}" => {
+            let request: super::requests::UpdateContactRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .contacts()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /contacts/{contact_id}" => {
+            let request: super::requests::DeleteContactRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .contacts()
+                .delete(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /contacts/merge" => {
+            let request: super::requests::MergeContactsRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .contacts()
+                .merge_lead_in_user(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /contacts/search" => {
+            let request: super::requests::SearchRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .contacts()
+                .search(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /contacts" => {
+            let request: super::requests::ListContactsRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .contacts()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /contacts" => {
+            let request: super::requests::CreateContactRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .contacts()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /contacts/{contact_id}/archive" => {
+            let request: super::requests::ArchiveContactRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .contacts()
+                .archive(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /contacts/{contact_id}/unarchive" => {
+            let request: super::requests::UnarchiveContactRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .contacts()
+                .unarchive(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /conversations/{conversation_id}/tags" => {
+            let request: super::requests::TagConversationRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .tags()
+                .tag_conversation(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /conversations/{conversation_id}/tags/{tag_id}" => {
+            let request: super::requests::UntagConversationRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .tags()
+                .untag_conversation(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /conversations" => {
+            let request: super::requests::ListConversationsRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /conversations" => {
+            let request: super::requests::CreateConversationRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /conversations/{conversation_id}" => {
+            let request: super::requests::FindConversationRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /conversations/{conversation_id}" => {
+            let request: super::requests::UpdateConversationRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /conversations/search" => {
+            let request: super::requests::SearchRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .conversations()
+                .search(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /conversations/{conversation_id}/reply" => {
+            let request: super::requests::ReplyToConversationRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .reply(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /conversations/{conversation_id}/parts" => {
+            let request: super::requests::ManageConversationPartsRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .manage(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /conversations/{conversation_id}/run_assignment_rules" => {
+            let request: super::requests::AutoAssignConversationRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .run_assignment_rules(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /conversations/{conversation_id}/customers" => {
+            let request: super::requests::AttachContactToConversationRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .attach_contact_as_admin(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /conversations/{conversation_id}/customers/{contact_id}" => {
+            let request: super::requests::DetachContactFromConversationRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .detach_contact_as_admin(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /conversations/redact" => {
+            let request: super::requests::RedactConversationRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .redact_conversation_part(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /conversations/{conversation_id}/convert" => {
+            let request: super::requests::ConvertConversationToTicketRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .conversations()
+                .convert_to_ticket(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /data_attributes" => {
+            let request: super::requests::ListDataAttributesRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .data_attributes()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /data_attributes" => {
+            let request: super::requests::CreateDataAttributeRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .data_attributes()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /data_attributes/{data_attribute_id}" => {
+            let request: super::requests::UpdateDataAttributeRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .data_attributes()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /events" => {
+            let request: super::requests::ListEventsRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .events()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /events" => {
+            let request: super::requests::CreateDataEventRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .events()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /events/summaries" => {
+            let request: super::requests::ListEventSummariesRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .events()
+                .summaries(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /export/content/data" => {
+            let request: super::requests::CreateDataExportRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .data_export()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /export/content/data/{job_identifier}" => {
+            let request: super::requests::FindDataExportRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .data_export()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /export/cancel/{job_identifier}" => {
+            let request: super::requests::CancelDataExportRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .data_export()
+                .cancel(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /download/content/data/{job_identifier}" => {
+            let request: super::requests::DownloadDataExportRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            match client
+                .data_export()
+                .download(request)
+                .options(options)
+                .send()
+                .await
+            {
+                Ok(stream) => stream.collect_bytes().await.map(drop),
+                Err(e) => Err(e),
             }
-            "POST /messages" => {
-                let request: super::requests::CreateMessageRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .messages()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /news/news_items" => client
+        }
+        "POST /messages" => {
+            let request: super::requests::CreateMessageRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .messages()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /news/news_items" => client
+            .news()
+            .items()
+            .list()
+            .options(options)
+            .send()
+            .await
+            .map(drop),
+        "POST /news/news_items" => {
+            let request: super::requests::NewsItemRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
                 .news()
                 .items()
-                .list()
+                .create(request)
+                .options(options)
                 .send()
                 .await
                 .map(drop)
-                .map_err(|e| e.to_string()),
-            "POST /news/news_items" => {
-                let request: super::requests::NewsItemRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .news()
-                    .items()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /news/news_items/{news_item_id}" => {
-                let request: super::requests::FindNewsItemRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .news()
-                    .items()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /news/news_items/{news_item_id}" => {
-                let request: super::requests::UpdateNewsItemRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .news()
-                    .items()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /news/news_items/{news_item_id}" => {
-                let request: super::requests::DeleteNewsItemRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .news()
-                    .items()
-                    .delete(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /news/newsfeeds/{newsfeed_id}/items" => {
-                let request: super::requests::ListNewsFeedItemsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .news()
-                    .feeds()
-                    .list_items(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /news/newsfeeds" => client
+        }
+        "GET /news/news_items/{news_item_id}" => {
+            let request: super::requests::FindNewsItemRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .news()
+                .items()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /news/news_items/{news_item_id}" => {
+            let request: super::requests::UpdateNewsItemRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .news()
+                .items()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /news/news_items/{news_item_id}" => {
+            let request: super::requests::DeleteNewsItemRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .news()
+                .items()
+                .delete(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /news/newsfeeds/{newsfeed_id}/items" => {
+            let request: super::requests::ListNewsFeedItemsRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
                 .news()
                 .feeds()
-                .list()
+                .list_items(request)
+                .options(options)
                 .send()
                 .await
                 .map(drop)
-                .map_err(|e| e.to_string()),
-            "GET /news/newsfeeds/{newsfeed_id}" => {
-                let request: super::requests::FindNewsFeedRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .news()
-                    .feeds()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /notes/{note_id}" => {
-                let request: super::requests::FindNoteRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .notes()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /segments" => {
-                let request: super::requests::ListSegmentsRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .segments()
-                    .list(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /segments/{segment_id}" => {
-                let request: super::requests::FindSegmentRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .segments()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /subscription_types" => client
-                .subscription_types()
-                .list()
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string()),
-            "POST /phone_call_redirects" => {
-                let request: super::requests::CreatePhoneCallRedirectRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .phone_call_redirects()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /tags" => client
-                .tags()
-                .list()
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string()),
-            "POST /tags" => {
-                let request: super::requests::TagsCreateRequestBody =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tags()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /tags/{tag_id}" => {
-                let request: super::requests::FindTagRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tags()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /tags/{tag_id}" => {
-                let request: super::requests::DeleteTagRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tags()
-                    .delete(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /teams" => client
-                .teams()
-                .list()
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string()),
-            "GET /teams/{team_id}" => {
-                let request: super::requests::FindTeamRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .teams()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /ticket_types/{ticket_type_id}/attributes" => {
-                let request: super::requests::CreateTicketTypeAttributeRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .ticket_types()
-                    .attributes()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}" => {
-                let request: super::requests::UpdateTicketTypeAttributeRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .ticket_types()
-                    .attributes()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /ticket_types" => client
-                .ticket_types()
-                .list()
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string()),
-            "POST /ticket_types" => {
-                let request: super::requests::CreateTicketTypeRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .ticket_types()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /ticket_types/{ticket_type_id}" => {
-                let request: super::requests::FindTicketTypeRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .ticket_types()
-                    .get(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /ticket_types/{ticket_type_id}" => {
-                let request: super::requests::UpdateTicketTypeRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .ticket_types()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /tickets/{ticket_id}/reply" => {
-                let request: super::requests::ReplyToTicketRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tickets()
-                    .reply(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /tickets/{ticket_id}/tags" => {
-                let request: super::requests::TagTicketRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tags()
-                    .tag_ticket(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "DELETE /tickets/{ticket_id}/tags/{tag_id}" => {
-                let request: super::requests::UntagTicketRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tags()
-                    .untag_ticket(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /tickets" => {
-                let request: super::requests::CreateTicketRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tickets()
-                    .create(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /tickets/{ticket_id}" => {
-                let request: super::requests::FindTicketRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tickets()
-                    .get(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /tickets/{ticket_id}" => {
-                let request: super::requests::UpdateTicketRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tickets()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /tickets/search" => {
-                let request: super::requests::SearchRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .tickets()
-                    .search(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "GET /visitors" => {
-                let request: super::requests::FindVisitorRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .visitors()
-                    .find(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "PUT /visitors" => {
-                let request: super::requests::UpdateVisitorRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .visitors()
-                    .update(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            "POST /visitors/convert" => {
-                let request: super::requests::MergeVisitorToContactRequest =
-                    serde_json::from_value(input).map_err(|e| format!("request: {e}"))?;
-                client
-                    .visitors()
-                    .merge_to_contact(request)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            _ => Err(UNKNOWN.to_owned()),
         }
-    };
-    match run.await {
-        Err(e) if e == UNKNOWN => None,
-        other => Some(other),
-    }
+        "GET /news/newsfeeds" => client
+            .news()
+            .feeds()
+            .list()
+            .options(options)
+            .send()
+            .await
+            .map(drop),
+        "GET /news/newsfeeds/{newsfeed_id}" => {
+            let request: super::requests::FindNewsFeedRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .news()
+                .feeds()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /notes/{note_id}" => {
+            let request: super::requests::FindNoteRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .notes()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /segments" => {
+            let request: super::requests::ListSegmentsRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .segments()
+                .list(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /segments/{segment_id}" => {
+            let request: super::requests::FindSegmentRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .segments()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /subscription_types" => client
+            .subscription_types()
+            .list()
+            .options(options)
+            .send()
+            .await
+            .map(drop),
+        "POST /phone_call_redirects" => {
+            let request: super::requests::CreatePhoneCallRedirectRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .phone_call_redirects()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /tags" => client.tags().list().options(options).send().await.map(drop),
+        "POST /tags" => {
+            let request: super::requests::TagsCreateRequestBody =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .tags()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /tags/{tag_id}" => {
+            let request: super::requests::FindTagRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tags()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /tags/{tag_id}" => {
+            let request: super::requests::DeleteTagRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tags()
+                .delete(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /teams" => client
+            .teams()
+            .list()
+            .options(options)
+            .send()
+            .await
+            .map(drop),
+        "GET /teams/{team_id}" => {
+            let request: super::requests::FindTeamRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .teams()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /ticket_types/{ticket_type_id}/attributes" => {
+            let request: super::requests::CreateTicketTypeAttributeRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .ticket_types()
+                .attributes()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}" => {
+            let request: super::requests::UpdateTicketTypeAttributeRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .ticket_types()
+                .attributes()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /ticket_types" => client
+            .ticket_types()
+            .list()
+            .options(options)
+            .send()
+            .await
+            .map(drop),
+        "POST /ticket_types" => {
+            let request: super::requests::CreateTicketTypeRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .ticket_types()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /ticket_types/{ticket_type_id}" => {
+            let request: super::requests::FindTicketTypeRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .ticket_types()
+                .get(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /ticket_types/{ticket_type_id}" => {
+            let request: super::requests::UpdateTicketTypeRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .ticket_types()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /tickets/{ticket_id}/reply" => {
+            let request: super::requests::ReplyToTicketRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tickets()
+                .reply(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /tickets/{ticket_id}/tags" => {
+            let request: super::requests::TagTicketRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tags()
+                .tag_ticket(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "DELETE /tickets/{ticket_id}/tags/{tag_id}" => {
+            let request: super::requests::UntagTicketRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tags()
+                .untag_ticket(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /tickets" => {
+            let request: super::requests::CreateTicketRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tickets()
+                .create(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /tickets/{ticket_id}" => {
+            let request: super::requests::FindTicketRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tickets()
+                .get(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /tickets/{ticket_id}" => {
+            let request: super::requests::UpdateTicketRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tickets()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /tickets/search" => {
+            let request: super::requests::SearchRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .tickets()
+                .search(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "GET /visitors" => {
+            let request: super::requests::FindVisitorRequest = match serde_json::from_value(input) {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .visitors()
+                .find(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "PUT /visitors" => {
+            let request: super::requests::UpdateVisitorRequest = match serde_json::from_value(input)
+            {
+                Ok(request) => request,
+                Err(e) => {
+                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                }
+            };
+            client
+                .visitors()
+                .update(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        "POST /visitors/convert" => {
+            let request: super::requests::MergeVisitorToContactRequest =
+                match serde_json::from_value(input) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+            client
+                .visitors()
+                .merge_to_contact(request)
+                .options(options)
+                .send()
+                .await
+                .map(drop)
+        }
+        _ => return None,
+    })
 }
-const UNKNOWN: &str = "unknown operation";
 /// `None` when no model has that name.
 pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
     Some(match type_name {

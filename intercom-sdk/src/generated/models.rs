@@ -18,6 +18,27 @@ pub enum ActionComponent {
 impl<'de> Deserialize<'de> for ActionComponent {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
+        if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "sheet")])
+            && crate::codec::has_known_values(&value, &[("type", &["sheet"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::SheetActionComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "url")])
+            && crate::codec::has_known_values(&value, &[("type", &["url"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::UrlActionComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type"], &[("type", "submit")])
+            && crate::codec::has_known_values(&value, &[("type", &["submit"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::SubmitActionComponent(inner));
+            }
+        }
         if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "sheet")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::SheetActionComponent(inner));
@@ -50,7 +71,7 @@ pub struct ActivityLog {
     /// The time the activity was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_type: Option<ActivityLogActivityType>,
     /// A sentence or two describing the activity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -357,8 +378,12 @@ crate::codec::string_enum!(ActivityLogActivityType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ActivityLogListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ActivityLogListType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// An array of activity logs
@@ -391,6 +416,12 @@ impl From<String> for ActivityLogListType {
     }
 }
 crate::codec::string_enum!(ActivityLogListType);
+/// The one value the description declares.
+impl Default for ActivityLogListType {
+    fn default() -> Self {
+        Self::ActivityLogList
+    }
+}
 /// Additional data provided about Admin activity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogMetadata {
@@ -464,6 +495,12 @@ impl From<String> for ActivityLogPerformedByType {
     }
 }
 crate::codec::string_enum!(ActivityLogPerformedByType);
+/// The one value the description declares.
+impl Default for ActivityLogPerformedByType {
+    fn default() -> Self {
+        Self::Admin
+    }
+}
 /// A list used to access other resources from a parent model.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddressableList {
@@ -528,8 +565,12 @@ pub struct AdminAvatar {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminList {
     /// String representing the object's type. Always has the value `admin.list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<AdminListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: AdminListType,
     /// A list of admins associated with a given workspace.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admins: Vec<Admin>,
@@ -560,6 +601,12 @@ impl From<String> for AdminListType {
     }
 }
 crate::codec::string_enum!(AdminListType);
+/// The one value the description declares.
+impl Default for AdminListType {
+    fn default() -> Self {
+        Self::AdminList
+    }
+}
 /// Admin priority levels for the team
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminPriorityLevel {
@@ -573,10 +620,14 @@ pub struct AdminPriorityLevel {
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyConversationRequest {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_type: Option<AdminReplyConversationRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<AdminReplyConversationRequestType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: AdminReplyConversationRequestType,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -647,13 +698,23 @@ impl From<String> for AdminReplyConversationRequestType {
     }
 }
 crate::codec::string_enum!(AdminReplyConversationRequestType);
+/// The one value the description declares.
+impl Default for AdminReplyConversationRequestType {
+    fn default() -> Self {
+        Self::Admin
+    }
+}
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequest {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_type: Option<AdminReplyTicketRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<AdminReplyTicketRequestType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: AdminReplyTicketRequestType,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -741,6 +802,12 @@ impl From<String> for AdminReplyTicketRequestType {
     }
 }
 crate::codec::string_enum!(AdminReplyTicketRequestType);
+/// The one value the description declares.
+impl Default for AdminReplyTicketRequestType {
+    fn default() -> Self {
+        Self::Admin
+    }
+}
 /// String representing the object's type. Always has the value `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminType {
@@ -767,12 +834,22 @@ impl From<String> for AdminType {
     }
 }
 crate::codec::string_enum!(AdminType);
+/// The one value the description declares.
+impl Default for AdminType {
+    fn default() -> Self {
+        Self::Admin
+    }
+}
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithApp {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<AdminWithAppType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: AdminWithAppType,
     /// The id representing the admin.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -843,6 +920,12 @@ impl From<String> for AdminWithAppAvatarType {
     }
 }
 crate::codec::string_enum!(AdminWithAppAvatarType);
+/// The one value the description declares.
+impl Default for AdminWithAppAvatarType {
+    fn default() -> Self {
+        Self::Avatar
+    }
+}
 /// String representing the object's type. Always has the value `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminWithAppType {
@@ -869,6 +952,12 @@ impl From<String> for AdminWithAppType {
     }
 }
 crate::codec::string_enum!(AdminWithAppType);
+/// The one value the description declares.
+impl Default for AdminWithAppType {
+    fn default() -> Self {
+        Self::Admin
+    }
+}
 /// Data related to AI Agent involvement in the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AiAgent {
@@ -1056,7 +1145,7 @@ pub struct Article {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author_id: i64,
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ArticleListItemState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1088,8 +1177,12 @@ pub struct Article {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleContent {
     /// The type of object - `article_content` .
-    #[serde(rename = "type", default)]
-    pub type_: Option<ArticleContentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ArticleContentType,
     /// The title of the article.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
@@ -1103,7 +1196,7 @@ pub struct ArticleContent {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author_id: i64,
     /// Whether the article is `published` or is a `draft` .
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ArticleContentState>,
     /// The time when the article was created (seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1171,12 +1264,22 @@ impl From<String> for ArticleContentType {
     }
 }
 crate::codec::string_enum!(ArticleContentType);
+/// The one value the description declares.
+impl Default for ArticleContentType {
+    fn default() -> Self {
+        Self::ArticleContent
+    }
+}
 /// This will return a list of articles for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleList {
     /// The type of the object - `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ArticleListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ArticleListType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of articles.
@@ -1211,7 +1314,7 @@ pub struct ArticleListItem {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub author_id: i64,
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ArticleListItemState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1293,6 +1396,12 @@ impl From<String> for ArticleListItemType {
     }
 }
 crate::codec::string_enum!(ArticleListItemType);
+/// The one value the description declares.
+impl Default for ArticleListItemType {
+    fn default() -> Self {
+        Self::Article
+    }
+}
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListType {
@@ -1319,6 +1428,12 @@ impl From<String> for ArticleListType {
     }
 }
 crate::codec::string_enum!(ArticleListType);
+/// The one value the description declares.
+impl Default for ArticleListType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlights {
@@ -1416,8 +1531,12 @@ crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ArticleStatisticsType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ArticleStatisticsType,
     /// The number of total views the article has received.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub views: i64,
@@ -1463,6 +1582,12 @@ impl From<String> for ArticleStatisticsType {
     }
 }
 crate::codec::string_enum!(ArticleStatisticsType);
+/// The one value the description declares.
+impl Default for ArticleStatisticsType {
+    fn default() -> Self {
+        Self::ArticleStatistics
+    }
+}
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleTranslatedContent {
@@ -1607,12 +1732,18 @@ impl From<String> for ArticleTranslatedContentType {
     }
 }
 crate::codec::string_enum!(ArticleTranslatedContentType);
+/// The one value the description declares.
+impl Default for ArticleTranslatedContentType {
+    fn default() -> Self {
+        Self::ArticleTranslatedContent
+    }
+}
 /// Payload of the request to assign a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssignConversationRequest {
-    #[serde(default)]
-    pub message_type: Option<AssignConversationRequestMessageType>,
-    #[serde(rename = "type", default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: AssignConversationRequestMessageType,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AssignConversationRequestType>,
     /// The id of the admin who is performing the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1649,6 +1780,12 @@ impl From<String> for AssignConversationRequestMessageType {
     }
 }
 crate::codec::string_enum!(AssignConversationRequestMessageType);
+/// The one value the description declares.
+impl Default for AssignConversationRequestMessageType {
+    fn default() -> Self {
+        Self::Assignment
+    }
+}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssignConversationRequestType {
     /// `admin`
@@ -1751,8 +1888,12 @@ pub struct AttachContactToConversationRequestCustomerUserId {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ButtonComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ButtonComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ButtonComponentType,
     /// A unique identifier for the component.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -1760,7 +1901,7 @@ pub struct ButtonComponent {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub label: String,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionComponent>,
     /// Styles the button. Default is 'primary'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1829,6 +1970,12 @@ impl From<String> for ButtonComponentType {
     }
 }
 crate::codec::string_enum!(ButtonComponentType);
+/// The one value the description declares.
+impl Default for ButtonComponentType {
+    fn default() -> Self {
+        Self::Button
+    }
+}
 /// You have to respond to the majority of requests with a canvas object. This will tell us what UI to show for your app.
 ///
 /// A canvas can either be static (meaning we send you the next request only when an action takes place) or live (meaning we send you the next request when someone views the app).
@@ -1855,8 +2002,12 @@ pub struct CanvasObject {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<CheckboxComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: CheckboxComponentType,
     /// A unique identifier for the component.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -1936,12 +2087,22 @@ impl From<String> for CheckboxComponentType {
     }
 }
 crate::codec::string_enum!(CheckboxComponentType);
+/// The one value the description declares.
+impl Default for CheckboxComponentType {
+    fn default() -> Self {
+        Self::Checkbox
+    }
+}
 /// A checkbox option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxOption {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<CheckboxOptionType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: CheckboxOptionType,
     /// A unique identifier for the option.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -1978,13 +2139,23 @@ impl From<String> for CheckboxOptionType {
     }
 }
 crate::codec::string_enum!(CheckboxOptionType);
+/// The one value the description declares.
+impl Default for CheckboxOptionType {
+    fn default() -> Self {
+        Self::Option
+    }
+}
 /// Payload of the request to close a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CloseConversationRequest {
-    #[serde(default)]
-    pub message_type: Option<CloseConversationRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<CloseConversationRequestType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: CloseConversationRequestMessageType,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: CloseConversationRequestType,
     /// The id of the admin who is performing the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
@@ -2017,6 +2188,12 @@ impl From<String> for CloseConversationRequestMessageType {
     }
 }
 crate::codec::string_enum!(CloseConversationRequestMessageType);
+/// The one value the description declares.
+impl Default for CloseConversationRequestMessageType {
+    fn default() -> Self {
+        Self::Close
+    }
+}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloseConversationRequestType {
     /// `admin`
@@ -2042,6 +2219,12 @@ impl From<String> for CloseConversationRequestType {
     }
 }
 crate::codec::string_enum!(CloseConversationRequestType);
+/// The one value the description declares.
+impl Default for CloseConversationRequestType {
+    fn default() -> Self {
+        Self::Admin
+    }
+}
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Collection {
@@ -2088,8 +2271,12 @@ pub struct Collection {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CollectionList {
     /// The type of the object - `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<CollectionListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: CollectionListType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of collections.
@@ -2125,6 +2312,12 @@ impl From<String> for CollectionListType {
     }
 }
 crate::codec::string_enum!(CollectionListType);
+/// The one value the description declares.
+impl Default for CollectionListType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Company {
@@ -2189,8 +2382,12 @@ pub struct Company {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
-    #[serde(rename = "type", default)]
-    pub type_: Option<CompanyAttachedContactsType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: CompanyAttachedContactsType,
     /// An array containing Contact Objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Contact>,
@@ -2226,12 +2423,22 @@ impl From<String> for CompanyAttachedContactsType {
     }
 }
 crate::codec::string_enum!(CompanyAttachedContactsType);
+/// The one value the description declares.
+impl Default for CompanyAttachedContactsType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// A list of Segment Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
-    #[serde(rename = "type", default)]
-    pub type_: Option<CompanyAttachedSegmentsType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: CompanyAttachedSegmentsType,
     /// An array containing Segment Objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Segment>,
@@ -2262,12 +2469,22 @@ impl From<String> for CompanyAttachedSegmentsType {
     }
 }
 crate::codec::string_enum!(CompanyAttachedSegmentsType);
+/// The one value the description declares.
+impl Default for CompanyAttachedSegmentsType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// This will return a list of companies for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyList {
     /// The type of object - `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<CompanyListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: CompanyListType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// The total number of companies.
@@ -2303,6 +2520,12 @@ impl From<String> for CompanyListType {
     }
 }
 crate::codec::string_enum!(CompanyListType);
+/// The one value the description declares.
+impl Default for CompanyListType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyPlan {
     /// Value is always "plan"
@@ -2341,12 +2564,22 @@ impl From<String> for CompanyPlanType {
     }
 }
 crate::codec::string_enum!(CompanyPlanType);
+/// The one value the description declares.
+impl Default for CompanyPlanType {
+    fn default() -> Self {
+        Self::Plan
+    }
+}
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyScroll {
     /// The type of object - `list`
-    #[serde(rename = "type", default)]
-    pub type_: Option<CompanyScrollType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: CompanyScrollType,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Company>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2384,6 +2617,12 @@ impl From<String> for CompanyScrollType {
     }
 }
 crate::codec::string_enum!(CompanyScrollType);
+/// The one value the description declares.
+impl Default for CompanyScrollType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// The list of segments associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanySegments {
@@ -2419,6 +2658,12 @@ impl From<String> for CompanySegmentsType {
     }
 }
 crate::codec::string_enum!(CompanySegmentsType);
+/// The one value the description declares.
+impl Default for CompanySegmentsType {
+    fn default() -> Self {
+        Self::SegmentList
+    }
+}
 /// The list of tags associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyTags {
@@ -2454,6 +2699,12 @@ impl From<String> for CompanyTagsType {
     }
 }
 crate::codec::string_enum!(CompanyTagsType);
+/// The one value the description declares.
+impl Default for CompanyTagsType {
+    fn default() -> Self {
+        Self::TagList
+    }
+}
 /// Value is `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyType {
@@ -2480,6 +2731,12 @@ impl From<String> for CompanyType {
     }
 }
 crate::codec::string_enum!(CompanyType);
+/// The one value the description declares.
+impl Default for CompanyType {
+    fn default() -> Self {
+        Self::Company
+    }
+}
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Component {
@@ -2501,6 +2758,152 @@ pub enum Component {
 impl<'de> Deserialize<'de> for Component {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "label", "action"],
+            &[("type", "button")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[
+                ("type", &["button"]),
+                ("style", &["primary", "secondary", "link"]),
+            ],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ButtonComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "option", "label"],
+            &[("type", "checkbox")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[
+                ("type", &["checkbox"]),
+                ("save_state", &["unsaved", "saved", "failed"]),
+            ],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::CheckboxComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "url", "width", "height"],
+            &[("type", "image")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[
+                ("type", &["image"]),
+                ("align", &["left", "center", "right", "full_width"]),
+                ("bottom_margin", &["none"]),
+            ],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ImageComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type", "id", "options"], &[("type", "dropdown")])
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("type", &["dropdown"]),
+                    ("save_state", &["unsaved", "saved", "failed"]),
+                ],
+            )
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::DropdownComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "options"],
+            &[("type", "single-select")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[
+                ("type", &["single-select"]),
+                ("save_state", &["unsaved", "saved", "failed"]),
+            ],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::SingleSelectComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "input")])
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("type", &["input"]),
+                    ("save_state", &["unsaved", "saved", "failed"]),
+                ],
+            )
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::InputComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "list")])
+            && crate::codec::has_known_values(&value, &[("type", &["list"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ListComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "textarea")])
+            && crate::codec::has_known_values(&value, &[("type", &["textarea"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::TextAreaComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "data-table")])
+            && crate::codec::has_known_values(&value, &[("type", &["data-table"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::DataTableComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type", "text"], &[("type", "text")])
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("type", &["text"]),
+                    ("align", &["left", "center", "right"]),
+                    ("style", &["header", "paragraph", "muted", "error"]),
+                    ("bottom_margin", &["none"]),
+                ],
+            )
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::TextComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type"], &[("type", "divider")])
+            && crate::codec::has_known_values(
+                &value,
+                &[("type", &["divider"]), ("bottom_margin", &["none"])],
+            )
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::DividerComponent(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type"], &[("type", "spacer")])
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("type", &["spacer"]),
+                    ("size", &["xs", "s", "m", "l", "xl"]),
+                ],
+            )
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::SpacerComponent(inner));
+            }
+        }
         if crate::codec::is_object_with(
             &value,
             &["type", "id", "label", "action"],
@@ -2829,8 +3232,12 @@ pub struct Contact {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
     /// always contact
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactArchivedType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactArchivedType,
     /// The unique identifier for the contact which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -2867,12 +3274,22 @@ impl From<String> for ContactArchivedType {
     }
 }
 crate::codec::string_enum!(ContactArchivedType);
+/// The one value the description declares.
+impl Default for ContactArchivedType {
+    fn default() -> Self {
+        Self::Contact
+    }
+}
 /// A list of Company Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAttachedCompanies {
     /// The type of object
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactAttachedCompaniesType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactAttachedCompaniesType,
     /// An array containing Company Objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub companies: Vec<Company>,
@@ -2908,6 +3325,12 @@ impl From<String> for ContactAttachedCompaniesType {
     }
 }
 crate::codec::string_enum!(ContactAttachedCompaniesType);
+/// The one value the description declares.
+impl Default for ContactAttachedCompaniesType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAvatar {
     /// The type of object
@@ -2962,6 +3385,12 @@ impl From<String> for ContactCompaniesType {
     }
 }
 crate::codec::string_enum!(ContactCompaniesType);
+/// The one value the description declares.
+impl Default for ContactCompaniesType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// A reference to a company associated with a contact
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompany {
@@ -2969,8 +3398,12 @@ pub struct ContactCompany {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactCompanyType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactCompanyType,
     /// URL to get the full company resource
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
@@ -3001,12 +3434,22 @@ impl From<String> for ContactCompanyType {
     }
 }
 crate::codec::string_enum!(ContactCompanyType);
+/// The one value the description declares.
+impl Default for ContactCompanyType {
+    fn default() -> Self {
+        Self::Company
+    }
+}
 /// deleted contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactDeleted {
     /// always contact
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactDeletedType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactDeletedType,
     /// The unique identifier for the contact which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -3043,12 +3486,22 @@ impl From<String> for ContactDeletedType {
     }
 }
 crate::codec::string_enum!(ContactDeletedType);
+/// The one value the description declares.
+impl Default for ContactDeletedType {
+    fn default() -> Self {
+        Self::Contact
+    }
+}
 /// Contacts are your users in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactList {
     /// Always list
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactListType,
     /// The list of contact objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Contact>,
@@ -3084,12 +3537,22 @@ impl From<String> for ContactListType {
     }
 }
 crate::codec::string_enum!(ContactListType);
+/// The one value the description declares.
+impl Default for ContactListType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// An object containing location meta data about a Intercom contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactLocation {
     /// Always location
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactLocationType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactLocationType,
     /// The country that the contact is located in
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
@@ -3126,6 +3589,12 @@ impl From<String> for ContactLocationType {
     }
 }
 crate::codec::string_enum!(ContactLocationType);
+/// The one value the description declares.
+impl Default for ContactLocationType {
+    fn default() -> Self {
+        Self::Location
+    }
+}
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotes {
@@ -3146,8 +3615,12 @@ pub struct ContactNotes {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReference {
     /// always contact
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReferenceType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactReferenceType,
     /// The unique identifier for the contact which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -3181,13 +3654,23 @@ impl From<String> for ContactReferenceType {
     }
 }
 crate::codec::string_enum!(ContactReferenceType);
+/// The one value the description declares.
+impl Default for ContactReferenceType {
+    fn default() -> Self {
+        Self::Contact
+    }
+}
 /// Contact Reply Base Object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyBaseRequest {
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: ContactReplyBaseRequestMessageType,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
@@ -3223,6 +3706,12 @@ impl From<String> for ContactReplyBaseRequestMessageType {
     }
 }
 crate::codec::string_enum!(ContactReplyBaseRequestMessageType);
+/// The one value the description declares.
+impl Default for ContactReplyBaseRequestMessageType {
+    fn default() -> Self {
+        Self::Comment
+    }
+}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReplyBaseRequestType {
     /// `user`
@@ -3248,6 +3737,12 @@ impl From<String> for ContactReplyBaseRequestType {
     }
 }
 crate::codec::string_enum!(ContactReplyBaseRequestType);
+/// The one value the description declares.
+impl Default for ContactReplyBaseRequestType {
+    fn default() -> Self {
+        Self::User
+    }
+}
 /// Contact Reply
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -3261,6 +3756,42 @@ pub enum ContactReplyConversationRequest {
 impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "body", "intercom_user_id"],
+            &[("message_type", "comment"), ("type", "user")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[("message_type", &["comment"]), ("type", &["user"])],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ContactReplyIntercomUserIdRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "body", "email"],
+            &[("message_type", "comment"), ("type", "user")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[("message_type", &["comment"]), ("type", &["user"])],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ContactReplyEmailRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "body", "user_id"],
+            &[("message_type", "comment"), ("type", "user")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[("message_type", &["comment"]), ("type", &["user"])],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ContactReplyUserIdRequest(inner));
+            }
+        }
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "body", "intercom_user_id"],
@@ -3294,10 +3825,14 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyEmailRequest {
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: ContactReplyBaseRequestMessageType,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
@@ -3317,10 +3852,14 @@ pub struct ContactReplyEmailRequest {
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: ContactReplyBaseRequestMessageType,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
@@ -3340,10 +3879,14 @@ pub struct ContactReplyIntercomUserIdRequest {
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketEmailRequest {
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: ContactReplyBaseRequestMessageType,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
@@ -3360,10 +3903,14 @@ pub struct ContactReplyTicketEmailRequest {
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: ContactReplyBaseRequestMessageType,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
@@ -3390,6 +3937,42 @@ pub enum ContactReplyTicketRequest {
 impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "body", "intercom_user_id"],
+            &[("message_type", "comment"), ("type", "user")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[("message_type", &["comment"]), ("type", &["user"])],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ContactReplyTicketIntercomUserIdRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "body", "user_id"],
+            &[("message_type", "comment"), ("type", "user")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[("message_type", &["comment"]), ("type", &["user"])],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ContactReplyTicketUserIdRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "body", "email"],
+            &[("message_type", "comment"), ("type", "user")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[("message_type", &["comment"]), ("type", &["user"])],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ContactReplyTicketEmailRequest(inner));
+            }
+        }
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "body", "intercom_user_id"],
@@ -3423,10 +4006,14 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketUserIdRequest {
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: ContactReplyBaseRequestMessageType,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
@@ -3443,10 +4030,14 @@ pub struct ContactReplyTicketUserIdRequest {
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyUserIdRequest {
-    #[serde(default)]
-    pub message_type: Option<ContactReplyBaseRequestMessageType>,
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactReplyBaseRequestType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: ContactReplyBaseRequestMessageType,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
@@ -3467,8 +4058,12 @@ pub struct ContactReplyUserIdRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSegments {
     /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactSegmentsType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactSegmentsType,
     /// Segment objects associated with the contact.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Segment>,
@@ -3499,6 +4094,12 @@ impl From<String> for ContactSegmentsType {
     }
 }
 crate::codec::string_enum!(ContactSegmentsType);
+/// The one value the description declares.
+impl Default for ContactSegmentsType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// An object containing social profiles that a contact has.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSocialProfiles {
@@ -3542,8 +4143,12 @@ pub struct ContactTags {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
     /// always contact
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContactUnarchivedType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContactUnarchivedType,
     /// The unique identifier for the contact which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -3580,6 +4185,12 @@ impl From<String> for ContactUnarchivedType {
     }
 }
 crate::codec::string_enum!(ContactUnarchivedType);
+/// The one value the description declares.
+impl Default for ContactUnarchivedType {
+    fn default() -> Self {
+        Self::Contact
+    }
+}
 /// The content object is where you specify the UI of your app. You provide us with a set of `components` in a components array that we then render.
 ///
 /// The content object should usually be returned within the [canvas object](https://developers.intercom.com/docs/references/canvas-kit/responseobjects/canvas). If you're responding to a Live Canvas request however, then you should only respond with the content object.
@@ -3593,7 +4204,7 @@ pub struct ContentObject {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSource {
     /// The type of the content source.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ContentSourceContentType>,
     /// The internal URL linking to the content source for teammates.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3650,8 +4261,12 @@ crate::codec::string_enum!(ContentSourceContentType);
 /// Content Source List
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSourcesList {
-    #[serde(rename = "type", default)]
-    pub type_: Option<ContentSourcesListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ContentSourcesListType,
     /// The total number of content sources used by AI Agent in the conversation.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
@@ -3684,6 +4299,12 @@ impl From<String> for ContentSourcesListType {
     }
 }
 crate::codec::string_enum!(ContentSourcesListType);
+/// The one value the description declares.
+impl Default for ContentSourcesListType {
+    fn default() -> Self {
+        Self::ContentSourceList
+    }
+}
 /// The context object provides additional details on where the app has been added (or is currently being used), what page the app is being used on, and information on the Messenger settings. This is in order for you give a fully customised experience based on the customers use case.
 ///
 /// If the `location` is `conversation` then you will also be given a `conversation_id`. If you need to use details about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-conversation).
@@ -3774,7 +4395,7 @@ pub struct Conversation {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub open: bool,
     /// Can be set to "open", "closed" or "snoozed".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// Indicates whether a conversation has been read.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3832,8 +4453,12 @@ pub struct ConversationAttachmentFiles {
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationContacts {
-    #[serde(rename = "type", default)]
-    pub type_: Option<ConversationContactsType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ConversationContactsType,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: Vec<ContactReference>,
@@ -3863,6 +4488,12 @@ impl From<String> for ConversationContactsType {
     }
 }
 crate::codec::string_enum!(ConversationContactsType);
+/// The one value the description declares.
+impl Default for ConversationContactsType {
+    fn default() -> Self {
+        Self::ContactList
+    }
+}
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationFirstContactReply {
@@ -3905,7 +4536,7 @@ pub struct ConversationListItem {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub open: bool,
     /// Can be set to "open", "closed" or "snoozed".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationListItemState>,
     /// Indicates whether a conversation has been read.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -4035,12 +4666,22 @@ impl From<String> for ConversationListItemType {
     }
 }
 crate::codec::string_enum!(ConversationListItemType);
+/// The one value the description declares.
+impl Default for ConversationListItemType {
+    fn default() -> Self {
+        Self::Conversation
+    }
+}
 /// A Conversation Part represents a message in the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPart {
     /// Always conversation_part
-    #[serde(rename = "type", default)]
-    pub type_: Option<ConversationPartType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ConversationPartType,
     /// The id representing the conversation part.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -4120,11 +4761,21 @@ impl From<String> for ConversationPartType {
     }
 }
 crate::codec::string_enum!(ConversationPartType);
+/// The one value the description declares.
+impl Default for ConversationPartType {
+    fn default() -> Self {
+        Self::ConversationPart
+    }
+}
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationParts {
-    #[serde(rename = "type", default)]
-    pub type_: Option<ConversationPartsType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ConversationPartsType,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_parts: Vec<ConversationPart>,
@@ -4156,6 +4807,12 @@ impl From<String> for ConversationPartsType {
     }
 }
 crate::codec::string_enum!(ConversationPartsType);
+/// The one value the description declares.
+impl Default for ConversationPartsType {
+    fn default() -> Self {
+        Self::ConversationPartList
+    }
+}
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPriority {
@@ -4207,7 +4864,7 @@ pub struct ConversationRating {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationSource {
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationSourceType>,
     /// The id representing the message.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -4332,8 +4989,12 @@ crate::codec::string_enum!(ConversationState);
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationStatistics {
-    #[serde(rename = "type", default)]
-    pub type_: Option<ConversationStatisticsType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ConversationStatisticsType,
     /// Duration until last assignment before first admin reply. In seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_to_assignment: Option<i64>,
@@ -4414,6 +5075,12 @@ impl From<String> for ConversationStatisticsType {
     }
 }
 crate::codec::string_enum!(ConversationStatisticsType);
+/// The one value the description declares.
+impl Default for ConversationStatisticsType {
+    fn default() -> Self {
+        Self::ConversationStatistics
+    }
+}
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationTeammates {
@@ -4454,6 +5121,12 @@ impl From<String> for ConversationType {
     }
 }
 crate::codec::string_enum!(ConversationType);
+/// The one value the description declares.
+impl Default for ConversationType {
+    fn default() -> Self {
+        Self::Conversation
+    }
+}
 /// You can convert a Conversation to a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertConversationToTicketRequest {
@@ -4645,7 +5318,7 @@ pub struct CreateConversationRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateConversationRequestFromType>,
     /// The identifier for the contact which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -4691,10 +5364,10 @@ pub struct CreateDataAttributeRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The model that the data attribute belongs to.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateDataAttributeRequestModel>,
     /// The type of data stored for this attribute.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<CreateDataAttributeRequestDataType>,
     /// The readable description you see in the UI for the attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4786,11 +5459,11 @@ crate::codec::string_enum!(CreateDataAttributeRequestModel);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_name: Option<String>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub event_name: String,
     /// The time the event occurred as a UTC Unix timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
     /// Your identifier for the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -4852,17 +5525,17 @@ pub struct CreateMessageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The content of the message. HTML and plaintext are supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub body: String,
     /// The style of the outgoing message. Possible values `plain` or `personal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// The sender of the message. If not provided, the default sender will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<CreateMessageRequestFrom>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: CreateMessageRequestFrom,
     /// The recipient of the message. If not provided, the default recipient will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<CreateMessageRequestTo>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: CreateMessageRequestTo,
     /// The time the message was created. If not provided, the current time will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -4874,7 +5547,7 @@ pub struct CreateMessageRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestFrom {
     /// One of `lead`, `user`, `contact`, or `admin`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateMessageRequestFromType>,
     /// The identifier for the sender: an admin id, or a user's or lead's Intercom id.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -4952,7 +5625,7 @@ crate::codec::string_enum!(CreateMessageRequestMessageType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestTo {
     /// The role associated to the contact - `user` or `lead`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateMessageRequestToType>,
     /// The identifier for the contact which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -5054,6 +5727,12 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
             &value,
             &["message_type", "type", "admin_id"],
             &[("type", "admin")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[
+                ("message_type", &["comment", "note", "quick_reply"]),
+                ("type", &["admin"]),
+            ],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AdminReplyTicketRequest(inner));
@@ -5062,6 +5741,15 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
         if true {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyTicketRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "admin_id"],
+            &[("type", "admin")],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::AdminReplyTicketRequest(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -5146,7 +5834,7 @@ pub struct CreateTicketTypeAttributeRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The data type of the attribute
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<CreateTicketTypeAttributeRequestDataType>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5286,8 +5974,12 @@ pub struct CurrentCanvas {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CursorPages {
     /// the type of object `pages`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<CursorPagesType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: CursorPagesType,
     /// The current page
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
@@ -5326,6 +6018,12 @@ impl From<String> for CursorPagesType {
     }
 }
 crate::codec::string_enum!(CursorPagesType);
+/// The one value the description declares.
+impl Default for CursorPagesType {
+    fn default() -> Self {
+        Self::Pages
+    }
+}
 /// An object containing the different custom attributes associated to the conversation as key-value pairs.
 pub type CustomAttributes = std::collections::BTreeMap<String, serde_json::Value>;
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -5383,8 +6081,12 @@ pub struct CustomerRequestUserId {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttribute {
     /// Value is `data_attribute`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<DataAttributeType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: DataAttributeType,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
@@ -5404,7 +6106,7 @@ pub struct DataAttribute {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The data type of the attribute.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataAttributeDataType>,
     /// List of predefined options for attribute value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5480,8 +6182,12 @@ crate::codec::string_enum!(DataAttributeDataType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttributeList {
     /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<DataAttributeListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: DataAttributeListType,
     /// A list of data attributes
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<DataAttribute>,
@@ -5512,6 +6218,12 @@ impl From<String> for DataAttributeListType {
     }
 }
 crate::codec::string_enum!(DataAttributeListType);
+/// The one value the description declares.
+impl Default for DataAttributeListType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeModel {
@@ -5568,6 +6280,12 @@ impl From<String> for DataAttributeType {
     }
 }
 crate::codec::string_enum!(DataAttributeType);
+/// The one value the description declares.
+impl Default for DataAttributeType {
+    fn default() -> Self {
+        Self::DataAttribute
+    }
+}
 /// Data events are used to notify Intercom of changes to your data.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEvent {
@@ -5600,8 +6318,12 @@ pub struct DataEvent {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventList {
     /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<DataEventListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: DataEventListType,
     /// A list of data events
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub events: Vec<DataEvent>,
@@ -5643,12 +6365,22 @@ impl From<String> for DataEventListType {
     }
 }
 crate::codec::string_enum!(DataEventListType);
+/// The one value the description declares.
+impl Default for DataEventListType {
+    fn default() -> Self {
+        Self::EventList
+    }
+}
 /// This will return a summary of data events for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummary {
     /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<DataEventSummaryType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: DataEventSummaryType,
     /// The email address of the user
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
@@ -5707,6 +6439,12 @@ impl From<String> for DataEventSummaryType {
     }
 }
 crate::codec::string_enum!(DataEventSummaryType);
+/// The one value the description declares.
+impl Default for DataEventSummaryType {
+    fn default() -> Self {
+        Self::EventSummary
+    }
+}
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataEventType {
@@ -5733,6 +6471,12 @@ impl From<String> for DataEventType {
     }
 }
 crate::codec::string_enum!(DataEventType);
+/// The one value the description declares.
+impl Default for DataEventType {
+    fn default() -> Self {
+        Self::Event
+    }
+}
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExport {
@@ -5740,7 +6484,7 @@ pub struct DataExport {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub job_identifier: String,
     /// The current state of your job.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DataExportStatus>,
     /// The time after which you will not be able to access the data.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -5881,8 +6625,12 @@ crate::codec::string_enum!(DataExportStatus);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<DataTableComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: DataTableComponentType,
     /// The items that will be rendered in the data-table.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub items: Vec<DataTableItem>,
@@ -5913,12 +6661,22 @@ impl From<String> for DataTableComponentType {
     }
 }
 crate::codec::string_enum!(DataTableComponentType);
+/// The one value the description declares.
+impl Default for DataTableComponentType {
+    fn default() -> Self {
+        Self::DataTable
+    }
+}
 /// A field-value pair component for use in a data table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableItem {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<DataTableItemType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: DataTableItemType,
     /// The text of the key in your key-value pair.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub field: String,
@@ -5952,6 +6710,12 @@ impl From<String> for DataTableItemType {
     }
 }
 crate::codec::string_enum!(DataTableItemType);
+/// The one value the description declares.
+impl Default for DataTableItemType {
+    fn default() -> Self {
+        Self::FieldValue
+    }
+}
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedArticleObject {
@@ -5959,8 +6723,8 @@ pub struct DeletedArticleObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted. - article
-    #[serde(default)]
-    pub object: Option<DeletedArticleObjectObject>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub object: DeletedArticleObjectObject,
     /// Whether the article was deleted successfully or not.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
@@ -5991,6 +6755,12 @@ impl From<String> for DeletedArticleObjectObject {
     }
 }
 crate::codec::string_enum!(DeletedArticleObjectObject);
+/// The one value the description declares.
+impl Default for DeletedArticleObjectObject {
+    fn default() -> Self {
+        Self::Article
+    }
+}
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCollectionObject {
@@ -5998,8 +6768,8 @@ pub struct DeletedCollectionObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted. - `collection`
-    #[serde(default)]
-    pub object: Option<DeletedCollectionObjectObject>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub object: DeletedCollectionObjectObject,
     /// Whether the collection was deleted successfully or not.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
@@ -6030,6 +6800,12 @@ impl From<String> for DeletedCollectionObjectObject {
     }
 }
 crate::codec::string_enum!(DeletedCollectionObjectObject);
+/// The one value the description declares.
+impl Default for DeletedCollectionObjectObject {
+    fn default() -> Self {
+        Self::Collection
+    }
+}
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCompanyObject {
@@ -6037,8 +6813,8 @@ pub struct DeletedCompanyObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted. - `company`
-    #[serde(default)]
-    pub object: Option<DeletedCompanyObjectObject>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub object: DeletedCompanyObjectObject,
     /// Whether the company was deleted successfully or not.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
@@ -6069,6 +6845,12 @@ impl From<String> for DeletedCompanyObjectObject {
     }
 }
 crate::codec::string_enum!(DeletedCompanyObjectObject);
+/// The one value the description declares.
+impl Default for DeletedCompanyObjectObject {
+    fn default() -> Self {
+        Self::Company
+    }
+}
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedObject {
@@ -6076,8 +6858,8 @@ pub struct DeletedObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted - news-item.
-    #[serde(default)]
-    pub object: Option<DeletedObjectObject>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub object: DeletedObjectObject,
     /// Whether the news item was deleted successfully or not.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
@@ -6108,6 +6890,12 @@ impl From<String> for DeletedObjectObject {
     }
 }
 crate::codec::string_enum!(DeletedObjectObject);
+/// The one value the description declares.
+impl Default for DeletedObjectObject {
+    fn default() -> Self {
+        Self::NewsItem
+    }
+}
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -6118,8 +6906,12 @@ pub struct DetachContactFromConversationRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DividerComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<DividerComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: DividerComponentType,
     /// A unique identifier for the component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -6153,6 +6945,12 @@ impl From<String> for DividerComponentBottomMargin {
     }
 }
 crate::codec::string_enum!(DividerComponentBottomMargin);
+/// The one value the description declares.
+impl Default for DividerComponentBottomMargin {
+    fn default() -> Self {
+        Self::None
+    }
+}
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DividerComponentType {
@@ -6179,14 +6977,24 @@ impl From<String> for DividerComponentType {
     }
 }
 crate::codec::string_enum!(DividerComponentType);
+/// The one value the description declares.
+impl Default for DividerComponentType {
+    fn default() -> Self {
+        Self::Divider
+    }
+}
 /// A dropdown component is used to capture a choice from the options that you provide.
 ///
 /// When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key and the id from the chosen option as the value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DropdownComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<DropdownComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: DropdownComponentType,
     /// A unique identifier for the component.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -6266,12 +7074,22 @@ impl From<String> for DropdownComponentType {
     }
 }
 crate::codec::string_enum!(DropdownComponentType);
+/// The one value the description declares.
+impl Default for DropdownComponentType {
+    fn default() -> Self {
+        Self::Dropdown
+    }
+}
 /// A dropdown option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DropdownOption {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<DropdownOptionType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: DropdownOptionType,
     /// A unique identifier for the option.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -6308,6 +7126,12 @@ impl From<String> for DropdownOptionType {
     }
 }
 crate::codec::string_enum!(DropdownOptionType);
+/// The one value the description declares.
+impl Default for DropdownOptionType {
+    fn default() -> Self {
+        Self::Option
+    }
+}
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Error {
@@ -6340,8 +7164,12 @@ pub struct ErrorErrorsItem {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// What action took place. The only value currently accepted is `completed`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<EventType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: EventType,
 }
 /// What action took place. The only value currently accepted is `completed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6369,6 +7197,12 @@ impl From<String> for EventType {
     }
 }
 crate::codec::string_enum!(EventType);
+/// The one value the description declares.
+impl Default for EventType {
+    fn default() -> Self {
+        Self::Completed
+    }
+}
 /// The value describing a file upload set for a custom attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileAttribute {
@@ -6401,8 +7235,12 @@ pub struct FileAttribute {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupContent {
     /// The type of object - `group_content` .
-    #[serde(rename = "type", default)]
-    pub type_: Option<GroupContentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: GroupContentType,
     /// The name of the collection or section.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
@@ -6436,12 +7274,22 @@ impl From<String> for GroupContentType {
     }
 }
 crate::codec::string_enum!(GroupContentType);
+/// The one value the description declares.
+impl Default for GroupContentType {
+    fn default() -> Self {
+        Self::GroupContent
+    }
+}
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
-    #[serde(rename = "type", default)]
-    pub type_: Option<GroupTranslatedContentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: GroupTranslatedContentType,
     /// The content of the group in Arabic
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ar: Option<GroupContent>,
@@ -6580,6 +7428,12 @@ impl From<String> for GroupTranslatedContentType {
     }
 }
 crate::codec::string_enum!(GroupTranslatedContentType);
+/// The one value the description declares.
+impl Default for GroupTranslatedContentType {
+    fn default() -> Self {
+        Self::GroupTranslatedContent
+    }
+}
 /// Help Centers contain collections
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenter {
@@ -6615,8 +7469,12 @@ pub struct HelpCenter {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenterList {
     /// The type of the object - `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<HelpCenterListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: HelpCenterListType,
     /// An array of Help Center objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<HelpCenter>,
@@ -6649,6 +7507,12 @@ impl From<String> for HelpCenterListType {
     }
 }
 crate::codec::string_enum!(HelpCenterListType);
+/// The one value the description declares.
+impl Default for HelpCenterListType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// An image component is used to display an image.
 ///
 /// HTTPS Images:
@@ -6656,8 +7520,12 @@ crate::codec::string_enum!(HelpCenterListType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImageComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ImageComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ImageComponentType,
     /// A unique identifier for the component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -6747,6 +7615,12 @@ impl From<String> for ImageComponentBottomMargin {
     }
 }
 crate::codec::string_enum!(ImageComponentBottomMargin);
+/// The one value the description declares.
+impl Default for ImageComponentBottomMargin {
+    fn default() -> Self {
+        Self::None
+    }
+}
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentType {
@@ -6773,6 +7647,12 @@ impl From<String> for ImageComponentType {
     }
 }
 crate::codec::string_enum!(ImageComponentType);
+/// The one value the description declares.
+impl Default for ImageComponentType {
+    fn default() -> Self {
+        Self::Image
+    }
+}
 /// The request payload will have all the data needed for you to understand who is using your app, where they are using it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox capabilities.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeRequest {
@@ -6812,8 +7692,12 @@ pub struct InitializeResponse {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InputComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<InputComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: InputComponentType,
     /// A unique identifier for the component.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -6896,6 +7780,12 @@ impl From<String> for InputComponentType {
     }
 }
 crate::codec::string_enum!(InputComponentType);
+/// The one value the description declares.
+impl Default for InputComponentType {
+    fn default() -> Self {
+        Self::Input
+    }
+}
 /// Intercom API version.</br>By default, it's equal to the version set in the app package.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntercomVersion {
@@ -6994,7 +7884,7 @@ crate::codec::string_enum!(IntercomVersion);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObject {
     /// ticket or conversation
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<LinkedObjectType>,
     /// The ID of the linked object
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -7041,8 +7931,12 @@ crate::codec::string_enum!(LinkedObjectCategory);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObjectList {
     /// Always list.
-    #[serde(rename = "type", default)]
-    pub type_: Option<LinkedObjectListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: LinkedObjectListType,
     /// The total number of linked objects.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
@@ -7079,6 +7973,12 @@ impl From<String> for LinkedObjectListType {
     }
 }
 crate::codec::string_enum!(LinkedObjectListType);
+/// The one value the description declares.
+impl Default for LinkedObjectListType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// ticket or conversation
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkedObjectType {
@@ -7117,8 +8017,12 @@ crate::codec::string_enum!(LinkedObjectType);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ListComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ListComponentType,
     /// The items that will be rendered in the list.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub items: Vec<ListComponentItemsItem>,
@@ -7137,6 +8041,30 @@ pub enum ListComponentItemsItem {
 impl<'de> Deserialize<'de> for ListComponentItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
+        if crate::codec::is_object_with(
+            &value,
+            &[
+                "type",
+                "id",
+                "title",
+                "image",
+                "image_width",
+                "image_height",
+            ],
+            &[("type", "item")],
+        ) && crate::codec::has_known_values(&value, &[("type", &["item"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ListItemWithImage(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &["type", "id", "title"], &[("type", "item")])
+            && crate::codec::has_known_values(&value, &[("type", &["item"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::ListItemWithoutImage(inner));
+            }
+        }
         if crate::codec::is_object_with(
             &value,
             &[
@@ -7187,6 +8115,12 @@ impl From<String> for ListComponentType {
     }
 }
 crate::codec::string_enum!(ListComponentType);
+/// The one value the description declares.
+impl Default for ListComponentType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListDataAttributesRequestModel {
     /// `contact`
@@ -7272,8 +8206,12 @@ pub struct ListEventsRequestFilterUserIdQueryParameter {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ListItemType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ListItemType,
     /// A unique identifier for the item.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -7322,12 +8260,22 @@ impl From<String> for ListItemType {
     }
 }
 crate::codec::string_enum!(ListItemType);
+/// The one value the description declares.
+impl Default for ListItemType {
+    fn default() -> Self {
+        Self::Item
+    }
+}
 /// List Item With Image
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithImage {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ListItemType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ListItemType,
     /// A unique identifier for the item.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -7363,8 +8311,12 @@ pub struct ListItemWithImage {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithoutImage {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<ListItemType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: ListItemType,
     /// A unique identifier for the item.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -7441,6 +8393,53 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
             &value,
             &["message_type", "type", "admin_id"],
             &[("message_type", "close"), ("type", "admin")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[("message_type", &["close"]), ("type", &["admin"])],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::CloseConversationRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "admin_id", "assignee_id"],
+            &[("message_type", "assignment")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[
+                ("message_type", &["assignment"]),
+                ("type", &["admin", "team"]),
+            ],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::AssignConversationRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "admin_id", "snoozed_until"],
+            &[("message_type", "snoozed")],
+        ) && crate::codec::has_known_values(&value, &[("message_type", &["snoozed"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::SnoozeConversationRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "admin_id"],
+            &[("message_type", "open")],
+        ) && crate::codec::has_known_values(&value, &[("message_type", &["open"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::OpenConversationRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "admin_id"],
+            &[("message_type", "close"), ("type", "admin")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::CloseConversationRequest(inner));
@@ -7509,7 +8508,7 @@ pub struct Message {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The type of message that was sent. Can be email, inapp, facebook or twitter.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_type: Option<MessageMessageType>,
     /// The associated conversation_id
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -7604,6 +8603,28 @@ pub enum MultipleOrSingleFilterSearchRequest {
 impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
+        if crate::codec::is_object_with(&value, &[], &[])
+            && crate::codec::has_known_values(&value, &[("operator", &["AND", "OR"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::MultipleFilterSearchRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &[], &[])
+            && crate::codec::has_known_values(
+                &value,
+                &[(
+                    "operator",
+                    &[
+                        "=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$",
+                    ],
+                )],
+            )
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::SingleFilterSearchRequest(inner));
+            }
+        }
         if crate::codec::is_object_with(&value, &[], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::MultipleFilterSearchRequest(inner));
@@ -7621,8 +8642,12 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItem {
     /// The type of object.
-    #[serde(rename = "type", default)]
-    pub type_: Option<NewsItemType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: NewsItemType,
     /// The unique identifier for the news item which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -7639,7 +8664,7 @@ pub struct NewsItem {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<NewsItemState>,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7777,6 +8802,12 @@ impl From<String> for NewsItemType {
     }
 }
 crate::codec::string_enum!(NewsItemType);
+/// The one value the description declares.
+impl Default for NewsItemType {
+    fn default() -> Self {
+        Self::NewsItem
+    }
+}
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
@@ -7786,8 +8817,12 @@ pub struct Newsfeed {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object.
-    #[serde(rename = "type", default)]
-    pub type_: Option<NewsfeedType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: NewsfeedType,
     /// The name of the newsfeed. This name will never be visible to your users.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
@@ -7834,12 +8869,22 @@ impl From<String> for NewsfeedType {
     }
 }
 crate::codec::string_enum!(NewsfeedType);
+/// The one value the description declares.
+impl Default for NewsfeedType {
+    fn default() -> Self {
+        Self::Newsfeed
+    }
+}
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     /// String representing the object's type. Always has the value `note`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<NoteType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: NoteType,
     /// The id of the note.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -7892,12 +8937,22 @@ impl From<String> for NoteContactType {
     }
 }
 crate::codec::string_enum!(NoteContactType);
+/// The one value the description declares.
+impl Default for NoteContactType {
+    fn default() -> Self {
+        Self::Contact
+    }
+}
 /// A paginated list of notes associated with a contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteList {
     /// String representing the object's type. Always has the value `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<NoteListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: NoteListType,
     /// An array of notes.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Note>,
@@ -7933,6 +8988,12 @@ impl From<String> for NoteListType {
     }
 }
 crate::codec::string_enum!(NoteListType);
+/// The one value the description declares.
+impl Default for NoteListType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// String representing the object's type. Always has the value `note`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteType {
@@ -7959,11 +9020,17 @@ impl From<String> for NoteType {
     }
 }
 crate::codec::string_enum!(NoteType);
+/// The one value the description declares.
+impl Default for NoteType {
+    fn default() -> Self {
+        Self::Note
+    }
+}
 /// Payload of the request to open a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OpenConversationRequest {
-    #[serde(default)]
-    pub message_type: Option<OpenConversationRequestMessageType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: OpenConversationRequestMessageType,
     /// The id of the admin who is performing the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
@@ -7993,13 +9060,23 @@ impl From<String> for OpenConversationRequestMessageType {
     }
 }
 crate::codec::string_enum!(OpenConversationRequestMessageType);
+/// The one value the description declares.
+impl Default for OpenConversationRequestMessageType {
+    fn default() -> Self {
+        Self::Open
+    }
+}
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PagesLink {
-    #[serde(rename = "type", default)]
-    pub type_: Option<PagesLinkType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: PagesLinkType,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub page: i64,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
@@ -8035,12 +9112,22 @@ impl From<String> for PagesLinkType {
     }
 }
 crate::codec::string_enum!(PagesLinkType);
+/// The one value the description declares.
+impl Default for PagesLinkType {
+    fn default() -> Self {
+        Self::Pages
+    }
+}
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedConversationResponse {
     /// Always conversation.list
-    #[serde(rename = "type", default)]
-    pub type_: Option<PaginatedConversationResponseType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: PaginatedConversationResponseType,
     /// The list of conversation objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversations: Vec<ConversationListItem>,
@@ -8076,12 +9163,22 @@ impl From<String> for PaginatedConversationResponseType {
     }
 }
 crate::codec::string_enum!(PaginatedConversationResponseType);
+/// The one value the description declares.
+impl Default for PaginatedConversationResponseType {
+    fn default() -> Self {
+        Self::ConversationList
+    }
+}
 /// Paginated News Item Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsItemResponse {
     /// The type of object
-    #[serde(rename = "type", default)]
-    pub type_: Option<PaginatedNewsItemResponseType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: PaginatedNewsItemResponseType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of News Items.
@@ -8117,12 +9214,22 @@ impl From<String> for PaginatedNewsItemResponseType {
     }
 }
 crate::codec::string_enum!(PaginatedNewsItemResponseType);
+/// The one value the description declares.
+impl Default for PaginatedNewsItemResponseType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// Paginated Newsfeed Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsfeedResponse {
     /// The type of object
-    #[serde(rename = "type", default)]
-    pub type_: Option<PaginatedNewsfeedResponseType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: PaginatedNewsfeedResponseType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of Newsfeeds.
@@ -8158,6 +9265,12 @@ impl From<String> for PaginatedNewsfeedResponseType {
     }
 }
 crate::codec::string_enum!(PaginatedNewsfeedResponseType);
+/// The one value the description declares.
+impl Default for PaginatedNewsfeedResponseType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// The file attached to a part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartAttachment {
@@ -8190,8 +9303,12 @@ pub struct PartAttachment {
 /// Phone Switch Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneSwitch {
-    #[serde(rename = "type", default)]
-    pub type_: Option<PhoneSwitchType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: PhoneSwitchType,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub phone: String,
@@ -8221,6 +9338,12 @@ impl From<String> for PhoneSwitchType {
     }
 }
 crate::codec::string_enum!(PhoneSwitchType);
+/// The one value the description declares.
+impl Default for PhoneSwitchType {
+    fn default() -> Self {
+        Self::PhoneCallRedirect
+    }
+}
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RedactConversationRequest {
@@ -8232,6 +9355,26 @@ pub enum RedactConversationRequest {
 impl<'de> Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "conversation_id", "conversation_part_id"],
+            &[("type", "conversation_part")],
+        ) && crate::codec::has_known_values(&value, &[("type", &["conversation_part"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::RedactConversationPartRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "conversation_id", "source_id"],
+            &[("type", "source")],
+        ) && crate::codec::has_known_values(&value, &[("type", &["source"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::RedactConversationSourceRequest(inner));
+            }
+        }
         if crate::codec::is_object_with(
             &value,
             &["type", "conversation_id", "conversation_part_id"],
@@ -8257,8 +9400,12 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The type of resource being redacted.
-    #[serde(rename = "type", default)]
-    pub type_: Option<RedactConversationRequestRedactConversationPartRequestType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: RedactConversationRequestRedactConversationPartRequestType,
     /// The id of the conversation.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_id: String,
@@ -8292,12 +9439,22 @@ impl From<String> for RedactConversationRequestRedactConversationPartRequestType
     }
 }
 crate::codec::string_enum!(RedactConversationRequestRedactConversationPartRequestType);
+/// The one value the description declares.
+impl Default for RedactConversationRequestRedactConversationPartRequestType {
+    fn default() -> Self {
+        Self::ConversationPart
+    }
+}
 /// Payload of the request to redact a conversation source
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The type of resource being redacted.
-    #[serde(rename = "type", default)]
-    pub type_: Option<RedactConversationRequestRedactConversationSourceRequestType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: RedactConversationRequestRedactConversationSourceRequestType,
     /// The id of the conversation.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_id: String,
@@ -8331,6 +9488,12 @@ impl From<String> for RedactConversationRequestRedactConversationSourceRequestTy
     }
 }
 crate::codec::string_enum!(RedactConversationRequestRedactConversationSourceRequestType);
+/// The one value the description declares.
+impl Default for RedactConversationRequestRedactConversationSourceRequestType {
+    fn default() -> Self {
+        Self::Source
+    }
+}
 /// reference to another object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
@@ -8358,6 +9521,9 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
             &value,
             &["message_type", "type", "admin_id"],
             &[("type", "admin")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[("message_type", &["comment", "note"]), ("type", &["admin"])],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AdminReplyConversationRequest(inner));
@@ -8366,6 +9532,15 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
         if true {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyConversationRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "admin_id"],
+            &[("type", "admin")],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::AdminReplyConversationRequest(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -8386,6 +9561,12 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
             &value,
             &["message_type", "type", "admin_id"],
             &[("type", "admin")],
+        ) && crate::codec::has_known_values(
+            &value,
+            &[
+                ("message_type", &["comment", "note", "quick_reply"]),
+                ("type", &["admin"]),
+            ],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AdminReplyTicketRequest(inner));
@@ -8394,6 +9575,15 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
         if true {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyTicketRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(
+            &value,
+            &["message_type", "type", "admin_id"],
+            &[("type", "admin")],
+        ) {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::AdminReplyTicketRequest(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -8410,8 +9600,12 @@ pub struct ResultsResponse {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponse {
     /// The type of the object - `list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SearchArticlesResponseType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: SearchArticlesResponseType,
     /// The total number of Articles matching the search query
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
@@ -8457,10 +9651,16 @@ impl From<String> for SearchArticlesResponseType {
     }
 }
 crate::codec::string_enum!(SearchArticlesResponseType);
+/// The one value the description declares.
+impl Default for SearchArticlesResponseType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// Search using Intercoms Search APIs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<SearchRequestQuery>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<StartingAfterPaging>,
@@ -8476,6 +9676,28 @@ pub enum SearchRequestQuery {
 impl<'de> Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
+        if crate::codec::is_object_with(&value, &[], &[])
+            && crate::codec::has_known_values(
+                &value,
+                &[(
+                    "operator",
+                    &[
+                        "=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$",
+                    ],
+                )],
+            )
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::SingleFilterSearchRequest(inner));
+            }
+        }
+        if crate::codec::is_object_with(&value, &[], &[])
+            && crate::codec::has_known_values(&value, &[("operator", &["AND", "OR"])])
+        {
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::MultipleFilterSearchRequest(inner));
+            }
+        }
         if crate::codec::is_object_with(&value, &[], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::SingleFilterSearchRequest(inner));
@@ -8493,8 +9715,12 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     /// The type of object.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SegmentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: SegmentType,
     /// The unique identifier representing the segment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -8508,7 +9734,7 @@ pub struct Segment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Type of the contact: contact (lead) or user.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_type: Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8518,8 +9744,12 @@ pub struct Segment {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SegmentList {
     /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<SegmentListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: SegmentListType,
     /// A list of Segment objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub segments: Vec<Segment>,
@@ -8553,6 +9783,12 @@ impl From<String> for SegmentListType {
     }
 }
 crate::codec::string_enum!(SegmentListType);
+/// The one value the description declares.
+impl Default for SegmentListType {
+    fn default() -> Self {
+        Self::SegmentList
+    }
+}
 /// Type of the contact: contact (lead) or user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentPersonType {
@@ -8609,14 +9845,24 @@ impl From<String> for SegmentType {
     }
 }
 crate::codec::string_enum!(SegmentType);
+/// The one value the description declares.
+impl Default for SegmentType {
+    fn default() -> Self {
+        Self::Segment
+    }
+}
 /// A sheet action opens the link you give within the Messenger as an embedded iframe.
 ///
 /// [More on how Sheets work is in our Canvas Kit documentation.](https://developers.intercom.com/docs/canvas-kit#sheets-optional)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SheetActionComponent {
     /// The type of action you are attaching to a component.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SheetActionComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: SheetActionComponentType,
     /// The link which hosts your sheet.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
@@ -8647,6 +9893,12 @@ impl From<String> for SheetActionComponentType {
     }
 }
 crate::codec::string_enum!(SheetActionComponentType);
+/// The one value the description declares.
+impl Default for SheetActionComponentType {
+    fn default() -> Self {
+        Self::Sheet
+    }
+}
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleFilterSearchRequest {
@@ -8792,8 +10044,12 @@ impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleSelectComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SingleSelectComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: SingleSelectComponentType,
     /// A unique identifier for the component.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -8876,12 +10132,22 @@ impl From<String> for SingleSelectComponentType {
     }
 }
 crate::codec::string_enum!(SingleSelectComponentType);
+/// The one value the description declares.
+impl Default for SingleSelectComponentType {
+    fn default() -> Self {
+        Self::SingleSelect
+    }
+}
 /// A single select option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleSelectOption {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SingleSelectOptionType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: SingleSelectOptionType,
     /// A unique identifier for the option.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -8918,6 +10184,12 @@ impl From<String> for SingleSelectOptionType {
     }
 }
 crate::codec::string_enum!(SingleSelectOptionType);
+/// The one value the description declares.
+impl Default for SingleSelectOptionType {
+    fn default() -> Self {
+        Self::Option
+    }
+}
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8936,7 +10208,7 @@ pub struct SlaApplied {
     /// - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
     /// - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
     /// - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_status: Option<SlaAppliedSlaStatus>,
 }
 /// SLA statuses:
@@ -8983,8 +10255,8 @@ crate::codec::string_enum!(SlaAppliedSlaStatus);
 /// Payload of the request to snooze a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SnoozeConversationRequest {
-    #[serde(default)]
-    pub message_type: Option<SnoozeConversationRequestMessageType>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub message_type: SnoozeConversationRequestMessageType,
     /// The id of the admin who is performing the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
@@ -9017,6 +10289,12 @@ impl From<String> for SnoozeConversationRequestMessageType {
     }
 }
 crate::codec::string_enum!(SnoozeConversationRequestMessageType);
+/// The one value the description declares.
+impl Default for SnoozeConversationRequestMessageType {
+    fn default() -> Self {
+        Self::Snoozed
+    }
+}
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialProfile {
@@ -9038,8 +10316,12 @@ pub struct SocialProfile {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SpacerComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SpacerComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: SpacerComponentType,
     /// A unique identifier for the component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -9115,6 +10397,12 @@ impl From<String> for SpacerComponentType {
     }
 }
 crate::codec::string_enum!(SpacerComponentType);
+/// The one value the description declares.
+impl Default for SpacerComponentType {
+    fn default() -> Self {
+        Self::Spacer
+    }
+}
 /// Pagination: Starting After
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartingAfterPaging {
@@ -9129,8 +10417,12 @@ pub struct StartingAfterPaging {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitActionComponent {
     /// The type of action you are attaching to a component.
-    #[serde(rename = "type", default)]
-    pub type_: Option<SubmitActionComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: SubmitActionComponentType,
 }
 /// The type of action you are attaching to a component.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9158,6 +10450,12 @@ impl From<String> for SubmitActionComponentType {
     }
 }
 crate::codec::string_enum!(SubmitActionComponentType);
+/// The one value the description declares.
+impl Default for SubmitActionComponentType {
+    fn default() -> Self {
+        Self::Submit
+    }
+}
 /// The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitRequest {
@@ -9227,7 +10525,7 @@ pub struct SubscriptionType {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The state of the subscription type.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<SubscriptionTypeState>,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub default_translation: Translation,
@@ -9235,7 +10533,7 @@ pub struct SubscriptionType {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub translations: Vec<Translation>,
     /// Describes the type of consent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_type: Option<SubscriptionTypeConsentType>,
     /// The message types that this subscription supports - can contain `email` or `sms_message`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -9304,8 +10602,12 @@ crate::codec::string_enum!(SubscriptionTypeContentTypesItem);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionTypeList {
     /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<SubscriptionTypeListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: SubscriptionTypeListType,
     /// A list of subscription type objects associated with the workspace .
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<SubscriptionType>,
@@ -9336,6 +10638,12 @@ impl From<String> for SubscriptionTypeListType {
     }
 }
 crate::codec::string_enum!(SubscriptionTypeListType);
+/// The one value the description declares.
+impl Default for SubscriptionTypeListType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// The state of the subscription type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeState {
@@ -9429,8 +10737,12 @@ pub struct TagCompanyRequestCompaniesItem {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagList {
     /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<TagListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TagListType,
     /// A list of tags objects associated with the workspace .
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Tag>,
@@ -9461,6 +10773,12 @@ impl From<String> for TagListType {
     }
 }
 crate::codec::string_enum!(TagListType);
+/// The one value the description declares.
+impl Default for TagListType {
+    fn default() -> Self {
+        Self::List
+    }
+}
 /// You can tag a list of users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequest {
@@ -9480,8 +10798,12 @@ pub struct TagMultipleUsersRequestUsersItem {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tags {
     /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<TagsType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TagsType,
     /// A list of tags objects associated with the conversation.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub tags: Vec<Tag>,
@@ -9548,12 +10870,22 @@ impl From<String> for TagsType {
     }
 }
 crate::codec::string_enum!(TagsType);
+/// The one value the description declares.
+impl Default for TagsType {
+    fn default() -> Self {
+        Self::TagList
+    }
+}
 /// Teams are groups of admins in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Team {
     /// Value is always "team"
-    #[serde(rename = "type", default)]
-    pub type_: Option<TeamType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TeamType,
     /// The id of the team
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -9570,8 +10902,12 @@ pub struct Team {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamList {
     /// The type of the object
-    #[serde(rename = "type", default)]
-    pub type_: Option<TeamListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TeamListType,
     /// A list of team objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub teams: Vec<Team>,
@@ -9602,6 +10938,12 @@ impl From<String> for TeamListType {
     }
 }
 crate::codec::string_enum!(TeamListType);
+/// The one value the description declares.
+impl Default for TeamListType {
+    fn default() -> Self {
+        Self::TeamList
+    }
+}
 /// Admin priority levels for teams
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamPriorityLevel {
@@ -9638,14 +10980,24 @@ impl From<String> for TeamType {
     }
 }
 crate::codec::string_enum!(TeamType);
+/// The one value the description declares.
+impl Default for TeamType {
+    fn default() -> Self {
+        Self::Team
+    }
+}
 /// A text area component is used to capture a large amount of text as input with a multi-line text box. You can submit the value of the text area by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextAreaComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<TextAreaComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TextAreaComponentType,
     /// A unique identifier for the component.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -9691,12 +11043,22 @@ impl From<String> for TextAreaComponentType {
     }
 }
 crate::codec::string_enum!(TextAreaComponentType);
+/// The one value the description declares.
+impl Default for TextAreaComponentType {
+    fn default() -> Self {
+        Self::Textarea
+    }
+}
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default)]
-    pub type_: Option<TextComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TextComponentType,
     /// A unique identifier for the component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -9773,6 +11135,12 @@ impl From<String> for TextComponentBottomMargin {
     }
 }
 crate::codec::string_enum!(TextComponentBottomMargin);
+/// The one value the description declares.
+impl Default for TextComponentBottomMargin {
+    fn default() -> Self {
+        Self::None
+    }
+}
 /// Styles the text. Default is `paragraph`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentStyle {
@@ -9837,12 +11205,22 @@ impl From<String> for TextComponentType {
     }
 }
 crate::codec::string_enum!(TextComponentType);
+/// The one value the description declares.
+impl Default for TextComponentType {
+    fn default() -> Self {
+        Self::Text
+    }
+}
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     /// Always ticket
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketType2>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TicketType2,
     /// The unique identifier for the ticket which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -9850,12 +11228,12 @@ pub struct Ticket {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_id: String,
     /// Category of the Ticket.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<TicketCategory>,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_attributes: TicketCustomAttributes,
     /// The state the ticket is currently in
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_state: Option<TicketTicketState>,
     #[serde(default)]
     pub ticket_type: Option<TicketType>,
@@ -9931,8 +11309,12 @@ crate::codec::string_enum!(TicketCategory);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketContacts {
     /// always contact.list
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketContactsType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TicketContactsType,
     /// The list of contacts affected by this ticket.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: Vec<ContactReference>,
@@ -9963,6 +11345,12 @@ impl From<String> for TicketContactsType {
     }
 }
 crate::codec::string_enum!(TicketContactsType);
+/// The one value the description declares.
+impl Default for TicketContactsType {
+    fn default() -> Self {
+        Self::ContactList
+    }
+}
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
 pub type TicketCustomAttributes = std::collections::BTreeMap<String, TicketCustomAttributesValue>;
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -10023,8 +11411,12 @@ impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketList {
     /// Always ticket.list
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TicketListType,
     /// The list of ticket objects
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub tickets: Vec<Ticket>,
@@ -10060,12 +11452,22 @@ impl From<String> for TicketListType {
     }
 }
 crate::codec::string_enum!(TicketListType);
+/// The one value the description declares.
+impl Default for TicketListType {
+    fn default() -> Self {
+        Self::TicketList
+    }
+}
 /// A Ticket Part represents a message in the ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPart {
     /// Always ticket_part
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketPartType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TicketPartType,
     /// The id representing the ticket part.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -10079,7 +11481,7 @@ pub struct TicketPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_ticket_state: Option<TicketPartPreviousTicketState>,
     /// The state of the ticket.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_state: Option<TicketPartTicketState>,
     /// The time the ticket part was created.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -10106,7 +11508,7 @@ pub struct TicketPart {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPartAuthor {
     /// The type of the author
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<TicketPartAuthorType>,
     /// The id of the author
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -10258,11 +11660,21 @@ impl From<String> for TicketPartType {
     }
 }
 crate::codec::string_enum!(TicketPartType);
+/// The one value the description declares.
+impl Default for TicketPartType {
+    fn default() -> Self {
+        Self::TicketPart
+    }
+}
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketParts {
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketPartsType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TicketPartsType,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_parts: Vec<TicketPart>,
@@ -10294,17 +11706,27 @@ impl From<String> for TicketPartsType {
     }
 }
 crate::codec::string_enum!(TicketPartsType);
+/// The one value the description declares.
+impl Default for TicketPartsType {
+    fn default() -> Self {
+        Self::TicketPartList
+    }
+}
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketReply {
     /// Always ticket_part
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketReplyType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TicketReplyType,
     /// The id representing the part.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Type of the part
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_type: Option<TicketReplyPartType>,
     /// The message body, which may contain HTML.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10384,6 +11806,12 @@ impl From<String> for TicketReplyType {
     }
 }
 crate::codec::string_enum!(TicketReplyType);
+/// The one value the description declares.
+impl Default for TicketReplyType {
+    fn default() -> Self {
+        Self::TicketPart
+    }
+}
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes =
     std::collections::BTreeMap<String, TicketRequestCustomAttributesValue>;
@@ -10465,13 +11893,17 @@ crate::codec::string_enum!(TicketTicketState);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketType {
     /// String representing the object's type. Always has the value `ticket_type`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketTypeType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TicketTypeType,
     /// The id representing the ticket type.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// Category of the Ticket Type.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<TicketTypeCategory>,
     /// The name of the ticket type
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -10523,12 +11955,22 @@ impl From<String> for TicketType2 {
     }
 }
 crate::codec::string_enum!(TicketType2);
+/// The one value the description declares.
+impl Default for TicketType2 {
+    fn default() -> Self {
+        Self::Ticket
+    }
+}
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttribute {
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketTypeAttributeType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TicketTypeAttributeType,
     /// The id representing the ticket type attribute.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -10582,8 +12024,12 @@ pub struct TicketTypeAttribute {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketTypeAttributeListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TicketTypeAttributeListType,
     /// A list of ticket type attributes associated with a given ticket type.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_type_attributes: Vec<TicketTypeAttribute>,
@@ -10614,6 +12060,12 @@ impl From<String> for TicketTypeAttributeListType {
     }
 }
 crate::codec::string_enum!(TicketTypeAttributeListType);
+/// The one value the description declares.
+impl Default for TicketTypeAttributeListType {
+    fn default() -> Self {
+        Self::TicketTypeAttributesList
+    }
+}
 /// String representing the object's type. Always has the value `ticket_type_attribute`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeAttributeType {
@@ -10640,6 +12092,12 @@ impl From<String> for TicketTypeAttributeType {
     }
 }
 crate::codec::string_enum!(TicketTypeAttributeType);
+/// The one value the description declares.
+impl Default for TicketTypeAttributeType {
+    fn default() -> Self {
+        Self::TicketTypeAttribute
+    }
+}
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeCategory {
@@ -10678,8 +12136,12 @@ crate::codec::string_enum!(TicketTypeCategory);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeList {
     /// String representing the object's type. Always has the value `ticket_type.list`.
-    #[serde(rename = "type", default)]
-    pub type_: Option<TicketTypeListType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: TicketTypeListType,
     /// A list of ticket_types associated with a given workspace.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_types: Vec<TicketType>,
@@ -10710,6 +12172,12 @@ impl From<String> for TicketTypeListType {
     }
 }
 crate::codec::string_enum!(TicketTypeListType);
+/// The one value the description declares.
+impl Default for TicketTypeListType {
+    fn default() -> Self {
+        Self::TicketTypeAttributesList
+    }
+}
 /// String representing the object's type. Always has the value `ticket_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeType {
@@ -10736,6 +12204,12 @@ impl From<String> for TicketTypeType {
     }
 }
 crate::codec::string_enum!(TicketTypeType);
+/// The one value the description declares.
+impl Default for TicketTypeType {
+    fn default() -> Self {
+        Self::TicketType
+    }
+}
 /// A translation object contains the localised details of a subscription type.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Translation {
@@ -11086,8 +12560,12 @@ pub struct UpdateVisitorRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UrlActionComponent {
     /// The type of action you are attaching to a component.
-    #[serde(rename = "type", default)]
-    pub type_: Option<UrlActionComponentType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: UrlActionComponentType,
     /// The link you want to open.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
@@ -11118,6 +12596,12 @@ impl From<String> for UrlActionComponentType {
     }
 }
 crate::codec::string_enum!(UrlActionComponentType);
+/// The one value the description declares.
+impl Default for UrlActionComponentType {
+    fn default() -> Self {
+        Self::Url
+    }
+}
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Visitor {
@@ -11261,6 +12745,12 @@ impl From<String> for VisitorCompaniesType {
     }
 }
 crate::codec::string_enum!(VisitorCompaniesType);
+/// The one value the description declares.
+impl Default for VisitorCompaniesType {
+    fn default() -> Self {
+        Self::CompanyList
+    }
+}
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorDeletedObject {
@@ -11268,8 +12758,12 @@ pub struct VisitorDeletedObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The type of object which was deleted
-    #[serde(rename = "type", default)]
-    pub type_: Option<VisitorDeletedObjectType>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::codec::null_as_default"
+    )]
+    pub type_: VisitorDeletedObjectType,
     /// Automatically generated identifier for the Visitor.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
@@ -11300,6 +12794,12 @@ impl From<String> for VisitorDeletedObjectType {
     }
 }
 crate::codec::string_enum!(VisitorDeletedObjectType);
+/// The one value the description declares.
+impl Default for VisitorDeletedObjectType {
+    fn default() -> Self {
+        Self::Visitor
+    }
+}
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorLocationData {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11360,6 +12860,12 @@ impl From<String> for VisitorSegmentsType {
     }
 }
 crate::codec::string_enum!(VisitorSegmentsType);
+/// The one value the description declares.
+impl Default for VisitorSegmentsType {
+    fn default() -> Self {
+        Self::SegmentList
+    }
+}
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSocialProfiles {
     /// The type of the object
@@ -11394,6 +12900,12 @@ impl From<String> for VisitorSocialProfilesType {
     }
 }
 crate::codec::string_enum!(VisitorSocialProfilesType);
+/// The one value the description declares.
+impl Default for VisitorSocialProfilesType {
+    fn default() -> Self {
+        Self::SocialProfileList
+    }
+}
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTags {
     /// The type of the object
@@ -11440,6 +12952,12 @@ impl From<String> for VisitorTagsTagsItemType {
     }
 }
 crate::codec::string_enum!(VisitorTagsTagsItemType);
+/// The one value the description declares.
+impl Default for VisitorTagsTagsItemType {
+    fn default() -> Self {
+        Self::Tag
+    }
+}
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorTagsType {
@@ -11466,6 +12984,12 @@ impl From<String> for VisitorTagsType {
     }
 }
 crate::codec::string_enum!(VisitorTagsType);
+/// The one value the description declares.
+impl Default for VisitorTagsType {
+    fn default() -> Self {
+        Self::TagList
+    }
+}
 impl crate::Paginated for ArticleList {
     type Item = ArticleListItem;
     fn items(&self) -> &[ArticleListItem] {

@@ -1915,7 +1915,7 @@ pub struct CreateTicketTypeAttributeRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The data type of the attribute
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<models::CreateTicketTypeAttributeRequestDataType>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
