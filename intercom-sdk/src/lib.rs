@@ -1,17 +1,49 @@
 //! Rust SDK for the [Intercom REST API](https://developers.intercom.com/docs/references/rest-api/api.intercom.io/),
 //! generated from Intercom's OpenAPI description (API version [`API_VERSION`]).
 //!
+//! Every operation is a method on a resource of the [`Client`]. It takes a request type from
+//! [`requests`] and returns a call value that you `.await` for a typed response from [`models`].
+//! Paged operations return a [`PagedCall`], which can also stream every item across pages.
+//!
 //! ```no_run
-//! # async fn run() -> intercom_sdk::Result<()> {
-//! let client = intercom_sdk::Client::from_env()?; // reads INTERCOM_API_KEY
-//! # let _ = client;
+//! use futures::TryStreamExt;
+//! use intercom_sdk::Client;
+//! use intercom_sdk::requests::{FindContactRequest, ListContactsRequest};
+//!
+//! # async fn run() -> Result<(), intercom_sdk::Error> {
+//! let client = Client::from_env()?; // reads INTERCOM_API_KEY
+//!
+//! // One call: GET /contacts/{contact_id}.
+//! let contact = client.contacts().find(FindContactRequest::new("6650")).await?;
+//! println!("{:?}", contact.email);
+//!
+//! // Every contact, page after page (no request is sent after the last page).
+//! let mut contacts = std::pin::pin!(client.contacts().list(ListContactsRequest::new()).items());
+//! while let Some(contact) = contacts.try_next().await? {
+//!     println!("{}", contact.id);
+//! }
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! - [`models`]: every type of the API. Decoding is forward compatible: unknown fields are
-//!   ignored, unknown enum values are kept (`Unknown(String)`), unknown union shapes are kept whole.
-//! - [`Client`]: configuration, authentication, retries, timeouts and errors.
+//! # Modules and types
+//!
+//! - [`Client`]: configuration ([`ClientBuilder`], [`Environment`]), authentication, retries and
+//!   timeouts. `client.contacts()`, `client.help_centers().collections()` and so on give the
+//!   resources.
+//! - [`resources`]: one module per resource, one method per operation (generated).
+//! - [`requests`]: the input of each operation. Required inputs are arguments of `new`, optional
+//!   ones are chainable setters (generated).
+//! - [`models`]: every type of the API (generated). Decoding is forward compatible: unknown fields
+//!   are ignored, unknown enum values are kept (`Unknown(String)`), and unknown union shapes are
+//!   kept whole.
+//! - Call values: [`Call`] (JSON), [`BinaryCall`] (a [`ByteStream`] download) and [`PagedCall`]
+//!   (a [`Page`], or streams of pages and items of a [`Paginated`] response). Before `.await`, each
+//!   takes per-request options such as `.timeout(..)`, `.max_retries(..)`, `.header(..)`, or a
+//!   [`RequestOptions`] bundle. `send_with_response()` returns a [`Response`] with the status,
+//!   headers, [`RateLimit`] and request id.
+//! - Errors: [`Error`] (with [`ApiError`] and [`DecodeError`]) and [`Result`].
+//!
 #![doc = include_str!("runtime/retry_policy.md")]
 
 mod codec;
@@ -23,3 +55,8 @@ mod runtime;
 pub use generated::conformance as __conformance;
 pub use generated::{models, requests, resources};
 pub use runtime::*;
+
+/// The README's Rust examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
