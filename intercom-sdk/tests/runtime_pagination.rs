@@ -182,6 +182,57 @@ async fn query_cursor_style_uses_starting_after() {
 }
 
 #[tokio::test]
+async fn a_start_cursor_given_as_an_option_is_replaced_on_later_pages() {
+    let server = MockServer::start().await;
+    Mock::given(path("/contacts"))
+        .and(query_param("starting_after", "c0"))
+        .respond_with(cursor_page(&[1, 2], Some("c1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/contacts"))
+        .and(query_param("starting_after", "c1"))
+        .respond_with(cursor_page(&[3], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let call: PagedCall<List> = PagedCall::new(
+        &client(&server),
+        RequestSpec::new(Method::GET, "/contacts", "/contacts".into()),
+        PageStyle::QueryCursor {
+            param: "starting_after",
+        },
+        cursor_state,
+    );
+    let items = call
+        .query("starting_after", "c0")
+        .query("role", "user")
+        .collect_items()
+        .await
+        .expect("all pages");
+    assert_eq!(ids(&items), vec![1, 2, 3]);
+    let requests = received(&server).await;
+    let cursors: Vec<Vec<String>> = requests
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .filter(|(k, _)| k == "starting_after")
+                .map(|(_, v)| v.into_owned())
+                .collect()
+        })
+        .collect();
+    assert_eq!(cursors, [vec!["c0".to_owned()], vec!["c1".to_owned()]]);
+    // Other options still apply to every page.
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.url.query_pairs().any(|(k, v)| k == "role" && v == "user"))
+    );
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn query_cursor_stops_when_the_cursor_repeats() {
     let server = MockServer::start().await;
     Mock::given(path("/loop"))

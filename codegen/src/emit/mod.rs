@@ -234,7 +234,7 @@ pub(crate) fn sanitize_doc(text: &str) -> Vec<String> {
         } else {
             trimmed.to_owned()
         };
-        out.push(format!(" {}", line.replace("\t", " ")));
+        out.push(format!(" {}", inline_fixes(&line.replace("\t", " "))));
     }
     if in_fence {
         out.push(" ```".to_owned());
@@ -242,9 +242,48 @@ pub(crate) fn sanitize_doc(text: &str) -> Vec<String> {
     out
 }
 
+/// Prose fixes rustdoc asks for: `</br>` (not an HTML tag) becomes `<br>`, and a bare URL outside
+/// code spans, links and tags is wrapped in `<...>` so it renders as a link.
+fn inline_fixes(line: &str) -> String {
+    let line = line.replace("</br>", "<br>").replace("<br/>", "<br>");
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut rest = line.as_str();
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        let at_url = rest.starts_with("https://") || rest.starts_with("http://");
+        let before = out.chars().last();
+        if at_url && !in_code && !matches!(before, Some('<' | '(' | '"' | '\'' | '[' | '=')) {
+            let end = rest
+                .find(|ch: char| ch.is_whitespace() || matches!(ch, ')' | '>' | '"' | '<' | '`'))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bare_urls_become_links_and_br_is_fixed() {
+        assert_eq!(
+            inline_fixes("See https://example.com/a?b=1. Or [x](https://x.io) `http://raw`</br>"),
+            "See <https://example.com/a?b=1>. Or [x](https://x.io) `http://raw`<br>"
+        );
+        assert_eq!(inline_fixes("<https://done.io> ok"), "<https://done.io> ok");
+    }
 
     #[test]
     fn doc_code_is_never_a_doctest() {

@@ -7786,7 +7786,7 @@ impl Default for InputComponentType {
         Self::Input
     }
 }
-/// Intercom API version.</br>By default, it's equal to the version set in the app package.
+/// Intercom API version.<br>By default, it's equal to the version set in the app package.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntercomVersion {
     /// `1.0`

@@ -68,6 +68,18 @@ pub enum PageStyle {
     },
 }
 
+impl PageStyle {
+    /// The query parameter the pager sets, if it pages through the query.
+    fn query_param(self) -> Option<&'static str> {
+        match self {
+            PageStyle::PageNumber { param }
+            | PageStyle::QueryCursor { param }
+            | PageStyle::Scroll { param } => Some(param),
+            PageStyle::BodyCursor { .. } => None,
+        }
+    }
+}
+
 /// What generated code extracts from a response to find the next page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PageState {
@@ -136,8 +148,20 @@ impl<R: Paginated> Pager<R> {
     async fn fetch(self, core: CallCore) -> Result<Page<R>> {
         let response = core.send_json::<R>().await?;
         let empty = response.data.items().is_empty();
-        let next = next_spec(&core.spec, self.style, (self.state)(&response.data), empty)
-            .map(|spec| CallCore { spec, ..core });
+        let next =
+            next_spec(&core.spec, self.style, (self.state)(&response.data), empty).map(|spec| {
+                // A page parameter given through the options (a start cursor, say) applies to
+                // the first page only: later pages carry the pager's own value instead.
+                let mut options = core.options;
+                if let Some(param) = self.style.query_param() {
+                    options.query.retain(|(key, _)| key != param);
+                }
+                CallCore {
+                    spec,
+                    options,
+                    client: core.client,
+                }
+            });
         Ok(Page {
             response,
             next,
