@@ -254,8 +254,11 @@ fn inline_fixes(line: &str) -> String {
             in_code = !in_code;
         }
         let at_url = rest.starts_with("https://") || rest.starts_with("http://");
-        let before = out.chars().last();
-        if at_url && !in_code && !matches!(before, Some('<' | '(' | '"' | '\'' | '[' | '=')) {
+        let mut tail = out.chars().rev();
+        let (before, link) = (tail.next(), tail.next() == Some(']'));
+        let linked =
+            matches!(before, Some('<' | '"' | '\'' | '[' | '=')) || (before == Some('(') && link);
+        if at_url && !in_code && !linked {
             let end = rest
                 .find(|ch: char| ch.is_whitespace() || matches!(ch, ')' | '>' | '"' | '<' | '`'))
                 .unwrap_or(rest.len());
@@ -281,6 +284,10 @@ mod tests {
         assert_eq!(
             inline_fixes("See https://example.com/a?b=1. Or [x](https://x.io) `http://raw`</br>"),
             "See <https://example.com/a?b=1>. Or [x](https://x.io) `http://raw`<br>"
+        );
+        assert_eq!(
+            inline_fixes("the docs (https://d.io/x)."),
+            "the docs (<https://d.io/x>)."
         );
         assert_eq!(inline_fixes("<https://done.io> ok"), "<https://done.io> ok");
     }

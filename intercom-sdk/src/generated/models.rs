@@ -10496,8 +10496,8 @@ pub struct SubmitRequest {
 ///
 /// Apps in conversation details can also optionally insert an app into the conversation reply:
 ///
-/// 1. You respond with a card_creation_options object (https://developers.intercom.com/canvas-kit-reference/reference/card-creation-options)
-/// 2. We send a request to the initialize URL for Messenger capabilities (https://developers.intercom.com/docs/build-an-integration/getting-started/build-an-app-for-your-messenger/request-flows) with the card_creation_options object present
+/// 1. You respond with a card_creation_options object (<https://developers.intercom.com/canvas-kit-reference/reference/card-creation-options>)
+/// 2. We send a request to the initialize URL for Messenger capabilities (<https://developers.intercom.com/docs/build-an-integration/getting-started/build-an-app-for-your-messenger/request-flows>) with the card_creation_options object present
 /// 3. You respond with a canvas object with the components you want to insert into the conversation reply
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitResponse {
