@@ -325,6 +325,10 @@ pub(crate) fn decode<T: DeserializeOwned + 'static>(
         } else {
             body
         };
+    // Fast path: plain serde_json. Only a failing body is decoded again, tracking the JSON path.
+    if let Ok(value) = serde_json::from_slice::<T>(input) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(input);
     let result = serde_path_to_error::deserialize::<_, T>(&mut de)
         .map_err(|e| (e.path().to_string(), e.into_inner()))
