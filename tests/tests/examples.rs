@@ -1,4 +1,6 @@
-//! Every 2xx response example of the 2.11 description decodes into its generated model.
+//! Every response example of the 2.11 description (306): each 2xx example (112) decodes into its
+//! generated model, and each error example (194) comes back from its operation as the typed API
+//! error, with its `error.list` parsed.
 //!
 //! The examples are Intercom's own, and many break their own schema (required fields missing,
 //! numbers where strings are declared): real responses do the same, so the models must tolerate
@@ -147,6 +149,101 @@ fn every_2xx_response_example_decodes_into_its_model() {
     assert!(
         failures.is_empty(),
         "{} of {total} examples failed to decode:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every error (non-2xx) response example of the description, answered by a mock for its
+/// operation, is the typed API error: its status, and its `error.list` parsed entry by entry.
+#[tokio::test]
+async fn every_error_response_example_is_a_typed_api_error_with_its_error_list() {
+    use intercom_sdk::{Client, Error};
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let generated = intercom_tests::generate("2.11");
+    let (ir, doc) = (&generated.ir, &generated.spec.fixed);
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .token("examples-token")
+        .base_url(server.uri())
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let (mut total, mut with_list) = (0, 0);
+    let mut failures = Vec::new();
+    for op in &ir.operations {
+        let input = intercom_tests::cases::case(ir, doc, op).input;
+        let responses = doc
+            .pointer(&format!("{}/responses", op.pointer))
+            .and_then(Value::as_object);
+        for (status, response) in responses.into_iter().flatten() {
+            let Ok(code) = status.parse::<u16>() else {
+                continue;
+            };
+            if (200..300).contains(&code) {
+                continue;
+            }
+            let examples = response
+                .pointer("/content/application~1json/examples")
+                .and_then(Value::as_object);
+            for (name, example) in examples.into_iter().flatten() {
+                let Some(value) = example.get("value") else {
+                    continue;
+                };
+                total += 1;
+                server.reset().await;
+                Mock::given(any())
+                    .respond_with(ResponseTemplate::new(code).set_body_json(value))
+                    .mount(&server)
+                    .await;
+                let label = format!("{} {status} example `{name}`", op.key);
+                let expected: Vec<(String, Option<String>)> = value
+                    .get("errors")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|e| {
+                        let text = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_owned);
+                        (text("code").unwrap_or_default(), text("message"))
+                    })
+                    .collect();
+                with_list += usize::from(!expected.is_empty());
+                let result = intercom_sdk::__conformance::call(
+                    &client,
+                    &op.key,
+                    input.clone(),
+                    Default::default(),
+                )
+                .await;
+                match result {
+                    Some(Err(Error::Api(e))) => {
+                        let parsed: Vec<(String, Option<String>)> = e
+                            .errors()
+                            .iter()
+                            .map(|x| (x.code.clone(), x.message.clone()))
+                            .collect();
+                        if e.status().as_u16() != code || parsed != expected {
+                            failures.push(format!(
+                                "{label}: HTTP {} with {parsed:?}, expected {expected:?}",
+                                e.status()
+                            ));
+                        }
+                    }
+                    other => failures.push(format!("{label}: {other:?}")),
+                }
+            }
+        }
+    }
+    println!("{total} error examples, {with_list} with an error.list: all typed API errors");
+    assert!(
+        total > 150,
+        "expected the description's error examples, found {total}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {total} error examples were not the typed error:\n{}",
         failures.len(),
         failures.join("\n")
     );
