@@ -485,6 +485,25 @@ pub fn case(_ir: &Ir, doc: &Value, op: &Operation) -> Case {
     }
 }
 
+/// Every named JSON response example of `op`: `(status, example name, value)`.
+pub fn response_examples(doc: &Value, op: &Operation) -> Vec<(String, String, Value)> {
+    let responses = doc
+        .pointer(&format!("{}/responses", op.pointer))
+        .and_then(Value::as_object);
+    let mut out = Vec::new();
+    for (status, response) in responses.into_iter().flatten() {
+        let examples = response
+            .pointer("/content/application~1json/examples")
+            .and_then(Value::as_object);
+        for (name, example) in examples.into_iter().flatten() {
+            if let Some(value) = example.get("value") {
+                out.push((status.clone(), name.clone(), value.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// The operation's success status and its first JSON example (if any).
 pub fn success(doc: &Value, op: &Operation) -> (u16, Option<Value>) {
     let responses = doc

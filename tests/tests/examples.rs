@@ -105,33 +105,20 @@ fn every_2xx_response_example_decodes_into_its_model() {
         let codegen::ir::ResponseBody::Json(ty) = &op.response else {
             continue;
         };
-        let Some(responses) = doc
-            .pointer(&format!("{}/responses", op.pointer))
-            .and_then(Value::as_object)
-        else {
-            continue;
-        };
-        for (status, response) in responses {
+        for (status, name, value) in intercom_tests::cases::response_examples(doc, op) {
             if !status.starts_with('2') {
                 continue;
             }
-            let examples = response
-                .pointer("/content/application~1json/examples")
-                .and_then(Value::as_object);
-            for (name, example) in examples.into_iter().flatten() {
-                let Some(value) = example.get("value") else {
-                    continue;
-                };
-                total += 1;
-                let label = format!("{} {status} example `{name}`", op.key);
-                if let Err(e) = decode(ty, value) {
-                    failures.push(format!("{label}: {e}"));
-                }
-                let mut found = Vec::new();
-                violations(ir, ty, value, "$", &mut found);
-                if !found.is_empty() {
-                    tolerated.push(format!("{label}:\n    {}", found.join("\n    ")));
-                }
+            let value = &value;
+            total += 1;
+            let label = format!("{} {status} example `{name}`", op.key);
+            if let Err(e) = decode(ty, value) {
+                failures.push(format!("{label}: {e}"));
+            }
+            let mut found = Vec::new();
+            violations(ir, ty, value, "$", &mut found);
+            if !found.is_empty() {
+                tolerated.push(format!("{label}:\n    {}", found.join("\n    ")));
             }
         }
     }
@@ -175,64 +162,54 @@ async fn every_error_response_example_is_a_typed_api_error_with_its_error_list()
     let mut failures = Vec::new();
     for op in &ir.operations {
         let input = intercom_tests::cases::case(ir, doc, op).input;
-        let responses = doc
-            .pointer(&format!("{}/responses", op.pointer))
-            .and_then(Value::as_object);
-        for (status, response) in responses.into_iter().flatten() {
+        for (status, name, value) in intercom_tests::cases::response_examples(doc, op) {
             let Ok(code) = status.parse::<u16>() else {
                 continue;
             };
             if (200..300).contains(&code) {
                 continue;
             }
-            let examples = response
-                .pointer("/content/application~1json/examples")
-                .and_then(Value::as_object);
-            for (name, example) in examples.into_iter().flatten() {
-                let Some(value) = example.get("value") else {
-                    continue;
-                };
-                total += 1;
-                server.reset().await;
-                Mock::given(any())
-                    .respond_with(ResponseTemplate::new(code).set_body_json(value))
-                    .mount(&server)
-                    .await;
-                let label = format!("{} {status} example `{name}`", op.key);
-                let expected: Vec<(String, Option<String>)> = value
-                    .get("errors")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .map(|e| {
-                        let text = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_owned);
-                        (text("code").unwrap_or_default(), text("message"))
-                    })
-                    .collect();
-                with_list += usize::from(!expected.is_empty());
-                let result = intercom_sdk::__conformance::call(
-                    &client,
-                    &op.key,
-                    input.clone(),
-                    Default::default(),
-                )
+            let value = &value;
+            total += 1;
+            server.reset().await;
+            Mock::given(any())
+                .respond_with(ResponseTemplate::new(code).set_body_json(value))
+                .mount(&server)
                 .await;
-                match result {
-                    Some(Err(Error::Api(e))) => {
-                        let parsed: Vec<(String, Option<String>)> = e
-                            .errors()
-                            .iter()
-                            .map(|x| (x.code.clone(), x.message.clone()))
-                            .collect();
-                        if e.status().as_u16() != code || parsed != expected {
-                            failures.push(format!(
-                                "{label}: HTTP {} with {parsed:?}, expected {expected:?}",
-                                e.status()
-                            ));
-                        }
+            let label = format!("{} {status} example `{name}`", op.key);
+            let expected: Vec<(String, Option<String>)> = value
+                .get("errors")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    let text = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_owned);
+                    (text("code").unwrap_or_default(), text("message"))
+                })
+                .collect();
+            with_list += usize::from(!expected.is_empty());
+            let result = intercom_sdk::__conformance::call(
+                &client,
+                &op.key,
+                input.clone(),
+                Default::default(),
+            )
+            .await;
+            match result {
+                Some(Err(Error::Api(e))) => {
+                    let parsed: Vec<(String, Option<String>)> = e
+                        .errors()
+                        .iter()
+                        .map(|x| (x.code.clone(), x.message.clone()))
+                        .collect();
+                    if e.status().as_u16() != code || parsed != expected {
+                        failures.push(format!(
+                            "{label}: HTTP {} with {parsed:?}, expected {expected:?}",
+                            e.status()
+                        ));
                     }
-                    other => failures.push(format!("{label}: {other:?}")),
                 }
+                other => failures.push(format!("{label}: {other:?}")),
             }
         }
     }
