@@ -3,13 +3,12 @@
 
 use futures::TryStreamExt;
 use intercom_sdk::models::{
-    ListEventsRequestFilter, ListEventsRequestFilterUserIdQueryParameter, SearchRequest,
-    SearchRequestQuery, SingleFilterSearchRequest, SingleFilterSearchRequestOperator,
-    StartingAfterPaging,
+    ListEventsRequestFilter, ListEventsRequestFilterUserIdQueryParameter, SearchRequestQuery,
+    SingleFilterSearchRequest, SingleFilterSearchRequestOperator, StartingAfterPaging,
 };
 use intercom_sdk::requests::{
     DownloadDataExportRequest, FindContactRequest, ListArticlesRequest, ListContactsRequest,
-    ListEventsRequest, ScrollCompaniesRequest, TagContactRequest,
+    ListEventsRequest, ScrollCompaniesRequest, SearchRequest, TagContactRequest,
 };
 use intercom_sdk::Client;
 use serde_json::{json, Value};
@@ -259,19 +258,17 @@ async fn body_cursor_paging_sets_pagination_starting_after() {
             .mount(&server)
             .await;
     }
-    let search = SearchRequest {
-        query: Some(SearchRequestQuery::SingleFilterSearchRequest(
-            SingleFilterSearchRequest {
-                field: Some("email".into()),
-                operator: Some(SingleFilterSearchRequestOperator::Eq),
-                value: None,
-            },
-        )),
-        pagination: Some(StartingAfterPaging {
-            per_page: 1,
-            starting_after: None,
-        }),
-    };
+    let search = SearchRequest::new(SearchRequestQuery::SingleFilterSearchRequest(
+        SingleFilterSearchRequest {
+            field: Some("email".into()),
+            operator: Some(SingleFilterSearchRequestOperator::Eq),
+            value: None,
+        },
+    ))
+    .pagination(StartingAfterPaging {
+        per_page: 1,
+        starting_after: None,
+    });
     let before = search.clone();
     let ids: Vec<String> = client(&server)
         .await

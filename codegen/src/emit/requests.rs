@@ -108,9 +108,6 @@ fn request_signature(request: &Request) -> String {
 
 fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -> TokenStream {
     let name = format_ident!("{}", request.name);
-    if request.reuses_model {
-        return quote!(pub use super::models::#name;);
-    }
     let call = format!(
         " Input of `client.{}().{method}(..)`.",
         resource.join("().")
@@ -121,7 +118,18 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
 
     let fields = members.iter().map(|m| {
         if let Some(field) = m.body_field {
-            return field_tokens(field, false);
+            if field.optional || ir.has_default(&field.ty) {
+                return field_tokens(field, false);
+            }
+            // Required, and no default to fall back on (a union): the value must be there.
+            let ident = format_ident!("{}", field.name);
+            let docs = doc(field.doc.as_deref());
+            let ty = ty_tokens(&field.ty, false);
+            let rename = (field.name != field.wire).then(|| {
+                let wire = &field.wire;
+                quote!(#[serde(rename = #wire)])
+            });
+            return quote! { #docs #rename pub #ident: #ty, };
         }
         let ident = format_ident!("{}", m.name);
         let docs = doc(m.doc);

@@ -230,7 +230,6 @@ fn example(ir: &Ir, op: &Operation) -> String {
     let accessor: String = op.resource.iter().map(|r| format!(".{r}()")).collect();
     let arg = match &op.request {
         None => String::new(),
-        Some(r) if r.reuses_model => format!("requests::{}::default()", r.name),
         Some(r) => {
             let args: Vec<String> = super::requests::members(ir, r)
                 .iter()

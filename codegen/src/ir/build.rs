@@ -830,13 +830,10 @@ impl<'a, 'd> Builder<'a, 'd> {
         if out_params.is_empty() && body.is_none() {
             return None;
         }
-        let reuses_model = out_params.is_empty()
-            && matches!(&body, Some(Body::Fields { model: Some(m), .. }) if m == name);
         Some(Request {
             name: name.to_owned(),
             params: out_params,
             body,
-            reuses_model,
         })
     }
 
@@ -1059,8 +1056,10 @@ fn finalize(ir: &mut Ir) {
     for op in &mut ir.operations {
         if let Some(Body::Fields { fields, .. }) = op.request.as_mut().and_then(|r| r.body.as_mut())
         {
+            // A request is built, not decoded from a server: every required input is a
+            // constructor argument, whether or not its type has a default.
             for f in fields {
-                f.optional = !f.required || f.nullable || !snapshot.has_default(&f.ty);
+                f.optional = !f.required || f.nullable;
                 f.boxed = false;
             }
         }

@@ -172,8 +172,6 @@ pub struct Request {
     pub name: String,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// The request type is the body model itself (no path or query input): `requests` re-exports it.
-    pub reuses_model: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -116,7 +116,81 @@ impl ListArticlesRequest {
         self
     }
 }
-pub use super::models::CreateArticleRequest;
+/// Input of `client.articles().create(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateArticleRequest {
+    /// The title of the article.For multilingual articles, this will be the title of the default language's content.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
+    /// The description of the article. For multilingual articles, this will be the description of the default language's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The content of the article. For multilingual articles, this will be the body of the default language's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub author_id: i64,
+    /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<models::CreateArticleRequestState>,
+    /// The id of the article's parent collection or section. An article without this field stands alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<i64>,
+    /// The type of parent, which can either be a `collection` or `section`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_content: Option<models::ArticleTranslatedContent>,
+}
+impl CreateArticleRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(title: impl Into<String>, author_id: i64) -> Self {
+        Self {
+            title: title.into(),
+            description: None,
+            body: None,
+            author_id,
+            state: None,
+            parent_id: None,
+            parent_type: None,
+            translated_content: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<models::CreateArticleRequestState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `parent_id`.
+    pub fn parent_id(mut self, value: impl Into<i64>) -> Self {
+        self.parent_id = Some(value.into());
+        self
+    }
+    /// Sets `parent_type`.
+    pub fn parent_type(mut self, value: impl Into<String>) -> Self {
+        self.parent_type = Some(value.into());
+        self
+    }
+    /// Sets `translated_content`.
+    pub fn translated_content(
+        mut self,
+        value: impl Into<models::ArticleTranslatedContent>,
+    ) -> Self {
+        self.translated_content = Some(value.into());
+        self
+    }
+}
 /// Input of `client.articles().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindArticleRequest {
@@ -310,7 +384,56 @@ impl ListCollectionsRequest {
         self
     }
 }
-pub use super::models::CreateCollectionRequest;
+/// Input of `client.help_centers().collections().create(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateCollectionRequest {
+    /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_content: Option<models::GroupTranslatedContent>,
+    /// The id of the parent collection. If `null` then it will be created as the first level collection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_center_id: Option<i64>,
+}
+impl CreateCollectionRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            translated_content: None,
+            parent_id: None,
+            help_center_id: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `translated_content`.
+    pub fn translated_content(mut self, value: impl Into<models::GroupTranslatedContent>) -> Self {
+        self.translated_content = Some(value.into());
+        self
+    }
+    /// Sets `parent_id`.
+    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
+        self
+    }
+    /// Sets `help_center_id`.
+    pub fn help_center_id(mut self, value: impl Into<i64>) -> Self {
+        self.help_center_id = Some(value.into());
+        self
+    }
+}
 /// Input of `client.help_centers().collections().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindCollectionRequest {
@@ -497,7 +620,101 @@ impl RetrieveCompanyRequest {
         self
     }
 }
-pub use super::models::CreateOrUpdateCompanyRequest;
+/// Input of `client.companies().create_or_update(..)`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateOrUpdateCompanyRequest {
+    /// The name of the Company
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The company id you have defined for the company. Can't be updated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// The name of the plan you have associated with the company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// The number of employees in this company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// The industry that this company operates in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
+    /// The time the company was created by you.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_created_at: Option<i64>,
+    /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_spend: Option<i64>,
+}
+impl CreateOrUpdateCompanyRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            company_id: None,
+            plan: None,
+            size: None,
+            website: None,
+            industry: None,
+            custom_attributes: None,
+            remote_created_at: None,
+            monthly_spend: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `company_id`.
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `plan`.
+    pub fn plan(mut self, value: impl Into<String>) -> Self {
+        self.plan = Some(value.into());
+        self
+    }
+    /// Sets `size`.
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+    /// Sets `website`.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `industry`.
+    pub fn industry(mut self, value: impl Into<String>) -> Self {
+        self.industry = Some(value.into());
+        self
+    }
+    /// Sets `custom_attributes`.
+    pub fn custom_attributes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+    /// Sets `remote_created_at`.
+    pub fn remote_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.remote_created_at = Some(value.into());
+        self
+    }
+    /// Sets `monthly_spend`.
+    pub fn monthly_spend(mut self, value: impl Into<i64>) -> Self {
+        self.monthly_spend = Some(value.into());
+        self
+    }
+}
 /// Input of `client.companies().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindCompanyRequest {
@@ -1036,8 +1253,46 @@ impl DeleteContactRequest {
         }
     }
 }
-pub use super::models::MergeContactsRequest;
-pub use super::models::SearchRequest;
+/// Input of `client.contacts().merge_lead_in_user(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MergeContactsRequest {
+    /// The unique identifier for the contact to merge away from. Must be a lead.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: String,
+    /// The unique identifier for the contact to merge into. Must be a user.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub into: String,
+}
+impl MergeContactsRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(from: impl Into<String>, into: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            into: into.into(),
+        }
+    }
+}
+/// Input of `client.contacts().search(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchRequest {
+    pub query: models::SearchRequestQuery,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<models::StartingAfterPaging>,
+}
+impl SearchRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(query: models::SearchRequestQuery) -> Self {
+        Self {
+            query,
+            pagination: None,
+        }
+    }
+    /// Sets `pagination`.
+    pub fn pagination(mut self, value: impl Into<models::StartingAfterPaging>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
 /// Input of `client.contacts().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListContactsRequest {
@@ -1076,7 +1331,119 @@ impl ListContactsRequest {
         self
     }
 }
-pub use super::models::CreateContactRequest;
+/// Input of `client.contacts().create(..)`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateContactRequest {
+    /// The role of the contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// A unique identifier for the contact which is given to Intercom
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The contacts email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The contacts phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The contacts name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An image URL containing the avatar of a contact
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_up_at: Option<i64>,
+    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen_at: Option<i64>,
+    /// The id of an admin that has been assigned account ownership of the contact
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<i64>,
+    /// Whether the contact is unsubscribed from emails
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribed_from_emails: Option<bool>,
+    /// The custom attributes which are set for the contact
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl CreateContactRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new() -> Self {
+        Self {
+            role: None,
+            external_id: None,
+            email: None,
+            phone: None,
+            name: None,
+            avatar: None,
+            signed_up_at: None,
+            last_seen_at: None,
+            owner_id: None,
+            unsubscribed_from_emails: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `role`.
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `external_id`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `avatar`.
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+    /// Sets `signed_up_at`.
+    pub fn signed_up_at(mut self, value: impl Into<i64>) -> Self {
+        self.signed_up_at = Some(value.into());
+        self
+    }
+    /// Sets `last_seen_at`.
+    pub fn last_seen_at(mut self, value: impl Into<i64>) -> Self {
+        self.last_seen_at = Some(value.into());
+        self
+    }
+    /// Sets `owner_id`.
+    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `unsubscribed_from_emails`.
+    pub fn unsubscribed_from_emails(mut self, value: impl Into<bool>) -> Self {
+        self.unsubscribed_from_emails = Some(value.into());
+        self
+    }
+    /// Sets `custom_attributes`.
+    pub fn custom_attributes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
 /// Input of `client.contacts().archive(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ArchiveContactRequest {
@@ -1188,7 +1555,51 @@ impl ListConversationsRequest {
         self
     }
 }
-pub use super::models::CreateConversationRequest;
+/// Input of `client.conversations().create(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateConversationRequest {
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: models::CreateConversationRequestFrom,
+    /// The content of the message. HTML is not supported.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub body: String,
+    /// The title of the email. Only applicable if the message type is email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
+    /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+}
+impl CreateConversationRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(from: models::CreateConversationRequestFrom, body: impl Into<String>) -> Self {
+        Self {
+            from,
+            body: body.into(),
+            subject: None,
+            attachment_urls: None,
+            created_at: None,
+        }
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `attachment_urls`.
+    pub fn attachment_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.attachment_urls = Some(value.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+}
 /// Input of `client.conversations().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindConversationRequest {
@@ -1449,7 +1860,58 @@ impl ListDataAttributesRequest {
         self
     }
 }
-pub use super::models::CreateDataAttributeRequest;
+/// Input of `client.data_attributes().create(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateDataAttributeRequest {
+    /// The name of the data attribute.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The model that the data attribute belongs to.
+    pub model: models::CreateDataAttributeRequestModel,
+    /// The type of data stored for this attribute.
+    pub data_type: models::CreateDataAttributeRequestDataType,
+    /// The readable description you see in the UI for the attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
+    /// Can this attribute be updated by the Messenger
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messenger_writable: Option<bool>,
+}
+impl CreateDataAttributeRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(
+        name: impl Into<String>,
+        model: models::CreateDataAttributeRequestModel,
+        data_type: models::CreateDataAttributeRequestDataType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            model,
+            data_type,
+            description: None,
+            options: None,
+            messenger_writable: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `options`.
+    pub fn options(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+    /// Sets `messenger_writable`.
+    pub fn messenger_writable(mut self, value: impl Into<bool>) -> Self {
+        self.messenger_writable = Some(value.into());
+        self
+    }
+}
 /// Input of `client.data_attributes().update(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDataAttributeRequest {
@@ -1539,7 +2001,64 @@ impl ListEventsRequest {
         self
     }
 }
-pub use super::models::CreateDataEventRequest;
+/// Input of `client.events().create(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateDataEventRequest {
+    /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub event_name: String,
+    /// The time the event occurred as a UTC Unix timestamp
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_at: i64,
+    /// Your identifier for the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The unique identifier for the contact (lead or user) which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Optional metadata about the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl CreateDataEventRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(event_name: impl Into<String>, created_at: i64) -> Self {
+        Self {
+            event_name: event_name.into(),
+            created_at,
+            user_id: None,
+            id: None,
+            email: None,
+            metadata: None,
+        }
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
 /// Input of `client.events().summaries(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListEventSummariesRequest {
@@ -1633,8 +2152,149 @@ impl DownloadDataExportRequest {
         }
     }
 }
-pub use super::models::CreateMessageRequest;
-pub use super::models::NewsItemRequest;
+/// Input of `client.messages().create(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateMessageRequest {
+    /// The kind of message being created. Values: `in_app` or `email`.
+    pub message_type: models::CreateMessageRequestMessageType,
+    /// The title of the email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The content of the message. HTML and plaintext are supported.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub body: String,
+    /// The style of the outgoing message. Possible values `plain` or `personal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// The sender of the message. If not provided, the default sender will be used.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: models::CreateMessageRequestFrom,
+    /// The recipient of the message. If not provided, the default recipient will be used.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: models::CreateMessageRequestTo,
+    /// The time the message was created. If not provided, the current time will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_conversation_without_contact_reply: Option<bool>,
+}
+impl CreateMessageRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(
+        message_type: models::CreateMessageRequestMessageType,
+        body: impl Into<String>,
+        from: models::CreateMessageRequestFrom,
+        to: models::CreateMessageRequestTo,
+    ) -> Self {
+        Self {
+            message_type,
+            subject: None,
+            body: body.into(),
+            template: None,
+            from,
+            to,
+            created_at: None,
+            create_conversation_without_contact_reply: None,
+        }
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `template`.
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `create_conversation_without_contact_reply`.
+    pub fn create_conversation_without_contact_reply(mut self, value: impl Into<bool>) -> Self {
+        self.create_conversation_without_contact_reply = Some(value.into());
+        self
+    }
+}
+/// Input of `client.news().items().create(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NewsItemRequest {
+    /// The title of the news item.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub title: String,
+    /// The news item body, which may contain HTML.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The id of the sender of the news item. Must be a teammate on the workspace.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub sender_id: i64,
+    /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<models::NewsItemRequestState>,
+    /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliver_silently: Option<bool>,
+    /// Label names displayed to users to categorize the news item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+    /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reactions: Option<Vec<Option<String>>>,
+    /// A list of newsfeed_assignments to assign to the specified newsfeed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
+}
+impl NewsItemRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(title: impl Into<String>, sender_id: i64) -> Self {
+        Self {
+            title: title.into(),
+            body: None,
+            sender_id,
+            state: None,
+            deliver_silently: None,
+            labels: None,
+            reactions: None,
+            newsfeed_assignments: None,
+        }
+    }
+    /// Sets `body`.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<models::NewsItemRequestState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `deliver_silently`.
+    pub fn deliver_silently(mut self, value: impl Into<bool>) -> Self {
+        self.deliver_silently = Some(value.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `reactions`.
+    pub fn reactions(mut self, value: impl Into<Vec<Option<String>>>) -> Self {
+        self.reactions = Some(value.into());
+        self
+    }
+    /// Sets `newsfeed_assignments`.
+    pub fn newsfeed_assignments(
+        mut self,
+        value: impl Into<Vec<models::NewsfeedAssignment>>,
+    ) -> Self {
+        self.newsfeed_assignments = Some(value.into());
+        self
+    }
+}
 /// Input of `client.news().items().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindNewsItemRequest {
@@ -1915,8 +2575,7 @@ pub struct CreateTicketTypeAttributeRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The data type of the attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_type: Option<models::CreateTicketTypeAttributeRequestDataType>,
+    pub data_type: models::CreateTicketTypeAttributeRequestDataType,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_to_create: Option<bool>,
@@ -1945,12 +2604,13 @@ impl CreateTicketTypeAttributeRequest {
         ticket_type_id: impl Into<String>,
         name: impl Into<String>,
         description: impl Into<String>,
+        data_type: models::CreateTicketTypeAttributeRequestDataType,
     ) -> Self {
         Self {
             ticket_type_id: ticket_type_id.into(),
             name: name.into(),
             description: description.into(),
-            data_type: None,
+            data_type,
             required_to_create: None,
             required_to_create_for_contacts: None,
             visible_on_create: None,
@@ -1959,14 +2619,6 @@ impl CreateTicketTypeAttributeRequest {
             list_items: None,
             allow_multiple_values: None,
         }
-    }
-    /// Sets `data_type`.
-    pub fn data_type(
-        mut self,
-        value: impl Into<models::CreateTicketTypeAttributeRequestDataType>,
-    ) -> Self {
-        self.data_type = Some(value.into());
-        self
     }
     /// Sets `required_to_create`.
     pub fn required_to_create(mut self, value: impl Into<bool>) -> Self {
@@ -2113,7 +2765,57 @@ impl UpdateTicketTypeAttributeRequest {
         self
     }
 }
-pub use super::models::CreateTicketTypeRequest;
+/// Input of `client.ticket_types().create(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTicketTypeRequest {
+    /// The name of the ticket type.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub name: String,
+    /// The description of the ticket type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Category of the Ticket Type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<models::CreateTicketTypeRequestCategory>,
+    /// The icon of the ticket type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_internal: Option<bool>,
+}
+impl CreateTicketTypeRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            category: None,
+            icon: None,
+            is_internal: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `category`.
+    pub fn category(mut self, value: impl Into<models::CreateTicketTypeRequestCategory>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `icon`.
+    pub fn icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = Some(value.into());
+        self
+    }
+    /// Sets `is_internal`.
+    pub fn is_internal(mut self, value: impl Into<bool>) -> Self {
+        self.is_internal = Some(value.into());
+        self
+    }
+}
 /// Input of `client.ticket_types().get(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTicketTypeRequest {
@@ -2276,7 +2978,57 @@ impl UntagTicketRequest {
         }
     }
 }
-pub use super::models::CreateTicketRequest;
+/// Input of `client.tickets().create(..)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTicketRequest {
+    /// The ID of the type of ticket you want to create
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub ticket_type_id: String,
+    /// The list of contacts (users or leads) affected by this ticket. Currently only one is allowed
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub contacts: Vec<models::CreateTicketRequestContactsItem>,
+    /// The ID of the company that the ticket is associated with. The ID that you set upon company creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// The time the ticket was created. If not provided, the current time will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_attributes: Option<models::TicketRequestCustomAttributes>,
+}
+impl CreateTicketRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new(
+        ticket_type_id: impl Into<String>,
+        contacts: Vec<models::CreateTicketRequestContactsItem>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts,
+            company_id: None,
+            created_at: None,
+            ticket_attributes: None,
+        }
+    }
+    /// Sets `company_id`.
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `ticket_attributes`.
+    pub fn ticket_attributes(
+        mut self,
+        value: impl Into<models::TicketRequestCustomAttributes>,
+    ) -> Self {
+        self.ticket_attributes = Some(value.into());
+        self
+    }
+}
 /// Input of `client.tickets().get(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTicketRequest {
@@ -2376,7 +3128,56 @@ impl FindVisitorRequest {
         }
     }
 }
-pub use super::models::UpdateVisitorRequest;
+/// Input of `client.visitors().update(..)`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateVisitorRequest {
+    /// A unique identified for the visitor which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A unique identified for the visitor which is given by you.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The visitor's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The custom attributes which are set for the visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
+}
+impl UpdateVisitorRequest {
+    /// A request with the required inputs; the optional ones are unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user_id: None,
+            name: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `custom_attributes`.
+    pub fn custom_attributes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
 /// Input of `client.visitors().merge_to_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MergeVisitorToContactRequest {

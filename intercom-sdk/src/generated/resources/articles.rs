@@ -65,7 +65,7 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().create(requests::CreateArticleRequest::default()).await?;
+    /// let response = client.articles().create(requests::CreateArticleRequest::new("title", 1)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -69,7 +69,7 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().create_or_update(requests::CreateOrUpdateCompanyRequest::default()).await?;
+    /// let response = client.companies().create_or_update(requests::CreateOrUpdateCompanyRequest::new()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

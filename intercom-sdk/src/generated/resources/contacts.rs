@@ -319,7 +319,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().merge_lead_in_user(requests::MergeContactsRequest::default()).await?;
+    /// let response = client.contacts().merge_lead_in_user(requests::MergeContactsRequest::new("from", "into")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -466,7 +466,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.contacts().search(requests::SearchRequest::default()).await?;
+    /// let page = client.contacts().search(requests::SearchRequest::new(models::SearchRequestQuery::SingleFilterSearchRequest(Default::default()))).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -553,7 +553,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().create(requests::CreateContactRequest::default()).await?;
+    /// let response = client.contacts().create(requests::CreateContactRequest::new()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

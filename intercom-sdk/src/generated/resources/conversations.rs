@@ -81,7 +81,7 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().create(requests::CreateConversationRequest::default()).await?;
+    /// let response = client.conversations().create(requests::CreateConversationRequest::new(Default::default(), "body")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -278,7 +278,7 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.conversations().search(requests::SearchRequest::default()).await?;
+    /// let page = client.conversations().search(requests::SearchRequest::new(models::SearchRequestQuery::SingleFilterSearchRequest(Default::default()))).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }

@@ -54,7 +54,7 @@ impl<'a> DataAttributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_attributes().create(requests::CreateDataAttributeRequest::default()).await?;
+    /// let response = client.data_attributes().create(requests::CreateDataAttributeRequest::new("name", models::CreateDataAttributeRequestModel::Contact, models::CreateDataAttributeRequestDataType::String)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

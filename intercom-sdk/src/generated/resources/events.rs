@@ -100,7 +100,7 @@ impl<'a> Events<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let () = client.events().create(requests::CreateDataEventRequest::default()).await?;
+    /// let () = client.events().create(requests::CreateDataEventRequest::new("event_name", 1)).await?;
     ///
     /// # Ok(())
     /// # }

@@ -154,7 +154,7 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().collections().create(requests::CreateCollectionRequest::default()).await?;
+    /// let response = client.help_centers().collections().create(requests::CreateCollectionRequest::new("name")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -35,7 +35,7 @@ impl<'a> Messages<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.messages().create(requests::CreateMessageRequest::default()).await?;
+    /// let response = client.messages().create(requests::CreateMessageRequest::new(models::CreateMessageRequestMessageType::InApp, "body", Default::default(), Default::default())).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -154,7 +154,7 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().create(requests::NewsItemRequest::default()).await?;
+    /// let response = client.news().items().create(requests::NewsItemRequest::new("title", 1)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

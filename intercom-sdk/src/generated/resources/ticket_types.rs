@@ -53,7 +53,7 @@ impl<'a> TicketTypes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().create(requests::CreateTicketTypeRequest::default()).await?;
+    /// let response = client.ticket_types().create(requests::CreateTicketTypeRequest::new("name")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -143,7 +143,7 @@ impl<'a> Attributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().attributes().create(requests::CreateTicketTypeAttributeRequest::new("ticket_type_id", "name", "description")).await?;
+    /// let response = client.ticket_types().attributes().create(requests::CreateTicketTypeAttributeRequest::new("ticket_type_id", "name", "description", models::CreateTicketTypeAttributeRequestDataType::String)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -53,7 +53,7 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tickets().create(requests::CreateTicketRequest::default()).await?;
+    /// let response = client.tickets().create(requests::CreateTicketRequest::new("ticket_type_id", Default::default())).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -185,7 +185,7 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.tickets().search(requests::SearchRequest::default()).await?;
+    /// let page = client.tickets().search(requests::SearchRequest::new(models::SearchRequestQuery::SingleFilterSearchRequest(Default::default()))).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }

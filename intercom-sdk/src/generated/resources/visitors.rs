@@ -50,7 +50,7 @@ impl<'a> Visitors<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.visitors().update(requests::UpdateVisitorRequest::default()).await?;
+    /// let response = client.visitors().update(requests::UpdateVisitorRequest::new()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
