@@ -89,6 +89,16 @@ pub(crate) fn is_object_with(
             .all(|(key, expected)| object.get(*key).and_then(|v| v.as_str()) == Some(*expected))
 }
 
+/// Reads a field that may be absent (`None`, via `serde(default)`), `null` (`Some(None)`) or a
+/// value (`Some(Some(v))`): request fields where `null` means "clear it".
+pub(crate) fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
 /// Whether each of these keys, where `value` has it as a string, holds one of its listed values.
 /// (Union decoding prefers the variant whose enums know the value; see the generated unions.)
 pub(crate) fn has_known_values(value: &serde_json::Value, enums: &[(&str, &[&str])]) -> bool {

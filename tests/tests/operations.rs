@@ -9,6 +9,7 @@ use intercom_sdk::models::{
 use intercom_sdk::requests::{
     DownloadDataExportRequest, FindContactRequest, ListArticlesRequest, ListContactsRequest,
     ListEventsRequest, ScrollCompaniesRequest, SearchRequest, TagContactRequest,
+    UpdateContactRequest,
 };
 use intercom_sdk::Client;
 use serde_json::{json, Value};
@@ -77,6 +78,38 @@ async fn the_body_is_the_request_minus_its_path_fields() {
         .await
         .unwrap();
     assert_eq!(tag.name, "vip");
+}
+
+#[tokio::test]
+async fn a_nullable_field_is_left_out_set_or_sent_as_null_to_clear_it() {
+    let server = MockServer::start().await;
+    // `body_json` matches exactly: `phone` must be `null`, `avatar` must be absent.
+    Mock::given(method("PUT"))
+        .and(path("/contacts/c1"))
+        .and(body_json(json!({"name": "Ada", "phone": null})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"type": "contact", "id": "c1"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = UpdateContactRequest::new("c1").name("Ada").clear_phone();
+    assert_eq!(request.phone, Some(None));
+    assert_eq!(request.avatar, None);
+    let contact = client(&server)
+        .await
+        .contacts()
+        .update(request)
+        .await
+        .unwrap();
+    assert_eq!(contact.id, "c1");
+    // Read back from JSON the same three ways.
+    let read: UpdateContactRequest =
+        serde_json::from_value(json!({"contact_id": "c1", "phone": null, "name": "Ada"})).unwrap();
+    assert_eq!(
+        (read.phone, read.name, read.avatar),
+        (Some(None), Some(Some("Ada".into())), None)
+    );
 }
 
 #[tokio::test]

@@ -24,6 +24,11 @@ pub(super) struct Member<'a> {
     body_field: Option<&'a Field>,
 }
 
+/// An optional, nullable body field: `null` is a value the caller may want to send.
+fn clearable(m: &Member) -> bool {
+    m.body_field.is_some_and(|f| f.optional && f.nullable)
+}
+
 pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
     let constant = |ty: &Ty| match ty {
         Ty::Named(name) => matches!(
@@ -118,6 +123,19 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
 
     let fields = members.iter().map(|m| {
         if let Some(field) = m.body_field {
+            if clearable(m) {
+                // Optional and nullable: unset (left out), a value, or `null` (clears it).
+                let ident = format_ident!("{}", field.name);
+                let docs = doc(field.doc.as_deref());
+                let ty = ty_tokens(&field.ty, false);
+                let wire = &field.wire;
+                let rename = (field.name != field.wire).then(|| quote!(rename = #wire,));
+                return quote! {
+                    #docs
+                    #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::codec::double_option")]
+                    pub #ident: Option<Option<#ty>>,
+                };
+            }
             if field.optional || ir.has_default(&field.ty) {
                 return field_tokens(field, false);
             }
@@ -196,6 +214,28 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
             let ident = format_ident!("{}", m.name);
             let ty = ty_tokens(m.ty, false);
             let docs = format!(" Sets `{}`.", m.name);
+            if clearable(m) {
+                let clear = format_ident!("clear_{}", m.name.trim_start_matches("r#"));
+                let clear_docs = format!(" Sends `{}` as `null`, which clears it.", m.wire);
+                let clash = members.iter().any(|o| clear == o.name);
+                let clear_fn = (!clash).then(|| {
+                    quote! {
+                        #[doc = #clear_docs]
+                        pub fn #clear(mut self) -> Self {
+                            self.#ident = Some(None);
+                            self
+                        }
+                    }
+                });
+                return quote! {
+                    #[doc = #docs]
+                    pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
+                        self.#ident = Some(Some(value.into()));
+                        self
+                    }
+                    #clear_fn
+                };
+            }
             quote! {
                 #[doc = #docs]
                 pub fn #ident(mut self, value: impl Into<#ty>) -> Self {

@@ -393,14 +393,26 @@ pub struct CreateCollectionRequest {
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<models::GroupTranslatedContent>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub translated_content: Option<Option<models::GroupTranslatedContent>>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub parent_id: Option<Option<String>>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help_center_id: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub help_center_id: Option<Option<i64>>,
 }
 impl CreateCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
@@ -420,17 +432,32 @@ impl CreateCollectionRequest {
     }
     /// Sets `translated_content`.
     pub fn translated_content(mut self, value: impl Into<models::GroupTranslatedContent>) -> Self {
-        self.translated_content = Some(value.into());
+        self.translated_content = Some(Some(value.into()));
+        self
+    }
+    /// Sends `translated_content` as `null`, which clears it.
+    pub fn clear_translated_content(mut self) -> Self {
+        self.translated_content = Some(None);
         self
     }
     /// Sets `parent_id`.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_id = Some(value.into());
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `parent_id` as `null`, which clears it.
+    pub fn clear_parent_id(mut self) -> Self {
+        self.parent_id = Some(None);
         self
     }
     /// Sets `help_center_id`.
     pub fn help_center_id(mut self, value: impl Into<i64>) -> Self {
-        self.help_center_id = Some(value.into());
+        self.help_center_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `help_center_id` as `null`, which clears it.
+    pub fn clear_help_center_id(mut self) -> Self {
+        self.help_center_id = Some(None);
         self
     }
 }
@@ -460,11 +487,19 @@ pub struct UpdateCollectionRequest {
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<models::GroupTranslatedContent>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub translated_content: Option<Option<models::GroupTranslatedContent>>,
     /// The id of the parent collection. If `null` then it will be updated as the first level collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub parent_id: Option<Option<String>>,
 }
 impl UpdateCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
@@ -489,12 +524,22 @@ impl UpdateCollectionRequest {
     }
     /// Sets `translated_content`.
     pub fn translated_content(mut self, value: impl Into<models::GroupTranslatedContent>) -> Self {
-        self.translated_content = Some(value.into());
+        self.translated_content = Some(Some(value.into()));
+        self
+    }
+    /// Sends `translated_content` as `null`, which clears it.
+    pub fn clear_translated_content(mut self) -> Self {
+        self.translated_content = Some(None);
         self
     }
     /// Sets `parent_id`.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_id = Some(value.into());
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `parent_id` as `null`, which clears it.
+    pub fn clear_parent_id(mut self) -> Self {
+        self.parent_id = Some(None);
         self
     }
 }
@@ -1138,29 +1183,61 @@ pub struct UpdateContactRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contacts phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub phone: Option<Option<String>>,
     /// The contacts name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub name: Option<Option<String>>,
     /// An image URL containing the avatar of a contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub avatar: Option<Option<String>>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub signed_up_at: Option<Option<i64>>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub last_seen_at: Option<Option<i64>>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub owner_id: Option<Option<i64>>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub unsubscribed_from_emails: Option<Option<bool>>,
     /// The custom attributes which are set for the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub custom_attributes: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
 impl UpdateContactRequest {
     /// A request with the required inputs; the optional ones are unset.
@@ -1197,37 +1274,72 @@ impl UpdateContactRequest {
     }
     /// Sets `phone`.
     pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sends `phone` as `null`, which clears it.
+    pub fn clear_phone(mut self) -> Self {
+        self.phone = Some(None);
         self
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`, which clears it.
+    pub fn clear_name(mut self) -> Self {
+        self.name = Some(None);
         self
     }
     /// Sets `avatar`.
     pub fn avatar(mut self, value: impl Into<String>) -> Self {
-        self.avatar = Some(value.into());
+        self.avatar = Some(Some(value.into()));
+        self
+    }
+    /// Sends `avatar` as `null`, which clears it.
+    pub fn clear_avatar(mut self) -> Self {
+        self.avatar = Some(None);
         self
     }
     /// Sets `signed_up_at`.
     pub fn signed_up_at(mut self, value: impl Into<i64>) -> Self {
-        self.signed_up_at = Some(value.into());
+        self.signed_up_at = Some(Some(value.into()));
+        self
+    }
+    /// Sends `signed_up_at` as `null`, which clears it.
+    pub fn clear_signed_up_at(mut self) -> Self {
+        self.signed_up_at = Some(None);
         self
     }
     /// Sets `last_seen_at`.
     pub fn last_seen_at(mut self, value: impl Into<i64>) -> Self {
-        self.last_seen_at = Some(value.into());
+        self.last_seen_at = Some(Some(value.into()));
+        self
+    }
+    /// Sends `last_seen_at` as `null`, which clears it.
+    pub fn clear_last_seen_at(mut self) -> Self {
+        self.last_seen_at = Some(None);
         self
     }
     /// Sets `owner_id`.
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.owner_id = Some(value.into());
+        self.owner_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `owner_id` as `null`, which clears it.
+    pub fn clear_owner_id(mut self) -> Self {
+        self.owner_id = Some(None);
         self
     }
     /// Sets `unsubscribed_from_emails`.
     pub fn unsubscribed_from_emails(mut self, value: impl Into<bool>) -> Self {
-        self.unsubscribed_from_emails = Some(value.into());
+        self.unsubscribed_from_emails = Some(Some(value.into()));
+        self
+    }
+    /// Sends `unsubscribed_from_emails` as `null`, which clears it.
+    pub fn clear_unsubscribed_from_emails(mut self) -> Self {
+        self.unsubscribed_from_emails = Some(None);
         self
     }
     /// Sets `custom_attributes`.
@@ -1235,7 +1347,12 @@ impl UpdateContactRequest {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        self.custom_attributes = Some(value.into());
+        self.custom_attributes = Some(Some(value.into()));
+        self
+    }
+    /// Sends `custom_attributes` as `null`, which clears it.
+    pub fn clear_custom_attributes(mut self) -> Self {
+        self.custom_attributes = Some(None);
         self
     }
 }
@@ -1276,8 +1393,12 @@ impl MergeContactsRequest {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchRequest {
     pub query: models::SearchRequestQuery,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<models::StartingAfterPaging>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub pagination: Option<Option<models::StartingAfterPaging>>,
 }
 impl SearchRequest {
     /// A request with the required inputs; the optional ones are unset.
@@ -1289,7 +1410,12 @@ impl SearchRequest {
     }
     /// Sets `pagination`.
     pub fn pagination(mut self, value: impl Into<models::StartingAfterPaging>) -> Self {
-        self.pagination = Some(value.into());
+        self.pagination = Some(Some(value.into()));
+        self
+    }
+    /// Sends `pagination` as `null`, which clears it.
+    pub fn clear_pagination(mut self) -> Self {
+        self.pagination = Some(None);
         self
     }
 }
@@ -1344,29 +1470,61 @@ pub struct CreateContactRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contacts phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub phone: Option<Option<String>>,
     /// The contacts name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub name: Option<Option<String>>,
     /// An image URL containing the avatar of a contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub avatar: Option<Option<String>>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub signed_up_at: Option<Option<i64>>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub last_seen_at: Option<Option<i64>>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub owner_id: Option<Option<i64>>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub unsubscribed_from_emails: Option<Option<bool>>,
     /// The custom attributes which are set for the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::double_option"
+    )]
+    pub custom_attributes: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
 impl CreateContactRequest {
     /// A request with the required inputs; the optional ones are unset.
@@ -1402,37 +1560,72 @@ impl CreateContactRequest {
     }
     /// Sets `phone`.
     pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sends `phone` as `null`, which clears it.
+    pub fn clear_phone(mut self) -> Self {
+        self.phone = Some(None);
         self
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`, which clears it.
+    pub fn clear_name(mut self) -> Self {
+        self.name = Some(None);
         self
     }
     /// Sets `avatar`.
     pub fn avatar(mut self, value: impl Into<String>) -> Self {
-        self.avatar = Some(value.into());
+        self.avatar = Some(Some(value.into()));
+        self
+    }
+    /// Sends `avatar` as `null`, which clears it.
+    pub fn clear_avatar(mut self) -> Self {
+        self.avatar = Some(None);
         self
     }
     /// Sets `signed_up_at`.
     pub fn signed_up_at(mut self, value: impl Into<i64>) -> Self {
-        self.signed_up_at = Some(value.into());
+        self.signed_up_at = Some(Some(value.into()));
+        self
+    }
+    /// Sends `signed_up_at` as `null`, which clears it.
+    pub fn clear_signed_up_at(mut self) -> Self {
+        self.signed_up_at = Some(None);
         self
     }
     /// Sets `last_seen_at`.
     pub fn last_seen_at(mut self, value: impl Into<i64>) -> Self {
-        self.last_seen_at = Some(value.into());
+        self.last_seen_at = Some(Some(value.into()));
+        self
+    }
+    /// Sends `last_seen_at` as `null`, which clears it.
+    pub fn clear_last_seen_at(mut self) -> Self {
+        self.last_seen_at = Some(None);
         self
     }
     /// Sets `owner_id`.
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.owner_id = Some(value.into());
+        self.owner_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `owner_id` as `null`, which clears it.
+    pub fn clear_owner_id(mut self) -> Self {
+        self.owner_id = Some(None);
         self
     }
     /// Sets `unsubscribed_from_emails`.
     pub fn unsubscribed_from_emails(mut self, value: impl Into<bool>) -> Self {
-        self.unsubscribed_from_emails = Some(value.into());
+        self.unsubscribed_from_emails = Some(Some(value.into()));
+        self
+    }
+    /// Sends `unsubscribed_from_emails` as `null`, which clears it.
+    pub fn clear_unsubscribed_from_emails(mut self) -> Self {
+        self.unsubscribed_from_emails = Some(None);
         self
     }
     /// Sets `custom_attributes`.
@@ -1440,7 +1633,12 @@ impl CreateContactRequest {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        self.custom_attributes = Some(value.into());
+        self.custom_attributes = Some(Some(value.into()));
+        self
+    }
+    /// Sends `custom_attributes` as `null`, which clears it.
+    pub fn clear_custom_attributes(mut self) -> Self {
+        self.custom_attributes = Some(None);
         self
     }
 }
