@@ -211,6 +211,42 @@ fn union_object_shapes_carry_their_enum_values() {
 }
 
 #[test]
+fn properties_beside_one_of_objects_are_shared_by_every_alternative() {
+    let (ir, diags) = build(
+        "    attr:\n      type: object\n      required: [name, data_type]\n      properties:\n        name: {type: string}\n        data_type: {type: string}\n      oneOf:\n        - title: list attribute\n          properties:\n            data_type: {enum: [options]}\n            options: {type: array, items: {type: string}}\n          required: [options]\n        - title: other type\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let TypeKind::Union(u) = &ir.get("Attr").unwrap().kind else {
+        panic!()
+    };
+    let names: Vec<_> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["ListAttribute", "OtherType"]);
+    let wires = |ty: &str| -> Vec<(String, bool)> {
+        match &ir.get(ty).unwrap().kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| (f.wire.clone(), f.required))
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    // The alternative's own `data_type` (an enum) replaces the shared one; `name` is shared.
+    assert_eq!(
+        wires("AttrListAttribute"),
+        [
+            ("name".into(), true),
+            ("data_type".into(), true),
+            ("options".into(), true)
+        ]
+    );
+    assert_eq!(
+        wires("AttrOtherType"),
+        [("name".into(), true), ("data_type".into(), true)]
+    );
+}
+
+#[test]
 fn additional_properties_become_maps() {
     let (ir, _) = build(
         "    attrs:\n      type: object\n      additionalProperties: {type: integer}\n    free:\n      type: object\n",

@@ -342,6 +342,13 @@ impl<'a, 'd> Builder<'a, 'd> {
                 return self.plain_struct(&v, slot, pointer, doc);
             }
             if !v.properties.is_empty() {
+                let objects: Option<Vec<Vec<(SRef<'a>, &'a Schema)>>> = alternatives
+                    .iter()
+                    .map(|a| self.object_alternatives(*a, 0))
+                    .collect();
+                if let Some(objects) = objects.map(|o| o.concat()) {
+                    return self.distributed_union(&v, &objects, composition, slot, pointer, doc);
+                }
                 self.diags.warn(
                     pointer,
                     format!(
@@ -567,6 +574,122 @@ impl<'a, 'd> Builder<'a, 'd> {
             })
             .collect();
         self.define(name, pointer, doc, TypeKind::Enum(Enum { variants }))
+    }
+
+    /// The plain objects (properties and `required` only) an alternative stands for: itself, or,
+    /// for an alternative that is only a `oneOf`/`anyOf` of such objects, each of those. `None`
+    /// when any of them is not a plain object.
+    fn object_alternatives(
+        &self,
+        alt: SRef<'a>,
+        depth: usize,
+    ) -> Option<Vec<(SRef<'a>, &'a Schema)>> {
+        let schema = match alt {
+            SRef::Inline(s) => s,
+            SRef::Ref(r) => match self.schemas.get(Self::component_key(r)?) {
+                Some(ReferenceOr::Item(s)) => s,
+                _ => return None,
+            },
+        };
+        let v = view(schema);
+        if !matches!(v.typ, None | Some("object")) || !v.enumeration.is_empty() {
+            return None;
+        }
+        let nested: Vec<SRef<'a>> = v.one_of.iter().chain(&v.any_of).copied().collect();
+        if nested.is_empty() {
+            return Some(vec![(alt, schema)]);
+        }
+        if !v.properties.is_empty() || !v.all_of.is_empty() || depth > 3 {
+            return None;
+        }
+        let flat: Option<Vec<Vec<_>>> = nested
+            .into_iter()
+            .map(|n| self.object_alternatives(n, depth + 1))
+            .collect();
+        flat.map(|f| f.concat())
+    }
+
+    /// "Properties beside a `oneOf`/`anyOf` of objects": each alternative is the shared properties
+    /// plus its own (its own win where both declare a name), so nothing beside the composition is
+    /// lost. A name the shared `required` lists is required in every alternative.
+    fn distributed_union(
+        &mut self,
+        v: &View<'a>,
+        alternatives: &[(SRef<'a>, &'a Schema)],
+        composition: &str,
+        slot: Slot,
+        pointer: &str,
+        doc: Option<String>,
+    ) -> Ty {
+        let name = self.slot_name(slot);
+        // The shared fields are lowered once, so their types are shared too.
+        let shared = self.fields(&name, v, pointer, &mut Namer::default());
+        let mut namer = Namer::default();
+        let mut variants = Vec::new();
+        for (i, (alt, schema)) in alternatives.iter().enumerate() {
+            let aptr = join(&join(pointer, composition), &i.to_string());
+            let wanted = match alt {
+                SRef::Ref(r) => Self::component_key(r)
+                    .map(type_name)
+                    .unwrap_or_else(|| "Value".to_owned()),
+                SRef::Inline(s) => variant_name(s),
+            };
+            let vname = namer.claim(&wanted);
+            let struct_name = self.slot_name(Slot::Hint(format!("{name}{vname}")));
+            let alt_view = view(schema);
+            let own = if alt_view.all_of.is_empty() {
+                self.fields(&struct_name, &alt_view, &aptr, &mut Namer::default())
+            } else {
+                // An `allOf` alternative: its merged fields.
+                match self.lower(*alt, Slot::Hint(format!("{struct_name}Own")), &aptr) {
+                    Ty::Named(n) => match self.types.get(&n).map(|t| &t.kind) {
+                        Some(TypeKind::Struct(st)) => st.fields.clone(),
+                        _ => {
+                            self.diags.warn(
+                                &aptr,
+                                "alternative is not an object; its own fields are left out",
+                            );
+                            Vec::new()
+                        }
+                    },
+                    _ => Vec::new(),
+                }
+            };
+            let mut fields: Vec<Field> = shared
+                .iter()
+                .filter(|f| !own.iter().any(|o| o.wire == f.wire))
+                .cloned()
+                .collect();
+            fields.extend(own);
+            for f in &mut fields {
+                f.required |= v.required.contains(&f.wire.as_str());
+            }
+            let ty = self.define(
+                struct_name,
+                &aptr,
+                schema_doc(schema),
+                TypeKind::Struct(Struct {
+                    fields,
+                    additional: None,
+                }),
+            );
+            variants.push(UnionVariant {
+                name: vname,
+                ty,
+                shape: Shape::Any,
+            });
+        }
+        let fallback = namer.claim(if namer.is_taken("Unknown") {
+            "Other"
+        } else {
+            "Unknown"
+        });
+        self.define(
+            name,
+            pointer,
+            doc,
+            TypeKind::Union(Union { variants, fallback }),
+        )
     }
 
     fn union(
