@@ -312,14 +312,20 @@ fn direct_recursion_is_boxed() {
 
 #[test]
 fn operations_take_overlay_names_or_defaults_and_split_inputs() {
-    let paths = "  /contacts/{contact_id}:\n    put:\n      operationId: UpdateContact\n      tags: [Contacts]\n      parameters:\n        - {name: contact_id, in: path, required: true, schema: {type: string}}\n        - {name: Intercom-Version, in: header, schema: {type: string}}\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/update'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/update'}\n  /things:\n    get:\n      operationId: listThings\n      tags: [Things Stuff]\n      parameters:\n        - {name: page, in: query, schema: {type: integer}}\n      responses:\n        '204': {description: none}\n";
+    let paths = "  /contacts/{contact_id}:\n    put:\n      operationId: UpdateContact\n      tags: [Contacts]\n      parameters:\n        - {name: contact_id, in: path, required: true, schema: {type: string}}\n        - {name: Intercom-Version, in: header, schema: {type: string}}\n        - {name: Accept, in: header, required: true, schema: {type: string, enum: [application/json, text/csv]}}\n        - {name: X-Bad, in: header, schema: {type: object}}\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/update'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/update'}\n  /things:\n    get:\n      operationId: listThings\n      tags: [Things Stuff]\n      parameters:\n        - {name: page, in: query, schema: {type: integer}}\n      responses:\n        '204': {description: none}\n";
     let overlay = "operations:\n  \"PUT /contacts/{contact_id}\": {resource: contacts, method: update, request: UpdateContactRequest}\n";
     let (ir, diags) = build_with(
         "    update:\n      type: object\n      properties:\n        name: {type: string}\n",
         paths,
         overlay,
     );
-    assert!(diags.is_empty(), "{diags:?}");
+    // The object header is not generated, and says so where it is.
+    let pointers: Vec<&str> = diags.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        ["/paths/~1contacts~1{contact_id}/put/parameters/3"],
+        "{diags:?}"
+    );
     let update = &ir.operations[0];
     assert_eq!(
         (update.resource.as_slice(), update.name.as_str()),
@@ -327,12 +333,19 @@ fn operations_take_overlay_names_or_defaults_and_split_inputs() {
     );
     let request = update.request.as_ref().unwrap();
     assert_eq!(request.name, "UpdateContactRequest");
+    // The version header is the runtime's; `Accept` is an input sent as a header.
+    let inputs: Vec<(&str, ParamLocation, bool)> = request
+        .params
+        .iter()
+        .map(|p| (p.wire.as_str(), p.location, p.required))
+        .collect();
     assert_eq!(
-        request.params.len(),
-        1,
-        "the version header is the runtime's"
+        inputs,
+        [
+            ("contact_id", ParamLocation::Path, true),
+            ("Accept", ParamLocation::Header, true)
+        ]
     );
-    assert_eq!(request.params[0].location, ParamLocation::Path);
     assert!(
         matches!(&request.body, Some(Body::Fields { fields, model: Some(m) }) if fields.len() == 1 && m == "Update")
     );

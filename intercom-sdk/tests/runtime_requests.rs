@@ -59,6 +59,31 @@ async fn sends_bearer_version_user_agent_and_accept_headers() {
 }
 
 #[tokio::test]
+async fn header_parameters_are_sent_and_per_request_headers_win() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/reports"))
+        .and(header("x-format", "csv"))
+        .and(header("accept", "text/csv"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let spec = RequestSpec::new(Method::GET, "/reports", "/reports".to_owned())
+        .header("Accept", "text/csv")
+        .header("X-Format", "pdf")
+        .header_opt::<str>("X-Absent", None);
+    let value: Value = Call::new(&client(&server), spec)
+        .header("x-format", "csv")
+        .await
+        .expect("2xx");
+    assert_eq!(value, json!({}));
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert!(requests[0].headers.get("x-absent").is_none());
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn per_request_version_header_and_query_overrides() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -442,6 +442,8 @@ pub fn case(_ir: &Ir, doc: &Value, op: &Operation) -> Case {
                     }
                     other => query.push((p.wire.clone(), text(other))),
                 },
+                // Checked by the tests that know the header; not part of the URL.
+                ParamLocation::Header => {}
                 ParamLocation::QueryObject => {
                     for (k, v) in value.as_object().into_iter().flatten() {
                         query.push((k.clone(), text(v)));

@@ -327,6 +327,12 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
                 || matches!(&p.ty, Ty::Named(_) if p.location == ParamLocation::Query);
             let statement = match (p.location, &p.ty, p.required) {
                 (ParamLocation::Path, ..) => continue,
+                (ParamLocation::Header, _, true) => {
+                    quote!(let spec = spec.header(#wire, &request.#ident);)
+                }
+                (ParamLocation::Header, _, false) => {
+                    quote!(let spec = spec.header_opt(#wire, request.#ident.as_ref());)
+                }
                 (ParamLocation::Query, Ty::Array(_), true) => {
                     quote!(let spec = spec.query_all(#wire, &request.#ident);)
                 }

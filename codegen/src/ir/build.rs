@@ -865,10 +865,11 @@ impl<'a, 'd> Builder<'a, 'd> {
                 Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
                 Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
                 Parameter::Header { parameter_data, .. } => {
-                    if !parameter_data.name.eq_ignore_ascii_case("Intercom-Version") {
-                        self.diags.warn(&pptr, format!("header parameter `{}` is not generated; send it with `.header(..)`", parameter_data.name));
+                    // The version header is the client's (and per-request options').
+                    if parameter_data.name.eq_ignore_ascii_case("Intercom-Version") {
+                        continue;
                     }
-                    continue;
+                    (parameter_data, ParamLocation::Header)
                 }
                 Parameter::Cookie { parameter_data, .. } => {
                     self.diags.warn(
@@ -905,6 +906,20 @@ impl<'a, 'd> Builder<'a, 'd> {
             } else {
                 location
             };
+            let scalar = match &ty {
+                Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
+                Ty::Named(n) => {
+                    matches!(self.types.get(n).map(|t| &t.kind), Some(TypeKind::Enum(_)))
+                }
+                _ => false,
+            };
+            if location == ParamLocation::Header && !scalar {
+                self.diags.warn(
+                    &pptr,
+                    format!("header parameter `{}` is not a scalar; not generated, send it with `.header(..)`", data.name),
+                );
+                continue;
+            }
             out_params.push(Param {
                 name: namer.claim(&field_name(&data.name)),
                 wire: data.name.clone(),

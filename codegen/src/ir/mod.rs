@@ -190,6 +190,8 @@ pub enum ParamLocation {
     Query,
     /// An object sent as one query pair per property (`style: form, explode: true`).
     QueryObject,
+    /// A header (a scalar: string, number, boolean or string enum).
+    Header,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -177,6 +177,10 @@ impl CallCore {
                 .map_err(|_| Error::invalid(format!("invalid API version `{version}`")))?;
             headers.insert(INTERCOM_VERSION, value);
         }
+        for (name, value) in &spec.headers {
+            let (name, value) = header_pair(name, value)?;
+            headers.insert(name, value);
+        }
         let mut replaced = Vec::with_capacity(opts.headers.len());
         for (name, value) in &opts.headers {
             let (name, value) = header_pair(name, value)?;

@@ -37,6 +37,8 @@ pub struct RequestSpec {
     pub path: String,
     /// Query pairs in order; arrays are repeated keys.
     pub query: Vec<(String, String)>,
+    /// Header parameters of the operation (per-request option headers win over them).
+    pub headers: Vec<(String, String)>,
     /// JSON body; `Content-Type: application/json` is sent only when `Some`.
     pub body: Option<serde_json::Value>,
     /// A body serialization failure, reported by `send()` instead of
@@ -52,6 +54,7 @@ impl RequestSpec {
             path_template,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             body_error: None,
         }
@@ -67,6 +70,20 @@ impl RequestSpec {
     pub fn query_opt<T: ToString + ?Sized>(self, key: &str, value: Option<&T>) -> Self {
         match value {
             Some(v) => self.query(key, v.to_string()),
+            None => self,
+        }
+    }
+
+    /// Sets a header parameter.
+    pub fn header(mut self, name: &str, value: impl ToString) -> Self {
+        self.headers.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a header parameter when `value` is `Some`.
+    pub fn header_opt<T: ToString + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
+        match value {
+            Some(v) => self.header(name, v.to_string()),
             None => self,
         }
     }
