@@ -1,9 +1,29 @@
 //! Hand-written serde helpers the generated models use.
 
-/// Implements `Serialize`, `Deserialize`, `Display`, `FromStr` and `From<&str>` for a generated
-/// string enum with an `as_str()` method and a `From<String>` impl (unknown values are kept).
+/// For a generated string enum (its known variants plus `Unknown(String)`), given each variant's
+/// wire value: `as_str()`, `From<String>` (an unknown value is kept in `Unknown`), `From<&str>`,
+/// `FromStr`, `Display`, `Serialize` and `Deserialize`.
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident { $($variant:ident: $value:literal),* $(,)? }) => {
+        impl $name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    $($value => Self::$variant,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())

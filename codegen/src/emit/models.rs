@@ -122,26 +122,7 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStre
             Unknown(String),
         }
 
-        impl #name {
-            /// The value on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #values, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #values => Self::#variants, )*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        crate::codec::string_enum!(#name);
+        crate::codec::string_enum!(#name { #(#variants: #values),* });
 
         #default
     }

@@ -220,160 +220,77 @@ pub enum ActivityLogActivityType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ActivityLogActivityType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdminAssignmentLimitChange => "admin_assignment_limit_change",
-            Self::AdminAvatarChange => "admin_avatar_change",
-            Self::AdminAwayModeChange => "admin_away_mode_change",
-            Self::AdminDeletion => "admin_deletion",
-            Self::AdminDeprovisioned => "admin_deprovisioned",
-            Self::AdminImpersonationEnd => "admin_impersonation_end",
-            Self::AdminImpersonationStart => "admin_impersonation_start",
-            Self::AdminInviteChange => "admin_invite_change",
-            Self::AdminInviteCreation => "admin_invite_creation",
-            Self::AdminInviteDeletion => "admin_invite_deletion",
-            Self::AdminLoginFailure => "admin_login_failure",
-            Self::AdminLoginSuccess => "admin_login_success",
-            Self::AdminLogout => "admin_logout",
-            Self::AdminPasswordResetRequest => "admin_password_reset_request",
-            Self::AdminPasswordResetSuccess => "admin_password_reset_success",
-            Self::AdminPermissionChange => "admin_permission_change",
-            Self::AdminProvisioned => "admin_provisioned",
-            Self::AdminTwoFactorAuthChange => "admin_two_factor_auth_change",
-            Self::AdminUnauthorizedSignInMethod => "admin_unauthorized_sign_in_method",
-            Self::AppAdminJoin => "app_admin_join",
-            Self::AppAuthenticationMethodChange => "app_authentication_method_change",
-            Self::AppDataDeletion => "app_data_deletion",
-            Self::AppDataExport => "app_data_export",
-            Self::AppGoogleSsoDomainChange => "app_google_sso_domain_change",
-            Self::AppIdentityVerificationChange => "app_identity_verification_change",
-            Self::AppNameChange => "app_name_change",
-            Self::AppOutboundAddressChange => "app_outbound_address_change",
-            Self::AppPackageInstallation => "app_package_installation",
-            Self::AppPackageTokenRegeneration => "app_package_token_regeneration",
-            Self::AppPackageUninstallation => "app_package_uninstallation",
-            Self::AppTeamCreation => "app_team_creation",
-            Self::AppTeamDeletion => "app_team_deletion",
-            Self::AppTeamMembershipModification => "app_team_membership_modification",
-            Self::AppTimezoneChange => "app_timezone_change",
-            Self::AppWebhookCreation => "app_webhook_creation",
-            Self::AppWebhookDeletion => "app_webhook_deletion",
-            Self::ArticlesInMessengerEnabledChange => "articles_in_messenger_enabled_change",
-            Self::BulkDelete => "bulk_delete",
-            Self::BulkExport => "bulk_export",
-            Self::CampaignDeletion => "campaign_deletion",
-            Self::CampaignStateChange => "campaign_state_change",
-            Self::ConversationPartDeletion => "conversation_part_deletion",
-            Self::ConversationPdfExport => "conversation_pdf_export",
-            Self::ConversationTopicChange => "conversation_topic_change",
-            Self::ConversationTopicCreation => "conversation_topic_creation",
-            Self::ConversationTopicDeletion => "conversation_topic_deletion",
-            Self::HelpCenterSettingsChange => "help_center_settings_change",
-            Self::InboundConversationsChange => "inbound_conversations_change",
-            Self::InboxAccessChange => "inbox_access_change",
-            Self::MessageDeletion => "message_deletion",
-            Self::MessageStateChange => "message_state_change",
-            Self::MessengerLookAndFeelChange => "messenger_look_and_feel_change",
-            Self::MessengerSearchRequiredChange => "messenger_search_required_change",
-            Self::MessengerSpacesChange => "messenger_spaces_change",
-            Self::OfficeHoursChange => "office_hours_change",
-            Self::RoleChange => "role_change",
-            Self::RoleCreation => "role_creation",
-            Self::RoleDeletion => "role_deletion",
-            Self::RulesetActivationTitlePreview => "ruleset_activation_title_preview",
-            Self::RulesetCreation => "ruleset_creation",
-            Self::RulesetDeletion => "ruleset_deletion",
-            Self::SearchBrowseEnabledChange => "search_browse_enabled_change",
-            Self::SearchBrowseRequiredChange => "search_browse_required_change",
-            Self::SeatChange => "seat_change",
-            Self::SeatRevoke => "seat_revoke",
-            Self::SecuritySettingsChange => "security_settings_change",
-            Self::TemporaryExpectationChange => "temporary_expectation_change",
-            Self::UpfrontEmailCollectionChange => "upfront_email_collection_change",
-            Self::WelcomeMessageChange => "welcome_message_change",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ActivityLogActivityType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin_assignment_limit_change" => Self::AdminAssignmentLimitChange,
-            "admin_avatar_change" => Self::AdminAvatarChange,
-            "admin_away_mode_change" => Self::AdminAwayModeChange,
-            "admin_deletion" => Self::AdminDeletion,
-            "admin_deprovisioned" => Self::AdminDeprovisioned,
-            "admin_impersonation_end" => Self::AdminImpersonationEnd,
-            "admin_impersonation_start" => Self::AdminImpersonationStart,
-            "admin_invite_change" => Self::AdminInviteChange,
-            "admin_invite_creation" => Self::AdminInviteCreation,
-            "admin_invite_deletion" => Self::AdminInviteDeletion,
-            "admin_login_failure" => Self::AdminLoginFailure,
-            "admin_login_success" => Self::AdminLoginSuccess,
-            "admin_logout" => Self::AdminLogout,
-            "admin_password_reset_request" => Self::AdminPasswordResetRequest,
-            "admin_password_reset_success" => Self::AdminPasswordResetSuccess,
-            "admin_permission_change" => Self::AdminPermissionChange,
-            "admin_provisioned" => Self::AdminProvisioned,
-            "admin_two_factor_auth_change" => Self::AdminTwoFactorAuthChange,
-            "admin_unauthorized_sign_in_method" => Self::AdminUnauthorizedSignInMethod,
-            "app_admin_join" => Self::AppAdminJoin,
-            "app_authentication_method_change" => Self::AppAuthenticationMethodChange,
-            "app_data_deletion" => Self::AppDataDeletion,
-            "app_data_export" => Self::AppDataExport,
-            "app_google_sso_domain_change" => Self::AppGoogleSsoDomainChange,
-            "app_identity_verification_change" => Self::AppIdentityVerificationChange,
-            "app_name_change" => Self::AppNameChange,
-            "app_outbound_address_change" => Self::AppOutboundAddressChange,
-            "app_package_installation" => Self::AppPackageInstallation,
-            "app_package_token_regeneration" => Self::AppPackageTokenRegeneration,
-            "app_package_uninstallation" => Self::AppPackageUninstallation,
-            "app_team_creation" => Self::AppTeamCreation,
-            "app_team_deletion" => Self::AppTeamDeletion,
-            "app_team_membership_modification" => Self::AppTeamMembershipModification,
-            "app_timezone_change" => Self::AppTimezoneChange,
-            "app_webhook_creation" => Self::AppWebhookCreation,
-            "app_webhook_deletion" => Self::AppWebhookDeletion,
-            "articles_in_messenger_enabled_change" => Self::ArticlesInMessengerEnabledChange,
-            "bulk_delete" => Self::BulkDelete,
-            "bulk_export" => Self::BulkExport,
-            "campaign_deletion" => Self::CampaignDeletion,
-            "campaign_state_change" => Self::CampaignStateChange,
-            "conversation_part_deletion" => Self::ConversationPartDeletion,
-            "conversation_pdf_export" => Self::ConversationPdfExport,
-            "conversation_topic_change" => Self::ConversationTopicChange,
-            "conversation_topic_creation" => Self::ConversationTopicCreation,
-            "conversation_topic_deletion" => Self::ConversationTopicDeletion,
-            "help_center_settings_change" => Self::HelpCenterSettingsChange,
-            "inbound_conversations_change" => Self::InboundConversationsChange,
-            "inbox_access_change" => Self::InboxAccessChange,
-            "message_deletion" => Self::MessageDeletion,
-            "message_state_change" => Self::MessageStateChange,
-            "messenger_look_and_feel_change" => Self::MessengerLookAndFeelChange,
-            "messenger_search_required_change" => Self::MessengerSearchRequiredChange,
-            "messenger_spaces_change" => Self::MessengerSpacesChange,
-            "office_hours_change" => Self::OfficeHoursChange,
-            "role_change" => Self::RoleChange,
-            "role_creation" => Self::RoleCreation,
-            "role_deletion" => Self::RoleDeletion,
-            "ruleset_activation_title_preview" => Self::RulesetActivationTitlePreview,
-            "ruleset_creation" => Self::RulesetCreation,
-            "ruleset_deletion" => Self::RulesetDeletion,
-            "search_browse_enabled_change" => Self::SearchBrowseEnabledChange,
-            "search_browse_required_change" => Self::SearchBrowseRequiredChange,
-            "seat_change" => Self::SeatChange,
-            "seat_revoke" => Self::SeatRevoke,
-            "security_settings_change" => Self::SecuritySettingsChange,
-            "temporary_expectation_change" => Self::TemporaryExpectationChange,
-            "upfront_email_collection_change" => Self::UpfrontEmailCollectionChange,
-            "welcome_message_change" => Self::WelcomeMessageChange,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ActivityLogActivityType);
+crate::codec::string_enum!(ActivityLogActivityType {
+    AdminAssignmentLimitChange: "admin_assignment_limit_change",
+    AdminAvatarChange: "admin_avatar_change",
+    AdminAwayModeChange: "admin_away_mode_change",
+    AdminDeletion: "admin_deletion",
+    AdminDeprovisioned: "admin_deprovisioned",
+    AdminImpersonationEnd: "admin_impersonation_end",
+    AdminImpersonationStart: "admin_impersonation_start",
+    AdminInviteChange: "admin_invite_change",
+    AdminInviteCreation: "admin_invite_creation",
+    AdminInviteDeletion: "admin_invite_deletion",
+    AdminLoginFailure: "admin_login_failure",
+    AdminLoginSuccess: "admin_login_success",
+    AdminLogout: "admin_logout",
+    AdminPasswordResetRequest: "admin_password_reset_request",
+    AdminPasswordResetSuccess: "admin_password_reset_success",
+    AdminPermissionChange: "admin_permission_change",
+    AdminProvisioned: "admin_provisioned",
+    AdminTwoFactorAuthChange: "admin_two_factor_auth_change",
+    AdminUnauthorizedSignInMethod: "admin_unauthorized_sign_in_method",
+    AppAdminJoin: "app_admin_join",
+    AppAuthenticationMethodChange: "app_authentication_method_change",
+    AppDataDeletion: "app_data_deletion",
+    AppDataExport: "app_data_export",
+    AppGoogleSsoDomainChange: "app_google_sso_domain_change",
+    AppIdentityVerificationChange: "app_identity_verification_change",
+    AppNameChange: "app_name_change",
+    AppOutboundAddressChange: "app_outbound_address_change",
+    AppPackageInstallation: "app_package_installation",
+    AppPackageTokenRegeneration: "app_package_token_regeneration",
+    AppPackageUninstallation: "app_package_uninstallation",
+    AppTeamCreation: "app_team_creation",
+    AppTeamDeletion: "app_team_deletion",
+    AppTeamMembershipModification: "app_team_membership_modification",
+    AppTimezoneChange: "app_timezone_change",
+    AppWebhookCreation: "app_webhook_creation",
+    AppWebhookDeletion: "app_webhook_deletion",
+    ArticlesInMessengerEnabledChange: "articles_in_messenger_enabled_change",
+    BulkDelete: "bulk_delete",
+    BulkExport: "bulk_export",
+    CampaignDeletion: "campaign_deletion",
+    CampaignStateChange: "campaign_state_change",
+    ConversationPartDeletion: "conversation_part_deletion",
+    ConversationPdfExport: "conversation_pdf_export",
+    ConversationTopicChange: "conversation_topic_change",
+    ConversationTopicCreation: "conversation_topic_creation",
+    ConversationTopicDeletion: "conversation_topic_deletion",
+    HelpCenterSettingsChange: "help_center_settings_change",
+    InboundConversationsChange: "inbound_conversations_change",
+    InboxAccessChange: "inbox_access_change",
+    MessageDeletion: "message_deletion",
+    MessageStateChange: "message_state_change",
+    MessengerLookAndFeelChange: "messenger_look_and_feel_change",
+    MessengerSearchRequiredChange: "messenger_search_required_change",
+    MessengerSpacesChange: "messenger_spaces_change",
+    OfficeHoursChange: "office_hours_change",
+    RoleChange: "role_change",
+    RoleCreation: "role_creation",
+    RoleDeletion: "role_deletion",
+    RulesetActivationTitlePreview: "ruleset_activation_title_preview",
+    RulesetCreation: "ruleset_creation",
+    RulesetDeletion: "ruleset_deletion",
+    SearchBrowseEnabledChange: "search_browse_enabled_change",
+    SearchBrowseRequiredChange: "search_browse_required_change",
+    SeatChange: "seat_change",
+    SeatRevoke: "seat_revoke",
+    SecuritySettingsChange: "security_settings_change",
+    TemporaryExpectationChange: "temporary_expectation_change",
+    UpfrontEmailCollectionChange: "upfront_email_collection_change",
+    WelcomeMessageChange: "welcome_message_change"
+});
 /// A paginated list of activity logs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogList {
@@ -398,24 +315,9 @@ pub enum ActivityLogListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ActivityLogListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActivityLogList => "activity_log.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ActivityLogListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "activity_log.list" => Self::ActivityLogList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ActivityLogListType);
+crate::codec::string_enum!(ActivityLogListType {
+    ActivityLogList: "activity_log.list"
+});
 /// The one value the description declares.
 impl Default for ActivityLogListType {
     fn default() -> Self {
@@ -477,24 +379,7 @@ pub enum ActivityLogPerformedByType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ActivityLogPerformedByType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ActivityLogPerformedByType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ActivityLogPerformedByType);
+crate::codec::string_enum!(ActivityLogPerformedByType { Admin: "admin" });
 /// The one value the description declares.
 impl Default for ActivityLogPerformedByType {
     fn default() -> Self {
@@ -583,24 +468,9 @@ pub enum AdminListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AdminListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdminList => "admin.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AdminListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin.list" => Self::AdminList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AdminListType);
+crate::codec::string_enum!(AdminListType {
+    AdminList: "admin.list"
+});
 /// The one value the description declares.
 impl Default for AdminListType {
     fn default() -> Self {
@@ -653,26 +523,10 @@ pub enum AdminReplyConversationRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AdminReplyConversationRequestMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Comment => "comment",
-            Self::Note => "note",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AdminReplyConversationRequestMessageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "comment" => Self::Comment,
-            "note" => Self::Note,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AdminReplyConversationRequestMessageType);
+crate::codec::string_enum!(AdminReplyConversationRequestMessageType {
+    Comment: "comment",
+    Note: "note"
+});
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyConversationRequestType {
     /// `admin`
@@ -680,24 +534,7 @@ pub enum AdminReplyConversationRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AdminReplyConversationRequestType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AdminReplyConversationRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AdminReplyConversationRequestType);
+crate::codec::string_enum!(AdminReplyConversationRequestType { Admin: "admin" });
 /// The one value the description declares.
 impl Default for AdminReplyConversationRequestType {
     fn default() -> Self {
@@ -745,28 +582,11 @@ pub enum AdminReplyTicketRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AdminReplyTicketRequestMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Comment => "comment",
-            Self::Note => "note",
-            Self::QuickReply => "quick_reply",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AdminReplyTicketRequestMessageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "comment" => Self::Comment,
-            "note" => Self::Note,
-            "quick_reply" => Self::QuickReply,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AdminReplyTicketRequestMessageType);
+crate::codec::string_enum!(AdminReplyTicketRequestMessageType {
+    Comment: "comment",
+    Note: "note",
+    QuickReply: "quick_reply"
+});
 /// Quick Reply Option
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
@@ -784,24 +604,7 @@ pub enum AdminReplyTicketRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AdminReplyTicketRequestType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AdminReplyTicketRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AdminReplyTicketRequestType);
+crate::codec::string_enum!(AdminReplyTicketRequestType { Admin: "admin" });
 /// The one value the description declares.
 impl Default for AdminReplyTicketRequestType {
     fn default() -> Self {
@@ -816,24 +619,7 @@ pub enum AdminType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AdminType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AdminType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AdminType);
+crate::codec::string_enum!(AdminType { Admin: "admin" });
 /// The one value the description declares.
 impl Default for AdminType {
     fn default() -> Self {
@@ -902,24 +688,7 @@ pub enum AdminWithAppAvatarType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AdminWithAppAvatarType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Avatar => "avatar",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AdminWithAppAvatarType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "avatar" => Self::Avatar,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AdminWithAppAvatarType);
+crate::codec::string_enum!(AdminWithAppAvatarType { Avatar: "avatar" });
 /// The one value the description declares.
 impl Default for AdminWithAppAvatarType {
     fn default() -> Self {
@@ -934,24 +703,7 @@ pub enum AdminWithAppType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AdminWithAppType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AdminWithAppType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AdminWithAppType);
+crate::codec::string_enum!(AdminWithAppType { Admin: "admin" });
 /// The one value the description declares.
 impl Default for AdminWithAppType {
     fn default() -> Self {
@@ -992,26 +744,10 @@ pub enum AiAgentLastAnswerType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AiAgentLastAnswerType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AiAnswer => "ai_answer",
-            Self::CustomAnswer => "custom_answer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AiAgentLastAnswerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ai_answer" => Self::AiAnswer,
-            "custom_answer" => Self::CustomAnswer,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AiAgentLastAnswerType);
+crate::codec::string_enum!(AiAgentLastAnswerType {
+    AiAnswer: "ai_answer",
+    CustomAnswer: "custom_answer"
+});
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentResolutionState {
@@ -1026,30 +762,12 @@ pub enum AiAgentResolutionState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AiAgentResolutionState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AssumedResolution => "assumed_resolution",
-            Self::ConfirmedResolution => "confirmed_resolution",
-            Self::RoutedToTeam => "routed_to_team",
-            Self::Abandoned => "abandoned",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AiAgentResolutionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "assumed_resolution" => Self::AssumedResolution,
-            "confirmed_resolution" => Self::ConfirmedResolution,
-            "routed_to_team" => Self::RoutedToTeam,
-            "abandoned" => Self::Abandoned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AiAgentResolutionState);
+crate::codec::string_enum!(AiAgentResolutionState {
+    AssumedResolution: "assumed_resolution",
+    ConfirmedResolution: "confirmed_resolution",
+    RoutedToTeam: "routed_to_team",
+    Abandoned: "abandoned"
+});
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentSourceType {
@@ -1066,32 +784,13 @@ pub enum AiAgentSourceType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AiAgentSourceType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EssentialsPlanSetup => "essentials_plan_setup",
-            Self::Profile => "profile",
-            Self::Workflow => "workflow",
-            Self::WorkflowPreview => "workflow_preview",
-            Self::FinPreview => "fin_preview",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AiAgentSourceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "essentials_plan_setup" => Self::EssentialsPlanSetup,
-            "profile" => Self::Profile,
-            "workflow" => Self::Workflow,
-            "workflow_preview" => Self::WorkflowPreview,
-            "fin_preview" => Self::FinPreview,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AiAgentSourceType);
+crate::codec::string_enum!(AiAgentSourceType {
+    EssentialsPlanSetup: "essentials_plan_setup",
+    Profile: "profile",
+    Workflow: "workflow",
+    WorkflowPreview: "workflow_preview",
+    FinPreview: "fin_preview"
+});
 /// App is a workspace on Intercom
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct App {
@@ -1218,26 +917,10 @@ pub enum ArticleContentState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ArticleContentState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Published => "published",
-            Self::Draft => "draft",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ArticleContentState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "published" => Self::Published,
-            "draft" => Self::Draft,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ArticleContentState);
+crate::codec::string_enum!(ArticleContentState {
+    Published: "published",
+    Draft: "draft"
+});
 /// The type of object - `article_content` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleContentType {
@@ -1246,24 +929,9 @@ pub enum ArticleContentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ArticleContentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArticleContent => "article_content",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ArticleContentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "article_content" => Self::ArticleContent,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ArticleContentType);
+crate::codec::string_enum!(ArticleContentType {
+    ArticleContent: "article_content"
+});
 /// The one value the description declares.
 impl Default for ArticleContentType {
     fn default() -> Self {
@@ -1350,26 +1018,10 @@ pub enum ArticleListItemState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ArticleListItemState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Published => "published",
-            Self::Draft => "draft",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ArticleListItemState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "published" => Self::Published,
-            "draft" => Self::Draft,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ArticleListItemState);
+crate::codec::string_enum!(ArticleListItemState {
+    Published: "published",
+    Draft: "draft"
+});
 /// The type of object - `article`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListItemType {
@@ -1378,24 +1030,7 @@ pub enum ArticleListItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ArticleListItemType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Article => "article",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ArticleListItemType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "article" => Self::Article,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ArticleListItemType);
+crate::codec::string_enum!(ArticleListItemType { Article: "article" });
 /// The one value the description declares.
 impl Default for ArticleListItemType {
     fn default() -> Self {
@@ -1410,24 +1045,7 @@ pub enum ArticleListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ArticleListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ArticleListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ArticleListType);
+crate::codec::string_enum!(ArticleListType { List: "list" });
 /// The one value the description declares.
 impl Default for ArticleListType {
     fn default() -> Self {
@@ -1467,26 +1085,10 @@ pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Highlight => "highlight",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType);
+crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    Highlight: "highlight",
+    Plain: "plain"
+});
 /// A highlighted article title.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
@@ -1507,26 +1109,10 @@ pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ArticleSearchHighlightsHighlightedTitleItemType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Highlight => "highlight",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType);
+crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType {
+    Highlight: "highlight",
+    Plain: "plain"
+});
 /// The statistics of an article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleStatistics {
@@ -1564,24 +1150,9 @@ pub enum ArticleStatisticsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ArticleStatisticsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArticleStatistics => "article_statistics",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ArticleStatisticsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "article_statistics" => Self::ArticleStatistics,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ArticleStatisticsType);
+crate::codec::string_enum!(ArticleStatisticsType {
+    ArticleStatistics: "article_statistics"
+});
 /// The one value the description declares.
 impl Default for ArticleStatisticsType {
     fn default() -> Self {
@@ -1714,24 +1285,9 @@ pub enum ArticleTranslatedContentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ArticleTranslatedContentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArticleTranslatedContent => "article_translated_content",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ArticleTranslatedContentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "article_translated_content" => Self::ArticleTranslatedContent,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ArticleTranslatedContentType);
+crate::codec::string_enum!(ArticleTranslatedContentType {
+    ArticleTranslatedContent: "article_translated_content"
+});
 /// The one value the description declares.
 impl Default for ArticleTranslatedContentType {
     fn default() -> Self {
@@ -1762,24 +1318,9 @@ pub enum AssignConversationRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AssignConversationRequestMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assignment => "assignment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AssignConversationRequestMessageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "assignment" => Self::Assignment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AssignConversationRequestMessageType);
+crate::codec::string_enum!(AssignConversationRequestMessageType {
+    Assignment: "assignment"
+});
 /// The one value the description declares.
 impl Default for AssignConversationRequestMessageType {
     fn default() -> Self {
@@ -1795,26 +1336,10 @@ pub enum AssignConversationRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AssignConversationRequestType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Team => "team",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AssignConversationRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            "team" => Self::Team,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(AssignConversationRequestType);
+crate::codec::string_enum!(AssignConversationRequestType {
+    Admin: "admin",
+    Team: "team"
+});
 /// Payload of the request to assign a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequest {
@@ -1922,28 +1447,11 @@ pub enum ButtonComponentStyle {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ButtonComponentStyle {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Primary => "primary",
-            Self::Secondary => "secondary",
-            Self::Link => "link",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ButtonComponentStyle {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "primary" => Self::Primary,
-            "secondary" => Self::Secondary,
-            "link" => Self::Link,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ButtonComponentStyle);
+crate::codec::string_enum!(ButtonComponentStyle {
+    Primary: "primary",
+    Secondary: "secondary",
+    Link: "link"
+});
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ButtonComponentType {
@@ -1952,24 +1460,7 @@ pub enum ButtonComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ButtonComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Button => "button",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ButtonComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "button" => Self::Button,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ButtonComponentType);
+crate::codec::string_enum!(ButtonComponentType { Button: "button" });
 /// The one value the description declares.
 impl Default for ButtonComponentType {
     fn default() -> Self {
@@ -2039,28 +1530,11 @@ pub enum CheckboxComponentSaveState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CheckboxComponentSaveState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unsaved => "unsaved",
-            Self::Saved => "saved",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CheckboxComponentSaveState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unsaved" => Self::Unsaved,
-            "saved" => Self::Saved,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CheckboxComponentSaveState);
+crate::codec::string_enum!(CheckboxComponentSaveState {
+    Unsaved: "unsaved",
+    Saved: "saved",
+    Failed: "failed"
+});
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckboxComponentType {
@@ -2069,24 +1543,9 @@ pub enum CheckboxComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CheckboxComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checkbox => "checkbox",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CheckboxComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "checkbox" => Self::Checkbox,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CheckboxComponentType);
+crate::codec::string_enum!(CheckboxComponentType {
+    Checkbox: "checkbox"
+});
 /// The one value the description declares.
 impl Default for CheckboxComponentType {
     fn default() -> Self {
@@ -2121,24 +1580,7 @@ pub enum CheckboxOptionType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CheckboxOptionType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Option => "option",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CheckboxOptionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "option" => Self::Option,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CheckboxOptionType);
+crate::codec::string_enum!(CheckboxOptionType { Option: "option" });
 /// The one value the description declares.
 impl Default for CheckboxOptionType {
     fn default() -> Self {
@@ -2170,24 +1612,7 @@ pub enum CloseConversationRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CloseConversationRequestMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Close => "close",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CloseConversationRequestMessageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "close" => Self::Close,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CloseConversationRequestMessageType);
+crate::codec::string_enum!(CloseConversationRequestMessageType { Close: "close" });
 /// The one value the description declares.
 impl Default for CloseConversationRequestMessageType {
     fn default() -> Self {
@@ -2201,24 +1626,7 @@ pub enum CloseConversationRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CloseConversationRequestType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CloseConversationRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CloseConversationRequestType);
+crate::codec::string_enum!(CloseConversationRequestType { Admin: "admin" });
 /// The one value the description declares.
 impl Default for CloseConversationRequestType {
     fn default() -> Self {
@@ -2294,24 +1702,7 @@ pub enum CollectionListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CollectionListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CollectionListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CollectionListType);
+crate::codec::string_enum!(CollectionListType { List: "list" });
 /// The one value the description declares.
 impl Default for CollectionListType {
     fn default() -> Self {
@@ -2405,24 +1796,7 @@ pub enum CompanyAttachedContactsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CompanyAttachedContactsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CompanyAttachedContactsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CompanyAttachedContactsType);
+crate::codec::string_enum!(CompanyAttachedContactsType { List: "list" });
 /// The one value the description declares.
 impl Default for CompanyAttachedContactsType {
     fn default() -> Self {
@@ -2451,24 +1825,7 @@ pub enum CompanyAttachedSegmentsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CompanyAttachedSegmentsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CompanyAttachedSegmentsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CompanyAttachedSegmentsType);
+crate::codec::string_enum!(CompanyAttachedSegmentsType { List: "list" });
 /// The one value the description declares.
 impl Default for CompanyAttachedSegmentsType {
     fn default() -> Self {
@@ -2502,24 +1859,7 @@ pub enum CompanyListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CompanyListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CompanyListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CompanyListType);
+crate::codec::string_enum!(CompanyListType { List: "list" });
 /// The one value the description declares.
 impl Default for CompanyListType {
     fn default() -> Self {
@@ -2546,24 +1886,7 @@ pub enum CompanyPlanType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CompanyPlanType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Plan => "plan",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CompanyPlanType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "plan" => Self::Plan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CompanyPlanType);
+crate::codec::string_enum!(CompanyPlanType { Plan: "plan" });
 /// The one value the description declares.
 impl Default for CompanyPlanType {
     fn default() -> Self {
@@ -2599,24 +1922,7 @@ pub enum CompanyScrollType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CompanyScrollType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CompanyScrollType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CompanyScrollType);
+crate::codec::string_enum!(CompanyScrollType { List: "list" });
 /// The one value the description declares.
 impl Default for CompanyScrollType {
     fn default() -> Self {
@@ -2640,24 +1946,9 @@ pub enum CompanySegmentsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CompanySegmentsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SegmentList => "segment.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CompanySegmentsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "segment.list" => Self::SegmentList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CompanySegmentsType);
+crate::codec::string_enum!(CompanySegmentsType {
+    SegmentList: "segment.list"
+});
 /// The one value the description declares.
 impl Default for CompanySegmentsType {
     fn default() -> Self {
@@ -2681,24 +1972,9 @@ pub enum CompanyTagsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CompanyTagsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TagList => "tag.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CompanyTagsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "tag.list" => Self::TagList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CompanyTagsType);
+crate::codec::string_enum!(CompanyTagsType {
+    TagList: "tag.list"
+});
 /// The one value the description declares.
 impl Default for CompanyTagsType {
     fn default() -> Self {
@@ -2713,24 +1989,7 @@ pub enum CompanyType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CompanyType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CompanyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "company" => Self::Company,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CompanyType);
+crate::codec::string_enum!(CompanyType { Company: "company" });
 /// The one value the description declares.
 impl Default for CompanyType {
     fn default() -> Self {
@@ -3256,24 +2515,7 @@ pub enum ContactArchivedType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactArchivedType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactArchivedType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactArchivedType);
+crate::codec::string_enum!(ContactArchivedType { Contact: "contact" });
 /// The one value the description declares.
 impl Default for ContactArchivedType {
     fn default() -> Self {
@@ -3307,24 +2549,7 @@ pub enum ContactAttachedCompaniesType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactAttachedCompaniesType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactAttachedCompaniesType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactAttachedCompaniesType);
+crate::codec::string_enum!(ContactAttachedCompaniesType { List: "list" });
 /// The one value the description declares.
 impl Default for ContactAttachedCompaniesType {
     fn default() -> Self {
@@ -3367,24 +2592,7 @@ pub enum ContactCompaniesType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactCompaniesType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactCompaniesType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactCompaniesType);
+crate::codec::string_enum!(ContactCompaniesType { List: "list" });
 /// The one value the description declares.
 impl Default for ContactCompaniesType {
     fn default() -> Self {
@@ -3416,24 +2624,7 @@ pub enum ContactCompanyType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactCompanyType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactCompanyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "company" => Self::Company,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactCompanyType);
+crate::codec::string_enum!(ContactCompanyType { Company: "company" });
 /// The one value the description declares.
 impl Default for ContactCompanyType {
     fn default() -> Self {
@@ -3468,24 +2659,7 @@ pub enum ContactDeletedType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactDeletedType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactDeletedType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactDeletedType);
+crate::codec::string_enum!(ContactDeletedType { Contact: "contact" });
 /// The one value the description declares.
 impl Default for ContactDeletedType {
     fn default() -> Self {
@@ -3519,24 +2693,7 @@ pub enum ContactListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactListType);
+crate::codec::string_enum!(ContactListType { List: "list" });
 /// The one value the description declares.
 impl Default for ContactListType {
     fn default() -> Self {
@@ -3571,24 +2728,9 @@ pub enum ContactLocationType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactLocationType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Location => "location",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactLocationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "location" => Self::Location,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactLocationType);
+crate::codec::string_enum!(ContactLocationType {
+    Location: "location"
+});
 /// The one value the description declares.
 impl Default for ContactLocationType {
     fn default() -> Self {
@@ -3636,24 +2778,7 @@ pub enum ContactReferenceType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactReferenceType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactReferenceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactReferenceType);
+crate::codec::string_enum!(ContactReferenceType { Contact: "contact" });
 /// The one value the description declares.
 impl Default for ContactReferenceType {
     fn default() -> Self {
@@ -3688,24 +2813,7 @@ pub enum ContactReplyBaseRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactReplyBaseRequestMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Comment => "comment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactReplyBaseRequestMessageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "comment" => Self::Comment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactReplyBaseRequestMessageType);
+crate::codec::string_enum!(ContactReplyBaseRequestMessageType { Comment: "comment" });
 /// The one value the description declares.
 impl Default for ContactReplyBaseRequestMessageType {
     fn default() -> Self {
@@ -3719,24 +2827,7 @@ pub enum ContactReplyBaseRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactReplyBaseRequestType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactReplyBaseRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactReplyBaseRequestType);
+crate::codec::string_enum!(ContactReplyBaseRequestType { User: "user" });
 /// The one value the description declares.
 impl Default for ContactReplyBaseRequestType {
     fn default() -> Self {
@@ -4076,24 +3167,7 @@ pub enum ContactSegmentsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactSegmentsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactSegmentsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactSegmentsType);
+crate::codec::string_enum!(ContactSegmentsType { List: "list" });
 /// The one value the description declares.
 impl Default for ContactSegmentsType {
     fn default() -> Self {
@@ -4167,24 +3241,7 @@ pub enum ContactUnarchivedType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContactUnarchivedType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContactUnarchivedType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContactUnarchivedType);
+crate::codec::string_enum!(ContactUnarchivedType { Contact: "contact" });
 /// The one value the description declares.
 impl Default for ContactUnarchivedType {
     fn default() -> Self {
@@ -4232,32 +3289,13 @@ pub enum ContentSourceContentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContentSourceContentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Article => "article",
-            Self::ExternalContent => "external_content",
-            Self::ContentSnippet => "content_snippet",
-            Self::WorkflowConnectorAction => "workflow_connector_action",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContentSourceContentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "file" => Self::File,
-            "article" => Self::Article,
-            "external_content" => Self::ExternalContent,
-            "content_snippet" => Self::ContentSnippet,
-            "workflow_connector_action" => Self::WorkflowConnectorAction,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContentSourceContentType);
+crate::codec::string_enum!(ContentSourceContentType {
+    File: "file",
+    Article: "article",
+    ExternalContent: "external_content",
+    ContentSnippet: "content_snippet",
+    WorkflowConnectorAction: "workflow_connector_action"
+});
 /// Content Source List
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSourcesList {
@@ -4281,24 +3319,9 @@ pub enum ContentSourcesListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContentSourcesListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContentSourceList => "content_source.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContentSourcesListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "content_source.list" => Self::ContentSourceList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContentSourcesListType);
+crate::codec::string_enum!(ContentSourcesListType {
+    ContentSourceList: "content_source.list"
+});
 /// The one value the description declares.
 impl Default for ContentSourcesListType {
     fn default() -> Self {
@@ -4343,30 +3366,12 @@ pub enum ContextLocation {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ContextLocation {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "conversation",
-            Self::Home => "home",
-            Self::Message => "message",
-            Self::Operator => "operator",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ContextLocation {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "conversation" => Self::Conversation,
-            "home" => Self::Home,
-            "message" => Self::Message,
-            "operator" => Self::Operator,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ContextLocation);
+crate::codec::string_enum!(ContextLocation {
+    Conversation: "conversation",
+    Home: "home",
+    Message: "message",
+    Operator: "operator"
+});
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
@@ -4470,24 +3475,9 @@ pub enum ConversationContactsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationContactsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactList => "contact.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationContactsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact.list" => Self::ContactList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationContactsType);
+crate::codec::string_enum!(ConversationContactsType {
+    ContactList: "contact.list"
+});
 /// The one value the description declares.
 impl Default for ConversationContactsType {
     fn default() -> Self {
@@ -4586,26 +3576,10 @@ pub enum ConversationListItemPriority {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationListItemPriority {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Priority => "priority",
-            Self::NotPriority => "not_priority",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationListItemPriority {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "priority" => Self::Priority,
-            "not_priority" => Self::NotPriority,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationListItemPriority);
+crate::codec::string_enum!(ConversationListItemPriority {
+    Priority: "priority",
+    NotPriority: "not_priority"
+});
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemState {
@@ -4618,28 +3592,11 @@ pub enum ConversationListItemState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationListItemState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Snoozed => "snoozed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationListItemState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            "snoozed" => Self::Snoozed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationListItemState);
+crate::codec::string_enum!(ConversationListItemState {
+    Open: "open",
+    Closed: "closed",
+    Snoozed: "snoozed"
+});
 /// Always conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemType {
@@ -4648,24 +3605,9 @@ pub enum ConversationListItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationListItemType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "conversation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationListItemType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "conversation" => Self::Conversation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationListItemType);
+crate::codec::string_enum!(ConversationListItemType {
+    Conversation: "conversation"
+});
 /// The one value the description declares.
 impl Default for ConversationListItemType {
     fn default() -> Self {
@@ -4743,24 +3685,9 @@ pub enum ConversationPartType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationPartType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationPart => "conversation_part",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationPartType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "conversation_part" => Self::ConversationPart,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationPartType);
+crate::codec::string_enum!(ConversationPartType {
+    ConversationPart: "conversation_part"
+});
 /// The one value the description declares.
 impl Default for ConversationPartType {
     fn default() -> Self {
@@ -4789,24 +3716,9 @@ pub enum ConversationPartsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationPartsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationPartList => "conversation_part.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationPartsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "conversation_part.list" => Self::ConversationPartList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationPartsType);
+crate::codec::string_enum!(ConversationPartsType {
+    ConversationPartList: "conversation_part.list"
+});
 /// The one value the description declares.
 impl Default for ConversationPartsType {
     fn default() -> Self {
@@ -4823,26 +3735,10 @@ pub enum ConversationPriority {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationPriority {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Priority => "priority",
-            Self::NotPriority => "not_priority",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationPriority {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "priority" => Self::Priority,
-            "not_priority" => Self::NotPriority,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationPriority);
+crate::codec::string_enum!(ConversationPriority {
+    Priority: "priority",
+    NotPriority: "not_priority"
+});
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRating {
@@ -4916,42 +3812,18 @@ pub enum ConversationSourceType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationSourceType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "conversation",
-            Self::Email => "email",
-            Self::Facebook => "facebook",
-            Self::Instagram => "instagram",
-            Self::PhoneCall => "phone_call",
-            Self::PhoneSwitch => "phone_switch",
-            Self::Push => "push",
-            Self::Sms => "sms",
-            Self::Twitter => "twitter",
-            Self::Whatsapp => "whatsapp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationSourceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "conversation" => Self::Conversation,
-            "email" => Self::Email,
-            "facebook" => Self::Facebook,
-            "instagram" => Self::Instagram,
-            "phone_call" => Self::PhoneCall,
-            "phone_switch" => Self::PhoneSwitch,
-            "push" => Self::Push,
-            "sms" => Self::Sms,
-            "twitter" => Self::Twitter,
-            "whatsapp" => Self::Whatsapp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationSourceType);
+crate::codec::string_enum!(ConversationSourceType {
+    Conversation: "conversation",
+    Email: "email",
+    Facebook: "facebook",
+    Instagram: "instagram",
+    PhoneCall: "phone_call",
+    PhoneSwitch: "phone_switch",
+    Push: "push",
+    Sms: "sms",
+    Twitter: "twitter",
+    Whatsapp: "whatsapp"
+});
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationState {
@@ -4964,28 +3836,11 @@ pub enum ConversationState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Snoozed => "snoozed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            "snoozed" => Self::Snoozed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationState);
+crate::codec::string_enum!(ConversationState {
+    Open: "open",
+    Closed: "closed",
+    Snoozed: "snoozed"
+});
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationStatistics {
@@ -5057,24 +3912,9 @@ pub enum ConversationStatisticsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationStatisticsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationStatistics => "conversation_statistics",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationStatisticsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "conversation_statistics" => Self::ConversationStatistics,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationStatisticsType);
+crate::codec::string_enum!(ConversationStatisticsType {
+    ConversationStatistics: "conversation_statistics"
+});
 /// The one value the description declares.
 impl Default for ConversationStatisticsType {
     fn default() -> Self {
@@ -5103,24 +3943,9 @@ pub enum ConversationType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ConversationType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "conversation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ConversationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "conversation" => Self::Conversation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ConversationType);
+crate::codec::string_enum!(ConversationType {
+    Conversation: "conversation"
+});
 /// The one value the description declares.
 impl Default for ConversationType {
     fn default() -> Self {
@@ -5220,26 +4045,10 @@ pub enum CreateArticleRequestState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CreateArticleRequestState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Published => "published",
-            Self::Draft => "draft",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CreateArticleRequestState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "published" => Self::Published,
-            "draft" => Self::Draft,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CreateArticleRequestState);
+crate::codec::string_enum!(CreateArticleRequestState {
+    Published: "published",
+    Draft: "draft"
+});
 /// You can create a collection
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequest {
@@ -5336,28 +4145,11 @@ pub enum CreateConversationRequestFromType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CreateConversationRequestFromType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lead => "lead",
-            Self::User => "user",
-            Self::Contact => "contact",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CreateConversationRequestFromType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "lead" => Self::Lead,
-            "user" => Self::User,
-            "contact" => Self::Contact,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CreateConversationRequestFromType);
+crate::codec::string_enum!(CreateConversationRequestFromType {
+    Lead: "lead",
+    User: "user",
+    Contact: "contact"
+});
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -5397,34 +4189,14 @@ pub enum CreateDataAttributeRequestDataType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CreateDataAttributeRequestDataType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Integer => "integer",
-            Self::Float => "float",
-            Self::Boolean => "boolean",
-            Self::Datetime => "datetime",
-            Self::Date => "date",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CreateDataAttributeRequestDataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "float" => Self::Float,
-            "boolean" => Self::Boolean,
-            "datetime" => Self::Datetime,
-            "date" => Self::Date,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CreateDataAttributeRequestDataType);
+crate::codec::string_enum!(CreateDataAttributeRequestDataType {
+    String: "string",
+    Integer: "integer",
+    Float: "float",
+    Boolean: "boolean",
+    Datetime: "datetime",
+    Date: "date"
+});
 /// The model that the data attribute belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateDataAttributeRequestModel {
@@ -5435,26 +4207,10 @@ pub enum CreateDataAttributeRequestModel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CreateDataAttributeRequestModel {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Company => "company",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CreateDataAttributeRequestModel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            "company" => Self::Company,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CreateDataAttributeRequestModel);
+crate::codec::string_enum!(CreateDataAttributeRequestModel {
+    Contact: "contact",
+    Company: "company"
+});
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventRequest {
@@ -5567,30 +4323,12 @@ pub enum CreateMessageRequestFromType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CreateMessageRequestFromType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lead => "lead",
-            Self::User => "user",
-            Self::Contact => "contact",
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CreateMessageRequestFromType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "lead" => Self::Lead,
-            "user" => Self::User,
-            "contact" => Self::Contact,
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CreateMessageRequestFromType);
+crate::codec::string_enum!(CreateMessageRequestFromType {
+    Lead: "lead",
+    User: "user",
+    Contact: "contact",
+    Admin: "admin"
+});
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMessageRequestMessageType {
@@ -5601,26 +4339,10 @@ pub enum CreateMessageRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CreateMessageRequestMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InApp => "in_app",
-            Self::Email => "email",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CreateMessageRequestMessageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "in_app" => Self::InApp,
-            "email" => Self::Email,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CreateMessageRequestMessageType);
+crate::codec::string_enum!(CreateMessageRequestMessageType {
+    InApp: "in_app",
+    Email: "email"
+});
 /// The recipient of the message. If not provided, the default recipient will be used.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestTo {
@@ -5641,26 +4363,10 @@ pub enum CreateMessageRequestToType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CreateMessageRequestToType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Lead => "lead",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CreateMessageRequestToType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            "lead" => Self::Lead,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CreateMessageRequestToType);
+crate::codec::string_enum!(CreateMessageRequestToType {
+    User: "user",
+    Lead: "lead"
+});
 /// You can create or update a Company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateCompanyRequest {
@@ -5878,36 +4584,15 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CreateTicketTypeAttributeRequestDataType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::List => "list",
-            Self::Integer => "integer",
-            Self::Decimal => "decimal",
-            Self::Boolean => "boolean",
-            Self::Datetime => "datetime",
-            Self::Files => "files",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CreateTicketTypeAttributeRequestDataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "string" => Self::String,
-            "list" => Self::List,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            "datetime" => Self::Datetime,
-            "files" => Self::Files,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType);
+crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
+    String: "string",
+    List: "list",
+    Integer: "integer",
+    Decimal: "decimal",
+    Boolean: "boolean",
+    Datetime: "datetime",
+    Files: "files"
+});
 /// The request payload for creating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5940,28 +4625,11 @@ pub enum CreateTicketTypeRequestCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CreateTicketTypeRequestCategory {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "Customer",
-            Self::BackOffice => "Back-office",
-            Self::Tracker => "Tracker",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CreateTicketTypeRequestCategory {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Customer" => Self::Customer,
-            "Back-office" => Self::BackOffice,
-            "Tracker" => Self::Tracker,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CreateTicketTypeRequestCategory);
+crate::codec::string_enum!(CreateTicketTypeRequestCategory {
+    Customer: "Customer",
+    BackOffice: "Back-office",
+    Tracker: "Tracker"
+});
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CurrentCanvas {
@@ -6000,24 +4668,7 @@ pub enum CursorPagesType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl CursorPagesType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pages => "pages",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CursorPagesType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pages" => Self::Pages,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(CursorPagesType);
+crate::codec::string_enum!(CursorPagesType { Pages: "pages" });
 /// The one value the description declares.
 impl Default for CursorPagesType {
     fn default() -> Self {
@@ -6152,32 +4803,13 @@ pub enum DataAttributeDataType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DataAttributeDataType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Integer => "integer",
-            Self::Float => "float",
-            Self::Boolean => "boolean",
-            Self::Date => "date",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DataAttributeDataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "float" => Self::Float,
-            "boolean" => Self::Boolean,
-            "date" => Self::Date,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DataAttributeDataType);
+crate::codec::string_enum!(DataAttributeDataType {
+    String: "string",
+    Integer: "integer",
+    Float: "float",
+    Boolean: "boolean",
+    Date: "date"
+});
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttributeList {
@@ -6200,24 +4832,7 @@ pub enum DataAttributeListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DataAttributeListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DataAttributeListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DataAttributeListType);
+crate::codec::string_enum!(DataAttributeListType { List: "list" });
 /// The one value the description declares.
 impl Default for DataAttributeListType {
     fn default() -> Self {
@@ -6234,26 +4849,10 @@ pub enum DataAttributeModel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DataAttributeModel {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Company => "company",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DataAttributeModel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            "company" => Self::Company,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DataAttributeModel);
+crate::codec::string_enum!(DataAttributeModel {
+    Contact: "contact",
+    Company: "company"
+});
 /// Value is `data_attribute`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeType {
@@ -6262,24 +4861,9 @@ pub enum DataAttributeType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DataAttributeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DataAttribute => "data_attribute",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DataAttributeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "data_attribute" => Self::DataAttribute,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DataAttributeType);
+crate::codec::string_enum!(DataAttributeType {
+    DataAttribute: "data_attribute"
+});
 /// The one value the description declares.
 impl Default for DataAttributeType {
     fn default() -> Self {
@@ -6347,24 +4931,9 @@ pub enum DataEventListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DataEventListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EventList => "event.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DataEventListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "event.list" => Self::EventList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DataEventListType);
+crate::codec::string_enum!(DataEventListType {
+    EventList: "event.list"
+});
 /// The one value the description declares.
 impl Default for DataEventListType {
     fn default() -> Self {
@@ -6421,24 +4990,9 @@ pub enum DataEventSummaryType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DataEventSummaryType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EventSummary => "event.summary",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DataEventSummaryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "event.summary" => Self::EventSummary,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DataEventSummaryType);
+crate::codec::string_enum!(DataEventSummaryType {
+    EventSummary: "event.summary"
+});
 /// The one value the description declares.
 impl Default for DataEventSummaryType {
     fn default() -> Self {
@@ -6453,24 +5007,7 @@ pub enum DataEventType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DataEventType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DataEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "event" => Self::Event,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DataEventType);
+crate::codec::string_enum!(DataEventType { Event: "event" });
 /// The one value the description declares.
 impl Default for DataEventType {
     fn default() -> Self {
@@ -6593,34 +5130,14 @@ pub enum DataExportStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DataExportStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::InProgress => "in_progress",
-            Self::Failed => "failed",
-            Self::Completed => "completed",
-            Self::NoData => "no_data",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DataExportStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "in_progress" => Self::InProgress,
-            "failed" => Self::Failed,
-            "completed" => Self::Completed,
-            "no_data" => Self::NoData,
-            "canceled" => Self::Canceled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DataExportStatus);
+crate::codec::string_enum!(DataExportStatus {
+    Pending: "pending",
+    InProgress: "in_progress",
+    Failed: "failed",
+    Completed: "completed",
+    NoData: "no_data",
+    Canceled: "canceled"
+});
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableComponent {
@@ -6643,24 +5160,9 @@ pub enum DataTableComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DataTableComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DataTable => "data-table",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DataTableComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "data-table" => Self::DataTable,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DataTableComponentType);
+crate::codec::string_enum!(DataTableComponentType {
+    DataTable: "data-table"
+});
 /// The one value the description declares.
 impl Default for DataTableComponentType {
     fn default() -> Self {
@@ -6692,24 +5194,9 @@ pub enum DataTableItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DataTableItemType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FieldValue => "field-value",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DataTableItemType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "field-value" => Self::FieldValue,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DataTableItemType);
+crate::codec::string_enum!(DataTableItemType {
+    FieldValue: "field-value"
+});
 /// The one value the description declares.
 impl Default for DataTableItemType {
     fn default() -> Self {
@@ -6737,24 +5224,7 @@ pub enum DeletedArticleObjectObject {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DeletedArticleObjectObject {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Article => "article",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DeletedArticleObjectObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "article" => Self::Article,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DeletedArticleObjectObject);
+crate::codec::string_enum!(DeletedArticleObjectObject { Article: "article" });
 /// The one value the description declares.
 impl Default for DeletedArticleObjectObject {
     fn default() -> Self {
@@ -6782,24 +5252,9 @@ pub enum DeletedCollectionObjectObject {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DeletedCollectionObjectObject {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Collection => "collection",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DeletedCollectionObjectObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "collection" => Self::Collection,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DeletedCollectionObjectObject);
+crate::codec::string_enum!(DeletedCollectionObjectObject {
+    Collection: "collection"
+});
 /// The one value the description declares.
 impl Default for DeletedCollectionObjectObject {
     fn default() -> Self {
@@ -6827,24 +5282,7 @@ pub enum DeletedCompanyObjectObject {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DeletedCompanyObjectObject {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DeletedCompanyObjectObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "company" => Self::Company,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DeletedCompanyObjectObject);
+crate::codec::string_enum!(DeletedCompanyObjectObject { Company: "company" });
 /// The one value the description declares.
 impl Default for DeletedCompanyObjectObject {
     fn default() -> Self {
@@ -6872,24 +5310,9 @@ pub enum DeletedObjectObject {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DeletedObjectObject {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NewsItem => "news-item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DeletedObjectObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "news-item" => Self::NewsItem,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DeletedObjectObject);
+crate::codec::string_enum!(DeletedObjectObject {
+    NewsItem: "news-item"
+});
 /// The one value the description declares.
 impl Default for DeletedObjectObject {
     fn default() -> Self {
@@ -6927,24 +5350,7 @@ pub enum DividerComponentBottomMargin {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DividerComponentBottomMargin {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DividerComponentBottomMargin {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DividerComponentBottomMargin);
+crate::codec::string_enum!(DividerComponentBottomMargin { None: "none" });
 /// The one value the description declares.
 impl Default for DividerComponentBottomMargin {
     fn default() -> Self {
@@ -6959,24 +5365,7 @@ pub enum DividerComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DividerComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Divider => "divider",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DividerComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "divider" => Self::Divider,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DividerComponentType);
+crate::codec::string_enum!(DividerComponentType { Divider: "divider" });
 /// The one value the description declares.
 impl Default for DividerComponentType {
     fn default() -> Self {
@@ -7026,28 +5415,11 @@ pub enum DropdownComponentSaveState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DropdownComponentSaveState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unsaved => "unsaved",
-            Self::Saved => "saved",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DropdownComponentSaveState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unsaved" => Self::Unsaved,
-            "saved" => Self::Saved,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DropdownComponentSaveState);
+crate::codec::string_enum!(DropdownComponentSaveState {
+    Unsaved: "unsaved",
+    Saved: "saved",
+    Failed: "failed"
+});
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DropdownComponentType {
@@ -7056,24 +5428,9 @@ pub enum DropdownComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DropdownComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dropdown => "dropdown",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DropdownComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "dropdown" => Self::Dropdown,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DropdownComponentType);
+crate::codec::string_enum!(DropdownComponentType {
+    Dropdown: "dropdown"
+});
 /// The one value the description declares.
 impl Default for DropdownComponentType {
     fn default() -> Self {
@@ -7108,24 +5465,7 @@ pub enum DropdownOptionType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl DropdownOptionType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Option => "option",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for DropdownOptionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "option" => Self::Option,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(DropdownOptionType);
+crate::codec::string_enum!(DropdownOptionType { Option: "option" });
 /// The one value the description declares.
 impl Default for DropdownOptionType {
     fn default() -> Self {
@@ -7179,24 +5519,9 @@ pub enum EventType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl EventType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for EventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "completed" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(EventType);
+crate::codec::string_enum!(EventType {
+    Completed: "completed"
+});
 /// The one value the description declares.
 impl Default for EventType {
     fn default() -> Self {
@@ -7256,24 +5581,9 @@ pub enum GroupContentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl GroupContentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupContent => "group_content",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for GroupContentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "group_content" => Self::GroupContent,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(GroupContentType);
+crate::codec::string_enum!(GroupContentType {
+    GroupContent: "group_content"
+});
 /// The one value the description declares.
 impl Default for GroupContentType {
     fn default() -> Self {
@@ -7410,24 +5720,9 @@ pub enum GroupTranslatedContentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl GroupTranslatedContentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupTranslatedContent => "group_translated_content",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for GroupTranslatedContentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "group_translated_content" => Self::GroupTranslatedContent,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(GroupTranslatedContentType);
+crate::codec::string_enum!(GroupTranslatedContentType {
+    GroupTranslatedContent: "group_translated_content"
+});
 /// The one value the description declares.
 impl Default for GroupTranslatedContentType {
     fn default() -> Self {
@@ -7489,24 +5784,7 @@ pub enum HelpCenterListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl HelpCenterListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for HelpCenterListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(HelpCenterListType);
+crate::codec::string_enum!(HelpCenterListType { List: "list" });
 /// The one value the description declares.
 impl Default for HelpCenterListType {
     fn default() -> Self {
@@ -7565,30 +5843,12 @@ pub enum ImageComponentAlign {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ImageComponentAlign {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Left => "left",
-            Self::Center => "center",
-            Self::Right => "right",
-            Self::FullWidth => "full_width",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ImageComponentAlign {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "left" => Self::Left,
-            "center" => Self::Center,
-            "right" => Self::Right,
-            "full_width" => Self::FullWidth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ImageComponentAlign);
+crate::codec::string_enum!(ImageComponentAlign {
+    Left: "left",
+    Center: "center",
+    Right: "right",
+    FullWidth: "full_width"
+});
 /// Disables a component's margin-bottom of 10px.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentBottomMargin {
@@ -7597,24 +5857,7 @@ pub enum ImageComponentBottomMargin {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ImageComponentBottomMargin {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ImageComponentBottomMargin {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ImageComponentBottomMargin);
+crate::codec::string_enum!(ImageComponentBottomMargin { None: "none" });
 /// The one value the description declares.
 impl Default for ImageComponentBottomMargin {
     fn default() -> Self {
@@ -7629,24 +5872,7 @@ pub enum ImageComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ImageComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ImageComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "image" => Self::Image,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ImageComponentType);
+crate::codec::string_enum!(ImageComponentType { Image: "image" });
 /// The one value the description declares.
 impl Default for ImageComponentType {
     fn default() -> Self {
@@ -7732,28 +5958,11 @@ pub enum InputComponentSaveState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl InputComponentSaveState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unsaved => "unsaved",
-            Self::Saved => "saved",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for InputComponentSaveState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unsaved" => Self::Unsaved,
-            "saved" => Self::Saved,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(InputComponentSaveState);
+crate::codec::string_enum!(InputComponentSaveState {
+    Unsaved: "unsaved",
+    Saved: "saved",
+    Failed: "failed"
+});
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InputComponentType {
@@ -7762,24 +5971,7 @@ pub enum InputComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl InputComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Input => "input",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for InputComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "input" => Self::Input,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(InputComponentType);
+crate::codec::string_enum!(InputComponentType { Input: "input" });
 /// The one value the description declares.
 impl Default for InputComponentType {
     fn default() -> Self {
@@ -7828,58 +6020,26 @@ pub enum IntercomVersion {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl IntercomVersion {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V10 => "1.0",
-            Self::V11 => "1.1",
-            Self::V12 => "1.2",
-            Self::V13 => "1.3",
-            Self::V14 => "1.4",
-            Self::V20 => "2.0",
-            Self::V21 => "2.1",
-            Self::V22 => "2.2",
-            Self::V23 => "2.3",
-            Self::V24 => "2.4",
-            Self::V25 => "2.5",
-            Self::V26 => "2.6",
-            Self::V27 => "2.7",
-            Self::V28 => "2.8",
-            Self::V29 => "2.9",
-            Self::V210 => "2.10",
-            Self::V211 => "2.11",
-            Self::Preview => "Preview",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for IntercomVersion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "1.0" => Self::V10,
-            "1.1" => Self::V11,
-            "1.2" => Self::V12,
-            "1.3" => Self::V13,
-            "1.4" => Self::V14,
-            "2.0" => Self::V20,
-            "2.1" => Self::V21,
-            "2.2" => Self::V22,
-            "2.3" => Self::V23,
-            "2.4" => Self::V24,
-            "2.5" => Self::V25,
-            "2.6" => Self::V26,
-            "2.7" => Self::V27,
-            "2.8" => Self::V28,
-            "2.9" => Self::V29,
-            "2.10" => Self::V210,
-            "2.11" => Self::V211,
-            "Preview" => Self::Preview,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(IntercomVersion);
+crate::codec::string_enum!(IntercomVersion {
+    V10: "1.0",
+    V11: "1.1",
+    V12: "1.2",
+    V13: "1.3",
+    V14: "1.4",
+    V20: "2.0",
+    V21: "2.1",
+    V22: "2.2",
+    V23: "2.3",
+    V24: "2.4",
+    V25: "2.5",
+    V26: "2.6",
+    V27: "2.7",
+    V28: "2.8",
+    V29: "2.9",
+    V210: "2.10",
+    V211: "2.11",
+    Preview: "Preview"
+});
 /// A linked conversation or ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObject {
@@ -7905,28 +6065,11 @@ pub enum LinkedObjectCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl LinkedObjectCategory {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "Customer",
-            Self::BackOffice => "Back-office",
-            Self::Tracker => "Tracker",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for LinkedObjectCategory {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Customer" => Self::Customer,
-            "Back-office" => Self::BackOffice,
-            "Tracker" => Self::Tracker,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(LinkedObjectCategory);
+crate::codec::string_enum!(LinkedObjectCategory {
+    Customer: "Customer",
+    BackOffice: "Back-office",
+    Tracker: "Tracker"
+});
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObjectList {
@@ -7955,24 +6098,7 @@ pub enum LinkedObjectListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl LinkedObjectListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for LinkedObjectListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(LinkedObjectListType);
+crate::codec::string_enum!(LinkedObjectListType { List: "list" });
 /// The one value the description declares.
 impl Default for LinkedObjectListType {
     fn default() -> Self {
@@ -7989,26 +6115,10 @@ pub enum LinkedObjectType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl LinkedObjectType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Conversation => "conversation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for LinkedObjectType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket" => Self::Ticket,
-            "conversation" => Self::Conversation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(LinkedObjectType);
+crate::codec::string_enum!(LinkedObjectType {
+    Ticket: "ticket",
+    Conversation: "conversation"
+});
 /// A list component renders a list of items which you provide in an array. You can make each list item take an action by adding the relevant action object to the item:
 ///
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
@@ -8097,24 +6207,7 @@ pub enum ListComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ListComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ListComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ListComponentType);
+crate::codec::string_enum!(ListComponentType { List: "list" });
 /// The one value the description declares.
 impl Default for ListComponentType {
     fn default() -> Self {
@@ -8132,28 +6225,11 @@ pub enum ListDataAttributesRequestModel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ListDataAttributesRequestModel {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Company => "company",
-            Self::Conversation => "conversation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ListDataAttributesRequestModel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            "company" => Self::Company,
-            "conversation" => Self::Conversation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ListDataAttributesRequestModel);
+crate::codec::string_enum!(ListDataAttributesRequestModel {
+    Contact: "contact",
+    Company: "company",
+    Conversation: "conversation"
+});
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListEventsRequestFilter {
@@ -8242,24 +6318,7 @@ pub enum ListItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl ListItemType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Item => "item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ListItemType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "item" => Self::Item,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(ListItemType);
+crate::codec::string_enum!(ListItemType { Item: "item" });
 /// The one value the description declares.
 impl Default for ListItemType {
     fn default() -> Self {
@@ -8528,30 +6587,12 @@ pub enum MessageMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl MessageMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Inapp => "inapp",
-            Self::Facebook => "facebook",
-            Self::Twitter => "twitter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for MessageMessageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "inapp" => Self::Inapp,
-            "facebook" => Self::Facebook,
-            "twitter" => Self::Twitter,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(MessageMessageType);
+crate::codec::string_enum!(MessageMessageType {
+    Email: "email",
+    Inapp: "inapp",
+    Facebook: "facebook",
+    Twitter: "twitter"
+});
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MultipleFilterSearchRequest {
@@ -8571,26 +6612,10 @@ pub enum MultipleFilterSearchRequestOperator {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl MultipleFilterSearchRequestOperator {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "AND",
-            Self::Or => "OR",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for MultipleFilterSearchRequestOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AND" => Self::And,
-            "OR" => Self::Or,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(MultipleFilterSearchRequestOperator);
+crate::codec::string_enum!(MultipleFilterSearchRequestOperator {
+    And: "AND",
+    Or: "OR"
+});
 /// Multiple or Single Filter Search Request
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -8726,26 +6751,10 @@ pub enum NewsItemRequestState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl NewsItemRequestState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::Live => "live",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for NewsItemRequestState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "draft" => Self::Draft,
-            "live" => Self::Live,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(NewsItemRequestState);
+crate::codec::string_enum!(NewsItemRequestState {
+    Draft: "draft",
+    Live: "live"
+});
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemState {
@@ -8756,26 +6765,10 @@ pub enum NewsItemState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl NewsItemState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::Live => "live",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for NewsItemState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "draft" => Self::Draft,
-            "live" => Self::Live,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(NewsItemState);
+crate::codec::string_enum!(NewsItemState {
+    Draft: "draft",
+    Live: "live"
+});
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemType {
@@ -8784,24 +6777,9 @@ pub enum NewsItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl NewsItemType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NewsItem => "news-item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for NewsItemType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "news-item" => Self::NewsItem,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(NewsItemType);
+crate::codec::string_enum!(NewsItemType {
+    NewsItem: "news-item"
+});
 /// The one value the description declares.
 impl Default for NewsItemType {
     fn default() -> Self {
@@ -8851,24 +6829,9 @@ pub enum NewsfeedType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl NewsfeedType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Newsfeed => "newsfeed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for NewsfeedType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "newsfeed" => Self::Newsfeed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(NewsfeedType);
+crate::codec::string_enum!(NewsfeedType {
+    Newsfeed: "newsfeed"
+});
 /// The one value the description declares.
 impl Default for NewsfeedType {
     fn default() -> Self {
@@ -8919,24 +6882,7 @@ pub enum NoteContactType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl NoteContactType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for NoteContactType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(NoteContactType);
+crate::codec::string_enum!(NoteContactType { Contact: "contact" });
 /// The one value the description declares.
 impl Default for NoteContactType {
     fn default() -> Self {
@@ -8970,24 +6916,7 @@ pub enum NoteListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl NoteListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for NoteListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(NoteListType);
+crate::codec::string_enum!(NoteListType { List: "list" });
 /// The one value the description declares.
 impl Default for NoteListType {
     fn default() -> Self {
@@ -9002,24 +6931,7 @@ pub enum NoteType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl NoteType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Note => "note",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for NoteType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "note" => Self::Note,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(NoteType);
+crate::codec::string_enum!(NoteType { Note: "note" });
 /// The one value the description declares.
 impl Default for NoteType {
     fn default() -> Self {
@@ -9042,24 +6954,7 @@ pub enum OpenConversationRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl OpenConversationRequestMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for OpenConversationRequestMessageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(OpenConversationRequestMessageType);
+crate::codec::string_enum!(OpenConversationRequestMessageType { Open: "open" });
 /// The one value the description declares.
 impl Default for OpenConversationRequestMessageType {
     fn default() -> Self {
@@ -9094,24 +6989,7 @@ pub enum PagesLinkType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl PagesLinkType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pages => "pages",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for PagesLinkType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pages" => Self::Pages,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(PagesLinkType);
+crate::codec::string_enum!(PagesLinkType { Pages: "pages" });
 /// The one value the description declares.
 impl Default for PagesLinkType {
     fn default() -> Self {
@@ -9145,24 +7023,9 @@ pub enum PaginatedConversationResponseType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl PaginatedConversationResponseType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationList => "conversation.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for PaginatedConversationResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "conversation.list" => Self::ConversationList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(PaginatedConversationResponseType);
+crate::codec::string_enum!(PaginatedConversationResponseType {
+    ConversationList: "conversation.list"
+});
 /// The one value the description declares.
 impl Default for PaginatedConversationResponseType {
     fn default() -> Self {
@@ -9196,24 +7059,7 @@ pub enum PaginatedNewsItemResponseType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl PaginatedNewsItemResponseType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for PaginatedNewsItemResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(PaginatedNewsItemResponseType);
+crate::codec::string_enum!(PaginatedNewsItemResponseType { List: "list" });
 /// The one value the description declares.
 impl Default for PaginatedNewsItemResponseType {
     fn default() -> Self {
@@ -9247,24 +7093,7 @@ pub enum PaginatedNewsfeedResponseType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl PaginatedNewsfeedResponseType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for PaginatedNewsfeedResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(PaginatedNewsfeedResponseType);
+crate::codec::string_enum!(PaginatedNewsfeedResponseType { List: "list" });
 /// The one value the description declares.
 impl Default for PaginatedNewsfeedResponseType {
     fn default() -> Self {
@@ -9320,24 +7149,9 @@ pub enum PhoneSwitchType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl PhoneSwitchType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneCallRedirect => "phone_call_redirect",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for PhoneSwitchType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_call_redirect" => Self::PhoneCallRedirect,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(PhoneSwitchType);
+crate::codec::string_enum!(PhoneSwitchType {
+    PhoneCallRedirect: "phone_call_redirect"
+});
 /// The one value the description declares.
 impl Default for PhoneSwitchType {
     fn default() -> Self {
@@ -9421,24 +7235,9 @@ pub enum RedactConversationRequestRedactConversationPartRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl RedactConversationRequestRedactConversationPartRequestType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationPart => "conversation_part",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for RedactConversationRequestRedactConversationPartRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "conversation_part" => Self::ConversationPart,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(RedactConversationRequestRedactConversationPartRequestType);
+crate::codec::string_enum!(RedactConversationRequestRedactConversationPartRequestType {
+    ConversationPart: "conversation_part"
+});
 /// The one value the description declares.
 impl Default for RedactConversationRequestRedactConversationPartRequestType {
     fn default() -> Self {
@@ -9470,24 +7269,9 @@ pub enum RedactConversationRequestRedactConversationSourceRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl RedactConversationRequestRedactConversationSourceRequestType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Source => "source",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for RedactConversationRequestRedactConversationSourceRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "source" => Self::Source,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(RedactConversationRequestRedactConversationSourceRequestType);
+crate::codec::string_enum!(
+    RedactConversationRequestRedactConversationSourceRequestType { Source: "source" }
+);
 /// The one value the description declares.
 impl Default for RedactConversationRequestRedactConversationSourceRequestType {
     fn default() -> Self {
@@ -9633,24 +7417,7 @@ pub enum SearchArticlesResponseType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SearchArticlesResponseType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SearchArticlesResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SearchArticlesResponseType);
+crate::codec::string_enum!(SearchArticlesResponseType { List: "list" });
 /// The one value the description declares.
 impl Default for SearchArticlesResponseType {
     fn default() -> Self {
@@ -9765,24 +7532,9 @@ pub enum SegmentListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SegmentListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SegmentList => "segment.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SegmentListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "segment.list" => Self::SegmentList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SegmentListType);
+crate::codec::string_enum!(SegmentListType {
+    SegmentList: "segment.list"
+});
 /// The one value the description declares.
 impl Default for SegmentListType {
     fn default() -> Self {
@@ -9799,26 +7551,10 @@ pub enum SegmentPersonType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SegmentPersonType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SegmentPersonType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SegmentPersonType);
+crate::codec::string_enum!(SegmentPersonType {
+    Contact: "contact",
+    User: "user"
+});
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentType {
@@ -9827,24 +7563,7 @@ pub enum SegmentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SegmentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Segment => "segment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SegmentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "segment" => Self::Segment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SegmentType);
+crate::codec::string_enum!(SegmentType { Segment: "segment" });
 /// The one value the description declares.
 impl Default for SegmentType {
     fn default() -> Self {
@@ -9875,24 +7594,7 @@ pub enum SheetActionComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SheetActionComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sheet => "sheet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SheetActionComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sheet" => Self::Sheet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SheetActionComponentType);
+crate::codec::string_enum!(SheetActionComponentType { Sheet: "sheet" });
 /// The one value the description declares.
 impl Default for SheetActionComponentType {
     fn default() -> Self {
@@ -9952,46 +7654,20 @@ pub enum SingleFilterSearchRequestOperator {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SingleFilterSearchRequestOperator {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eq => "=",
-            Self::NotEq => "!=",
-            Self::In => "IN",
-            Self::Nin => "NIN",
-            Self::Lt => "<",
-            Self::LtEq => "<=",
-            Self::Gt => ">",
-            Self::GtEq => ">=",
-            Self::Contains => "~",
-            Self::NotContains => "!~",
-            Self::StartsWith => "^",
-            Self::EndsWith => "$",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SingleFilterSearchRequestOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "=" => Self::Eq,
-            "!=" => Self::NotEq,
-            "IN" => Self::In,
-            "NIN" => Self::Nin,
-            "<" => Self::Lt,
-            "<=" => Self::LtEq,
-            ">" => Self::Gt,
-            ">=" => Self::GtEq,
-            "~" => Self::Contains,
-            "!~" => Self::NotContains,
-            "^" => Self::StartsWith,
-            "$" => Self::EndsWith,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SingleFilterSearchRequestOperator);
+crate::codec::string_enum!(SingleFilterSearchRequestOperator {
+    Eq: "=",
+    NotEq: "!=",
+    In: "IN",
+    Nin: "NIN",
+    Lt: "<",
+    LtEq: "<=",
+    Gt: ">",
+    GtEq: ">=",
+    Contains: "~",
+    NotContains: "!~",
+    StartsWith: "^",
+    EndsWith: "$"
+});
 /// The value that you want to search on.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -10084,28 +7760,11 @@ pub enum SingleSelectComponentSaveState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SingleSelectComponentSaveState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unsaved => "unsaved",
-            Self::Saved => "saved",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SingleSelectComponentSaveState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unsaved" => Self::Unsaved,
-            "saved" => Self::Saved,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SingleSelectComponentSaveState);
+crate::codec::string_enum!(SingleSelectComponentSaveState {
+    Unsaved: "unsaved",
+    Saved: "saved",
+    Failed: "failed"
+});
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleSelectComponentType {
@@ -10114,24 +7773,9 @@ pub enum SingleSelectComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SingleSelectComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SingleSelect => "single-select",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SingleSelectComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "single-select" => Self::SingleSelect,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SingleSelectComponentType);
+crate::codec::string_enum!(SingleSelectComponentType {
+    SingleSelect: "single-select"
+});
 /// The one value the description declares.
 impl Default for SingleSelectComponentType {
     fn default() -> Self {
@@ -10166,24 +7810,7 @@ pub enum SingleSelectOptionType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SingleSelectOptionType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Option => "option",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SingleSelectOptionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "option" => Self::Option,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SingleSelectOptionType);
+crate::codec::string_enum!(SingleSelectOptionType { Option: "option" });
 /// The one value the description declares.
 impl Default for SingleSelectOptionType {
     fn default() -> Self {
@@ -10228,30 +7855,12 @@ pub enum SlaAppliedSlaStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SlaAppliedSlaStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hit => "hit",
-            Self::Missed => "missed",
-            Self::Cancelled => "cancelled",
-            Self::Active => "active",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SlaAppliedSlaStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "hit" => Self::Hit,
-            "missed" => Self::Missed,
-            "cancelled" => Self::Cancelled,
-            "active" => Self::Active,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SlaAppliedSlaStatus);
+crate::codec::string_enum!(SlaAppliedSlaStatus {
+    Hit: "hit",
+    Missed: "missed",
+    Cancelled: "cancelled",
+    Active: "active"
+});
 /// Payload of the request to snooze a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SnoozeConversationRequest {
@@ -10271,24 +7880,7 @@ pub enum SnoozeConversationRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SnoozeConversationRequestMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Snoozed => "snoozed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SnoozeConversationRequestMessageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "snoozed" => Self::Snoozed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SnoozeConversationRequestMessageType);
+crate::codec::string_enum!(SnoozeConversationRequestMessageType { Snoozed: "snoozed" });
 /// The one value the description declares.
 impl Default for SnoozeConversationRequestMessageType {
     fn default() -> Self {
@@ -10345,32 +7937,13 @@ pub enum SpacerComponentSize {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SpacerComponentSize {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Xs => "xs",
-            Self::S => "s",
-            Self::M => "m",
-            Self::L => "l",
-            Self::Xl => "xl",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SpacerComponentSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "xs" => Self::Xs,
-            "s" => Self::S,
-            "m" => Self::M,
-            "l" => Self::L,
-            "xl" => Self::Xl,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SpacerComponentSize);
+crate::codec::string_enum!(SpacerComponentSize {
+    Xs: "xs",
+    S: "s",
+    M: "m",
+    L: "l",
+    Xl: "xl"
+});
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SpacerComponentType {
@@ -10379,24 +7952,7 @@ pub enum SpacerComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SpacerComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spacer => "spacer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SpacerComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "spacer" => Self::Spacer,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SpacerComponentType);
+crate::codec::string_enum!(SpacerComponentType { Spacer: "spacer" });
 /// The one value the description declares.
 impl Default for SpacerComponentType {
     fn default() -> Self {
@@ -10432,24 +7988,7 @@ pub enum SubmitActionComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SubmitActionComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Submit => "submit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SubmitActionComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "submit" => Self::Submit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SubmitActionComponentType);
+crate::codec::string_enum!(SubmitActionComponentType { Submit: "submit" });
 /// The one value the description declares.
 impl Default for SubmitActionComponentType {
     fn default() -> Self {
@@ -10549,26 +8088,10 @@ pub enum SubscriptionTypeConsentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SubscriptionTypeConsentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OptOut => "opt_out",
-            Self::OptIn => "opt_in",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SubscriptionTypeConsentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opt_out" => Self::OptOut,
-            "opt_in" => Self::OptIn,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SubscriptionTypeConsentType);
+crate::codec::string_enum!(SubscriptionTypeConsentType {
+    OptOut: "opt_out",
+    OptIn: "opt_in"
+});
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeContentTypesItem {
     /// `email`
@@ -10578,26 +8101,10 @@ pub enum SubscriptionTypeContentTypesItem {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SubscriptionTypeContentTypesItem {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::SmsMessage => "sms_message",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SubscriptionTypeContentTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "sms_message" => Self::SmsMessage,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SubscriptionTypeContentTypesItem);
+crate::codec::string_enum!(SubscriptionTypeContentTypesItem {
+    Email: "email",
+    SmsMessage: "sms_message"
+});
 /// A list of subscription type objects.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionTypeList {
@@ -10620,24 +8127,7 @@ pub enum SubscriptionTypeListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SubscriptionTypeListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SubscriptionTypeListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SubscriptionTypeListType);
+crate::codec::string_enum!(SubscriptionTypeListType { List: "list" });
 /// The one value the description declares.
 impl Default for SubscriptionTypeListType {
     fn default() -> Self {
@@ -10656,28 +8146,11 @@ pub enum SubscriptionTypeState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl SubscriptionTypeState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Live => "live",
-            Self::Draft => "draft",
-            Self::Archived => "archived",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SubscriptionTypeState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "live" => Self::Live,
-            "draft" => Self::Draft,
-            "archived" => Self::Archived,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(SubscriptionTypeState);
+crate::codec::string_enum!(SubscriptionTypeState {
+    Live: "live",
+    Draft: "draft",
+    Archived: "archived"
+});
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
@@ -10755,24 +8228,7 @@ pub enum TagListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TagListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TagListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TagListType);
+crate::codec::string_enum!(TagListType { List: "list" });
 /// The one value the description declares.
 impl Default for TagListType {
     fn default() -> Self {
@@ -10852,24 +8308,9 @@ pub enum TagsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TagsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TagList => "tag.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TagsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "tag.list" => Self::TagList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TagsType);
+crate::codec::string_enum!(TagsType {
+    TagList: "tag.list"
+});
 /// The one value the description declares.
 impl Default for TagsType {
     fn default() -> Self {
@@ -10920,24 +8361,9 @@ pub enum TeamListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TeamListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TeamList => "team.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TeamListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "team.list" => Self::TeamList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TeamListType);
+crate::codec::string_enum!(TeamListType {
+    TeamList: "team.list"
+});
 /// The one value the description declares.
 impl Default for TeamListType {
     fn default() -> Self {
@@ -10962,24 +8388,7 @@ pub enum TeamType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TeamType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Team => "team",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TeamType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "team" => Self::Team,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TeamType);
+crate::codec::string_enum!(TeamType { Team: "team" });
 /// The one value the description declares.
 impl Default for TeamType {
     fn default() -> Self {
@@ -11025,24 +8434,9 @@ pub enum TextAreaComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TextAreaComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Textarea => "textarea",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TextAreaComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "textarea" => Self::Textarea,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TextAreaComponentType);
+crate::codec::string_enum!(TextAreaComponentType {
+    Textarea: "textarea"
+});
 /// The one value the description declares.
 impl Default for TextAreaComponentType {
     fn default() -> Self {
@@ -11087,28 +8481,11 @@ pub enum TextComponentAlign {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TextComponentAlign {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Left => "left",
-            Self::Center => "center",
-            Self::Right => "right",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TextComponentAlign {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "left" => Self::Left,
-            "center" => Self::Center,
-            "right" => Self::Right,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TextComponentAlign);
+crate::codec::string_enum!(TextComponentAlign {
+    Left: "left",
+    Center: "center",
+    Right: "right"
+});
 /// Disables a component's margin-bottom of 10px.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentBottomMargin {
@@ -11117,24 +8494,7 @@ pub enum TextComponentBottomMargin {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TextComponentBottomMargin {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TextComponentBottomMargin {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TextComponentBottomMargin);
+crate::codec::string_enum!(TextComponentBottomMargin { None: "none" });
 /// The one value the description declares.
 impl Default for TextComponentBottomMargin {
     fn default() -> Self {
@@ -11155,30 +8515,12 @@ pub enum TextComponentStyle {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TextComponentStyle {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Header => "header",
-            Self::Paragraph => "paragraph",
-            Self::Muted => "muted",
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TextComponentStyle {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "header" => Self::Header,
-            "paragraph" => Self::Paragraph,
-            "muted" => Self::Muted,
-            "error" => Self::Error,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TextComponentStyle);
+crate::codec::string_enum!(TextComponentStyle {
+    Header: "header",
+    Paragraph: "paragraph",
+    Muted: "muted",
+    Error: "error"
+});
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentType {
@@ -11187,24 +8529,7 @@ pub enum TextComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TextComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TextComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "text" => Self::Text,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TextComponentType);
+crate::codec::string_enum!(TextComponentType { Text: "text" });
 /// The one value the description declares.
 impl Default for TextComponentType {
     fn default() -> Self {
@@ -11283,28 +8608,11 @@ pub enum TicketCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketCategory {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "Customer",
-            Self::BackOffice => "Back-office",
-            Self::Tracker => "Tracker",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketCategory {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Customer" => Self::Customer,
-            "Back-office" => Self::BackOffice,
-            "Tracker" => Self::Tracker,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketCategory);
+crate::codec::string_enum!(TicketCategory {
+    Customer: "Customer",
+    BackOffice: "Back-office",
+    Tracker: "Tracker"
+});
 /// The list of contacts affected by a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketContacts {
@@ -11327,24 +8635,9 @@ pub enum TicketContactsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketContactsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactList => "contact.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketContactsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact.list" => Self::ContactList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketContactsType);
+crate::codec::string_enum!(TicketContactsType {
+    ContactList: "contact.list"
+});
 /// The one value the description declares.
 impl Default for TicketContactsType {
     fn default() -> Self {
@@ -11434,24 +8727,9 @@ pub enum TicketListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketList => "ticket.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket.list" => Self::TicketList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketListType);
+crate::codec::string_enum!(TicketListType {
+    TicketList: "ticket.list"
+});
 /// The one value the description declares.
 impl Default for TicketListType {
     fn default() -> Self {
@@ -11534,30 +8812,12 @@ pub enum TicketPartAuthorType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketPartAuthorType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Bot => "bot",
-            Self::Team => "team",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketPartAuthorType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            "bot" => Self::Bot,
-            "team" => Self::Team,
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketPartAuthorType);
+crate::codec::string_enum!(TicketPartAuthorType {
+    Admin: "admin",
+    Bot: "bot",
+    Team: "team",
+    User: "user"
+});
 /// The previous state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartPreviousTicketState {
@@ -11572,30 +8832,12 @@ pub enum TicketPartPreviousTicketState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketPartPreviousTicketState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::InProgress => "in_progress",
-            Self::WaitingOnCustomer => "waiting_on_customer",
-            Self::Resolved => "resolved",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketPartPreviousTicketState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "submitted" => Self::Submitted,
-            "in_progress" => Self::InProgress,
-            "waiting_on_customer" => Self::WaitingOnCustomer,
-            "resolved" => Self::Resolved,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketPartPreviousTicketState);
+crate::codec::string_enum!(TicketPartPreviousTicketState {
+    Submitted: "submitted",
+    InProgress: "in_progress",
+    WaitingOnCustomer: "waiting_on_customer",
+    Resolved: "resolved"
+});
 /// The state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartTicketState {
@@ -11610,30 +8852,12 @@ pub enum TicketPartTicketState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketPartTicketState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::InProgress => "in_progress",
-            Self::WaitingOnCustomer => "waiting_on_customer",
-            Self::Resolved => "resolved",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketPartTicketState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "submitted" => Self::Submitted,
-            "in_progress" => Self::InProgress,
-            "waiting_on_customer" => Self::WaitingOnCustomer,
-            "resolved" => Self::Resolved,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketPartTicketState);
+crate::codec::string_enum!(TicketPartTicketState {
+    Submitted: "submitted",
+    InProgress: "in_progress",
+    WaitingOnCustomer: "waiting_on_customer",
+    Resolved: "resolved"
+});
 /// Always ticket_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartType {
@@ -11642,24 +8866,9 @@ pub enum TicketPartType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketPartType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketPart => "ticket_part",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketPartType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket_part" => Self::TicketPart,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketPartType);
+crate::codec::string_enum!(TicketPartType {
+    TicketPart: "ticket_part"
+});
 /// The one value the description declares.
 impl Default for TicketPartType {
     fn default() -> Self {
@@ -11688,24 +8897,9 @@ pub enum TicketPartsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketPartsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketPartList => "ticket_part.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketPartsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket_part.list" => Self::TicketPartList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketPartsType);
+crate::codec::string_enum!(TicketPartsType {
+    TicketPartList: "ticket_part.list"
+});
 /// The one value the description declares.
 impl Default for TicketPartsType {
     fn default() -> Self {
@@ -11758,28 +8952,11 @@ pub enum TicketReplyPartType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketReplyPartType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Note => "note",
-            Self::Comment => "comment",
-            Self::QuickReply => "quick_reply",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketReplyPartType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "note" => Self::Note,
-            "comment" => Self::Comment,
-            "quick_reply" => Self::QuickReply,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketReplyPartType);
+crate::codec::string_enum!(TicketReplyPartType {
+    Note: "note",
+    Comment: "comment",
+    QuickReply: "quick_reply"
+});
 /// Always ticket_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketReplyType {
@@ -11788,24 +8965,9 @@ pub enum TicketReplyType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketReplyType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketPart => "ticket_part",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketReplyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket_part" => Self::TicketPart,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketReplyType);
+crate::codec::string_enum!(TicketReplyType {
+    TicketPart: "ticket_part"
+});
 /// The one value the description declares.
 impl Default for TicketReplyType {
     fn default() -> Self {
@@ -11865,30 +9027,12 @@ pub enum TicketTicketState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketTicketState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::InProgress => "in_progress",
-            Self::WaitingOnCustomer => "waiting_on_customer",
-            Self::Resolved => "resolved",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketTicketState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "submitted" => Self::Submitted,
-            "in_progress" => Self::InProgress,
-            "waiting_on_customer" => Self::WaitingOnCustomer,
-            "resolved" => Self::Resolved,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketTicketState);
+crate::codec::string_enum!(TicketTicketState {
+    Submitted: "submitted",
+    InProgress: "in_progress",
+    WaitingOnCustomer: "waiting_on_customer",
+    Resolved: "resolved"
+});
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketType {
@@ -11937,24 +9081,7 @@ pub enum TicketType2 {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketType2 {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketType2 {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket" => Self::Ticket,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketType2);
+crate::codec::string_enum!(TicketType2 { Ticket: "ticket" });
 /// The one value the description declares.
 impl Default for TicketType2 {
     fn default() -> Self {
@@ -12042,24 +9169,9 @@ pub enum TicketTypeAttributeListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketTypeAttributeListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketTypeAttributesList => "ticket_type_attributes.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketTypeAttributeListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket_type_attributes.list" => Self::TicketTypeAttributesList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketTypeAttributeListType);
+crate::codec::string_enum!(TicketTypeAttributeListType {
+    TicketTypeAttributesList: "ticket_type_attributes.list"
+});
 /// The one value the description declares.
 impl Default for TicketTypeAttributeListType {
     fn default() -> Self {
@@ -12074,24 +9186,9 @@ pub enum TicketTypeAttributeType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketTypeAttributeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketTypeAttribute => "ticket_type_attribute",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketTypeAttributeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket_type_attribute" => Self::TicketTypeAttribute,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketTypeAttributeType);
+crate::codec::string_enum!(TicketTypeAttributeType {
+    TicketTypeAttribute: "ticket_type_attribute"
+});
 /// The one value the description declares.
 impl Default for TicketTypeAttributeType {
     fn default() -> Self {
@@ -12110,28 +9207,11 @@ pub enum TicketTypeCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketTypeCategory {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "Customer",
-            Self::BackOffice => "Back-office",
-            Self::Tracker => "Tracker",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketTypeCategory {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Customer" => Self::Customer,
-            "Back-office" => Self::BackOffice,
-            "Tracker" => Self::Tracker,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketTypeCategory);
+crate::codec::string_enum!(TicketTypeCategory {
+    Customer: "Customer",
+    BackOffice: "Back-office",
+    Tracker: "Tracker"
+});
 /// A list of ticket types associated with a given workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeList {
@@ -12154,24 +9234,9 @@ pub enum TicketTypeListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketTypeListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketTypeAttributesList => "ticket_type_attributes.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketTypeListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket_type_attributes.list" => Self::TicketTypeAttributesList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketTypeListType);
+crate::codec::string_enum!(TicketTypeListType {
+    TicketTypeAttributesList: "ticket_type_attributes.list"
+});
 /// The one value the description declares.
 impl Default for TicketTypeListType {
     fn default() -> Self {
@@ -12186,24 +9251,9 @@ pub enum TicketTypeType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl TicketTypeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketType => "ticket_type",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TicketTypeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket_type" => Self::TicketType,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(TicketTypeType);
+crate::codec::string_enum!(TicketTypeType {
+    TicketType: "ticket_type"
+});
 /// The one value the description declares.
 impl Default for TicketTypeType {
     fn default() -> Self {
@@ -12282,26 +9332,10 @@ pub enum UpdateArticleRequestBodyState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl UpdateArticleRequestBodyState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Published => "published",
-            Self::Draft => "draft",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for UpdateArticleRequestBodyState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "published" => Self::Published,
-            "draft" => Self::Draft,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(UpdateArticleRequestBodyState);
+crate::codec::string_enum!(UpdateArticleRequestBodyState {
+    Published: "published",
+    Draft: "draft"
+});
 /// You can update a collection
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCollectionRequest {
@@ -12425,28 +9459,11 @@ pub enum UpdateTicketRequestState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl UpdateTicketRequestState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::WaitingOnCustomer => "waiting_on_customer",
-            Self::Resolved => "resolved",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for UpdateTicketRequestState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "in_progress" => Self::InProgress,
-            "waiting_on_customer" => Self::WaitingOnCustomer,
-            "resolved" => Self::Resolved,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(UpdateTicketRequestState);
+crate::codec::string_enum!(UpdateTicketRequestState {
+    InProgress: "in_progress",
+    WaitingOnCustomer: "waiting_on_customer",
+    Resolved: "resolved"
+});
 /// You can update a Ticket Type Attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketTypeAttributeRequest {
@@ -12516,28 +9533,11 @@ pub enum UpdateTicketTypeRequestBodyCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl UpdateTicketTypeRequestBodyCategory {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "Customer",
-            Self::BackOffice => "Back-office",
-            Self::Tracker => "Tracker",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for UpdateTicketTypeRequestBodyCategory {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Customer" => Self::Customer,
-            "Back-office" => Self::BackOffice,
-            "Tracker" => Self::Tracker,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory);
+crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory {
+    Customer: "Customer",
+    BackOffice: "Back-office",
+    Tracker: "Tracker"
+});
 /// Update an existing visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`.
@@ -12578,24 +9578,7 @@ pub enum UrlActionComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl UrlActionComponentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for UrlActionComponentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "url" => Self::Url,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(UrlActionComponentType);
+crate::codec::string_enum!(UrlActionComponentType { Url: "url" });
 /// The one value the description declares.
 impl Default for UrlActionComponentType {
     fn default() -> Self {
@@ -12727,24 +9710,9 @@ pub enum VisitorCompaniesType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl VisitorCompaniesType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CompanyList => "company.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for VisitorCompaniesType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "company.list" => Self::CompanyList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(VisitorCompaniesType);
+crate::codec::string_enum!(VisitorCompaniesType {
+    CompanyList: "company.list"
+});
 /// The one value the description declares.
 impl Default for VisitorCompaniesType {
     fn default() -> Self {
@@ -12776,24 +9744,7 @@ pub enum VisitorDeletedObjectType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl VisitorDeletedObjectType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Visitor => "visitor",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for VisitorDeletedObjectType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "visitor" => Self::Visitor,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(VisitorDeletedObjectType);
+crate::codec::string_enum!(VisitorDeletedObjectType { Visitor: "visitor" });
 /// The one value the description declares.
 impl Default for VisitorDeletedObjectType {
     fn default() -> Self {
@@ -12842,24 +9793,9 @@ pub enum VisitorSegmentsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl VisitorSegmentsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SegmentList => "segment.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for VisitorSegmentsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "segment.list" => Self::SegmentList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(VisitorSegmentsType);
+crate::codec::string_enum!(VisitorSegmentsType {
+    SegmentList: "segment.list"
+});
 /// The one value the description declares.
 impl Default for VisitorSegmentsType {
     fn default() -> Self {
@@ -12882,24 +9818,9 @@ pub enum VisitorSocialProfilesType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl VisitorSocialProfilesType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SocialProfileList => "social_profile.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for VisitorSocialProfilesType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "social_profile.list" => Self::SocialProfileList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(VisitorSocialProfilesType);
+crate::codec::string_enum!(VisitorSocialProfilesType {
+    SocialProfileList: "social_profile.list"
+});
 /// The one value the description declares.
 impl Default for VisitorSocialProfilesType {
     fn default() -> Self {
@@ -12934,24 +9855,7 @@ pub enum VisitorTagsTagsItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl VisitorTagsTagsItemType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tag => "tag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for VisitorTagsTagsItemType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "tag" => Self::Tag,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(VisitorTagsTagsItemType);
+crate::codec::string_enum!(VisitorTagsTagsItemType { Tag: "tag" });
 /// The one value the description declares.
 impl Default for VisitorTagsTagsItemType {
     fn default() -> Self {
@@ -12966,24 +9870,9 @@ pub enum VisitorTagsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl VisitorTagsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TagList => "tag.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for VisitorTagsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "tag.list" => Self::TagList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-crate::codec::string_enum!(VisitorTagsType);
+crate::codec::string_enum!(VisitorTagsType {
+    TagList: "tag.list"
+});
 /// The one value the description declares.
 impl Default for VisitorTagsType {
     fn default() -> Self {
