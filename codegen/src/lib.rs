@@ -6,8 +6,8 @@
 //!    document, parse it with `openapiv3`;
 //! 2. [`ir`]: lower the parsed document and the overlay into plain data (types, operations,
 //!    pagination), reporting every defect as a [`Diagnostic`] with its JSON pointer;
-//! 3. [`emit`]: turn the IR into formatted Rust files (`quote` + `prettyplease`);
-//! 4. [`write`]: write the files, or compare them with what is committed (`--check`).
+//! 3. [`emit`]: turn the IR into formatted Rust files (`quote` + `prettyplease`, then `rustfmt`);
+//! 4. [`write`](mod@write): write the files, or compare them with what is committed (`--check`).
 
 pub mod config;
 pub mod diag;
@@ -73,7 +73,7 @@ pub struct Generated {
     pub spec: load::LoadedSpec,
 }
 
-/// Runs load -> IR -> emit. Writing is left to the caller ([`write`]).
+/// Runs load -> IR -> emit. Writing is left to the caller ([`write`](mod@write)).
 pub fn generate(options: &Options) -> Result<Generated, Error> {
     let mut diags = diag::Diagnostics::default();
     let spec = load::load(
