@@ -42,12 +42,14 @@ pub fn emit(ir: &Ir, header: &Header) -> Result<Vec<File>, Error> {
     for (path, tokens) in resources::emit(ir) {
         files.push(unparse(&path, tokens)?);
     }
-    // One `rustfmt` process per file, all at once: process start-up dominates, not formatting.
-    std::thread::scope(|scope| {
-        for file in &mut files {
-            scope.spawn(move || file.contents = rustfmt(std::mem::take(&mut file.contents)));
-        }
-    });
+    if !rustfmt_tree(&mut files) {
+        // One `rustfmt` process per file, all at once.
+        std::thread::scope(|scope| {
+            for file in &mut files {
+                scope.spawn(move || file.contents = rustfmt(std::mem::take(&mut file.contents)));
+            }
+        });
+    }
     for file in &mut files {
         file.contents = format!(
             "{GENERATED_MARKER} from the Intercom OpenAPI description {} (sha256 {}).\n\
@@ -69,6 +71,57 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<File, Error> {
         path: path.to_owned(),
         contents: prettyplease::unparse(&file),
     })
+}
+
+/// Formats every file with one `rustfmt` process, as `cargo fmt` does: the files are written to a
+/// temporary directory and `rustfmt` starts from `mod.rs`, following the `mod` declarations.
+/// (Process start-up, not formatting, dominates: one process for 25 files is ~0.25 s, a process
+/// per file ~0.5 s.) Like the per-file fallback, it sees no `rustfmt.toml` (the workspace has
+/// none; one added there would have to be passed with `--config-path`). `false`, with `files`
+/// untouched, when that cannot be done.
+fn rustfmt_tree(files: &mut [File]) -> bool {
+    use std::process::{Command, Stdio};
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    if !files.iter().any(|f| f.path == "mod.rs") {
+        return false;
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "intercom-codegen-{}-{}",
+        std::process::id(),
+        RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let formatted = (|| -> std::io::Result<Vec<String>> {
+        for file in files.iter() {
+            let path = dir.join(&file.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, &file.contents)?;
+        }
+        let status = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
+            .args(["--edition", "2024", "--quiet"])
+            .arg(dir.join("mod.rs"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        if !status.success() {
+            return Err(std::io::Error::other("rustfmt failed"));
+        }
+        files
+            .iter()
+            .map(|f| std::fs::read_to_string(dir.join(&f.path)))
+            .collect()
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    match formatted {
+        Ok(contents) => {
+            for (file, text) in files.iter_mut().zip(contents) {
+                file.contents = text;
+            }
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 /// Runs `rustfmt` over prettyplease's output so generated files pass `cargo fmt --check` (the two
