@@ -247,6 +247,50 @@ fn properties_beside_one_of_objects_are_shared_by_every_alternative() {
 }
 
 #[test]
+fn shared_properties_reach_all_of_alternatives_and_nested_one_ofs() {
+    let (ir, diags) = build(
+        "    base:\n      type: object\n      properties:\n        body: {type: string}\n    reply:\n      properties:\n        skip: {type: boolean}\n      oneOf:\n        - oneOf:\n            - title: by email\n              allOf: [{$ref: '#/components/schemas/base'}]\n              properties:\n                email: {type: string}\n              required: [email]\n        - title: by admin\n          properties:\n            admin_id: {type: string}\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let TypeKind::Union(u) = &ir.get("Reply").unwrap().kind else {
+        panic!()
+    };
+    let shapes: Vec<(String, Vec<String>)> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let Ty::Named(n) = &v.ty else { panic!() };
+            let TypeKind::Struct(s) = &ir.get(n).unwrap().kind else {
+                panic!()
+            };
+            (
+                v.name.clone(),
+                s.fields.iter().map(|f| f.wire.clone()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shapes,
+        [
+            (
+                "ByEmail".to_owned(),
+                vec!["skip".to_owned(), "body".to_owned(), "email".to_owned()]
+            ),
+            (
+                "ByAdmin".to_owned(),
+                vec!["skip".to_owned(), "admin_id".to_owned()]
+            ),
+        ]
+    );
+    // The `allOf` alternative's intermediate struct is not left behind.
+    assert!(
+        ir.types.keys().all(|k| !k.ends_with("Own")),
+        "{:?}",
+        ir.types.keys()
+    );
+}
+
+#[test]
 fn additional_properties_become_maps() {
     let (ir, _) = build(
         "    attrs:\n      type: object\n      additionalProperties: {type: integer}\n    free:\n      type: object\n",

@@ -643,7 +643,15 @@ impl<'a, 'd> Builder<'a, 'd> {
                 // An `allOf` alternative: its merged fields.
                 match self.lower(*alt, Slot::Hint(format!("{struct_name}Own")), &aptr) {
                     Ty::Named(n) => match self.types.get(&n).map(|t| &t.kind) {
-                        Some(TypeKind::Struct(st)) => st.fields.clone(),
+                        Some(TypeKind::Struct(st)) => {
+                            let fields = st.fields.clone();
+                            // An inline alternative's own struct was only a step: the variant
+                            // holds its fields. (A referenced component stays, used elsewhere.)
+                            if matches!(alt, SRef::Inline(_)) {
+                                self.types.remove(&n);
+                            }
+                            fields
+                        }
                         _ => {
                             self.diags.warn(
                                 &aptr,
