@@ -232,9 +232,10 @@ async fn query_cursor_paging_follows_starting_after() {
         .unwrap();
     assert_eq!(first.items().len(), 1);
     assert!(first.has_next_page());
+    let request = ListContactsRequest::new().per_page(1);
     let ids: Vec<String> = client
         .contacts()
-        .list(ListContactsRequest::new().per_page(1))
+        .list(request.clone())
         .header("X-Trace", "on")
         .items()
         .map_ok(|c| c.id)
@@ -253,6 +254,11 @@ async fn query_cursor_paging_follows_starting_after() {
             .iter()
             .all(|r| r.headers.get("x-trace").is_some()),
         "options apply to every page"
+    );
+    assert_eq!(
+        request,
+        ListContactsRequest::new().per_page(1),
+        "the caller's request is unchanged"
     );
     assert!(requests[1..]
         .iter()
@@ -354,10 +360,11 @@ async fn scroll_paging_stops_on_an_empty_page() {
         .expect(2)
         .mount(&server)
         .await;
+    let request = ScrollCompaniesRequest::new();
     let ids: Vec<String> = client(&server)
         .await
         .companies()
-        .scroll(ScrollCompaniesRequest::new())
+        .scroll(request.clone())
         .items()
         .map_ok(|c| c.id)
         .try_collect()
@@ -365,6 +372,11 @@ async fn scroll_paging_stops_on_an_empty_page() {
         .unwrap();
     assert_eq!(ids, ["a", "b", "c"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(
+        request,
+        ScrollCompaniesRequest::new(),
+        "the caller's request is unchanged"
+    );
 }
 
 #[tokio::test]
