@@ -117,6 +117,18 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
         " Input of `client.{}().{method}(..)`.",
         resource.join("().")
     );
+    // The body model's description, where the body is one (e.g. "Search using Intercom's
+    // Search APIs."), follows.
+    let body_doc = match &request.body {
+        Some(Body::Fields {
+            model: Some(model), ..
+        }) => ir.get(model).and_then(|t| t.doc.as_deref()),
+        _ => None,
+    }
+    .map(|text| {
+        let lines = super::sanitize_doc(text);
+        quote!(#[doc = ""] #(#[doc = #lines])*)
+    });
     let members = members(ir, request);
     let serializes = matches!(request.body, Some(Body::Fields { .. }));
     let all_optional = members.iter().all(|m| m.optional || m.constant);
@@ -246,6 +258,7 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
         });
     quote! {
         #[doc = #call]
+        #body_doc
         #[derive(#(#derives),*)]
         pub struct #name {
             #(#fields)*

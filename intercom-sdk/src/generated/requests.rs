@@ -117,6 +117,8 @@ impl ListArticlesRequest {
     }
 }
 /// Input of `client.articles().create(..)`.
+///
+/// You can create an Article
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
@@ -206,6 +208,8 @@ impl FindArticleRequest {
     }
 }
 /// Input of `client.articles().update(..)`.
+///
+/// You can Update an Article
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
@@ -385,6 +389,8 @@ impl ListCollectionsRequest {
     }
 }
 /// Input of `client.help_centers().collections().create(..)`.
+///
+/// You can create a collection
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
@@ -476,6 +482,8 @@ impl FindCollectionRequest {
     }
 }
 /// Input of `client.help_centers().collections().update(..)`.
+///
+/// You can update a collection
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
@@ -666,6 +674,8 @@ impl RetrieveCompanyRequest {
     }
 }
 /// Input of `client.companies().create_or_update(..)`.
+///
+/// You can create or update a Company
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrUpdateCompanyRequest {
     /// The name of the Company
@@ -1168,6 +1178,8 @@ impl FindContactRequest {
     }
 }
 /// Input of `client.contacts().update(..)`.
+///
+/// You can update a contact
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateContactRequest {
     /// id
@@ -1371,6 +1383,8 @@ impl DeleteContactRequest {
     }
 }
 /// Input of `client.contacts().merge_lead_in_user(..)`.
+///
+/// Merge contact data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
@@ -1390,6 +1404,8 @@ impl MergeContactsRequest {
     }
 }
 /// Input of `client.contacts().search(..)`.
+///
+/// Search using Intercoms Search APIs.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchRequest {
     pub query: models::SearchRequestQuery,
@@ -1458,6 +1474,10 @@ impl ListContactsRequest {
     }
 }
 /// Input of `client.contacts().create(..)`.
+///
+/// Payload to create a contact
+///
+/// At least one of these must be given: `email`; or `external_id`; or `role`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateContactRequest {
     /// The role of the contact.
@@ -1754,6 +1774,8 @@ impl ListConversationsRequest {
     }
 }
 /// Input of `client.conversations().create(..)`.
+///
+/// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1822,6 +1844,8 @@ impl FindConversationRequest {
     }
 }
 /// Input of `client.conversations().update(..)`.
+///
+/// Payload of the request to update a conversation
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversationRequest {
     /// The id of the conversation to target
@@ -1923,6 +1947,8 @@ impl AutoAssignConversationRequest {
     }
 }
 /// Input of `client.conversations().attach_contact_as_admin(..)`.
+///
+/// Payload of the request to assign a conversation
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachContactToConversationRequest {
     /// The identifier for the conversation as given by Intercom.
@@ -2003,6 +2029,8 @@ impl RedactConversationRequest {
     }
 }
 /// Input of `client.conversations().convert_to_ticket(..)`.
+///
+/// You can convert a Conversation to a Ticket
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConvertConversationToTicketRequest {
     /// The id of the conversation to target
@@ -2200,6 +2228,8 @@ impl ListEventsRequest {
     }
 }
 /// Input of `client.events().create(..)`.
+///
+/// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
@@ -2258,6 +2288,8 @@ impl CreateDataEventRequest {
     }
 }
 /// Input of `client.events().summaries(..)`.
+///
+/// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListEventSummariesRequest {
     /// Your identifier for the user.
@@ -2290,6 +2322,8 @@ impl ListEventSummariesRequest {
     }
 }
 /// Input of `client.data_export().create(..)`.
+///
+/// Request for creating a data export
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateDataExportRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
@@ -2351,6 +2385,10 @@ impl DownloadDataExportRequest {
     }
 }
 /// Input of `client.messages().create(..)`.
+///
+/// You can create a message
+///
+/// At least one of these must be given: `message_type` and `subject` and `body` and `template` and `from` and `to`; or `message_type` and `body` and `from` and `to`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMessageRequest {
     /// The kind of message being created. Values: `in_app` or `email`.
@@ -2418,6 +2456,8 @@ impl CreateMessageRequest {
     }
 }
 /// Input of `client.news().items().create(..)`.
+///
+/// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewsItemRequest {
     /// The title of the news item.
@@ -2508,6 +2548,8 @@ impl FindNewsItemRequest {
     }
 }
 /// Input of `client.news().items().update(..)`.
+///
+/// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
@@ -2678,6 +2720,8 @@ impl FindSegmentRequest {
     }
 }
 /// Input of `client.phone_call_redirects().create(..)`.
+///
+/// You can create an phone switch
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePhoneCallRedirectRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
@@ -2761,6 +2805,8 @@ impl FindTeamRequest {
     }
 }
 /// Input of `client.ticket_types().attributes().create(..)`.
+///
+/// You can create a Ticket Type Attribute
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTicketTypeAttributeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
@@ -2855,6 +2901,8 @@ impl CreateTicketTypeAttributeRequest {
     }
 }
 /// Input of `client.ticket_types().attributes().update(..)`.
+///
+/// You can update a Ticket Type Attribute
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTicketTypeAttributeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
@@ -2964,6 +3012,9 @@ impl UpdateTicketTypeAttributeRequest {
     }
 }
 /// Input of `client.ticket_types().create(..)`.
+///
+/// The request payload for creating a ticket type.
+/// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
@@ -3029,6 +3080,9 @@ impl FindTicketTypeRequest {
     }
 }
 /// Input of `client.ticket_types().update(..)`.
+///
+/// The request payload for updating a ticket type.
+/// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTicketTypeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
@@ -3177,6 +3231,8 @@ impl UntagTicketRequest {
     }
 }
 /// Input of `client.tickets().create(..)`.
+///
+/// You can create a Ticket
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
@@ -3242,6 +3298,8 @@ impl FindTicketRequest {
     }
 }
 /// Input of `client.tickets().update(..)`.
+///
+/// You can update a Ticket
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTicketRequest {
     /// The unique identifier for the ticket which is given by Intercom
@@ -3327,6 +3385,10 @@ impl FindVisitorRequest {
     }
 }
 /// Input of `client.visitors().update(..)`.
+///
+/// Update an existing visitor.
+///
+/// At least one of these must be given: `id`; or `user_id`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateVisitorRequest {
     /// A unique identified for the visitor which is given by Intercom.
@@ -3377,6 +3439,8 @@ impl UpdateVisitorRequest {
     }
 }
 /// Input of `client.visitors().merge_to_contact(..)`.
+///
+/// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MergeVisitorToContactRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
