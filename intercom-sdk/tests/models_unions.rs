@@ -48,3 +48,22 @@ fn an_operator_newer_than_the_sdk_still_decodes_and_survives() {
     );
     assert_eq!(serde_json::to_value(&request).unwrap(), wire);
 }
+
+#[test]
+fn unions_convert_from_their_variants_types() {
+    use intercom_sdk::models::{SingleFilterSearchRequest, SingleFilterSearchRequestValue};
+    let value: SingleFilterSearchRequestValue = vec!["a".to_owned(), "b".to_owned()].into();
+    assert_eq!(
+        value,
+        SingleFilterSearchRequestValue::StringList(vec!["a".into(), "b".into()])
+    );
+    let filter = SingleFilterSearchRequest {
+        field: Some("id".into()),
+        operator: Some(SingleFilterSearchRequestOperator::In),
+        value: Some(value),
+    };
+    let query: SearchRequestQuery = filter.clone().into();
+    assert_eq!(query, SearchRequestQuery::SingleFilterSearchRequest(filter));
+    let integer: SingleFilterSearchRequestValue = 7_i64.into();
+    assert_eq!(serde_json::to_value(integer).unwrap(), json!(7));
+}

@@ -185,6 +185,21 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
         .filter(|v| enums_of(v).is_some())
         .map(|v| attempt(v, shape_check(&v.shape)));
     let attempts = strict.chain(lenient).collect::<Vec<_>>();
+    // `From` for each variant whose type no other variant shares: `filter.into()` builds the union.
+    let conversions = u.variants.iter().filter_map(|v| {
+        let ty = ty_tokens(&v.ty, true);
+        let shared = u.variants.iter().filter(|o| o.ty == v.ty).count() > 1;
+        let vname = format_ident!("{}", v.name);
+        (!shared).then(|| {
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#vname(value)
+                    }
+                }
+            }
+        })
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -202,6 +217,8 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
                 Ok(Self::#fallback(value))
             }
         }
+
+        #(#conversions)*
     }
 }
 

@@ -57,6 +57,21 @@ impl<'de> Deserialize<'de> for ActionComponent {
         Ok(Self::Unknown(value))
     }
 }
+impl From<SheetActionComponent> for ActionComponent {
+    fn from(value: SheetActionComponent) -> Self {
+        Self::SheetActionComponent(value)
+    }
+}
+impl From<UrlActionComponent> for ActionComponent {
+    fn from(value: UrlActionComponent) -> Self {
+        Self::UrlActionComponent(value)
+    }
+}
+impl From<SubmitActionComponent> for ActionComponent {
+    fn from(value: SubmitActionComponent) -> Self {
+        Self::SubmitActionComponent(value)
+    }
+}
 /// Activities performed by Admins.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLog {
@@ -1379,6 +1394,27 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
         Ok(Self::Unknown(value))
     }
 }
+impl From<AttachContactToConversationRequestCustomerIntercomUserId>
+    for AttachContactToConversationRequestCustomer
+{
+    fn from(value: AttachContactToConversationRequestCustomerIntercomUserId) -> Self {
+        Self::IntercomUserId(value)
+    }
+}
+impl From<AttachContactToConversationRequestCustomerUserId>
+    for AttachContactToConversationRequestCustomer
+{
+    fn from(value: AttachContactToConversationRequestCustomerUserId) -> Self {
+        Self::UserId(value)
+    }
+}
+impl From<AttachContactToConversationRequestCustomerEmail>
+    for AttachContactToConversationRequestCustomer
+{
+    fn from(value: AttachContactToConversationRequestCustomerEmail) -> Self {
+        Self::Email(value)
+    }
+}
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerEmail {
@@ -2243,6 +2279,66 @@ impl<'de> Deserialize<'de> for Component {
         Ok(Self::Unknown(value))
     }
 }
+impl From<ButtonComponent> for Component {
+    fn from(value: ButtonComponent) -> Self {
+        Self::ButtonComponent(value)
+    }
+}
+impl From<CheckboxComponent> for Component {
+    fn from(value: CheckboxComponent) -> Self {
+        Self::CheckboxComponent(value)
+    }
+}
+impl From<ImageComponent> for Component {
+    fn from(value: ImageComponent) -> Self {
+        Self::ImageComponent(value)
+    }
+}
+impl From<DropdownComponent> for Component {
+    fn from(value: DropdownComponent) -> Self {
+        Self::DropdownComponent(value)
+    }
+}
+impl From<SingleSelectComponent> for Component {
+    fn from(value: SingleSelectComponent) -> Self {
+        Self::SingleSelectComponent(value)
+    }
+}
+impl From<InputComponent> for Component {
+    fn from(value: InputComponent) -> Self {
+        Self::InputComponent(value)
+    }
+}
+impl From<ListComponent> for Component {
+    fn from(value: ListComponent) -> Self {
+        Self::ListComponent(value)
+    }
+}
+impl From<TextAreaComponent> for Component {
+    fn from(value: TextAreaComponent) -> Self {
+        Self::TextAreaComponent(value)
+    }
+}
+impl From<DataTableComponent> for Component {
+    fn from(value: DataTableComponent) -> Self {
+        Self::DataTableComponent(value)
+    }
+}
+impl From<TextComponent> for Component {
+    fn from(value: TextComponent) -> Self {
+        Self::TextComponent(value)
+    }
+}
+impl From<DividerComponent> for Component {
+    fn from(value: DividerComponent) -> Self {
+        Self::DividerComponent(value)
+    }
+}
+impl From<SpacerComponent> for Component {
+    fn from(value: SpacerComponent) -> Self {
+        Self::SpacerComponent(value)
+    }
+}
 /// The first request we send will allow you to know the workspace where this is happening, the admin who will be configuring the app, and additional context such as where this will be added once complete.
 ///
 /// For subsequent requests whereby an admin has interacted with a component with a submit action, the request payload will contain the same details with `current_canvas`, `input_values` and the `component_id` also present. This allows you to understand what component the request came from, see what the value of any input was, action anything in your codebase, and then respond knowing what canvas was previously shown beforehand.
@@ -2280,6 +2376,16 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<ConfigureRequestWorkspaceId2> for ConfigureRequest {
+    fn from(value: ConfigureRequestWorkspaceId2) -> Self {
+        Self::WorkspaceId2(value)
+    }
+}
+impl From<ConfigureRequestWorkspaceId> for ConfigureRequest {
+    fn from(value: ConfigureRequestWorkspaceId) -> Self {
+        Self::WorkspaceId(value)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2343,6 +2449,16 @@ impl<'de> Deserialize<'de> for ConfigureResponse {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<ResultsResponse> for ConfigureResponse {
+    fn from(value: ResultsResponse) -> Self {
+        Self::ResultsResponse(value)
+    }
+}
+impl From<ConfigureResponseCanvas> for ConfigureResponse {
+    fn from(value: ConfigureResponseCanvas) -> Self {
+        Self::Canvas(value)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2913,6 +3029,21 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
         Ok(Self::Unknown(value))
     }
 }
+impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
+        Self::ContactReplyIntercomUserIdRequest(value)
+    }
+}
+impl From<ContactReplyEmailRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyEmailRequest) -> Self {
+        Self::ContactReplyEmailRequest(value)
+    }
+}
+impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyUserIdRequest) -> Self {
+        Self::ContactReplyUserIdRequest(value)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyEmailRequest {
@@ -3092,6 +3223,21 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<ContactReplyTicketIntercomUserIdRequest> for ContactReplyTicketRequest {
+    fn from(value: ContactReplyTicketIntercomUserIdRequest) -> Self {
+        Self::ContactReplyTicketIntercomUserIdRequest(value)
+    }
+}
+impl From<ContactReplyTicketUserIdRequest> for ContactReplyTicketRequest {
+    fn from(value: ContactReplyTicketUserIdRequest) -> Self {
+        Self::ContactReplyTicketUserIdRequest(value)
+    }
+}
+impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
+    fn from(value: ContactReplyTicketEmailRequest) -> Self {
+        Self::ContactReplyTicketEmailRequest(value)
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
@@ -4461,6 +4607,16 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
         Ok(Self::Unknown(value))
     }
 }
+impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
+    fn from(value: AdminReplyTicketRequest) -> Self {
+        Self::AdminReplyTicketRequest(value)
+    }
+}
+impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
+    fn from(value: ContactReplyTicketRequest) -> Self {
+        Self::ContactReplyTicketRequest(value)
+    }
+}
 /// You can create a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequest {
@@ -4507,6 +4663,21 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem {
+    fn from(value: CreateTicketRequestContactsItemId) -> Self {
+        Self::Id(value)
+    }
+}
+impl From<CreateTicketRequestContactsItemExternalId> for CreateTicketRequestContactsItem {
+    fn from(value: CreateTicketRequestContactsItemExternalId) -> Self {
+        Self::ExternalId(value)
+    }
+}
+impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsItem {
+    fn from(value: CreateTicketRequestContactsItemEmail) -> Self {
+        Self::Email(value)
     }
 }
 /// Email
@@ -4705,6 +4876,21 @@ impl<'de> Deserialize<'de> for CustomerRequest {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<CustomerRequestIntercomUserId> for CustomerRequest {
+    fn from(value: CustomerRequestIntercomUserId) -> Self {
+        Self::IntercomUserId(value)
+    }
+}
+impl From<CustomerRequestUserId> for CustomerRequest {
+    fn from(value: CustomerRequestUserId) -> Self {
+        Self::UserId(value)
+    }
+}
+impl From<CustomerRequestEmail> for CustomerRequest {
+    fn from(value: CustomerRequestEmail) -> Self {
+        Self::Email(value)
     }
 }
 /// Email
@@ -6199,6 +6385,16 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
         Ok(Self::Unknown(value))
     }
 }
+impl From<ListItemWithImage> for ListComponentItemsItem {
+    fn from(value: ListItemWithImage) -> Self {
+        Self::ListItemWithImage(value)
+    }
+}
+impl From<ListItemWithoutImage> for ListComponentItemsItem {
+    fn from(value: ListItemWithoutImage) -> Self {
+        Self::ListItemWithoutImage(value)
+    }
+}
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListComponentType {
@@ -6258,6 +6454,21 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<ListEventsRequestFilterUserIdQueryParameter> for ListEventsRequestFilter {
+    fn from(value: ListEventsRequestFilterUserIdQueryParameter) -> Self {
+        Self::UserIdQueryParameter(value)
+    }
+}
+impl From<ListEventsRequestFilterIntercomUserIdQueryParameter> for ListEventsRequestFilter {
+    fn from(value: ListEventsRequestFilterIntercomUserIdQueryParameter) -> Self {
+        Self::IntercomUserIdQueryParameter(value)
+    }
+}
+impl From<ListEventsRequestFilterEmailQueryParameter> for ListEventsRequestFilter {
+    fn from(value: ListEventsRequestFilterEmailQueryParameter) -> Self {
+        Self::EmailQueryParameter(value)
     }
 }
 /// email query parameter
@@ -6534,6 +6745,26 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
         Ok(Self::Unknown(value))
     }
 }
+impl From<CloseConversationRequest> for ManageConversationPartsRequestBody {
+    fn from(value: CloseConversationRequest) -> Self {
+        Self::CloseConversationRequest(value)
+    }
+}
+impl From<AssignConversationRequest> for ManageConversationPartsRequestBody {
+    fn from(value: AssignConversationRequest) -> Self {
+        Self::AssignConversationRequest(value)
+    }
+}
+impl From<SnoozeConversationRequest> for ManageConversationPartsRequestBody {
+    fn from(value: SnoozeConversationRequest) -> Self {
+        Self::SnoozeConversationRequest(value)
+    }
+}
+impl From<OpenConversationRequest> for ManageConversationPartsRequestBody {
+    fn from(value: OpenConversationRequest) -> Self {
+        Self::OpenConversationRequest(value)
+    }
+}
 /// Merge contact data.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactsRequest {
@@ -6661,6 +6892,16 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<MultipleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
+    fn from(value: MultipleFilterSearchRequest) -> Self {
+        Self::MultipleFilterSearchRequest(value)
+    }
+}
+impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
+    fn from(value: SingleFilterSearchRequest) -> Self {
+        Self::SingleFilterSearchRequest(value)
     }
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -7210,6 +7451,16 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
         Ok(Self::Unknown(value))
     }
 }
+impl From<RedactConversationRequestRedactConversationPartRequest> for RedactConversationRequest {
+    fn from(value: RedactConversationRequestRedactConversationPartRequest) -> Self {
+        Self::RedactConversationPartRequest(value)
+    }
+}
+impl From<RedactConversationRequestRedactConversationSourceRequest> for RedactConversationRequest {
+    fn from(value: RedactConversationRequestRedactConversationSourceRequest) -> Self {
+        Self::RedactConversationSourceRequest(value)
+    }
+}
 /// Payload of the request to redact a conversation part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationPartRequest {
@@ -7330,6 +7581,16 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
         Ok(Self::Unknown(value))
     }
 }
+impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
+    fn from(value: AdminReplyConversationRequest) -> Self {
+        Self::AdminReplyConversationRequest(value)
+    }
+}
+impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
+    fn from(value: ContactReplyConversationRequest) -> Self {
+        Self::ContactReplyConversationRequest(value)
+    }
+}
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyToTicketRequestBody {
@@ -7371,6 +7632,16 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<AdminReplyTicketRequest> for ReplyToTicketRequestBody {
+    fn from(value: AdminReplyTicketRequest) -> Self {
+        Self::AdminReplyTicketRequest(value)
+    }
+}
+impl From<ContactReplyTicketRequest> for ReplyToTicketRequestBody {
+    fn from(value: ContactReplyTicketRequest) -> Self {
+        Self::ContactReplyTicketRequest(value)
     }
 }
 /// The results object should be sent when you want to end configuration of the app and trigger the [Initialize request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of data you want access to and we will send these in the Initialize request within a [card_creation_options object](https://developers.intercom.com/docs/references/canvas-kit/requestobjects/card-creation-options/#card-creation-options).
@@ -7476,6 +7747,16 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<SingleFilterSearchRequest> for SearchRequestQuery {
+    fn from(value: SingleFilterSearchRequest) -> Self {
+        Self::SingleFilterSearchRequest(value)
+    }
+}
+impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
+    fn from(value: MultipleFilterSearchRequest) -> Self {
+        Self::MultipleFilterSearchRequest(value)
     }
 }
 /// A segment is a group of your contacts defined by the rules that you set.
@@ -7709,6 +7990,31 @@ impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<String> for SingleFilterSearchRequestValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<i64> for SingleFilterSearchRequestValue {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl From<bool> for SingleFilterSearchRequestValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+impl From<Vec<String>> for SingleFilterSearchRequestValue {
+    fn from(value: Vec<String>) -> Self {
+        Self::StringList(value)
+    }
+}
+impl From<Vec<i64>> for SingleFilterSearchRequestValue {
+    fn from(value: Vec<i64>) -> Self {
+        Self::IntegerList(value)
     }
 }
 /// A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the value of the select option by:
@@ -8300,6 +8606,26 @@ impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
         Ok(Self::Unknown(value))
     }
 }
+impl From<TagCompanyRequest> for TagsCreateRequestBodyBody {
+    fn from(value: TagCompanyRequest) -> Self {
+        Self::TagCompanyRequest(value)
+    }
+}
+impl From<UntagCompanyRequest> for TagsCreateRequestBodyBody {
+    fn from(value: UntagCompanyRequest) -> Self {
+        Self::UntagCompanyRequest(value)
+    }
+}
+impl From<TagMultipleUsersRequest> for TagsCreateRequestBodyBody {
+    fn from(value: TagMultipleUsersRequest) -> Self {
+        Self::TagMultipleUsersRequest(value)
+    }
+}
+impl From<CreateOrUpdateTagRequest> for TagsCreateRequestBodyBody {
+    fn from(value: CreateOrUpdateTagRequest) -> Self {
+        Self::CreateOrUpdateTagRequest(value)
+    }
+}
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TagsType {
@@ -8700,6 +9026,31 @@ impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
         Ok(Self::Unknown(value))
     }
 }
+impl From<FileAttribute> for TicketCustomAttributesValue {
+    fn from(value: FileAttribute) -> Self {
+        Self::FileAttribute(value)
+    }
+}
+impl From<String> for TicketCustomAttributesValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<f64> for TicketCustomAttributesValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl From<bool> for TicketCustomAttributesValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
+    fn from(value: Vec<serde_json::Value>) -> Self {
+        Self::ObjectList(value)
+    }
+}
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketList {
@@ -9011,6 +9362,26 @@ impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
             }
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<String> for TicketRequestCustomAttributesValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<f64> for TicketRequestCustomAttributesValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl From<bool> for TicketRequestCustomAttributesValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
+    fn from(value: Vec<serde_json::Value>) -> Self {
+        Self::ObjectList(value)
     }
 }
 /// The state the ticket is currently in
