@@ -69,7 +69,7 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<File, Error> {
     })?;
     Ok(File {
         path: path.to_owned(),
-        contents: prettyplease::unparse(&file),
+        contents: space_items(&prettyplease::unparse(&file)),
     })
 }
 
@@ -304,6 +304,53 @@ pub(crate) fn sanitize_doc(text: &str) -> Vec<String> {
     out
 }
 
+/// Puts a blank line between items, as hand-written Rust has (prettyplease prints none and
+/// rustfmt keeps what it finds): after the module docs, after the `use` block, and between an
+/// item's closing brace and the next item at the same indentation.
+fn space_items(source: &str) -> String {
+    const ITEM_STARTS: [&str; 10] = [
+        "///", "#[", "pub ", "pub(", "impl", "fn ", "struct ", "enum ", "const ", "crate::",
+    ];
+    // `use` and `mod` declarations stay together as a block.
+    fn is_decl(line: &str) -> bool {
+        let bare = line
+            .strip_prefix("pub(crate) ")
+            .or_else(|| line.strip_prefix("pub "))
+            .unwrap_or(line);
+        bare.starts_with("use ") || bare.starts_with("mod ")
+    }
+    let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        if let Some(prev) = previous {
+            let indent = line.len() - trimmed.len();
+            let prev_trimmed = prev.trim_start();
+            let prev_indent = prev.len() - prev_trimmed.len();
+            let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
+            let after_item = prev_trimmed == "}"
+                || prev_trimmed == "});"
+                || (prev_trimmed.ends_with(';') && prev_indent == 0 && !is_decl(prev_trimmed));
+            let after_decls = is_decl(prev_trimmed)
+                && indent == 0
+                && !is_decl(trimmed)
+                && !trimmed.starts_with("#[");
+            let after_module_docs = prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
+            if !trimmed.is_empty()
+                && (after_module_docs
+                    || after_decls
+                    || (after_item && starts_item && indent == prev_indent))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
 /// Prose fixes rustdoc asks for: `</br>` (not an HTML tag) becomes `<br>`, and a bare URL outside
 /// code spans, links and tags is wrapped in `<...>` so it renders as a link.
 fn inline_fixes(line: &str) -> String {
@@ -340,6 +387,15 @@ fn inline_fixes(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_are_separated_by_blank_lines() {
+        let source = "//! Docs.\nuse a::b;\nuse c::d;\n/// A.\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n    /// G.\n    fn g() {}\n}\ncrate::m!(A { X: \"x\" });\npub use x::Y;\npub use x::Z;\npub mod m;\n#[cfg(test)]\npub mod t;\n";
+        assert_eq!(
+            space_items(source),
+            "//! Docs.\n\nuse a::b;\nuse c::d;\n\n/// A.\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n\n    /// G.\n    fn g() {}\n}\n\ncrate::m!(A { X: \"x\" });\n\npub use x::Y;\npub use x::Z;\npub mod m;\n#[cfg(test)]\npub mod t;\n"
+        );
+    }
 
     #[test]
     fn bare_urls_become_links_and_br_is_fixed() {

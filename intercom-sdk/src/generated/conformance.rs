@@ -2,12 +2,15 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! Test support: decodes a JSON value into the model with the given name, reporting the JSON path of the first failure, and calls any operation by its key with a request read from JSON.
+
 use super::models;
+
 fn check<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<(), String> {
     serde_path_to_error::deserialize::<_, T>(value)
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
+
 /// `None` when no operation has that key. A request that `input` cannot be read into is an
 /// [`crate::Error::InvalidRequest`].
 pub async fn call(
@@ -1677,6 +1680,7 @@ pub async fn call(
         _ => return None,
     })
 }
+
 /// `None` when no model has that name.
 pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
     Some(match type_name {

@@ -2,91 +2,113 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! Code generated from Intercom's OpenAPI description.
+
 /// The API version the SDK was generated from, sent as `Intercom-Version` unless a
 /// client or request says otherwise.
 pub const API_VERSION: &str = "2.11";
+
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod models;
 pub mod requests;
 pub mod resources;
+
 impl crate::Client {
     /// Operations on admins (`client.admins()`).
     pub fn admins(&self) -> resources::admins::Admins<'_> {
         resources::admins::Admins::new(self)
     }
+
     /// Operations on articles (`client.articles()`).
     pub fn articles(&self) -> resources::articles::Articles<'_> {
         resources::articles::Articles::new(self)
     }
+
     /// Operations on companies (`client.companies()`).
     pub fn companies(&self) -> resources::companies::Companies<'_> {
         resources::companies::Companies::new(self)
     }
+
     /// Operations on contacts (`client.contacts()`).
     pub fn contacts(&self) -> resources::contacts::Contacts<'_> {
         resources::contacts::Contacts::new(self)
     }
+
     /// Operations on conversations (`client.conversations()`).
     pub fn conversations(&self) -> resources::conversations::Conversations<'_> {
         resources::conversations::Conversations::new(self)
     }
+
     /// Operations on data attributes (`client.data_attributes()`).
     pub fn data_attributes(&self) -> resources::data_attributes::DataAttributes<'_> {
         resources::data_attributes::DataAttributes::new(self)
     }
+
     /// Operations on data export (`client.data_export()`).
     pub fn data_export(&self) -> resources::data_export::DataExport<'_> {
         resources::data_export::DataExport::new(self)
     }
+
     /// Operations on events (`client.events()`).
     pub fn events(&self) -> resources::events::Events<'_> {
         resources::events::Events::new(self)
     }
+
     /// Operations on help centers (`client.help_centers()`).
     pub fn help_centers(&self) -> resources::help_centers::HelpCenters<'_> {
         resources::help_centers::HelpCenters::new(self)
     }
+
     /// Operations on messages (`client.messages()`).
     pub fn messages(&self) -> resources::messages::Messages<'_> {
         resources::messages::Messages::new(self)
     }
+
     /// Operations on news (`client.news()`).
     pub fn news(&self) -> resources::news::News<'_> {
         resources::news::News::new(self)
     }
+
     /// Operations on notes (`client.notes()`).
     pub fn notes(&self) -> resources::notes::Notes<'_> {
         resources::notes::Notes::new(self)
     }
+
     /// Operations on phone call redirects (`client.phone_call_redirects()`).
     pub fn phone_call_redirects(&self) -> resources::phone_call_redirects::PhoneCallRedirects<'_> {
         resources::phone_call_redirects::PhoneCallRedirects::new(self)
     }
+
     /// Operations on segments (`client.segments()`).
     pub fn segments(&self) -> resources::segments::Segments<'_> {
         resources::segments::Segments::new(self)
     }
+
     /// Operations on subscription types (`client.subscription_types()`).
     pub fn subscription_types(&self) -> resources::subscription_types::SubscriptionTypes<'_> {
         resources::subscription_types::SubscriptionTypes::new(self)
     }
+
     /// Operations on tags (`client.tags()`).
     pub fn tags(&self) -> resources::tags::Tags<'_> {
         resources::tags::Tags::new(self)
     }
+
     /// Operations on teams (`client.teams()`).
     pub fn teams(&self) -> resources::teams::Teams<'_> {
         resources::teams::Teams::new(self)
     }
+
     /// Operations on ticket types (`client.ticket_types()`).
     pub fn ticket_types(&self) -> resources::ticket_types::TicketTypes<'_> {
         resources::ticket_types::TicketTypes::new(self)
     }
+
     /// Operations on tickets (`client.tickets()`).
     pub fn tickets(&self) -> resources::tickets::Tickets<'_> {
         resources::tickets::Tickets::new(self)
     }
+
     /// Operations on visitors (`client.visitors()`).
     pub fn visitors(&self) -> resources::visitors::Visitors<'_> {
         resources::visitors::Visitors::new(self)

@@ -4,7 +4,9 @@
 //! Every type of the Intercom API: the description's schemas and the inline types they contain.
 //!
 //! Response types tolerate what real responses carry: unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, values of a union that match none of its shapes are kept whole, and a missing required field decodes to its type's default.
+
 use serde::{Deserialize, Serialize};
+
 /// Action Component
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -15,6 +17,7 @@ pub enum ActionComponent {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for ActionComponent {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -57,21 +60,25 @@ impl<'de> Deserialize<'de> for ActionComponent {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<SheetActionComponent> for ActionComponent {
     fn from(value: SheetActionComponent) -> Self {
         Self::SheetActionComponent(value)
     }
 }
+
 impl From<UrlActionComponent> for ActionComponent {
     fn from(value: UrlActionComponent) -> Self {
         Self::UrlActionComponent(value)
     }
 }
+
 impl From<SubmitActionComponent> for ActionComponent {
     fn from(value: SubmitActionComponent) -> Self {
         Self::SubmitActionComponent(value)
     }
 }
+
 /// Activities performed by Admins.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLog {
@@ -92,6 +99,7 @@ pub struct ActivityLog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_description: Option<String>,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogActivityType {
     /// `admin_assignment_limit_change`
@@ -235,6 +243,7 @@ pub enum ActivityLogActivityType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ActivityLogActivityType {
     AdminAssignmentLimitChange: "admin_assignment_limit_change",
     AdminAvatarChange: "admin_avatar_change",
@@ -306,6 +315,7 @@ crate::codec::string_enum!(ActivityLogActivityType {
     UpfrontEmailCollectionChange: "upfront_email_collection_change",
     WelcomeMessageChange: "welcome_message_change"
 });
+
 /// A paginated list of activity logs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogList {
@@ -322,6 +332,7 @@ pub struct ActivityLogList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub activity_logs: Vec<ActivityLog>,
 }
+
 /// String representing the object's type. Always has the value `activity_log.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogListType {
@@ -330,15 +341,18 @@ pub enum ActivityLogListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ActivityLogListType {
     ActivityLogList: "activity_log.list"
 });
+
 /// The one value the description declares.
 impl Default for ActivityLogListType {
     fn default() -> Self {
         Self::ActivityLogList
     }
 }
+
 /// Additional data provided about Admin activity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogMetadata {
@@ -370,6 +384,7 @@ pub struct ActivityLogMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_by_name: Option<String>,
 }
+
 /// Details about the Admin involved in the activity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogPerformedBy {
@@ -386,6 +401,7 @@ pub struct ActivityLogPerformedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
 }
+
 /// String representing the object's type. Always has the value `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogPerformedByType {
@@ -394,13 +410,16 @@ pub enum ActivityLogPerformedByType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ActivityLogPerformedByType { Admin: "admin" });
+
 /// The one value the description declares.
 impl Default for ActivityLogPerformedByType {
     fn default() -> Self {
         Self::Admin
     }
 }
+
 /// A list used to access other resources from a parent model.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddressableList {
@@ -418,6 +437,7 @@ pub struct AddressableList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
+
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Admin {
@@ -454,6 +474,7 @@ pub struct Admin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_priority_level: Option<TeamPriorityLevel>,
 }
+
 /// The avatar object associated with the admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminAvatar {
@@ -461,6 +482,7 @@ pub struct AdminAvatar {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub image_url: String,
 }
+
 /// A list of admins associated with a given workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminList {
@@ -475,6 +497,7 @@ pub struct AdminList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admins: Vec<Admin>,
 }
+
 /// String representing the object's type. Always has the value `admin.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminListType {
@@ -483,15 +506,18 @@ pub enum AdminListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AdminListType {
     AdminList: "admin.list"
 });
+
 /// The one value the description declares.
 impl Default for AdminListType {
     fn default() -> Self {
         Self::AdminList
     }
 }
+
 /// Admin priority levels for the team
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminPriorityLevel {
@@ -502,6 +528,7 @@ pub struct AdminPriorityLevel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_admin_ids: Option<Vec<i64>>,
 }
+
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyConversationRequest {
@@ -529,6 +556,7 @@ pub struct AdminReplyConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyConversationRequestMessageType {
     /// `comment`
@@ -538,10 +566,12 @@ pub enum AdminReplyConversationRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AdminReplyConversationRequestMessageType {
     Comment: "comment",
     Note: "note"
 });
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyConversationRequestType {
     /// `admin`
@@ -549,13 +579,16 @@ pub enum AdminReplyConversationRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AdminReplyConversationRequestType { Admin: "admin" });
+
 /// The one value the description declares.
 impl Default for AdminReplyConversationRequestType {
     fn default() -> Self {
         Self::Admin
     }
 }
+
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequest {
@@ -586,6 +619,7 @@ pub struct AdminReplyTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_post: Option<bool>,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyTicketRequestMessageType {
     /// `comment`
@@ -597,11 +631,13 @@ pub enum AdminReplyTicketRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AdminReplyTicketRequestMessageType {
     Comment: "comment",
     Note: "note",
     QuickReply: "quick_reply"
 });
+
 /// Quick Reply Option
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
@@ -612,6 +648,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub uuid: String,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyTicketRequestType {
     /// `admin`
@@ -619,13 +656,16 @@ pub enum AdminReplyTicketRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AdminReplyTicketRequestType { Admin: "admin" });
+
 /// The one value the description declares.
 impl Default for AdminReplyTicketRequestType {
     fn default() -> Self {
         Self::Admin
     }
 }
+
 /// String representing the object's type. Always has the value `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminType {
@@ -634,13 +674,16 @@ pub enum AdminType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AdminType { Admin: "admin" });
+
 /// The one value the description declares.
 impl Default for AdminType {
     fn default() -> Self {
         Self::Admin
     }
 }
+
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithApp {
@@ -685,6 +728,7 @@ pub struct AdminWithApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<App>,
 }
+
 /// This object represents the avatar associated with the admin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithAppAvatar {
@@ -695,6 +739,7 @@ pub struct AdminWithAppAvatar {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
+
 /// This is a string that identifies the type of the object. It will always have the value `avatar`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminWithAppAvatarType {
@@ -703,13 +748,16 @@ pub enum AdminWithAppAvatarType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AdminWithAppAvatarType { Avatar: "avatar" });
+
 /// The one value the description declares.
 impl Default for AdminWithAppAvatarType {
     fn default() -> Self {
         Self::Avatar
     }
 }
+
 /// String representing the object's type. Always has the value `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminWithAppType {
@@ -718,13 +766,16 @@ pub enum AdminWithAppType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AdminWithAppType { Admin: "admin" });
+
 /// The one value the description declares.
 impl Default for AdminWithAppType {
     fn default() -> Self {
         Self::Admin
     }
 }
+
 /// Data related to AI Agent involvement in the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AiAgent {
@@ -749,6 +800,7 @@ pub struct AiAgent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_sources: Option<ContentSourcesList>,
 }
+
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentLastAnswerType {
@@ -759,10 +811,12 @@ pub enum AiAgentLastAnswerType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AiAgentLastAnswerType {
     AiAnswer: "ai_answer",
     CustomAnswer: "custom_answer"
 });
+
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentResolutionState {
@@ -777,12 +831,14 @@ pub enum AiAgentResolutionState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AiAgentResolutionState {
     AssumedResolution: "assumed_resolution",
     ConfirmedResolution: "confirmed_resolution",
     RoutedToTeam: "routed_to_team",
     Abandoned: "abandoned"
 });
+
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentSourceType {
@@ -799,6 +855,7 @@ pub enum AiAgentSourceType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AiAgentSourceType {
     EssentialsPlanSetup: "essentials_plan_setup",
     Profile: "profile",
@@ -806,6 +863,7 @@ crate::codec::string_enum!(AiAgentSourceType {
     WorkflowPreview: "workflow_preview",
     FinPreview: "fin_preview"
 });
+
 /// App is a workspace on Intercom
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct App {
@@ -834,6 +892,7 @@ pub struct App {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub identity_verification: bool,
 }
+
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -887,6 +946,7 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<ArticleStatistics>,
 }
+
 /// The Content of an Article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleContent {
@@ -922,6 +982,7 @@ pub struct ArticleContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 /// Whether the article is `published` or is a `draft` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleContentState {
@@ -932,10 +993,12 @@ pub enum ArticleContentState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ArticleContentState {
     Published: "published",
     Draft: "draft"
 });
+
 /// The type of object - `article_content` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleContentType {
@@ -944,15 +1007,18 @@ pub enum ArticleContentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ArticleContentType {
     ArticleContent: "article_content"
 });
+
 /// The one value the description declares.
 impl Default for ArticleContentType {
     fn default() -> Self {
         Self::ArticleContent
     }
 }
+
 /// This will return a list of articles for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleList {
@@ -972,6 +1038,7 @@ pub struct ArticleList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<ArticleListItem>,
 }
+
 /// The data returned about your articles when you list them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleListItem {
@@ -1023,6 +1090,7 @@ pub struct ArticleListItem {
     #[serde(default)]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
+
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListItemState {
@@ -1033,10 +1101,12 @@ pub enum ArticleListItemState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ArticleListItemState {
     Published: "published",
     Draft: "draft"
 });
+
 /// The type of object - `article`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListItemType {
@@ -1045,13 +1115,16 @@ pub enum ArticleListItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ArticleListItemType { Article: "article" });
+
 /// The one value the description declares.
 impl Default for ArticleListItemType {
     fn default() -> Self {
         Self::Article
     }
 }
+
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListType {
@@ -1060,13 +1133,16 @@ pub enum ArticleListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ArticleListType { List: "list" });
+
 /// The one value the description declares.
 impl Default for ArticleListType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlights {
@@ -1080,6 +1156,7 @@ pub struct ArticleSearchHighlights {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>>,
 }
+
 /// An instance of highlighted summary text.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
@@ -1090,6 +1167,7 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
@@ -1100,10 +1178,12 @@ pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType {
     Highlight: "highlight",
     Plain: "plain"
 });
+
 /// A highlighted article title.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
@@ -1114,6 +1194,7 @@ pub struct ArticleSearchHighlightsHighlightedTitleItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
@@ -1124,10 +1205,12 @@ pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType {
     Highlight: "highlight",
     Plain: "plain"
 });
+
 /// The statistics of an article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleStatistics {
@@ -1157,6 +1240,7 @@ pub struct ArticleStatistics {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub sad_reaction_percentage: f64,
 }
+
 /// The type of object - `article_statistics`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleStatisticsType {
@@ -1165,15 +1249,18 @@ pub enum ArticleStatisticsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ArticleStatisticsType {
     ArticleStatistics: "article_statistics"
 });
+
 /// The one value the description declares.
 impl Default for ArticleStatisticsType {
     fn default() -> Self {
         Self::ArticleStatistics
     }
 }
+
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleTranslatedContent {
@@ -1292,6 +1379,7 @@ pub struct ArticleTranslatedContent {
     #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<ArticleContent>,
 }
+
 /// The type of object - article_translated_content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleTranslatedContentType {
@@ -1300,15 +1388,18 @@ pub enum ArticleTranslatedContentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ArticleTranslatedContentType {
     ArticleTranslatedContent: "article_translated_content"
 });
+
 /// The one value the description declares.
 impl Default for ArticleTranslatedContentType {
     fn default() -> Self {
         Self::ArticleTranslatedContent
     }
 }
+
 /// Payload of the request to assign a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssignConversationRequest {
@@ -1326,6 +1417,7 @@ pub struct AssignConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssignConversationRequestMessageType {
     /// `assignment`
@@ -1333,15 +1425,18 @@ pub enum AssignConversationRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AssignConversationRequestMessageType {
     Assignment: "assignment"
 });
+
 /// The one value the description declares.
 impl Default for AssignConversationRequestMessageType {
     fn default() -> Self {
         Self::Assignment
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssignConversationRequestType {
     /// `admin`
@@ -1351,10 +1446,12 @@ pub enum AssignConversationRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(AssignConversationRequestType {
     Admin: "admin",
     Team: "team"
 });
+
 /// Payload of the request to assign a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequest {
@@ -1364,6 +1461,7 @@ pub struct AttachContactToConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<AttachContactToConversationRequestCustomer>,
 }
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum AttachContactToConversationRequestCustomer {
@@ -1373,6 +1471,7 @@ pub enum AttachContactToConversationRequestCustomer {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -1394,6 +1493,7 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<AttachContactToConversationRequestCustomerIntercomUserId>
     for AttachContactToConversationRequestCustomer
 {
@@ -1401,6 +1501,7 @@ impl From<AttachContactToConversationRequestCustomerIntercomUserId>
         Self::IntercomUserId(value)
     }
 }
+
 impl From<AttachContactToConversationRequestCustomerUserId>
     for AttachContactToConversationRequestCustomer
 {
@@ -1408,6 +1509,7 @@ impl From<AttachContactToConversationRequestCustomerUserId>
         Self::UserId(value)
     }
 }
+
 impl From<AttachContactToConversationRequestCustomerEmail>
     for AttachContactToConversationRequestCustomer
 {
@@ -1415,6 +1517,7 @@ impl From<AttachContactToConversationRequestCustomerEmail>
         Self::Email(value)
     }
 }
+
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerEmail {
@@ -1424,6 +1527,7 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
 }
+
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
@@ -1433,6 +1537,7 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
 }
+
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerUserId {
@@ -1442,6 +1547,7 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
 }
+
 /// A button component is used to take an action by clicking a button. This can either:
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
@@ -1471,6 +1577,7 @@ pub struct ButtonComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
 /// Styles the button. Default is 'primary'.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ButtonComponentStyle {
@@ -1483,11 +1590,13 @@ pub enum ButtonComponentStyle {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ButtonComponentStyle {
     Primary: "primary",
     Secondary: "secondary",
     Link: "link"
 });
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ButtonComponentType {
@@ -1496,13 +1605,16 @@ pub enum ButtonComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ButtonComponentType { Button: "button" });
+
 /// The one value the description declares.
 impl Default for ButtonComponentType {
     fn default() -> Self {
         Self::Button
     }
 }
+
 /// You have to respond to the majority of requests with a canvas object. This will tell us what UI to show for your app.
 ///
 /// A canvas can either be static (meaning we send you the next request only when an action takes place) or live (meaning we send you the next request when someone views the app).
@@ -1521,6 +1633,7 @@ pub struct CanvasObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 /// A checkbox component is used to capture multiple choices from as many options as you want to provide. You can submit the options by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
@@ -1554,6 +1667,7 @@ pub struct CheckboxComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckboxComponentSaveState {
@@ -1566,11 +1680,13 @@ pub enum CheckboxComponentSaveState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CheckboxComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
     Failed: "failed"
 });
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckboxComponentType {
@@ -1579,15 +1695,18 @@ pub enum CheckboxComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CheckboxComponentType {
     Checkbox: "checkbox"
 });
+
 /// The one value the description declares.
 impl Default for CheckboxComponentType {
     fn default() -> Self {
         Self::Checkbox
     }
 }
+
 /// A checkbox option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxOption {
@@ -1608,6 +1727,7 @@ pub struct CheckboxOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckboxOptionType {
@@ -1616,13 +1736,16 @@ pub enum CheckboxOptionType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CheckboxOptionType { Option: "option" });
+
 /// The one value the description declares.
 impl Default for CheckboxOptionType {
     fn default() -> Self {
         Self::Option
     }
 }
+
 /// Payload of the request to close a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CloseConversationRequest {
@@ -1641,6 +1764,7 @@ pub struct CloseConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloseConversationRequestMessageType {
     /// `close`
@@ -1648,13 +1772,16 @@ pub enum CloseConversationRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CloseConversationRequestMessageType { Close: "close" });
+
 /// The one value the description declares.
 impl Default for CloseConversationRequestMessageType {
     fn default() -> Self {
         Self::Close
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloseConversationRequestType {
     /// `admin`
@@ -1662,13 +1789,16 @@ pub enum CloseConversationRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CloseConversationRequestType { Admin: "admin" });
+
 /// The one value the description declares.
 impl Default for CloseConversationRequestType {
     fn default() -> Self {
         Self::Admin
     }
 }
+
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Collection {
@@ -1711,6 +1841,7 @@ pub struct Collection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_center_id: Option<i64>,
 }
+
 /// This will return a list of Collections for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CollectionList {
@@ -1730,6 +1861,7 @@ pub struct CollectionList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Collection>,
 }
+
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CollectionListType {
@@ -1738,13 +1870,16 @@ pub enum CollectionListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CollectionListType { List: "list" });
+
 /// The one value the description declares.
 impl Default for CollectionListType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Company {
@@ -1805,6 +1940,7 @@ pub struct Company {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<CompanySegments>,
 }
+
 /// A list of Contact Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedContacts {
@@ -1824,6 +1960,7 @@ pub struct CompanyAttachedContacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
+
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyAttachedContactsType {
@@ -1832,13 +1969,16 @@ pub enum CompanyAttachedContactsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CompanyAttachedContactsType { List: "list" });
+
 /// The one value the description declares.
 impl Default for CompanyAttachedContactsType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// A list of Segment Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedSegments {
@@ -1853,6 +1993,7 @@ pub struct CompanyAttachedSegments {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Segment>,
 }
+
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyAttachedSegmentsType {
@@ -1861,13 +2002,16 @@ pub enum CompanyAttachedSegmentsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CompanyAttachedSegmentsType { List: "list" });
+
 /// The one value the description declares.
 impl Default for CompanyAttachedSegmentsType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// This will return a list of companies for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyList {
@@ -1887,6 +2031,7 @@ pub struct CompanyList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Company>,
 }
+
 /// The type of object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyListType {
@@ -1895,13 +2040,16 @@ pub enum CompanyListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CompanyListType { List: "list" });
+
 /// The one value the description declares.
 impl Default for CompanyListType {
     fn default() -> Self {
         Self::List
     }
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyPlan {
     /// Value is always "plan"
@@ -1914,6 +2062,7 @@ pub struct CompanyPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Value is always "plan"
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyPlanType {
@@ -1922,13 +2071,16 @@ pub enum CompanyPlanType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CompanyPlanType { Plan: "plan" });
+
 /// The one value the description declares.
 impl Default for CompanyPlanType {
     fn default() -> Self {
         Self::Plan
     }
 }
+
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyScroll {
@@ -1950,6 +2102,7 @@ pub struct CompanyScroll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scroll_param: Option<String>,
 }
+
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyScrollType {
@@ -1958,13 +2111,16 @@ pub enum CompanyScrollType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CompanyScrollType { List: "list" });
+
 /// The one value the description declares.
 impl Default for CompanyScrollType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// The list of segments associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanySegments {
@@ -1974,6 +2130,7 @@ pub struct CompanySegments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<Segment>>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanySegmentsType {
@@ -1982,15 +2139,18 @@ pub enum CompanySegmentsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CompanySegmentsType {
     SegmentList: "segment.list"
 });
+
 /// The one value the description declares.
 impl Default for CompanySegmentsType {
     fn default() -> Self {
         Self::SegmentList
     }
 }
+
 /// The list of tags associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyTags {
@@ -2000,6 +2160,7 @@ pub struct CompanyTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagBasic>>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyTagsType {
@@ -2008,15 +2169,18 @@ pub enum CompanyTagsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CompanyTagsType {
     TagList: "tag.list"
 });
+
 /// The one value the description declares.
 impl Default for CompanyTagsType {
     fn default() -> Self {
         Self::TagList
     }
 }
+
 /// Value is `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyType {
@@ -2025,13 +2189,16 @@ pub enum CompanyType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CompanyType { Company: "company" });
+
 /// The one value the description declares.
 impl Default for CompanyType {
     fn default() -> Self {
         Self::Company
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Component {
@@ -2050,6 +2217,7 @@ pub enum Component {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for Component {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -2279,66 +2447,79 @@ impl<'de> Deserialize<'de> for Component {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<ButtonComponent> for Component {
     fn from(value: ButtonComponent) -> Self {
         Self::ButtonComponent(value)
     }
 }
+
 impl From<CheckboxComponent> for Component {
     fn from(value: CheckboxComponent) -> Self {
         Self::CheckboxComponent(value)
     }
 }
+
 impl From<ImageComponent> for Component {
     fn from(value: ImageComponent) -> Self {
         Self::ImageComponent(value)
     }
 }
+
 impl From<DropdownComponent> for Component {
     fn from(value: DropdownComponent) -> Self {
         Self::DropdownComponent(value)
     }
 }
+
 impl From<SingleSelectComponent> for Component {
     fn from(value: SingleSelectComponent) -> Self {
         Self::SingleSelectComponent(value)
     }
 }
+
 impl From<InputComponent> for Component {
     fn from(value: InputComponent) -> Self {
         Self::InputComponent(value)
     }
 }
+
 impl From<ListComponent> for Component {
     fn from(value: ListComponent) -> Self {
         Self::ListComponent(value)
     }
 }
+
 impl From<TextAreaComponent> for Component {
     fn from(value: TextAreaComponent) -> Self {
         Self::TextAreaComponent(value)
     }
 }
+
 impl From<DataTableComponent> for Component {
     fn from(value: DataTableComponent) -> Self {
         Self::DataTableComponent(value)
     }
 }
+
 impl From<TextComponent> for Component {
     fn from(value: TextComponent) -> Self {
         Self::TextComponent(value)
     }
 }
+
 impl From<DividerComponent> for Component {
     fn from(value: DividerComponent) -> Self {
         Self::DividerComponent(value)
     }
 }
+
 impl From<SpacerComponent> for Component {
     fn from(value: SpacerComponent) -> Self {
         Self::SpacerComponent(value)
     }
 }
+
 /// The first request we send will allow you to know the workspace where this is happening, the admin who will be configuring the app, and additional context such as where this will be added once complete.
 ///
 /// For subsequent requests whereby an admin has interacted with a component with a submit action, the request payload will contain the same details with `current_canvas`, `input_values` and the `component_id` also present. This allows you to understand what component the request came from, see what the value of any input was, action anything in your codebase, and then respond knowing what canvas was previously shown beforehand.
@@ -2350,6 +2531,7 @@ pub enum ConfigureRequest {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for ConfigureRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -2378,16 +2560,19 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<ConfigureRequestWorkspaceId2> for ConfigureRequest {
     fn from(value: ConfigureRequestWorkspaceId2) -> Self {
         Self::WorkspaceId2(value)
     }
 }
+
 impl From<ConfigureRequestWorkspaceId> for ConfigureRequest {
     fn from(value: ConfigureRequestWorkspaceId) -> Self {
         Self::WorkspaceId(value)
     }
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
@@ -2400,6 +2585,7 @@ pub struct ConfigureRequestWorkspaceId {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub context: Context,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId2 {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
@@ -2424,6 +2610,7 @@ pub struct ConfigureRequestWorkspaceId2 {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// The response object returned when configuring an app. This will either:
 /// - A canvas object which will replace the previous canvas that was visible until the teammate interacted with your app
 /// - A results object which will end the configuration and trigger the initialize request to be sent. There will be a card_creation_options object in the payload showing your key-value pairs from the results object.
@@ -2435,6 +2622,7 @@ pub enum ConfigureResponse {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for ConfigureResponse {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -2451,22 +2639,26 @@ impl<'de> Deserialize<'de> for ConfigureResponse {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<ResultsResponse> for ConfigureResponse {
     fn from(value: ResultsResponse) -> Self {
         Self::ResultsResponse(value)
     }
 }
+
 impl From<ConfigureResponseCanvas> for ConfigureResponse {
     fn from(value: ConfigureResponseCanvas) -> Self {
         Self::Canvas(value)
     }
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureResponseCanvas {
     /// The canvas object that defines the new UI to be shown. This will replace the previous canvas that was visible until the teammate interacted with your app.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub canvas: CanvasObject,
 }
+
 /// Contact are the objects that represent your leads and users in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
@@ -2603,6 +2795,7 @@ pub struct Contact {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub social_profiles: ContactSocialProfiles,
 }
+
 /// archived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
@@ -2623,6 +2816,7 @@ pub struct ContactArchived {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub archived: bool,
 }
+
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactArchivedType {
@@ -2631,13 +2825,16 @@ pub enum ContactArchivedType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactArchivedType { Contact: "contact" });
+
 /// The one value the description declares.
 impl Default for ContactArchivedType {
     fn default() -> Self {
         Self::Contact
     }
 }
+
 /// A list of Company Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAttachedCompanies {
@@ -2657,6 +2854,7 @@ pub struct ContactAttachedCompanies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<PagesLink>,
 }
+
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactAttachedCompaniesType {
@@ -2665,13 +2863,16 @@ pub enum ContactAttachedCompaniesType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactAttachedCompaniesType { List: "list" });
+
 /// The one value the description declares.
 impl Default for ContactAttachedCompaniesType {
     fn default() -> Self {
         Self::List
     }
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAvatar {
     /// The type of object
@@ -2681,6 +2882,7 @@ pub struct ContactAvatar {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
+
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompanies {
@@ -2700,6 +2902,7 @@ pub struct ContactCompanies {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_more: bool,
 }
+
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactCompaniesType {
@@ -2708,13 +2911,16 @@ pub enum ContactCompaniesType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactCompaniesType { List: "list" });
+
 /// The one value the description declares.
 impl Default for ContactCompaniesType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// A reference to a company associated with a contact
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompany {
@@ -2732,6 +2938,7 @@ pub struct ContactCompany {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactCompanyType {
@@ -2740,13 +2947,16 @@ pub enum ContactCompanyType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactCompanyType { Company: "company" });
+
 /// The one value the description declares.
 impl Default for ContactCompanyType {
     fn default() -> Self {
         Self::Company
     }
 }
+
 /// deleted contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactDeleted {
@@ -2767,6 +2977,7 @@ pub struct ContactDeleted {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
 }
+
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactDeletedType {
@@ -2775,13 +2986,16 @@ pub enum ContactDeletedType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactDeletedType { Contact: "contact" });
+
 /// The one value the description declares.
 impl Default for ContactDeletedType {
     fn default() -> Self {
         Self::Contact
     }
 }
+
 /// Contacts are your users in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactList {
@@ -2801,6 +3015,7 @@ pub struct ContactList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
+
 /// Always list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactListType {
@@ -2809,13 +3024,16 @@ pub enum ContactListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactListType { List: "list" });
+
 /// The one value the description declares.
 impl Default for ContactListType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// An object containing location meta data about a Intercom contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactLocation {
@@ -2836,6 +3054,7 @@ pub struct ContactLocation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 }
+
 /// Always location
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactLocationType {
@@ -2844,15 +3063,18 @@ pub enum ContactLocationType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactLocationType {
     Location: "location"
 });
+
 /// The one value the description declares.
 impl Default for ContactLocationType {
     fn default() -> Self {
         Self::Location
     }
 }
+
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotes {
@@ -2869,6 +3091,7 @@ pub struct ContactNotes {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_more: bool,
 }
+
 /// reference to contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReference {
@@ -2886,6 +3109,7 @@ pub struct ContactReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReferenceType {
@@ -2894,13 +3118,16 @@ pub enum ContactReferenceType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactReferenceType { Contact: "contact" });
+
 /// The one value the description declares.
 impl Default for ContactReferenceType {
     fn default() -> Self {
         Self::Contact
     }
 }
+
 /// Contact Reply Base Object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyBaseRequest {
@@ -2922,6 +3149,7 @@ pub struct ContactReplyBaseRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReplyBaseRequestMessageType {
     /// `comment`
@@ -2929,13 +3157,16 @@ pub enum ContactReplyBaseRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactReplyBaseRequestMessageType { Comment: "comment" });
+
 /// The one value the description declares.
 impl Default for ContactReplyBaseRequestMessageType {
     fn default() -> Self {
         Self::Comment
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReplyBaseRequestType {
     /// `user`
@@ -2943,13 +3174,16 @@ pub enum ContactReplyBaseRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactReplyBaseRequestType { User: "user" });
+
 /// The one value the description declares.
 impl Default for ContactReplyBaseRequestType {
     fn default() -> Self {
         Self::User
     }
 }
+
 /// Contact Reply
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2960,6 +3194,7 @@ pub enum ContactReplyConversationRequest {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -3029,21 +3264,25 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
         Self::ContactReplyIntercomUserIdRequest(value)
     }
 }
+
 impl From<ContactReplyEmailRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyEmailRequest) -> Self {
         Self::ContactReplyEmailRequest(value)
     }
 }
+
 impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyUserIdRequest) -> Self {
         Self::ContactReplyUserIdRequest(value)
     }
 }
+
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyEmailRequest {
@@ -3071,6 +3310,7 @@ pub struct ContactReplyEmailRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
+
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
@@ -3098,6 +3338,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
+
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketEmailRequest {
@@ -3122,6 +3363,7 @@ pub struct ContactReplyTicketEmailRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
+
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
@@ -3146,6 +3388,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
 }
+
 /// Contact Reply on ticket
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -3156,6 +3399,7 @@ pub enum ContactReplyTicketRequest {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -3225,21 +3469,25 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<ContactReplyTicketIntercomUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketIntercomUserIdRequest) -> Self {
         Self::ContactReplyTicketIntercomUserIdRequest(value)
     }
 }
+
 impl From<ContactReplyTicketUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketUserIdRequest) -> Self {
         Self::ContactReplyTicketUserIdRequest(value)
     }
 }
+
 impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketEmailRequest) -> Self {
         Self::ContactReplyTicketEmailRequest(value)
     }
 }
+
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketUserIdRequest {
@@ -3264,6 +3512,7 @@ pub struct ContactReplyTicketUserIdRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
+
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyUserIdRequest {
@@ -3291,6 +3540,7 @@ pub struct ContactReplyUserIdRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
+
 /// A list of segments objects attached to a specific contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSegments {
@@ -3305,6 +3555,7 @@ pub struct ContactSegments {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Segment>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactSegmentsType {
@@ -3313,13 +3564,16 @@ pub enum ContactSegmentsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactSegmentsType { List: "list" });
+
 /// The one value the description declares.
 impl Default for ContactSegmentsType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// An object containing social profiles that a contact has.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSocialProfiles {
@@ -3327,6 +3581,7 @@ pub struct ContactSocialProfiles {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<SocialProfile>,
 }
+
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSubscriptionTypes {
@@ -3343,6 +3598,7 @@ pub struct ContactSubscriptionTypes {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_more: bool,
 }
+
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactTags {
@@ -3359,6 +3615,7 @@ pub struct ContactTags {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub has_more: bool,
 }
+
 /// unarchived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
@@ -3379,6 +3636,7 @@ pub struct ContactUnarchived {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub archived: bool,
 }
+
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactUnarchivedType {
@@ -3387,13 +3645,16 @@ pub enum ContactUnarchivedType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContactUnarchivedType { Contact: "contact" });
+
 /// The one value the description declares.
 impl Default for ContactUnarchivedType {
     fn default() -> Self {
         Self::Contact
     }
 }
+
 /// The content object is where you specify the UI of your app. You provide us with a set of `components` in a components array that we then render.
 ///
 /// The content object should usually be returned within the [canvas object](https://developers.intercom.com/docs/references/canvas-kit/responseobjects/canvas). If you're responding to a Live Canvas request however, then you should only respond with the content object.
@@ -3403,6 +3664,7 @@ pub struct ContentObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub components: Vec<Component>,
 }
+
 /// The content source used by AI Agent in the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSource {
@@ -3419,6 +3681,7 @@ pub struct ContentSource {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub locale: String,
 }
+
 /// The type of the content source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentSourceContentType {
@@ -3435,6 +3698,7 @@ pub enum ContentSourceContentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContentSourceContentType {
     File: "file",
     Article: "article",
@@ -3442,6 +3706,7 @@ crate::codec::string_enum!(ContentSourceContentType {
     ContentSnippet: "content_snippet",
     WorkflowConnectorAction: "workflow_connector_action"
 });
+
 /// Content Source List
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSourcesList {
@@ -3458,6 +3723,7 @@ pub struct ContentSourcesList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content_sources: Vec<ContentSource>,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentSourcesListType {
     /// `content_source.list`
@@ -3465,15 +3731,18 @@ pub enum ContentSourcesListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContentSourcesListType {
     ContentSourceList: "content_source.list"
 });
+
 /// The one value the description declares.
 impl Default for ContentSourcesListType {
     fn default() -> Self {
         Self::ContentSourceList
     }
 }
+
 /// The context object provides additional details on where the app has been added (or is currently being used), what page the app is being used on, and information on the Messenger settings. This is in order for you give a fully customised experience based on the customers use case.
 ///
 /// If the `location` is `conversation` then you will also be given a `conversation_id`. If you need to use details about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-conversation).
@@ -3498,6 +3767,7 @@ pub struct Context {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
 }
+
 /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContextLocation {
@@ -3512,12 +3782,14 @@ pub enum ContextLocation {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ContextLocation {
     Conversation: "conversation",
     Home: "home",
     Message: "message",
     Operator: "operator"
 });
+
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
@@ -3588,6 +3860,7 @@ pub struct Conversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_agent: Option<AiAgent>,
 }
+
 /// Properties of the attachment files in a conversation part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttachmentFiles {
@@ -3601,6 +3874,7 @@ pub struct ConversationAttachmentFiles {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
 }
+
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationContacts {
@@ -3614,6 +3888,7 @@ pub struct ConversationContacts {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: Vec<ContactReference>,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationContactsType {
     /// `contact.list`
@@ -3621,15 +3896,18 @@ pub enum ConversationContactsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationContactsType {
     ContactList: "contact.list"
 });
+
 /// The one value the description declares.
 impl Default for ConversationContactsType {
     fn default() -> Self {
         Self::ContactList
     }
 }
+
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationFirstContactReply {
@@ -3644,6 +3922,7 @@ pub struct ConversationFirstContactReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 /// The data returned about your conversations when you list or search them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationListItem {
@@ -3712,6 +3991,7 @@ pub struct ConversationListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_agent: Option<AiAgent>,
 }
+
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemPriority {
@@ -3722,10 +4002,12 @@ pub enum ConversationListItemPriority {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationListItemPriority {
     Priority: "priority",
     NotPriority: "not_priority"
 });
+
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemState {
@@ -3738,11 +4020,13 @@ pub enum ConversationListItemState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationListItemState {
     Open: "open",
     Closed: "closed",
     Snoozed: "snoozed"
 });
+
 /// Always conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemType {
@@ -3751,15 +4035,18 @@ pub enum ConversationListItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationListItemType {
     Conversation: "conversation"
 });
+
 /// The one value the description declares.
 impl Default for ConversationListItemType {
     fn default() -> Self {
         Self::Conversation
     }
 }
+
 /// A Conversation Part represents a message in the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPart {
@@ -3803,6 +4090,7 @@ pub struct ConversationPart {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub redacted: bool,
 }
+
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPartAuthor {
@@ -3823,6 +4111,7 @@ pub struct ConversationPartAuthor {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
+
 /// Always conversation_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPartType {
@@ -3831,15 +4120,18 @@ pub enum ConversationPartType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationPartType {
     ConversationPart: "conversation_part"
 });
+
 /// The one value the description declares.
 impl Default for ConversationPartType {
     fn default() -> Self {
         Self::ConversationPart
     }
 }
+
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationParts {
@@ -3855,6 +4147,7 @@ pub struct ConversationParts {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPartsType {
     /// `conversation_part.list`
@@ -3862,15 +4155,18 @@ pub enum ConversationPartsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationPartsType {
     ConversationPartList: "conversation_part.list"
 });
+
 /// The one value the description declares.
 impl Default for ConversationPartsType {
     fn default() -> Self {
         Self::ConversationPartList
     }
 }
+
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPriority {
@@ -3881,10 +4177,12 @@ pub enum ConversationPriority {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationPriority {
     Priority: "priority",
     NotPriority: "not_priority"
 });
+
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRating {
@@ -3902,6 +4200,7 @@ pub struct ConversationRating {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub teammate: Reference,
 }
+
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationSource {
@@ -3932,6 +4231,7 @@ pub struct ConversationSource {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub redacted: bool,
 }
+
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationSourceType {
@@ -3958,6 +4258,7 @@ pub enum ConversationSourceType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationSourceType {
     Conversation: "conversation",
     Email: "email",
@@ -3970,6 +4271,7 @@ crate::codec::string_enum!(ConversationSourceType {
     Twitter: "twitter",
     Whatsapp: "whatsapp"
 });
+
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationState {
@@ -3982,11 +4284,13 @@ pub enum ConversationState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationState {
     Open: "open",
     Closed: "closed",
     Snoozed: "snoozed"
 });
+
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationStatistics {
@@ -4051,6 +4355,7 @@ pub struct ConversationStatistics {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_conversation_parts: Option<i64>,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationStatisticsType {
     /// `conversation_statistics`
@@ -4058,15 +4363,18 @@ pub enum ConversationStatisticsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationStatisticsType {
     ConversationStatistics: "conversation_statistics"
 });
+
 /// The one value the description declares.
 impl Default for ConversationStatisticsType {
     fn default() -> Self {
         Self::ConversationStatistics
     }
 }
+
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationTeammates {
@@ -4081,6 +4389,7 @@ pub struct ConversationTeammates {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub teammates: Vec<Reference>,
 }
+
 /// Always conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationType {
@@ -4089,15 +4398,18 @@ pub enum ConversationType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ConversationType {
     Conversation: "conversation"
 });
+
 /// The one value the description declares.
 impl Default for ConversationType {
     fn default() -> Self {
         Self::Conversation
     }
 }
+
 /// You can convert a Conversation to a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertConversationToTicketRequest {
@@ -4107,6 +4419,7 @@ pub struct ConvertConversationToTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<TicketRequestCustomAttributes>,
 }
+
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequest {
@@ -4124,6 +4437,7 @@ pub struct ConvertVisitorRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub visitor: ConvertVisitorRequestVisitor,
 }
+
 /// The unique identifiers retained after converting or merging.
 ///
 /// At least one of these must be given: `id`; or `user_id`.
@@ -4139,6 +4453,7 @@ pub struct ConvertVisitorRequestUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 /// The unique identifiers to convert a single Visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`; or `email`.
@@ -4154,6 +4469,7 @@ pub struct ConvertVisitorRequestVisitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 /// You can create an Article
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateArticleRequest {
@@ -4181,6 +4497,7 @@ pub struct CreateArticleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
+
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateArticleRequestState {
@@ -4191,10 +4508,12 @@ pub enum CreateArticleRequestState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CreateArticleRequestState {
     Published: "published",
     Draft: "draft"
 });
+
 /// You can create a collection
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequest {
@@ -4213,6 +4532,7 @@ pub struct CreateCollectionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_center_id: Option<i64>,
 }
+
 /// Payload to create a contact
 ///
 /// At least one of these must be given: `email`; or `external_id`; or `role`.
@@ -4252,6 +4572,7 @@ pub struct CreateContactRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequest {
@@ -4270,6 +4591,7 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -4279,6 +4601,7 @@ pub struct CreateConversationRequestFrom {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
 }
+
 /// The role associated to the contact - user or lead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateConversationRequestFromType {
@@ -4291,11 +4614,13 @@ pub enum CreateConversationRequestFromType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CreateConversationRequestFromType {
     Lead: "lead",
     User: "user",
     Contact: "contact"
 });
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -4317,6 +4642,7 @@ pub struct CreateDataAttributeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messenger_writable: Option<bool>,
 }
+
 /// The type of data stored for this attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateDataAttributeRequestDataType {
@@ -4335,6 +4661,7 @@ pub enum CreateDataAttributeRequestDataType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CreateDataAttributeRequestDataType {
     String: "string",
     Integer: "integer",
@@ -4343,6 +4670,7 @@ crate::codec::string_enum!(CreateDataAttributeRequestDataType {
     Datetime: "datetime",
     Date: "date"
 });
+
 /// The model that the data attribute belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateDataAttributeRequestModel {
@@ -4353,10 +4681,12 @@ pub enum CreateDataAttributeRequestModel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CreateDataAttributeRequestModel {
     Contact: "contact",
     Company: "company"
 });
+
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventRequest {
@@ -4379,6 +4709,7 @@ pub struct CreateDataEventRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
+
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequest {
@@ -4389,6 +4720,7 @@ pub struct CreateDataEventSummariesRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_summaries: Option<CreateDataEventSummariesRequestEventSummaries>,
 }
+
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequestEventSummaries {
@@ -4405,6 +4737,7 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last: Option<i64>,
 }
+
 /// Request for creating a data export
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataExportsRequest {
@@ -4415,6 +4748,7 @@ pub struct CreateDataExportsRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at_before: i64,
 }
+
 /// You can create a message
 ///
 /// At least one of these must be given: `message_type` and `subject` and `body` and `template` and `from` and `to`; or `message_type` and `body` and `from` and `to`.
@@ -4445,6 +4779,7 @@ pub struct CreateMessageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_conversation_without_contact_reply: Option<bool>,
 }
+
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestFrom {
@@ -4455,6 +4790,7 @@ pub struct CreateMessageRequestFrom {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
 }
+
 /// One of `lead`, `user`, `contact`, or `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMessageRequestFromType {
@@ -4469,12 +4805,14 @@ pub enum CreateMessageRequestFromType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CreateMessageRequestFromType {
     Lead: "lead",
     User: "user",
     Contact: "contact",
     Admin: "admin"
 });
+
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMessageRequestMessageType {
@@ -4485,10 +4823,12 @@ pub enum CreateMessageRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CreateMessageRequestMessageType {
     InApp: "in_app",
     Email: "email"
 });
+
 /// The recipient of the message. If not provided, the default recipient will be used.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestTo {
@@ -4499,6 +4839,7 @@ pub struct CreateMessageRequestTo {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
 }
+
 /// The role associated to the contact - `user` or `lead`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMessageRequestToType {
@@ -4509,10 +4850,12 @@ pub enum CreateMessageRequestToType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CreateMessageRequestToType {
     User: "user",
     Lead: "lead"
 });
+
 /// You can create or update a Company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateCompanyRequest {
@@ -4544,6 +4887,7 @@ pub struct CreateOrUpdateCompanyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_spend: Option<i64>,
 }
+
 /// You can create or update an existing tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateTagRequest {
@@ -4554,6 +4898,7 @@ pub struct CreateOrUpdateTagRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// You can create an phone switch
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreatePhoneSwitchRequest {
@@ -4563,6 +4908,7 @@ pub struct CreatePhoneSwitchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<CustomAttributes>,
 }
+
 /// Create Ticket Reply Request Payload
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -4572,6 +4918,7 @@ pub enum CreateTicketReplyWithCommentRequest {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -4607,16 +4954,19 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: AdminReplyTicketRequest) -> Self {
         Self::AdminReplyTicketRequest(value)
     }
 }
+
 impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: ContactReplyTicketRequest) -> Self {
         Self::ContactReplyTicketRequest(value)
     }
 }
+
 /// You can create a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequest {
@@ -4635,6 +4985,7 @@ pub struct CreateTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
 }
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CreateTicketRequestContactsItem {
@@ -4644,6 +4995,7 @@ pub enum CreateTicketRequestContactsItem {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -4665,21 +5017,25 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemId) -> Self {
         Self::Id(value)
     }
 }
+
 impl From<CreateTicketRequestContactsItemExternalId> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemExternalId) -> Self {
         Self::ExternalId(value)
     }
 }
+
 impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemEmail) -> Self {
         Self::Email(value)
     }
 }
+
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemEmail {
@@ -4687,6 +5043,7 @@ pub struct CreateTicketRequestContactsItemEmail {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
+
 /// External ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemExternalId {
@@ -4694,6 +5051,7 @@ pub struct CreateTicketRequestContactsItemExternalId {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub external_id: String,
 }
+
 /// ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemId {
@@ -4701,6 +5059,7 @@ pub struct CreateTicketRequestContactsItemId {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
 }
+
 /// You can create a Ticket Type Attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketTypeAttributeRequest {
@@ -4735,6 +5094,7 @@ pub struct CreateTicketTypeAttributeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_multiple_values: Option<bool>,
 }
+
 /// The data type of the attribute
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateTicketTypeAttributeRequestDataType {
@@ -4755,6 +5115,7 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
     String: "string",
     List: "list",
@@ -4764,6 +5125,7 @@ crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
     Datetime: "datetime",
     Files: "files"
 });
+
 /// The request payload for creating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4784,6 +5146,7 @@ pub struct CreateTicketTypeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
 }
+
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateTicketTypeRequestCategory {
@@ -4796,11 +5159,13 @@ pub enum CreateTicketTypeRequestCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CreateTicketTypeRequestCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
     Tracker: "Tracker"
 });
+
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CurrentCanvas {
@@ -4808,6 +5173,7 @@ pub struct CurrentCanvas {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub current_canvas: CanvasObject,
 }
+
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4831,6 +5197,7 @@ pub struct CursorPages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
 }
+
 /// the type of object `pages`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CursorPagesType {
@@ -4839,15 +5206,19 @@ pub enum CursorPagesType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(CursorPagesType { Pages: "pages" });
+
 /// The one value the description declares.
 impl Default for CursorPagesType {
     fn default() -> Self {
         Self::Pages
     }
 }
+
 /// An object containing the different custom attributes associated to the conversation as key-value pairs.
 pub type CustomAttributes = std::collections::BTreeMap<String, serde_json::Value>;
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CustomerRequest {
@@ -4857,6 +5228,7 @@ pub enum CustomerRequest {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for CustomerRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -4878,21 +5250,25 @@ impl<'de> Deserialize<'de> for CustomerRequest {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<CustomerRequestIntercomUserId> for CustomerRequest {
     fn from(value: CustomerRequestIntercomUserId) -> Self {
         Self::IntercomUserId(value)
     }
 }
+
 impl From<CustomerRequestUserId> for CustomerRequest {
     fn from(value: CustomerRequestUserId) -> Self {
         Self::UserId(value)
     }
 }
+
 impl From<CustomerRequestEmail> for CustomerRequest {
     fn from(value: CustomerRequestEmail) -> Self {
         Self::Email(value)
     }
 }
+
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestEmail {
@@ -4900,6 +5276,7 @@ pub struct CustomerRequestEmail {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
+
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestIntercomUserId {
@@ -4907,6 +5284,7 @@ pub struct CustomerRequestIntercomUserId {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
 }
+
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestUserId {
@@ -4914,6 +5292,7 @@ pub struct CustomerRequestUserId {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
+
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttribute {
@@ -4973,6 +5352,7 @@ pub struct DataAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<String>,
 }
+
 /// The data type of the attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeDataType {
@@ -4989,6 +5369,7 @@ pub enum DataAttributeDataType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DataAttributeDataType {
     String: "string",
     Integer: "integer",
@@ -4996,6 +5377,7 @@ crate::codec::string_enum!(DataAttributeDataType {
     Boolean: "boolean",
     Date: "date"
 });
+
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttributeList {
@@ -5010,6 +5392,7 @@ pub struct DataAttributeList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<DataAttribute>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeListType {
@@ -5018,13 +5401,16 @@ pub enum DataAttributeListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DataAttributeListType { List: "list" });
+
 /// The one value the description declares.
 impl Default for DataAttributeListType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeModel {
@@ -5035,10 +5421,12 @@ pub enum DataAttributeModel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DataAttributeModel {
     Contact: "contact",
     Company: "company"
 });
+
 /// Value is `data_attribute`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeType {
@@ -5047,15 +5435,18 @@ pub enum DataAttributeType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DataAttributeType {
     DataAttribute: "data_attribute"
 });
+
 /// The one value the description declares.
 impl Default for DataAttributeType {
     fn default() -> Self {
         Self::DataAttribute
     }
 }
+
 /// Data events are used to notify Intercom of changes to your data.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEvent {
@@ -5084,6 +5475,7 @@ pub struct DataEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
+
 /// This will return a list of data events for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventList {
@@ -5101,6 +5493,7 @@ pub struct DataEventList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<DataEventListPages>,
 }
+
 /// Pagination
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventListPages {
@@ -5109,6 +5502,7 @@ pub struct DataEventListPages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataEventListType {
@@ -5117,15 +5511,18 @@ pub enum DataEventListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DataEventListType {
     EventList: "event.list"
 });
+
 /// The one value the description declares.
 impl Default for DataEventListType {
     fn default() -> Self {
         Self::EventList
     }
 }
+
 /// This will return a summary of data events for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummary {
@@ -5149,6 +5546,7 @@ pub struct DataEventSummary {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub events: Vec<DataEventSummaryItem>,
 }
+
 /// This will return a summary of a data event for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummaryItem {
@@ -5168,6 +5566,7 @@ pub struct DataEventSummaryItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataEventSummaryType {
@@ -5176,15 +5575,18 @@ pub enum DataEventSummaryType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DataEventSummaryType {
     EventSummary: "event.summary"
 });
+
 /// The one value the description declares.
 impl Default for DataEventSummaryType {
     fn default() -> Self {
         Self::EventSummary
     }
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataEventType {
@@ -5193,13 +5595,16 @@ pub enum DataEventType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DataEventType { Event: "event" });
+
 /// The one value the description declares.
 impl Default for DataEventType {
     fn default() -> Self {
         Self::Event
     }
 }
+
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExport {
@@ -5216,6 +5621,7 @@ pub struct DataExport {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub download_url: String,
 }
+
 /// A CSV output file
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExportCsv {
@@ -5298,6 +5704,7 @@ pub struct DataExportCsv {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_hard_bounce: Option<i64>,
 }
+
 /// The current state of your job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataExportStatus {
@@ -5316,6 +5723,7 @@ pub enum DataExportStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DataExportStatus {
     Pending: "pending",
     InProgress: "in_progress",
@@ -5324,6 +5732,7 @@ crate::codec::string_enum!(DataExportStatus {
     NoData: "no_data",
     Canceled: "canceled"
 });
+
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableComponent {
@@ -5338,6 +5747,7 @@ pub struct DataTableComponent {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub items: Vec<DataTableItem>,
 }
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataTableComponentType {
@@ -5346,15 +5756,18 @@ pub enum DataTableComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DataTableComponentType {
     DataTable: "data-table"
 });
+
 /// The one value the description declares.
 impl Default for DataTableComponentType {
     fn default() -> Self {
         Self::DataTable
     }
 }
+
 /// A field-value pair component for use in a data table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableItem {
@@ -5372,6 +5785,7 @@ pub struct DataTableItem {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub value: String,
 }
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataTableItemType {
@@ -5380,15 +5794,18 @@ pub enum DataTableItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DataTableItemType {
     FieldValue: "field-value"
 });
+
 /// The one value the description declares.
 impl Default for DataTableItemType {
     fn default() -> Self {
         Self::FieldValue
     }
 }
+
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedArticleObject {
@@ -5402,6 +5819,7 @@ pub struct DeletedArticleObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
 }
+
 /// The type of object which was deleted. - article
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedArticleObjectObject {
@@ -5410,13 +5828,16 @@ pub enum DeletedArticleObjectObject {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DeletedArticleObjectObject { Article: "article" });
+
 /// The one value the description declares.
 impl Default for DeletedArticleObjectObject {
     fn default() -> Self {
         Self::Article
     }
 }
+
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCollectionObject {
@@ -5430,6 +5851,7 @@ pub struct DeletedCollectionObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
 }
+
 /// The type of object which was deleted. - `collection`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedCollectionObjectObject {
@@ -5438,15 +5860,18 @@ pub enum DeletedCollectionObjectObject {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DeletedCollectionObjectObject {
     Collection: "collection"
 });
+
 /// The one value the description declares.
 impl Default for DeletedCollectionObjectObject {
     fn default() -> Self {
         Self::Collection
     }
 }
+
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCompanyObject {
@@ -5460,6 +5885,7 @@ pub struct DeletedCompanyObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
 }
+
 /// The type of object which was deleted. - `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedCompanyObjectObject {
@@ -5468,13 +5894,16 @@ pub enum DeletedCompanyObjectObject {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DeletedCompanyObjectObject { Company: "company" });
+
 /// The one value the description declares.
 impl Default for DeletedCompanyObjectObject {
     fn default() -> Self {
         Self::Company
     }
 }
+
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedObject {
@@ -5488,6 +5917,7 @@ pub struct DeletedObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted: bool,
 }
+
 /// The type of object which was deleted - news-item.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedObjectObject {
@@ -5496,21 +5926,25 @@ pub enum DeletedObjectObject {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DeletedObjectObject {
     NewsItem: "news-item"
 });
+
 /// The one value the description declares.
 impl Default for DeletedObjectObject {
     fn default() -> Self {
         Self::NewsItem
     }
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
+
 /// A divider component is used to separate components with a line.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DividerComponent {
@@ -5528,6 +5962,7 @@ pub struct DividerComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bottom_margin: Option<DividerComponentBottomMargin>,
 }
+
 /// Disables a component's margin-bottom of 10px.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DividerComponentBottomMargin {
@@ -5536,13 +5971,16 @@ pub enum DividerComponentBottomMargin {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DividerComponentBottomMargin { None: "none" });
+
 /// The one value the description declares.
 impl Default for DividerComponentBottomMargin {
     fn default() -> Self {
         Self::None
     }
 }
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DividerComponentType {
@@ -5551,13 +5989,16 @@ pub enum DividerComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DividerComponentType { Divider: "divider" });
+
 /// The one value the description declares.
 impl Default for DividerComponentType {
     fn default() -> Self {
         Self::Divider
     }
 }
+
 /// A dropdown component is used to capture a choice from the options that you provide.
 ///
 /// When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key and the id from the chosen option as the value.
@@ -5589,6 +6030,7 @@ pub struct DropdownComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
 /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DropdownComponentSaveState {
@@ -5601,11 +6043,13 @@ pub enum DropdownComponentSaveState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DropdownComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
     Failed: "failed"
 });
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DropdownComponentType {
@@ -5614,15 +6058,18 @@ pub enum DropdownComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DropdownComponentType {
     Dropdown: "dropdown"
 });
+
 /// The one value the description declares.
 impl Default for DropdownComponentType {
     fn default() -> Self {
         Self::Dropdown
     }
 }
+
 /// A dropdown option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DropdownOption {
@@ -5643,6 +6090,7 @@ pub struct DropdownOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DropdownOptionType {
@@ -5651,13 +6099,16 @@ pub enum DropdownOptionType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(DropdownOptionType { Option: "option" });
+
 /// The one value the description declares.
 impl Default for DropdownOptionType {
     fn default() -> Self {
         Self::Option
     }
 }
+
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Error {
@@ -5674,6 +6125,7 @@ pub struct Error {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<ErrorErrorsItem>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
@@ -5686,6 +6138,7 @@ pub struct ErrorErrorsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -5697,6 +6150,7 @@ pub struct Event {
     )]
     pub type_: EventType,
 }
+
 /// What action took place. The only value currently accepted is `completed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EventType {
@@ -5705,15 +6159,18 @@ pub enum EventType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(EventType {
     Completed: "completed"
 });
+
 /// The one value the description declares.
 impl Default for EventType {
     fn default() -> Self {
         Self::Completed
     }
 }
+
 /// The value describing a file upload set for a custom attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileAttribute {
@@ -5742,6 +6199,7 @@ pub struct FileAttribute {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub height: i64,
 }
+
 /// The Content of a Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupContent {
@@ -5759,6 +6217,7 @@ pub struct GroupContent {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
 }
+
 /// The type of object - `group_content` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GroupContentType {
@@ -5767,15 +6226,18 @@ pub enum GroupContentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(GroupContentType {
     GroupContent: "group_content"
 });
+
 /// The one value the description declares.
 impl Default for GroupContentType {
     fn default() -> Self {
         Self::GroupContent
     }
 }
+
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupTranslatedContent {
@@ -5898,6 +6360,7 @@ pub struct GroupTranslatedContent {
     #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<GroupContent>,
 }
+
 /// The type of object - group_translated_content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GroupTranslatedContentType {
@@ -5906,15 +6369,18 @@ pub enum GroupTranslatedContentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(GroupTranslatedContentType {
     GroupTranslatedContent: "group_translated_content"
 });
+
 /// The one value the description declares.
 impl Default for GroupTranslatedContentType {
     fn default() -> Self {
         Self::GroupTranslatedContent
     }
 }
+
 /// Help Centers contain collections
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenter {
@@ -5946,6 +6412,7 @@ pub struct HelpCenter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
 }
+
 /// A list of Help Centers belonging to the App
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenterList {
@@ -5962,6 +6429,7 @@ pub struct HelpCenterList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
+
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HelpCenterListType {
@@ -5970,13 +6438,16 @@ pub enum HelpCenterListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(HelpCenterListType { List: "list" });
+
 /// The one value the description declares.
 impl Default for HelpCenterListType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// An image component is used to display an image.
 ///
 /// HTTPS Images:
@@ -6015,6 +6486,7 @@ pub struct ImageComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<UrlActionComponent>,
 }
+
 /// Aligns the image inside the component. Default is `left`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentAlign {
@@ -6029,12 +6501,14 @@ pub enum ImageComponentAlign {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ImageComponentAlign {
     Left: "left",
     Center: "center",
     Right: "right",
     FullWidth: "full_width"
 });
+
 /// Disables a component's margin-bottom of 10px.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentBottomMargin {
@@ -6043,13 +6517,16 @@ pub enum ImageComponentBottomMargin {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ImageComponentBottomMargin { None: "none" });
+
 /// The one value the description declares.
 impl Default for ImageComponentBottomMargin {
     fn default() -> Self {
         Self::None
     }
 }
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentType {
@@ -6058,13 +6535,16 @@ pub enum ImageComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ImageComponentType { Image: "image" });
+
 /// The one value the description declares.
 impl Default for ImageComponentType {
     fn default() -> Self {
         Self::Image
     }
 }
+
 /// The request payload will have all the data needed for you to understand who is using your app, where they are using it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox capabilities.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeRequest {
@@ -6090,6 +6570,7 @@ pub struct InitializeRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contact: Contact,
 }
+
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeResponse {
@@ -6097,6 +6578,7 @@ pub struct InitializeResponse {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub canvas: CanvasObject,
 }
+
 /// An input component is used to capture text input from the end user. You can submit the value of the input by:
 ///
 /// - Adding an `action` to the input component (which will render an inline button)
@@ -6132,6 +6614,7 @@ pub struct InputComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InputComponentSaveState {
@@ -6144,11 +6627,13 @@ pub enum InputComponentSaveState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(InputComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
     Failed: "failed"
 });
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InputComponentType {
@@ -6157,13 +6642,16 @@ pub enum InputComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(InputComponentType { Input: "input" });
+
 /// The one value the description declares.
 impl Default for InputComponentType {
     fn default() -> Self {
         Self::Input
     }
 }
+
 /// Intercom API version.<br>By default, it's equal to the version set in the app package.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntercomVersion {
@@ -6206,6 +6694,7 @@ pub enum IntercomVersion {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(IntercomVersion {
     V10: "1.0",
     V11: "1.1",
@@ -6226,6 +6715,7 @@ crate::codec::string_enum!(IntercomVersion {
     V211: "2.11",
     Preview: "Preview"
 });
+
 /// A linked conversation or ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObject {
@@ -6239,6 +6729,7 @@ pub struct LinkedObject {
     #[serde(default)]
     pub category: Option<LinkedObjectCategory>,
 }
+
 /// Category of the Linked Ticket Object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkedObjectCategory {
@@ -6251,11 +6742,13 @@ pub enum LinkedObjectCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(LinkedObjectCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
     Tracker: "Tracker"
 });
+
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObjectList {
@@ -6276,6 +6769,7 @@ pub struct LinkedObjectList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<LinkedObject>,
 }
+
 /// Always list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkedObjectListType {
@@ -6284,13 +6778,16 @@ pub enum LinkedObjectListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(LinkedObjectListType { List: "list" });
+
 /// The one value the description declares.
 impl Default for LinkedObjectListType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// ticket or conversation
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkedObjectType {
@@ -6301,10 +6798,12 @@ pub enum LinkedObjectType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(LinkedObjectType {
     Ticket: "ticket",
     Conversation: "conversation"
 });
+
 /// A list component renders a list of items which you provide in an array. You can make each list item take an action by adding the relevant action object to the item:
 ///
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
@@ -6326,6 +6825,7 @@ pub struct ListComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListComponentItemsItem {
@@ -6334,6 +6834,7 @@ pub enum ListComponentItemsItem {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for ListComponentItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -6385,16 +6886,19 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<ListItemWithImage> for ListComponentItemsItem {
     fn from(value: ListItemWithImage) -> Self {
         Self::ListItemWithImage(value)
     }
 }
+
 impl From<ListItemWithoutImage> for ListComponentItemsItem {
     fn from(value: ListItemWithoutImage) -> Self {
         Self::ListItemWithoutImage(value)
     }
 }
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListComponentType {
@@ -6403,13 +6907,16 @@ pub enum ListComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ListComponentType { List: "list" });
+
 /// The one value the description declares.
 impl Default for ListComponentType {
     fn default() -> Self {
         Self::List
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListDataAttributesRequestModel {
     /// `contact`
@@ -6421,11 +6928,13 @@ pub enum ListDataAttributesRequestModel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ListDataAttributesRequestModel {
     Contact: "contact",
     Company: "company",
     Conversation: "conversation"
 });
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListEventsRequestFilter {
@@ -6435,6 +6944,7 @@ pub enum ListEventsRequestFilter {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for ListEventsRequestFilter {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -6456,39 +6966,46 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<ListEventsRequestFilterUserIdQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterUserIdQueryParameter) -> Self {
         Self::UserIdQueryParameter(value)
     }
 }
+
 impl From<ListEventsRequestFilterIntercomUserIdQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterIntercomUserIdQueryParameter) -> Self {
         Self::IntercomUserIdQueryParameter(value)
     }
 }
+
 impl From<ListEventsRequestFilterEmailQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterEmailQueryParameter) -> Self {
         Self::EmailQueryParameter(value)
     }
 }
+
 /// email query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterEmailQueryParameter {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
+
 /// intercom_user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterIntercomUserIdQueryParameter {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub intercom_user_id: String,
 }
+
 /// user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterUserIdQueryParameter {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
+
 /// A list item component that can be rendered in a list.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
@@ -6521,6 +7038,7 @@ pub struct ListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionComponent>,
 }
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListItemType {
@@ -6529,13 +7047,16 @@ pub enum ListItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(ListItemType { Item: "item" });
+
 /// The one value the description declares.
 impl Default for ListItemType {
     fn default() -> Self {
         Self::Item
     }
 }
+
 /// List Item With Image
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithImage {
@@ -6577,6 +7098,7 @@ pub struct ListItemWithImage {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub image_height: i64,
 }
+
 /// List Item Without Image
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithoutImage {
@@ -6618,6 +7140,7 @@ pub struct ListItemWithoutImage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_height: Option<i64>,
 }
+
 /// Canvases are static by default and require a new request to come through in order to update them. Live canvases however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be kept up-to-date with no action from the user.
 ///
 /// This works for every Messenger request that you can respond with a canvas object to. Instead of returning the content object within the canvas object, you should provide a `content_url` attribute instead with the value being the URL you want us to send a POST request to when someone views the app.
@@ -6639,6 +7162,7 @@ pub struct LiveCanvasRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contact: Contact,
 }
+
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LiveCanvasResponse {
@@ -6646,6 +7170,7 @@ pub struct LiveCanvasResponse {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content: ContentObject,
 }
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ManageConversationPartsRequestBody {
@@ -6656,6 +7181,7 @@ pub enum ManageConversationPartsRequestBody {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -6745,26 +7271,31 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<CloseConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: CloseConversationRequest) -> Self {
         Self::CloseConversationRequest(value)
     }
 }
+
 impl From<AssignConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: AssignConversationRequest) -> Self {
         Self::AssignConversationRequest(value)
     }
 }
+
 impl From<SnoozeConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: SnoozeConversationRequest) -> Self {
         Self::SnoozeConversationRequest(value)
     }
 }
+
 impl From<OpenConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: OpenConversationRequest) -> Self {
         Self::OpenConversationRequest(value)
     }
 }
+
 /// Merge contact data.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactsRequest {
@@ -6775,6 +7306,7 @@ pub struct MergeContactsRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub into: String,
 }
+
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Message {
@@ -6804,6 +7336,7 @@ pub struct Message {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_id: String,
 }
+
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MessageMessageType {
@@ -6818,12 +7351,14 @@ pub enum MessageMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(MessageMessageType {
     Email: "email",
     Inapp: "inapp",
     Facebook: "facebook",
     Twitter: "twitter"
 });
+
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MultipleFilterSearchRequest {
@@ -6833,6 +7368,7 @@ pub struct MultipleFilterSearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<MultipleOrSingleFilterSearchRequest>>,
 }
+
 /// An operator to allow boolean inspection between multiple fields.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MultipleFilterSearchRequestOperator {
@@ -6843,10 +7379,12 @@ pub enum MultipleFilterSearchRequestOperator {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(MultipleFilterSearchRequestOperator {
     And: "AND",
     Or: "OR"
 });
+
 /// Multiple or Single Filter Search Request
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -6856,6 +7394,7 @@ pub enum MultipleOrSingleFilterSearchRequest {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -6894,16 +7433,19 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<MultipleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
     fn from(value: MultipleFilterSearchRequest) -> Self {
         Self::MultipleFilterSearchRequest(value)
     }
 }
+
 impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
     fn from(value: SingleFilterSearchRequest) -> Self {
         Self::SingleFilterSearchRequest(value)
     }
 }
+
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItem {
@@ -6954,6 +7496,7 @@ pub struct NewsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItemRequest {
@@ -6982,6 +7525,7 @@ pub struct NewsItemRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
 }
+
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemRequestState {
@@ -6992,10 +7536,12 @@ pub enum NewsItemRequestState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(NewsItemRequestState {
     Draft: "draft",
     Live: "live"
 });
+
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemState {
@@ -7006,10 +7552,12 @@ pub enum NewsItemState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(NewsItemState {
     Draft: "draft",
     Live: "live"
 });
+
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemType {
@@ -7018,15 +7566,18 @@ pub enum NewsItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(NewsItemType {
     NewsItem: "news-item"
 });
+
 /// The one value the description declares.
 impl Default for NewsItemType {
     fn default() -> Self {
         Self::NewsItem
     }
 }
+
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
@@ -7052,6 +7603,7 @@ pub struct Newsfeed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+
 /// Assigns a news item to a newsfeed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsfeedAssignment {
@@ -7062,6 +7614,7 @@ pub struct NewsfeedAssignment {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub published_at: i64,
 }
+
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsfeedType {
@@ -7070,15 +7623,18 @@ pub enum NewsfeedType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(NewsfeedType {
     Newsfeed: "newsfeed"
 });
+
 /// The one value the description declares.
 impl Default for NewsfeedType {
     fn default() -> Self {
         Self::Newsfeed
     }
 }
+
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Note {
@@ -7105,6 +7661,7 @@ pub struct Note {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
 }
+
 /// Represents the contact that the note was created about.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteContact {
@@ -7115,6 +7672,7 @@ pub struct NoteContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// String representing the object's type. Always has the value `contact`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteContactType {
@@ -7123,13 +7681,16 @@ pub enum NoteContactType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(NoteContactType { Contact: "contact" });
+
 /// The one value the description declares.
 impl Default for NoteContactType {
     fn default() -> Self {
         Self::Contact
     }
 }
+
 /// A paginated list of notes associated with a contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteList {
@@ -7149,6 +7710,7 @@ pub struct NoteList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
+
 /// String representing the object's type. Always has the value `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteListType {
@@ -7157,13 +7719,16 @@ pub enum NoteListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(NoteListType { List: "list" });
+
 /// The one value the description declares.
 impl Default for NoteListType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// String representing the object's type. Always has the value `note`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteType {
@@ -7172,13 +7737,16 @@ pub enum NoteType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(NoteType { Note: "note" });
+
 /// The one value the description declares.
 impl Default for NoteType {
     fn default() -> Self {
         Self::Note
     }
 }
+
 /// Payload of the request to open a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OpenConversationRequest {
@@ -7188,6 +7756,7 @@ pub struct OpenConversationRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenConversationRequestMessageType {
     /// `open`
@@ -7195,13 +7764,16 @@ pub enum OpenConversationRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(OpenConversationRequestMessageType { Open: "open" });
+
 /// The one value the description declares.
 impl Default for OpenConversationRequestMessageType {
     fn default() -> Self {
         Self::Open
     }
 }
+
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -7223,6 +7795,7 @@ pub struct PagesLink {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_pages: i64,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PagesLinkType {
     /// `pages`
@@ -7230,13 +7803,16 @@ pub enum PagesLinkType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(PagesLinkType { Pages: "pages" });
+
 /// The one value the description declares.
 impl Default for PagesLinkType {
     fn default() -> Self {
         Self::Pages
     }
 }
+
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedConversationResponse {
@@ -7256,6 +7832,7 @@ pub struct PaginatedConversationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
+
 /// Always conversation.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaginatedConversationResponseType {
@@ -7264,15 +7841,18 @@ pub enum PaginatedConversationResponseType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(PaginatedConversationResponseType {
     ConversationList: "conversation.list"
 });
+
 /// The one value the description declares.
 impl Default for PaginatedConversationResponseType {
     fn default() -> Self {
         Self::ConversationList
     }
 }
+
 /// Paginated News Item Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsItemResponse {
@@ -7292,6 +7872,7 @@ pub struct PaginatedNewsItemResponse {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<NewsItem>,
 }
+
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaginatedNewsItemResponseType {
@@ -7300,13 +7881,16 @@ pub enum PaginatedNewsItemResponseType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(PaginatedNewsItemResponseType { List: "list" });
+
 /// The one value the description declares.
 impl Default for PaginatedNewsItemResponseType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// Paginated Newsfeed Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsfeedResponse {
@@ -7326,6 +7910,7 @@ pub struct PaginatedNewsfeedResponse {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Newsfeed>,
 }
+
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaginatedNewsfeedResponseType {
@@ -7334,13 +7919,16 @@ pub enum PaginatedNewsfeedResponseType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(PaginatedNewsfeedResponseType { List: "list" });
+
 /// The one value the description declares.
 impl Default for PaginatedNewsfeedResponseType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// The file attached to a part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartAttachment {
@@ -7370,6 +7958,7 @@ pub struct PartAttachment {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub height: i64,
 }
+
 /// Phone Switch Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneSwitch {
@@ -7383,6 +7972,7 @@ pub struct PhoneSwitch {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub phone: String,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PhoneSwitchType {
     /// `phone_call_redirect`
@@ -7390,15 +7980,18 @@ pub enum PhoneSwitchType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(PhoneSwitchType {
     PhoneCallRedirect: "phone_call_redirect"
 });
+
 /// The one value the description declares.
 impl Default for PhoneSwitchType {
     fn default() -> Self {
         Self::PhoneCallRedirect
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RedactConversationRequest {
@@ -7407,6 +8000,7 @@ pub enum RedactConversationRequest {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -7451,16 +8045,19 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<RedactConversationRequestRedactConversationPartRequest> for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationPartRequest) -> Self {
         Self::RedactConversationPartRequest(value)
     }
 }
+
 impl From<RedactConversationRequestRedactConversationSourceRequest> for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationSourceRequest) -> Self {
         Self::RedactConversationSourceRequest(value)
     }
 }
+
 /// Payload of the request to redact a conversation part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationPartRequest {
@@ -7478,6 +8075,7 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_part_id: String,
 }
+
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RedactConversationRequestRedactConversationPartRequestType {
@@ -7486,15 +8084,18 @@ pub enum RedactConversationRequestRedactConversationPartRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(RedactConversationRequestRedactConversationPartRequestType {
     ConversationPart: "conversation_part"
 });
+
 /// The one value the description declares.
 impl Default for RedactConversationRequestRedactConversationPartRequestType {
     fn default() -> Self {
         Self::ConversationPart
     }
 }
+
 /// Payload of the request to redact a conversation source
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationSourceRequest {
@@ -7512,6 +8113,7 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub source_id: String,
 }
+
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RedactConversationRequestRedactConversationSourceRequestType {
@@ -7520,15 +8122,18 @@ pub enum RedactConversationRequestRedactConversationSourceRequestType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(
     RedactConversationRequestRedactConversationSourceRequestType { Source: "source" }
 );
+
 /// The one value the description declares.
 impl Default for RedactConversationRequestRedactConversationSourceRequestType {
     fn default() -> Self {
         Self::Source
     }
 }
+
 /// reference to another object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
@@ -7541,6 +8146,7 @@ pub struct Reference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyConversationRequest {
@@ -7549,6 +8155,7 @@ pub enum ReplyConversationRequest {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -7581,16 +8188,19 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: AdminReplyConversationRequest) -> Self {
         Self::AdminReplyConversationRequest(value)
     }
 }
+
 impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: ContactReplyConversationRequest) -> Self {
         Self::ContactReplyConversationRequest(value)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyToTicketRequestBody {
@@ -7599,6 +8209,7 @@ pub enum ReplyToTicketRequestBody {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -7634,16 +8245,19 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<AdminReplyTicketRequest> for ReplyToTicketRequestBody {
     fn from(value: AdminReplyTicketRequest) -> Self {
         Self::AdminReplyTicketRequest(value)
     }
 }
+
 impl From<ContactReplyTicketRequest> for ReplyToTicketRequestBody {
     fn from(value: ContactReplyTicketRequest) -> Self {
         Self::ContactReplyTicketRequest(value)
     }
 }
+
 /// The results object should be sent when you want to end configuration of the app and trigger the [Initialize request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of data you want access to and we will send these in the Initialize request within a [card_creation_options object](https://developers.intercom.com/docs/references/canvas-kit/requestobjects/card-creation-options/#card-creation-options).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResultsResponse {
@@ -7651,6 +8265,7 @@ pub struct ResultsResponse {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub results: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// The results of an Article search
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponse {
@@ -7670,6 +8285,7 @@ pub struct SearchArticlesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
+
 /// An object containing the results of the search.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponseData {
@@ -7680,6 +8296,7 @@ pub struct SearchArticlesResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub highlights: Option<Vec<ArticleSearchHighlights>>,
 }
+
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SearchArticlesResponseType {
@@ -7688,13 +8305,16 @@ pub enum SearchArticlesResponseType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SearchArticlesResponseType { List: "list" });
+
 /// The one value the description declares.
 impl Default for SearchArticlesResponseType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// Search using Intercoms Search APIs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
@@ -7703,6 +8323,7 @@ pub struct SearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<StartingAfterPaging>,
 }
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SearchRequestQuery {
@@ -7711,6 +8332,7 @@ pub enum SearchRequestQuery {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -7749,16 +8371,19 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<SingleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: SingleFilterSearchRequest) -> Self {
         Self::SingleFilterSearchRequest(value)
     }
 }
+
 impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: MultipleFilterSearchRequest) -> Self {
         Self::MultipleFilterSearchRequest(value)
     }
 }
+
 /// A segment is a group of your contacts defined by the rules that you set.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
@@ -7788,6 +8413,7 @@ pub struct Segment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SegmentList {
@@ -7805,6 +8431,7 @@ pub struct SegmentList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentListType {
@@ -7813,15 +8440,18 @@ pub enum SegmentListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SegmentListType {
     SegmentList: "segment.list"
 });
+
 /// The one value the description declares.
 impl Default for SegmentListType {
     fn default() -> Self {
         Self::SegmentList
     }
 }
+
 /// Type of the contact: contact (lead) or user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentPersonType {
@@ -7832,10 +8462,12 @@ pub enum SegmentPersonType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SegmentPersonType {
     Contact: "contact",
     User: "user"
 });
+
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentType {
@@ -7844,13 +8476,16 @@ pub enum SegmentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SegmentType { Segment: "segment" });
+
 /// The one value the description declares.
 impl Default for SegmentType {
     fn default() -> Self {
         Self::Segment
     }
 }
+
 /// A sheet action opens the link you give within the Messenger as an embedded iframe.
 ///
 /// [More on how Sheets work is in our Canvas Kit documentation.](https://developers.intercom.com/docs/canvas-kit#sheets-optional)
@@ -7867,6 +8502,7 @@ pub struct SheetActionComponent {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
+
 /// The type of action you are attaching to a component.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SheetActionComponentType {
@@ -7875,13 +8511,16 @@ pub enum SheetActionComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SheetActionComponentType { Sheet: "sheet" });
+
 /// The one value the description declares.
 impl Default for SheetActionComponentType {
     fn default() -> Self {
         Self::Sheet
     }
 }
+
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleFilterSearchRequest {
@@ -7900,6 +8539,7 @@ pub struct SingleFilterSearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<SingleFilterSearchRequestValue>,
 }
+
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
 /// - `tag_id`: `=` and `!=` only. Every other operator returns an error.
@@ -7935,6 +8575,7 @@ pub enum SingleFilterSearchRequestOperator {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SingleFilterSearchRequestOperator {
     Eq: "=",
     NotEq: "!=",
@@ -7949,6 +8590,7 @@ crate::codec::string_enum!(SingleFilterSearchRequestOperator {
     StartsWith: "^",
     EndsWith: "$"
 });
+
 /// The value that you want to search on.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -7961,6 +8603,7 @@ pub enum SingleFilterSearchRequestValue {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -7992,31 +8635,37 @@ impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<String> for SingleFilterSearchRequestValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl From<i64> for SingleFilterSearchRequestValue {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl From<bool> for SingleFilterSearchRequestValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
+
 impl From<Vec<String>> for SingleFilterSearchRequestValue {
     fn from(value: Vec<String>) -> Self {
         Self::StringList(value)
     }
 }
+
 impl From<Vec<i64>> for SingleFilterSearchRequestValue {
     fn from(value: Vec<i64>) -> Self {
         Self::IntegerList(value)
     }
 }
+
 /// A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the value of the select option by:
 ///
 /// - Adding an `action` to the single-select component
@@ -8054,6 +8703,7 @@ pub struct SingleSelectComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionComponent>,
 }
+
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleSelectComponentSaveState {
@@ -8066,11 +8716,13 @@ pub enum SingleSelectComponentSaveState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SingleSelectComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
     Failed: "failed"
 });
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleSelectComponentType {
@@ -8079,15 +8731,18 @@ pub enum SingleSelectComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SingleSelectComponentType {
     SingleSelect: "single-select"
 });
+
 /// The one value the description declares.
 impl Default for SingleSelectComponentType {
     fn default() -> Self {
         Self::SingleSelect
     }
 }
+
 /// A single select option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleSelectOption {
@@ -8108,6 +8763,7 @@ pub struct SingleSelectOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleSelectOptionType {
@@ -8116,13 +8772,16 @@ pub enum SingleSelectOptionType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SingleSelectOptionType { Option: "option" });
+
 /// The one value the description declares.
 impl Default for SingleSelectOptionType {
     fn default() -> Self {
         Self::Option
     }
 }
+
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8144,6 +8803,7 @@ pub struct SlaApplied {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_status: Option<SlaAppliedSlaStatus>,
 }
+
 /// SLA statuses:
 /// - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 /// - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
@@ -8161,12 +8821,14 @@ pub enum SlaAppliedSlaStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SlaAppliedSlaStatus {
     Hit: "hit",
     Missed: "missed",
     Cancelled: "cancelled",
     Active: "active"
 });
+
 /// Payload of the request to snooze a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SnoozeConversationRequest {
@@ -8179,6 +8841,7 @@ pub struct SnoozeConversationRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub snoozed_until: i64,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SnoozeConversationRequestMessageType {
     /// `snoozed`
@@ -8186,13 +8849,16 @@ pub enum SnoozeConversationRequestMessageType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SnoozeConversationRequestMessageType { Snoozed: "snoozed" });
+
 /// The one value the description declares.
 impl Default for SnoozeConversationRequestMessageType {
     fn default() -> Self {
         Self::Snoozed
     }
 }
+
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialProfile {
@@ -8210,6 +8876,7 @@ pub struct SocialProfile {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
+
 /// A spacer component is used to create empty space between components.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SpacerComponent {
@@ -8227,6 +8894,7 @@ pub struct SpacerComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<SpacerComponentSize>,
 }
+
 /// The amount of space between components. Default is `s`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SpacerComponentSize {
@@ -8243,6 +8911,7 @@ pub enum SpacerComponentSize {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SpacerComponentSize {
     Xs: "xs",
     S: "s",
@@ -8250,6 +8919,7 @@ crate::codec::string_enum!(SpacerComponentSize {
     L: "l",
     Xl: "xl"
 });
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SpacerComponentType {
@@ -8258,13 +8928,16 @@ pub enum SpacerComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SpacerComponentType { Spacer: "spacer" });
+
 /// The one value the description declares.
 impl Default for SpacerComponentType {
     fn default() -> Self {
         Self::Spacer
     }
 }
+
 /// Pagination: Starting After
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartingAfterPaging {
@@ -8275,6 +8948,7 @@ pub struct StartingAfterPaging {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
+
 /// A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be sent. This request will include all values which have been entered into all the interactive components on the current canvas.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitActionComponent {
@@ -8286,6 +8960,7 @@ pub struct SubmitActionComponent {
     )]
     pub type_: SubmitActionComponentType,
 }
+
 /// The type of action you are attaching to a component.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubmitActionComponentType {
@@ -8294,13 +8969,16 @@ pub enum SubmitActionComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SubmitActionComponentType { Submit: "submit" });
+
 /// The one value the description declares.
 impl Default for SubmitActionComponentType {
     fn default() -> Self {
         Self::Submit
     }
 }
+
 /// The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitRequest {
@@ -8335,6 +9013,7 @@ pub struct SubmitRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user: Contact,
 }
+
 /// The response object returned when submitting an app interaction. This will replace the previous canvas that was visible until the app was interacted with.
 ///
 /// You can optionally provide an event object with the attribute `type` given as `completed` to tell us if the app has completed its purpose. For example, an email collector app would be complete when the end-user submits their email address.
@@ -8356,6 +9035,7 @@ pub struct SubmitResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
 }
+
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionType {
@@ -8384,6 +9064,7 @@ pub struct SubscriptionType {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub content_types: Vec<SubscriptionTypeContentTypesItem>,
 }
+
 /// Describes the type of consent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeConsentType {
@@ -8394,10 +9075,12 @@ pub enum SubscriptionTypeConsentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SubscriptionTypeConsentType {
     OptOut: "opt_out",
     OptIn: "opt_in"
 });
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeContentTypesItem {
     /// `email`
@@ -8407,10 +9090,12 @@ pub enum SubscriptionTypeContentTypesItem {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SubscriptionTypeContentTypesItem {
     Email: "email",
     SmsMessage: "sms_message"
 });
+
 /// A list of subscription type objects.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionTypeList {
@@ -8425,6 +9110,7 @@ pub struct SubscriptionTypeList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<SubscriptionType>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeListType {
@@ -8433,13 +9119,16 @@ pub enum SubscriptionTypeListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SubscriptionTypeListType { List: "list" });
+
 /// The one value the description declares.
 impl Default for SubscriptionTypeListType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// The state of the subscription type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeState {
@@ -8452,11 +9141,13 @@ pub enum SubscriptionTypeState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(SubscriptionTypeState {
     Live: "live",
     Draft: "draft",
     Archived: "archived"
 });
+
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
@@ -8480,6 +9171,7 @@ pub struct Tag {
     #[serde(default)]
     pub applied_by: Option<Reference>,
 }
+
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagBasic {
@@ -8493,6 +9185,7 @@ pub struct TagBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequest {
@@ -8503,6 +9196,7 @@ pub struct TagCompanyRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub companies: Vec<TagCompanyRequestCompaniesItem>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -8512,6 +9206,7 @@ pub struct TagCompanyRequestCompaniesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
 }
+
 /// A list of tags objects in the workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagList {
@@ -8526,6 +9221,7 @@ pub struct TagList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub data: Vec<Tag>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TagListType {
@@ -8534,13 +9230,16 @@ pub enum TagListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TagListType { List: "list" });
+
 /// The one value the description declares.
 impl Default for TagListType {
     fn default() -> Self {
         Self::List
     }
 }
+
 /// You can tag a list of users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequest {
@@ -8550,12 +9249,14 @@ pub struct TagMultipleUsersRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub users: Vec<TagMultipleUsersRequestUsersItem>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// A list of tags objects associated with a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tags {
@@ -8570,6 +9271,7 @@ pub struct Tags {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub tags: Vec<Tag>,
 }
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TagsCreateRequestBodyBody {
@@ -8580,6 +9282,7 @@ pub enum TagsCreateRequestBodyBody {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -8606,26 +9309,31 @@ impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<TagCompanyRequest> for TagsCreateRequestBodyBody {
     fn from(value: TagCompanyRequest) -> Self {
         Self::TagCompanyRequest(value)
     }
 }
+
 impl From<UntagCompanyRequest> for TagsCreateRequestBodyBody {
     fn from(value: UntagCompanyRequest) -> Self {
         Self::UntagCompanyRequest(value)
     }
 }
+
 impl From<TagMultipleUsersRequest> for TagsCreateRequestBodyBody {
     fn from(value: TagMultipleUsersRequest) -> Self {
         Self::TagMultipleUsersRequest(value)
     }
 }
+
 impl From<CreateOrUpdateTagRequest> for TagsCreateRequestBodyBody {
     fn from(value: CreateOrUpdateTagRequest) -> Self {
         Self::CreateOrUpdateTagRequest(value)
     }
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TagsType {
@@ -8634,15 +9342,18 @@ pub enum TagsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TagsType {
     TagList: "tag.list"
 });
+
 /// The one value the description declares.
 impl Default for TagsType {
     fn default() -> Self {
         Self::TagList
     }
 }
+
 /// Teams are groups of admins in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Team {
@@ -8665,6 +9376,7 @@ pub struct Team {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_priority_level: Option<AdminPriorityLevel>,
 }
+
 /// This will return a list of team objects for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamList {
@@ -8679,6 +9391,7 @@ pub struct TeamList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub teams: Vec<Team>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamListType {
@@ -8687,15 +9400,18 @@ pub enum TeamListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TeamListType {
     TeamList: "team.list"
 });
+
 /// The one value the description declares.
 impl Default for TeamListType {
     fn default() -> Self {
         Self::TeamList
     }
 }
+
 /// Admin priority levels for teams
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamPriorityLevel {
@@ -8706,6 +9422,7 @@ pub struct TeamPriorityLevel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_team_ids: Option<Vec<i64>>,
 }
+
 /// Value is always "team"
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamType {
@@ -8714,13 +9431,16 @@ pub enum TeamType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TeamType { Team: "team" });
+
 /// The one value the description declares.
 impl Default for TeamType {
     fn default() -> Self {
         Self::Team
     }
 }
+
 /// A text area component is used to capture a large amount of text as input with a multi-line text box. You can submit the value of the text area by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
@@ -8752,6 +9472,7 @@ pub struct TextAreaComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextAreaComponentType {
@@ -8760,15 +9481,18 @@ pub enum TextAreaComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TextAreaComponentType {
     Textarea: "textarea"
 });
+
 /// The one value the description declares.
 impl Default for TextAreaComponentType {
     fn default() -> Self {
         Self::Textarea
     }
 }
+
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextComponent {
@@ -8795,6 +9519,7 @@ pub struct TextComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bottom_margin: Option<TextComponentBottomMargin>,
 }
+
 /// Aligns the text. Default is `left`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentAlign {
@@ -8807,11 +9532,13 @@ pub enum TextComponentAlign {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TextComponentAlign {
     Left: "left",
     Center: "center",
     Right: "right"
 });
+
 /// Disables a component's margin-bottom of 10px.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentBottomMargin {
@@ -8820,13 +9547,16 @@ pub enum TextComponentBottomMargin {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TextComponentBottomMargin { None: "none" });
+
 /// The one value the description declares.
 impl Default for TextComponentBottomMargin {
     fn default() -> Self {
         Self::None
     }
 }
+
 /// Styles the text. Default is `paragraph`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentStyle {
@@ -8841,12 +9571,14 @@ pub enum TextComponentStyle {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TextComponentStyle {
     Header: "header",
     Paragraph: "paragraph",
     Muted: "muted",
     Error: "error"
 });
+
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentType {
@@ -8855,13 +9587,16 @@ pub enum TextComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TextComponentType { Text: "text" });
+
 /// The one value the description declares.
 impl Default for TextComponentType {
     fn default() -> Self {
         Self::Text
     }
 }
+
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
@@ -8922,6 +9657,7 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_state_external_label: Option<String>,
 }
+
 /// Category of the Ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketCategory {
@@ -8934,11 +9670,13 @@ pub enum TicketCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
     Tracker: "Tracker"
 });
+
 /// The list of contacts affected by a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketContacts {
@@ -8953,6 +9691,7 @@ pub struct TicketContacts {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: Vec<ContactReference>,
 }
+
 /// always contact.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketContactsType {
@@ -8961,17 +9700,21 @@ pub enum TicketContactsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketContactsType {
     ContactList: "contact.list"
 });
+
 /// The one value the description declares.
 impl Default for TicketContactsType {
     fn default() -> Self {
         Self::ContactList
     }
 }
+
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
 pub type TicketCustomAttributes = std::collections::BTreeMap<String, TicketCustomAttributesValue>;
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TicketCustomAttributesValue {
@@ -8983,6 +9726,7 @@ pub enum TicketCustomAttributesValue {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -9026,31 +9770,37 @@ impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<FileAttribute> for TicketCustomAttributesValue {
     fn from(value: FileAttribute) -> Self {
         Self::FileAttribute(value)
     }
 }
+
 impl From<String> for TicketCustomAttributesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl From<f64> for TicketCustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+
 impl From<bool> for TicketCustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
+
 impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::ObjectList(value)
     }
 }
+
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketList {
@@ -9070,6 +9820,7 @@ pub struct TicketList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
+
 /// Always ticket.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketListType {
@@ -9078,15 +9829,18 @@ pub enum TicketListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketListType {
     TicketList: "ticket.list"
 });
+
 /// The one value the description declares.
 impl Default for TicketListType {
     fn default() -> Self {
         Self::TicketList
     }
 }
+
 /// A Ticket Part represents a message in the ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPart {
@@ -9133,6 +9887,7 @@ pub struct TicketPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
 }
+
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPartAuthor {
@@ -9149,6 +9904,7 @@ pub struct TicketPartAuthor {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub email: String,
 }
+
 /// The type of the author
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartAuthorType {
@@ -9163,12 +9919,14 @@ pub enum TicketPartAuthorType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketPartAuthorType {
     Admin: "admin",
     Bot: "bot",
     Team: "team",
     User: "user"
 });
+
 /// The previous state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartPreviousTicketState {
@@ -9183,12 +9941,14 @@ pub enum TicketPartPreviousTicketState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketPartPreviousTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
     Resolved: "resolved"
 });
+
 /// The state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartTicketState {
@@ -9203,12 +9963,14 @@ pub enum TicketPartTicketState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketPartTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
     Resolved: "resolved"
 });
+
 /// Always ticket_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartType {
@@ -9217,15 +9979,18 @@ pub enum TicketPartType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketPartType {
     TicketPart: "ticket_part"
 });
+
 /// The one value the description declares.
 impl Default for TicketPartType {
     fn default() -> Self {
         Self::TicketPart
     }
 }
+
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketParts {
@@ -9241,6 +10006,7 @@ pub struct TicketParts {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub total_count: i64,
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartsType {
     /// `ticket_part.list`
@@ -9248,15 +10014,18 @@ pub enum TicketPartsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketPartsType {
     TicketPartList: "ticket_part.list"
 });
+
 /// The one value the description declares.
 impl Default for TicketPartsType {
     fn default() -> Self {
         Self::TicketPartList
     }
 }
+
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketReply {
@@ -9291,6 +10060,7 @@ pub struct TicketReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
 }
+
 /// Type of the part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketReplyPartType {
@@ -9303,11 +10073,13 @@ pub enum TicketReplyPartType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketReplyPartType {
     Note: "note",
     Comment: "comment",
     QuickReply: "quick_reply"
 });
+
 /// Always ticket_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketReplyType {
@@ -9316,18 +10088,22 @@ pub enum TicketReplyType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketReplyType {
     TicketPart: "ticket_part"
 });
+
 /// The one value the description declares.
 impl Default for TicketReplyType {
     fn default() -> Self {
         Self::TicketPart
     }
 }
+
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes =
     std::collections::BTreeMap<String, TicketRequestCustomAttributesValue>;
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TicketRequestCustomAttributesValue {
@@ -9338,6 +10114,7 @@ pub enum TicketRequestCustomAttributesValue {
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -9364,26 +10141,31 @@ impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
         Ok(Self::Unknown(value))
     }
 }
+
 impl From<String> for TicketRequestCustomAttributesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl From<f64> for TicketRequestCustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+
 impl From<bool> for TicketRequestCustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
+
 impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::ObjectList(value)
     }
 }
+
 /// The state the ticket is currently in
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTicketState {
@@ -9398,12 +10180,14 @@ pub enum TicketTicketState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
     Resolved: "resolved"
 });
+
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketType {
@@ -9444,6 +10228,7 @@ pub struct TicketType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+
 /// Always ticket
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketType2 {
@@ -9452,13 +10237,16 @@ pub enum TicketType2 {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketType2 { Ticket: "ticket" });
+
 /// The one value the description declares.
 impl Default for TicketType2 {
     fn default() -> Self {
         Self::Ticket
     }
 }
+
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttribute {
@@ -9518,6 +10306,7 @@ pub struct TicketTypeAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+
 /// A list of attributes associated with a given ticket type.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttributeList {
@@ -9532,6 +10321,7 @@ pub struct TicketTypeAttributeList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_type_attributes: Vec<TicketTypeAttribute>,
 }
+
 /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeAttributeListType {
@@ -9540,15 +10330,18 @@ pub enum TicketTypeAttributeListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketTypeAttributeListType {
     TicketTypeAttributesList: "ticket_type_attributes.list"
 });
+
 /// The one value the description declares.
 impl Default for TicketTypeAttributeListType {
     fn default() -> Self {
         Self::TicketTypeAttributesList
     }
 }
+
 /// String representing the object's type. Always has the value `ticket_type_attribute`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeAttributeType {
@@ -9557,15 +10350,18 @@ pub enum TicketTypeAttributeType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketTypeAttributeType {
     TicketTypeAttribute: "ticket_type_attribute"
 });
+
 /// The one value the description declares.
 impl Default for TicketTypeAttributeType {
     fn default() -> Self {
         Self::TicketTypeAttribute
     }
 }
+
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeCategory {
@@ -9578,11 +10374,13 @@ pub enum TicketTypeCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketTypeCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
     Tracker: "Tracker"
 });
+
 /// A list of ticket types associated with a given workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeList {
@@ -9597,6 +10395,7 @@ pub struct TicketTypeList {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_types: Vec<TicketType>,
 }
+
 /// String representing the object's type. Always has the value `ticket_type.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeListType {
@@ -9605,15 +10404,18 @@ pub enum TicketTypeListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketTypeListType {
     TicketTypeAttributesList: "ticket_type_attributes.list"
 });
+
 /// The one value the description declares.
 impl Default for TicketTypeListType {
     fn default() -> Self {
         Self::TicketTypeAttributesList
     }
 }
+
 /// String representing the object's type. Always has the value `ticket_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeType {
@@ -9622,15 +10424,18 @@ pub enum TicketTypeType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(TicketTypeType {
     TicketType: "ticket_type"
 });
+
 /// The one value the description declares.
 impl Default for TicketTypeType {
     fn default() -> Self {
         Self::TicketType
     }
 }
+
 /// A translation object contains the localised details of a subscription type.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Translation {
@@ -9644,6 +10449,7 @@ pub struct Translation {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub locale: String,
 }
+
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequest {
@@ -9654,6 +10460,7 @@ pub struct UntagCompanyRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub companies: Vec<UntagCompanyRequestCompaniesItem>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -9666,6 +10473,7 @@ pub struct UntagCompanyRequestCompaniesItem {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub untag: bool,
 }
+
 /// You can Update an Article
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateArticleRequestBody {
@@ -9693,6 +10501,7 @@ pub struct UpdateArticleRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
+
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateArticleRequestBodyState {
@@ -9703,10 +10512,12 @@ pub enum UpdateArticleRequestBodyState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(UpdateArticleRequestBodyState {
     Published: "published",
     Draft: "draft"
 });
+
 /// You can update a collection
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCollectionRequest {
@@ -9722,6 +10533,7 @@ pub struct UpdateCollectionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
 }
+
 /// You can update a contact
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactRequest {
@@ -9759,6 +10571,7 @@ pub struct UpdateContactRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 /// Payload of the request to update a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateConversationRequest {
@@ -9768,6 +10581,7 @@ pub struct UpdateConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<CustomAttributes>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequest {
     /// Whether the attribute is to be archived or not.
@@ -9783,11 +10597,13 @@ pub struct UpdateDataAttributeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messenger_writable: Option<bool>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequestOptionsItem {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub value: String,
 }
+
 /// You can update a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequest {
@@ -9809,6 +10625,7 @@ pub struct UpdateTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<UpdateTicketRequestAssignment>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin performing the action.
@@ -9818,6 +10635,7 @@ pub struct UpdateTicketRequestAssignment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
 }
+
 /// The state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateTicketRequestState {
@@ -9830,11 +10648,13 @@ pub enum UpdateTicketRequestState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(UpdateTicketRequestState {
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
     Resolved: "resolved"
 });
+
 /// You can update a Ticket Type Attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketTypeAttributeRequest {
@@ -9869,6 +10689,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
 }
+
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9892,6 +10713,7 @@ pub struct UpdateTicketTypeRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
 }
+
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateTicketTypeRequestBodyCategory {
@@ -9904,11 +10726,13 @@ pub enum UpdateTicketTypeRequestBodyCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
     Tracker: "Tracker"
 });
+
 /// Update an existing visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`.
@@ -9927,6 +10751,7 @@ pub struct UpdateVisitorRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
+
 /// A URL action opens a given link in a new browser tab.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UrlActionComponent {
@@ -9941,6 +10766,7 @@ pub struct UrlActionComponent {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub url: String,
 }
+
 /// The type of action you are attaching to a component.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UrlActionComponentType {
@@ -9949,13 +10775,16 @@ pub enum UrlActionComponentType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(UrlActionComponentType { Url: "url" });
+
 /// The one value the description declares.
 impl Default for UrlActionComponentType {
     fn default() -> Self {
         Self::Url
     }
 }
+
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Visitor {
@@ -10057,6 +10886,7 @@ pub struct Visitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub do_not_track: Option<bool>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorAvatar {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10065,6 +10895,7 @@ pub struct VisitorAvatar {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorCompanies {
     /// The type of the object
@@ -10073,6 +10904,7 @@ pub struct VisitorCompanies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<Company>>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorCompaniesType {
@@ -10081,15 +10913,18 @@ pub enum VisitorCompaniesType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(VisitorCompaniesType {
     CompanyList: "company.list"
 });
+
 /// The one value the description declares.
 impl Default for VisitorCompaniesType {
     fn default() -> Self {
         Self::CompanyList
     }
 }
+
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorDeletedObject {
@@ -10107,6 +10942,7 @@ pub struct VisitorDeletedObject {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_id: String,
 }
+
 /// The type of object which was deleted
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorDeletedObjectType {
@@ -10115,13 +10951,16 @@ pub enum VisitorDeletedObjectType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(VisitorDeletedObjectType { Visitor: "visitor" });
+
 /// The one value the description declares.
 impl Default for VisitorDeletedObjectType {
     fn default() -> Self {
         Self::Visitor
     }
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorLocationData {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10148,6 +10987,7 @@ pub struct VisitorLocationData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSegments {
     /// The type of the object
@@ -10156,6 +10996,7 @@ pub struct VisitorSegments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorSegmentsType {
@@ -10164,15 +11005,18 @@ pub enum VisitorSegmentsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(VisitorSegmentsType {
     SegmentList: "segment.list"
 });
+
 /// The one value the description declares.
 impl Default for VisitorSegmentsType {
     fn default() -> Self {
         Self::SegmentList
     }
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSocialProfiles {
     /// The type of the object
@@ -10181,6 +11025,7 @@ pub struct VisitorSocialProfiles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social_profiles: Option<Vec<String>>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorSocialProfilesType {
@@ -10189,15 +11034,18 @@ pub enum VisitorSocialProfilesType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(VisitorSocialProfilesType {
     SocialProfileList: "social_profile.list"
 });
+
 /// The one value the description declares.
 impl Default for VisitorSocialProfilesType {
     fn default() -> Self {
         Self::SocialProfileList
     }
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTags {
     /// The type of the object
@@ -10206,6 +11054,7 @@ pub struct VisitorTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<VisitorTagsTagsItem>>,
 }
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTagsTagsItem {
     /// The type of the object
@@ -10218,6 +11067,7 @@ pub struct VisitorTagsTagsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorTagsTagsItemType {
@@ -10226,13 +11076,16 @@ pub enum VisitorTagsTagsItemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(VisitorTagsTagsItemType { Tag: "tag" });
+
 /// The one value the description declares.
 impl Default for VisitorTagsTagsItemType {
     fn default() -> Self {
         Self::Tag
     }
 }
+
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorTagsType {
@@ -10241,101 +11094,123 @@ pub enum VisitorTagsType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 crate::codec::string_enum!(VisitorTagsType {
     TagList: "tag.list"
 });
+
 /// The one value the description declares.
 impl Default for VisitorTagsType {
     fn default() -> Self {
         Self::TagList
     }
 }
+
 impl crate::Paginated for ArticleList {
     type Item = ArticleListItem;
     fn items(&self) -> &[ArticleListItem] {
         &self.data
     }
+
     fn into_items(self) -> Vec<ArticleListItem> {
         self.data
     }
 }
+
 impl crate::Paginated for CollectionList {
     type Item = Collection;
     fn items(&self) -> &[Collection] {
         &self.data
     }
+
     fn into_items(self) -> Vec<Collection> {
         self.data
     }
 }
+
 impl crate::Paginated for CompanyList {
     type Item = Company;
     fn items(&self) -> &[Company] {
         &self.data
     }
+
     fn into_items(self) -> Vec<Company> {
         self.data
     }
 }
+
 impl crate::Paginated for CompanyScroll {
     type Item = Company;
     fn items(&self) -> &[Company] {
         &self.data
     }
+
     fn into_items(self) -> Vec<Company> {
         self.data
     }
 }
+
 impl crate::Paginated for ContactAttachedCompanies {
     type Item = Company;
     fn items(&self) -> &[Company] {
         &self.companies
     }
+
     fn into_items(self) -> Vec<Company> {
         self.companies
     }
 }
+
 impl crate::Paginated for ContactList {
     type Item = Contact;
     fn items(&self) -> &[Contact] {
         &self.data
     }
+
     fn into_items(self) -> Vec<Contact> {
         self.data
     }
 }
+
 impl crate::Paginated for HelpCenterList {
     type Item = HelpCenter;
     fn items(&self) -> &[HelpCenter] {
         &self.data
     }
+
     fn into_items(self) -> Vec<HelpCenter> {
         self.data
     }
 }
+
 impl crate::Paginated for NoteList {
     type Item = Note;
     fn items(&self) -> &[Note] {
         &self.data
     }
+
     fn into_items(self) -> Vec<Note> {
         self.data
     }
 }
+
 impl crate::Paginated for PaginatedConversationResponse {
     type Item = ConversationListItem;
     fn items(&self) -> &[ConversationListItem] {
         &self.conversations
     }
+
     fn into_items(self) -> Vec<ConversationListItem> {
         self.conversations
     }
 }
+
 impl crate::Paginated for TicketList {
     type Item = Ticket;
     fn items(&self) -> &[Ticket] {
         &self.tickets
     }
+
     fn into_items(self) -> Vec<Ticket> {
         self.tickets
     }

@@ -2,7 +2,9 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! Request types: one per operation input, named as in Intercom's official SDKs. Required inputs are arguments of `new`; optional ones are set with the chainable methods of the same name.
+
 use super::models;
+
 /// Input of `client.admins().away(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigureAwayAdminRequest {
@@ -16,6 +18,7 @@ pub struct ConfigureAwayAdminRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_reassign: bool,
 }
+
 impl ConfigureAwayAdminRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -30,6 +33,7 @@ impl ConfigureAwayAdminRequest {
         }
     }
 }
+
 /// Input of `client.admins().list_all_activity_logs(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAllActivityLogsRequest {
@@ -39,6 +43,7 @@ pub struct ListAllActivityLogsRequest {
     #[serde(default)]
     pub created_at_before: Option<String>,
 }
+
 impl ListAllActivityLogsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(created_at_after: impl Into<String>) -> Self {
@@ -47,12 +52,14 @@ impl ListAllActivityLogsRequest {
             created_at_before: None,
         }
     }
+
     /// Sets `created_at_before`.
     pub fn created_at_before(mut self, value: impl Into<String>) -> Self {
         self.created_at_before = Some(value.into());
         self
     }
 }
+
 /// Input of `client.admins().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListAdminsRequest {
@@ -60,6 +67,7 @@ pub struct ListAdminsRequest {
     #[serde(default)]
     pub display_avatar: Option<bool>,
 }
+
 impl ListAdminsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -67,18 +75,21 @@ impl ListAdminsRequest {
             display_avatar: None,
         }
     }
+
     /// Sets `display_avatar`.
     pub fn display_avatar(mut self, value: impl Into<bool>) -> Self {
         self.display_avatar = Some(value.into());
         self
     }
 }
+
 /// Input of `client.admins().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindAdminRequest {
     /// The unique identifier of a given admin
     pub admin_id: String,
 }
+
 impl FindAdminRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(admin_id: impl Into<String>) -> Self {
@@ -87,6 +98,7 @@ impl FindAdminRequest {
         }
     }
 }
+
 /// Input of `client.articles().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListArticlesRequest {
@@ -97,6 +109,7 @@ pub struct ListArticlesRequest {
     #[serde(default)]
     pub per_page: Option<i64>,
 }
+
 impl ListArticlesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -105,17 +118,20 @@ impl ListArticlesRequest {
             per_page: None,
         }
     }
+
     /// Sets `page`.
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
+
 /// Input of `client.articles().create(..)`.
 ///
 /// You can create an Article
@@ -145,6 +161,7 @@ pub struct CreateArticleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<models::ArticleTranslatedContent>,
 }
+
 impl CreateArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(title: impl Into<String>, author_id: i64) -> Self {
@@ -159,31 +176,37 @@ impl CreateArticleRequest {
             translated_content: None,
         }
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<models::CreateArticleRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
     /// Sets `parent_id`.
     pub fn parent_id(mut self, value: impl Into<i64>) -> Self {
         self.parent_id = Some(value.into());
         self
     }
+
     /// Sets `parent_type`.
     pub fn parent_type(mut self, value: impl Into<String>) -> Self {
         self.parent_type = Some(value.into());
         self
     }
+
     /// Sets `translated_content`.
     pub fn translated_content(
         mut self,
@@ -193,12 +216,14 @@ impl CreateArticleRequest {
         self
     }
 }
+
 /// Input of `client.articles().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: String,
 }
+
 impl FindArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(article_id: impl Into<String>) -> Self {
@@ -207,6 +232,7 @@ impl FindArticleRequest {
         }
     }
 }
+
 /// Input of `client.articles().update(..)`.
 ///
 /// You can Update an Article
@@ -239,6 +265,7 @@ pub struct UpdateArticleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<models::ArticleTranslatedContent>,
 }
+
 impl UpdateArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(article_id: impl Into<String>) -> Self {
@@ -254,41 +281,49 @@ impl UpdateArticleRequest {
             translated_content: None,
         }
     }
+
     /// Sets `title`.
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
+
     /// Sets `author_id`.
     pub fn author_id(mut self, value: impl Into<i64>) -> Self {
         self.author_id = Some(value.into());
         self
     }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<models::UpdateArticleRequestBodyState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
     /// Sets `parent_id`.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(value.into());
         self
     }
+
     /// Sets `parent_type`.
     pub fn parent_type(mut self, value: impl Into<String>) -> Self {
         self.parent_type = Some(value.into());
         self
     }
+
     /// Sets `translated_content`.
     pub fn translated_content(
         mut self,
@@ -298,12 +333,14 @@ impl UpdateArticleRequest {
         self
     }
 }
+
 /// Input of `client.articles().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: String,
 }
+
 impl DeleteArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(article_id: impl Into<String>) -> Self {
@@ -312,6 +349,7 @@ impl DeleteArticleRequest {
         }
     }
 }
+
 /// Input of `client.articles().search(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct SearchArticlesRequest {
@@ -328,6 +366,7 @@ pub struct SearchArticlesRequest {
     #[serde(default)]
     pub highlight: Option<bool>,
 }
+
 impl SearchArticlesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -338,27 +377,32 @@ impl SearchArticlesRequest {
             highlight: None,
         }
     }
+
     /// Sets `phrase`.
     pub fn phrase(mut self, value: impl Into<String>) -> Self {
         self.phrase = Some(value.into());
         self
     }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
     }
+
     /// Sets `help_center_id`.
     pub fn help_center_id(mut self, value: impl Into<i64>) -> Self {
         self.help_center_id = Some(value.into());
         self
     }
+
     /// Sets `highlight`.
     pub fn highlight(mut self, value: impl Into<bool>) -> Self {
         self.highlight = Some(value.into());
         self
     }
 }
+
 /// Input of `client.help_centers().collections().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListCollectionsRequest {
@@ -369,6 +413,7 @@ pub struct ListCollectionsRequest {
     #[serde(default)]
     pub per_page: Option<i64>,
 }
+
 impl ListCollectionsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -377,17 +422,20 @@ impl ListCollectionsRequest {
             per_page: None,
         }
     }
+
     /// Sets `page`.
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
+
 /// Input of `client.help_centers().collections().create(..)`.
 ///
 /// You can create a collection
@@ -420,6 +468,7 @@ pub struct CreateCollectionRequest {
     )]
     pub help_center_id: Option<Option<i64>>,
 }
+
 impl CreateCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -431,48 +480,57 @@ impl CreateCollectionRequest {
             help_center_id: None,
         }
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `translated_content`.
     pub fn translated_content(mut self, value: impl Into<models::GroupTranslatedContent>) -> Self {
         self.translated_content = Some(Some(value.into()));
         self
     }
+
     /// Sends `translated_content` as `null`, which clears it.
     pub fn clear_translated_content(mut self) -> Self {
         self.translated_content = Some(None);
         self
     }
+
     /// Sets `parent_id`.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `parent_id` as `null`, which clears it.
     pub fn clear_parent_id(mut self) -> Self {
         self.parent_id = Some(None);
         self
     }
+
     /// Sets `help_center_id`.
     pub fn help_center_id(mut self, value: impl Into<i64>) -> Self {
         self.help_center_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `help_center_id` as `null`, which clears it.
     pub fn clear_help_center_id(mut self) -> Self {
         self.help_center_id = Some(None);
         self
     }
 }
+
 /// Input of `client.help_centers().collections().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: String,
 }
+
 impl FindCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(collection_id: impl Into<String>) -> Self {
@@ -481,6 +539,7 @@ impl FindCollectionRequest {
         }
     }
 }
+
 /// Input of `client.help_centers().collections().update(..)`.
 ///
 /// You can update a collection
@@ -509,6 +568,7 @@ pub struct UpdateCollectionRequest {
     )]
     pub parent_id: Option<Option<String>>,
 }
+
 impl UpdateCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(collection_id: impl Into<String>) -> Self {
@@ -520,43 +580,51 @@ impl UpdateCollectionRequest {
             parent_id: None,
         }
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `translated_content`.
     pub fn translated_content(mut self, value: impl Into<models::GroupTranslatedContent>) -> Self {
         self.translated_content = Some(Some(value.into()));
         self
     }
+
     /// Sends `translated_content` as `null`, which clears it.
     pub fn clear_translated_content(mut self) -> Self {
         self.translated_content = Some(None);
         self
     }
+
     /// Sets `parent_id`.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `parent_id` as `null`, which clears it.
     pub fn clear_parent_id(mut self) -> Self {
         self.parent_id = Some(None);
         self
     }
 }
+
 /// Input of `client.help_centers().collections().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: String,
 }
+
 impl DeleteCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(collection_id: impl Into<String>) -> Self {
@@ -565,12 +633,14 @@ impl DeleteCollectionRequest {
         }
     }
 }
+
 /// Input of `client.help_centers().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindHelpCenterRequest {
     /// The unique identifier for the Help Center which is given by Intercom.
     pub help_center_id: String,
 }
+
 impl FindHelpCenterRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(help_center_id: impl Into<String>) -> Self {
@@ -579,6 +649,7 @@ impl FindHelpCenterRequest {
         }
     }
 }
+
 /// Input of `client.help_centers().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListHelpCentersRequest {
@@ -589,6 +660,7 @@ pub struct ListHelpCentersRequest {
     #[serde(default)]
     pub per_page: Option<i64>,
 }
+
 impl ListHelpCentersRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -597,17 +669,20 @@ impl ListHelpCentersRequest {
             per_page: None,
         }
     }
+
     /// Sets `page`.
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
+
 /// Input of `client.companies().retrieve(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct RetrieveCompanyRequest {
@@ -630,6 +705,7 @@ pub struct RetrieveCompanyRequest {
     #[serde(default)]
     pub per_page: Option<i64>,
 }
+
 impl RetrieveCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -642,37 +718,44 @@ impl RetrieveCompanyRequest {
             per_page: None,
         }
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets `company_id`.
     pub fn company_id(mut self, value: impl Into<String>) -> Self {
         self.company_id = Some(value.into());
         self
     }
+
     /// Sets `tag_id`.
     pub fn tag_id(mut self, value: impl Into<String>) -> Self {
         self.tag_id = Some(value.into());
         self
     }
+
     /// Sets `segment_id`.
     pub fn segment_id(mut self, value: impl Into<String>) -> Self {
         self.segment_id = Some(value.into());
         self
     }
+
     /// Sets `page`.
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
+
 /// Input of `client.companies().create_or_update(..)`.
 ///
 /// You can create or update a Company
@@ -706,6 +789,7 @@ pub struct CreateOrUpdateCompanyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_spend: Option<i64>,
 }
+
 impl CreateOrUpdateCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -721,36 +805,43 @@ impl CreateOrUpdateCompanyRequest {
             monthly_spend: None,
         }
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets `company_id`.
     pub fn company_id(mut self, value: impl Into<String>) -> Self {
         self.company_id = Some(value.into());
         self
     }
+
     /// Sets `plan`.
     pub fn plan(mut self, value: impl Into<String>) -> Self {
         self.plan = Some(value.into());
         self
     }
+
     /// Sets `size`.
     pub fn size(mut self, value: impl Into<i64>) -> Self {
         self.size = Some(value.into());
         self
     }
+
     /// Sets `website`.
     pub fn website(mut self, value: impl Into<String>) -> Self {
         self.website = Some(value.into());
         self
     }
+
     /// Sets `industry`.
     pub fn industry(mut self, value: impl Into<String>) -> Self {
         self.industry = Some(value.into());
         self
     }
+
     /// Sets `custom_attributes`.
     pub fn custom_attributes(
         mut self,
@@ -759,23 +850,27 @@ impl CreateOrUpdateCompanyRequest {
         self.custom_attributes = Some(value.into());
         self
     }
+
     /// Sets `remote_created_at`.
     pub fn remote_created_at(mut self, value: impl Into<i64>) -> Self {
         self.remote_created_at = Some(value.into());
         self
     }
+
     /// Sets `monthly_spend`.
     pub fn monthly_spend(mut self, value: impl Into<i64>) -> Self {
         self.monthly_spend = Some(value.into());
         self
     }
 }
+
 /// Input of `client.companies().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
 }
+
 impl FindCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -784,12 +879,14 @@ impl FindCompanyRequest {
         }
     }
 }
+
 /// Input of `client.companies().update(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct UpdateCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
 }
+
 impl UpdateCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -798,12 +895,14 @@ impl UpdateCompanyRequest {
         }
     }
 }
+
 /// Input of `client.companies().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
 }
+
 impl DeleteCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -812,6 +911,7 @@ impl DeleteCompanyRequest {
         }
     }
 }
+
 /// Input of `client.companies().list_attached_contacts(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAttachedContactsRequest {
@@ -824,6 +924,7 @@ pub struct ListAttachedContactsRequest {
     #[serde(default)]
     pub per_page: Option<i64>,
 }
+
 impl ListAttachedContactsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -833,23 +934,27 @@ impl ListAttachedContactsRequest {
             per_page: None,
         }
     }
+
     /// Sets `page`.
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
+
 /// Input of `client.companies().list_attached_segments(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListSegmentsAttachedToCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
 }
+
 impl ListSegmentsAttachedToCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -858,6 +963,7 @@ impl ListSegmentsAttachedToCompanyRequest {
         }
     }
 }
+
 /// Input of `client.companies().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListCompaniesRequest {
@@ -871,6 +977,7 @@ pub struct ListCompaniesRequest {
     #[serde(default)]
     pub order: Option<String>,
 }
+
 impl ListCompaniesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -880,39 +987,46 @@ impl ListCompaniesRequest {
             order: None,
         }
     }
+
     /// Sets `page`.
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
+
     /// Sets `order`.
     pub fn order(mut self, value: impl Into<String>) -> Self {
         self.order = Some(value.into());
         self
     }
 }
+
 /// Input of `client.companies().scroll(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ScrollCompaniesRequest {
     #[serde(default)]
     pub scroll_param: Option<String>,
 }
+
 impl ScrollCompaniesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
         Self { scroll_param: None }
     }
+
     /// Sets `scroll_param`.
     pub fn scroll_param(mut self, value: impl Into<String>) -> Self {
         self.scroll_param = Some(value.into());
         self
     }
 }
+
 /// Input of `client.contacts().list_attached_companies(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAttachedCompaniesRequest {
@@ -925,6 +1039,7 @@ pub struct ListAttachedCompaniesRequest {
     #[serde(default)]
     pub per_page: Option<i64>,
 }
+
 impl ListAttachedCompaniesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -934,17 +1049,20 @@ impl ListAttachedCompaniesRequest {
             per_page: None,
         }
     }
+
     /// Sets `page`.
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
+
 /// Input of `client.companies().attach_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachContactToCompanyRequest {
@@ -955,6 +1073,7 @@ pub struct AttachContactToCompanyRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
 }
+
 impl AttachContactToCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, id: impl Into<String>) -> Self {
@@ -964,6 +1083,7 @@ impl AttachContactToCompanyRequest {
         }
     }
 }
+
 /// Input of `client.companies().detach_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DetachContactFromCompanyRequest {
@@ -972,6 +1092,7 @@ pub struct DetachContactFromCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
 }
+
 impl DetachContactFromCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, company_id: impl Into<String>) -> Self {
@@ -981,6 +1102,7 @@ impl DetachContactFromCompanyRequest {
         }
     }
 }
+
 /// Input of `client.notes().list(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListContactNotesRequest {
@@ -993,6 +1115,7 @@ pub struct ListContactNotesRequest {
     #[serde(default)]
     pub per_page: Option<i64>,
 }
+
 impl ListContactNotesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1002,17 +1125,20 @@ impl ListContactNotesRequest {
             per_page: None,
         }
     }
+
     /// Sets `page`.
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
+
 /// Input of `client.notes().create(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateContactNoteRequest {
@@ -1026,6 +1152,7 @@ pub struct CreateContactNoteRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<String>,
 }
+
 impl CreateContactNoteRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, body: impl Into<String>) -> Self {
@@ -1035,18 +1162,21 @@ impl CreateContactNoteRequest {
             admin_id: None,
         }
     }
+
     /// Sets `admin_id`.
     pub fn admin_id(mut self, value: impl Into<String>) -> Self {
         self.admin_id = Some(value.into());
         self
     }
 }
+
 /// Input of `client.contacts().list_attached_segments(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListSegmentsAttachedToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
 }
+
 impl ListSegmentsAttachedToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1055,12 +1185,14 @@ impl ListSegmentsAttachedToContactRequest {
         }
     }
 }
+
 /// Input of `client.contacts().list_attached_subscriptions(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAttachedSubscriptionsRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
 }
+
 impl ListAttachedSubscriptionsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1069,6 +1201,7 @@ impl ListAttachedSubscriptionsRequest {
         }
     }
 }
+
 /// Input of `client.contacts().attach_subscription(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachSubscriptionToContactRequest {
@@ -1082,6 +1215,7 @@ pub struct AttachSubscriptionToContactRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub consent_type: String,
 }
+
 impl AttachSubscriptionToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -1096,6 +1230,7 @@ impl AttachSubscriptionToContactRequest {
         }
     }
 }
+
 /// Input of `client.contacts().detach_subscription(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DetachSubscriptionFromContactRequest {
@@ -1104,6 +1239,7 @@ pub struct DetachSubscriptionFromContactRequest {
     /// The unique identifier for the subscription type which is given by Intercom
     pub subscription_id: String,
 }
+
 impl DetachSubscriptionFromContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, subscription_id: impl Into<String>) -> Self {
@@ -1113,12 +1249,14 @@ impl DetachSubscriptionFromContactRequest {
         }
     }
 }
+
 /// Input of `client.contacts().list_attached_tags(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListTagsAttachedToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
 }
+
 impl ListTagsAttachedToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1127,6 +1265,7 @@ impl ListTagsAttachedToContactRequest {
         }
     }
 }
+
 /// Input of `client.tags().tag_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagContactRequest {
@@ -1137,6 +1276,7 @@ pub struct TagContactRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
 }
+
 impl TagContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, id: impl Into<String>) -> Self {
@@ -1146,6 +1286,7 @@ impl TagContactRequest {
         }
     }
 }
+
 /// Input of `client.tags().untag_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct UntagContactRequest {
@@ -1154,6 +1295,7 @@ pub struct UntagContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub tag_id: String,
 }
+
 impl UntagContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, tag_id: impl Into<String>) -> Self {
@@ -1163,12 +1305,14 @@ impl UntagContactRequest {
         }
     }
 }
+
 /// Input of `client.contacts().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindContactRequest {
     /// id
     pub contact_id: String,
 }
+
 impl FindContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1177,6 +1321,7 @@ impl FindContactRequest {
         }
     }
 }
+
 /// Input of `client.contacts().update(..)`.
 ///
 /// You can update a contact
@@ -1251,6 +1396,7 @@ pub struct UpdateContactRequest {
     )]
     pub custom_attributes: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl UpdateContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1269,91 +1415,109 @@ impl UpdateContactRequest {
             custom_attributes: None,
         }
     }
+
     /// Sets `role`.
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
+
     /// Sets `external_id`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
     /// Sets `phone`.
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(Some(value.into()));
         self
     }
+
     /// Sends `phone` as `null`, which clears it.
     pub fn clear_phone(mut self) -> Self {
         self.phone = Some(None);
         self
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(Some(value.into()));
         self
     }
+
     /// Sends `name` as `null`, which clears it.
     pub fn clear_name(mut self) -> Self {
         self.name = Some(None);
         self
     }
+
     /// Sets `avatar`.
     pub fn avatar(mut self, value: impl Into<String>) -> Self {
         self.avatar = Some(Some(value.into()));
         self
     }
+
     /// Sends `avatar` as `null`, which clears it.
     pub fn clear_avatar(mut self) -> Self {
         self.avatar = Some(None);
         self
     }
+
     /// Sets `signed_up_at`.
     pub fn signed_up_at(mut self, value: impl Into<i64>) -> Self {
         self.signed_up_at = Some(Some(value.into()));
         self
     }
+
     /// Sends `signed_up_at` as `null`, which clears it.
     pub fn clear_signed_up_at(mut self) -> Self {
         self.signed_up_at = Some(None);
         self
     }
+
     /// Sets `last_seen_at`.
     pub fn last_seen_at(mut self, value: impl Into<i64>) -> Self {
         self.last_seen_at = Some(Some(value.into()));
         self
     }
+
     /// Sends `last_seen_at` as `null`, which clears it.
     pub fn clear_last_seen_at(mut self) -> Self {
         self.last_seen_at = Some(None);
         self
     }
+
     /// Sets `owner_id`.
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `owner_id` as `null`, which clears it.
     pub fn clear_owner_id(mut self) -> Self {
         self.owner_id = Some(None);
         self
     }
+
     /// Sets `unsubscribed_from_emails`.
     pub fn unsubscribed_from_emails(mut self, value: impl Into<bool>) -> Self {
         self.unsubscribed_from_emails = Some(Some(value.into()));
         self
     }
+
     /// Sends `unsubscribed_from_emails` as `null`, which clears it.
     pub fn clear_unsubscribed_from_emails(mut self) -> Self {
         self.unsubscribed_from_emails = Some(None);
         self
     }
+
     /// Sets `custom_attributes`.
     pub fn custom_attributes(
         mut self,
@@ -1362,18 +1526,21 @@ impl UpdateContactRequest {
         self.custom_attributes = Some(Some(value.into()));
         self
     }
+
     /// Sends `custom_attributes` as `null`, which clears it.
     pub fn clear_custom_attributes(mut self) -> Self {
         self.custom_attributes = Some(None);
         self
     }
 }
+
 /// Input of `client.contacts().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteContactRequest {
     /// id
     pub contact_id: String,
 }
+
 impl DeleteContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1382,6 +1549,7 @@ impl DeleteContactRequest {
         }
     }
 }
+
 /// Input of `client.contacts().merge_lead_in_user(..)`.
 ///
 /// Merge contact data.
@@ -1394,6 +1562,7 @@ pub struct MergeContactsRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub into: String,
 }
+
 impl MergeContactsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(from: impl Into<String>, into: impl Into<String>) -> Self {
@@ -1403,6 +1572,7 @@ impl MergeContactsRequest {
         }
     }
 }
+
 /// Input of `client.contacts().search(..)`.
 ///
 /// Search using Intercoms Search APIs.
@@ -1416,6 +1586,7 @@ pub struct SearchRequest {
     )]
     pub pagination: Option<Option<models::StartingAfterPaging>>,
 }
+
 impl SearchRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(query: models::SearchRequestQuery) -> Self {
@@ -1424,17 +1595,20 @@ impl SearchRequest {
             pagination: None,
         }
     }
+
     /// Sets `pagination`.
     pub fn pagination(mut self, value: impl Into<models::StartingAfterPaging>) -> Self {
         self.pagination = Some(Some(value.into()));
         self
     }
+
     /// Sends `pagination` as `null`, which clears it.
     pub fn clear_pagination(mut self) -> Self {
         self.pagination = Some(None);
         self
     }
 }
+
 /// Input of `client.contacts().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListContactsRequest {
@@ -1448,6 +1622,7 @@ pub struct ListContactsRequest {
     #[serde(default)]
     pub starting_after: Option<String>,
 }
+
 impl ListContactsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1457,22 +1632,26 @@ impl ListContactsRequest {
             starting_after: None,
         }
     }
+
     /// Sets `page`.
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
+
     /// Sets `starting_after`.
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
     }
 }
+
 /// Input of `client.contacts().create(..)`.
 ///
 /// Payload to create a contact
@@ -1546,6 +1725,7 @@ pub struct CreateContactRequest {
     )]
     pub custom_attributes: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl CreateContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1563,91 +1743,109 @@ impl CreateContactRequest {
             custom_attributes: None,
         }
     }
+
     /// Sets `role`.
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
+
     /// Sets `external_id`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
     /// Sets `phone`.
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(Some(value.into()));
         self
     }
+
     /// Sends `phone` as `null`, which clears it.
     pub fn clear_phone(mut self) -> Self {
         self.phone = Some(None);
         self
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(Some(value.into()));
         self
     }
+
     /// Sends `name` as `null`, which clears it.
     pub fn clear_name(mut self) -> Self {
         self.name = Some(None);
         self
     }
+
     /// Sets `avatar`.
     pub fn avatar(mut self, value: impl Into<String>) -> Self {
         self.avatar = Some(Some(value.into()));
         self
     }
+
     /// Sends `avatar` as `null`, which clears it.
     pub fn clear_avatar(mut self) -> Self {
         self.avatar = Some(None);
         self
     }
+
     /// Sets `signed_up_at`.
     pub fn signed_up_at(mut self, value: impl Into<i64>) -> Self {
         self.signed_up_at = Some(Some(value.into()));
         self
     }
+
     /// Sends `signed_up_at` as `null`, which clears it.
     pub fn clear_signed_up_at(mut self) -> Self {
         self.signed_up_at = Some(None);
         self
     }
+
     /// Sets `last_seen_at`.
     pub fn last_seen_at(mut self, value: impl Into<i64>) -> Self {
         self.last_seen_at = Some(Some(value.into()));
         self
     }
+
     /// Sends `last_seen_at` as `null`, which clears it.
     pub fn clear_last_seen_at(mut self) -> Self {
         self.last_seen_at = Some(None);
         self
     }
+
     /// Sets `owner_id`.
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `owner_id` as `null`, which clears it.
     pub fn clear_owner_id(mut self) -> Self {
         self.owner_id = Some(None);
         self
     }
+
     /// Sets `unsubscribed_from_emails`.
     pub fn unsubscribed_from_emails(mut self, value: impl Into<bool>) -> Self {
         self.unsubscribed_from_emails = Some(Some(value.into()));
         self
     }
+
     /// Sends `unsubscribed_from_emails` as `null`, which clears it.
     pub fn clear_unsubscribed_from_emails(mut self) -> Self {
         self.unsubscribed_from_emails = Some(None);
         self
     }
+
     /// Sets `custom_attributes`.
     pub fn custom_attributes(
         mut self,
@@ -1656,18 +1854,21 @@ impl CreateContactRequest {
         self.custom_attributes = Some(Some(value.into()));
         self
     }
+
     /// Sends `custom_attributes` as `null`, which clears it.
     pub fn clear_custom_attributes(mut self) -> Self {
         self.custom_attributes = Some(None);
         self
     }
 }
+
 /// Input of `client.contacts().archive(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ArchiveContactRequest {
     /// id
     pub contact_id: String,
 }
+
 impl ArchiveContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1676,12 +1877,14 @@ impl ArchiveContactRequest {
         }
     }
 }
+
 /// Input of `client.contacts().unarchive(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct UnarchiveContactRequest {
     /// id
     pub contact_id: String,
 }
+
 impl UnarchiveContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1690,6 +1893,7 @@ impl UnarchiveContactRequest {
         }
     }
 }
+
 /// Input of `client.tags().tag_conversation(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagConversationRequest {
@@ -1703,6 +1907,7 @@ pub struct TagConversationRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
+
 impl TagConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -1717,6 +1922,7 @@ impl TagConversationRequest {
         }
     }
 }
+
 /// Input of `client.tags().untag_conversation(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UntagConversationRequest {
@@ -1730,6 +1936,7 @@ pub struct UntagConversationRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
+
 impl UntagConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -1744,6 +1951,7 @@ impl UntagConversationRequest {
         }
     }
 }
+
 /// Input of `client.conversations().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListConversationsRequest {
@@ -1754,6 +1962,7 @@ pub struct ListConversationsRequest {
     #[serde(default)]
     pub starting_after: Option<String>,
 }
+
 impl ListConversationsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1762,17 +1971,20 @@ impl ListConversationsRequest {
             starting_after: None,
         }
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
+
     /// Sets `starting_after`.
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
     }
 }
+
 /// Input of `client.conversations().create(..)`.
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -1793,6 +2005,7 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
 }
+
 impl CreateConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(from: models::CreateConversationRequestFrom, body: impl Into<String>) -> Self {
@@ -1804,22 +2017,26 @@ impl CreateConversationRequest {
             created_at: None,
         }
     }
+
     /// Sets `subject`.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
+
     /// Sets `attachment_urls`.
     pub fn attachment_urls(mut self, value: impl Into<Vec<String>>) -> Self {
         self.attachment_urls = Some(value.into());
         self
     }
+
     /// Sets `created_at`.
     pub fn created_at(mut self, value: impl Into<i64>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 }
+
 /// Input of `client.conversations().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindConversationRequest {
@@ -1829,6 +2046,7 @@ pub struct FindConversationRequest {
     #[serde(default)]
     pub display_as: Option<String>,
 }
+
 impl FindConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -1837,12 +2055,14 @@ impl FindConversationRequest {
             display_as: None,
         }
     }
+
     /// Sets `display_as`.
     pub fn display_as(mut self, value: impl Into<String>) -> Self {
         self.display_as = Some(value.into());
         self
     }
 }
+
 /// Input of `client.conversations().update(..)`.
 ///
 /// Payload of the request to update a conversation
@@ -1860,6 +2080,7 @@ pub struct UpdateConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<models::CustomAttributes>,
 }
+
 impl UpdateConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -1870,22 +2091,26 @@ impl UpdateConversationRequest {
             custom_attributes: None,
         }
     }
+
     /// Sets `display_as`.
     pub fn display_as(mut self, value: impl Into<String>) -> Self {
         self.display_as = Some(value.into());
         self
     }
+
     /// Sets `read`.
     pub fn read(mut self, value: impl Into<bool>) -> Self {
         self.read = Some(value.into());
         self
     }
+
     /// Sets `custom_attributes`.
     pub fn custom_attributes(mut self, value: impl Into<models::CustomAttributes>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 }
+
 /// Input of `client.conversations().reply(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ReplyToConversationRequest {
@@ -1895,6 +2120,7 @@ pub struct ReplyToConversationRequest {
     #[serde(default)]
     pub body: Option<models::ReplyConversationRequest>,
 }
+
 impl ReplyToConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -1903,12 +2129,14 @@ impl ReplyToConversationRequest {
             body: None,
         }
     }
+
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::ReplyConversationRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
+
 /// Input of `client.conversations().manage(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ManageConversationPartsRequest {
@@ -1918,6 +2146,7 @@ pub struct ManageConversationPartsRequest {
     #[serde(default)]
     pub body: Option<models::ManageConversationPartsRequestBody>,
 }
+
 impl ManageConversationPartsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -1926,18 +2155,21 @@ impl ManageConversationPartsRequest {
             body: None,
         }
     }
+
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::ManageConversationPartsRequestBody>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
+
 /// Input of `client.conversations().run_assignment_rules(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct AutoAssignConversationRequest {
     /// The identifier for the conversation as given by Intercom.
     pub conversation_id: String,
 }
+
 impl AutoAssignConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -1946,6 +2178,7 @@ impl AutoAssignConversationRequest {
         }
     }
 }
+
 /// Input of `client.conversations().attach_contact_as_admin(..)`.
 ///
 /// Payload of the request to assign a conversation
@@ -1960,6 +2193,7 @@ pub struct AttachContactToConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<models::AttachContactToConversationRequestCustomer>,
 }
+
 impl AttachContactToConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -1969,11 +2203,13 @@ impl AttachContactToConversationRequest {
             customer: None,
         }
     }
+
     /// Sets `admin_id`.
     pub fn admin_id(mut self, value: impl Into<String>) -> Self {
         self.admin_id = Some(value.into());
         self
     }
+
     /// Sets `customer`.
     pub fn customer(
         mut self,
@@ -1983,6 +2219,7 @@ impl AttachContactToConversationRequest {
         self
     }
 }
+
 /// Input of `client.conversations().detach_contact_as_admin(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetachContactFromConversationRequest {
@@ -1996,6 +2233,7 @@ pub struct DetachContactFromConversationRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
+
 impl DetachContactFromConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2010,6 +2248,7 @@ impl DetachContactFromConversationRequest {
         }
     }
 }
+
 /// Input of `client.conversations().redact_conversation_part(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct RedactConversationRequest {
@@ -2017,17 +2256,20 @@ pub struct RedactConversationRequest {
     #[serde(default)]
     pub body: Option<models::RedactConversationRequest>,
 }
+
 impl RedactConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
         Self { body: None }
     }
+
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::RedactConversationRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
+
 /// Input of `client.conversations().convert_to_ticket(..)`.
 ///
 /// You can convert a Conversation to a Ticket
@@ -2042,6 +2284,7 @@ pub struct ConvertConversationToTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<models::TicketRequestCustomAttributes>,
 }
+
 impl ConvertConversationToTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>, ticket_type_id: impl Into<String>) -> Self {
@@ -2051,12 +2294,14 @@ impl ConvertConversationToTicketRequest {
             attributes: None,
         }
     }
+
     /// Sets `attributes`.
     pub fn attributes(mut self, value: impl Into<models::TicketRequestCustomAttributes>) -> Self {
         self.attributes = Some(value.into());
         self
     }
 }
+
 /// Input of `client.data_attributes().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListDataAttributesRequest {
@@ -2067,6 +2312,7 @@ pub struct ListDataAttributesRequest {
     #[serde(default)]
     pub include_archived: Option<bool>,
 }
+
 impl ListDataAttributesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -2075,17 +2321,20 @@ impl ListDataAttributesRequest {
             include_archived: None,
         }
     }
+
     /// Sets `model`.
     pub fn model(mut self, value: impl Into<models::ListDataAttributesRequestModel>) -> Self {
         self.model = Some(value.into());
         self
     }
+
     /// Sets `include_archived`.
     pub fn include_archived(mut self, value: impl Into<bool>) -> Self {
         self.include_archived = Some(value.into());
         self
     }
 }
+
 /// Input of `client.data_attributes().create(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateDataAttributeRequest {
@@ -2106,6 +2355,7 @@ pub struct CreateDataAttributeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messenger_writable: Option<bool>,
 }
+
 impl CreateDataAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2122,22 +2372,26 @@ impl CreateDataAttributeRequest {
             messenger_writable: None,
         }
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `options`.
     pub fn options(mut self, value: impl Into<Vec<String>>) -> Self {
         self.options = Some(value.into());
         self
     }
+
     /// Sets `messenger_writable`.
     pub fn messenger_writable(mut self, value: impl Into<bool>) -> Self {
         self.messenger_writable = Some(value.into());
         self
     }
 }
+
 /// Input of `client.data_attributes().update(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDataAttributeRequest {
@@ -2157,6 +2411,7 @@ pub struct UpdateDataAttributeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messenger_writable: Option<bool>,
 }
+
 impl UpdateDataAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(data_attribute_id: impl Into<String>) -> Self {
@@ -2168,16 +2423,19 @@ impl UpdateDataAttributeRequest {
             messenger_writable: None,
         }
     }
+
     /// Sets `archived`.
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `options`.
     pub fn options(
         mut self,
@@ -2186,12 +2444,14 @@ impl UpdateDataAttributeRequest {
         self.options = Some(value.into());
         self
     }
+
     /// Sets `messenger_writable`.
     pub fn messenger_writable(mut self, value: impl Into<bool>) -> Self {
         self.messenger_writable = Some(value.into());
         self
     }
 }
+
 /// Input of `client.events().list(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListEventsRequest {
@@ -2206,6 +2466,7 @@ pub struct ListEventsRequest {
     #[serde(default)]
     pub per_page: Option<i64>,
 }
+
 impl ListEventsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(filter: models::ListEventsRequestFilter, type_: impl Into<String>) -> Self {
@@ -2216,17 +2477,20 @@ impl ListEventsRequest {
             per_page: None,
         }
     }
+
     /// Sets `summary`.
     pub fn summary(mut self, value: impl Into<bool>) -> Self {
         self.summary = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
+
 /// Input of `client.events().create(..)`.
 ///
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
@@ -2251,6 +2515,7 @@ pub struct CreateDataEventRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl CreateDataEventRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(event_name: impl Into<String>, created_at: i64) -> Self {
@@ -2263,21 +2528,25 @@ impl CreateDataEventRequest {
             metadata: None,
         }
     }
+
     /// Sets `user_id`.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
+
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
@@ -2287,6 +2556,7 @@ impl CreateDataEventRequest {
         self
     }
 }
+
 /// Input of `client.events().summaries(..)`.
 ///
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
@@ -2299,6 +2569,7 @@ pub struct ListEventSummariesRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_summaries: Option<models::CreateDataEventSummariesRequestEventSummaries>,
 }
+
 impl ListEventSummariesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -2307,11 +2578,13 @@ impl ListEventSummariesRequest {
             event_summaries: None,
         }
     }
+
     /// Sets `user_id`.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
+
     /// Sets `event_summaries`.
     pub fn event_summaries(
         mut self,
@@ -2321,6 +2594,7 @@ impl ListEventSummariesRequest {
         self
     }
 }
+
 /// Input of `client.data_export().create(..)`.
 ///
 /// Request for creating a data export
@@ -2333,6 +2607,7 @@ pub struct CreateDataExportRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at_before: i64,
 }
+
 impl CreateDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
@@ -2342,12 +2617,14 @@ impl CreateDataExportRequest {
         }
     }
 }
+
 /// Input of `client.data_export().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindDataExportRequest {
     /// job_identifier
     pub job_identifier: String,
 }
+
 impl FindDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(job_identifier: impl Into<String>) -> Self {
@@ -2356,12 +2633,14 @@ impl FindDataExportRequest {
         }
     }
 }
+
 /// Input of `client.data_export().cancel(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct CancelDataExportRequest {
     /// job_identifier
     pub job_identifier: String,
 }
+
 impl CancelDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(job_identifier: impl Into<String>) -> Self {
@@ -2370,12 +2649,14 @@ impl CancelDataExportRequest {
         }
     }
 }
+
 /// Input of `client.data_export().download(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DownloadDataExportRequest {
     /// job_identifier
     pub job_identifier: String,
 }
+
 impl DownloadDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(job_identifier: impl Into<String>) -> Self {
@@ -2384,6 +2665,7 @@ impl DownloadDataExportRequest {
         }
     }
 }
+
 /// Input of `client.messages().create(..)`.
 ///
 /// You can create a message
@@ -2415,6 +2697,7 @@ pub struct CreateMessageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_conversation_without_contact_reply: Option<bool>,
 }
+
 impl CreateMessageRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2434,27 +2717,32 @@ impl CreateMessageRequest {
             create_conversation_without_contact_reply: None,
         }
     }
+
     /// Sets `subject`.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
+
     /// Sets `template`.
     pub fn template(mut self, value: impl Into<String>) -> Self {
         self.template = Some(value.into());
         self
     }
+
     /// Sets `created_at`.
     pub fn created_at(mut self, value: impl Into<i64>) -> Self {
         self.created_at = Some(value.into());
         self
     }
+
     /// Sets `create_conversation_without_contact_reply`.
     pub fn create_conversation_without_contact_reply(mut self, value: impl Into<bool>) -> Self {
         self.create_conversation_without_contact_reply = Some(value.into());
         self
     }
 }
+
 /// Input of `client.news().items().create(..)`.
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -2485,6 +2773,7 @@ pub struct NewsItemRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
 }
+
 impl NewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(title: impl Into<String>, sender_id: i64) -> Self {
@@ -2499,31 +2788,37 @@ impl NewsItemRequest {
             newsfeed_assignments: None,
         }
     }
+
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<models::NewsItemRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
     /// Sets `deliver_silently`.
     pub fn deliver_silently(mut self, value: impl Into<bool>) -> Self {
         self.deliver_silently = Some(value.into());
         self
     }
+
     /// Sets `labels`.
     pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
         self.labels = Some(value.into());
         self
     }
+
     /// Sets `reactions`.
     pub fn reactions(mut self, value: impl Into<Vec<Option<String>>>) -> Self {
         self.reactions = Some(value.into());
         self
     }
+
     /// Sets `newsfeed_assignments`.
     pub fn newsfeed_assignments(
         mut self,
@@ -2533,12 +2828,14 @@ impl NewsItemRequest {
         self
     }
 }
+
 /// Input of `client.news().items().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: String,
 }
+
 impl FindNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(news_item_id: impl Into<String>) -> Self {
@@ -2547,6 +2844,7 @@ impl FindNewsItemRequest {
         }
     }
 }
+
 /// Input of `client.news().items().update(..)`.
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -2580,6 +2878,7 @@ pub struct UpdateNewsItemRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
 }
+
 impl UpdateNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(news_item_id: impl Into<String>, title: impl Into<String>, sender_id: i64) -> Self {
@@ -2595,31 +2894,37 @@ impl UpdateNewsItemRequest {
             newsfeed_assignments: None,
         }
     }
+
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<models::NewsItemRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
     /// Sets `deliver_silently`.
     pub fn deliver_silently(mut self, value: impl Into<bool>) -> Self {
         self.deliver_silently = Some(value.into());
         self
     }
+
     /// Sets `labels`.
     pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
         self.labels = Some(value.into());
         self
     }
+
     /// Sets `reactions`.
     pub fn reactions(mut self, value: impl Into<Vec<Option<String>>>) -> Self {
         self.reactions = Some(value.into());
         self
     }
+
     /// Sets `newsfeed_assignments`.
     pub fn newsfeed_assignments(
         mut self,
@@ -2629,12 +2934,14 @@ impl UpdateNewsItemRequest {
         self
     }
 }
+
 /// Input of `client.news().items().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: String,
 }
+
 impl DeleteNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(news_item_id: impl Into<String>) -> Self {
@@ -2643,12 +2950,14 @@ impl DeleteNewsItemRequest {
         }
     }
 }
+
 /// Input of `client.news().feeds().list_items(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListNewsFeedItemsRequest {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: String,
 }
+
 impl ListNewsFeedItemsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(newsfeed_id: impl Into<String>) -> Self {
@@ -2657,12 +2966,14 @@ impl ListNewsFeedItemsRequest {
         }
     }
 }
+
 /// Input of `client.news().feeds().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindNewsFeedRequest {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: String,
 }
+
 impl FindNewsFeedRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(newsfeed_id: impl Into<String>) -> Self {
@@ -2671,12 +2982,14 @@ impl FindNewsFeedRequest {
         }
     }
 }
+
 /// Input of `client.notes().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindNoteRequest {
     /// The unique identifier of a given note
     pub note_id: String,
 }
+
 impl FindNoteRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(note_id: impl Into<String>) -> Self {
@@ -2685,6 +2998,7 @@ impl FindNoteRequest {
         }
     }
 }
+
 /// Input of `client.segments().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListSegmentsRequest {
@@ -2692,6 +3006,7 @@ pub struct ListSegmentsRequest {
     #[serde(default)]
     pub include_count: Option<bool>,
 }
+
 impl ListSegmentsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -2699,18 +3014,21 @@ impl ListSegmentsRequest {
             include_count: None,
         }
     }
+
     /// Sets `include_count`.
     pub fn include_count(mut self, value: impl Into<bool>) -> Self {
         self.include_count = Some(value.into());
         self
     }
 }
+
 /// Input of `client.segments().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindSegmentRequest {
     /// The unique identified of a given segment.
     pub segment_id: String,
 }
+
 impl FindSegmentRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(segment_id: impl Into<String>) -> Self {
@@ -2719,6 +3037,7 @@ impl FindSegmentRequest {
         }
     }
 }
+
 /// Input of `client.phone_call_redirects().create(..)`.
 ///
 /// You can create an phone switch
@@ -2730,6 +3049,7 @@ pub struct CreatePhoneCallRedirectRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<models::CustomAttributes>,
 }
+
 impl CreatePhoneCallRedirectRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(phone: impl Into<String>) -> Self {
@@ -2738,12 +3058,14 @@ impl CreatePhoneCallRedirectRequest {
             custom_attributes: None,
         }
     }
+
     /// Sets `custom_attributes`.
     pub fn custom_attributes(mut self, value: impl Into<models::CustomAttributes>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 }
+
 /// Input of `client.tags().create(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct TagsCreateRequestBody {
@@ -2751,23 +3073,27 @@ pub struct TagsCreateRequestBody {
     #[serde(default)]
     pub body: Option<models::TagsCreateRequestBodyBody>,
 }
+
 impl TagsCreateRequestBody {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
         Self { body: None }
     }
+
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::TagsCreateRequestBodyBody>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
+
 /// Input of `client.tags().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTagRequest {
     /// The unique identifier of a given tag
     pub tag_id: String,
 }
+
 impl FindTagRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(tag_id: impl Into<String>) -> Self {
@@ -2776,12 +3102,14 @@ impl FindTagRequest {
         }
     }
 }
+
 /// Input of `client.tags().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteTagRequest {
     /// The unique identifier of a given tag
     pub tag_id: String,
 }
+
 impl DeleteTagRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(tag_id: impl Into<String>) -> Self {
@@ -2790,12 +3118,14 @@ impl DeleteTagRequest {
         }
     }
 }
+
 /// Input of `client.teams().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTeamRequest {
     /// The unique identifier of a given team.
     pub team_id: String,
 }
+
 impl FindTeamRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(team_id: impl Into<String>) -> Self {
@@ -2804,6 +3134,7 @@ impl FindTeamRequest {
         }
     }
 }
+
 /// Input of `client.ticket_types().attributes().create(..)`.
 ///
 /// You can create a Ticket Type Attribute
@@ -2842,6 +3173,7 @@ pub struct CreateTicketTypeAttributeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_multiple_values: Option<bool>,
 }
+
 impl CreateTicketTypeAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2864,42 +3196,50 @@ impl CreateTicketTypeAttributeRequest {
             allow_multiple_values: None,
         }
     }
+
     /// Sets `required_to_create`.
     pub fn required_to_create(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create = Some(value.into());
         self
     }
+
     /// Sets `required_to_create_for_contacts`.
     pub fn required_to_create_for_contacts(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create_for_contacts = Some(value.into());
         self
     }
+
     /// Sets `visible_on_create`.
     pub fn visible_on_create(mut self, value: impl Into<bool>) -> Self {
         self.visible_on_create = Some(value.into());
         self
     }
+
     /// Sets `visible_to_contacts`.
     pub fn visible_to_contacts(mut self, value: impl Into<bool>) -> Self {
         self.visible_to_contacts = Some(value.into());
         self
     }
+
     /// Sets `multiline`.
     pub fn multiline(mut self, value: impl Into<bool>) -> Self {
         self.multiline = Some(value.into());
         self
     }
+
     /// Sets `list_items`.
     pub fn list_items(mut self, value: impl Into<String>) -> Self {
         self.list_items = Some(value.into());
         self
     }
+
     /// Sets `allow_multiple_values`.
     pub fn allow_multiple_values(mut self, value: impl Into<bool>) -> Self {
         self.allow_multiple_values = Some(value.into());
         self
     }
 }
+
 /// Input of `client.ticket_types().attributes().update(..)`.
 ///
 /// You can update a Ticket Type Attribute
@@ -2942,6 +3282,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
 }
+
 impl UpdateTicketTypeAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_type_id: impl Into<String>, attribute_id: impl Into<String>) -> Self {
@@ -2960,57 +3301,68 @@ impl UpdateTicketTypeAttributeRequest {
             archived: None,
         }
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `required_to_create`.
     pub fn required_to_create(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create = Some(value.into());
         self
     }
+
     /// Sets `required_to_create_for_contacts`.
     pub fn required_to_create_for_contacts(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create_for_contacts = Some(value.into());
         self
     }
+
     /// Sets `visible_on_create`.
     pub fn visible_on_create(mut self, value: impl Into<bool>) -> Self {
         self.visible_on_create = Some(value.into());
         self
     }
+
     /// Sets `visible_to_contacts`.
     pub fn visible_to_contacts(mut self, value: impl Into<bool>) -> Self {
         self.visible_to_contacts = Some(value.into());
         self
     }
+
     /// Sets `multiline`.
     pub fn multiline(mut self, value: impl Into<bool>) -> Self {
         self.multiline = Some(value.into());
         self
     }
+
     /// Sets `list_items`.
     pub fn list_items(mut self, value: impl Into<String>) -> Self {
         self.list_items = Some(value.into());
         self
     }
+
     /// Sets `allow_multiple_values`.
     pub fn allow_multiple_values(mut self, value: impl Into<bool>) -> Self {
         self.allow_multiple_values = Some(value.into());
         self
     }
+
     /// Sets `archived`.
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
     }
 }
+
 /// Input of `client.ticket_types().create(..)`.
 ///
 /// The request payload for creating a ticket type.
@@ -3033,6 +3385,7 @@ pub struct CreateTicketTypeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
 }
+
 impl CreateTicketTypeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -3044,33 +3397,39 @@ impl CreateTicketTypeRequest {
             is_internal: None,
         }
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `category`.
     pub fn category(mut self, value: impl Into<models::CreateTicketTypeRequestCategory>) -> Self {
         self.category = Some(value.into());
         self
     }
+
     /// Sets `icon`.
     pub fn icon(mut self, value: impl Into<String>) -> Self {
         self.icon = Some(value.into());
         self
     }
+
     /// Sets `is_internal`.
     pub fn is_internal(mut self, value: impl Into<bool>) -> Self {
         self.is_internal = Some(value.into());
         self
     }
 }
+
 /// Input of `client.ticket_types().get(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTicketTypeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub ticket_type_id: String,
 }
+
 impl FindTicketTypeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_type_id: impl Into<String>) -> Self {
@@ -3079,6 +3438,7 @@ impl FindTicketTypeRequest {
         }
     }
 }
+
 /// Input of `client.ticket_types().update(..)`.
 ///
 /// The request payload for updating a ticket type.
@@ -3107,6 +3467,7 @@ pub struct UpdateTicketTypeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
 }
+
 impl UpdateTicketTypeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_type_id: impl Into<String>) -> Self {
@@ -3120,16 +3481,19 @@ impl UpdateTicketTypeRequest {
             is_internal: None,
         }
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `category`.
     pub fn category(
         mut self,
@@ -3138,22 +3502,26 @@ impl UpdateTicketTypeRequest {
         self.category = Some(value.into());
         self
     }
+
     /// Sets `icon`.
     pub fn icon(mut self, value: impl Into<String>) -> Self {
         self.icon = Some(value.into());
         self
     }
+
     /// Sets `archived`.
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
     }
+
     /// Sets `is_internal`.
     pub fn is_internal(mut self, value: impl Into<bool>) -> Self {
         self.is_internal = Some(value.into());
         self
     }
 }
+
 /// Input of `client.tickets().reply(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ReplyToTicketRequest {
@@ -3162,6 +3530,7 @@ pub struct ReplyToTicketRequest {
     #[serde(default)]
     pub body: Option<models::ReplyToTicketRequestBody>,
 }
+
 impl ReplyToTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_id: impl Into<String>) -> Self {
@@ -3170,12 +3539,14 @@ impl ReplyToTicketRequest {
             body: None,
         }
     }
+
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::ReplyToTicketRequestBody>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
+
 /// Input of `client.tags().tag_ticket(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagTicketRequest {
@@ -3189,6 +3560,7 @@ pub struct TagTicketRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
+
 impl TagTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3203,6 +3575,7 @@ impl TagTicketRequest {
         }
     }
 }
+
 /// Input of `client.tags().untag_ticket(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UntagTicketRequest {
@@ -3216,6 +3589,7 @@ pub struct UntagTicketRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
+
 impl UntagTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3230,6 +3604,7 @@ impl UntagTicketRequest {
         }
     }
 }
+
 /// Input of `client.tickets().create(..)`.
 ///
 /// You can create a Ticket
@@ -3250,6 +3625,7 @@ pub struct CreateTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_attributes: Option<models::TicketRequestCustomAttributes>,
 }
+
 impl CreateTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3264,16 +3640,19 @@ impl CreateTicketRequest {
             ticket_attributes: None,
         }
     }
+
     /// Sets `company_id`.
     pub fn company_id(mut self, value: impl Into<String>) -> Self {
         self.company_id = Some(value.into());
         self
     }
+
     /// Sets `created_at`.
     pub fn created_at(mut self, value: impl Into<i64>) -> Self {
         self.created_at = Some(value.into());
         self
     }
+
     /// Sets `ticket_attributes`.
     pub fn ticket_attributes(
         mut self,
@@ -3283,12 +3662,14 @@ impl CreateTicketRequest {
         self
     }
 }
+
 /// Input of `client.tickets().get(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTicketRequest {
     /// The unique identifier for the ticket which is given by Intercom.
     pub ticket_id: String,
 }
+
 impl FindTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_id: impl Into<String>) -> Self {
@@ -3297,6 +3678,7 @@ impl FindTicketRequest {
         }
     }
 }
+
 /// Input of `client.tickets().update(..)`.
 ///
 /// You can update a Ticket
@@ -3323,6 +3705,7 @@ pub struct UpdateTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<models::UpdateTicketRequestAssignment>,
 }
+
 impl UpdateTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_id: impl Into<String>) -> Self {
@@ -3336,6 +3719,7 @@ impl UpdateTicketRequest {
             assignment: None,
         }
     }
+
     /// Sets `ticket_attributes`.
     pub fn ticket_attributes(
         mut self,
@@ -3344,38 +3728,45 @@ impl UpdateTicketRequest {
         self.ticket_attributes = Some(value.into());
         self
     }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<models::UpdateTicketRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
     /// Sets `open`.
     pub fn open(mut self, value: impl Into<bool>) -> Self {
         self.open = Some(value.into());
         self
     }
+
     /// Sets `is_shared`.
     pub fn is_shared(mut self, value: impl Into<bool>) -> Self {
         self.is_shared = Some(value.into());
         self
     }
+
     /// Sets `snoozed_until`.
     pub fn snoozed_until(mut self, value: impl Into<i64>) -> Self {
         self.snoozed_until = Some(value.into());
         self
     }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<models::UpdateTicketRequestAssignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 }
+
 /// Input of `client.visitors().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindVisitorRequest {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: String,
 }
+
 impl FindVisitorRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -3384,6 +3775,7 @@ impl FindVisitorRequest {
         }
     }
 }
+
 /// Input of `client.visitors().update(..)`.
 ///
 /// Update an existing visitor.
@@ -3404,6 +3796,7 @@ pub struct UpdateVisitorRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl UpdateVisitorRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -3414,21 +3807,25 @@ impl UpdateVisitorRequest {
             custom_attributes: None,
         }
     }
+
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `user_id`.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets `custom_attributes`.
     pub fn custom_attributes(
         mut self,
@@ -3438,6 +3835,7 @@ impl UpdateVisitorRequest {
         self
     }
 }
+
 /// Input of `client.visitors().merge_to_contact(..)`.
 ///
 /// You can merge a Visitor to a Contact of role type lead or user.
@@ -3457,6 +3855,7 @@ pub struct MergeVisitorToContactRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub visitor: models::ConvertVisitorRequestVisitor,
 }
+
 impl MergeVisitorToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(

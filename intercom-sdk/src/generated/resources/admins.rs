@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.admins()`
+
 use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on admins.
 #[derive(Clone, Copy, Debug)]
 pub struct Admins<'a> {
     client: &'a Client,
 }
+
 impl<'a> Admins<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Identify an admin
     ///
     /// You can view the currently authorised admin along with the embedded app object (a "workspace" in legacy terminology).
@@ -38,6 +42,7 @@ impl<'a> Admins<'a> {
         let spec = RequestSpec::new(Method::GET, "/me", "/me".to_owned());
         Call::new(self.client, spec)
     }
+
     /// Set an admin to away
     ///
     /// You can set an Admin as away for the Inbox.
@@ -63,6 +68,7 @@ impl<'a> Admins<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// List all activity logs
     ///
     /// You can get a log of activities by all admins in an app.
@@ -92,6 +98,7 @@ impl<'a> Admins<'a> {
         let spec = spec.query_opt("created_at_before", request.created_at_before.as_ref());
         Call::new(self.client, spec)
     }
+
     /// List all admins
     ///
     /// You can fetch a list of admins for a given workspace.
@@ -113,6 +120,7 @@ impl<'a> Admins<'a> {
         let spec = spec.query_opt("display_avatar", request.display_avatar.as_ref());
         Call::new(self.client, spec)
     }
+
     /// Retrieve an admin
     ///
     /// You can retrieve the details of a single admin.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.articles()`
+
 use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
+
 /// Operations on articles.
 #[derive(Clone, Copy, Debug)]
 pub struct Articles<'a> {
     client: &'a Client,
 }
+
 impl<'a> Articles<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List all articles
     ///
     /// You can fetch a list of all articles by making a GET request to `https://api.intercom.io/articles`.
@@ -54,6 +58,7 @@ impl<'a> Articles<'a> {
             },
         )
     }
+
     /// Create an article
     ///
     /// You can create a new article by making a POST request to `https://api.intercom.io/articles`.
@@ -75,6 +80,7 @@ impl<'a> Articles<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Retrieve an article
     ///
     /// You can fetch the details of a single article by making a GET request to `https://api.intercom.io/articles/<id>`.
@@ -99,6 +105,7 @@ impl<'a> Articles<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Update an article
     ///
     /// You can update the details of a single article by making a PUT request to `https://api.intercom.io/articles/<id>`.
@@ -124,6 +131,7 @@ impl<'a> Articles<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Delete an article
     ///
     /// You can delete a single article by making a DELETE request to `https://api.intercom.io/articles/<id>`.
@@ -151,6 +159,7 @@ impl<'a> Articles<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Search for articles
     ///
     /// You can search for articles by making a GET request to `https://api.intercom.io/articles/search`.

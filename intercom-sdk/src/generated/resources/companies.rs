@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.companies()`
+
 use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
+
 /// Operations on companies.
 #[derive(Clone, Copy, Debug)]
 pub struct Companies<'a> {
     client: &'a Client,
 }
+
 impl<'a> Companies<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Retrieve companies
     ///
     /// You can fetch a single company by passing in `company_id` or `name`.
@@ -50,6 +54,7 @@ impl<'a> Companies<'a> {
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
         Call::new(self.client, spec)
     }
+
     /// Create or Update a company
     ///
     /// You can create or update a company.
@@ -82,6 +87,7 @@ impl<'a> Companies<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Retrieve a company by ID
     ///
     /// You can fetch a single company.
@@ -106,6 +112,7 @@ impl<'a> Companies<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Update a company
     ///
     /// You can update a single company using the Intercom provisioned `id`.
@@ -134,6 +141,7 @@ impl<'a> Companies<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Delete a company
     ///
     /// Delete a single company.
@@ -169,6 +177,7 @@ impl<'a> Companies<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// List attached contacts
     ///
     /// You can fetch a list of all contacts that belong to a company.
@@ -201,6 +210,7 @@ impl<'a> Companies<'a> {
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
         Call::new(self.client, spec)
     }
+
     /// List attached segments for companies
     ///
     /// You can fetch a list of all segments that belong to a company.
@@ -231,6 +241,7 @@ impl<'a> Companies<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// List all companies
     ///
     /// You can list companies. The company list is sorted by the `last_request_at` field and by default is ordered descending, most recently requested first.
@@ -280,6 +291,7 @@ impl<'a> Companies<'a> {
             },
         )
     }
+
     /// Scroll over all companies
     ///
     /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
@@ -333,6 +345,7 @@ impl<'a> Companies<'a> {
             },
         )
     }
+
     /// Attach a Contact to a Company
     ///
     /// You can attach a company to a single contact.
@@ -364,6 +377,7 @@ impl<'a> Companies<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Detach a contact from a company
     ///
     /// You can detach a company from a single contact.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.contacts()`
+
 use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
+
 /// Operations on contacts.
 #[derive(Clone, Copy, Debug)]
 pub struct Contacts<'a> {
     client: &'a Client,
 }
+
 impl<'a> Contacts<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List attached companies for contact
     ///
     /// You can fetch a list of companies that are associated to a contact.
@@ -56,6 +60,7 @@ impl<'a> Contacts<'a> {
             },
         )
     }
+
     /// List attached segments for contact
     ///
     /// You can fetch a list of segments that are associated to a contact.
@@ -86,6 +91,7 @@ impl<'a> Contacts<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// List subscriptions for a contact
     ///
     /// You can fetch a list of subscription types that are attached to a contact. These can be subscriptions that a user has 'opted-in' to or has 'opted-out' from, depending on the subscription type.
@@ -124,6 +130,7 @@ impl<'a> Contacts<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Add subscription to a contact
     ///
     /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
@@ -161,6 +168,7 @@ impl<'a> Contacts<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Remove subscription from a contact
     ///
     /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
@@ -192,6 +200,7 @@ impl<'a> Contacts<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// List tags attached to a contact
     ///
     /// You can fetch a list of all tags that are attached to a specific contact.
@@ -222,6 +231,7 @@ impl<'a> Contacts<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Get a contact
     ///
     /// You can fetch the details of a single contact.
@@ -250,6 +260,7 @@ impl<'a> Contacts<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Update a contact
     ///
     /// You can update an existing contact (ie. user or lead).
@@ -275,6 +286,7 @@ impl<'a> Contacts<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Delete a contact
     ///
     /// You can delete a single contact.
@@ -299,6 +311,7 @@ impl<'a> Contacts<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Merge a lead and a user
     ///
     /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -336,6 +349,7 @@ impl<'a> Contacts<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Search contacts
     ///
     /// You can search for multiple contacts by the value of their attributes in order to fetch exactly who you want.
@@ -495,6 +509,7 @@ impl<'a> Contacts<'a> {
             },
         )
     }
+
     /// List all contacts
     ///
     /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
@@ -542,6 +557,7 @@ impl<'a> Contacts<'a> {
             },
         )
     }
+
     /// Create contact
     ///
     /// You can create a new contact (ie. user or lead).
@@ -563,6 +579,7 @@ impl<'a> Contacts<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Archive contact
     ///
     /// You can archive a single contact.
@@ -593,6 +610,7 @@ impl<'a> Contacts<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Unarchive contact
     ///
     /// You can unarchive a single contact.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.conversations()`
+
 use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
+
 /// Operations on conversations.
 #[derive(Clone, Copy, Debug)]
 pub struct Conversations<'a> {
     client: &'a Client,
 }
+
 impl<'a> Conversations<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List all conversations
     ///
     /// You can fetch a list of all conversations.
@@ -62,6 +66,7 @@ impl<'a> Conversations<'a> {
             },
         )
     }
+
     /// Creates a conversation
     ///
     /// You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -91,6 +96,7 @@ impl<'a> Conversations<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Retrieve a conversation
     ///
     /// You can fetch the details of a single conversation.
@@ -127,6 +133,7 @@ impl<'a> Conversations<'a> {
         let spec = spec.query_opt("display_as", request.display_as.as_ref());
         Call::new(self.client, spec)
     }
+
     /// Update a conversation
     ///
     /// You can update an existing conversation.
@@ -167,6 +174,7 @@ impl<'a> Conversations<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Search conversations
     ///
     /// You can search for multiple conversations by the value of their attributes in order to fetch exactly which ones you want.
@@ -310,6 +318,7 @@ impl<'a> Conversations<'a> {
             },
         )
     }
+
     /// Reply to a conversation
     ///
     /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -350,6 +359,7 @@ impl<'a> Conversations<'a> {
         };
         Call::new(self.client, spec)
     }
+
     /// Manage a conversation
     ///
     /// For managing conversations you can:
@@ -388,6 +398,7 @@ impl<'a> Conversations<'a> {
         };
         Call::new(self.client, spec)
     }
+
     /// Run Assignment Rules on a conversation
     ///
     /// {% admonition type="danger" name="Deprecation of Run Assignment Rules" %}
@@ -424,6 +435,7 @@ impl<'a> Conversations<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Attach a contact to a conversation
     ///
     /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
@@ -459,6 +471,7 @@ impl<'a> Conversations<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Detach a contact from a group conversation
     ///
     /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
@@ -495,6 +508,7 @@ impl<'a> Conversations<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Redact a conversation part
     ///
     /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
@@ -530,6 +544,7 @@ impl<'a> Conversations<'a> {
         };
         Call::new(self.client, spec)
     }
+
     /// Convert a conversation to a ticket
     ///
     /// You can convert a conversation to a ticket.

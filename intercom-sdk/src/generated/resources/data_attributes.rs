@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.data_attributes()`
+
 use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on data attributes.
 #[derive(Clone, Copy, Debug)]
 pub struct DataAttributes<'a> {
     client: &'a Client,
 }
+
 impl<'a> DataAttributes<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List all data attributes
     ///
     /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
@@ -43,6 +47,7 @@ impl<'a> DataAttributes<'a> {
         let spec = spec.query_opt("include_archived", request.include_archived.as_ref());
         Call::new(self.client, spec)
     }
+
     /// Create a data attribute
     ///
     /// You can create a data attributes for a `contact` or a `company`.
@@ -71,6 +76,7 @@ impl<'a> DataAttributes<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Update a data attribute
     ///
     /// You can update a data attribute.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.data_export()`
+
 use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{BinaryCall, Call, Client};
+
 /// Operations on data export.
 #[derive(Clone, Copy, Debug)]
 pub struct DataExport<'a> {
     client: &'a Client,
 }
+
 impl<'a> DataExport<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Create content data export
     ///
     /// To create your export job, you need to send a `POST` request to the export endpoint `https://api.intercom.io/export/content/data`.
@@ -55,6 +59,7 @@ impl<'a> DataExport<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Show content data export
     ///
     /// You can view the status of your job by sending a `GET` request to the URL
@@ -86,6 +91,7 @@ impl<'a> DataExport<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Cancel content data export
     ///
     /// You can cancel your job
@@ -113,6 +119,7 @@ impl<'a> DataExport<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Download content data export
     ///
     /// When a job has a status of complete, and thus a filled download_url, you can download your data by hitting that provided URL, formatted like so: <https://api.intercom.io/download/content/data/xyz1234>.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.events()`
+
 use crate::__private::{Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on events.
 #[derive(Clone, Copy, Debug)]
 pub struct Events<'a> {
     client: &'a Client,
 }
+
 impl<'a> Events<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List all data events
     ///
     /// > 🚧
@@ -50,6 +54,7 @@ impl<'a> Events<'a> {
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
         Call::new(self.client, spec)
     }
+
     /// Submit a data event
     ///
     /// You will need an Access Token that has write permissions to send Events. Once you have a key you can submit events via POST to the Events resource, which is located at <https://api.intercom.io/events>, or you can send events using one of the client libraries. When working with the HTTP API directly a client should send the event with a `Content-Type` of `application/json`.
@@ -110,6 +115,7 @@ impl<'a> Events<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Create event summaries
     ///
     /// Create event summaries for a user. Event summaries are used to track the number of times an event has occurred, the first time it occurred and the last time it occurred.

@@ -2,22 +2,27 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.help_centers()`
+
 use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
+
 /// Operations on help centers.
 #[derive(Clone, Copy, Debug)]
 pub struct HelpCenters<'a> {
     client: &'a Client,
 }
+
 impl<'a> HelpCenters<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Operations on collections.
     pub fn collections(&self) -> Collections<'a> {
         Collections::new(self.client)
     }
+
     /// Retrieve a Help Center
     ///
     /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
@@ -45,6 +50,7 @@ impl<'a> HelpCenters<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// List all Help Centers
     ///
     /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
@@ -89,15 +95,18 @@ impl<'a> HelpCenters<'a> {
         )
     }
 }
+
 /// Operations on collections.
 #[derive(Clone, Copy, Debug)]
 pub struct Collections<'a> {
     client: &'a Client,
 }
+
 impl<'a> Collections<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List all collections
     ///
     /// You can fetch a list of all collections by making a GET request to `https://api.intercom.io/help_center/collections`.
@@ -143,6 +152,7 @@ impl<'a> Collections<'a> {
             },
         )
     }
+
     /// Create a collection
     ///
     /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
@@ -168,6 +178,7 @@ impl<'a> Collections<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Retrieve a collection
     ///
     /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
@@ -195,6 +206,7 @@ impl<'a> Collections<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Update a collection
     ///
     /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
@@ -223,6 +235,7 @@ impl<'a> Collections<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Delete a collection
     ///
     /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.messages()`
+
 use crate::__private::{Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on messages.
 #[derive(Clone, Copy, Debug)]
 pub struct Messages<'a> {
     client: &'a Client,
 }
+
 impl<'a> Messages<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Create a message
     ///
     /// You can create a message that has been initiated by an admin. The conversation can be either an in-app message or an email.

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! One module per resource of the API.
+
 pub mod admins;
 pub mod articles;
 pub mod companies;

@@ -2,36 +2,44 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.news()`
+
 use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on news.
 #[derive(Clone, Copy, Debug)]
 pub struct News<'a> {
     client: &'a Client,
 }
+
 impl<'a> News<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Operations on feeds.
     pub fn feeds(&self) -> Feeds<'a> {
         Feeds::new(self.client)
     }
+
     /// Operations on items.
     pub fn items(&self) -> Items<'a> {
         Items::new(self.client)
     }
 }
+
 /// Operations on feeds.
 #[derive(Clone, Copy, Debug)]
 pub struct Feeds<'a> {
     client: &'a Client,
 }
+
 impl<'a> Feeds<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List all live newsfeed items
     ///
     /// You can fetch a list of all news items that are live on a given newsfeed
@@ -62,6 +70,7 @@ impl<'a> Feeds<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// List all newsfeeds
     ///
     /// You can fetch a list of all newsfeeds
@@ -82,6 +91,7 @@ impl<'a> Feeds<'a> {
         let spec = RequestSpec::new(Method::GET, "/news/newsfeeds", "/news/newsfeeds".to_owned());
         Call::new(self.client, spec)
     }
+
     /// Retrieve a newsfeed
     ///
     /// You can fetch the details of a single newsfeed
@@ -110,15 +120,18 @@ impl<'a> Feeds<'a> {
         Call::new(self.client, spec)
     }
 }
+
 /// Operations on items.
 #[derive(Clone, Copy, Debug)]
 pub struct Items<'a> {
     client: &'a Client,
 }
+
 impl<'a> Items<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List all news items
     ///
     /// You can fetch a list of all news items
@@ -143,6 +156,7 @@ impl<'a> Items<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Create a news item
     ///
     /// You can create a news item
@@ -168,6 +182,7 @@ impl<'a> Items<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Retrieve a news item
     ///
     /// You can fetch the details of a single news item.
@@ -195,6 +210,7 @@ impl<'a> Items<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Update a news item
     ///
     /// `PUT /news/news_items/{news_item_id}`
@@ -221,6 +237,7 @@ impl<'a> Items<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Delete a news item
     ///
     /// You can delete a single news item.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.notes()`
+
 use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
+
 /// Operations on notes.
 #[derive(Clone, Copy, Debug)]
 pub struct Notes<'a> {
     client: &'a Client,
 }
+
 impl<'a> Notes<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List all notes
     ///
     /// You can fetch a list of notes that are associated to a contact.
@@ -57,6 +61,7 @@ impl<'a> Notes<'a> {
             },
         )
     }
+
     /// Create a note
     ///
     /// You can add a note to a single contact.
@@ -85,6 +90,7 @@ impl<'a> Notes<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Retrieve a note
     ///
     /// You can fetch the details of a single note.

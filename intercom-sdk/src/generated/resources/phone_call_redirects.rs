@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.phone_call_redirects()`
+
 use crate::__private::{Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on phone call redirects.
 #[derive(Clone, Copy, Debug)]
 pub struct PhoneCallRedirects<'a> {
     client: &'a Client,
 }
+
 impl<'a> PhoneCallRedirects<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Create a phone Switch
     ///
     /// You can use the API to deflect phone calls to the Intercom Messenger.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.segments()`
+
 use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on segments.
 #[derive(Clone, Copy, Debug)]
 pub struct Segments<'a> {
     client: &'a Client,
 }
+
 impl<'a> Segments<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List all segments
     ///
     /// You can fetch a list of all segments.
@@ -35,6 +39,7 @@ impl<'a> Segments<'a> {
         let spec = spec.query_opt("include_count", request.include_count.as_ref());
         Call::new(self.client, spec)
     }
+
     /// Retrieve a segment
     ///
     /// You can fetch the details of a single segment.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.subscription_types()`
+
 use crate::__private::{Method, RequestSpec};
 use crate::generated::models;
 use crate::{Call, Client};
+
 /// Operations on subscription types.
 #[derive(Clone, Copy, Debug)]
 pub struct SubscriptionTypes<'a> {
     client: &'a Client,
 }
+
 impl<'a> SubscriptionTypes<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List subscription types
     ///
     /// You can list all subscription types. A list of subscription type objects will be returned.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.tags()`
+
 use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on tags.
 #[derive(Clone, Copy, Debug)]
 pub struct Tags<'a> {
     client: &'a Client,
 }
+
 impl<'a> Tags<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Add tag to a contact
     ///
     /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
@@ -42,6 +46,7 @@ impl<'a> Tags<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Remove tag from a contact
     ///
     /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
@@ -70,6 +75,7 @@ impl<'a> Tags<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Add tag to a conversation
     ///
     /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
@@ -98,6 +104,7 @@ impl<'a> Tags<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Remove tag from a conversation
     ///
     /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
@@ -130,6 +137,7 @@ impl<'a> Tags<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// List all tags
     ///
     /// You can fetch a list of all tags for a given workspace.
@@ -150,6 +158,7 @@ impl<'a> Tags<'a> {
         let spec = RequestSpec::new(Method::GET, "/tags", "/tags".to_owned());
         Call::new(self.client, spec)
     }
+
     /// Create or update a tag, Tag or untag companies, Tag contacts
     ///
     /// You can use this endpoint to perform the following operations:
@@ -186,6 +195,7 @@ impl<'a> Tags<'a> {
         };
         Call::new(self.client, spec)
     }
+
     /// Find a specific tag
     ///
     /// You can fetch the details of tags that are on the workspace by their id.
@@ -211,6 +221,7 @@ impl<'a> Tags<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Delete tag
     ///
     /// You can delete the details of tags that are on the workspace by passing in the id.
@@ -235,6 +246,7 @@ impl<'a> Tags<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Add tag to a ticket
     ///
     /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
@@ -260,6 +272,7 @@ impl<'a> Tags<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Remove tag from a ticket
     ///
     /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.

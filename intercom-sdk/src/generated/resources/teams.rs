@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.teams()`
+
 use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on teams.
 #[derive(Clone, Copy, Debug)]
 pub struct Teams<'a> {
     client: &'a Client,
 }
+
 impl<'a> Teams<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List all teams
     ///
     /// This will return a list of team objects for the App.
@@ -34,6 +38,7 @@ impl<'a> Teams<'a> {
         let spec = RequestSpec::new(Method::GET, "/teams", "/teams".to_owned());
         Call::new(self.client, spec)
     }
+
     /// Retrieve a team
     ///
     /// You can fetch the details of a single team, containing an array of admins that belong to this team.

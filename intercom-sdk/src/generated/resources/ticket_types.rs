@@ -2,22 +2,27 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.ticket_types()`
+
 use crate::__private::{Method, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on ticket types.
 #[derive(Clone, Copy, Debug)]
 pub struct TicketTypes<'a> {
     client: &'a Client,
 }
+
 impl<'a> TicketTypes<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Operations on attributes.
     pub fn attributes(&self) -> Attributes<'a> {
         Attributes::new(self.client)
     }
+
     /// List all ticket types
     ///
     /// You can get a list of all ticket types for a workspace.
@@ -38,6 +43,7 @@ impl<'a> TicketTypes<'a> {
         let spec = RequestSpec::new(Method::GET, "/ticket_types", "/ticket_types".to_owned());
         Call::new(self.client, spec)
     }
+
     /// Create a ticket type
     ///
     /// You can create a new ticket type.
@@ -63,6 +69,7 @@ impl<'a> TicketTypes<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Retrieve a ticket type
     ///
     /// You can fetch the details of a single ticket type.
@@ -90,6 +97,7 @@ impl<'a> TicketTypes<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Update a ticket type
     ///
     /// You can update a ticket type.
@@ -123,15 +131,18 @@ impl<'a> TicketTypes<'a> {
         Call::new(self.client, spec)
     }
 }
+
 /// Operations on attributes.
 #[derive(Clone, Copy, Debug)]
 pub struct Attributes<'a> {
     client: &'a Client,
 }
+
 impl<'a> Attributes<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Create a new attribute for a ticket type
     ///
     /// You can create a new attribute for a ticket type.
@@ -163,6 +174,7 @@ impl<'a> Attributes<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Update an existing attribute for a ticket type
     ///
     /// You can update an existing attribute for a ticket type.

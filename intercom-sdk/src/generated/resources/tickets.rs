@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.tickets()`
+
 use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
+
 /// Operations on tickets.
 #[derive(Clone, Copy, Debug)]
 pub struct Tickets<'a> {
     client: &'a Client,
 }
+
 impl<'a> Tickets<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Reply to a ticket
     ///
     /// You can reply to a ticket with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -42,6 +46,7 @@ impl<'a> Tickets<'a> {
         };
         Call::new(self.client, spec)
     }
+
     /// Create a ticket
     ///
     /// You can create a new ticket.
@@ -63,6 +68,7 @@ impl<'a> Tickets<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Retrieve a ticket
     ///
     /// You can fetch the details of a single ticket.
@@ -87,6 +93,7 @@ impl<'a> Tickets<'a> {
         );
         Call::new(self.client, spec)
     }
+
     /// Update a ticket
     ///
     /// You can update a ticket.
@@ -112,6 +119,7 @@ impl<'a> Tickets<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Search tickets
     ///
     /// You can search for multiple tickets by the value of their attributes in order to fetch exactly which ones you want.

@@ -2,18 +2,22 @@
 // Do not edit by hand: change the generator or spec/overlay.yaml and run `cargo xtask codegen`.
 
 //! `client.visitors()`
+
 use crate::__private::{Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
+
 /// Operations on visitors.
 #[derive(Clone, Copy, Debug)]
 pub struct Visitors<'a> {
     client: &'a Client,
 }
+
 impl<'a> Visitors<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Retrieve a visitor with User ID
     ///
     /// You can fetch the details of a single visitor.
@@ -35,6 +39,7 @@ impl<'a> Visitors<'a> {
         let spec = spec.query("user_id", &request.user_id);
         Call::new(self.client, spec)
     }
+
     /// Update a visitor
     ///
     /// Sending a PUT request to `/visitors` will result in an update of an existing Visitor.
@@ -60,6 +65,7 @@ impl<'a> Visitors<'a> {
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
+
     /// Convert a visitor
     ///
     /// You can merge a Visitor to a Contact of role type `lead` or `user`.
