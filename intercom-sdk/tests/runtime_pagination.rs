@@ -89,6 +89,16 @@ fn cursor_page(ids: &[u32], next: Option<&str>) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"data": data(ids), "pages": pages}))
 }
 
+/// Serves `template` once for `/contacts` at the cursor `after` (`None`: no cursor sent).
+async fn mount_contacts_at(server: &MockServer, after: Option<&str>, template: ResponseTemplate) {
+    let mock = Mock::given(path("/contacts"));
+    let mock = match after {
+        Some(cursor) => mock.and(query_param("starting_after", cursor)),
+        None => mock.and(missing_query("starting_after")),
+    };
+    mock.respond_with(template).expect(1).mount(server).await;
+}
+
 fn missing_query(name: &'static str) -> impl Fn(&Request) -> bool + Send + Sync {
     move |req: &Request| !req.url.query_pairs().any(|(k, _)| k == name)
 }
@@ -149,24 +159,9 @@ async fn page_number_style_walks_pages_via_query_page() {
 #[tokio::test]
 async fn query_cursor_style_uses_starting_after() {
     let server = MockServer::start().await;
-    Mock::given(path("/contacts"))
-        .and(missing_query("starting_after"))
-        .respond_with(cursor_page(&[1, 2], Some("c1")))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/contacts"))
-        .and(query_param("starting_after", "c1"))
-        .respond_with(cursor_page(&[3, 4], Some("c2")))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/contacts"))
-        .and(query_param("starting_after", "c2"))
-        .respond_with(cursor_page(&[5], None))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_contacts_at(&server, None, cursor_page(&[1, 2], Some("c1"))).await;
+    mount_contacts_at(&server, Some("c1"), cursor_page(&[3, 4], Some("c2"))).await;
+    mount_contacts_at(&server, Some("c2"), cursor_page(&[5], None)).await;
     let call = PagedCall::new(
         &client(&server),
         RequestSpec::new(Method::GET, "/contacts", "/contacts".into()),
@@ -184,18 +179,8 @@ async fn query_cursor_style_uses_starting_after() {
 #[tokio::test]
 async fn a_start_cursor_given_as_an_option_is_replaced_on_later_pages() {
     let server = MockServer::start().await;
-    Mock::given(path("/contacts"))
-        .and(query_param("starting_after", "c0"))
-        .respond_with(cursor_page(&[1, 2], Some("c1")))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/contacts"))
-        .and(query_param("starting_after", "c1"))
-        .respond_with(cursor_page(&[3], None))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_contacts_at(&server, Some("c0"), cursor_page(&[1, 2], Some("c1"))).await;
+    mount_contacts_at(&server, Some("c1"), cursor_page(&[3], None)).await;
     let call: PagedCall<List> = PagedCall::new(
         &client(&server),
         RequestSpec::new(Method::GET, "/contacts", "/contacts".into()),
@@ -372,18 +357,13 @@ async fn scroll_style_stops_on_an_empty_page() {
 #[tokio::test]
 async fn first_page_via_await_then_next_page() {
     let server = MockServer::start().await;
-    Mock::given(path("/contacts"))
-        .and(missing_query("starting_after"))
-        .respond_with(cursor_page(&[1], Some("c1")).insert_header("x-request-id", "p1"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/contacts"))
-        .and(query_param("starting_after", "c1"))
-        .respond_with(cursor_page(&[2], None))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_contacts_at(
+        &server,
+        None,
+        cursor_page(&[1], Some("c1")).insert_header("x-request-id", "p1"),
+    )
+    .await;
+    mount_contacts_at(&server, Some("c1"), cursor_page(&[2], None)).await;
     let first = PagedCall::new(
         &client(&server),
         RequestSpec::new(Method::GET, "/contacts", "/contacts".into()),
@@ -408,18 +388,8 @@ async fn first_page_via_await_then_next_page() {
 #[tokio::test]
 async fn an_error_ends_the_item_stream() {
     let server = MockServer::start().await;
-    Mock::given(path("/contacts"))
-        .and(missing_query("starting_after"))
-        .respond_with(cursor_page(&[1], Some("c1")))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/contacts"))
-        .and(query_param("starting_after", "c1"))
-        .respond_with(ResponseTemplate::new(404))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_contacts_at(&server, None, cursor_page(&[1], Some("c1"))).await;
+    mount_contacts_at(&server, Some("c1"), ResponseTemplate::new(404)).await;
     let stream = PagedCall::new(
         &client(&server),
         RequestSpec::new(Method::GET, "/contacts", "/contacts".into()),

@@ -628,12 +628,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         let mut variants = Vec::new();
         for (i, (alt, schema)) in alternatives.iter().enumerate() {
             let aptr = join(&join(pointer, composition), &i.to_string());
-            let wanted = match alt {
-                SRef::Ref(r) => Self::component_key(r)
-                    .map(type_name)
-                    .unwrap_or_else(|| "Value".to_owned()),
-                SRef::Inline(s) => variant_name(s),
-            };
+            let wanted = Self::alternative_name(*alt);
             let vname = namer.claim(&wanted);
             let struct_name = self.slot_name(Slot::Hint(format!("{name}{vname}")));
             let alt_view = view(schema);
@@ -687,6 +682,29 @@ impl<'a, 'd> Builder<'a, 'd> {
                 shape: Shape::Any,
             });
         }
+        self.define_union(name, namer, variants, pointer, doc)
+    }
+
+    /// The variant name an alternative asks for: its component's type name, else its title or
+    /// shape.
+    fn alternative_name(alt: SRef<'_>) -> String {
+        match alt {
+            SRef::Ref(r) => Self::component_key(r)
+                .map(type_name)
+                .unwrap_or_else(|| "Value".to_owned()),
+            SRef::Inline(s) => variant_name(s),
+        }
+    }
+
+    /// Defines a union of `variants`, with a fallback variant named so it does not collide.
+    fn define_union(
+        &mut self,
+        name: String,
+        mut namer: Namer,
+        variants: Vec<UnionVariant>,
+        pointer: &str,
+        doc: Option<String>,
+    ) -> Ty {
         let fallback = namer.claim(if namer.is_taken("Unknown") {
             "Other"
         } else {
@@ -713,12 +731,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         let mut variants = Vec::new();
         for (i, alt) in alternatives.iter().enumerate() {
             let aptr = join(&join(pointer, composition), &i.to_string());
-            let wanted = match alt {
-                SRef::Ref(r) => Self::component_key(r)
-                    .map(type_name)
-                    .unwrap_or_else(|| "Value".to_owned()),
-                SRef::Inline(s) => variant_name(s),
-            };
+            let wanted = Self::alternative_name(*alt);
             let ty = self.lower(*alt, Slot::Hint(format!("{name}{wanted}")), &aptr);
             let vname = namer.claim(&wanted);
             variants.push(UnionVariant {
@@ -727,17 +740,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 shape: Shape::Any,
             });
         }
-        let fallback = namer.claim(if namer.is_taken("Unknown") {
-            "Other"
-        } else {
-            "Unknown"
-        });
-        self.define(
-            name,
-            pointer,
-            doc,
-            TypeKind::Union(Union { variants, fallback }),
-        )
+        self.define_union(name, namer, variants, pointer, doc)
     }
 
     fn operations(&mut self, overlay: &Overlay) -> Vec<Operation> {
