@@ -14,8 +14,8 @@ use serde_json::{json, Map, Value};
 /// Nesting beyond which minimal values stop (recursive schemas).
 const MAX_DEPTH: usize = 8;
 
-/// Follows `$ref` (within the document) to the schema it names.
-fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
+/// Follows `$ref` (within the document) to the schema it names (`null` when it names nothing).
+pub fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
     for _ in 0..32 {
         match schema.get("$ref").and_then(Value::as_str) {
             Some(r) => match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {

@@ -55,7 +55,7 @@ use std::time::{Duration, Instant};
 
 use codegen::ir::{Operation, ResponseBody};
 use intercom_sdk::{Client, Error, RequestOptions};
-use intercom_tests::cases::{case, first_example};
+use intercom_tests::cases::{case, first_example, resolve};
 use serde_json::Value;
 
 /// A running Prism. Dropping it stops the server.
@@ -149,19 +149,6 @@ struct Adaptations {
     /// Exploded query objects whose schema is only a `oneOf`: the alternatives' properties copied
     /// to the top level.
     query_objects: Vec<String>,
-}
-
-fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(r) => match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                Some(target) => schema = target,
-                None => return schema,
-            },
-            None => return schema,
-        }
-    }
-    schema
 }
 
 fn alternatives(schema: &Value) -> Vec<Value> {

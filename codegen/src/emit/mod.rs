@@ -73,6 +73,14 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<File, Error> {
     })
 }
 
+/// `rustfmt` (or `$RUSTFMT`) for the SDK's edition.
+fn rustfmt_command() -> std::process::Command {
+    let mut command =
+        std::process::Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()));
+    command.args(["--edition", "2024"]);
+    command
+}
+
 /// Formats every file with one `rustfmt` process, as `cargo fmt` does: the files are written to a
 /// temporary directory and `rustfmt` starts from `mod.rs`, following the `mod` declarations.
 /// (Process start-up, not formatting, dominates: one process for 25 files is ~0.25 s, a process
@@ -80,7 +88,7 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<File, Error> {
 /// none; one added there would have to be passed with `--config-path`). `false`, with `files`
 /// untouched, when that cannot be done.
 fn rustfmt_tree(files: &mut [File]) -> bool {
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     if !files.iter().any(|f| f.path == "mod.rs") {
         return false;
@@ -98,8 +106,8 @@ fn rustfmt_tree(files: &mut [File]) -> bool {
             }
             std::fs::write(&path, &file.contents)?;
         }
-        let status = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
-            .args(["--edition", "2024", "--quiet"])
+        let status = rustfmt_command()
+            .arg("--quiet")
             .arg(dir.join("mod.rs"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -128,9 +136,9 @@ fn rustfmt_tree(files: &mut [File]) -> bool {
 /// differ in line-width heuristics). Without a working `rustfmt` the prettyplease output is kept.
 fn rustfmt(source: String) -> String {
     use std::io::Write;
-    use std::process::{Command, Stdio};
-    let child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+    use std::process::Stdio;
+    let child = rustfmt_command()
+        .args(["--emit", "stdout", "--quiet"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
