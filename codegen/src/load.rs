@@ -157,7 +157,7 @@ pub fn parse_document(
     };
     let mut raw: Value = serde_yaml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
     apply_fixes(&mut raw, &overlay.fixes, diags)?;
-    let openapi = serde_json::from_value(raw.clone())
+    let openapi = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw)
         .map_err(|e| parse_error(format!("not an OpenAPI 3.0 document after fixes: {e}")))?;
     Ok((raw, openapi))
 }

@@ -291,6 +291,28 @@ fn shared_properties_reach_all_of_alternatives_and_nested_one_ofs() {
 }
 
 #[test]
+fn bad_overlay_names_and_alias_cycles_are_errors_not_panics() {
+    let paths = "  /things:\n    get:\n      operationId: listThings\n      responses:\n        '204': {description: none}\n";
+    let overlay = "operations:\n  \"GET /things\": {resource: things, method: find-all}\n";
+    let (ir, diags) = build_with(
+        "    a: {$ref: '#/components/schemas/b'}\n    b: {$ref: '#/components/schemas/a'}\n",
+        paths,
+        overlay,
+    );
+    let errors: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.level == codegen::Level::Error)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(ir.operations.is_empty());
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    let count = |needle: &str| errors.iter().filter(|e| e.contains(needle)).count();
+    assert_eq!(count("find-all"), 1, "{errors:?}");
+    assert_eq!(count("alias of itself"), 2, "{errors:?}");
+    assert!(!ir.has_default(&Ty::Named("A".into())));
+}
+
+#[test]
 fn additional_properties_become_maps() {
     let (ir, _) = build(
         "    attrs:\n      type: object\n      additionalProperties: {type: integer}\n    free:\n      type: object\n",

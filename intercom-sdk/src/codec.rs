@@ -32,7 +32,21 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                // A known value is matched on the borrowed string: no allocation.
+                struct Visitor;
+                impl serde::de::Visitor<'_> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<$name, E> {
+                        Ok($name::from(value))
+                    }
+                    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<$name, E> {
+                        Ok($name::from(value))
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
             }
         }
 
@@ -44,7 +58,10 @@ macro_rules! string_enum {
 
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                Self::from(value.to_owned())
+                match value {
+                    $($value => Self::$variant,)*
+                    _ => Self::Unknown(value.to_owned()),
+                }
             }
         }
 

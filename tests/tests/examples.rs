@@ -18,11 +18,23 @@ fn decode(ty: &Ty, value: &Value) -> Result<(), String> {
             Some(items) => items.iter().try_for_each(|item| decode(inner, item)),
             None => Err("expected an array".to_owned()),
         },
-        Ty::Any => Ok(()),
-        other => serde_json::from_value::<Value>(value.clone())
-            .map(|_| ())
-            .map_err(|e| format!("{other:?}: {e}")),
+        Ty::Map(inner) => match value.as_object() {
+            Some(map) => map.values().try_for_each(|v| decode(inner, v)),
+            None => Err("expected an object".to_owned()),
+        },
+        Ty::Nullable(inner) if !value.is_null() => decode(inner, value),
+        Ty::Nullable(_) | Ty::Any => Ok(()),
+        Ty::String => scalar::<String>(value),
+        Ty::Integer => scalar::<i64>(value),
+        Ty::Number => scalar::<f64>(value),
+        Ty::Boolean => scalar::<bool>(value),
     }
+}
+
+fn scalar<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), String> {
+    serde_json::from_value::<T>(value.clone())
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 /// What in `value` departs from the schema `ty` (the tolerance a decoder needs).

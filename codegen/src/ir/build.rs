@@ -30,6 +30,14 @@ pub fn build(api: &OpenAPI, overlay: &Overlay, diags: &mut Diagnostics) -> Ir {
         types: std::mem::take(&mut builder.types),
         operations,
     };
+    for (name, def) in &ir.types {
+        if matches!(def.kind, TypeKind::Alias(Ty::Named(_))) && ir.resolve(name).is_none() {
+            builder.diags.error(
+                &def.pointer,
+                format!("`{name}` is an alias of itself (a `$ref` cycle)"),
+            );
+        }
+    }
     finalize(&mut ir);
     let mut operations = std::mem::take(&mut ir.operations);
     for op in &mut operations {
@@ -764,11 +772,27 @@ impl<'a, 'd> Builder<'a, 'd> {
                 let pointer = join(&path_ptr, method);
                 let placement = overlay.operations.get(&key);
                 let (resource, wanted_name, request_name) = match placement {
-                    Some(p) => (
-                        p.resource.split('.').map(str::to_owned).collect::<Vec<_>>(),
-                        p.method.clone(),
-                        p.request.clone(),
-                    ),
+                    Some(p) => {
+                        // Overlay names become Rust identifiers as written.
+                        let names = p
+                            .resource
+                            .split('.')
+                            .chain([p.method.as_str()])
+                            .chain(p.request.as_deref());
+                        let bad: Vec<&str> = names.filter(|n| !is_identifier(n)).collect();
+                        if !bad.is_empty() {
+                            self.diags.error(
+                                &pointer,
+                                format!("overlay entry `{key}`: {bad:?} are not Rust identifiers; operation skipped"),
+                            );
+                            continue;
+                        }
+                        (
+                            p.resource.split('.').map(str::to_owned).collect::<Vec<_>>(),
+                            p.method.clone(),
+                            p.request.clone(),
+                        )
+                    }
                     None => {
                         let tag = op.tags.first().map(String::as_str).unwrap_or("default");
                         let id = op
@@ -1145,6 +1169,16 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 }
 
+/// Whether `name` can be used as a Rust identifier (ASCII letters, digits and `_`, not starting
+/// with a digit).
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 fn variant_name(s: &Schema) -> String {
     if let Some(title) = &s.schema_data.title {
         return type_name(title);
@@ -1266,7 +1300,7 @@ fn shape_of(ir: &Ir, ty: &Ty, depth: usize) -> Shape {
                     .iter()
                     .filter(|f| f.required)
                     .filter_map(|f| match ir.get(named(&f.ty)?).map(|t| &t.kind) {
-                        Some(TypeKind::Enum(e)) if e.variants.len() == 1 => {
+                        Some(TypeKind::Enum(e)) if e.is_constant() => {
                             Some((f.wire.clone(), e.variants[0].value.clone()))
                         }
                         _ => None,
@@ -1369,12 +1403,7 @@ pub(super) fn field_path(ir: &Ir, root: &str, dotted: &str) -> Option<FieldPath>
     let mut ty = Ty::Named(root.to_owned());
     let mut steps = Vec::new();
     for segment in dotted.split('.') {
-        let mut name = named(&ty)?.to_owned();
-        // Look through aliases.
-        while let Some(TypeKind::Alias(Ty::Named(inner))) = ir.get(&name).map(|t| &t.kind) {
-            name = inner.clone();
-        }
-        let TypeKind::Struct(s) = &ir.get(&name)?.kind else {
+        let TypeKind::Struct(s) = ir.resolve(named(&ty)?)? else {
             return None;
         };
         let field = s.fields.iter().find(|f| f.wire == segment)?;

@@ -247,10 +247,23 @@ impl Ir {
         self.types.get(name)
     }
 
+    /// The kind of the type `name` names, looking through aliases to named types. `None` for an
+    /// unknown name or an alias cycle (`a = b`, `b = a`; reported by `ir::build`).
+    pub fn resolve(&self, name: &str) -> Option<&TypeKind> {
+        let mut kind = &self.types.get(name)?.kind;
+        for _ in 0..=self.types.len() {
+            match kind {
+                TypeKind::Alias(Ty::Named(inner)) => kind = &self.types.get(inner)?.kind,
+                other => return Some(other),
+            }
+        }
+        None
+    }
+
     /// Whether values of `ty` have a `Default` (so a missing required field can decode to it).
     pub fn has_default(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+            Ty::Named(name) => match self.resolve(name) {
                 Some(TypeKind::Struct(_)) => true,
                 Some(TypeKind::Enum(e)) => e.is_constant(),
                 Some(TypeKind::Alias(inner)) => self.has_default(inner),

@@ -89,10 +89,14 @@ impl Failure {
         match self {
             Failure::Status {
                 status, headers, ..
-            } => (
-                retry::should_retry_status(*status, repeatable),
-                retry::server_delay(*status, headers, SystemTime::now()),
-            ),
+            } => {
+                // The server's delay headers are read only for a status that is retried.
+                let retry = retry::should_retry_status(*status, repeatable);
+                let delay = retry
+                    .then(|| retry::server_delay(*status, headers, SystemTime::now()))
+                    .flatten();
+                (retry, delay)
+            }
             // A failed connect means the request never reached the server.
             Failure::Transport(e) if e.is_connect() => (true, None),
             Failure::Transport(e) => (

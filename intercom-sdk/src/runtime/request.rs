@@ -69,7 +69,11 @@ impl RequestSpec {
     /// Appends one query pair when `value` is `Some`.
     pub fn query_opt<T: ToString + ?Sized>(self, key: &str, value: Option<&T>) -> Self {
         match value {
-            Some(v) => self.query(key, v.to_string()),
+            Some(v) => {
+                let mut spec = self;
+                spec.query.push((key.to_owned(), v.to_string()));
+                spec
+            }
             None => self,
         }
     }
@@ -83,7 +87,11 @@ impl RequestSpec {
     /// Sets a header parameter when `value` is `Some`.
     pub fn header_opt<T: ToString + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
         match value {
-            Some(v) => self.header(name, v.to_string()),
+            Some(v) => {
+                let mut spec = self;
+                spec.headers.push((name.to_owned(), v.to_string()));
+                spec
+            }
             None => self,
         }
     }
