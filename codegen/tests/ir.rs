@@ -313,6 +313,40 @@ fn bad_overlay_names_and_alias_cycles_are_errors_not_panics() {
 }
 
 #[test]
+fn a_referenced_object_query_parameter_is_exploded() {
+    let paths = "  /events:\n    get:\n      operationId: listEvents\n      parameters:\n        - {name: filter, in: query, required: true, schema: {$ref: '#/components/schemas/filter'}}\n        - {name: kind, in: query, schema: {$ref: '#/components/schemas/kind'}}\n      responses:\n        '204': {description: none}\n";
+    let (ir, diags) = build_with(
+        "    filter:\n      type: object\n      properties:\n        user_id: {type: string}\n    kind: {type: string, enum: [user]}\n",
+        paths,
+        "{}",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let locations: Vec<ParamLocation> = ir.operations[0]
+        .request
+        .as_ref()
+        .unwrap()
+        .params
+        .iter()
+        .map(|p| p.location)
+        .collect();
+    assert_eq!(
+        locations,
+        [ParamLocation::QueryObject, ParamLocation::Query]
+    );
+}
+
+#[test]
+fn prelude_names_and_the_extra_properties_field_are_not_taken() {
+    let (ir, diags) = build(
+        "    option:\n      type: object\n      properties:\n        additional_properties: {type: string}\n      additionalProperties: {type: integer}\n",
+    );
+    assert!(ir.get("Option").is_none());
+    let names: Vec<String> = fields(&ir, "Option2").into_iter().map(|f| f.0).collect();
+    assert_eq!(names, ["additional_properties2"]);
+    assert_eq!(diags.len(), 2, "{diags:?}");
+}
+
+#[test]
 fn additional_properties_become_maps() {
     let (ir, _) = build(
         "    attrs:\n      type: object\n      additionalProperties: {type: integer}\n    free:\n      type: object\n",

@@ -189,7 +189,22 @@ impl<'a, 'd> Builder<'a, 'd> {
             .as_ref()
             .map(|c| c.schemas.iter().map(|(k, v)| (k.as_str(), v)).collect())
             .unwrap_or_default();
+        // Names the generated modules use unqualified (prelude types, serde's derives) or that mean
+        // something else in Rust: a schema that wants one is renamed, with a warning.
         let mut namer = Namer::default();
+        for reserved in [
+            "Self",
+            "String",
+            "Option",
+            "Vec",
+            "Box",
+            "Result",
+            "Default",
+            "Serialize",
+            "Deserialize",
+        ] {
+            namer.claim(reserved);
+        }
         let mut comp_names = BTreeMap::new();
         let mut keys: Vec<&str> = schemas.keys().copied().collect();
         keys.sort_unstable();
@@ -477,7 +492,12 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     fn plain_struct(&mut self, v: &View<'a>, slot: Slot, pointer: &str, doc: Option<String>) -> Ty {
         let name = self.slot_name(slot);
-        let fields = self.fields(&name, v, pointer, &mut Namer::default());
+        let mut namer = Namer::default();
+        if v.additional.is_some() {
+            // The map of undeclared properties is emitted as this field.
+            namer.claim("additional_properties");
+        }
+        let fields = self.fields(&name, v, pointer, &mut namer);
         let additional = self.additional(v.additional, format!("{name}Value"), pointer);
         self.define(
             name,
@@ -691,6 +711,26 @@ impl<'a, 'd> Builder<'a, 'd> {
             });
         }
         self.define_union(name, namer, variants, pointer, doc)
+    }
+
+    /// Whether a lowered parameter type is an object (sent exploded) and whether it is a scalar
+    /// (sent as text), looking through aliases.
+    fn param_shape(&self, ty: &Ty) -> (bool, bool) {
+        let mut ty = ty.clone();
+        for _ in 0..=self.types.len() {
+            match &ty {
+                Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => return (false, true),
+                Ty::Map(_) => return (true, false),
+                Ty::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(_) | TypeKind::Union(_)) => return (true, false),
+                    Some(TypeKind::Enum(_)) => return (false, true),
+                    Some(TypeKind::Alias(inner)) => ty = inner.clone(),
+                    None => return (false, false),
+                },
+                _ => return (false, false),
+            }
+        }
+        (false, false)
     }
 
     /// The variant name an alternative asks for: its component's type name, else its title or
@@ -918,35 +958,22 @@ impl<'a, 'd> Builder<'a, 'd> {
                 }
             };
             let hint = format!("{name}{}", type_name(&data.name));
-            let (ty, is_object) = match &data.format {
+            let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    let s = SRef::of(s);
-                    let object = s.schema().is_some_and(|s| {
-                        let v = view(s);
-                        v.typ == Some("object") || !v.one_of.is_empty() || !v.any_of.is_empty()
-                    });
-                    (
-                        self.lower(s, Slot::Hint(hint), &join(&pptr, "schema")),
-                        object,
-                    )
+                    self.lower(SRef::of(s), Slot::Hint(hint), &join(&pptr, "schema"))
                 }
                 ParameterSchemaOrContent::Content(_) => {
                     self.diags
                         .warn(&pptr, "parameter with `content` is sent as a string");
-                    (Ty::String, false)
+                    Ty::String
                 }
             };
+            // Decided on the lowered type, so a `$ref` to an object is an object too.
+            let (is_object, scalar) = self.param_shape(&ty);
             let location = if is_object && location == ParamLocation::Query {
                 ParamLocation::QueryObject
             } else {
                 location
-            };
-            let scalar = match &ty {
-                Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
-                Ty::Named(n) => {
-                    matches!(self.types.get(n).map(|t| &t.kind), Some(TypeKind::Enum(_)))
-                }
-                _ => false,
             };
             if location == ParamLocation::Header && !scalar {
                 self.diags.warn(
