@@ -151,7 +151,8 @@ struct Adaptations {
     query_objects: Vec<String>,
 }
 
-fn alternatives(schema: &Value) -> Vec<Value> {
+/// The `allOf`, `oneOf` and `anyOf` members of a schema object.
+fn alternatives(schema: &serde_json::Map<String, Value>) -> Vec<Value> {
     ["allOf", "oneOf", "anyOf"]
         .iter()
         .filter_map(|k| schema.get(*k).and_then(Value::as_array))
@@ -166,7 +167,7 @@ fn prism_document(fixed: &Value) -> (Value, Adaptations) {
     fn walk(doc: &Value, node: &mut Value, pointer: String, out: &mut Adaptations) {
         match node {
             Value::Object(map) => {
-                let alts = alternatives(&Value::Object(map.clone()));
+                let alts = alternatives(map);
                 if map.get("nullable") == Some(&Value::Bool(true))
                     && !map.contains_key("type")
                     && !alts.is_empty()
@@ -188,7 +189,7 @@ fn prism_document(fixed: &Value) -> (Value, Adaptations) {
                     if let Some(Value::Object(schema)) = map.get_mut("schema") {
                         if !schema.contains_key("properties") {
                             let mut merged = serde_json::Map::new();
-                            for alt in alternatives(&Value::Object(schema.clone())) {
+                            for alt in alternatives(schema) {
                                 let alt = resolve(doc, &alt);
                                 for (k, v) in alt
                                     .get("properties")

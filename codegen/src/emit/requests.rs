@@ -227,7 +227,7 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
             let ty = ty_tokens(m.ty, false);
             let docs = format!(" Sets `{}`.", m.name);
             if clearable(m) {
-                let clear = format_ident!("clear_{}", m.name.trim_start_matches("r#"));
+                let clear = format_ident!("clear_{}", m.name);
                 let clear_docs = format!(" Sends `{}` as `null`, which clears it.", m.wire);
                 let clash = members.iter().any(|o| clear == o.name);
                 let clear_fn = (!clash).then(|| {
