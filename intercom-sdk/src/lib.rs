@@ -48,7 +48,10 @@
 
 mod codec;
 mod generated;
+pub mod identity;
 mod runtime;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 #[cfg(feature = "conformance")]
 #[doc(hidden)]
