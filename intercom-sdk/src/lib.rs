@@ -18,7 +18,7 @@
 //! println!("{:?}", contact.email);
 //!
 //! // Every contact, page after page (no request is sent after the last page).
-//! let mut contacts = std::pin::pin!(client.contacts().list(ListContactsRequest::new()).items());
+//! let mut contacts = client.contacts().list(ListContactsRequest::new()).items();
 //! while let Some(contact) = contacts.try_next().await? {
 //!     println!("{}", contact.id);
 //! }
