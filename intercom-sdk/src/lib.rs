@@ -47,6 +47,9 @@
 #![doc = include_str!("runtime/retry_policy.md")]
 
 mod codec;
+// Generated code is formatted by the generator itself (prettyplease), so its bytes do not depend on
+// the local toolchain; `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 mod generated;
 pub mod identity;
 mod runtime;
