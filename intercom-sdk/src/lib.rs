@@ -53,6 +53,7 @@ mod codec;
 mod generated;
 pub mod identity;
 mod runtime;
+pub mod search;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
