@@ -47,6 +47,7 @@
 #![doc = include_str!("runtime/retry_policy.md")]
 
 mod codec;
+pub mod export;
 mod generated;
 pub mod identity;
 mod runtime;
