@@ -50,6 +50,8 @@ mod codec;
 pub mod export;
 mod generated;
 pub mod identity;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod runtime;
 pub mod search;
 #[cfg(feature = "webhooks")]
