@@ -48,6 +48,9 @@
 
 mod codec;
 pub mod export;
+// Generated code is formatted by the generator itself (prettyplease), so its bytes do not depend on
+// the local toolchain; `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 mod generated;
 pub mod identity;
 #[cfg(feature = "mock")]

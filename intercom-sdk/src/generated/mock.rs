@@ -19,7 +19,9 @@ impl MockServer {
     }
 
     /// Mocks `client.admins().list_all_activity_logs(..)`: `GET /admins/activity_logs`.
-    pub fn on_admins_list_all_activity_logs(&self) -> MockOperation<'_, models::ActivityLogList> {
+    pub fn on_admins_list_all_activity_logs(
+        &self,
+    ) -> MockOperation<'_, models::ActivityLogList> {
         self.operation(Method::GET, "/admins/activity_logs")
     }
 
@@ -59,27 +61,37 @@ impl MockServer {
     }
 
     /// Mocks `client.articles().search(..)`: `GET /articles/search`.
-    pub fn on_articles_search(&self) -> MockOperation<'_, models::SearchArticlesResponse> {
+    pub fn on_articles_search(
+        &self,
+    ) -> MockOperation<'_, models::SearchArticlesResponse> {
         self.operation(Method::GET, "/articles/search")
     }
 
     /// Mocks `client.help_centers().collections().list(..)`: `GET /help_center/collections`.
-    pub fn on_help_centers_collections_list(&self) -> MockOperation<'_, models::CollectionList> {
+    pub fn on_help_centers_collections_list(
+        &self,
+    ) -> MockOperation<'_, models::CollectionList> {
         self.operation(Method::GET, "/help_center/collections")
     }
 
     /// Mocks `client.help_centers().collections().create(..)`: `POST /help_center/collections`.
-    pub fn on_help_centers_collections_create(&self) -> MockOperation<'_, models::Collection> {
+    pub fn on_help_centers_collections_create(
+        &self,
+    ) -> MockOperation<'_, models::Collection> {
         self.operation(Method::POST, "/help_center/collections")
     }
 
     /// Mocks `client.help_centers().collections().find(..)`: `GET /help_center/collections/{collection_id}`.
-    pub fn on_help_centers_collections_find(&self) -> MockOperation<'_, models::Collection> {
+    pub fn on_help_centers_collections_find(
+        &self,
+    ) -> MockOperation<'_, models::Collection> {
         self.operation(Method::GET, "/help_center/collections/{collection_id}")
     }
 
     /// Mocks `client.help_centers().collections().update(..)`: `PUT /help_center/collections/{collection_id}`.
-    pub fn on_help_centers_collections_update(&self) -> MockOperation<'_, models::Collection> {
+    pub fn on_help_centers_collections_update(
+        &self,
+    ) -> MockOperation<'_, models::Collection> {
         self.operation(Method::PUT, "/help_center/collections/{collection_id}")
     }
 
@@ -121,7 +133,9 @@ impl MockServer {
     }
 
     /// Mocks `client.companies().delete(..)`: `DELETE /companies/{company_id}`.
-    pub fn on_companies_delete(&self) -> MockOperation<'_, models::DeletedCompanyObject> {
+    pub fn on_companies_delete(
+        &self,
+    ) -> MockOperation<'_, models::DeletedCompanyObject> {
         self.operation(Method::DELETE, "/companies/{company_id}")
     }
 
@@ -163,10 +177,7 @@ impl MockServer {
 
     /// Mocks `client.companies().detach_contact(..)`: `DELETE /contacts/{contact_id}/companies/{company_id}`.
     pub fn on_companies_detach_contact(&self) -> MockOperation<'_, models::Company> {
-        self.operation(
-            Method::DELETE,
-            "/contacts/{contact_id}/companies/{company_id}",
-        )
+        self.operation(Method::DELETE, "/contacts/{contact_id}/companies/{company_id}")
     }
 
     /// Mocks `client.notes().list(..)`: `GET /contacts/{contact_id}/notes`.
@@ -180,7 +191,9 @@ impl MockServer {
     }
 
     /// Mocks `client.contacts().list_attached_segments(..)`: `GET /contacts/{contact_id}/segments`.
-    pub fn on_contacts_list_attached_segments(&self) -> MockOperation<'_, models::ContactSegments> {
+    pub fn on_contacts_list_attached_segments(
+        &self,
+    ) -> MockOperation<'_, models::ContactSegments> {
         self.operation(Method::GET, "/contacts/{contact_id}/segments")
     }
 
@@ -192,12 +205,16 @@ impl MockServer {
     }
 
     /// Mocks `client.contacts().attach_subscription(..)`: `POST /contacts/{contact_id}/subscriptions`.
-    pub fn on_contacts_attach_subscription(&self) -> MockOperation<'_, models::SubscriptionType> {
+    pub fn on_contacts_attach_subscription(
+        &self,
+    ) -> MockOperation<'_, models::SubscriptionType> {
         self.operation(Method::POST, "/contacts/{contact_id}/subscriptions")
     }
 
     /// Mocks `client.contacts().detach_subscription(..)`: `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}`.
-    pub fn on_contacts_detach_subscription(&self) -> MockOperation<'_, models::SubscriptionType> {
+    pub fn on_contacts_detach_subscription(
+        &self,
+    ) -> MockOperation<'_, models::SubscriptionType> {
         self.operation(
             Method::DELETE,
             "/contacts/{contact_id}/subscriptions/{subscription_id}",
@@ -271,10 +288,7 @@ impl MockServer {
 
     /// Mocks `client.tags().untag_conversation(..)`: `DELETE /conversations/{conversation_id}/tags/{tag_id}`.
     pub fn on_tags_untag_conversation(&self) -> MockOperation<'_, models::Tag> {
-        self.operation(
-            Method::DELETE,
-            "/conversations/{conversation_id}/tags/{tag_id}",
-        )
+        self.operation(Method::DELETE, "/conversations/{conversation_id}/tags/{tag_id}")
     }
 
     /// Mocks `client.conversations().list(..)`: `GET /conversations`.
@@ -317,7 +331,9 @@ impl MockServer {
     }
 
     /// Mocks `client.conversations().run_assignment_rules(..)`: `POST /conversations/{conversation_id}/run_assignment_rules`.
-    pub fn on_conversations_run_assignment_rules(&self) -> MockOperation<'_, models::Conversation> {
+    pub fn on_conversations_run_assignment_rules(
+        &self,
+    ) -> MockOperation<'_, models::Conversation> {
         self.operation(
             Method::POST,
             "/conversations/{conversation_id}/run_assignment_rules",
@@ -349,12 +365,16 @@ impl MockServer {
     }
 
     /// Mocks `client.conversations().convert_to_ticket(..)`: `POST /conversations/{conversation_id}/convert`.
-    pub fn on_conversations_convert_to_ticket(&self) -> MockOperation<'_, models::Ticket> {
+    pub fn on_conversations_convert_to_ticket(
+        &self,
+    ) -> MockOperation<'_, models::Ticket> {
         self.operation(Method::POST, "/conversations/{conversation_id}/convert")
     }
 
     /// Mocks `client.data_attributes().list(..)`: `GET /data_attributes`.
-    pub fn on_data_attributes_list(&self) -> MockOperation<'_, models::DataAttributeList> {
+    pub fn on_data_attributes_list(
+        &self,
+    ) -> MockOperation<'_, models::DataAttributeList> {
         self.operation(Method::GET, "/data_attributes")
     }
 
@@ -409,7 +429,9 @@ impl MockServer {
     }
 
     /// Mocks `client.news().items().list(..)`: `GET /news/news_items`.
-    pub fn on_news_items_list(&self) -> MockOperation<'_, models::PaginatedNewsItemResponse> {
+    pub fn on_news_items_list(
+        &self,
+    ) -> MockOperation<'_, models::PaginatedNewsItemResponse> {
         self.operation(Method::GET, "/news/news_items")
     }
 
@@ -434,12 +456,16 @@ impl MockServer {
     }
 
     /// Mocks `client.news().feeds().list_items(..)`: `GET /news/newsfeeds/{newsfeed_id}/items`.
-    pub fn on_news_feeds_list_items(&self) -> MockOperation<'_, models::PaginatedNewsItemResponse> {
+    pub fn on_news_feeds_list_items(
+        &self,
+    ) -> MockOperation<'_, models::PaginatedNewsItemResponse> {
         self.operation(Method::GET, "/news/newsfeeds/{newsfeed_id}/items")
     }
 
     /// Mocks `client.news().feeds().list(..)`: `GET /news/newsfeeds`.
-    pub fn on_news_feeds_list(&self) -> MockOperation<'_, models::PaginatedNewsfeedResponse> {
+    pub fn on_news_feeds_list(
+        &self,
+    ) -> MockOperation<'_, models::PaginatedNewsfeedResponse> {
         self.operation(Method::GET, "/news/newsfeeds")
     }
 
@@ -464,12 +490,16 @@ impl MockServer {
     }
 
     /// Mocks `client.subscription_types().list(..)`: `GET /subscription_types`.
-    pub fn on_subscription_types_list(&self) -> MockOperation<'_, models::SubscriptionTypeList> {
+    pub fn on_subscription_types_list(
+        &self,
+    ) -> MockOperation<'_, models::SubscriptionTypeList> {
         self.operation(Method::GET, "/subscription_types")
     }
 
     /// Mocks `client.phone_call_redirects().create(..)`: `POST /phone_call_redirects`.
-    pub fn on_phone_call_redirects_create(&self) -> MockOperation<'_, models::PhoneSwitch> {
+    pub fn on_phone_call_redirects_create(
+        &self,
+    ) -> MockOperation<'_, models::PhoneSwitch> {
         self.operation(Method::POST, "/phone_call_redirects")
     }
 
