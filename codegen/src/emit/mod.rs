@@ -1,9 +1,11 @@
 //! Stage 3, emit: the IR becomes formatted Rust source (`quote` + `prettyplease`).
 //!
 //! Output layout under the SDK's `src/generated/`: `mod.rs` (client accessors), `models.rs` (every
-//! named type), `requests.rs` (operation inputs), `resources/` (one module per resource) and
-//! `conformance.rs` (decode-by-name, for the conformance tests only).
+//! named type), `requests.rs` (operation inputs), `resources/` (one module per resource),
+//! `conformance.rs` (decode-by-name, for the conformance tests only) and `mock.rs` (typed mock
+//! constructors, feature `mock`).
 
+mod mock;
 mod models;
 mod requests;
 mod resources;
@@ -38,6 +40,7 @@ pub fn emit(ir: &Ir, header: &Header) -> Result<Vec<File>, Error> {
         unparse("models.rs", models::emit(ir)?)?,
         unparse("requests.rs", requests::emit(ir)?)?,
         unparse("conformance.rs", models::conformance(ir))?,
+        unparse("mock.rs", mock::emit(ir))?,
     ];
     for (path, tokens) in resources::emit(ir) {
         files.push(unparse(&path, tokens)?);
