@@ -462,3 +462,49 @@ fn operations_take_overlay_names_or_defaults_and_split_inputs() {
     assert_eq!(list.request.as_ref().unwrap().name, "ListThingsRequest");
     assert_eq!(list.response, ResponseBody::Empty);
 }
+
+#[test]
+fn searches_and_lists_sent_as_post_are_safe_to_retry() {
+    let ok = "      responses:\n        '204': {description: none}\n";
+    let paths = [
+        ("/contacts/search", "post", "searchContacts"),
+        ("/companies/list", "post", "listAllCompanies"),
+        ("/reports/run", "post", "searchReports"),
+        ("/lists", "post", "createList"),
+        ("/contacts", "post", "createContact"),
+        ("/contacts/{id}/search", "delete", "removeSearch"),
+        ("/things/{list}", "post", "updateThing"),
+        ("/admins/search", "get", "searchAdminsByGet"),
+    ]
+    .iter()
+    .map(|(path, method, id)| {
+        let params = if path.contains('{') {
+            let name = &path[path.find('{').unwrap() + 1..path.find('}').unwrap()];
+            format!("      parameters:\n        - {{name: {name}, in: path, required: true, schema: {{type: string}}}}\n")
+        } else {
+            String::new()
+        };
+        format!("  {path}:\n    {method}:\n      operationId: {id}\n{params}{ok}")
+    })
+    .collect::<String>();
+    let (ir, diags) = build_with("    {}", &paths, "{}");
+    assert!(diags.iter().all(|d| d.level != Level::Error), "{diags:?}");
+    let safe: Vec<(&str, bool)> = ir
+        .operations
+        .iter()
+        .map(|op| (op.operation_id.as_deref().unwrap_or(""), op.safe_to_retry))
+        .collect();
+    assert_eq!(
+        safe,
+        [
+            ("searchContacts", true),
+            ("listAllCompanies", true),
+            ("searchReports", true),
+            ("createList", false),
+            ("createContact", false),
+            ("removeSearch", false),
+            ("updateThing", false),
+            ("searchAdminsByGet", false),
+        ]
+    );
+}

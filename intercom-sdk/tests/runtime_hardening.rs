@@ -729,3 +729,61 @@ async fn max_pages_caps_an_endless_listing() {
     ));
     server.verify().await;
 }
+
+// ---------------------------------------------------------------- reads sent as POST
+
+#[tokio::test]
+async fn searches_and_lists_sent_as_post_are_retried_like_get() {
+    let server = MockServer::start().await;
+    for p in ["/contacts/search", "/companies/list"] {
+        Mock::given(method("POST"))
+            .and(path(p))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(p))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"type": "list", "data": [], "total_count": 0})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let (client, sleeps) = recording_client(&server.uri());
+    let query =
+        serde_json::from_value(json!({"field": "email", "operator": "=", "value": "a@b.c"}))
+            .expect("query");
+    let page = client
+        .contacts()
+        .search(intercom_sdk::requests::SearchRequest::new(query))
+        .await
+        .expect("retried after the 503");
+    assert!(page.items().is_empty());
+    client
+        .companies()
+        .list(intercom_sdk::requests::ListCompaniesRequest::new())
+        .await
+        .expect("retried after the 503");
+    assert_eq!(recorded(&sleeps).len(), 2);
+    server.verify().await;
+
+    // The caller can still opt out.
+    let server = MockServer::start().await;
+    Mock::given(path("/companies/list"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = recording_client(&server.uri());
+    client
+        .companies()
+        .list(intercom_sdk::requests::ListCompaniesRequest::new())
+        .retry_non_idempotent(false)
+        .await
+        .expect_err("503");
+    server.verify().await;
+}

@@ -227,8 +227,9 @@ impl CallCore {
         }
 
         Ok(Prepared {
+            // A read sent as POST retries like a GET unless the caller says otherwise.
             repeatable: retry::is_idempotent(&spec.method)
-                || opts.retry_non_idempotent == Some(true),
+                || opts.retry_non_idempotent.unwrap_or(spec.safe_to_retry),
             method: spec.method.clone(),
             url,
             headers,

@@ -99,6 +99,9 @@ pub struct RequestSpec {
     /// A body serialization failure, reported by `send()` instead of
     /// panicking.
     pub body_error: Option<String>,
+    /// The operation only reads although its method is not idempotent (a
+    /// search sent as `POST`): retried like a `GET`.
+    pub safe_to_retry: bool,
 }
 
 impl RequestSpec {
@@ -112,7 +115,15 @@ impl RequestSpec {
             headers: Vec::new(),
             body: None,
             body_error: None,
+            safe_to_retry: false,
         }
+    }
+
+    /// Marks the request as a read that is safe to repeat whatever its
+    /// method (set by generated code for searches and lists sent as `POST`).
+    pub fn safe_to_retry(mut self) -> Self {
+        self.safe_to_retry = true;
+        self
     }
 
     /// Appends one query pair.
