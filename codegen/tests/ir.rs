@@ -508,3 +508,27 @@ fn searches_and_lists_sent_as_post_are_safe_to_retry() {
         ]
     );
 }
+
+#[test]
+fn self_never_names_a_type_or_variant() {
+    let (ir, diags) = build(
+        "    self:\n      type: object\n      properties:\n        kind: {type: string, enum: [self, Self, other]}\n    Self:\n      type: string\n",
+    );
+    assert!(ir.get("Self").is_none(), "{:?}", ir.types.keys());
+    let names: Vec<&str> = ir.types.keys().map(String::as_str).collect();
+    assert!(
+        names.contains(&"SelfValue") && names.contains(&"SelfValue2"),
+        "{names:?}"
+    );
+    let variants: Vec<String> = ir
+        .types
+        .values()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Enum(e) => Some(e.variants.iter().map(|v| v.name.clone())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(variants, ["SelfValue", "SelfValue2", "Other"]);
+    assert!(diags.iter().all(|d| d.level != Level::Error), "{diags:?}");
+}
