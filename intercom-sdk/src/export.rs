@@ -13,7 +13,7 @@
 //!     .max_wait(Duration::from_secs(2 * 3600))
 //!     .cancel_on_timeout(true)
 //!     .await?;
-//! println!("export {} is ready", archive.export.job_identifier);
+//! println!("export {} is ready", archive.job_identifier);
 //! let gzipped_csv = archive.body.collect_bytes().await?;
 //! # let _ = gzipped_csv; Ok(()) }
 //! ```
@@ -21,6 +21,10 @@
 //! The run is bounded by [`DataExportRun::max_wait`]; dropping the future
 //! stops it at once (with [`DataExportRun::cancel_on_timeout`], running past
 //! the bound also cancels the job on Intercom's side).
+//!
+//! The run reads the job's `job_identifier` and `status` by their wire names, not through the
+//! generated model's field types, so it keeps working when a regenerated description changes
+//! how those fields are typed.
 
 use std::fmt;
 use std::future::IntoFuture;
@@ -29,7 +33,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 
-use crate::models::{DataExport, DataExportStatus};
+use crate::models::DataExport;
 use crate::requests::{
     CancelDataExportRequest, CreateDataExportRequest, DownloadDataExportRequest,
     FindDataExportRequest,
@@ -47,6 +51,8 @@ pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(3 * 3600);
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ExportArchive {
+    /// The job's identifier.
+    pub job_identifier: String,
     /// The job, with status `completed`.
     pub export: DataExport,
     /// The archive, streamed.
@@ -61,8 +67,18 @@ pub enum ExportError {
     #[error(transparent)]
     Api(#[from] Error),
     /// The job ended without data: `failed`, `no_data` or `canceled`.
-    #[error("data export {} ended as `{}`", .0.job_identifier, status_text(.0))]
-    Ended(Box<DataExport>),
+    #[error("data export {job_identifier} ended as `{status}`")]
+    Ended {
+        /// The job's identifier.
+        job_identifier: String,
+        /// `failed`, `no_data` or `canceled`.
+        status: String,
+        /// The job as last reported.
+        export: Box<DataExport>,
+    },
+    /// The create call answered without a `job_identifier`, so there is nothing to poll.
+    #[error("the created data export has no job_identifier to poll")]
+    NoJobIdentifier(Box<DataExport>),
     /// The job was still running when the run's bound passed.
     #[error("data export {job_identifier} did not complete within {waited:?}")]
     TimedOut {
@@ -73,11 +89,13 @@ pub enum ExportError {
     },
 }
 
-fn status_text(export: &DataExport) -> &str {
-    export
-        .status
-        .as_ref()
-        .map_or("unknown", DataExportStatus::as_str)
+/// A string field of the job by its wire name (`job_identifier`, `status`).
+fn wire_str(export: &DataExport, key: &str) -> Option<String> {
+    match serde_json::to_value(export).ok()?.get(key)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 type StatusHook = Arc<dyn Fn(&DataExport) + Send + Sync>;
@@ -165,7 +183,10 @@ impl DataExportRun {
         let (mut export, job) = match self.start {
             Start::Create(request) => {
                 let created = api.create(request).await?;
-                let job = created.job_identifier.clone();
+                let job = wire_str(&created, "job_identifier").unwrap_or_default();
+                if job.is_empty() {
+                    return Err(ExportError::NoJobIdentifier(Box::new(created)));
+                }
                 (Some(created), job)
             }
             Start::Resume(job) => (None, job),
@@ -179,20 +200,21 @@ impl DataExportRun {
             if let Some(hook) = &self.on_status {
                 hook(&current);
             }
-            match &current.status {
-                Some(DataExportStatus::Completed) => {
+            match wire_str(&current, "status").as_deref() {
+                Some("completed") => {
                     let body = api.download(DownloadDataExportRequest::new(&job)).await?;
                     return Ok(ExportArchive {
+                        job_identifier: job,
                         export: current,
                         body,
                     });
                 }
-                Some(
-                    DataExportStatus::Failed
-                    | DataExportStatus::NoData
-                    | DataExportStatus::Canceled,
-                ) => {
-                    return Err(ExportError::Ended(Box::new(current)));
+                Some(status @ ("failed" | "no_data" | "canceled")) => {
+                    return Err(ExportError::Ended {
+                        job_identifier: job,
+                        status: status.to_owned(),
+                        export: Box::new(current),
+                    });
                 }
                 // Pending, in progress, missing or a status newer than this SDK: keep waiting.
                 _ => {}

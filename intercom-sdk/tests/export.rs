@@ -105,7 +105,7 @@ async fn an_export_that_fails_or_never_completes_stops_with_a_clear_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, ExportError::Ended(export) if export.job_identifier == "job1"),
+        matches!(&err, ExportError::Ended { job_identifier, status, .. } if job_identifier == "job1" && status == "no_data"),
         "{err:?}"
     );
     assert!(err.to_string().contains("no_data"), "{err}");
