@@ -23,8 +23,8 @@ async fn main() -> Result<(), intercom_sdk::Error> {
             Filter::field("role").eq("lead"),
         ]))
         .and(Filter::field("created_at").gt(1_714_521_600))
-        .into_request()?
-        .per_page(50);
+        .per_page(50)
+        .into_request()?;
 
     let mut contacts = client.contacts().search(request).items();
     let mut count = 0;
