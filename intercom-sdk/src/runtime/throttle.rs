@@ -11,6 +11,7 @@
 //!
 //! * Until the first response tells the budget, one request at a time goes
 //!   out (a probe). A server that sends no rate-limit headers is not throttled.
+//!   A probe can still meet a `429` when something else spent the window.
 //! * Each request sent takes one unit from the local estimate. A response
 //!   lowers the estimate to what the server reports minus the other requests
 //!   still in flight (the server has not counted those yet), so the estimate
