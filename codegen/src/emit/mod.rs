@@ -52,8 +52,8 @@ pub fn emit(ir: &Ir, header: &Header) -> Result<Vec<File>, Error> {
 pub fn emit_unformatted(ir: &Ir) -> Result<Vec<File>, Error> {
     let mut files = vec![
         unparse("mod.rs", resources::root(ir))?,
-        unparse("models.rs", models::emit(ir)?)?,
-        unparse("requests.rs", requests::emit(ir)?)?,
+        unparse("models.rs", models::emit(ir))?,
+        unparse("requests.rs", requests::emit(ir))?,
         unparse("conformance.rs", models::conformance(ir))?,
         unparse("mock.rs", mock::emit(ir))?,
     ];

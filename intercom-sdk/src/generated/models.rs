@@ -11191,6 +11191,17 @@ impl crate::Paginated for CollectionList {
     }
 }
 
+impl crate::Paginated for CompanyAttachedContacts {
+    type Item = Contact;
+    fn items(&self) -> &[Contact] {
+        &self.data
+    }
+
+    fn into_items(self) -> Vec<Contact> {
+        self.data
+    }
+}
+
 impl crate::Paginated for CompanyList {
     type Item = Company;
     fn items(&self) -> &[Company] {
