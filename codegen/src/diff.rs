@@ -295,7 +295,7 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Change>) {
                         other.key
                     ),
                 );
-                operation(op, other, out);
+                operation(old, new, op, other, out);
             }
             None => gone.push(op),
         }
@@ -328,7 +328,7 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Change>) {
                 format!("`{}` -> `{}` ({})", method_path(a), method_path(b), a.key),
             );
         }
-        operation(a, b, out);
+        operation(old, new, a, b, out);
     }
 }
 
@@ -338,7 +338,18 @@ struct Input {
     required: bool,
 }
 
-fn inputs(op: &Operation) -> BTreeMap<String, Input> {
+/// Whether `ty` is a one-value enum (a required input of it is set by `new`, not an argument).
+fn is_constant(ir: &Ir, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(name) => matches!(ir.resolve(name), Some(TypeKind::Enum(e)) if e.is_constant()),
+        _ => false,
+    }
+}
+
+/// The inputs of `op`'s request type; `required` means an argument of `new` (as the request
+/// emitter decides: a required parameter, a body field that is not an `Option`, a required whole
+/// body; never a one-value enum, which `new` sets).
+fn inputs(ir: &Ir, op: &Operation) -> BTreeMap<String, Input> {
     let mut map = BTreeMap::new();
     let Some(request) = &op.request else {
         return map;
@@ -349,7 +360,7 @@ fn inputs(op: &Operation) -> BTreeMap<String, Input> {
             p.name.clone(),
             Input {
                 ty,
-                required: p.required,
+                required: p.required && !is_constant(ir, &p.ty),
             },
         );
     }
@@ -361,7 +372,7 @@ fn inputs(op: &Operation) -> BTreeMap<String, Input> {
                     f.name.clone(),
                     Input {
                         ty,
-                        required: f.required,
+                        required: !f.optional && !is_constant(ir, &f.ty),
                     },
                 );
             }
@@ -381,7 +392,7 @@ fn inputs(op: &Operation) -> BTreeMap<String, Input> {
     map
 }
 
-fn operation(a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+fn operation(old: &Ir, new: &Ir, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
     let subject = method_path(b);
     match (&a.request, &b.request) {
         (None, Some(r)) => push(
@@ -407,7 +418,7 @@ fn operation(a: &Operation, b: &Operation, out: &mut Vec<Change>) {
         ),
         _ => {}
     }
-    let (ia, ib) = (inputs(a), inputs(b));
+    let (ia, ib) = (inputs(old, a), inputs(new, b));
     let request = b
         .request
         .as_ref()
@@ -913,6 +924,14 @@ impl Report {
             self.to,
             self.verdict_text()
         );
+        if !self.counts.is_empty() {
+            let _ = writeln!(out, "\n| Change | Count |\n|---|---|");
+            for class in Class::ALL {
+                if let Some(n) = self.counts.get(&class) {
+                    let _ = writeln!(out, "| {} | {n} |", class.label());
+                }
+            }
+        }
         let section = |c: &Change| match c.class {
             Class::OperationAdded
             | Class::TypeAdded
@@ -952,12 +971,6 @@ impl Report {
                     c.subject,
                     c.detail
                 );
-            }
-        }
-        let _ = writeln!(out, "\n#### Counts\n\n| Change | Count |\n|---|---|");
-        for class in Class::ALL {
-            if let Some(n) = self.counts.get(&class) {
-                let _ = writeln!(out, "| {} | {n} |", class.label());
             }
         }
         out

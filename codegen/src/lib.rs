@@ -16,6 +16,7 @@ pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod reference;
 pub mod write;
 
 use std::path::PathBuf;

@@ -180,9 +180,17 @@ fn codegen_task(args: &Args) -> Result<ExitCode, String> {
         .iter()
         .map(|f| f.contents.lines().count())
         .sum();
+    // REFERENCE.md at the workspace root, for the SDK's target output only.
+    let reference = (args.out.is_none()).then(|| {
+        let text = codegen::reference::render(&generated.ir, &generated.spec.fixed, &version);
+        (root.join("REFERENCE.md"), text)
+    });
+    let reference_stale = reference
+        .as_ref()
+        .is_some_and(|(path, text)| std::fs::read_to_string(path).ok().as_deref() != Some(text));
     if args.check {
         let stale = codegen::write::check(&out, &generated.files).map_err(|e| e.to_string())?;
-        if stale.is_empty() {
+        if stale.is_empty() && !reference_stale {
             eprintln!(
                 "codegen --check: {} files up to date ({lines} lines, {} types)",
                 generated.files.len(),
@@ -206,13 +214,21 @@ fn codegen_task(args: &Args) -> Result<ExitCode, String> {
         for s in &stale {
             print_stale(s);
         }
+        if let (Some((path, text)), true) = (&reference, reference_stale) {
+            let actual = std::fs::read_to_string(path).unwrap_or_default();
+            print_diff("REFERENCE.md", &actual, text);
+        }
         eprintln!(
             "codegen --check: {} generated file(s) are stale; run `cargo xtask codegen` and commit the result",
-            stale.len()
+            stale.len() + usize::from(reference_stale)
         );
         return Ok(ExitCode::FAILURE);
     }
     let touched = codegen::write::write(&out, &generated.files).map_err(|e| e.to_string())?;
+    if let (Some((path, text)), true) = (&reference, reference_stale) {
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("codegen: wrote {}", path.display());
+    }
     eprintln!(
         "codegen: {} {version} -> {} ({} files, {} changed, {lines} lines, {} types, {} operations, {warnings} warnings) in {:.3}s",
         generated.spec.file_name(),
@@ -236,6 +252,10 @@ fn print_stale(stale: &Stale) {
         } => (path, actual.as_str(), expected.as_str()),
         Stale::Extra { path, actual } => (path, actual.as_str(), ""),
     };
+    print_diff(path, old, new);
+}
+
+fn print_diff(path: &str, old: &str, new: &str) {
     let diff = similar::TextDiff::from_lines(old, new);
     print!(
         "{}",
