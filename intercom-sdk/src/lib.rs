@@ -18,7 +18,7 @@
 //! println!("{:?}", contact.email);
 //!
 //! // Every contact, page after page (no request is sent after the last page).
-//! let mut contacts = std::pin::pin!(client.contacts().list(ListContactsRequest::new()).items());
+//! let mut contacts = client.contacts().list(ListContactsRequest::new()).items();
 //! while let Some(contact) = contacts.try_next().await? {
 //!     println!("{}", contact.id);
 //! }
@@ -51,7 +51,11 @@ mod codec;
 // the local toolchain; `cargo fmt` leaves it alone.
 #[rustfmt::skip]
 mod generated;
+pub mod identity;
 mod runtime;
+pub mod search;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 #[cfg(feature = "conformance")]
 #[doc(hidden)]

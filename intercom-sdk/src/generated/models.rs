@@ -9017,6 +9017,18 @@ impl From<Vec<i64>> for SingleFilterSearchRequestValue {
     }
 }
 
+impl From<&str> for SingleFilterSearchRequestValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<Vec<&str>> for SingleFilterSearchRequestValue {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(str::to_owned).collect())
+    }
+}
+
 /// A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the value of the select option by:
 ///
 /// - Adding an `action` to the single-select component
@@ -10189,6 +10201,18 @@ impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
     }
 }
 
+impl From<&str> for TicketCustomAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<i32> for TicketCustomAttributesValue {
+    fn from(value: i32) -> Self {
+        Self::Number(f64::from(value))
+    }
+}
+
 /// Tickets are how you track requests from your users.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10561,6 +10585,18 @@ impl From<bool> for TicketRequestCustomAttributesValue {
 impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::ObjectList(value)
+    }
+}
+
+impl From<&str> for TicketRequestCustomAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<i32> for TicketRequestCustomAttributesValue {
+    fn from(value: i32) -> Self {
+        Self::Number(f64::from(value))
     }
 }
 
