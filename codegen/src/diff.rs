@@ -144,7 +144,7 @@ pub struct Change {
     pub impact: Impact,
     /// The item: `contacts().find`, `models::Contact`, `models::Contact::email`.
     pub subject: String,
-    /// What changed, in words (`"\`String\` -> \`Option<String>\`"`).
+    /// What changed, in words, e.g. ``` `String` -> `Option<String>` ```.
     pub detail: String,
 }
 
