@@ -86,6 +86,8 @@ pub(crate) struct Inner {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: u32,
     pub(crate) sleeper: Option<Sleeper>,
+    /// Whether drift in a response is an `Error::Decode` (see `ClientBuilder::strict_decoding`).
+    pub(crate) strict_decoding: bool,
     /// Set when `Client::new` received an unusable token; surfaced on send.
     pub(crate) config_error: Option<String>,
 }
@@ -151,6 +153,7 @@ impl Client {
                 timeout: Some(DEFAULT_TIMEOUT),
                 max_retries: DEFAULT_MAX_RETRIES,
                 sleeper: None,
+                strict_decoding: false,
                 config_error,
             }),
         }
@@ -198,6 +201,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     sleeper: Option<Sleeper>,
+    strict_decoding: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -290,6 +294,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Makes every response that differs from the API description an [`Error::Decode`] naming
+    /// the first value that differs, instead of tolerating it (default `false`: such values are
+    /// tolerated and listed by `Response::drift()`). Meant for CI runs that should notice when
+    /// the API and the SDK part ways; per call with `.strict_decoding(..)`.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
+        self
+    }
+
     /// Builds the client, validating the token, base URL and headers.
     pub fn build(self) -> Result<Client> {
         let token = self
@@ -335,6 +348,7 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 sleeper: self.sleeper,
+                strict_decoding: self.strict_decoding,
                 config_error: None,
             }),
         })

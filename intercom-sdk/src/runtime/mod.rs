@@ -52,6 +52,7 @@ mod request;
 mod response;
 mod retry;
 
+pub use crate::codec::{Drift, DriftOutcome};
 pub use call::{BinaryCall, Call};
 pub use client::{
     API_KEY_ENV, API_VERSION, Client, ClientBuilder, DEFAULT_TIMEOUT, Environment, USER_AGENT_VALUE,
@@ -66,6 +67,6 @@ pub use retry::{DEFAULT_MAX_RETRIES, MAX_SERVER_DELAY};
 #[doc(hidden)]
 pub mod __private {
     pub use super::pagination::{PageState, PageStyle};
-    pub use super::request::{RequestSpec, encode_path_segment};
+    pub use super::request::{RequestSpec, encode_path_segment, merge_json};
     pub use reqwest::Method;
 }

@@ -84,7 +84,7 @@ impl<'a> Companies<'a> {
         request: requests::CreateOrUpdateCompanyRequest,
     ) -> Call<models::Company> {
         let spec = RequestSpec::new(Method::POST, "/companies", "/companies".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -374,7 +374,7 @@ impl<'a> Companies<'a> {
                 encode_path_segment(&request.contact_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

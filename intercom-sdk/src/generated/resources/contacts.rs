@@ -165,7 +165,7 @@ impl<'a> Contacts<'a> {
                 encode_path_segment(&request.contact_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -283,7 +283,7 @@ impl<'a> Contacts<'a> {
             "/contacts/{contact_id}",
             format!("/contacts/{}", encode_path_segment(&request.contact_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -346,7 +346,7 @@ impl<'a> Contacts<'a> {
             "/contacts/merge",
             "/contacts/merge".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -491,7 +491,7 @@ impl<'a> Contacts<'a> {
             "/contacts/search",
             "/contacts/search".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         PagedCall::new(
             self.client,
             spec,
@@ -576,7 +576,7 @@ impl<'a> Contacts<'a> {
     /// ```
     pub fn create(&self, request: requests::CreateContactRequest) -> Call<models::Contact> {
         let spec = RequestSpec::new(Method::POST, "/contacts", "/contacts".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

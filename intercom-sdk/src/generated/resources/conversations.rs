@@ -93,7 +93,7 @@ impl<'a> Conversations<'a> {
     /// ```
     pub fn create(&self, request: requests::CreateConversationRequest) -> Call<models::Message> {
         let spec = RequestSpec::new(Method::POST, "/conversations", "/conversations".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -171,7 +171,7 @@ impl<'a> Conversations<'a> {
             ),
         );
         let spec = spec.query_opt("display_as", request.display_as.as_ref());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -300,7 +300,7 @@ impl<'a> Conversations<'a> {
             "/conversations/search",
             "/conversations/search".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         PagedCall::new(
             self.client,
             spec,
@@ -468,7 +468,7 @@ impl<'a> Conversations<'a> {
                 encode_path_segment(&request.conversation_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -505,7 +505,7 @@ impl<'a> Conversations<'a> {
                 encode_path_segment(&request.contact_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -573,7 +573,7 @@ impl<'a> Conversations<'a> {
                 encode_path_segment(&request.conversation_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

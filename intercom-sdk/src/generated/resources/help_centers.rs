@@ -175,7 +175,7 @@ impl<'a> Collections<'a> {
             "/help_center/collections",
             "/help_center/collections".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -232,7 +232,7 @@ impl<'a> Collections<'a> {
                 encode_path_segment(&request.collection_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

@@ -46,7 +46,7 @@ impl<'a> Messages<'a> {
     /// ```
     pub fn create(&self, request: requests::CreateMessageRequest) -> Call<models::Message> {
         let spec = RequestSpec::new(Method::POST, "/messages", "/messages".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

@@ -179,7 +179,7 @@ impl<'a> Items<'a> {
             "/news/news_items",
             "/news/news_items".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -234,7 +234,7 @@ impl<'a> Items<'a> {
                 encode_path_segment(&request.news_item_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

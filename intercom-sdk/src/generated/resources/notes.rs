@@ -87,7 +87,7 @@ impl<'a> Notes<'a> {
                 encode_path_segment(&request.contact_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

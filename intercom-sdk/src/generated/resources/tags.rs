@@ -43,7 +43,7 @@ impl<'a> Tags<'a> {
                 encode_path_segment(&request.contact_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -101,7 +101,7 @@ impl<'a> Tags<'a> {
                 encode_path_segment(&request.conversation_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -134,7 +134,7 @@ impl<'a> Tags<'a> {
                 encode_path_segment(&request.tag_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -269,7 +269,7 @@ impl<'a> Tags<'a> {
             "/tickets/{ticket_id}/tags",
             format!("/tickets/{}/tags", encode_path_segment(&request.ticket_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -299,7 +299,7 @@ impl<'a> Tags<'a> {
                 encode_path_segment(&request.tag_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

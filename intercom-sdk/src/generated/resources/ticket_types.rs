@@ -66,7 +66,7 @@ impl<'a> TicketTypes<'a> {
     /// ```
     pub fn create(&self, request: requests::CreateTicketTypeRequest) -> Call<models::TicketType> {
         let spec = RequestSpec::new(Method::POST, "/ticket_types", "/ticket_types".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -127,7 +127,7 @@ impl<'a> TicketTypes<'a> {
                 encode_path_segment(&request.ticket_type_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }
@@ -171,7 +171,7 @@ impl<'a> Attributes<'a> {
                 encode_path_segment(&request.ticket_type_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -204,7 +204,7 @@ impl<'a> Attributes<'a> {
                 encode_path_segment(&request.attribute_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

@@ -65,7 +65,7 @@ impl<'a> Tickets<'a> {
     /// ```
     pub fn create(&self, request: requests::CreateTicketRequest) -> Call<models::Ticket> {
         let spec = RequestSpec::new(Method::POST, "/tickets", "/tickets".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -116,7 +116,7 @@ impl<'a> Tickets<'a> {
             "/tickets/{ticket_id}",
             format!("/tickets/{}", encode_path_segment(&request.ticket_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -204,7 +204,7 @@ impl<'a> Tickets<'a> {
             "/tickets/search",
             "/tickets/search".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         PagedCall::new(
             self.client,
             spec,

@@ -62,7 +62,7 @@ impl<'a> Visitors<'a> {
     /// ```
     pub fn update(&self, request: requests::UpdateVisitorRequest) -> Call<models::Visitor> {
         let spec = RequestSpec::new(Method::PUT, "/visitors", "/visitors".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -95,7 +95,7 @@ impl<'a> Visitors<'a> {
             "/visitors/convert",
             "/visitors/convert".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }
