@@ -1,6 +1,7 @@
 //! Generality: the generator handles a later description (2.15) with no overlay entries beyond
 //! 2.11's. New operations get default names from their tag and operationId, new defects become
-//! diagnostics with safe fallbacks, and the generated crate compiles.
+//! diagnostics with safe fallbacks, the generated crate compiles, and every 2xx response example of
+//! 2.15 decodes into its own generated model.
 
 use std::path::Path;
 use std::process::Command;
@@ -104,12 +105,37 @@ fn the_2_15_description_generates_a_crate_that_compiles() {
     std::fs::write(krate.join("Cargo.toml"), standalone_manifest(&root)).unwrap();
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
 
+    // Every 2xx response example of 2.15 must decode into its own (2.15) model: a test in the copy.
+    let doc = &generated.spec.fixed;
+    let mut cases = Vec::new();
+    for op in &generated.ir.operations {
+        let codegen::ir::ResponseBody::Json(codegen::ir::Ty::Named(model)) = &op.response else {
+            continue;
+        };
+        for (status, name, value) in intercom_tests::cases::response_examples(doc, op) {
+            if status.starts_with('2') {
+                let label = format!("{} {status} example `{name}`", op.key);
+                cases.push(serde_json::json!([label, model, value]));
+            }
+        }
+    }
+    assert!(cases.len() > 100, "2.15 has {} 2xx examples", cases.len());
+    std::fs::create_dir_all(krate.join("tests")).unwrap();
+    std::fs::write(
+        krate.join("tests/examples.json"),
+        serde_json::to_string(&cases).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(krate.join("tests/examples.rs"), EXAMPLES_TEST).unwrap();
+
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
-            "check",
+            "test",
             "--offline",
             "--features",
             "conformance",
+            "--test",
+            "examples",
             "--message-format",
             "short",
         ])
@@ -121,7 +147,28 @@ fn the_2_15_description_generates_a_crate_that_compiles() {
         .unwrap();
     assert!(
         output.status.success(),
-        "cargo check of the 2.15 crate failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        "the 2.15 crate failed to build or to decode its examples:\n{}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
     );
 }
+
+/// The test run inside the 2.15 crate: each `[label, model, example]` of `examples.json` decodes.
+const EXAMPLES_TEST: &str = r#"
+#[test]
+fn every_2xx_response_example_decodes_into_its_own_model() {
+    let cases: Vec<(String, String, serde_json::Value)> =
+        serde_json::from_str(include_str!("examples.json")).expect("examples.json");
+    let mut failures = Vec::new();
+    for (label, model, example) in &cases {
+        match intercom_sdk::__conformance::decode(model, example.clone()) {
+            Some(Ok(())) => {}
+            Some(Err(e)) => failures.push(format!("{label} as {model}: {e}")),
+            None => failures.push(format!("{label}: no model {model}")),
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} failed:
+{}", failures.len(), cases.len(), failures.join("
+"));
+}
+"#;

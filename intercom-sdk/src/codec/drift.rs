@@ -335,6 +335,12 @@ pub(crate) trait Lenient<'de>: Sized {
     const EXPECTED: &'static str;
 
     fn lenient<D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error>;
+
+    /// The value of a `null` array or map element, for a nullable element type (`None`: a `null`
+    /// element is drift).
+    fn null() -> Option<Self> {
+        None
+    }
 }
 
 /// An optional field: absent or `null` is `None`; a mismatch is `None` and recorded.
@@ -595,6 +601,9 @@ impl<'de, T: Lenient<'de>> Lenient<'de> for Box<T> {
 /// A nullable element: `null` is a value (`Some(None)`).
 impl<'de, T: Lenient<'de>> Lenient<'de> for Option<T> {
     const EXPECTED: &'static str = T::EXPECTED;
+    fn null() -> Option<Self> {
+        Some(None)
+    }
     fn lenient<D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
         struct Nullable<T>(PhantomData<T>);
         impl<'de, T: Lenient<'de>> Visitor<'de> for Nullable<T> {
@@ -632,8 +641,11 @@ impl<'de, T: Lenient<'de>> Visitor<'de> for Element<T> {
         f.write_str("an element")
     }
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        record(T::EXPECTED, Found::Null, DriftOutcome::Dropped);
-        Ok(None)
+        let value = T::null();
+        if value.is_none() {
+            record(T::EXPECTED, Found::Null, DriftOutcome::Dropped);
+        }
+        Ok(value)
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         self.visit_none()
@@ -1200,6 +1212,28 @@ pub(crate) mod tests {
             "a struct is an object"
         );
         assert!(decode::<Contact>(b"{").is_err());
+    }
+
+    #[test]
+    fn null_elements_are_values_only_where_nullable() {
+        #[derive(serde::Deserialize)]
+        struct Holder {
+            #[serde(default, deserialize_with = "required")]
+            nullable: Vec<Option<i64>>,
+            #[serde(default, deserialize_with = "required")]
+            plain: Vec<i64>,
+        }
+        let body = br#"{"nullable": [1, null, "2"], "plain": [1, null]}"#;
+        let (holder, drift) = decode::<Holder>(body).expect("decodes");
+        assert_eq!(holder.nullable, [Some(1), None, Some(2)]);
+        assert_eq!(holder.plain, [1]);
+        assert_eq!(
+            paths(&drift),
+            [
+                ("nullable[2]", "integer", DriftOutcome::Converted),
+                ("plain[1]", "integer", DriftOutcome::Dropped)
+            ]
+        );
     }
 
     #[test]
