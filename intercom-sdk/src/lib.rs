@@ -18,7 +18,7 @@
 //! println!("{:?}", contact.email);
 //!
 //! // Every contact, page after page (no request is sent after the last page).
-//! let mut contacts = std::pin::pin!(client.contacts().list(ListContactsRequest::new()).items());
+//! let mut contacts = client.contacts().list(ListContactsRequest::new()).items();
 //! while let Some(contact) = contacts.try_next().await? {
 //!     println!("{}", contact.id);
 //! }
@@ -47,8 +47,18 @@
 #![doc = include_str!("runtime/retry_policy.md")]
 
 mod codec;
+pub mod export;
+// Generated code is formatted by the generator itself (prettyplease), so its bytes do not depend on
+// the local toolchain; `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 mod generated;
+pub mod identity;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod runtime;
+pub mod search;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 #[cfg(feature = "conformance")]
 #[doc(hidden)]

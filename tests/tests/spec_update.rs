@@ -23,37 +23,22 @@ fn copy_dir(from: &Path, to: &Path, skip: &str) {
     }
 }
 
-/// The `[workspace.dependencies]` entry for each of the SDK's dependencies, so the copy builds
-/// outside the workspace with the same versions (and the same Cargo.lock).
-fn standalone_manifest(root: &Path) -> String {
+/// The workspace manifest with the SDK as its only member, so the copy builds outside this
+/// workspace with the SDK's own manifest (features, optional dependencies) unchanged, the same
+/// dependency versions and the same Cargo.lock.
+fn standalone_workspace(root: &Path) -> String {
     let workspace = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
-    let sdk = std::fs::read_to_string(root.join("intercom-sdk/Cargo.toml")).unwrap();
-    let section = |text: &str, name: &str| -> Vec<String> {
-        text.lines()
-            .skip_while(|l| l.trim() != name)
-            .skip(1)
-            .take_while(|l| !l.starts_with('['))
-            .filter(|l| l.contains('='))
-            .map(str::to_owned)
-            .collect()
-    };
-    let pinned = section(&workspace, "[workspace.dependencies]");
-    let deps: Vec<String> = section(&sdk, "[dependencies]")
-        .iter()
+    workspace
+        .lines()
         .map(|line| {
-            let name = line.split('=').next().unwrap().trim();
-            pinned
-                .iter()
-                .find(|p| p.split('=').next().unwrap().trim() == name)
-                .unwrap_or_else(|| panic!("{name} is not a workspace dependency"))
-                .clone()
+            if line.trim_start().starts_with("members") {
+                "members = [\"intercom-sdk\"]"
+            } else {
+                line
+            }
         })
-        .collect();
-    format!(
-        "[package]\nname = \"intercom-sdk\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [features]\nconformance = []\n\n[dependencies]\n{}\n\n[workspace]\n",
-        deps.join("\n")
-    )
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -92,18 +77,14 @@ fn the_2_15_description_generates_a_crate_that_compiles() {
     // The SDK crate with the 2.15 output in place of the committed one.
     let dir = tempfile::tempdir().unwrap();
     let krate = dir.path().join("intercom-sdk");
-    copy_dir(
-        &root.join("intercom-sdk/src"),
-        &krate.join("src"),
-        "generated",
-    );
+    copy_dir(&root.join("intercom-sdk"), &krate, "generated");
     for file in &generated.files {
         let path = krate.join("src/generated").join(&file.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, &file.contents).unwrap();
     }
-    std::fs::write(krate.join("Cargo.toml"), standalone_manifest(&root)).unwrap();
-    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    std::fs::write(dir.path().join("Cargo.toml"), standalone_workspace(&root)).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
 
     // Every 2xx response example of 2.15 must decode into its own (2.15) model: a test in the copy.
     let doc = &generated.spec.fixed;

@@ -20,7 +20,9 @@ pub enum ActionComponent {
 }
 
 impl<'de> Deserialize<'de> for ActionComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -328,7 +330,7 @@ crate::codec::string_enum!(ActivityLogActivityType {
     SecuritySettingsChange: "security_settings_change",
     TemporaryExpectationChange: "temporary_expectation_change",
     UpfrontEmailCollectionChange: "upfront_email_collection_change",
-    WelcomeMessageChange: "welcome_message_change"
+    WelcomeMessageChange: "welcome_message_change",
 });
 
 /// A paginated list of activity logs.
@@ -359,9 +361,7 @@ pub enum ActivityLogListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ActivityLogListType {
-    ActivityLogList: "activity_log.list"
-});
+crate::codec::string_enum!(ActivityLogListType { ActivityLogList: "activity_log.list" });
 
 /// The one value the description declares.
 impl Default for ActivityLogListType {
@@ -594,9 +594,7 @@ pub enum AdminListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AdminListType {
-    AdminList: "admin.list"
-});
+crate::codec::string_enum!(AdminListType { AdminList: "admin.list" });
 
 /// The one value the description declares.
 impl Default for AdminListType {
@@ -684,7 +682,7 @@ pub enum AdminReplyConversationRequestMessageType {
 
 crate::codec::string_enum!(AdminReplyConversationRequestMessageType {
     Comment: "comment",
-    Note: "note"
+    Note: "note",
 });
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -772,7 +770,7 @@ pub enum AdminReplyTicketRequestMessageType {
 crate::codec::string_enum!(AdminReplyTicketRequestMessageType {
     Comment: "comment",
     Note: "note",
-    QuickReply: "quick_reply"
+    QuickReply: "quick_reply",
 });
 
 /// Quick Reply Option
@@ -1000,7 +998,7 @@ pub enum AiAgentLastAnswerType {
 
 crate::codec::string_enum!(AiAgentLastAnswerType {
     AiAnswer: "ai_answer",
-    CustomAnswer: "custom_answer"
+    CustomAnswer: "custom_answer",
 });
 
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
@@ -1022,7 +1020,7 @@ crate::codec::string_enum!(AiAgentResolutionState {
     AssumedResolution: "assumed_resolution",
     ConfirmedResolution: "confirmed_resolution",
     RoutedToTeam: "routed_to_team",
-    Abandoned: "abandoned"
+    Abandoned: "abandoned",
 });
 
 /// The type of the source that triggered AI Agent involvement in the conversation.
@@ -1047,7 +1045,7 @@ crate::codec::string_enum!(AiAgentSourceType {
     Profile: "profile",
     Workflow: "workflow",
     WorkflowPreview: "workflow_preview",
-    FinPreview: "fin_preview"
+    FinPreview: "fin_preview",
 });
 
 /// App is a workspace on Intercom
@@ -1213,7 +1211,7 @@ pub enum ArticleContentState {
 
 crate::codec::string_enum!(ArticleContentState {
     Published: "published",
-    Draft: "draft"
+    Draft: "draft",
 });
 
 /// The type of object - `article_content` .
@@ -1225,9 +1223,7 @@ pub enum ArticleContentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleContentType {
-    ArticleContent: "article_content"
-});
+crate::codec::string_enum!(ArticleContentType { ArticleContent: "article_content" });
 
 /// The one value the description declares.
 impl Default for ArticleContentType {
@@ -1338,7 +1334,7 @@ pub enum ArticleListItemState {
 
 crate::codec::string_enum!(ArticleListItemState {
     Published: "published",
-    Draft: "draft"
+    Draft: "draft",
 });
 
 /// The type of object - `article`.
@@ -1428,7 +1424,7 @@ pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
 
 crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType {
     Highlight: "highlight",
-    Plain: "plain"
+    Plain: "plain",
 });
 
 /// A highlighted article title.
@@ -1466,7 +1462,7 @@ pub enum ArticleSearchHighlightsHighlightedTitleItemType {
 
 crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType {
     Highlight: "highlight",
-    Plain: "plain"
+    Plain: "plain",
 });
 
 /// The statistics of an article.
@@ -1506,9 +1502,7 @@ pub enum ArticleStatisticsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleStatisticsType {
-    ArticleStatistics: "article_statistics"
-});
+crate::codec::string_enum!(ArticleStatisticsType { ArticleStatistics: "article_statistics" });
 
 /// The one value the description declares.
 impl Default for ArticleStatisticsType {
@@ -1804,7 +1798,7 @@ pub enum ArticleTranslatedContentType {
 }
 
 crate::codec::string_enum!(ArticleTranslatedContentType {
-    ArticleTranslatedContent: "article_translated_content"
+    ArticleTranslatedContent: "article_translated_content",
 });
 
 /// The one value the description declares.
@@ -1851,9 +1845,7 @@ pub enum AssignConversationRequestMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AssignConversationRequestMessageType {
-    Assignment: "assignment"
-});
+crate::codec::string_enum!(AssignConversationRequestMessageType { Assignment: "assignment" });
 
 /// The one value the description declares.
 impl Default for AssignConversationRequestMessageType {
@@ -1874,7 +1866,7 @@ pub enum AssignConversationRequestType {
 
 crate::codec::string_enum!(AssignConversationRequestType {
     Admin: "admin",
-    Team: "team"
+    Team: "team",
 });
 
 /// Payload of the request to assign a conversation
@@ -1908,7 +1900,9 @@ pub enum AttachContactToConversationRequestCustomer {
 }
 
 impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -1947,24 +1941,21 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
 crate::codec::lenient_union!(AttachContactToConversationRequestCustomer);
 
 impl From<AttachContactToConversationRequestCustomerIntercomUserId>
-    for AttachContactToConversationRequestCustomer
-{
+for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerIntercomUserId) -> Self {
         Self::IntercomUserId(value)
     }
 }
 
 impl From<AttachContactToConversationRequestCustomerUserId>
-    for AttachContactToConversationRequestCustomer
-{
+for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerUserId) -> Self {
         Self::UserId(value)
     }
 }
 
 impl From<AttachContactToConversationRequestCustomerEmail>
-    for AttachContactToConversationRequestCustomer
-{
+for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerEmail) -> Self {
         Self::Email(value)
     }
@@ -2074,7 +2065,7 @@ pub enum ButtonComponentStyle {
 crate::codec::string_enum!(ButtonComponentStyle {
     Primary: "primary",
     Secondary: "secondary",
-    Link: "link"
+    Link: "link",
 });
 
 /// The type of component you are rendering.
@@ -2184,7 +2175,7 @@ pub enum CheckboxComponentSaveState {
 crate::codec::string_enum!(CheckboxComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
-    Failed: "failed"
+    Failed: "failed",
 });
 
 /// The type of component you are rendering.
@@ -2196,9 +2187,7 @@ pub enum CheckboxComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CheckboxComponentType {
-    Checkbox: "checkbox"
-});
+crate::codec::string_enum!(CheckboxComponentType { Checkbox: "checkbox" });
 
 /// The one value the description declares.
 impl Default for CheckboxComponentType {
@@ -2733,9 +2722,7 @@ pub enum CompanySegmentsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanySegmentsType {
-    SegmentList: "segment.list"
-});
+crate::codec::string_enum!(CompanySegmentsType { SegmentList: "segment.list" });
 
 /// The one value the description declares.
 impl Default for CompanySegmentsType {
@@ -2774,9 +2761,7 @@ pub enum CompanyTagsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanyTagsType {
-    TagList: "tag.list"
-});
+crate::codec::string_enum!(CompanyTagsType { TagList: "tag.list" });
 
 /// The one value the description declares.
 impl Default for CompanyTagsType {
@@ -2823,7 +2808,9 @@ pub enum Component {
 }
 
 impl<'de> Deserialize<'de> for Component {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -3045,7 +3032,9 @@ pub enum ConfigureRequest {
 }
 
 impl<'de> Deserialize<'de> for ConfigureRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -3150,7 +3139,9 @@ pub enum ConfigureResponse {
 }
 
 impl<'de> Deserialize<'de> for ConfigureResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -3727,9 +3718,7 @@ pub enum ContactLocationType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactLocationType {
-    Location: "location"
-});
+crate::codec::string_enum!(ContactLocationType { Location: "location" });
 
 /// The one value the description declares.
 impl Default for ContactLocationType {
@@ -3869,7 +3858,9 @@ pub enum ContactReplyConversationRequest {
 }
 
 impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -4075,7 +4066,9 @@ pub enum ContactReplyTicketRequest {
 }
 
 impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -4377,7 +4370,7 @@ crate::codec::string_enum!(ContentSourceContentType {
     Article: "article",
     ExternalContent: "external_content",
     ContentSnippet: "content_snippet",
-    WorkflowConnectorAction: "workflow_connector_action"
+    WorkflowConnectorAction: "workflow_connector_action",
 });
 
 /// Content Source List
@@ -4403,9 +4396,7 @@ pub enum ContentSourcesListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContentSourcesListType {
-    ContentSourceList: "content_source.list"
-});
+crate::codec::string_enum!(ContentSourcesListType { ContentSourceList: "content_source.list" });
 
 /// The one value the description declares.
 impl Default for ContentSourcesListType {
@@ -4484,7 +4475,7 @@ crate::codec::string_enum!(ContextLocation {
     Conversation: "conversation",
     Home: "home",
     Message: "message",
-    Operator: "operator"
+    Operator: "operator",
 });
 
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -4645,9 +4636,7 @@ pub enum ConversationContactsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationContactsType {
-    ContactList: "contact.list"
-});
+crate::codec::string_enum!(ConversationContactsType { ContactList: "contact.list" });
 
 /// The one value the description declares.
 impl Default for ConversationContactsType {
@@ -4802,7 +4791,7 @@ pub enum ConversationListItemPriority {
 
 crate::codec::string_enum!(ConversationListItemPriority {
     Priority: "priority",
-    NotPriority: "not_priority"
+    NotPriority: "not_priority",
 });
 
 /// Can be set to "open", "closed" or "snoozed".
@@ -4821,7 +4810,7 @@ pub enum ConversationListItemState {
 crate::codec::string_enum!(ConversationListItemState {
     Open: "open",
     Closed: "closed",
-    Snoozed: "snoozed"
+    Snoozed: "snoozed",
 });
 
 /// Always conversation.
@@ -4833,9 +4822,7 @@ pub enum ConversationListItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationListItemType {
-    Conversation: "conversation"
-});
+crate::codec::string_enum!(ConversationListItemType { Conversation: "conversation" });
 
 /// The one value the description declares.
 impl Default for ConversationListItemType {
@@ -4934,9 +4921,7 @@ pub enum ConversationPartType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationPartType {
-    ConversationPart: "conversation_part"
-});
+crate::codec::string_enum!(ConversationPartType { ConversationPart: "conversation_part" });
 
 /// The one value the description declares.
 impl Default for ConversationPartType {
@@ -4968,7 +4953,7 @@ pub enum ConversationPartsType {
 }
 
 crate::codec::string_enum!(ConversationPartsType {
-    ConversationPartList: "conversation_part.list"
+    ConversationPartList: "conversation_part.list",
 });
 
 /// The one value the description declares.
@@ -4991,7 +4976,7 @@ pub enum ConversationPriority {
 
 crate::codec::string_enum!(ConversationPriority {
     Priority: "priority",
-    NotPriority: "not_priority"
+    NotPriority: "not_priority",
 });
 
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
@@ -5101,7 +5086,7 @@ crate::codec::string_enum!(ConversationSourceType {
     Push: "push",
     Sms: "sms",
     Twitter: "twitter",
-    Whatsapp: "whatsapp"
+    Whatsapp: "whatsapp",
 });
 
 /// Can be set to "open", "closed" or "snoozed".
@@ -5120,7 +5105,7 @@ pub enum ConversationState {
 crate::codec::string_enum!(ConversationState {
     Open: "open",
     Closed: "closed",
-    Snoozed: "snoozed"
+    Snoozed: "snoozed",
 });
 
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
@@ -5267,7 +5252,7 @@ pub enum ConversationStatisticsType {
 }
 
 crate::codec::string_enum!(ConversationStatisticsType {
-    ConversationStatistics: "conversation_statistics"
+    ConversationStatistics: "conversation_statistics",
 });
 
 /// The one value the description declares.
@@ -5299,9 +5284,7 @@ pub enum ConversationType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationType {
-    Conversation: "conversation"
-});
+crate::codec::string_enum!(ConversationType { Conversation: "conversation" });
 
 /// The one value the description declares.
 impl Default for ConversationType {
@@ -5469,7 +5452,7 @@ pub enum CreateArticleRequestState {
 
 crate::codec::string_enum!(CreateArticleRequestState {
     Published: "published",
-    Draft: "draft"
+    Draft: "draft",
 });
 
 /// You can create a collection
@@ -5661,7 +5644,7 @@ pub enum CreateConversationRequestFromType {
 crate::codec::string_enum!(CreateConversationRequestFromType {
     Lead: "lead",
     User: "user",
-    Contact: "contact"
+    Contact: "contact",
 });
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5733,7 +5716,7 @@ crate::codec::string_enum!(CreateDataAttributeRequestDataType {
     Float: "float",
     Boolean: "boolean",
     Datetime: "datetime",
-    Date: "date"
+    Date: "date",
 });
 
 /// The model that the data attribute belongs to.
@@ -5749,7 +5732,7 @@ pub enum CreateDataAttributeRequestModel {
 
 crate::codec::string_enum!(CreateDataAttributeRequestModel {
     Contact: "contact",
-    Company: "company"
+    Company: "company",
 });
 
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
@@ -5952,7 +5935,7 @@ crate::codec::string_enum!(CreateMessageRequestFromType {
     Lead: "lead",
     User: "user",
     Contact: "contact",
-    Admin: "admin"
+    Admin: "admin",
 });
 
 /// The kind of message being created. Values: `in_app` or `email`.
@@ -5968,7 +5951,7 @@ pub enum CreateMessageRequestMessageType {
 
 crate::codec::string_enum!(CreateMessageRequestMessageType {
     InApp: "in_app",
-    Email: "email"
+    Email: "email",
 });
 
 /// The recipient of the message. If not provided, the default recipient will be used.
@@ -6002,7 +5985,7 @@ pub enum CreateMessageRequestToType {
 
 crate::codec::string_enum!(CreateMessageRequestToType {
     User: "user",
-    Lead: "lead"
+    Lead: "lead",
 });
 
 /// You can create or update a Company
@@ -6119,7 +6102,9 @@ pub enum CreateTicketReplyWithCommentRequest {
 }
 
 impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -6136,9 +6121,7 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
                     },
                     |v| variant(v).map(Self::AdminReplyTicketRequest),
                 ),
-                (Shape::Any, |v| {
-                    variant(v).map(Self::ContactReplyTicketRequest)
-                }),
+                (Shape::Any, |v| variant(v).map(Self::ContactReplyTicketRequest)),
             ],
             Self::Unknown,
         )
@@ -6203,7 +6186,9 @@ pub enum CreateTicketRequestContactsItem {
 }
 
 impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -6247,7 +6232,8 @@ impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem
     }
 }
 
-impl From<CreateTicketRequestContactsItemExternalId> for CreateTicketRequestContactsItem {
+impl From<CreateTicketRequestContactsItemExternalId>
+for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemExternalId) -> Self {
         Self::ExternalId(value)
     }
@@ -6386,7 +6372,7 @@ crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
     Decimal: "decimal",
     Boolean: "boolean",
     Datetime: "datetime",
-    Files: "files"
+    Files: "files",
 });
 
 /// The request payload for creating a ticket type.
@@ -6444,7 +6430,7 @@ pub enum CreateTicketTypeRequestCategory {
 crate::codec::string_enum!(CreateTicketTypeRequestCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
-    Tracker: "Tracker"
+    Tracker: "Tracker",
 });
 
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
@@ -6527,7 +6513,9 @@ pub enum CustomerRequest {
 }
 
 impl<'de> Deserialize<'de> for CustomerRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -6741,7 +6729,7 @@ crate::codec::string_enum!(DataAttributeDataType {
     Integer: "integer",
     Float: "float",
     Boolean: "boolean",
-    Date: "date"
+    Date: "date",
 });
 
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
@@ -6788,7 +6776,7 @@ pub enum DataAttributeModel {
 
 crate::codec::string_enum!(DataAttributeModel {
     Contact: "contact",
-    Company: "company"
+    Company: "company",
 });
 
 /// Value is `data_attribute`.
@@ -6800,9 +6788,7 @@ pub enum DataAttributeType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataAttributeType {
-    DataAttribute: "data_attribute"
-});
+crate::codec::string_enum!(DataAttributeType { DataAttribute: "data_attribute" });
 
 /// The one value the description declares.
 impl Default for DataAttributeType {
@@ -6915,9 +6901,7 @@ pub enum DataEventListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataEventListType {
-    EventList: "event.list"
-});
+crate::codec::string_enum!(DataEventListType { EventList: "event.list" });
 
 /// The one value the description declares.
 impl Default for DataEventListType {
@@ -6983,9 +6967,7 @@ pub enum DataEventSummaryType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataEventSummaryType {
-    EventSummary: "event.summary"
-});
+crate::codec::string_enum!(DataEventSummaryType { EventSummary: "event.summary" });
 
 /// The one value the description declares.
 impl Default for DataEventSummaryType {
@@ -7217,7 +7199,7 @@ crate::codec::string_enum!(DataExportStatus {
     Failed: "failed",
     Completed: "completed",
     NoData: "no_data",
-    Canceled: "canceled"
+    Canceled: "canceled",
 });
 
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
@@ -7242,9 +7224,7 @@ pub enum DataTableComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataTableComponentType {
-    DataTable: "data-table"
-});
+crate::codec::string_enum!(DataTableComponentType { DataTable: "data-table" });
 
 /// The one value the description declares.
 impl Default for DataTableComponentType {
@@ -7278,9 +7258,7 @@ pub enum DataTableItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataTableItemType {
-    FieldValue: "field-value"
-});
+crate::codec::string_enum!(DataTableItemType { FieldValue: "field-value" });
 
 /// The one value the description declares.
 impl Default for DataTableItemType {
@@ -7348,9 +7326,7 @@ pub enum DeletedCollectionObjectObject {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DeletedCollectionObjectObject {
-    Collection: "collection"
-});
+crate::codec::string_enum!(DeletedCollectionObjectObject { Collection: "collection" });
 
 /// The one value the description declares.
 impl Default for DeletedCollectionObjectObject {
@@ -7418,9 +7394,7 @@ pub enum DeletedObjectObject {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DeletedObjectObject {
-    NewsItem: "news-item"
-});
+crate::codec::string_enum!(DeletedObjectObject { NewsItem: "news-item" });
 
 /// The one value the description declares.
 impl Default for DeletedObjectObject {
@@ -7560,7 +7534,7 @@ pub enum DropdownComponentSaveState {
 crate::codec::string_enum!(DropdownComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
-    Failed: "failed"
+    Failed: "failed",
 });
 
 /// The type of component you are rendering.
@@ -7572,9 +7546,7 @@ pub enum DropdownComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DropdownComponentType {
-    Dropdown: "dropdown"
-});
+crate::codec::string_enum!(DropdownComponentType { Dropdown: "dropdown" });
 
 /// The one value the description declares.
 impl Default for DropdownComponentType {
@@ -7685,9 +7657,7 @@ pub enum EventType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(EventType {
-    Completed: "completed"
-});
+crate::codec::string_enum!(EventType { Completed: "completed" });
 
 /// The one value the description declares.
 impl Default for EventType {
@@ -7748,9 +7718,7 @@ pub enum GroupContentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(GroupContentType {
-    GroupContent: "group_content"
-});
+crate::codec::string_enum!(GroupContentType { GroupContent: "group_content" });
 
 /// The one value the description declares.
 impl Default for GroupContentType {
@@ -8041,7 +8009,7 @@ pub enum GroupTranslatedContentType {
 }
 
 crate::codec::string_enum!(GroupTranslatedContentType {
-    GroupTranslatedContent: "group_translated_content"
+    GroupTranslatedContent: "group_translated_content",
 });
 
 /// The one value the description declares.
@@ -8210,7 +8178,7 @@ crate::codec::string_enum!(ImageComponentAlign {
     Left: "left",
     Center: "center",
     Right: "right",
-    FullWidth: "full_width"
+    FullWidth: "full_width",
 });
 
 /// Disables a component's margin-bottom of 10px.
@@ -8361,7 +8329,7 @@ pub enum InputComponentSaveState {
 crate::codec::string_enum!(InputComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
-    Failed: "failed"
+    Failed: "failed",
 });
 
 /// The type of component you are rendering.
@@ -8443,7 +8411,7 @@ crate::codec::string_enum!(IntercomVersion {
     V29: "2.9",
     V210: "2.10",
     V211: "2.11",
-    Preview: "Preview"
+    Preview: "Preview",
 });
 
 /// A linked conversation or ticket.
@@ -8483,7 +8451,7 @@ pub enum LinkedObjectCategory {
 crate::codec::string_enum!(LinkedObjectCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
-    Tracker: "Tracker"
+    Tracker: "Tracker",
 });
 
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
@@ -8536,7 +8504,7 @@ pub enum LinkedObjectType {
 
 crate::codec::string_enum!(LinkedObjectType {
     Ticket: "ticket",
-    Conversation: "conversation"
+    Conversation: "conversation",
 });
 
 /// A list component renders a list of items which you provide in an array. You can make each list item take an action by adding the relevant action object to the item:
@@ -8573,7 +8541,9 @@ pub enum ListComponentItemsItem {
 }
 
 impl<'de> Deserialize<'de> for ListComponentItemsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -8655,7 +8625,7 @@ pub enum ListDataAttributesRequestModel {
 crate::codec::string_enum!(ListDataAttributesRequestModel {
     Contact: "contact",
     Company: "company",
-    Conversation: "conversation"
+    Conversation: "conversation",
 });
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -8669,7 +8639,9 @@ pub enum ListEventsRequestFilter {
 }
 
 impl<'de> Deserialize<'de> for ListEventsRequestFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -8713,7 +8685,8 @@ impl From<ListEventsRequestFilterUserIdQueryParameter> for ListEventsRequestFilt
     }
 }
 
-impl From<ListEventsRequestFilterIntercomUserIdQueryParameter> for ListEventsRequestFilter {
+impl From<ListEventsRequestFilterIntercomUserIdQueryParameter>
+for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterIntercomUserIdQueryParameter) -> Self {
         Self::IntercomUserIdQueryParameter(value)
     }
@@ -8999,7 +8972,9 @@ pub enum ManageConversationPartsRequestBody {
 }
 
 impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -9136,7 +9111,7 @@ crate::codec::string_enum!(MessageMessageType {
     Email: "email",
     Inapp: "inapp",
     Facebook: "facebook",
-    Twitter: "twitter"
+    Twitter: "twitter",
 });
 
 /// Search using Intercoms Search APIs with more than one filter.
@@ -9172,7 +9147,7 @@ pub enum MultipleFilterSearchRequestOperator {
 
 crate::codec::string_enum!(MultipleFilterSearchRequestOperator {
     And: "AND",
-    Or: "OR"
+    Or: "OR",
 });
 
 /// Multiple or Single Filter Search Request
@@ -9186,7 +9161,9 @@ pub enum MultipleOrSingleFilterSearchRequest {
 }
 
 impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -9204,12 +9181,25 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
                     Shape::Object {
                         required: &[],
                         consts: &[],
-                        enums: &[(
-                            "operator",
-                            &[
-                                "=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$",
-                            ],
-                        )],
+                        enums: &[
+                            (
+                                "operator",
+                                &[
+                                    "=",
+                                    "!=",
+                                    "IN",
+                                    "NIN",
+                                    "<",
+                                    "<=",
+                                    ">",
+                                    ">=",
+                                    "~",
+                                    "!~",
+                                    "^",
+                                    "$",
+                                ],
+                            ),
+                        ],
                     },
                     |v| variant(v).map(Self::SingleFilterSearchRequest),
                 ),
@@ -9378,7 +9368,7 @@ pub enum NewsItemRequestState {
 
 crate::codec::string_enum!(NewsItemRequestState {
     Draft: "draft",
-    Live: "live"
+    Live: "live",
 });
 
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -9394,7 +9384,7 @@ pub enum NewsItemState {
 
 crate::codec::string_enum!(NewsItemState {
     Draft: "draft",
-    Live: "live"
+    Live: "live",
 });
 
 /// The type of object.
@@ -9406,9 +9396,7 @@ pub enum NewsItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NewsItemType {
-    NewsItem: "news-item"
-});
+crate::codec::string_enum!(NewsItemType { NewsItem: "news-item" });
 
 /// The one value the description declares.
 impl Default for NewsItemType {
@@ -9467,9 +9455,7 @@ pub enum NewsfeedType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NewsfeedType {
-    Newsfeed: "newsfeed"
-});
+crate::codec::string_enum!(NewsfeedType { Newsfeed: "newsfeed" });
 
 /// The one value the description declares.
 impl Default for NewsfeedType {
@@ -9703,7 +9689,7 @@ pub enum PaginatedConversationResponseType {
 }
 
 crate::codec::string_enum!(PaginatedConversationResponseType {
-    ConversationList: "conversation.list"
+    ConversationList: "conversation.list",
 });
 
 /// The one value the description declares.
@@ -9841,9 +9827,7 @@ pub enum PhoneSwitchType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(PhoneSwitchType {
-    PhoneCallRedirect: "phone_call_redirect"
-});
+crate::codec::string_enum!(PhoneSwitchType { PhoneCallRedirect: "phone_call_redirect" });
 
 /// The one value the description declares.
 impl Default for PhoneSwitchType {
@@ -9855,14 +9839,20 @@ impl Default for PhoneSwitchType {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RedactConversationRequest {
-    RedactConversationPartRequest(RedactConversationRequestRedactConversationPartRequest),
-    RedactConversationSourceRequest(RedactConversationRequestRedactConversationSourceRequest),
+    RedactConversationPartRequest(
+        RedactConversationRequestRedactConversationPartRequest,
+    ),
+    RedactConversationSourceRequest(
+        RedactConversationRequestRedactConversationSourceRequest,
+    ),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
 impl<'de> Deserialize<'de> for RedactConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -9892,13 +9882,15 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
 
 crate::codec::lenient_union!(RedactConversationRequest);
 
-impl From<RedactConversationRequestRedactConversationPartRequest> for RedactConversationRequest {
+impl From<RedactConversationRequestRedactConversationPartRequest>
+for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationPartRequest) -> Self {
         Self::RedactConversationPartRequest(value)
     }
 }
 
-impl From<RedactConversationRequestRedactConversationSourceRequest> for RedactConversationRequest {
+impl From<RedactConversationRequestRedactConversationSourceRequest>
+for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationSourceRequest) -> Self {
         Self::RedactConversationSourceRequest(value)
     }
@@ -9930,7 +9922,7 @@ pub enum RedactConversationRequestRedactConversationPartRequestType {
 }
 
 crate::codec::string_enum!(RedactConversationRequestRedactConversationPartRequestType {
-    ConversationPart: "conversation_part"
+    ConversationPart: "conversation_part",
 });
 
 /// The one value the description declares.
@@ -9965,9 +9957,9 @@ pub enum RedactConversationRequestRedactConversationSourceRequestType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(
-    RedactConversationRequestRedactConversationSourceRequestType { Source: "source" }
-);
+crate::codec::string_enum!(RedactConversationRequestRedactConversationSourceRequestType {
+    Source: "source",
+});
 
 /// The one value the description declares.
 impl Default for RedactConversationRequestRedactConversationSourceRequestType {
@@ -10001,7 +9993,9 @@ pub enum ReplyConversationRequest {
 }
 
 impl<'de> Deserialize<'de> for ReplyConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -10011,13 +10005,14 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
                     Shape::Object {
                         required: &["message_type", "type", "admin_id"],
                         consts: &[("type", "admin")],
-                        enums: &[("message_type", &["comment", "note"]), ("type", &["admin"])],
+                        enums: &[
+                            ("message_type", &["comment", "note"]),
+                            ("type", &["admin"]),
+                        ],
                     },
                     |v| variant(v).map(Self::AdminReplyConversationRequest),
                 ),
-                (Shape::Any, |v| {
-                    variant(v).map(Self::ContactReplyConversationRequest)
-                }),
+                (Shape::Any, |v| variant(v).map(Self::ContactReplyConversationRequest)),
             ],
             Self::Unknown,
         )
@@ -10048,7 +10043,9 @@ pub enum ReplyToTicketRequestBody {
 }
 
 impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -10065,9 +10062,7 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
                     },
                     |v| variant(v).map(Self::AdminReplyTicketRequest),
                 ),
-                (Shape::Any, |v| {
-                    variant(v).map(Self::ContactReplyTicketRequest)
-                }),
+                (Shape::Any, |v| variant(v).map(Self::ContactReplyTicketRequest)),
             ],
             Self::Unknown,
         )
@@ -10188,7 +10183,9 @@ pub enum SearchRequestQuery {
 }
 
 impl<'de> Deserialize<'de> for SearchRequestQuery {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -10198,12 +10195,25 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
                     Shape::Object {
                         required: &[],
                         consts: &[],
-                        enums: &[(
-                            "operator",
-                            &[
-                                "=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$",
-                            ],
-                        )],
+                        enums: &[
+                            (
+                                "operator",
+                                &[
+                                    "=",
+                                    "!=",
+                                    "IN",
+                                    "NIN",
+                                    "<",
+                                    "<=",
+                                    ">",
+                                    ">=",
+                                    "~",
+                                    "!~",
+                                    "^",
+                                    "$",
+                                ],
+                            ),
+                        ],
                     },
                     |v| variant(v).map(Self::SingleFilterSearchRequest),
                 ),
@@ -10304,9 +10314,7 @@ pub enum SegmentListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SegmentListType {
-    SegmentList: "segment.list"
-});
+crate::codec::string_enum!(SegmentListType { SegmentList: "segment.list" });
 
 /// The one value the description declares.
 impl Default for SegmentListType {
@@ -10328,7 +10336,7 @@ pub enum SegmentPersonType {
 
 crate::codec::string_enum!(SegmentPersonType {
     Contact: "contact",
-    User: "user"
+    User: "user",
 });
 
 /// The type of object.
@@ -10463,7 +10471,7 @@ crate::codec::string_enum!(SingleFilterSearchRequestOperator {
     Contains: "~",
     NotContains: "!~",
     StartsWith: "^",
-    EndsWith: "$"
+    EndsWith: "$",
 });
 
 /// The value that you want to search on.
@@ -10480,7 +10488,9 @@ pub enum SingleFilterSearchRequestValue {
 }
 
 impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -10489,12 +10499,8 @@ impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
                 (Shape::String, |v| variant(v).map(Self::String)),
                 (Shape::Integer, |v| variant(v).map(Self::Integer)),
                 (Shape::Boolean, |v| variant(v).map(Self::Boolean)),
-                (Shape::Array(&Shape::String), |v| {
-                    variant(v).map(Self::StringList)
-                }),
-                (Shape::Array(&Shape::Integer), |v| {
-                    variant(v).map(Self::IntegerList)
-                }),
+                (Shape::Array(&Shape::String), |v| variant(v).map(Self::StringList)),
+                (Shape::Array(&Shape::Integer), |v| variant(v).map(Self::IntegerList)),
             ],
             Self::Unknown,
         )
@@ -10530,6 +10536,18 @@ impl From<Vec<String>> for SingleFilterSearchRequestValue {
 impl From<Vec<i64>> for SingleFilterSearchRequestValue {
     fn from(value: Vec<i64>) -> Self {
         Self::IntegerList(value)
+    }
+}
+
+impl From<&str> for SingleFilterSearchRequestValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<Vec<&str>> for SingleFilterSearchRequestValue {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(str::to_owned).collect())
     }
 }
 
@@ -10605,7 +10623,7 @@ pub enum SingleSelectComponentSaveState {
 crate::codec::string_enum!(SingleSelectComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
-    Failed: "failed"
+    Failed: "failed",
 });
 
 /// The type of component you are rendering.
@@ -10617,9 +10635,7 @@ pub enum SingleSelectComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SingleSelectComponentType {
-    SingleSelect: "single-select"
-});
+crate::codec::string_enum!(SingleSelectComponentType { SingleSelect: "single-select" });
 
 /// The one value the description declares.
 impl Default for SingleSelectComponentType {
@@ -10715,7 +10731,7 @@ crate::codec::string_enum!(SlaAppliedSlaStatus {
     Hit: "hit",
     Missed: "missed",
     Cancelled: "cancelled",
-    Active: "active"
+    Active: "active",
 });
 
 /// Payload of the request to snooze a conversation
@@ -10812,7 +10828,7 @@ crate::codec::string_enum!(SpacerComponentSize {
     S: "s",
     M: "m",
     L: "l",
-    Xl: "xl"
+    Xl: "xl",
 });
 
 /// The type of component you are rendering.
@@ -10935,7 +10951,9 @@ pub struct SubmitResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "optional"
     )]
-    pub card_creation_options: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub card_creation_options: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// Optional. Indicates if the app has completed its purpose.
     #[serde(
         default,
@@ -10995,7 +11013,7 @@ pub enum SubscriptionTypeConsentType {
 
 crate::codec::string_enum!(SubscriptionTypeConsentType {
     OptOut: "opt_out",
-    OptIn: "opt_in"
+    OptIn: "opt_in",
 });
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11010,7 +11028,7 @@ pub enum SubscriptionTypeContentTypesItem {
 
 crate::codec::string_enum!(SubscriptionTypeContentTypesItem {
     Email: "email",
-    SmsMessage: "sms_message"
+    SmsMessage: "sms_message",
 });
 
 /// A list of subscription type objects.
@@ -11060,7 +11078,7 @@ pub enum SubscriptionTypeState {
 crate::codec::string_enum!(SubscriptionTypeState {
     Live: "live",
     Draft: "draft",
-    Archived: "archived"
+    Archived: "archived",
 });
 
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
@@ -11228,7 +11246,9 @@ pub enum TagsCreateRequestBodyBody {
 }
 
 impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -11307,9 +11327,7 @@ pub enum TagsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TagsType {
-    TagList: "tag.list"
-});
+crate::codec::string_enum!(TagsType { TagList: "tag.list" });
 
 /// The one value the description declares.
 impl Default for TagsType {
@@ -11365,9 +11383,7 @@ pub enum TeamListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TeamListType {
-    TeamList: "team.list"
-});
+crate::codec::string_enum!(TeamListType { TeamList: "team.list" });
 
 /// The one value the description declares.
 impl Default for TeamListType {
@@ -11474,9 +11490,7 @@ pub enum TextAreaComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TextAreaComponentType {
-    Textarea: "textarea"
-});
+crate::codec::string_enum!(TextAreaComponentType { Textarea: "textarea" });
 
 /// The one value the description declares.
 impl Default for TextAreaComponentType {
@@ -11542,7 +11556,7 @@ pub enum TextComponentAlign {
 crate::codec::string_enum!(TextComponentAlign {
     Left: "left",
     Center: "center",
-    Right: "right"
+    Right: "right",
 });
 
 /// Disables a component's margin-bottom of 10px.
@@ -11582,7 +11596,7 @@ crate::codec::string_enum!(TextComponentStyle {
     Header: "header",
     Paragraph: "paragraph",
     Muted: "muted",
-    Error: "error"
+    Error: "error",
 });
 
 /// The type of component you are rendering.
@@ -11730,7 +11744,7 @@ pub enum TicketCategory {
 crate::codec::string_enum!(TicketCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
-    Tracker: "Tracker"
+    Tracker: "Tracker",
 });
 
 /// The list of contacts affected by a ticket.
@@ -11755,9 +11769,7 @@ pub enum TicketContactsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketContactsType {
-    ContactList: "contact.list"
-});
+crate::codec::string_enum!(TicketContactsType { ContactList: "contact.list" });
 
 /// The one value the description declares.
 impl Default for TicketContactsType {
@@ -11767,7 +11779,10 @@ impl Default for TicketContactsType {
 }
 
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
-pub type TicketCustomAttributes = std::collections::BTreeMap<String, TicketCustomAttributesValue>;
+pub type TicketCustomAttributes = std::collections::BTreeMap<
+    String,
+    TicketCustomAttributesValue,
+>;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -11782,7 +11797,9 @@ pub enum TicketCustomAttributesValue {
 }
 
 impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -11807,9 +11824,7 @@ impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
                 (Shape::String, |v| variant(v).map(Self::String)),
                 (Shape::Number, |v| variant(v).map(Self::Number)),
                 (Shape::Boolean, |v| variant(v).map(Self::Boolean)),
-                (Shape::Array(&Shape::Any), |v| {
-                    variant(v).map(Self::ObjectList)
-                }),
+                (Shape::Array(&Shape::Any), |v| variant(v).map(Self::ObjectList)),
             ],
             Self::Unknown,
         )
@@ -11848,6 +11863,18 @@ impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
     }
 }
 
+impl From<&str> for TicketCustomAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<i32> for TicketCustomAttributesValue {
+    fn from(value: i32) -> Self {
+        Self::Number(f64::from(value))
+    }
+}
+
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketList {
@@ -11879,9 +11906,7 @@ pub enum TicketListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketListType {
-    TicketList: "ticket.list"
-});
+crate::codec::string_enum!(TicketListType { TicketList: "ticket.list" });
 
 /// The one value the description declares.
 impl Default for TicketListType {
@@ -12014,7 +12039,7 @@ crate::codec::string_enum!(TicketPartAuthorType {
     Admin: "admin",
     Bot: "bot",
     Team: "team",
-    User: "user"
+    User: "user",
 });
 
 /// The previous state of the ticket.
@@ -12036,7 +12061,7 @@ crate::codec::string_enum!(TicketPartPreviousTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
+    Resolved: "resolved",
 });
 
 /// The state of the ticket.
@@ -12058,7 +12083,7 @@ crate::codec::string_enum!(TicketPartTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
+    Resolved: "resolved",
 });
 
 /// Always ticket_part
@@ -12070,9 +12095,7 @@ pub enum TicketPartType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketPartType {
-    TicketPart: "ticket_part"
-});
+crate::codec::string_enum!(TicketPartType { TicketPart: "ticket_part" });
 
 /// The one value the description declares.
 impl Default for TicketPartType {
@@ -12103,9 +12126,7 @@ pub enum TicketPartsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketPartsType {
-    TicketPartList: "ticket_part.list"
-});
+crate::codec::string_enum!(TicketPartsType { TicketPartList: "ticket_part.list" });
 
 /// The one value the description declares.
 impl Default for TicketPartsType {
@@ -12187,7 +12208,7 @@ pub enum TicketReplyPartType {
 crate::codec::string_enum!(TicketReplyPartType {
     Note: "note",
     Comment: "comment",
-    QuickReply: "quick_reply"
+    QuickReply: "quick_reply",
 });
 
 /// Always ticket_part
@@ -12199,9 +12220,7 @@ pub enum TicketReplyType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketReplyType {
-    TicketPart: "ticket_part"
-});
+crate::codec::string_enum!(TicketReplyType { TicketPart: "ticket_part" });
 
 /// The one value the description declares.
 impl Default for TicketReplyType {
@@ -12211,8 +12230,10 @@ impl Default for TicketReplyType {
 }
 
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
-pub type TicketRequestCustomAttributes =
-    std::collections::BTreeMap<String, TicketRequestCustomAttributesValue>;
+pub type TicketRequestCustomAttributes = std::collections::BTreeMap<
+    String,
+    TicketRequestCustomAttributesValue,
+>;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -12226,7 +12247,9 @@ pub enum TicketRequestCustomAttributesValue {
 }
 
 impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
@@ -12235,9 +12258,7 @@ impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
                 (Shape::String, |v| variant(v).map(Self::String)),
                 (Shape::Number, |v| variant(v).map(Self::Number)),
                 (Shape::Boolean, |v| variant(v).map(Self::Boolean)),
-                (Shape::Array(&Shape::Any), |v| {
-                    variant(v).map(Self::ObjectList)
-                }),
+                (Shape::Array(&Shape::Any), |v| variant(v).map(Self::ObjectList)),
             ],
             Self::Unknown,
         )
@@ -12270,6 +12291,18 @@ impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
     }
 }
 
+impl From<&str> for TicketRequestCustomAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<i32> for TicketRequestCustomAttributesValue {
+    fn from(value: i32) -> Self {
+        Self::Number(f64::from(value))
+    }
+}
+
 /// The state the ticket is currently in
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTicketState {
@@ -12289,7 +12322,7 @@ crate::codec::string_enum!(TicketTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
+    Resolved: "resolved",
 });
 
 /// A ticket type, used to define the data fields to be captured in a ticket.
@@ -12442,7 +12475,7 @@ pub enum TicketTypeAttributeListType {
 }
 
 crate::codec::string_enum!(TicketTypeAttributeListType {
-    TicketTypeAttributesList: "ticket_type_attributes.list"
+    TicketTypeAttributesList: "ticket_type_attributes.list",
 });
 
 /// The one value the description declares.
@@ -12462,7 +12495,7 @@ pub enum TicketTypeAttributeType {
 }
 
 crate::codec::string_enum!(TicketTypeAttributeType {
-    TicketTypeAttribute: "ticket_type_attribute"
+    TicketTypeAttribute: "ticket_type_attribute",
 });
 
 /// The one value the description declares.
@@ -12488,7 +12521,7 @@ pub enum TicketTypeCategory {
 crate::codec::string_enum!(TicketTypeCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
-    Tracker: "Tracker"
+    Tracker: "Tracker",
 });
 
 /// A list of ticket types associated with a given workspace.
@@ -12514,7 +12547,7 @@ pub enum TicketTypeListType {
 }
 
 crate::codec::string_enum!(TicketTypeListType {
-    TicketTypeAttributesList: "ticket_type_attributes.list"
+    TicketTypeAttributesList: "ticket_type_attributes.list",
 });
 
 /// The one value the description declares.
@@ -12533,9 +12566,7 @@ pub enum TicketTypeType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketTypeType {
-    TicketType: "ticket_type"
-});
+crate::codec::string_enum!(TicketTypeType { TicketType: "ticket_type" });
 
 /// The one value the description declares.
 impl Default for TicketTypeType {
@@ -12663,7 +12694,7 @@ pub enum UpdateArticleRequestBodyState {
 
 crate::codec::string_enum!(UpdateArticleRequestBodyState {
     Published: "published",
-    Draft: "draft"
+    Draft: "draft",
 });
 
 /// You can update a collection
@@ -12930,7 +12961,7 @@ pub enum UpdateTicketRequestState {
 crate::codec::string_enum!(UpdateTicketRequestState {
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
+    Resolved: "resolved",
 });
 
 /// You can update a Ticket Type Attribute
@@ -13076,7 +13107,7 @@ pub enum UpdateTicketTypeRequestBodyCategory {
 crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
-    Tracker: "Tracker"
+    Tracker: "Tracker",
 });
 
 /// Update an existing visitor.
@@ -13388,9 +13419,7 @@ pub enum VisitorCompaniesType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorCompaniesType {
-    CompanyList: "company.list"
-});
+crate::codec::string_enum!(VisitorCompaniesType { CompanyList: "company.list" });
 
 /// The one value the description declares.
 impl Default for VisitorCompaniesType {
@@ -13524,9 +13553,7 @@ pub enum VisitorSegmentsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorSegmentsType {
-    SegmentList: "segment.list"
-});
+crate::codec::string_enum!(VisitorSegmentsType { SegmentList: "segment.list" });
 
 /// The one value the description declares.
 impl Default for VisitorSegmentsType {
@@ -13564,9 +13591,7 @@ pub enum VisitorSocialProfilesType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorSocialProfilesType {
-    SocialProfileList: "social_profile.list"
-});
+crate::codec::string_enum!(VisitorSocialProfilesType { SocialProfileList: "social_profile.list" });
 
 /// The one value the description declares.
 impl Default for VisitorSocialProfilesType {
@@ -13650,9 +13675,7 @@ pub enum VisitorTagsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorTagsType {
-    TagList: "tag.list"
-});
+crate::codec::string_enum!(VisitorTagsType { TagList: "tag.list" });
 
 /// The one value the description declares.
 impl Default for VisitorTagsType {

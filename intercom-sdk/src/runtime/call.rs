@@ -16,6 +16,7 @@ use url::Url;
 
 use super::client::Client;
 use super::error::{ApiError, DecodeError, Error, Result, byte_offset, excerpt};
+use super::hooks::Ticket;
 use super::request::{
     INTERCOM_VERSION, RequestOptions, RequestSpec, header_pair, request_option_methods,
 };
@@ -69,6 +70,8 @@ enum Failure {
     },
     Transport(reqwest::Error),
     Timeout(Duration),
+    /// A token provider or request hook failed; never retried.
+    Local(Error),
 }
 
 impl Failure {
@@ -82,6 +85,7 @@ impl Failure {
             Failure::Transport(e) if e.is_timeout() => Error::Timeout { after: None },
             Failure::Transport(e) => Error::Network(e),
             Failure::Timeout(d) => Error::Timeout { after: Some(d) },
+            Failure::Local(e) => e,
         }
     }
 
@@ -105,6 +109,7 @@ impl Failure {
                 None,
             ),
             Failure::Timeout(_) => (repeatable, None),
+            Failure::Local(_) => (false, None),
         }
     }
 
@@ -114,6 +119,7 @@ impl Failure {
             Failure::Transport(e) if e.is_connect() => "connection failed".to_owned(),
             Failure::Transport(_) => "transport error".to_owned(),
             Failure::Timeout(_) => "timeout".to_owned(),
+            Failure::Local(_) => "hook failed".to_owned(),
         }
     }
 }
@@ -230,7 +236,9 @@ impl CallCore {
         let mut retries_done = 0u32;
         loop {
             span.record("attempt", retries_done + 1);
-            let attempt = self.attempt(&p, expect);
+            // The throttle's wait is not part of the attempt's timeout.
+            let ticket = self.client.inner.hooks.admit().await;
+            let attempt = self.attempt(&p, expect, ticket);
             let outcome = match p.timeout {
                 Some(t) => tokio::time::timeout(t, attempt)
                     .await
@@ -266,19 +274,25 @@ impl CallCore {
         }
     }
 
-    async fn attempt(&self, p: &Prepared, expect: Expect) -> std::result::Result<Raw, Failure> {
+    async fn attempt(
+        &self,
+        p: &Prepared,
+        expect: Expect,
+        mut ticket: Ticket,
+    ) -> std::result::Result<Raw, Failure> {
         let mut req = reqwest::Request::new(p.method.clone(), p.url.clone());
         *req.headers_mut() = p.headers.clone();
         if let Some(body) = &p.body {
             *req.body_mut() = Some(body.clone().into());
         }
-        let resp = self
-            .client
-            .inner
-            .http
-            .execute(req)
+        let hooks = &self.client.inner.hooks;
+        hooks
+            .prepare(&mut req, &mut ticket)
             .await
-            .map_err(Failure::Transport)?;
+            .map_err(Failure::Local)?;
+        let result = self.client.inner.http.execute(req).await;
+        hooks.observe(&ticket, &p.method, &p.url, &result);
+        let resp = result.map_err(Failure::Transport)?;
         let status = resp.status();
         let headers = resp.headers().clone();
         if !status.is_success() {

@@ -47,10 +47,12 @@
 mod call;
 mod client;
 mod error;
+mod hooks;
 mod pagination;
 mod request;
 mod response;
 mod retry;
+pub mod throttle;
 
 pub use crate::codec::{Drift, DriftOutcome};
 pub use call::{BinaryCall, Call};
@@ -58,10 +60,12 @@ pub use client::{
     API_KEY_ENV, API_VERSION, Client, ClientBuilder, DEFAULT_TIMEOUT, Environment, USER_AGENT_VALUE,
 };
 pub use error::{ApiError, ApiErrorEntry, DecodeError, Error, Result};
+pub use hooks::{BoxError, ResponseInfo, TokenProvider};
 pub use pagination::{Page, PagedCall, Paginated};
 pub use request::RequestOptions;
 pub use response::{ByteStream, RateLimit, Response};
 pub use retry::{DEFAULT_MAX_RETRIES, MAX_SERVER_DELAY};
+pub use throttle::{RateBudget, Throttle};
 
 /// Building blocks for generated code; not part of the stable API.
 #[doc(hidden)]
