@@ -1,4 +1,14 @@
 //! Hand-written serde helpers the generated models use.
+//!
+//! Response decoding is tolerant field by field (see [`drift`]): a value of the wrong JSON type
+//! becomes the field's absent value and is reported as a [`Drift`], never a failed response.
+
+pub(crate) mod drift;
+
+pub use drift::{Drift, DriftOutcome};
+pub(crate) use drift::{
+    Lenient, Shape, lenient_object, lenient_union, optional, required, union, variant,
+};
 
 /// For a generated string enum (its known variants plus `Unknown(String)`), given each variant's
 /// wire value: `as_str()`, `From<String>` (an unknown value is kept in `Unknown`), `From<&str>`,
@@ -65,6 +75,14 @@ macro_rules! string_enum {
             }
         }
 
+        impl<'de> $crate::codec::Lenient<'de> for $name {
+            const EXPECTED: &'static str = "string";
+
+            fn lenient<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
+                $crate::codec::drift::text(deserializer)
+            }
+        }
+
         impl std::str::FromStr for $name {
             type Err = std::convert::Infallible;
 
@@ -76,7 +94,8 @@ macro_rules! string_enum {
 }
 pub(crate) use string_enum;
 
-/// Decodes `null` as the type's default (for fields the spec requires but responses leave null).
+/// Decodes `null` as the type's default (required request fields; response models use
+/// [`required`], which also tolerates a value of the wrong type).
 pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
@@ -110,22 +129,6 @@ pub(crate) fn query_object<T: serde::Serialize>(
     }
 }
 
-/// Whether `value` is an object holding every key of `required`, with each key of `consts` equal
-/// to its string. Used by generated unions to pick the variant a value was meant to be.
-pub(crate) fn is_object_with(
-    value: &serde_json::Value,
-    required: &[&str],
-    consts: &[(&str, &str)],
-) -> bool {
-    let Some(object) = value.as_object() else {
-        return false;
-    };
-    required.iter().all(|key| object.contains_key(*key))
-        && consts
-            .iter()
-            .all(|(key, expected)| object.get(*key).and_then(|v| v.as_str()) == Some(*expected))
-}
-
 /// Reads a field that may be absent (`None`, via `serde(default)`), `null` (`Some(None)`) or a
 /// value (`Some(Some(v))`): request fields where `null` means "clear it".
 pub(crate) fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
@@ -134,53 +137,4 @@ where
     T: serde::Deserialize<'de>,
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
-
-/// Whether each of these keys, where `value` has it as a string, holds one of its listed values.
-/// (Union decoding prefers the variant whose enums know the value; see the generated unions.)
-pub(crate) fn has_known_values(value: &serde_json::Value, enums: &[(&str, &[&str])]) -> bool {
-    enums.iter().all(|(key, allowed)| match value.get(*key) {
-        Some(serde_json::Value::String(s)) => allowed.contains(&s.as_str()),
-        _ => true,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde::Deserialize;
-    use serde_json::json;
-
-    #[derive(Deserialize, Debug, PartialEq)]
-    struct Required {
-        #[serde(default, deserialize_with = "null_as_default")]
-        name: String,
-    }
-
-    #[test]
-    fn required_fields_tolerate_null_and_absence() {
-        let from = |v| serde_json::from_value::<Required>(v).map(|r| r.name).ok();
-        assert_eq!(from(json!({"name": null})), Some(String::new()));
-        assert_eq!(from(json!({})), Some(String::new()));
-        assert_eq!(from(json!({"name": "x"})), Some("x".to_owned()));
-        assert_eq!(from(json!({"name": 1})), None);
-    }
-
-    #[test]
-    fn object_shape_checks_keys_and_constants() {
-        let admin = json!({"type": "admin", "id": "1"});
-        assert!(is_object_with(&admin, &["id"], &[("type", "admin")]));
-        assert!(!is_object_with(&admin, &["id"], &[("type", "team")]));
-        assert!(!is_object_with(&admin, &["email"], &[]));
-        assert!(!is_object_with(&json!("admin"), &[], &[]));
-    }
-
-    #[test]
-    fn known_values_are_checked_only_where_present() {
-        let operators: &[(&str, &[&str])] = &[("operator", &["AND", "OR"])];
-        assert!(has_known_values(&json!({"operator": "AND"}), operators));
-        assert!(!has_known_values(&json!({"operator": "="}), operators));
-        assert!(has_known_values(&json!({"field": "name"}), operators));
-        assert!(has_known_values(&json!({"operator": null}), operators));
-    }
 }

@@ -82,9 +82,10 @@ async fn path_params_are_matched_encoded_and_binary_and_raw_answers_work() {
         .unwrap();
     assert_eq!(&bytes[..], b"\x1f\x8b");
 
-    // A body the model cannot decode is reported as a decode error, as from the real API.
+    // A body that is not what the operation returns is a decode error, as from the real API.
+    // (A value of the wrong type inside it would be tolerated and listed as drift.)
     mock.on_contacts_delete()
-        .respond_raw(200, r#"{"id": 1, "deleted": "yes"}"#)
+        .respond_raw(200, r#"[{"id": 1, "deleted": "yes"}]"#)
         .await;
     let err = mock
         .client()

@@ -491,7 +491,8 @@ pub fn case(_ir: &Ir, doc: &Value, op: &Operation) -> Case {
                 for (k, v) in value.as_object().into_iter().flatten() {
                     input.insert(k.clone(), v.clone());
                 }
-                body = Some(value);
+                // Body inputs all unset: the SDK sends no body.
+                body = Some(value).filter(|v| v.as_object().is_none_or(|m| !m.is_empty()));
             }
             Some(Body::Whole { .. }) => {
                 input.insert("body".to_owned(), value.clone());

@@ -7,6 +7,9 @@
 //!   produced here from the upstream file, never committed: all 108 seed names and the pagination
 //!   of every paged operation survive, and the generated crate is clippy-clean.
 //!
+//! - Every 2xx response example of 2.15 decodes into its own generated (2.15) model, in a test run
+//!   inside the 2.15 crate.
+//!
 //! Both crates are checked by one test, one after the other, sharing one target directory, so the
 //! dependencies are compiled once.
 
@@ -150,7 +153,10 @@ fn seed(generated: &Generated) -> Vec<(Option<String>, String, Option<String>, S
 /// Runs `cargo clippy -D warnings` on a copy of the SDK crate with `generated` in place of the
 /// committed output. `None` when clean, else the compiler's messages.
 /// The hand-written modules stay in: they must not depend on one description's model names.
-fn clippy(generated: &Generated, root: &Path) -> Option<String> {
+///
+/// With `examples` (`[label, model, example]` triples), the copy also runs a test that decodes each
+/// example into its model with the copy's `__conformance::decode`.
+fn clippy(generated: &Generated, root: &Path, examples: Option<Vec<Value>>) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let krate = dir.path().join("intercom-sdk");
     copy_dir(&root.join("intercom-sdk"), &krate, "generated");
@@ -173,18 +179,84 @@ fn clippy(generated: &Generated, root: &Path) -> Option<String> {
             "--",
             "-D",
             "warnings",
-            // The union decoders' nested `if`s are rewritten by the decoder rework (issue 9 item
-            // 5, helper h10); until then this one lint, which rust-version 1.85 hides, is allowed.
-            "-A",
-            "clippy::collapsible_if",
         ])
         .current_dir(&krate)
         // Reuse compiled dependencies across runs and crates; the crate itself is rebuilt.
         .env("CARGO_TARGET_DIR", root.join("target/spec-update"))
         .output()
         .unwrap();
-    (!output.status.success()).then(|| String::from_utf8_lossy(&output.stderr).into_owned())
+    if !output.status.success() {
+        return Some(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    let examples = examples?;
+    std::fs::create_dir_all(krate.join("tests")).unwrap();
+    std::fs::write(
+        krate.join("tests/examples.json"),
+        serde_json::to_string(&examples).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(krate.join("tests/examples.rs"), EXAMPLES_TEST).unwrap();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "test",
+            "--offline",
+            "--features",
+            "conformance",
+            "--test",
+            "examples",
+            "--message-format",
+            "short",
+        ])
+        .current_dir(&krate)
+        .env("CARGO_TARGET_DIR", root.join("target/spec-update"))
+        .output()
+        .unwrap();
+    (!output.status.success()).then(|| {
+        format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&output.stderr),
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
 }
+
+/// Every 2xx response example of `generated`'s description as `[label, model, example]`.
+fn response_examples(generated: &Generated) -> Vec<Value> {
+    let doc = &generated.spec.fixed;
+    let mut cases = Vec::new();
+    for op in &generated.ir.operations {
+        let codegen::ir::ResponseBody::Json(codegen::ir::Ty::Named(model)) = &op.response else {
+            continue;
+        };
+        for (status, name, value) in intercom_tests::cases::response_examples(doc, op) {
+            if status.starts_with('2') {
+                let label = format!("{} {status} example `{name}`", op.key);
+                cases.push(serde_json::json!([label, model, value]));
+            }
+        }
+    }
+    cases
+}
+
+/// The test run inside the 2.15 crate: each `[label, model, example]` of `examples.json` decodes.
+const EXAMPLES_TEST: &str = r#"
+#[test]
+fn every_2xx_response_example_decodes_into_its_own_model() {
+    let cases: Vec<(String, String, serde_json::Value)> =
+        serde_json::from_str(include_str!("examples.json")).expect("examples.json");
+    let mut failures = Vec::new();
+    for (label, model, example) in &cases {
+        match intercom_sdk::__conformance::decode(model, example.clone()) {
+            Some(Ok(())) => {}
+            Some(Err(e)) => failures.push(format!("{label} as {model}: {e}")),
+            None => failures.push(format!("{label}: no model {model}")),
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} failed:
+{}", failures.len(), cases.len(), failures.join("
+"));
+}
+"#;
 
 #[test]
 fn other_descriptions_generate_seed_names_pagination_and_clippy_clean_crates() {
@@ -276,8 +348,18 @@ fn other_descriptions_generate_seed_names_pagination_and_clippy_clean_crates() {
     }
 
     // Both crates are clippy-clean.
-    for (name, g) in [("2.11 renamed", &renamed_ir), ("2.15", &later)] {
-        if let Some(messages) = clippy(g, &root) {
+    // 2.15's own response examples decode into its models.
+    let examples = response_examples(&later);
+    assert!(
+        examples.len() > 100,
+        "2.15 has {} 2xx examples",
+        examples.len()
+    );
+    for (name, g, examples) in [
+        ("2.11 renamed", &renamed_ir, None),
+        ("2.15", &later, Some(examples)),
+    ] {
+        if let Some(messages) = clippy(g, &root, examples) {
             panic!("cargo clippy -D warnings on the {name} crate failed:\n{messages}");
         }
     }

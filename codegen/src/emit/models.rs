@@ -12,7 +12,9 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
         "Every type of the Intercom API: the description's schemas and the inline types they \
          contain.\n\nResponse types tolerate what real responses carry: unknown fields are ignored, \
          unknown enum values are kept in an `Unknown` variant, values of a union that match none of \
-         its shapes are kept whole, and a missing required field decodes to its type's default.",
+         its shapes are kept whole, a missing required field decodes to its type's default, and a \
+         value of the wrong JSON type makes its field absent (or converted, for numbers and \
+         numeric strings), reported as drift on the response.",
     );
     let inputs = crate::api::input_types(ir);
     let types = ir.types.values().map(|def| {
@@ -24,6 +26,7 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
     let paginated = paginated_impls(ir);
     quote! {
         #module_doc
+        use crate::codec::{optional, required};
         use serde::{Deserialize, Serialize};
         #(#types)*
         #paginated
@@ -66,11 +69,19 @@ pub(crate) fn field_tokens(field: &Field, in_models: bool) -> TokenStream {
         if !(field.required && field.nullable) {
             attrs.push(quote!(skip_serializing_if = "Option::is_none"));
         }
+        // A value of the wrong JSON type is `None`, and reported as drift.
+        if in_models {
+            attrs.push(quote!(deserialize_with = "optional"));
+        }
     } else {
-        // Required by the spec, but real responses sometimes omit it or send `null`: decode either
-        // to the type's default.
+        // Required by the spec, but real responses sometimes omit it, send `null` or a value of
+        // another type: decode any of these to the type's default (a wrong type is reported).
         attrs.push(quote!(default));
-        attrs.push(quote!(deserialize_with = "crate::codec::null_as_default"));
+        if in_models {
+            attrs.push(quote!(deserialize_with = "required"));
+        } else {
+            attrs.push(quote!(deserialize_with = "crate::codec::null_as_default"));
+        }
     }
     quote! {
         #docs
@@ -85,7 +96,7 @@ fn struct_def(_ir: &Ir, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct
         let ty = ty_tokens(ty, true);
         quote! {
             /// Properties beyond the declared ones.
-            #[serde(flatten)]
+            #[serde(flatten, deserialize_with = "required")]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -96,6 +107,8 @@ fn struct_def(_ir: &Ir, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct
             #(#fields)*
             #additional
         }
+
+        crate::codec::lenient_object!(#name);
     }
 }
 
@@ -133,21 +146,43 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStre
     }
 }
 
-fn shape_check(shape: &Shape) -> TokenStream {
+/// The runtime `codec::Shape` of a union variant: its JSON kind, and for objects the keys that
+/// tell it apart; for arrays of scalars, the kind of their items.
+fn shape_tokens(shape: &Shape, ty: &Ty) -> TokenStream {
     match shape {
         Shape::Object {
-            required, consts, ..
+            required,
+            consts,
+            enums,
         } => {
             let keys = consts.iter().map(|(k, _)| k);
             let values = consts.iter().map(|(_, v)| v);
-            quote!(crate::codec::is_object_with(&value, &[#(#required),*], &[#((#keys, #values)),*]))
+            let enum_keys = enums.iter().map(|(k, _)| k);
+            let enum_values = enums.iter().map(|(_, vs)| quote!(&[#(#vs),*]));
+            quote!(Shape::Object {
+                required: &[#(#required),*],
+                consts: &[#((#keys, #values)),*],
+                enums: &[#((#enum_keys, #enum_values)),*],
+            })
         }
-        Shape::String => quote!(value.is_string()),
-        Shape::Integer => quote!(value.is_i64() || value.is_u64()),
-        Shape::Number => quote!(value.is_number()),
-        Shape::Boolean => quote!(value.is_boolean()),
-        Shape::Array => quote!(value.is_array()),
-        Shape::Any => quote!(true),
+        Shape::String => quote!(Shape::String),
+        Shape::Integer => quote!(Shape::Integer),
+        Shape::Number => quote!(Shape::Number),
+        Shape::Boolean => quote!(Shape::Boolean),
+        Shape::Array => {
+            let items = match ty {
+                Ty::Array(item) => match item.as_ref() {
+                    Ty::String => quote!(String),
+                    Ty::Integer => quote!(Integer),
+                    Ty::Number => quote!(Number),
+                    Ty::Boolean => quote!(Boolean),
+                    _ => quote!(Any),
+                },
+                _ => quote!(Any),
+            };
+            quote!(Shape::Array(&Shape::#items))
+        }
+        Shape::Any => quote!(Shape::Any),
     }
 }
 
@@ -162,38 +197,14 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
             quote!(#vname(#ty),)
         }
     });
-    let attempt = |v: &crate::ir::UnionVariant, check: TokenStream| {
+    // Variants in decode order, each with its shape: the runtime picks the first whose shape fits
+    // (preferring declared enum values) and decodes only that one.
+    let decoders = u.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
-        quote! {
-            if #check {
-                if let Ok(inner) = serde_json::from_value(value.clone()) {
-                    return Ok(Self::#vname(inner));
-                }
-            }
-        }
-    };
-    let enums_of = |v: &crate::ir::UnionVariant| match &v.shape {
-        Shape::Object { enums, .. } if !enums.is_empty() => Some(enums.clone()),
-        _ => None,
-    };
-    // First pass: enum-typed keys must hold declared values; second pass (only variants with such
-    // keys, the others already had their one chance): any value, for forward compatibility.
-    let strict = u.variants.iter().map(|v| {
-        let mut check = shape_check(&v.shape);
-        if let Some(enums) = enums_of(v) {
-            let keys = enums.iter().map(|(k, _)| k);
-            let values = enums.iter().map(|(_, vs)| quote!(&[#(#vs),*]));
-            check =
-                quote!(#check && crate::codec::has_known_values(&value, &[#((#keys, #values)),*]));
-        }
-        attempt(v, check)
+        let shape = shape_tokens(&v.shape, &v.ty);
+        quote!((#shape, |v| variant(v).map(Self::#vname)))
     });
-    let lenient = u
-        .variants
-        .iter()
-        .filter(|v| enums_of(v).is_some())
-        .map(|v| attempt(v, shape_check(&v.shape)));
-    let attempts = strict.chain(lenient).collect::<Vec<_>>();
+    let type_name = name.to_string();
     // `From` for each variant whose type no other variant shares: `filter.into()` builds the union.
     let conversions = u.variants.iter().filter_map(|v| {
         let ty = ty_tokens(&v.ty, true);
@@ -227,11 +238,12 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                #(#attempts)*
-                Ok(Self::#fallback(value))
+                use crate::codec::{Shape, variant};
+                crate::codec::union(deserializer, #type_name, &[#(#decoders),*], Self::#fallback)
             }
         }
+
+        crate::codec::lenient_union!(#name);
 
         #(#conversions)*
     }

@@ -369,8 +369,9 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
             statements.push(statement);
         }
         match &request.body {
+            // Body inputs all optional and unset: no body at all.
             Some(crate::ir::Body::Fields { .. }) => {
-                statements.push(quote!(let spec = spec.json_body(&request);))
+                statements.push(quote!(let spec = spec.json_fields(&request);))
             }
             Some(crate::ir::Body::Whole { required: true, .. }) => {
                 statements.push(quote!(let spec = spec.json_body(&request.body);))

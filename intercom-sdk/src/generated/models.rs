@@ -3,8 +3,9 @@
 
 //! Every type of the Intercom API: the description's schemas and the inline types they contain.
 //!
-//! Response types tolerate what real responses carry: unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, values of a union that match none of its shapes are kept whole, and a missing required field decodes to its type's default.
+//! Response types tolerate what real responses carry: unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, values of a union that match none of its shapes are kept whole, a missing required field decodes to its type's default, and a value of the wrong JSON type makes its field absent (or converted, for numbers and numeric strings), reported as drift on the response.
 
+use crate::codec::{optional, required};
 use serde::{Deserialize, Serialize};
 
 /// Action Component
@@ -23,46 +24,42 @@ impl<'de> Deserialize<'de> for ActionComponent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "sheet")])
-            && crate::codec::has_known_values(&value, &[("type", &["sheet"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SheetActionComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "url")])
-            && crate::codec::has_known_values(&value, &[("type", &["url"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::UrlActionComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type"], &[("type", "submit")])
-            && crate::codec::has_known_values(&value, &[("type", &["submit"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SubmitActionComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "sheet")]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SheetActionComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "url")]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::UrlActionComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type"], &[("type", "submit")]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SubmitActionComponent(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "ActionComponent",
+            &[
+                (
+                    Shape::Object {
+                        required: &["type", "url"],
+                        consts: &[("type", "sheet")],
+                        enums: &[("type", &["sheet"])],
+                    },
+                    |v| variant(v).map(Self::SheetActionComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "url"],
+                        consts: &[("type", "url")],
+                        enums: &[("type", &["url"])],
+                    },
+                    |v| variant(v).map(Self::UrlActionComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type"],
+                        consts: &[("type", "submit")],
+                        enums: &[("type", &["submit"])],
+                    },
+                    |v| variant(v).map(Self::SubmitActionComponent),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(ActionComponent);
 
 impl From<SheetActionComponent> for ActionComponent {
     fn from(value: SheetActionComponent) -> Self {
@@ -87,22 +84,40 @@ impl From<SubmitActionComponent> for ActionComponent {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLog {
     /// The id representing the activity.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Details about the Admin involved in the activity.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub performed_by: ActivityLogPerformedBy,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub metadata: Option<ActivityLogMetadata>,
     /// The time the activity was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub activity_type: Option<ActivityLogActivityType>,
     /// A sentence or two describing the activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub activity_description: Option<String>,
 }
+
+crate::codec::lenient_object!(ActivityLog);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -326,18 +341,20 @@ crate::codec::string_enum!(ActivityLogActivityType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ActivityLogListType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
     /// An array of activity logs
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub activity_logs: Vec<ActivityLog>,
 }
+
+crate::codec::lenient_object!(ActivityLogList);
 
 /// String representing the object's type. Always has the value `activity_log.list`.
 #[non_exhaustive]
@@ -363,51 +380,108 @@ impl Default for ActivityLogListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogMetadata {
     /// The way the admin signed in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sign_in_method: Option<String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub external_id: Option<String>,
     /// The away mode status which is set to true when away and false when returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub away_mode: Option<bool>,
     /// The reason the Admin is away.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub away_status_reason: Option<String>,
     /// Indicates if conversations should be reassigned while an Admin is away.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub reassign_conversations: Option<bool>,
     /// The action that initiated the status change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub source: Option<String>,
     /// Indicates if the status was changed automatically or manually.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub auto_changed: Option<String>,
     /// The ID of the Admin who initiated the activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub update_by: Option<i64>,
     /// The name of the Admin who initiated the activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub update_by_name: Option<String>,
 }
+
+crate::codec::lenient_object!(ActivityLogMetadata);
 
 /// Details about the Admin involved in the activity.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogPerformedBy {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<ActivityLogPerformedByType>,
     /// The id representing the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// The email of the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email: Option<String>,
     /// The IP address of the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ip: Option<String>,
 }
+
+crate::codec::lenient_object!(ActivityLogPerformedBy);
 
 /// String representing the object's type. Always has the value `admin`.
 #[non_exhaustive]
@@ -433,82 +507,95 @@ impl Default for ActivityLogPerformedByType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddressableList {
     /// The addressable object type
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The id of the addressable object
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Url to get more company resources for this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
 }
+
+crate::codec::lenient_object!(AddressableList);
 
 /// Admins are teammate accounts that have access to a workspace.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Admin {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<AdminType>,
     /// The id representing the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The email of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// The job title of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub job_title: String,
     /// Identifies if this admin is currently set in away mode.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub away_mode_enabled: bool,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub away_mode_reassign: bool,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub has_inbox_seat: bool,
     /// This object represents the avatar associated with the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub team_ids: Vec<i64>,
     /// The avatar object associated with the admin
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub avatar: Option<AdminAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub team_priority_level: Option<TeamPriorityLevel>,
 }
+
+crate::codec::lenient_object!(Admin);
 
 /// The avatar object associated with the admin
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminAvatar {
     /// URL of the admin's avatar image
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub image_url: String,
 }
+
+crate::codec::lenient_object!(AdminAvatar);
 
 /// A list of admins associated with a given workspace.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminList {
     /// String representing the object's type. Always has the value `admin.list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: AdminListType,
     /// A list of admins associated with a given workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admins: Vec<Admin>,
 }
+
+crate::codec::lenient_object!(AdminList);
 
 /// String representing the object's type. Always has the value `admin.list`.
 #[non_exhaustive]
@@ -534,40 +621,68 @@ impl Default for AdminListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminPriorityLevel {
     /// The primary admin ids for the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub primary_admin_ids: Option<Vec<i64>>,
     /// The secondary admin ids for the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub secondary_admin_ids: Option<Vec<i64>>,
 }
+
+crate::codec::lenient_object!(AdminPriorityLevel);
 
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyConversationRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_type: Option<AdminReplyConversationRequestMessageType>,
     #[serde(
-        rename = "type",
         default,
-        deserialize_with = "crate::codec::null_as_default"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
     )]
+    pub message_type: Option<AdminReplyConversationRequestMessageType>,
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: AdminReplyConversationRequestType,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub body: Option<String>,
     /// The id of the admin who is authoring the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_urls: Option<Vec<String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
+
+crate::codec::lenient_object!(AdminReplyConversationRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -606,33 +721,55 @@ impl Default for AdminReplyConversationRequestType {
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_type: Option<AdminReplyTicketRequestMessageType>,
     #[serde(
-        rename = "type",
         default,
-        deserialize_with = "crate::codec::null_as_default"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
     )]
+    pub message_type: Option<AdminReplyTicketRequestMessageType>,
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: AdminReplyTicketRequestType,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub body: Option<String>,
     /// The id of the admin who is authoring the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// The quick reply options to display. Must be present for quick_reply message types.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub reply_options: Option<Vec<AdminReplyTicketRequestReplyOptionsItem>>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_urls: Option<Vec<String>>,
     /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub cross_post: Option<bool>,
 }
+
+crate::codec::lenient_object!(AdminReplyTicketRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -657,12 +794,14 @@ crate::codec::string_enum!(AdminReplyTicketRequestMessageType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub text: String,
     /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub uuid: String,
 }
+
+crate::codec::lenient_object!(AdminReplyTicketRequestReplyOptionsItem);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -706,58 +845,79 @@ impl Default for AdminType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithApp {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: AdminWithAppType,
     /// The id representing the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The email of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// The job title of the admin.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub job_title: String,
     /// Identifies if this admin is currently set in away mode.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub away_mode_enabled: bool,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub away_mode_reassign: bool,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub has_inbox_seat: bool,
     /// This is a list of ids of the teams that this admin is part of.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub team_ids: Vec<i64>,
     /// This object represents the avatar associated with the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub avatar: Option<AdminWithAppAvatar>,
     /// Identifies if this admin's email is verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email_verified: Option<bool>,
     /// App that the admin belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub app: Option<App>,
 }
+
+crate::codec::lenient_object!(AdminWithApp);
 
 /// This object represents the avatar associated with the admin.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithAppAvatar {
     /// This is a string that identifies the type of the object. It will always have the value `avatar`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<AdminWithAppAvatarType>,
     /// This object represents the avatar associated with the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub image_url: Option<String>,
 }
+
+crate::codec::lenient_object!(AdminWithAppAvatar);
 
 /// This is a string that identifies the type of the object. It will always have the value `avatar`.
 #[non_exhaustive]
@@ -802,26 +962,52 @@ impl Default for AdminWithAppType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AiAgent {
     /// The type of the source that triggered AI Agent involvement in the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub source_type: Option<AiAgentSourceType>,
     /// The title of the source that triggered AI Agent involvement in the conversation. If this is `essentials_plan_setup` then it will return `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub source_title: Option<String>,
     /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub last_answer_type: Option<AiAgentLastAnswerType>,
     /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub resolution_state: Option<AiAgentResolutionState>,
     /// The customer satisfaction rating given to AI Agent, from 1-5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub rating: Option<i64>,
     /// The customer satisfaction rating remark given to AI Agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub rating_remark: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub content_sources: Option<ContentSourcesList>,
 }
+
+crate::codec::lenient_object!(AiAgent);
 
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[non_exhaustive]
@@ -893,122 +1079,153 @@ crate::codec::string_enum!(AiAgentSourceType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct App {
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The id of the app.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id_code: String,
     /// The name of the app.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The Intercom region the app is located in.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub region: String,
     /// The timezone of the region where the app is located.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub timezone: String,
     /// When the app was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Whether or not the app uses identity verification.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub identity_verification: bool,
 }
+
+crate::codec::lenient_object!(App);
 
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// The type of object - `article`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<ArticleListItemType>,
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace which the article belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The title of the article. For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub description: Option<String>,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub author_id: i64,
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<ArticleListItemState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub url: Option<String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub parent_id: Option<i64>,
     /// The ids of the article's parent collections or sections. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub parent_ids: Option<Vec<i64>>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub parent_type: Option<String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub default_locale: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub translated_content: Option<ArticleTranslatedContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub statistics: Option<ArticleStatistics>,
 }
+
+crate::codec::lenient_object!(Article);
 
 /// The Content of an Article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleContent {
     /// The type of object - `article_content` .
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ArticleContentType,
     /// The title of the article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The description of the article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The body of the article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The ID of the author of the article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub author_id: i64,
     /// Whether the article is `published` or is a `draft` .
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<ArticleContentState>,
     /// The time when the article was created (seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// The time when the article was last updated (seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
     /// The URL of the article.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub url: Option<String>,
 }
+
+crate::codec::lenient_object!(ArticleContent);
 
 /// Whether the article is `published` or is a `draft` .
 #[non_exhaustive]
@@ -1051,74 +1268,91 @@ impl Default for ArticleContentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleList {
     /// The type of the object - `list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ArticleListType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
     /// A count of the total number of articles.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An array of Article objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<ArticleListItem>,
 }
+
+crate::codec::lenient_object!(ArticleList);
 
 /// The data returned about your articles when you list them.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleListItem {
     /// The type of object - `article`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<ArticleListItemType>,
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace which the article belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The title of the article. For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub description: Option<String>,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub author_id: i64,
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<ArticleListItemState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub url: Option<String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub parent_id: Option<i64>,
     /// The ids of the article's parent collections or sections. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub parent_ids: Option<Vec<i64>>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub parent_type: Option<String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub default_locale: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
+
+crate::codec::lenient_object!(ArticleListItem);
 
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[non_exhaustive]
@@ -1180,27 +1414,40 @@ impl Default for ArticleListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlights {
     /// The ID of the corresponding article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub article_id: String,
     /// An Article title highlighted.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub highlighted_title: Vec<ArticleSearchHighlightsHighlightedTitleItem>,
     /// An Article description and body text highlighted.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>>,
 }
+
+crate::codec::lenient_object!(ArticleSearchHighlights);
 
 /// An instance of highlighted summary text.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     /// The type of text - `highlight` or `plain`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<ArticleSearchHighlightsHighlightedSummaryItemItemType>,
     /// The text of the title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub text: Option<String>,
 }
+
+crate::codec::lenient_object!(ArticleSearchHighlightsHighlightedSummaryItemItem);
 
 /// The type of text - `highlight` or `plain`.
 #[non_exhaustive]
@@ -1224,12 +1471,23 @@ crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
     /// The type of text - `highlight` or `plain`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<ArticleSearchHighlightsHighlightedTitleItemType>,
     /// The text of the title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub text: Option<String>,
 }
+
+crate::codec::lenient_object!(ArticleSearchHighlightsHighlightedTitleItem);
 
 /// The type of text - `highlight` or `plain`.
 #[non_exhaustive]
@@ -1253,31 +1511,29 @@ crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ArticleStatisticsType,
     /// The number of total views the article has received.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub views: i64,
     /// The number of conversations started from the article.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub conversions: i64,
     /// The number of total reactions the article has received.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub reactions: i64,
     /// The percentage of happy reactions the article has received against other types of reaction.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub happy_reaction_percentage: f64,
     /// The percentage of neutral reactions the article has received against other types of reaction.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub neutral_reaction_percentage: f64,
     /// The percentage of sad reactions the article has received against other types of reaction.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub sad_reaction_percentage: f64,
 }
+
+crate::codec::lenient_object!(ArticleStatistics);
 
 /// The type of object - `article_statistics`.
 #[non_exhaustive]
@@ -1302,120 +1558,278 @@ impl Default for ArticleStatisticsType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleTranslatedContent {
     /// The type of object - article_translated_content.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<ArticleTranslatedContentType>,
     /// The content of the article in Arabic
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ar: Option<ArticleContent>,
     /// The content of the article in Bulgarian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub bg: Option<ArticleContent>,
     /// The content of the article in Bosnian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub bs: Option<ArticleContent>,
     /// The content of the article in Catalan
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ca: Option<ArticleContent>,
     /// The content of the article in Czech
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub cs: Option<ArticleContent>,
     /// The content of the article in Danish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub da: Option<ArticleContent>,
     /// The content of the article in German
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub de: Option<ArticleContent>,
     /// The content of the article in Greek
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub el: Option<ArticleContent>,
     /// The content of the article in English
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub en: Option<ArticleContent>,
     /// The content of the article in Spanish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub es: Option<ArticleContent>,
     /// The content of the article in Estonian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub et: Option<ArticleContent>,
     /// The content of the article in Finnish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub fi: Option<ArticleContent>,
     /// The content of the article in French
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub fr: Option<ArticleContent>,
     /// The content of the article in Hebrew
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub he: Option<ArticleContent>,
     /// The content of the article in Croatian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub hr: Option<ArticleContent>,
     /// The content of the article in Hungarian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub hu: Option<ArticleContent>,
     /// The content of the article in Indonesian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<ArticleContent>,
     /// The content of the article in Italian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub it: Option<ArticleContent>,
     /// The content of the article in Japanese
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ja: Option<ArticleContent>,
     /// The content of the article in Korean
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ko: Option<ArticleContent>,
     /// The content of the article in Lithuanian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub lt: Option<ArticleContent>,
     /// The content of the article in Latvian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub lv: Option<ArticleContent>,
     /// The content of the article in Mongolian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub mn: Option<ArticleContent>,
     /// The content of the article in Norwegian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub nb: Option<ArticleContent>,
     /// The content of the article in Dutch
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub nl: Option<ArticleContent>,
     /// The content of the article in Polish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pl: Option<ArticleContent>,
     /// The content of the article in Portuguese (Portugal)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pt: Option<ArticleContent>,
     /// The content of the article in Romanian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ro: Option<ArticleContent>,
     /// The content of the article in Russian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ru: Option<ArticleContent>,
     /// The content of the article in Slovenian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sl: Option<ArticleContent>,
     /// The content of the article in Serbian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sr: Option<ArticleContent>,
     /// The content of the article in Swedish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sv: Option<ArticleContent>,
     /// The content of the article in Turkish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tr: Option<ArticleContent>,
     /// The content of the article in Vietnamese
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub vi: Option<ArticleContent>,
     /// The content of the article in Portuguese (Brazil)
-    #[serde(rename = "pt-BR", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "pt-BR",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pt_br: Option<ArticleContent>,
     /// The content of the article in Chinese (China)
-    #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zh-CN",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub zh_cn: Option<ArticleContent>,
     /// The content of the article in Chinese (Taiwan)
-    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zh-TW",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub zh_tw: Option<ArticleContent>,
 }
+
+crate::codec::lenient_object!(ArticleTranslatedContent);
 
 /// The type of object - article_translated_content.
 #[non_exhaustive]
@@ -1441,20 +1855,31 @@ impl Default for ArticleTranslatedContentType {
 /// Payload of the request to assign a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssignConversationRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: AssignConversationRequestMessageType,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<AssignConversationRequestType>,
     /// The id of the admin who is performing the action.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub assignee_id: String,
     /// Optionally you can send a response in the conversation when it is assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub body: Option<String>,
 }
+
+crate::codec::lenient_object!(AssignConversationRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1495,11 +1920,21 @@ crate::codec::string_enum!(AssignConversationRequestType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub admin_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub customer: Option<AttachContactToConversationRequestCustomer>,
 }
+
+crate::codec::lenient_object!(AttachContactToConversationRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -1516,25 +1951,42 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &["intercom_user_id"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::IntercomUserId(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["user_id"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::UserId(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["email"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Email(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "AttachContactToConversationRequestCustomer",
+            &[
+                (
+                    Shape::Object {
+                        required: &["intercom_user_id"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::IntercomUserId),
+                ),
+                (
+                    Shape::Object {
+                        required: &["user_id"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::UserId),
+                ),
+                (
+                    Shape::Object {
+                        required: &["email"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::Email),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(AttachContactToConversationRequestCustomer);
 
 impl From<AttachContactToConversationRequestCustomerIntercomUserId>
 for AttachContactToConversationRequestCustomer {
@@ -1561,31 +2013,49 @@ for AttachContactToConversationRequestCustomer {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub customer: Option<CustomerRequest>,
 }
+
+crate::codec::lenient_object!(AttachContactToConversationRequestCustomerEmail);
 
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub customer: Option<CustomerRequest>,
 }
+
+crate::codec::lenient_object!(AttachContactToConversationRequestCustomerIntercomUserId);
 
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub customer: Option<CustomerRequest>,
 }
+
+crate::codec::lenient_object!(AttachContactToConversationRequestCustomerUserId);
 
 /// A button component is used to take an action by clicking a button. This can either:
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
@@ -1595,28 +2065,38 @@ pub struct AttachContactToConversationRequestCustomerUserId {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ButtonComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ButtonComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text that will be rendered inside the button.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub label: String,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub action: Option<ActionComponent>,
     /// Styles the button. Default is 'primary'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub style: Option<ButtonComponentStyle>,
     /// Styles the button and prevents the action. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
 }
+
+crate::codec::lenient_object!(ButtonComponent);
 
 /// Styles the button. Default is 'primary'.
 #[non_exhaustive]
@@ -1667,15 +2147,25 @@ impl Default for ButtonComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CanvasObject {
     /// The content object that will be shown as the UI of the app. Max Size is 64KB.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub content: ContentObject,
     /// The URL which we make Live Canvas requests to. You must respond to these with a content object. Max size is 64KB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub content_url: Option<String>,
     /// Optional Stored Data that you want to be returned in the next sent request. Max Size is 64KB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub stored_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
+crate::codec::lenient_object!(CanvasObject);
 
 /// A checkbox component is used to capture multiple choices from as many options as you want to provide. You can submit the options by:
 ///
@@ -1686,31 +2176,41 @@ pub struct CanvasObject {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: CheckboxComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The list of options. Minimum of 1.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub option: Vec<CheckboxOption>,
     /// The text shown above the options.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub label: String,
     /// The option's that are selected by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub value: Option<Vec<String>>,
     /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub save_state: Option<CheckboxComponentSaveState>,
     /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
 }
+
+crate::codec::lenient_object!(CheckboxComponent);
 
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[non_exhaustive]
@@ -1756,22 +2256,24 @@ impl Default for CheckboxComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxOption {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: CheckboxOptionType,
     /// A unique identifier for the option.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown next to the checkbox.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub text: String,
     /// Styles the option and prevents the action. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
 }
+
+crate::codec::lenient_object!(CheckboxOption);
 
 /// The type of component you are rendering.
 #[non_exhaustive]
@@ -1795,21 +2297,23 @@ impl Default for CheckboxOptionType {
 /// Payload of the request to close a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CloseConversationRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: CloseConversationRequestMessageType,
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: CloseConversationRequestType,
     /// The id of the admin who is performing the action.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub body: Option<String>,
 }
+
+crate::codec::lenient_object!(CloseConversationRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1852,65 +2356,97 @@ impl Default for CloseConversationRequestType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Collection {
     /// The unique identifier for the collection which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace which the collection belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub url: Option<String>,
     /// The icon of the collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub icon: Option<String>,
     /// The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub order: i64,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub default_locale: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub translated_content: Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it is the first level collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub parent_id: Option<String>,
     /// The id of the help center the collection is in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub help_center_id: Option<i64>,
 }
+
+crate::codec::lenient_object!(Collection);
 
 /// This will return a list of Collections for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CollectionList {
     /// The type of the object - `list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: CollectionListType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
     /// A count of the total number of collections.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An array of collection objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Collection>,
 }
+
+crate::codec::lenient_object!(CollectionList);
 
 /// The type of the object - `list`.
 #[non_exhaustive]
@@ -1936,83 +2472,108 @@ impl Default for CollectionListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Company {
     /// Value is `company`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<CompanyType>,
     /// The Intercom defined id representing the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The Intercom defined code of the workspace the company is associated to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub app_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub plan: Option<CompanyPlan>,
     /// The company id you have defined for the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub company_id: String,
     /// The time the company was created by you.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub remote_created_at: i64,
     /// The time the company was added in Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the company was updated.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// The time the company last recorded making a request.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub last_request_at: i64,
     /// The number of employees in the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub size: i64,
     /// The URL for the company website.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub website: String,
     /// The industry that the company operates in.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub industry: String,
     /// How much revenue the company generates for your business.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub monthly_spend: i64,
     /// How many sessions the company has recorded.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub session_count: i64,
     /// The number of users in the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user_count: i64,
     /// The custom attributes you have set on the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The list of tags associated with the company
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tags: Option<CompanyTags>,
     /// The list of segments associated with the company
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub segments: Option<CompanySegments>,
 }
+
+crate::codec::lenient_object!(Company);
 
 /// A list of Contact Objects
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: CompanyAttachedContactsType,
     /// An array containing Contact Objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Contact>,
     /// The total number of contacts
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
 }
+
+crate::codec::lenient_object!(CompanyAttachedContacts);
 
 /// The type of object - `list`
 #[non_exhaustive]
@@ -2038,16 +2599,14 @@ impl Default for CompanyAttachedContactsType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: CompanyAttachedSegmentsType,
     /// An array containing Segment Objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Segment>,
 }
+
+crate::codec::lenient_object!(CompanyAttachedSegments);
 
 /// The type of object - `list`
 #[non_exhaustive]
@@ -2073,21 +2632,23 @@ impl Default for CompanyAttachedSegmentsType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyList {
     /// The type of object - `list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: CompanyListType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
     /// The total number of companies.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An array containing Company Objects.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Company>,
 }
+
+crate::codec::lenient_object!(CompanyList);
 
 /// The type of object - `list`.
 #[non_exhaustive]
@@ -2112,15 +2673,30 @@ impl Default for CompanyListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyPlan {
     /// Value is always "plan"
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<CompanyPlanType>,
     /// The id of the plan
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// The name of the plan
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
 }
+
+crate::codec::lenient_object!(CompanyPlan);
 
 /// Value is always "plan"
 #[non_exhaustive]
@@ -2146,23 +2722,29 @@ impl Default for CompanyPlanType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyScroll {
     /// The type of object - `list`
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: CompanyScrollType,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Company>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
     /// The total number of companies
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub total_count: Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub scroll_param: Option<String>,
 }
+
+crate::codec::lenient_object!(CompanyScroll);
 
 /// The type of object - `list`
 #[non_exhaustive]
@@ -2188,11 +2770,22 @@ impl Default for CompanyScrollType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanySegments {
     /// The type of the object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<CompanySegmentsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub segments: Option<Vec<Segment>>,
 }
+
+crate::codec::lenient_object!(CompanySegments);
 
 /// The type of the object
 #[non_exhaustive]
@@ -2218,11 +2811,22 @@ impl Default for CompanySegmentsType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyTags {
     /// The type of the object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<CompanyTagsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tags: Option<Vec<TagBasic>>,
 }
+
+crate::codec::lenient_object!(CompanyTags);
 
 /// The type of the object
 #[non_exhaustive]
@@ -2286,254 +2890,141 @@ impl<'de> Deserialize<'de> for Component {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "label", "action"],
-            &[("type", "button")],
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "Component",
+            &[
+                (
+                    Shape::Object {
+                        required: &["type", "id", "label", "action"],
+                        consts: &[("type", "button")],
+                        enums: &[
+                            ("type", &["button"]),
+                            ("style", &["primary", "secondary", "link"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::ButtonComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "id", "option", "label"],
+                        consts: &[("type", "checkbox")],
+                        enums: &[
+                            ("type", &["checkbox"]),
+                            ("save_state", &["unsaved", "saved", "failed"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::CheckboxComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "url", "width", "height"],
+                        consts: &[("type", "image")],
+                        enums: &[
+                            ("type", &["image"]),
+                            ("align", &["left", "center", "right", "full_width"]),
+                            ("bottom_margin", &["none"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::ImageComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "id", "options"],
+                        consts: &[("type", "dropdown")],
+                        enums: &[
+                            ("type", &["dropdown"]),
+                            ("save_state", &["unsaved", "saved", "failed"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::DropdownComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "id", "options"],
+                        consts: &[("type", "single-select")],
+                        enums: &[
+                            ("type", &["single-select"]),
+                            ("save_state", &["unsaved", "saved", "failed"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::SingleSelectComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "id"],
+                        consts: &[("type", "input")],
+                        enums: &[
+                            ("type", &["input"]),
+                            ("save_state", &["unsaved", "saved", "failed"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::InputComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "items"],
+                        consts: &[("type", "list")],
+                        enums: &[("type", &["list"])],
+                    },
+                    |v| variant(v).map(Self::ListComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "id"],
+                        consts: &[("type", "textarea")],
+                        enums: &[("type", &["textarea"])],
+                    },
+                    |v| variant(v).map(Self::TextAreaComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "items"],
+                        consts: &[("type", "data-table")],
+                        enums: &[("type", &["data-table"])],
+                    },
+                    |v| variant(v).map(Self::DataTableComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "text"],
+                        consts: &[("type", "text")],
+                        enums: &[
+                            ("type", &["text"]),
+                            ("align", &["left", "center", "right"]),
+                            ("style", &["header", "paragraph", "muted", "error"]),
+                            ("bottom_margin", &["none"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::TextComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type"],
+                        consts: &[("type", "divider")],
+                        enums: &[("type", &["divider"]), ("bottom_margin", &["none"])],
+                    },
+                    |v| variant(v).map(Self::DividerComponent),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type"],
+                        consts: &[("type", "spacer")],
+                        enums: &[
+                            ("type", &["spacer"]),
+                            ("size", &["xs", "s", "m", "l", "xl"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::SpacerComponent),
+                ),
+            ],
+            Self::Unknown,
         )
-            && crate::codec::has_known_values(
-                &value,
-                &[("type", &["button"]), ("style", &["primary", "secondary", "link"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ButtonComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "option", "label"],
-            &[("type", "checkbox")],
-        )
-            && crate::codec::has_known_values(
-                &value,
-                &[
-                    ("type", &["checkbox"]),
-                    ("save_state", &["unsaved", "saved", "failed"]),
-                ],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CheckboxComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "url", "width", "height"],
-            &[("type", "image")],
-        )
-            && crate::codec::has_known_values(
-                &value,
-                &[
-                    ("type", &["image"]),
-                    ("align", &["left", "center", "right", "full_width"]),
-                    ("bottom_margin", &["none"]),
-                ],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ImageComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "options"],
-            &[("type", "dropdown")],
-        )
-            && crate::codec::has_known_values(
-                &value,
-                &[
-                    ("type", &["dropdown"]),
-                    ("save_state", &["unsaved", "saved", "failed"]),
-                ],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DropdownComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "options"],
-            &[("type", "single-select")],
-        )
-            && crate::codec::has_known_values(
-                &value,
-                &[
-                    ("type", &["single-select"]),
-                    ("save_state", &["unsaved", "saved", "failed"]),
-                ],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleSelectComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "input")])
-            && crate::codec::has_known_values(
-                &value,
-                &[("type", &["input"]), ("save_state", &["unsaved", "saved", "failed"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::InputComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "list")])
-            && crate::codec::has_known_values(&value, &[("type", &["list"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "textarea")])
-            && crate::codec::has_known_values(&value, &[("type", &["textarea"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TextAreaComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "items"],
-            &[("type", "data-table")],
-        ) && crate::codec::has_known_values(&value, &[("type", &["data-table"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DataTableComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type", "text"], &[("type", "text")])
-            && crate::codec::has_known_values(
-                &value,
-                &[
-                    ("type", &["text"]),
-                    ("align", &["left", "center", "right"]),
-                    ("style", &["header", "paragraph", "muted", "error"]),
-                    ("bottom_margin", &["none"]),
-                ],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TextComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type"], &[("type", "divider")])
-            && crate::codec::has_known_values(
-                &value,
-                &[("type", &["divider"]), ("bottom_margin", &["none"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DividerComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type"], &[("type", "spacer")])
-            && crate::codec::has_known_values(
-                &value,
-                &[("type", &["spacer"]), ("size", &["xs", "s", "m", "l", "xl"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SpacerComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "label", "action"],
-            &[("type", "button")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ButtonComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "option", "label"],
-            &[("type", "checkbox")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CheckboxComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "url", "width", "height"],
-            &[("type", "image")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ImageComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "options"],
-            &[("type", "dropdown")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DropdownComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "options"],
-            &[("type", "single-select")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleSelectComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "input")]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::InputComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "items"],
-            &[("type", "list")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id"],
-            &[("type", "textarea")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TextAreaComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "items"],
-            &[("type", "data-table")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DataTableComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type", "text"], &[("type", "text")]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TextComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type"], &[("type", "divider")]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DividerComponent(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["type"], &[("type", "spacer")]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SpacerComponent(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
 }
+
+crate::codec::lenient_union!(Component);
 
 impl From<ButtonComponent> for Component {
     fn from(value: ButtonComponent) -> Self {
@@ -2624,36 +3115,42 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "ConfigureRequest",
             &[
-                "workspace_id",
-                "workspace_region",
-                "component_id",
-                "admin",
-                "context",
-                "current_canvas",
-                "input_values",
+                (
+                    Shape::Object {
+                        required: &[
+                            "workspace_id",
+                            "workspace_region",
+                            "component_id",
+                            "admin",
+                            "context",
+                            "current_canvas",
+                            "input_values",
+                        ],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::WorkspaceId2),
+                ),
+                (
+                    Shape::Object {
+                        required: &["workspace_id", "admin", "context"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::WorkspaceId),
+                ),
             ],
-            &[],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::WorkspaceId2(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["workspace_id", "admin", "context"],
-            &[],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::WorkspaceId(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(ConfigureRequest);
 
 impl From<ConfigureRequestWorkspaceId2> for ConfigureRequest {
     fn from(value: ConfigureRequestWorkspaceId2) -> Self {
@@ -2671,41 +3168,45 @@ impl From<ConfigureRequestWorkspaceId> for ConfigureRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The Intercom teammate configuring the app.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin: Admin,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub context: Context,
 }
+
+crate::codec::lenient_object!(ConfigureRequestWorkspaceId);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId2 {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_region: String,
     /// The id of the component clicked by the teammate to trigger the request.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub component_id: String,
     /// The Intercom teammate configuring the app.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin: Admin,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub context: Context,
     /// The current canvas the teammate can see.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub current_canvas: CanvasObject,
     /// A list of key/value pairs of data, inputted by the teammate on the current canvas.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+crate::codec::lenient_object!(ConfigureRequestWorkspaceId2);
 
 /// The response object returned when configuring an app. This will either:
 /// - A canvas object which will replace the previous canvas that was visible until the teammate interacted with your app
@@ -2724,20 +3225,34 @@ impl<'de> Deserialize<'de> for ConfigureResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &["results"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ResultsResponse(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["canvas"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Canvas(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "ConfigureResponse",
+            &[
+                (
+                    Shape::Object {
+                        required: &["results"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::ResultsResponse),
+                ),
+                (
+                    Shape::Object {
+                        required: &["canvas"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::Canvas),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(ConfigureResponse);
 
 impl From<ResultsResponse> for ConfigureResponse {
     fn from(value: ResultsResponse) -> Self {
@@ -2755,169 +3270,256 @@ impl From<ConfigureResponseCanvas> for ConfigureResponse {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureResponseCanvas {
     /// The canvas object that defines the new UI to be shown. This will replace the previous canvas that was visible until the teammate interacted with your app.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub canvas: CanvasObject,
 }
+
+crate::codec::lenient_object!(ConfigureResponseCanvas);
 
 /// Contact are the objects that represent your leads and users in Intercom.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub external_id: Option<String>,
     /// The id of the workspace which the contact belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The role of the contact.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub role: String,
     /// The contact's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email: Option<String>,
     /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email_domain: Option<String>,
     /// The contacts phone.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub phone: Option<String>,
     /// The contacts phone number normalized to the E164 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub formatted_phone: Option<String>,
     /// The contacts name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub name: Option<String>,
     /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub owner_id: Option<i64>,
     /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub has_hard_bounced: bool,
     /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub marked_email_as_spam: bool,
     /// Whether the contact is unsubscribed from emails.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub unsubscribed_from_emails: bool,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub signed_up_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub last_seen_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub last_replied_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub last_contacted_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub last_email_opened_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub last_email_clicked_at: Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub language_override: Option<String>,
     /// The name of the browser which the contact is using.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub browser: Option<String>,
     /// The version of the browser which the contact is using.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub browser_version: Option<String>,
     /// The language set by the browser which the contact is using.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub browser_language: Option<String>,
     /// The operating system which the contact is using.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub os: Option<String>,
     /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub android_app_name: Option<String>,
     /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub android_app_version: Option<String>,
     /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub android_device: Option<String>,
     /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub android_os_version: Option<String>,
     /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub android_sdk_version: Option<String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub android_last_seen_at: Option<i64>,
     /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ios_app_name: Option<String>,
     /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ios_app_version: Option<String>,
     /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ios_device: Option<String>,
     /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ios_os_version: Option<String>,
     /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ios_sdk_version: Option<String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ios_last_seen_at: Option<i64>,
     /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub companies: Option<ContactCompanies>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub location: ContactLocation,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub social_profiles: ContactSocialProfiles,
 }
+
+crate::codec::lenient_object!(Contact);
 
 /// archived contact object
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
     /// always contact
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactArchivedType,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub external_id: Option<String>,
     /// Whether the contact is archived or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub archived: bool,
 }
+
+crate::codec::lenient_object!(ContactArchived);
 
 /// always contact
 #[non_exhaustive]
@@ -2943,21 +3545,23 @@ impl Default for ContactArchivedType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAttachedCompanies {
     /// The type of object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactAttachedCompaniesType,
     /// An array containing Company Objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub companies: Vec<Company>,
     /// The total number of companies associated to this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<PagesLink>,
 }
+
+crate::codec::lenient_object!(ContactAttachedCompanies);
 
 /// The type of object
 #[non_exhaustive]
@@ -2982,33 +3586,55 @@ impl Default for ContactAttachedCompaniesType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAvatar {
     /// The type of object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<String>,
     /// An image URL containing the avatar of a contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub image_url: Option<String>,
 }
+
+crate::codec::lenient_object!(ContactAvatar);
 
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompanies {
     /// The type of object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<ContactCompaniesType>,
     /// An array containing Company Objects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub data: Option<Vec<ContactCompany>>,
     /// Url to get more company resources for this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// Int representing the total number of companyies attached to this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub has_more: bool,
 }
+
+crate::codec::lenient_object!(ContactCompanies);
 
 /// The type of object
 #[non_exhaustive]
@@ -3034,19 +3660,17 @@ impl Default for ContactCompaniesType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompany {
     /// The unique identifier for the company
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactCompanyType,
     /// URL to get the full company resource
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
 }
+
+crate::codec::lenient_object!(ContactCompany);
 
 /// The type of the object
 #[non_exhaustive]
@@ -3072,22 +3696,24 @@ impl Default for ContactCompanyType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactDeleted {
     /// always contact
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactDeletedType,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub external_id: Option<String>,
     /// Whether the contact is deleted or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub deleted: bool,
 }
+
+crate::codec::lenient_object!(ContactDeleted);
 
 /// always contact
 #[non_exhaustive]
@@ -3113,21 +3739,23 @@ impl Default for ContactDeletedType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactList {
     /// Always list
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactListType,
     /// The list of contact objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Contact>,
     /// A count of the total number of objects.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
 }
+
+crate::codec::lenient_object!(ContactList);
 
 /// Always list
 #[non_exhaustive]
@@ -3153,22 +3781,32 @@ impl Default for ContactListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactLocation {
     /// Always location
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactLocationType,
     /// The country that the contact is located in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub country: Option<String>,
     /// The overal region that the contact is located in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub region: Option<String>,
     /// The city that the contact is located in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub city: Option<String>,
 }
+
+crate::codec::lenient_object!(ContactLocation);
 
 /// Always location
 #[non_exhaustive]
@@ -3194,37 +3832,41 @@ impl Default for ContactLocationType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotes {
     /// This object represents the notes attached to a contact.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<AddressableList>,
     /// Url to get more company resources for this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// Int representing the total number of companyies attached to this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub has_more: bool,
 }
+
+crate::codec::lenient_object!(ContactNotes);
 
 /// reference to contact object
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReference {
     /// always contact
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactReferenceType,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub external_id: Option<String>,
 }
+
+crate::codec::lenient_object!(ContactReference);
 
 /// always contact
 #[non_exhaustive]
@@ -3249,24 +3891,30 @@ impl Default for ContactReferenceType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyBaseRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_urls: Option<Vec<String>>,
 }
+
+crate::codec::lenient_object!(ContactReplyBaseRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3320,79 +3968,42 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "intercom_user_id"],
-            &[("message_type", "comment"), ("type", "user")],
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "ContactReplyConversationRequest",
+            &[
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "body", "intercom_user_id"],
+                        consts: &[("message_type", "comment"), ("type", "user")],
+                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                    },
+                    |v| variant(v).map(Self::ContactReplyIntercomUserIdRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "body", "email"],
+                        consts: &[("message_type", "comment"), ("type", "user")],
+                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                    },
+                    |v| variant(v).map(Self::ContactReplyEmailRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "body", "user_id"],
+                        consts: &[("message_type", "comment"), ("type", "user")],
+                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                    },
+                    |v| variant(v).map(Self::ContactReplyUserIdRequest),
+                ),
+            ],
+            Self::Unknown,
         )
-            && crate::codec::has_known_values(
-                &value,
-                &[("message_type", &["comment"]), ("type", &["user"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyIntercomUserIdRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "email"],
-            &[("message_type", "comment"), ("type", "user")],
-        )
-            && crate::codec::has_known_values(
-                &value,
-                &[("message_type", &["comment"]), ("type", &["user"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyEmailRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "user_id"],
-            &[("message_type", "comment"), ("type", "user")],
-        )
-            && crate::codec::has_known_values(
-                &value,
-                &[("message_type", &["comment"]), ("type", &["user"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyUserIdRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "intercom_user_id"],
-            &[("message_type", "comment"), ("type", "user")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyIntercomUserIdRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "email"],
-            &[("message_type", "comment"), ("type", "user")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyEmailRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "user_id"],
-            &[("message_type", "comment"), ("type", "user")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyUserIdRequest(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
 }
+
+crate::codec::lenient_union!(ContactReplyConversationRequest);
 
 impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
@@ -3415,108 +4026,140 @@ impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyEmailRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_urls: Option<Vec<String>>,
     /// The email you have defined for the user.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// A list of files that will be added as attachments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
+
+crate::codec::lenient_object!(ContactReplyEmailRequest);
 
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_urls: Option<Vec<String>>,
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
     /// A list of files that will be added as attachments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
+
+crate::codec::lenient_object!(ContactReplyIntercomUserIdRequest);
 
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketEmailRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_urls: Option<Vec<String>>,
     /// The email you have defined for the user.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
+
+crate::codec::lenient_object!(ContactReplyTicketEmailRequest);
 
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_urls: Option<Vec<String>>,
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
 }
+
+crate::codec::lenient_object!(ContactReplyTicketIntercomUserIdRequest);
 
 /// Contact Reply on ticket
 #[non_exhaustive]
@@ -3534,79 +4177,42 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "intercom_user_id"],
-            &[("message_type", "comment"), ("type", "user")],
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "ContactReplyTicketRequest",
+            &[
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "body", "intercom_user_id"],
+                        consts: &[("message_type", "comment"), ("type", "user")],
+                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                    },
+                    |v| variant(v).map(Self::ContactReplyTicketIntercomUserIdRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "body", "user_id"],
+                        consts: &[("message_type", "comment"), ("type", "user")],
+                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                    },
+                    |v| variant(v).map(Self::ContactReplyTicketUserIdRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "body", "email"],
+                        consts: &[("message_type", "comment"), ("type", "user")],
+                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                    },
+                    |v| variant(v).map(Self::ContactReplyTicketEmailRequest),
+                ),
+            ],
+            Self::Unknown,
         )
-            && crate::codec::has_known_values(
-                &value,
-                &[("message_type", &["comment"]), ("type", &["user"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketIntercomUserIdRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "user_id"],
-            &[("message_type", "comment"), ("type", "user")],
-        )
-            && crate::codec::has_known_values(
-                &value,
-                &[("message_type", &["comment"]), ("type", &["user"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketUserIdRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "email"],
-            &[("message_type", "comment"), ("type", "user")],
-        )
-            && crate::codec::has_known_values(
-                &value,
-                &[("message_type", &["comment"]), ("type", &["user"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketEmailRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "intercom_user_id"],
-            &[("message_type", "comment"), ("type", "user")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketIntercomUserIdRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "user_id"],
-            &[("message_type", "comment"), ("type", "user")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketUserIdRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "body", "email"],
-            &[("message_type", "comment"), ("type", "user")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketEmailRequest(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
 }
+
+crate::codec::lenient_union!(ContactReplyTicketRequest);
 
 impl From<ContactReplyTicketIntercomUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketIntercomUserIdRequest) -> Self {
@@ -3629,71 +4235,85 @@ impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketUserIdRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_urls: Option<Vec<String>>,
     /// The external_id you have defined for the contact.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
 }
+
+crate::codec::lenient_object!(ContactReplyTicketUserIdRequest);
 
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyUserIdRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_urls: Option<Vec<String>>,
     /// The external_id you have defined for the contact.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
+
+crate::codec::lenient_object!(ContactReplyUserIdRequest);
 
 /// A list of segments objects attached to a specific contact.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSegments {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactSegmentsType,
     /// Segment objects associated with the contact.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Segment>,
 }
+
+crate::codec::lenient_object!(ContactSegments);
 
 /// The type of the object
 #[non_exhaustive]
@@ -3719,67 +4339,75 @@ impl Default for ContactSegmentsType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<SocialProfile>,
 }
+
+crate::codec::lenient_object!(ContactSocialProfiles);
 
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSubscriptionTypes {
     /// This object represents the subscriptions attached to a contact.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<AddressableList>,
     /// Url to get more subscription type resources for this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// Int representing the total number of subscription types attached to this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub has_more: bool,
 }
+
+crate::codec::lenient_object!(ContactSubscriptionTypes);
 
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactTags {
     /// This object represents the tags attached to a contact.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<AddressableList>,
     /// url to get more tag resources for this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// Int representing the total number of tags attached to this contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub has_more: bool,
 }
+
+crate::codec::lenient_object!(ContactTags);
 
 /// unarchived contact object
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
     /// always contact
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContactUnarchivedType,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub external_id: Option<String>,
     /// Whether the contact is archived or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub archived: bool,
 }
+
+crate::codec::lenient_object!(ContactUnarchived);
 
 /// always contact
 #[non_exhaustive]
@@ -3807,27 +4435,35 @@ impl Default for ContactUnarchivedType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentObject {
     /// The list of components to be rendered.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub components: Vec<Component>,
 }
+
+crate::codec::lenient_object!(ContentObject);
 
 /// The content source used by AI Agent in the conversation.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSource {
     /// The type of the content source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub content_type: Option<ContentSourceContentType>,
     /// The internal URL linking to the content source for teammates.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// The title of the content source.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The ISO 639 language code of the content source.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub locale: String,
 }
+
+crate::codec::lenient_object!(ContentSource);
 
 /// The type of the content source.
 #[non_exhaustive]
@@ -3859,19 +4495,17 @@ crate::codec::string_enum!(ContentSourceContentType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSourcesList {
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ContentSourcesListType,
     /// The total number of content sources used by AI Agent in the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// The content sources used by AI Agent in the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub content_sources: Vec<ContentSource>,
 }
+
+crate::codec::lenient_object!(ContentSourcesList);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3898,24 +4532,50 @@ impl Default for ContentSourcesListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Context {
     /// The id of the conversation where the app is added or being used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub conversation_id: Option<i64>,
     /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub location: Option<ContextLocation>,
     /// The default end-user language of the Messenger. Use to localise Messenger App content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub locale: Option<String>,
     /// The messengers action colour. Use in Sheets and Icons to make a Messenger App experience feel part of the host Messenger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub messenger_action_colour: Option<String>,
     /// The messengers background colour. Use in Sheets and Icons to make a Messenger App experience feel part of the host Messenger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub messenger_background_colour: Option<String>,
     /// The current page URL where the app is being used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub referrer: Option<String>,
 }
+
+crate::codec::lenient_object!(Context);
 
 /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
 #[non_exhaustive]
@@ -3945,101 +4605,152 @@ crate::codec::string_enum!(ContextLocation {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
     /// Always conversation.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<ConversationType>,
     /// The id representing the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The title given to the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub title: Option<String>,
     /// The time the conversation was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the conversation was updated.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub waiting_since: Option<i64>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub snoozed_until: Option<i64>,
     /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub open: bool,
     /// Can be set to "open", "closed" or "snoozed".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<ConversationState>,
     /// Indicates whether a conversation has been read.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub read: bool,
     /// If marked as priority, it will return priority or else not_priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub priority: Option<ConversationPriority>,
     /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub admin_assignee_id: Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub team_assignee_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tags: Option<Tags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub conversation_rating: Option<ConversationRating>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub source: ConversationSource,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub contacts: ConversationContacts,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub teammates: ConversationTeammates,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub custom_attributes: CustomAttributes,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_contact_reply: Option<ConversationFirstContactReply>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sla_applied: Option<SlaApplied>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub statistics: Option<ConversationStatistics>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub conversation_parts: Option<ConversationParts>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub linked_objects: Option<LinkedObjectList>,
     /// Indicates whether the AI Agent participated in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ai_agent_participated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ai_agent: Option<AiAgent>,
 }
+
+crate::codec::lenient_object!(Conversation);
 
 /// Properties of the attachment files in a conversation part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttachmentFiles {
     /// The content type of the file
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub content_type: String,
     /// The base64 encoded file data.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: String,
     /// The name of the file.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
 }
+
+crate::codec::lenient_object!(ConversationAttachmentFiles);
 
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationContacts {
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ConversationContactsType,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub contacts: Vec<ContactReference>,
 }
+
+crate::codec::lenient_object!(ConversationContacts);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4063,87 +4774,136 @@ impl Default for ConversationContactsType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationFirstContactReply {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub url: Option<String>,
 }
+
+crate::codec::lenient_object!(ConversationFirstContactReply);
 
 /// The data returned about your conversations when you list or search them.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationListItem {
     /// Always conversation.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<ConversationListItemType>,
     /// The id representing the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The title given to the conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub title: Option<String>,
     /// The time the conversation was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the conversation was updated.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub waiting_since: Option<i64>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub snoozed_until: Option<i64>,
     /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub open: bool,
     /// Can be set to "open", "closed" or "snoozed".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<ConversationListItemState>,
     /// Indicates whether a conversation has been read.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub read: bool,
     /// If marked as priority, it will return priority or else not_priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub priority: Option<ConversationListItemPriority>,
     /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub admin_assignee_id: Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub team_assignee_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tags: Option<Tags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub conversation_rating: Option<ConversationRating>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub source: ConversationSource,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub contacts: ConversationContacts,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub teammates: ConversationTeammates,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub custom_attributes: CustomAttributes,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_contact_reply: Option<ConversationFirstContactReply>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sla_applied: Option<SlaApplied>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub statistics: Option<ConversationStatistics>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub linked_objects: Option<LinkedObjectList>,
     /// Indicates whether the AI Agent participated in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ai_agent_participated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ai_agent: Option<AiAgent>,
 }
+
+crate::codec::lenient_object!(ConversationListItem);
 
 /// If marked as priority, it will return priority or else not_priority.
 #[non_exhaustive]
@@ -4206,67 +4966,83 @@ impl Default for ConversationListItemType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPart {
     /// Always conversation_part
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ConversationPartType,
     /// The id representing the conversation part.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of conversation part.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub part_type: String,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub body: Option<String>,
     /// The time the conversation part was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the conversation part was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
     /// The time the user was notified with the conversation part.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub notified_at: i64,
     /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub assigned_to: Option<Reference>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub author: ConversationPartAuthor,
     /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachments: Option<Vec<PartAttachment>>,
     /// The external id of the conversation part
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub external_id: Option<String>,
     /// Whether or not the conversation part has been redacted.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub redacted: bool,
 }
+
+crate::codec::lenient_object!(ConversationPart);
 
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPartAuthor {
     /// The type of the author
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The id of the author
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the author
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub name: Option<String>,
     /// The email of the author
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
+
+crate::codec::lenient_object!(ConversationPartAuthor);
 
 /// Always conversation_part
 #[non_exhaustive]
@@ -4291,18 +5067,16 @@ impl Default for ConversationPartType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationParts {
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ConversationPartsType,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub conversation_parts: Vec<ConversationPart>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
 }
+
+crate::codec::lenient_object!(ConversationParts);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4346,51 +5120,72 @@ crate::codec::string_enum!(ConversationPriority {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRating {
     /// The rating, between 1 and 5, for the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub rating: i64,
     /// An optional field to add a remark to correspond to the number rating
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub remark: String,
     /// The time the rating was requested in the conversation being rated.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub contact: ContactReference,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub teammate: Reference,
 }
+
+crate::codec::lenient_object!(ConversationRating);
 
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationSource {
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<ConversationSourceType>,
     /// The id representing the message.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The conversation's initiation type. Possible values are customer_initiated, campaigns_initiated (legacy campaigns), operator_initiated (Custom bot), automated (Series and other outbounds with dynamic audience message) and admin_initiated (fixed audience message, ticket initiated by an admin, group email).
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub delivered_as: String,
     /// Optional. The message subject. For Twitter, this will show a generic message regarding why the subject is obscured.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub subject: String,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub body: Option<String>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub author: ConversationPartAuthor,
     /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachments: Option<Vec<PartAttachment>>,
     /// The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub url: Option<String>,
     /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub redacted: bool,
 }
+
+crate::codec::lenient_object!(ConversationSource);
 
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[non_exhaustive]
@@ -4457,67 +5252,137 @@ crate::codec::string_enum!(ConversationState {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationStatistics {
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ConversationStatisticsType,
     /// Duration until last assignment before first admin reply. In seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub time_to_assignment: Option<i64>,
     /// Duration until first admin reply. Subtracts out of business hours. In seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub time_to_admin_reply: Option<i64>,
     /// Duration until conversation was closed first time. Subtracts out of business hours. In seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub time_to_first_close: Option<i64>,
     /// Duration until conversation was closed last time. Subtracts out of business hours. In seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub time_to_last_close: Option<i64>,
     /// Median based on all admin replies after a contact reply. Subtracts out of business hours. In seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub median_time_to_reply: Option<i64>,
     /// Time of first text conversation part from a contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_contact_reply_at: Option<i64>,
     /// Time of first assignment after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_assignment_at: Option<i64>,
     /// Time of first admin reply after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_admin_reply_at: Option<i64>,
     /// Time of first close after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_close_at: Option<i64>,
     /// Time of last assignment after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub last_assignment_at: Option<i64>,
     /// Time of first admin reply since most recent assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub last_assignment_admin_reply_at: Option<i64>,
     /// Time of the last conversation part from a contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub last_contact_reply_at: Option<i64>,
     /// Time of the last conversation part from an admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub last_admin_reply_at: Option<i64>,
     /// Time of the last conversation close.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub last_close_at: Option<i64>,
     /// The last admin who closed the conversation. Returns a reference to an Admin object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub last_closed_by_id: Option<String>,
     /// Number of reopens after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub count_reopens: Option<i64>,
     /// Number of assignments after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub count_assignments: Option<i64>,
     /// Total number of conversation parts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub count_conversation_parts: Option<i64>,
 }
+
+crate::codec::lenient_object!(ConversationStatistics);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4544,16 +5409,14 @@ impl Default for ConversationStatisticsType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationTeammates {
     /// The type of the object - `admin.list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The list of teammates who participated in the conversation (wrote at least one conversation part).
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub teammates: Vec<Reference>,
 }
+
+crate::codec::lenient_object!(ConversationTeammates);
 
 /// Always conversation.
 #[non_exhaustive]
@@ -4579,30 +5442,34 @@ impl Default for ConversationType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertConversationToTicketRequest {
     /// The ID of the type of ticket you want to convert the conversation to
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub ticket_type_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attributes: Option<TicketRequestCustomAttributes>,
 }
+
+crate::codec::lenient_object!(ConvertConversationToTicketRequest);
 
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The unique identifiers retained after converting or merging.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user: ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub visitor: ConvertVisitorRequestVisitor,
 }
+
+crate::codec::lenient_object!(ConvertVisitorRequest);
 
 /// The unique identifiers retained after converting or merging.
 ///
@@ -4610,15 +5477,29 @@ pub struct ConvertVisitorRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequestUser {
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// A unique identifier for the contact which is given to Intercom, which will be represented as external_id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub user_id: Option<String>,
     /// The contact's email, retained by default if one is present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email: Option<String>,
 }
+
+crate::codec::lenient_object!(ConvertVisitorRequestUser);
 
 /// The unique identifiers to convert a single Visitor.
 ///
@@ -4626,44 +5507,84 @@ pub struct ConvertVisitorRequestUser {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequestVisitor {
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// A unique identifier for the contact which is given to Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub user_id: Option<String>,
     /// The visitor's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email: Option<String>,
 }
+
+crate::codec::lenient_object!(ConvertVisitorRequestVisitor);
 
 /// You can create an Article
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub author_id: i64,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub parent_id: Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub parent_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
+
+crate::codec::lenient_object!(CreateArticleRequest);
 
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[non_exhaustive]
@@ -4687,20 +5608,38 @@ crate::codec::string_enum!(CreateArticleRequestState {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub translated_content: Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub parent_id: Option<String>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub help_center_id: Option<i64>,
 }
+
+crate::codec::lenient_object!(CreateCollectionRequest);
 
 /// Payload to create a contact
 ///
@@ -4709,69 +5648,136 @@ pub struct CreateCollectionRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateContactRequest {
     /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub role: Option<String>,
     /// A unique identifier for the contact which is given to Intercom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub external_id: Option<String>,
     /// The contacts email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email: Option<String>,
     /// The contacts phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub phone: Option<String>,
     /// The contacts name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
     /// An image URL containing the avatar of a contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub avatar: Option<String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub signed_up_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub last_seen_at: Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub owner_id: Option<i64>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub unsubscribed_from_emails: Option<bool>,
     /// The custom attributes which are set for the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
+crate::codec::lenient_object!(CreateContactRequest);
 
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub subject: Option<String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachment_urls: Option<Vec<String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
 }
+
+crate::codec::lenient_object!(CreateConversationRequest);
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<CreateConversationRequestFromType>,
     /// The identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
 }
+
+crate::codec::lenient_object!(CreateConversationRequestFrom);
 
 /// The role associated to the contact - user or lead.
 #[non_exhaustive]
@@ -4797,24 +5803,46 @@ crate::codec::string_enum!(CreateConversationRequestFromType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The model that the data attribute belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub model: Option<CreateDataAttributeRequestModel>,
     /// The type of data stored for this attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub data_type: Option<CreateDataAttributeRequestDataType>,
     /// The readable description you see in the UI for the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub options: Option<Vec<String>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub messenger_writable: Option<bool>,
 }
+
+crate::codec::lenient_object!(CreateDataAttributeRequest);
 
 /// The type of data stored for this attribute.
 #[non_exhaustive]
@@ -4867,65 +5895,113 @@ crate::codec::string_enum!(CreateDataAttributeRequestModel {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub event_name: String,
     /// The time the event occurred as a UTC Unix timestamp
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Your identifier for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub user_id: Option<String>,
     /// The unique identifier for the contact (lead or user) which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email: Option<String>,
     /// Optional metadata about the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
+
+crate::codec::lenient_object!(CreateDataEventRequest);
 
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequest {
     /// Your identifier for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub user_id: Option<String>,
     /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub event_summaries: Option<CreateDataEventSummariesRequestEventSummaries>,
 }
+
+crate::codec::lenient_object!(CreateDataEventSummariesRequest);
 
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequestEventSummaries {
     /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub event_name: Option<String>,
     /// The number of times the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub count: Option<i64>,
     /// The first time the event was sent
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first: Option<i64>,
     /// The last time the event was sent
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub last: Option<i64>,
 }
+
+crate::codec::lenient_object!(CreateDataEventSummariesRequestEventSummaries);
 
 /// Request for creating a data export
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a unix timestamp.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at_before: i64,
 }
+
+crate::codec::lenient_object!(CreateDataExportsRequest);
 
 /// You can create a message
 ///
@@ -4934,41 +6010,70 @@ pub struct CreateDataExportsRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequest {
     /// The kind of message being created. Values: `in_app` or `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub message_type: Option<CreateMessageRequestMessageType>,
     /// The title of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub subject: Option<String>,
     /// The content of the message. HTML and plaintext are supported.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The style of the outgoing message. Possible values `plain` or `personal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub template: Option<String>,
     /// The sender of the message. If not provided, the default sender will be used.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub from: CreateMessageRequestFrom,
     /// The recipient of the message. If not provided, the default recipient will be used.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub to: CreateMessageRequestTo,
     /// The time the message was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub create_conversation_without_contact_reply: Option<bool>,
 }
+
+crate::codec::lenient_object!(CreateMessageRequest);
 
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestFrom {
     /// One of `lead`, `user`, `contact`, or `admin`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<CreateMessageRequestFromType>,
-    /// The identifier for the sender: an admin id, or a user's or lead's Intercom id.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub id: String,
+    /// The identifier for the sender which is given by Intercom.
+    #[serde(default, deserialize_with = "required")]
+    pub id: i64,
 }
+
+crate::codec::lenient_object!(CreateMessageRequestFrom);
 
 /// One of `lead`, `user`, `contact`, or `admin`.
 #[non_exhaustive]
@@ -5014,12 +6119,19 @@ crate::codec::string_enum!(CreateMessageRequestMessageType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestTo {
     /// The role associated to the contact - `user` or `lead`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<CreateMessageRequestToType>,
     /// The identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
 }
+
+crate::codec::lenient_object!(CreateMessageRequestTo);
 
 /// The role associated to the contact - `user` or `lead`.
 #[non_exhaustive]
@@ -5043,55 +6155,105 @@ crate::codec::string_enum!(CreateMessageRequestToType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateCompanyRequest {
     /// The name of the Company
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
     /// The company id you have defined for the company. Can't be updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub company_id: Option<String>,
     /// The name of the plan you have associated with the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub plan: Option<String>,
     /// The number of employees in this company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub size: Option<i64>,
     /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub website: Option<String>,
     /// The industry that this company operates in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub industry: Option<String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The time the company was created by you.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub remote_created_at: Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub monthly_spend: Option<i64>,
 }
+
+crate::codec::lenient_object!(CreateOrUpdateCompanyRequest);
 
 /// You can create or update an existing tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The id of tag to updates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
 }
+
+crate::codec::lenient_object!(CreateOrUpdateTagRequest);
 
 /// You can create an phone switch
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub phone: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom_attributes: Option<CustomAttributes>,
 }
+
+crate::codec::lenient_object!(CreatePhoneSwitchRequest);
 
 /// Create Ticket Reply Request Payload
 #[non_exhaustive]
@@ -5108,41 +6270,30 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "admin_id"],
-            &[("type", "admin")],
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "CreateTicketReplyWithCommentRequest",
+            &[
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "admin_id"],
+                        consts: &[("type", "admin")],
+                        enums: &[
+                            ("message_type", &["comment", "note", "quick_reply"]),
+                            ("type", &["admin"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::AdminReplyTicketRequest),
+                ),
+                (Shape::Any, |v| variant(v).map(Self::ContactReplyTicketRequest)),
+            ],
+            Self::Unknown,
         )
-            && crate::codec::has_known_values(
-                &value,
-                &[
-                    ("message_type", &["comment", "note", "quick_reply"]),
-                    ("type", &["admin"]),
-                ],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyTicketRequest(inner));
-            }
-        }
-        if true {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "admin_id"],
-            &[("type", "admin")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyTicketRequest(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
 }
+
+crate::codec::lenient_union!(CreateTicketReplyWithCommentRequest);
 
 impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: AdminReplyTicketRequest) -> Self {
@@ -5161,20 +6312,34 @@ impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub ticket_type_id: String,
     /// The list of contacts (users or leads) affected by this ticket. Currently only one is allowed
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub contacts: Vec<CreateTicketRequestContactsItem>,
     /// The ID of the company that the ticket is associated with. The ID that you set upon company creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub company_id: Option<String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
 }
+
+crate::codec::lenient_object!(CreateTicketRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -5191,25 +6356,42 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &["id"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Id(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["external_id"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ExternalId(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["email"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Email(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "CreateTicketRequestContactsItem",
+            &[
+                (
+                    Shape::Object {
+                        required: &["id"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::Id),
+                ),
+                (
+                    Shape::Object {
+                        required: &["external_id"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::ExternalId),
+                ),
+                (
+                    Shape::Object {
+                        required: &["email"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::Email),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(CreateTicketRequestContactsItem);
 
 impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemId) -> Self {
@@ -5234,61 +6416,101 @@ impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsI
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
+
+crate::codec::lenient_object!(CreateTicketRequestContactsItemEmail);
 
 /// External ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub external_id: String,
 }
+
+crate::codec::lenient_object!(CreateTicketRequestContactsItemExternalId);
 
 /// ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
 }
+
+crate::codec::lenient_object!(CreateTicketRequestContactsItemId);
 
 /// You can create a Ticket Type Attribute
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the attribute presented to the teammate or contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The data type of the attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub data_type: Option<CreateTicketTypeAttributeRequestDataType>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub required_to_create: Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub required_to_create_for_contacts: Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub visible_on_create: Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub visible_to_contacts: Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub multiline: Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub list_items: Option<String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub allow_multiple_values: Option<bool>,
 }
+
+crate::codec::lenient_object!(CreateTicketTypeAttributeRequest);
 
 /// The data type of the attribute
 #[non_exhaustive]
@@ -5328,21 +6550,39 @@ crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
     /// Category of the Ticket Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub category: Option<CreateTicketTypeRequestCategory>,
     /// The icon of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub icon: Option<String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub is_internal: Option<bool>,
 }
+
+crate::codec::lenient_object!(CreateTicketTypeRequest);
 
 /// Category of the Ticket Type.
 #[non_exhaustive]
@@ -5369,9 +6609,11 @@ crate::codec::string_enum!(CreateTicketTypeRequestCategory {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CurrentCanvas {
     /// The canvas object representing the current canvas state.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub current_canvas: CanvasObject,
 }
+
+crate::codec::lenient_object!(CurrentCanvas);
 
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
@@ -5379,24 +6621,38 @@ pub struct CurrentCanvas {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CursorPages {
     /// the type of object `pages`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: CursorPagesType,
     /// The current page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub next: Option<StartingAfterPaging>,
     /// Number of results per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub per_page: Option<i64>,
     /// Total number of pages
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub total_pages: Option<i64>,
 }
+
+crate::codec::lenient_object!(CursorPages);
 
 /// the type of object `pages`.
 #[non_exhaustive]
@@ -5435,25 +6691,42 @@ impl<'de> Deserialize<'de> for CustomerRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &["intercom_user_id"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::IntercomUserId(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["user_id"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::UserId(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["email"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Email(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "CustomerRequest",
+            &[
+                (
+                    Shape::Object {
+                        required: &["intercom_user_id"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::IntercomUserId),
+                ),
+                (
+                    Shape::Object {
+                        required: &["user_id"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::UserId),
+                ),
+                (
+                    Shape::Object {
+                        required: &["email"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::Email),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(CustomerRequest);
 
 impl From<CustomerRequestIntercomUserId> for CustomerRequest {
     fn from(value: CustomerRequestIntercomUserId) -> Self {
@@ -5477,86 +6750,138 @@ impl From<CustomerRequestEmail> for CustomerRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
+
+crate::codec::lenient_object!(CustomerRequestEmail);
 
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
 }
+
+crate::codec::lenient_object!(CustomerRequestIntercomUserId);
 
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
 }
+
+crate::codec::lenient_object!(CustomerRequestUserId);
 
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttribute {
     /// Value is `data_attribute`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: DataAttributeType,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<i64>,
     /// Value is `contact` for user/lead attributes and `company` for company attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub model: Option<DataAttributeModel>,
     /// Name of the attribute.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// Full name of the attribute. Should match the name unless it's a nested attribute. We can split full_name on `.` to access nested user object values.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub full_name: String,
     /// Readable name of the attribute (i.e. name you see in the UI)
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub label: String,
     /// Readable description of the attribute.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The data type of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub data_type: Option<DataAttributeDataType>,
     /// List of predefined options for attribute value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub options: Option<Vec<String>>,
     /// Can this attribute be updated through API
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub api_writable: Option<bool>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub messenger_writable: Option<bool>,
     /// Can this attribute be updated in the UI
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ui_writable: Option<bool>,
     /// Set to true if this is a CDA
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom: Option<bool>,
     /// Is this attribute archived. (Only applicable to CDAs)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub archived: Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub admin_id: Option<String>,
 }
+
+crate::codec::lenient_object!(DataAttribute);
 
 /// The data type of the attribute.
 #[non_exhaustive]
@@ -5589,16 +6914,14 @@ crate::codec::string_enum!(DataAttributeDataType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttributeList {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: DataAttributeListType,
     /// A list of data attributes
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<DataAttribute>,
 }
+
+crate::codec::lenient_object!(DataAttributeList);
 
 /// The type of the object
 #[non_exhaustive]
@@ -5660,59 +6983,98 @@ impl Default for DataAttributeType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEvent {
     /// The type of the object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<DataEventType>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub event_name: String,
     /// The time the event occurred as a UTC Unix timestamp
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Your identifier for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub user_id: Option<String>,
     /// Your identifier for a lead or a user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// The Intercom identifier for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub intercom_user_id: Option<String>,
     /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email: Option<String>,
     /// Optional metadata about the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
+
+crate::codec::lenient_object!(DataEvent);
 
 /// This will return a list of data events for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventList {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: DataEventListType,
     /// A list of data events
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub events: Vec<DataEvent>,
     /// Pagination
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<DataEventListPages>,
 }
+
+crate::codec::lenient_object!(DataEventList);
 
 /// Pagination
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventListPages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub since: Option<String>,
 }
+
+crate::codec::lenient_object!(DataEventListPages);
 
 /// The type of the object
 #[non_exhaustive]
@@ -5738,46 +7100,50 @@ impl Default for DataEventListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummary {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: DataEventSummaryType,
     /// The email address of the user
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// The Intercom user ID of the user
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
     /// The user ID of the user
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
     /// A summary of data events
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub events: Vec<DataEventSummaryItem>,
 }
+
+crate::codec::lenient_object!(DataEventSummary);
 
 /// This will return a summary of a data event for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummaryItem {
     /// The name of the event
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The first time the event was sent
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub first: String,
     /// The last time the event was sent
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub last: String,
     /// The number of times the event was sent
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub count: i64,
     /// The description of the event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
 }
+
+crate::codec::lenient_object!(DataEventSummaryItem);
 
 /// The type of the object
 #[non_exhaustive]
@@ -5822,102 +7188,182 @@ impl Default for DataEventType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExport {
     /// The identifier for your job.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub job_identifier: String,
     /// The current state of your job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub status: Option<DataExportStatus>,
     /// The time after which you will not be able to access the data.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub download_expires_at: String,
     /// The location where you can download your data.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub download_url: String,
 }
+
+crate::codec::lenient_object!(DataExport);
 
 /// A CSV output file
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExportCsv {
     /// The user_id of the user who was sent the message.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
     /// The external_user_id of the user who was sent the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub user_external_id: Option<String>,
     /// The company ID of the user in relation to the message that was sent. Will return -1 if no company is present.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub company_id: String,
     /// The users email who was sent the message.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// The full name of the user receiving the message
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The id of the message.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub ruleset_id: String,
     /// The specific content that was received. In an A/B test each version has its own Content ID.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub content_id: String,
     /// Email, Chat, Post etc.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub content_type: String,
     /// The title of the content you see in your Intercom workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub content_title: String,
     /// As you edit content we record new versions. This ID can help you determine which version of a piece of content that was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ruleset_version_id: Option<String>,
     /// ID for this receipt. Will be included with any related stats in other files to identify this specific delivery of a message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub receipt_id: Option<String>,
     /// Timestamp for when the receipt was recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub received_at: Option<i64>,
     /// The id of the series that this content is part of. Will return -1 if not part of a series.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub series_id: Option<String>,
     /// The title of the series that this content is part of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub series_title: Option<String>,
     /// The id of the series node that this ruleset is associated with. Each block in a series has a corresponding node_id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub node_id: Option<String>,
     /// The first time a user replied to this message if the content was able to receive replies. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_reply: Option<i64>,
     /// The first time a user completed this message if the content was able to be completed e.g. Tours, Surveys. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_completion: Option<i64>,
     /// The first time the series this message was a part of was completed by the user. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_series_completion: Option<i64>,
     /// The first time the series this message was a part of was disengaged by the user. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_series_disengagement: Option<i64>,
     /// The first time the series this message was a part of was exited by the user. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_series_exit: Option<i64>,
     /// The first time the user met this messages associated goal if one exists. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_goal_success: Option<i64>,
     /// The first time the user opened this message. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_open: Option<i64>,
     /// The first time the series the user clicked on a link within this message. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_click: Option<i64>,
     /// The first time the series the user dismissed this message. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_dismisall: Option<i64>,
     /// The first time the user unsubscribed from this message. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_unsubscribe: Option<i64>,
     /// The first time this message hard bounced for this user. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub first_hard_bounce: Option<i64>,
 }
+
+crate::codec::lenient_object!(DataExportCsv);
 
 /// The current state of your job.
 #[non_exhaustive]
@@ -5953,16 +7399,14 @@ crate::codec::string_enum!(DataExportStatus {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: DataTableComponentType,
     /// The items that will be rendered in the data-table.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub items: Vec<DataTableItem>,
 }
+
+crate::codec::lenient_object!(DataTableComponent);
 
 /// The type of component you are rendering.
 #[non_exhaustive]
@@ -5988,19 +7432,17 @@ impl Default for DataTableComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableItem {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: DataTableItemType,
     /// The text of the key in your key-value pair.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub field: String,
     /// The text of the value in your key-value pair.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub value: String,
 }
+
+crate::codec::lenient_object!(DataTableItem);
 
 /// The type of component you are rendering.
 #[non_exhaustive]
@@ -6026,15 +7468,17 @@ impl Default for DataTableItemType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedArticleObject {
     /// The unique identifier for the article which you provided in the URL.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object which was deleted. - article
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub object: DeletedArticleObjectObject,
     /// Whether the article was deleted successfully or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub deleted: bool,
 }
+
+crate::codec::lenient_object!(DeletedArticleObject);
 
 /// The type of object which was deleted. - article
 #[non_exhaustive]
@@ -6060,15 +7504,17 @@ impl Default for DeletedArticleObjectObject {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCollectionObject {
     /// The unique identifier for the collection which you provided in the URL.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object which was deleted. - `collection`
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub object: DeletedCollectionObjectObject,
     /// Whether the collection was deleted successfully or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub deleted: bool,
 }
+
+crate::codec::lenient_object!(DeletedCollectionObject);
 
 /// The type of object which was deleted. - `collection`
 #[non_exhaustive]
@@ -6094,15 +7540,17 @@ impl Default for DeletedCollectionObjectObject {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCompanyObject {
     /// The unique identifier for the company which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object which was deleted. - `company`
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub object: DeletedCompanyObjectObject,
     /// Whether the company was deleted successfully or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub deleted: bool,
 }
+
+crate::codec::lenient_object!(DeletedCompanyObject);
 
 /// The type of object which was deleted. - `company`
 #[non_exhaustive]
@@ -6128,15 +7576,17 @@ impl Default for DeletedCompanyObjectObject {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedObject {
     /// The unique identifier for the news item which you provided in the URL.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object which was deleted - news-item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub object: DeletedObjectObject,
     /// Whether the news item was deleted successfully or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub deleted: bool,
 }
+
+crate::codec::lenient_object!(DeletedObject);
 
 /// The type of object which was deleted - news-item.
 #[non_exhaustive]
@@ -6161,28 +7611,36 @@ impl Default for DeletedObjectObject {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
 }
+
+crate::codec::lenient_object!(DetachContactFromConversationRequest);
 
 /// A divider component is used to separate components with a line.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DividerComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: DividerComponentType,
     /// A unique identifier for the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// Disables a component's margin-bottom of 10px.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub bottom_margin: Option<DividerComponentBottomMargin>,
 }
+
+crate::codec::lenient_object!(DividerComponent);
 
 /// Disables a component's margin-bottom of 10px.
 #[non_exhaustive]
@@ -6229,31 +7687,45 @@ impl Default for DividerComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DropdownComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: DropdownComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The list of options. Can provide 2 to 10.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub options: Vec<DropdownOption>,
     /// The text shown above the dropdown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub label: Option<String>,
     /// The option that is selected by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub value: Option<String>,
     /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub save_state: Option<DropdownComponentSaveState>,
     /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
 }
+
+crate::codec::lenient_object!(DropdownComponent);
 
 /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
 #[non_exhaustive]
@@ -6299,22 +7771,24 @@ impl Default for DropdownComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DropdownOption {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: DropdownOptionType,
     /// A unique identifier for the option.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown within this option.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub text: String,
     /// Styles the option and prevents the action. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
 }
+
+crate::codec::lenient_object!(DropdownOption);
 
 /// The type of component you are rendering.
 #[non_exhaustive]
@@ -6340,45 +7814,55 @@ impl Default for DropdownOptionType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Error {
     /// The type is error.list
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub request_id: Option<String>,
     /// An array of one or more error objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub errors: Vec<ErrorErrorsItem>,
 }
+
+crate::codec::lenient_object!(Error);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub code: String,
     /// Optional. Human readable description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub message: Option<String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub field: Option<String>,
 }
+
+crate::codec::lenient_object!(ErrorErrorsItem);
 
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// What action took place. The only value currently accepted is `completed`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: EventType,
 }
+
+crate::codec::lenient_object!(Event);
 
 /// What action took place. The only value currently accepted is `completed`.
 #[non_exhaustive]
@@ -6403,49 +7887,45 @@ impl Default for EventType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileAttribute {
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The name of the file
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The url of the file. This is a temporary URL and will expire after 30 minutes.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// The type of file
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub content_type: String,
     /// The size of the file in bytes
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub filesize: i64,
     /// The width of the file in pixels, if applicable
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub width: i64,
     /// The height of the file in pixels, if applicable
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub height: i64,
 }
+
+crate::codec::lenient_object!(FileAttribute);
 
 /// The Content of a Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupContent {
     /// The type of object - `group_content` .
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: GroupContentType,
     /// The name of the collection or section.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the collection. Only available for collections.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub description: String,
 }
+
+crate::codec::lenient_object!(GroupContent);
 
 /// The type of object - `group_content` .
 #[non_exhaustive]
@@ -6470,124 +7950,273 @@ impl Default for GroupContentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: GroupTranslatedContentType,
     /// The content of the group in Arabic
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ar: Option<GroupContent>,
     /// The content of the group in Bulgarian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub bg: Option<GroupContent>,
     /// The content of the group in Bosnian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub bs: Option<GroupContent>,
     /// The content of the group in Catalan
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ca: Option<GroupContent>,
     /// The content of the group in Czech
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub cs: Option<GroupContent>,
     /// The content of the group in Danish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub da: Option<GroupContent>,
     /// The content of the group in German
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub de: Option<GroupContent>,
     /// The content of the group in Greek
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub el: Option<GroupContent>,
     /// The content of the group in English
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub en: Option<GroupContent>,
     /// The content of the group in Spanish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub es: Option<GroupContent>,
     /// The content of the group in Estonian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub et: Option<GroupContent>,
     /// The content of the group in Finnish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub fi: Option<GroupContent>,
     /// The content of the group in French
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub fr: Option<GroupContent>,
     /// The content of the group in Hebrew
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub he: Option<GroupContent>,
     /// The content of the group in Croatian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub hr: Option<GroupContent>,
     /// The content of the group in Hungarian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub hu: Option<GroupContent>,
     /// The content of the group in Indonesian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<GroupContent>,
     /// The content of the group in Italian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub it: Option<GroupContent>,
     /// The content of the group in Japanese
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ja: Option<GroupContent>,
     /// The content of the group in Korean
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ko: Option<GroupContent>,
     /// The content of the group in Lithuanian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub lt: Option<GroupContent>,
     /// The content of the group in Latvian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub lv: Option<GroupContent>,
     /// The content of the group in Mongolian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub mn: Option<GroupContent>,
     /// The content of the group in Norwegian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub nb: Option<GroupContent>,
     /// The content of the group in Dutch
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub nl: Option<GroupContent>,
     /// The content of the group in Polish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pl: Option<GroupContent>,
     /// The content of the group in Portuguese (Portugal)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pt: Option<GroupContent>,
     /// The content of the group in Romanian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ro: Option<GroupContent>,
     /// The content of the group in Russian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ru: Option<GroupContent>,
     /// The content of the group in Slovenian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sl: Option<GroupContent>,
     /// The content of the group in Serbian
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sr: Option<GroupContent>,
     /// The content of the group in Swedish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sv: Option<GroupContent>,
     /// The content of the group in Turkish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tr: Option<GroupContent>,
     /// The content of the group in Vietnamese
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub vi: Option<GroupContent>,
     /// The content of the group in Portuguese (Brazil)
-    #[serde(rename = "pt-BR", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "pt-BR",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pt_br: Option<GroupContent>,
     /// The content of the group in Chinese (China)
-    #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zh-CN",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub zh_cn: Option<GroupContent>,
     /// The content of the group in Chinese (Taiwan)
-    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zh-TW",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub zh_tw: Option<GroupContent>,
 }
+
+crate::codec::lenient_object!(GroupTranslatedContent);
 
 /// The type of object - group_translated_content.
 #[non_exhaustive]
@@ -6615,51 +8244,67 @@ impl Default for GroupTranslatedContentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenter {
     /// The unique identifier for the Help Center which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace which the Help Center belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The time when the Help Center was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time when the Help Center was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
     /// The identifier of the Help Center. This is used in the URL of the Help Center.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub identifier: String,
     /// Whether the Help Center is turned on or not. This is controlled in your Help Center settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub website_turned_on: bool,
     /// The display name of the Help Center only seen by teammates.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub display_name: String,
     /// The URL for the help center, if you have a custom domain then this will show the URL using the custom domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub url: Option<String>,
     /// Custom domain configured for the help center
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom_domain: Option<String>,
 }
+
+crate::codec::lenient_object!(HelpCenter);
 
 /// A list of Help Centers belonging to the App
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenterList {
     /// The type of the object - `list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: HelpCenterListType,
     /// An array of Help Center objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<HelpCenter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
 }
+
+crate::codec::lenient_object!(HelpCenterList);
 
 /// The type of the object - `list`.
 #[non_exhaustive]
@@ -6688,37 +8333,55 @@ impl Default for HelpCenterListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImageComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ImageComponentType,
     /// A unique identifier for the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// The URL where the image is located.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// Aligns the image inside the component. Default is `left`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub align: Option<ImageComponentAlign>,
     /// The exact width of the image in pixels.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub width: i64,
     /// The exact height of the image in pixels.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub height: i64,
     /// Rounds the corners of the image. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub rounded: Option<bool>,
     /// Disables a component's margin-bottom of 10px.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub bottom_margin: Option<ImageComponentBottomMargin>,
     /// This can be a URL Action only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub action: Option<UrlActionComponent>,
 }
+
+crate::codec::lenient_object!(ImageComponent);
 
 /// Aligns the image inside the component. Default is `left`.
 #[non_exhaustive]
@@ -6786,36 +8449,40 @@ impl Default for ImageComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeRequest {
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_region: String,
     /// The Intercom teammate viewing the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin: Admin,
     /// Key-value pairs which were given as results in response to the Configure request.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub card_creation_options: std::collections::BTreeMap<String, serde_json::Value>,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub context: Context,
     /// The conversation your app is being shown for.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub conversation: Conversation,
     /// The contact which is currently being viewed by the teammate in the conversation details panel. We send an individual initialize request for each customer when it's a group conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub contact: Contact,
 }
+
+crate::codec::lenient_object!(InitializeRequest);
 
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeResponse {
     /// The canvas object that defines the UI to be shown for the app.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub canvas: CanvasObject,
 }
+
+crate::codec::lenient_object!(InitializeResponse);
 
 /// An input component is used to capture text input from the end user. You can submit the value of the input by:
 ///
@@ -6825,34 +8492,56 @@ pub struct InitializeResponse {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InputComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: InputComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown above the input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub label: Option<String>,
     /// An example value shown inside the component when it's empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub placeholder: Option<String>,
     /// An entered value which is already inside the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub value: Option<String>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub action: Option<ActionComponent>,
     /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub save_state: Option<InputComponentSaveState>,
     /// Styles the input and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
 }
+
+crate::codec::lenient_object!(InputComponent);
 
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[non_exhaustive]
@@ -6963,15 +8652,22 @@ crate::codec::string_enum!(IntercomVersion {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObject {
     /// ticket or conversation
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<LinkedObjectType>,
     /// The ID of the linked object
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Category of the Linked Ticket Object.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub category: Option<LinkedObjectCategory>,
 }
+
+crate::codec::lenient_object!(LinkedObject);
 
 /// Category of the Linked Ticket Object.
 #[non_exhaustive]
@@ -6998,22 +8694,20 @@ crate::codec::string_enum!(LinkedObjectCategory {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObjectList {
     /// Always list.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: LinkedObjectListType,
     /// The total number of linked objects.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// Whether or not there are more linked objects than returned.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub has_more: bool,
     /// An array containing the linked conversations and linked tickets.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<LinkedObject>,
 }
+
+crate::codec::lenient_object!(LinkedObjectList);
 
 /// Always list.
 #[non_exhaustive]
@@ -7060,19 +8754,21 @@ crate::codec::string_enum!(LinkedObjectType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ListComponentType,
     /// The items that will be rendered in the list.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub items: Vec<ListComponentItemsItem>,
     /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
 }
+
+crate::codec::lenient_object!(ListComponent);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -7088,48 +8784,41 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "title", "image", "image_width", "image_height"],
-            &[("type", "item")],
-        ) && crate::codec::has_known_values(&value, &[("type", &["item"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListItemWithImage(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "title"],
-            &[("type", "item")],
-        ) && crate::codec::has_known_values(&value, &[("type", &["item"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListItemWithoutImage(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "title", "image", "image_width", "image_height"],
-            &[("type", "item")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListItemWithImage(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "id", "title"],
-            &[("type", "item")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListItemWithoutImage(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "ListComponentItemsItem",
+            &[
+                (
+                    Shape::Object {
+                        required: &[
+                            "type",
+                            "id",
+                            "title",
+                            "image",
+                            "image_width",
+                            "image_height",
+                        ],
+                        consts: &[("type", "item")],
+                        enums: &[("type", &["item"])],
+                    },
+                    |v| variant(v).map(Self::ListItemWithImage),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "id", "title"],
+                        consts: &[("type", "item")],
+                        enums: &[("type", &["item"])],
+                    },
+                    |v| variant(v).map(Self::ListItemWithoutImage),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(ListComponentItemsItem);
 
 impl From<ListItemWithImage> for ListComponentItemsItem {
     fn from(value: ListItemWithImage) -> Self {
@@ -7196,25 +8885,42 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &["user_id"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::UserIdQueryParameter(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["intercom_user_id"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::IntercomUserIdQueryParameter(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["email"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::EmailQueryParameter(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "ListEventsRequestFilter",
+            &[
+                (
+                    Shape::Object {
+                        required: &["user_id"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::UserIdQueryParameter),
+                ),
+                (
+                    Shape::Object {
+                        required: &["intercom_user_id"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::IntercomUserIdQueryParameter),
+                ),
+                (
+                    Shape::Object {
+                        required: &["email"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::EmailQueryParameter),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(ListEventsRequestFilter);
 
 impl From<ListEventsRequestFilterUserIdQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterUserIdQueryParameter) -> Self {
@@ -7238,57 +8944,81 @@ impl From<ListEventsRequestFilterEmailQueryParameter> for ListEventsRequestFilte
 /// email query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterEmailQueryParameter {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
+
+crate::codec::lenient_object!(ListEventsRequestFilterEmailQueryParameter);
 
 /// intercom_user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterIntercomUserIdQueryParameter {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
 }
+
+crate::codec::lenient_object!(ListEventsRequestFilterIntercomUserIdQueryParameter);
 
 /// user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterUserIdQueryParameter {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
 }
+
+crate::codec::lenient_object!(ListEventsRequestFilterUserIdQueryParameter);
 
 /// A list item component that can be rendered in a list.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ListItemType,
     /// A unique identifier for the item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown as the title for the item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The text shown underneath the item's title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub subtitle: Option<String>,
     /// The text shown next to the subtitle, separates by a bullet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tertiary_text: Option<String>,
     /// Rounds the corners of the image. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub rounded_image: Option<bool>,
     /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub action: Option<ActionComponent>,
 }
+
+crate::codec::lenient_object!(ListItem);
 
 /// The type of component you are rendering.
 #[non_exhaustive]
@@ -7314,86 +9044,134 @@ impl Default for ListItemType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithImage {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ListItemType,
     /// A unique identifier for the item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown as the title for the item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The text shown underneath the item's title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub subtitle: Option<String>,
     /// The text shown next to the subtitle, separates by a bullet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tertiary_text: Option<String>,
     /// Rounds the corners of the image. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub rounded_image: Option<bool>,
     /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub action: Option<ActionComponent>,
     /// An image that will be displayed to the left of the item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub image: String,
     /// The exact width of the image in pixels.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub image_width: i64,
     /// The exact height of the image in pixels.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub image_height: i64,
 }
+
+crate::codec::lenient_object!(ListItemWithImage);
 
 /// List Item Without Image
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithoutImage {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: ListItemType,
     /// A unique identifier for the item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown as the title for the item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The text shown underneath the item's title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub subtitle: Option<String>,
     /// The text shown next to the subtitle, separates by a bullet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tertiary_text: Option<String>,
     /// Rounds the corners of the image. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub rounded_image: Option<bool>,
     /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub action: Option<ActionComponent>,
     /// An image that will be displayed to the left of the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub image: Option<String>,
     /// The exact width of the image in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub image_width: Option<i64>,
     /// The exact height of the image in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub image_height: Option<i64>,
 }
+
+crate::codec::lenient_object!(ListItemWithoutImage);
 
 /// Canvases are static by default and require a new request to come through in order to update them. Live canvases however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be kept up-to-date with no action from the user.
 ///
@@ -7402,30 +9180,34 @@ pub struct ListItemWithoutImage {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LiveCanvasRequest {
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_region: String,
     /// The current_canvas the teammate can see.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub canvas: CanvasObject,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub context: Context,
     /// The contact who viewed the card.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub contact: Contact,
 }
+
+crate::codec::lenient_object!(LiveCanvasRequest);
 
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LiveCanvasResponse {
     /// The content object that defines the components to be shown.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub content: ContentObject,
 }
+
+crate::codec::lenient_object!(LiveCanvasResponse);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -7443,94 +9225,53 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "admin_id"],
-            &[("message_type", "close"), ("type", "admin")],
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "ManageConversationPartsRequestBody",
+            &[
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "admin_id"],
+                        consts: &[("message_type", "close"), ("type", "admin")],
+                        enums: &[("message_type", &["close"]), ("type", &["admin"])],
+                    },
+                    |v| variant(v).map(Self::CloseConversationRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "admin_id", "assignee_id"],
+                        consts: &[("message_type", "assignment")],
+                        enums: &[
+                            ("message_type", &["assignment"]),
+                            ("type", &["admin", "team"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::AssignConversationRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["message_type", "admin_id", "snoozed_until"],
+                        consts: &[("message_type", "snoozed")],
+                        enums: &[("message_type", &["snoozed"])],
+                    },
+                    |v| variant(v).map(Self::SnoozeConversationRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["message_type", "admin_id"],
+                        consts: &[("message_type", "open")],
+                        enums: &[("message_type", &["open"])],
+                    },
+                    |v| variant(v).map(Self::OpenConversationRequest),
+                ),
+            ],
+            Self::Unknown,
         )
-            && crate::codec::has_known_values(
-                &value,
-                &[("message_type", &["close"]), ("type", &["admin"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CloseConversationRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "admin_id", "assignee_id"],
-            &[("message_type", "assignment")],
-        )
-            && crate::codec::has_known_values(
-                &value,
-                &[("message_type", &["assignment"]), ("type", &["admin", "team"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AssignConversationRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "admin_id", "snoozed_until"],
-            &[("message_type", "snoozed")],
-        ) && crate::codec::has_known_values(&value, &[("message_type", &["snoozed"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SnoozeConversationRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "admin_id"],
-            &[("message_type", "open")],
-        ) && crate::codec::has_known_values(&value, &[("message_type", &["open"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::OpenConversationRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "admin_id"],
-            &[("message_type", "close"), ("type", "admin")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CloseConversationRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "admin_id", "assignee_id"],
-            &[("message_type", "assignment")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AssignConversationRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "admin_id", "snoozed_until"],
-            &[("message_type", "snoozed")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SnoozeConversationRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "admin_id"],
-            &[("message_type", "open")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::OpenConversationRequest(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
 }
+
+crate::codec::lenient_union!(ManageConversationPartsRequestBody);
 
 impl From<CloseConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: CloseConversationRequest) -> Self {
@@ -7561,43 +9302,47 @@ impl From<OpenConversationRequest> for ManageConversationPartsRequestBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub from: String,
     /// The unique identifier for the contact to merge into. Must be a user.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub into: String,
 }
+
+crate::codec::lenient_object!(MergeContactsRequest);
 
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     /// The type of the message
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The id representing the message.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The time the conversation was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The subject of the message. Only present if message_type: email.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub subject: String,
     /// The message body, which may contain HTML.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The type of message that was sent. Can be email, inapp, facebook or twitter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub message_type: Option<MessageMessageType>,
     /// The associated conversation_id
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub conversation_id: String,
 }
+
+crate::codec::lenient_object!(Message);
 
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[non_exhaustive]
@@ -7626,11 +9371,21 @@ crate::codec::string_enum!(MessageMessageType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MultipleFilterSearchRequest {
     /// An operator to allow boolean inspection between multiple fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub operator: Option<MultipleFilterSearchRequestOperator>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub value: Option<Vec<MultipleOrSingleFilterSearchRequest>>,
 }
+
+crate::codec::lenient_object!(MultipleFilterSearchRequest);
 
 /// An operator to allow boolean inspection between multiple fields.
 #[non_exhaustive]
@@ -7664,55 +9419,52 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &[], &[])
-            && crate::codec::has_known_values(&value, &[("operator", &["AND", "OR"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::MultipleFilterSearchRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &[], &[])
-            && crate::codec::has_known_values(
-                &value,
-                &[
-                    (
-                        "operator",
-                        &[
-                            "=",
-                            "!=",
-                            "IN",
-                            "NIN",
-                            "<",
-                            "<=",
-                            ">",
-                            ">=",
-                            "~",
-                            "!~",
-                            "^",
-                            "$",
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "MultipleOrSingleFilterSearchRequest",
+            &[
+                (
+                    Shape::Object {
+                        required: &[],
+                        consts: &[],
+                        enums: &[("operator", &["AND", "OR"])],
+                    },
+                    |v| variant(v).map(Self::MultipleFilterSearchRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &[],
+                        consts: &[],
+                        enums: &[
+                            (
+                                "operator",
+                                &[
+                                    "=",
+                                    "!=",
+                                    "IN",
+                                    "NIN",
+                                    "<",
+                                    "<=",
+                                    ">",
+                                    ">=",
+                                    "~",
+                                    "!~",
+                                    "^",
+                                    "$",
+                                ],
+                            ),
                         ],
-                    ),
-                ],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleFilterSearchRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &[], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::MultipleFilterSearchRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &[], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleFilterSearchRequest(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+                    },
+                    |v| variant(v).map(Self::SingleFilterSearchRequest),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(MultipleOrSingleFilterSearchRequest);
 
 impl From<MultipleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
     fn from(value: MultipleFilterSearchRequest) -> Self {
@@ -7731,82 +9483,134 @@ impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItem {
     /// The type of object.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: NewsItemType,
     /// The unique identifier for the news item which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace which the news item belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The title of the news item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The news item body, which may contain HTML.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<NewsItemState>,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub labels: Option<Vec<Option<String>>>,
     /// URL of the image used as cover. Must have .jpg or .png extension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub cover_image_url: Option<String>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub reactions: Option<Vec<Option<String>>>,
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub deliver_silently: Option<bool>,
     /// Timestamp for when the news item was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Timestamp for when the news item was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
 }
+
+crate::codec::lenient_object!(NewsItem);
 
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItemRequest {
     /// The title of the news item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The news item body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub body: Option<String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub deliver_silently: Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub labels: Option<Vec<String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub reactions: Option<Vec<Option<String>>>,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
 }
+
+crate::codec::lenient_object!(NewsItemRequest);
 
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[non_exhaustive]
@@ -7868,36 +9672,40 @@ impl Default for NewsItemType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Newsfeed {
     /// The unique identifier for the newsfeed which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: NewsfeedType,
     /// The name of the newsfeed. This name will never be visible to your users.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// Timestamp for when the newsfeed was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Timestamp for when the newsfeed was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
 }
+
+crate::codec::lenient_object!(Newsfeed);
 
 /// Assigns a news item to a newsfeed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsfeedAssignment {
     /// The unique identifier for the newsfeed which is given by Intercom. Publish dates cannot be in the future, to schedule news items use the dedicated feature in app (see this article).
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub newsfeed_id: i64,
     /// Publish date of the news item on the newsfeed, use this field if you want to set a publish date in the past (e.g. when importing existing news items). On write, this field will be ignored if the news item state is "draft".
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub published_at: i64,
 }
+
+crate::codec::lenient_object!(NewsfeedAssignment);
 
 /// The type of object.
 #[non_exhaustive]
@@ -7923,40 +9731,49 @@ impl Default for NewsfeedType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     /// String representing the object's type. Always has the value `note`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: NoteType,
     /// The id of the note.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The time the note was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Represents the contact that the note was created about.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub contact: Option<NoteContact>,
     /// Optional. Represents the Admin that created the note.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub author: Admin,
     /// The body text of the note.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub body: String,
 }
+
+crate::codec::lenient_object!(Note);
 
 /// Represents the contact that the note was created about.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteContact {
     /// String representing the object's type. Always has the value `contact`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<NoteContactType>,
     /// The id of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
 }
+
+crate::codec::lenient_object!(NoteContact);
 
 /// String representing the object's type. Always has the value `contact`.
 #[non_exhaustive]
@@ -7982,21 +9799,23 @@ impl Default for NoteContactType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteList {
     /// String representing the object's type. Always has the value `list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: NoteListType,
     /// An array of notes.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Note>,
     /// A count of the total number of notes.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
 }
+
+crate::codec::lenient_object!(NoteList);
 
 /// String representing the object's type. Always has the value `list`.
 #[non_exhaustive]
@@ -8039,12 +9858,14 @@ impl Default for NoteType {
 /// Payload of the request to open a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OpenConversationRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: OpenConversationRequestMessageType,
     /// The id of the admin who is performing the action.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
 }
+
+crate::codec::lenient_object!(OpenConversationRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8070,22 +9891,24 @@ impl Default for OpenConversationRequestMessageType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PagesLink {
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: PagesLinkType,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub page: i64,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub next: Option<String>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub per_page: i64,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_pages: i64,
 }
+
+crate::codec::lenient_object!(PagesLink);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8110,21 +9933,23 @@ impl Default for PagesLinkType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedConversationResponse {
     /// Always conversation.list
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: PaginatedConversationResponseType,
     /// The list of conversation objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub conversations: Vec<ConversationListItem>,
     /// A count of the total number of objects.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
 }
+
+crate::codec::lenient_object!(PaginatedConversationResponse);
 
 /// Always conversation.list
 #[non_exhaustive]
@@ -8152,21 +9977,23 @@ impl Default for PaginatedConversationResponseType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsItemResponse {
     /// The type of object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: PaginatedNewsItemResponseType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
     /// A count of the total number of News Items.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An array of News Items
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<NewsItem>,
 }
+
+crate::codec::lenient_object!(PaginatedNewsItemResponse);
 
 /// The type of object
 #[non_exhaustive]
@@ -8192,21 +10019,23 @@ impl Default for PaginatedNewsItemResponseType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsfeedResponse {
     /// The type of object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: PaginatedNewsfeedResponseType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
     /// A count of the total number of Newsfeeds.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An array of Newsfeeds
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Newsfeed>,
 }
+
+crate::codec::lenient_object!(PaginatedNewsfeedResponse);
 
 /// The type of object
 #[non_exhaustive]
@@ -8232,46 +10061,42 @@ impl Default for PaginatedNewsfeedResponseType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartAttachment {
     /// The type of attachment
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The name of the attachment
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The URL of the attachment
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// The content type of the attachment
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub content_type: String,
     /// The size of the attachment
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub filesize: i64,
     /// The width of the attachment
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub width: i64,
     /// The height of the attachment
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub height: i64,
 }
+
+crate::codec::lenient_object!(PartAttachment);
 
 /// Phone Switch Response
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneSwitch {
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: PhoneSwitchType,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub phone: String,
 }
+
+crate::codec::lenient_object!(PhoneSwitch);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8309,48 +10134,34 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "conversation_id", "conversation_part_id"],
-            &[("type", "conversation_part")],
-        ) && crate::codec::has_known_values(&value, &[("type", &["conversation_part"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::RedactConversationPartRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "conversation_id", "source_id"],
-            &[("type", "source")],
-        ) && crate::codec::has_known_values(&value, &[("type", &["source"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::RedactConversationSourceRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "conversation_id", "conversation_part_id"],
-            &[("type", "conversation_part")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::RedactConversationPartRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "conversation_id", "source_id"],
-            &[("type", "source")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::RedactConversationSourceRequest(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "RedactConversationRequest",
+            &[
+                (
+                    Shape::Object {
+                        required: &["type", "conversation_id", "conversation_part_id"],
+                        consts: &[("type", "conversation_part")],
+                        enums: &[("type", &["conversation_part"])],
+                    },
+                    |v| variant(v).map(Self::RedactConversationPartRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["type", "conversation_id", "source_id"],
+                        consts: &[("type", "source")],
+                        enums: &[("type", &["source"])],
+                    },
+                    |v| variant(v).map(Self::RedactConversationSourceRequest),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(RedactConversationRequest);
 
 impl From<RedactConversationRequestRedactConversationPartRequest>
 for RedactConversationRequest {
@@ -8370,19 +10181,17 @@ for RedactConversationRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The type of resource being redacted.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: RedactConversationRequestRedactConversationPartRequestType,
     /// The id of the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub conversation_id: String,
     /// The id of the conversation_part.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub conversation_part_id: String,
 }
+
+crate::codec::lenient_object!(RedactConversationRequestRedactConversationPartRequest);
 
 /// The type of resource being redacted.
 #[non_exhaustive]
@@ -8409,19 +10218,17 @@ impl Default for RedactConversationRequestRedactConversationPartRequestType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The type of resource being redacted.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: RedactConversationRequestRedactConversationSourceRequestType,
     /// The id of the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub conversation_id: String,
     /// The id of the source.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub source_id: String,
 }
+
+crate::codec::lenient_object!(RedactConversationRequestRedactConversationSourceRequest);
 
 /// The type of resource being redacted.
 #[non_exhaustive]
@@ -8448,15 +10255,17 @@ impl Default for RedactConversationRequestRedactConversationSourceRequestType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
 }
+
+crate::codec::lenient_object!(Reference);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -8472,38 +10281,30 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "admin_id"],
-            &[("type", "admin")],
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "ReplyConversationRequest",
+            &[
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "admin_id"],
+                        consts: &[("type", "admin")],
+                        enums: &[
+                            ("message_type", &["comment", "note"]),
+                            ("type", &["admin"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::AdminReplyConversationRequest),
+                ),
+                (Shape::Any, |v| variant(v).map(Self::ContactReplyConversationRequest)),
+            ],
+            Self::Unknown,
         )
-            && crate::codec::has_known_values(
-                &value,
-                &[("message_type", &["comment", "note"]), ("type", &["admin"])],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyConversationRequest(inner));
-            }
-        }
-        if true {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyConversationRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "admin_id"],
-            &[("type", "admin")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyConversationRequest(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
 }
+
+crate::codec::lenient_union!(ReplyConversationRequest);
 
 impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: AdminReplyConversationRequest) -> Self {
@@ -8531,41 +10332,30 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "admin_id"],
-            &[("type", "admin")],
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "ReplyToTicketRequestBody",
+            &[
+                (
+                    Shape::Object {
+                        required: &["message_type", "type", "admin_id"],
+                        consts: &[("type", "admin")],
+                        enums: &[
+                            ("message_type", &["comment", "note", "quick_reply"]),
+                            ("type", &["admin"]),
+                        ],
+                    },
+                    |v| variant(v).map(Self::AdminReplyTicketRequest),
+                ),
+                (Shape::Any, |v| variant(v).map(Self::ContactReplyTicketRequest)),
+            ],
+            Self::Unknown,
         )
-            && crate::codec::has_known_values(
-                &value,
-                &[
-                    ("message_type", &["comment", "note", "quick_reply"]),
-                    ("type", &["admin"]),
-                ],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyTicketRequest(inner));
-            }
-        }
-        if true {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(
-            &value,
-            &["message_type", "type", "admin_id"],
-            &[("type", "admin")],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyTicketRequest(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
 }
+
+crate::codec::lenient_union!(ReplyToTicketRequestBody);
 
 impl From<AdminReplyTicketRequest> for ReplyToTicketRequestBody {
     fn from(value: AdminReplyTicketRequest) -> Self {
@@ -8584,42 +10374,56 @@ impl From<ContactReplyTicketRequest> for ReplyToTicketRequestBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResultsResponse {
     /// Key-value pairs of data you want access to in the Initialize request
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub results: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+crate::codec::lenient_object!(ResultsResponse);
 
 /// The results of an Article search
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponse {
     /// The type of the object - `list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: SearchArticlesResponseType,
     /// The total number of Articles matching the search query
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An object containing the results of the search.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: SearchArticlesResponseData,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
 }
+
+crate::codec::lenient_object!(SearchArticlesResponse);
 
 /// An object containing the results of the search.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponseData {
     /// An array of Article objects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub articles: Option<Vec<Article>>,
     /// A corresponding array of highlighted Article content
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub highlights: Option<Vec<ArticleSearchHighlights>>,
 }
+
+crate::codec::lenient_object!(SearchArticlesResponseData);
 
 /// The type of the object - `list`.
 #[non_exhaustive]
@@ -8644,11 +10448,21 @@ impl Default for SearchArticlesResponseType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub query: Option<SearchRequestQuery>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pagination: Option<StartingAfterPaging>,
 }
+
+crate::codec::lenient_object!(SearchRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -8664,55 +10478,52 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &[], &[])
-            && crate::codec::has_known_values(
-                &value,
-                &[
-                    (
-                        "operator",
-                        &[
-                            "=",
-                            "!=",
-                            "IN",
-                            "NIN",
-                            "<",
-                            "<=",
-                            ">",
-                            ">=",
-                            "~",
-                            "!~",
-                            "^",
-                            "$",
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "SearchRequestQuery",
+            &[
+                (
+                    Shape::Object {
+                        required: &[],
+                        consts: &[],
+                        enums: &[
+                            (
+                                "operator",
+                                &[
+                                    "=",
+                                    "!=",
+                                    "IN",
+                                    "NIN",
+                                    "<",
+                                    "<=",
+                                    ">",
+                                    ">=",
+                                    "~",
+                                    "!~",
+                                    "^",
+                                    "$",
+                                ],
+                            ),
                         ],
-                    ),
-                ],
-            )
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleFilterSearchRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &[], &[])
-            && crate::codec::has_known_values(&value, &[("operator", &["AND", "OR"])])
-        {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::MultipleFilterSearchRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &[], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleFilterSearchRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &[], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::MultipleFilterSearchRequest(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+                    },
+                    |v| variant(v).map(Self::SingleFilterSearchRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &[],
+                        consts: &[],
+                        enums: &[("operator", &["AND", "OR"])],
+                    },
+                    |v| variant(v).map(Self::MultipleFilterSearchRequest),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(SearchRequestQuery);
 
 impl From<SingleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: SingleFilterSearchRequest) -> Self {
@@ -8731,50 +10542,62 @@ impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     /// The type of object.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: SegmentType,
     /// The unique identifier representing the segment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the segment.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The time the segment was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time the segment was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
     /// Type of the contact: contact (lead) or user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub person_type: Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub count: Option<i64>,
 }
+
+crate::codec::lenient_object!(Segment);
 
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SegmentList {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: SegmentListType,
     /// A list of Segment objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub segments: Vec<Segment>,
     /// A pagination object, which may be empty, indicating no further pages to fetch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
+crate::codec::lenient_object!(SegmentList);
 
 /// The type of the object
 #[non_exhaustive]
@@ -8838,16 +10661,14 @@ impl Default for SegmentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SheetActionComponent {
     /// The type of action you are attaching to a component.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: SheetActionComponentType,
     /// The link which hosts your sheet.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
 }
+
+crate::codec::lenient_object!(SheetActionComponent);
 
 /// The type of action you are attaching to a component.
 #[non_exhaustive]
@@ -8872,7 +10693,11 @@ impl Default for SheetActionComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleFilterSearchRequest {
     /// The accepted field that you want to search on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub field: Option<String>,
     /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
     /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
@@ -8880,12 +10705,22 @@ pub struct SingleFilterSearchRequest {
     /// - `boolean` fields: `=`, `!=`, `IN`, `NIN`
     /// - `integer` fields: `=`, `!=`, `IN`, `NIN`, `<`, `>`, `<=`, `>=`
     /// - `date` fields (all standard timestamp attributes and date custom attributes): `=`, `<`, `>` only. `!=`, `<=`, `>=`, `IN`, and `NIN` are not supported and return an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub operator: Option<SingleFilterSearchRequestOperator>,
     /// The value that you want to search on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub value: Option<SingleFilterSearchRequestValue>,
 }
+
+crate::codec::lenient_object!(SingleFilterSearchRequest);
 
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
@@ -8957,35 +10792,23 @@ impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if value.is_string() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::String(inner));
-            }
-        }
-        if value.is_i64() || value.is_u64() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Integer(inner));
-            }
-        }
-        if value.is_boolean() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Boolean(inner));
-            }
-        }
-        if value.is_array() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::StringList(inner));
-            }
-        }
-        if value.is_array() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::IntegerList(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "SingleFilterSearchRequestValue",
+            &[
+                (Shape::String, |v| variant(v).map(Self::String)),
+                (Shape::Integer, |v| variant(v).map(Self::Integer)),
+                (Shape::Boolean, |v| variant(v).map(Self::Boolean)),
+                (Shape::Array(&Shape::String), |v| variant(v).map(Self::StringList)),
+                (Shape::Array(&Shape::Integer), |v| variant(v).map(Self::IntegerList)),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(SingleFilterSearchRequestValue);
 
 impl From<String> for SingleFilterSearchRequestValue {
     fn from(value: String) -> Self {
@@ -9039,34 +10862,52 @@ impl From<Vec<&str>> for SingleFilterSearchRequestValue {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleSelectComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: SingleSelectComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The list of options. Can provide 2 to 10.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub options: Vec<SingleSelectOption>,
     /// The text shown above the options.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub label: Option<String>,
     /// The option that is selected by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub value: Option<String>,
     /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub save_state: Option<SingleSelectComponentSaveState>,
     /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub action: Option<ActionComponent>,
 }
+
+crate::codec::lenient_object!(SingleSelectComponent);
 
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[non_exhaustive]
@@ -9112,22 +10953,24 @@ impl Default for SingleSelectComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleSelectOption {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: SingleSelectOptionType,
     /// A unique identifier for the option.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown within this option.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub text: String,
     /// Styles the option and prevents the action. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
 }
+
+crate::codec::lenient_object!(SingleSelectOption);
 
 /// The type of component you are rendering.
 #[non_exhaustive]
@@ -9154,22 +10997,24 @@ impl Default for SingleSelectOptionType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SlaApplied {
     /// object type
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The name of the SLA as given by the teammate when it was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub sla_name: String,
     /// SLA statuses:
     /// - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
     /// - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
     /// - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sla_status: Option<SlaAppliedSlaStatus>,
 }
+
+crate::codec::lenient_object!(SlaApplied);
 
 /// SLA statuses:
 /// - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
@@ -9200,15 +11045,17 @@ crate::codec::string_enum!(SlaAppliedSlaStatus {
 /// Payload of the request to snooze a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SnoozeConversationRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub message_type: SnoozeConversationRequestMessageType,
     /// The id of the admin who is performing the action.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
     /// The time you want the conversation to reopen.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub snoozed_until: i64,
 }
+
+crate::codec::lenient_object!(SnoozeConversationRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9233,38 +11080,42 @@ impl Default for SnoozeConversationRequestMessageType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialProfile {
     /// value is "social_profile"
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The name of the Social media profile
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The name of the Social media profile
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
 }
+
+crate::codec::lenient_object!(SocialProfile);
 
 /// A spacer component is used to create empty space between components.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SpacerComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: SpacerComponentType,
     /// A unique identifier for the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// The amount of space between components. Default is `s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub size: Option<SpacerComponentSize>,
 }
+
+crate::codec::lenient_object!(SpacerComponent);
 
 /// The amount of space between components. Default is `s`.
 #[non_exhaustive]
@@ -9315,25 +11166,29 @@ impl Default for SpacerComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartingAfterPaging {
     /// The number of results to fetch per page.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub per_page: i64,
     /// The cursor to use in the next request to get the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub starting_after: Option<String>,
 }
+
+crate::codec::lenient_object!(StartingAfterPaging);
 
 /// A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be sent. This request will include all values which have been entered into all the interactive components on the current canvas.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitActionComponent {
     /// The type of action you are attaching to a component.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: SubmitActionComponentType,
 }
+
+crate::codec::lenient_object!(SubmitActionComponent);
 
 /// The type of action you are attaching to a component.
 #[non_exhaustive]
@@ -9359,36 +11214,38 @@ impl Default for SubmitActionComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitRequest {
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_region: String,
     /// The Intercom teammate viewing the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin: Admin,
     /// The id of the component clicked by the teammate to trigger the request.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub component_id: String,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub context: Context,
     /// The conversation where your app is being shown.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub conversation: Conversation,
     /// The current canvas the teammate can see.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub current_canvas: CurrentCanvas,
     /// The contact which is currently being viewed by the teammate in the conversation details panel.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub contact: Contact,
     /// A list of key/value pairs of data, inputted by the teammate on the current canvas.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
     /// The user who took the action.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user: Contact,
 }
+
+crate::codec::lenient_object!(SubmitRequest);
 
 /// The response object returned when submitting an app interaction. This will replace the previous canvas that was visible until the app was interacted with.
 ///
@@ -9403,47 +11260,63 @@ pub struct SubmitRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitResponse {
     /// The canvas object that defines the new UI to be shown.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub canvas: CanvasObject,
     /// Optional. Key-value pairs that will be sent in the initialize request to insert an app into the conversation reply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub card_creation_options: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// Optional. Indicates if the app has completed its purpose.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub event: Option<Event>,
 }
+
+crate::codec::lenient_object!(SubmitResponse);
 
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionType {
     /// The type of the object - subscription
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The unique identifier representing the subscription type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The state of the subscription type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<SubscriptionTypeState>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub default_translation: Translation,
     /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub translations: Vec<Translation>,
     /// Describes the type of consent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub consent_type: Option<SubscriptionTypeConsentType>,
     /// The message types that this subscription supports - can contain `email` or `sms_message`.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub content_types: Vec<SubscriptionTypeContentTypesItem>,
 }
+
+crate::codec::lenient_object!(SubscriptionType);
 
 /// Describes the type of consent.
 #[non_exhaustive]
@@ -9483,16 +11356,14 @@ crate::codec::string_enum!(SubscriptionTypeContentTypesItem {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionTypeList {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: SubscriptionTypeListType,
     /// A list of subscription type objects associated with the workspace .
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<SubscriptionType>,
 }
+
+crate::codec::lenient_object!(SubscriptionTypeList);
 
 /// The type of the object
 #[non_exhaustive]
@@ -9538,77 +11409,100 @@ crate::codec::string_enum!(SubscriptionTypeState {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
     /// value is "tag"
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The id of the tag
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the tag
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The time when the tag was applied to the object. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub applied_at: Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub applied_by: Option<Reference>,
 }
+
+crate::codec::lenient_object!(Tag);
 
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagBasic {
     /// value is "tag"
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<String>,
     /// The id of the tag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// The name of the tag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
 }
+
+crate::codec::lenient_object!(TagBasic);
 
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The id or company_id of the company can be passed as input parameters.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub companies: Vec<TagCompanyRequestCompaniesItem>,
 }
+
+crate::codec::lenient_object!(TagCompanyRequest);
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// The company id you have defined for the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub company_id: Option<String>,
 }
+
+crate::codec::lenient_object!(TagCompanyRequestCompaniesItem);
 
 /// A list of tags objects in the workspace.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagList {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TagListType,
     /// A list of tags objects associated with the workspace .
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Tag>,
 }
+
+crate::codec::lenient_object!(TagList);
 
 /// The type of the object
 #[non_exhaustive]
@@ -9633,34 +11527,40 @@ impl Default for TagListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub users: Vec<TagMultipleUsersRequestUsersItem>,
 }
+
+crate::codec::lenient_object!(TagMultipleUsersRequest);
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
 }
+
+crate::codec::lenient_object!(TagMultipleUsersRequestUsersItem);
 
 /// A list of tags objects associated with a conversation
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tags {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TagsType,
     /// A list of tags objects associated with the conversation.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub tags: Vec<Tag>,
 }
+
+crate::codec::lenient_object!(Tags);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -9678,30 +11578,50 @@ impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &["name", "companies"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TagCompanyRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["name", "companies"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::UntagCompanyRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["name", "users"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TagMultipleUsersRequest(inner));
-            }
-        }
-        if crate::codec::is_object_with(&value, &["name"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CreateOrUpdateTagRequest(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "TagsCreateRequestBodyBody",
+            &[
+                (
+                    Shape::Object {
+                        required: &["name", "companies"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::TagCompanyRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["name", "companies"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::UntagCompanyRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["name", "users"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::TagMultipleUsersRequest),
+                ),
+                (
+                    Shape::Object {
+                        required: &["name"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::CreateOrUpdateTagRequest),
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(TagsCreateRequestBodyBody);
 
 impl From<TagCompanyRequest> for TagsCreateRequestBodyBody {
     fn from(value: TagCompanyRequest) -> Self {
@@ -9751,40 +11671,40 @@ impl Default for TagsType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Team {
     /// Value is always "team"
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TeamType,
     /// The id of the team
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the team
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The list of admin IDs that are a part of the team.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub admin_ids: Vec<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub admin_priority_level: Option<AdminPriorityLevel>,
 }
+
+crate::codec::lenient_object!(Team);
 
 /// This will return a list of team objects for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamList {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TeamListType,
     /// A list of team objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub teams: Vec<Team>,
 }
+
+crate::codec::lenient_object!(TeamList);
 
 /// The type of the object
 #[non_exhaustive]
@@ -9810,12 +11730,22 @@ impl Default for TeamListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamPriorityLevel {
     /// The primary team ids for the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub primary_team_ids: Option<Vec<i64>>,
     /// The secondary team ids for the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub secondary_team_ids: Option<Vec<i64>>,
 }
+
+crate::codec::lenient_object!(TeamPriorityLevel);
 
 /// Value is always "team"
 #[non_exhaustive]
@@ -9843,31 +11773,49 @@ impl Default for TeamType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextAreaComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TextAreaComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown above the text area.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub label: Option<String>,
     /// An example value shown inside the component when it's empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub placeholder: Option<String>,
     /// An entered value which is already inside the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub value: Option<String>,
     /// Styles the input as failed. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub error: Option<bool>,
     /// Styles the input and prevents the action. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub disabled: Option<bool>,
 }
+
+crate::codec::lenient_object!(TextAreaComponent);
 
 /// The type of component you are rendering.
 #[non_exhaustive]
@@ -9893,28 +11841,42 @@ impl Default for TextAreaComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextComponent {
     /// The type of component you are rendering.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TextComponentType,
     /// A unique identifier for the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// The text that will be rendered.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub text: String,
     /// Aligns the text. Default is `left`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub align: Option<TextComponentAlign>,
     /// Styles the text. Default is `paragraph`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub style: Option<TextComponentStyle>,
     /// Disables a component's margin-bottom of 10px.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub bottom_margin: Option<TextComponentBottomMargin>,
 }
+
+crate::codec::lenient_object!(TextComponent);
 
 /// Aligns the text. Default is `left`.
 #[non_exhaustive]
@@ -10002,62 +11964,112 @@ impl Default for TextComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     /// Always ticket
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TicketType2,
     /// The unique identifier for the ticket which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for API queries.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub ticket_id: String,
     /// Category of the Ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub category: Option<TicketCategory>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub ticket_attributes: TicketCustomAttributes,
     /// The state the ticket is currently in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ticket_state: Option<TicketTicketState>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub ticket_type: Option<TicketType>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub contacts: TicketContacts,
     /// The id representing the admin assigned to the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub admin_assignee_id: Option<String>,
     /// The id representing the team assigned to the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub team_assignee_id: Option<String>,
     /// The time the ticket was created as a UTC Unix timestamp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub created_at: Option<i64>,
     /// The last time the ticket was updated as a UTC Unix timestamp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
     /// Whether or not the ticket is open. If false, the ticket is closed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub open: Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub snoozed_until: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub linked_objects: Option<LinkedObjectList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ticket_parts: Option<TicketParts>,
     /// Whether or not the ticket is shared with the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub is_shared: Option<bool>,
     /// The state the ticket is currently in, in a human readable form - visible in Intercom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ticket_state_internal_label: Option<String>,
     /// The state the ticket is currently in, in a human readable form - visible to customers, in the messenger, email and tickets portal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ticket_state_external_label: Option<String>,
 }
+
+crate::codec::lenient_object!(Ticket);
 
 /// Category of the Ticket.
 #[non_exhaustive]
@@ -10084,16 +12096,14 @@ crate::codec::string_enum!(TicketCategory {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketContacts {
     /// always contact.list
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TicketContactsType,
     /// The list of contacts affected by this ticket.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub contacts: Vec<ContactReference>,
 }
+
+crate::codec::lenient_object!(TicketContacts);
 
 /// always contact.list
 #[non_exhaustive]
@@ -10137,39 +12147,38 @@ impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(
-            &value,
-            &["type", "name", "url", "content_type", "filesize", "width", "height"],
-            &[],
-        ) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::FileAttribute(inner));
-            }
-        }
-        if value.is_string() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::String(inner));
-            }
-        }
-        if value.is_number() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Number(inner));
-            }
-        }
-        if value.is_boolean() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Boolean(inner));
-            }
-        }
-        if value.is_array() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ObjectList(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "TicketCustomAttributesValue",
+            &[
+                (
+                    Shape::Object {
+                        required: &[
+                            "type",
+                            "name",
+                            "url",
+                            "content_type",
+                            "filesize",
+                            "width",
+                            "height",
+                        ],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::FileAttribute),
+                ),
+                (Shape::String, |v| variant(v).map(Self::String)),
+                (Shape::Number, |v| variant(v).map(Self::Number)),
+                (Shape::Boolean, |v| variant(v).map(Self::Boolean)),
+                (Shape::Array(&Shape::Any), |v| variant(v).map(Self::ObjectList)),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(TicketCustomAttributesValue);
 
 impl From<FileAttribute> for TicketCustomAttributesValue {
     fn from(value: FileAttribute) -> Self {
@@ -10218,21 +12227,23 @@ impl From<i32> for TicketCustomAttributesValue {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketList {
     /// Always ticket.list
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TicketListType,
     /// The list of ticket objects
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub tickets: Vec<Ticket>,
     /// A count of the total number of objects.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<CursorPages>,
 }
+
+crate::codec::lenient_object!(TicketList);
 
 /// Always ticket.list
 #[non_exhaustive]
@@ -10258,66 +12269,107 @@ impl Default for TicketListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPart {
     /// Always ticket_part
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TicketPartType,
     /// The id representing the ticket part.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of ticket part.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub part_type: String,
     /// The message body, which may contain HTML.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub body: Option<String>,
     /// The previous state of the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub previous_ticket_state: Option<TicketPartPreviousTicketState>,
     /// The state of the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ticket_state: Option<TicketPartTicketState>,
     /// The time the ticket part was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the ticket part was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
     /// The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub assigned_to: Option<Reference>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub author: Option<TicketPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachments: Option<Vec<PartAttachment>>,
     /// The external id of the ticket part
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub external_id: Option<String>,
     /// Whether or not the ticket part has been redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub redacted: Option<bool>,
 }
+
+crate::codec::lenient_object!(TicketPart);
 
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPartAuthor {
     /// The type of the author
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<TicketPartAuthorType>,
     /// The id of the author
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the author
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
     /// The email of the author
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
+
+crate::codec::lenient_object!(TicketPartAuthor);
 
 /// The type of the author
 #[non_exhaustive]
@@ -10411,18 +12463,16 @@ impl Default for TicketPartType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketParts {
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TicketPartsType,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub ticket_parts: Vec<TicketPart>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
 }
+
+crate::codec::lenient_object!(TicketParts);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10447,36 +12497,58 @@ impl Default for TicketPartsType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketReply {
     /// Always ticket_part
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TicketReplyType,
     /// The id representing the part.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Type of the part
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub part_type: Option<TicketReplyPartType>,
     /// The message body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub body: Option<String>,
     /// The time the note was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the note was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub author: Option<TicketPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub attachments: Option<Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub redacted: Option<bool>,
 }
+
+crate::codec::lenient_object!(TicketReply);
 
 /// Type of the part
 #[non_exhaustive]
@@ -10539,30 +12611,22 @@ impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if value.is_string() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::String(inner));
-            }
-        }
-        if value.is_number() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Number(inner));
-            }
-        }
-        if value.is_boolean() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::Boolean(inner));
-            }
-        }
-        if value.is_array() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ObjectList(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "TicketRequestCustomAttributesValue",
+            &[
+                (Shape::String, |v| variant(v).map(Self::String)),
+                (Shape::Number, |v| variant(v).map(Self::Number)),
+                (Shape::Boolean, |v| variant(v).map(Self::Boolean)),
+                (Shape::Array(&Shape::Any), |v| variant(v).map(Self::ObjectList)),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+crate::codec::lenient_union!(TicketRequestCustomAttributesValue);
 
 impl From<String> for TicketRequestCustomAttributesValue {
     fn from(value: String) -> Self {
@@ -10628,42 +12692,48 @@ crate::codec::string_enum!(TicketTicketState {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketType {
     /// String representing the object's type. Always has the value `ticket_type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TicketTypeType,
     /// The id representing the ticket type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Category of the Ticket Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub category: Option<TicketTypeCategory>,
     /// The name of the ticket type
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the ticket type
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The icon of the ticket type
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub icon: String,
     /// The id of the workspace that the ticket type belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub ticket_type_attributes: TicketTypeAttributeList,
     /// Whether the ticket type is archived or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub archived: bool,
     /// The date and time the ticket type was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The date and time the ticket type was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
 }
+
+crate::codec::lenient_object!(TicketType);
 
 /// Always ticket
 #[non_exhaustive]
@@ -10689,77 +12759,77 @@ impl Default for TicketType2 {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttribute {
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TicketTypeAttributeType,
     /// The id representing the ticket type attribute.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace that the ticket type attribute belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The name of the ticket type attribute
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the ticket type attribute
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The type of the data attribute (allowed values: "string list integer decimal boolean datetime files")
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub data_type: String,
     /// Input options for the attribute
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub input_options: std::collections::BTreeMap<String, serde_json::Value>,
     /// The order of the attribute against other attributes
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub order: i64,
     /// Whether the attribute is required or not for teammates.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub required_to_create: bool,
     /// Whether the attribute is required or not for contacts.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub required_to_create_for_contacts: bool,
     /// Whether the attribute is visible or not to teammates.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub visible_on_create: bool,
     /// Whether the attribute is visible or not to contacts.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub visible_to_contacts: bool,
     /// Whether the attribute is built in or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub default: bool,
     /// The id of the ticket type that the attribute belongs to.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub ticket_type_id: i64,
     /// Whether the ticket type attribute is archived or not.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub archived: bool,
     /// The date and time the ticket type attribute was created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The date and time the ticket type attribute was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
 }
+
+crate::codec::lenient_object!(TicketTypeAttribute);
 
 /// A list of attributes associated with a given ticket type.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TicketTypeAttributeListType,
     /// A list of ticket type attributes associated with a given ticket type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub ticket_type_attributes: Vec<TicketTypeAttribute>,
 }
+
+crate::codec::lenient_object!(TicketTypeAttributeList);
 
 /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
 #[non_exhaustive]
@@ -10828,16 +12898,14 @@ crate::codec::string_enum!(TicketTypeCategory {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeList {
     /// String representing the object's type. Always has the value `ticket_type.list`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: TicketTypeListType,
     /// A list of ticket_types associated with a given workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub ticket_types: Vec<TicketType>,
 }
+
+crate::codec::lenient_object!(TicketTypeList);
 
 /// String representing the object's type. Always has the value `ticket_type.list`.
 #[non_exhaustive]
@@ -10884,68 +12952,108 @@ impl Default for TicketTypeType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Translation {
     /// The localised name of the subscription type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The localised description of the subscription type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The two character identifier for the language of the translation object.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub locale: String,
 }
+
+crate::codec::lenient_object!(Translation);
 
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The id or company_id of the company can be passed as input parameters.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub companies: Vec<UntagCompanyRequestCompaniesItem>,
 }
+
+crate::codec::lenient_object!(UntagCompanyRequest);
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The company id you have defined for the company.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub company_id: String,
     /// Always set to true
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub untag: bool,
 }
+
+crate::codec::lenient_object!(UntagCompanyRequestCompaniesItem);
 
 /// You can Update an Article
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateArticleRequestBody {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub title: Option<String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub author_id: Option<i64>,
     /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<UpdateArticleRequestBodyState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub parent_id: Option<String>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub parent_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
+
+crate::codec::lenient_object!(UpdateArticleRequestBody);
 
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[non_exhaustive]
@@ -10969,123 +13077,253 @@ crate::codec::string_enum!(UpdateArticleRequestBodyState {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub translated_content: Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be updated as the first level collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub parent_id: Option<String>,
 }
+
+crate::codec::lenient_object!(UpdateCollectionRequest);
 
 /// You can update a contact
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactRequest {
     /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub role: Option<String>,
     /// A unique identifier for the contact which is given to Intercom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub external_id: Option<String>,
     /// The contacts email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email: Option<String>,
     /// The contacts phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub phone: Option<String>,
     /// The contacts name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
     /// An image URL containing the avatar of a contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub avatar: Option<String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub signed_up_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub last_seen_at: Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub owner_id: Option<i64>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub unsubscribed_from_emails: Option<bool>,
     /// The custom attributes which are set for the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
+crate::codec::lenient_object!(UpdateContactRequest);
 
 /// Payload of the request to update a conversation
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateConversationRequest {
     /// Mark a conversation as read within Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub read: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom_attributes: Option<CustomAttributes>,
 }
+
+crate::codec::lenient_object!(UpdateConversationRequest);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequest {
     /// Whether the attribute is to be archived or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub archived: Option<bool>,
     /// The readable description you see in the UI for the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub options: Option<Vec<UpdateDataAttributeRequestOptionsItem>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub messenger_writable: Option<bool>,
 }
 
+crate::codec::lenient_object!(UpdateDataAttributeRequest);
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequestOptionsItem {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub value: String,
 }
+
+crate::codec::lenient_object!(UpdateDataAttributeRequestOptionsItem);
 
 /// You can update a Ticket
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequest {
     /// The attributes set on the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub ticket_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The state of the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub state: Option<UpdateTicketRequestState>,
     /// Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also unsnooze it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub open: Option<bool>,
     /// Specify whether the ticket is visible to users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub is_shared: Option<bool>,
     /// The time you want the ticket to reopen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub snoozed_until: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub assignment: Option<UpdateTicketRequestAssignment>,
 }
+
+crate::codec::lenient_object!(UpdateTicketRequest);
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin performing the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub admin_id: Option<String>,
     /// The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub assignee_id: Option<String>,
 }
+
+crate::codec::lenient_object!(UpdateTicketRequestAssignment);
 
 /// The state of the ticket.
 #[non_exhaustive]
@@ -11112,36 +13350,78 @@ crate::codec::string_enum!(UpdateTicketRequestState {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
     /// The description of the attribute presented to the teammate or contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub required_to_create: Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub required_to_create_for_contacts: Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub visible_on_create: Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub visible_to_contacts: Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub multiline: Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub list_items: Option<String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub allow_multiple_values: Option<bool>,
     /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub archived: Option<bool>,
 }
+
+crate::codec::lenient_object!(UpdateTicketTypeAttributeRequest);
 
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
@@ -11149,24 +13429,50 @@ pub struct UpdateTicketTypeAttributeRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketTypeRequestBody {
     /// The name of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
     /// The description of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub description: Option<String>,
     /// Category of the Ticket Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub category: Option<UpdateTicketTypeRequestBodyCategory>,
     /// The icon of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub icon: Option<String>,
     /// The archived status of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub archived: Option<bool>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub is_internal: Option<bool>,
 }
+
+crate::codec::lenient_object!(UpdateTicketTypeRequestBody);
 
 /// Category of the Ticket Type.
 #[non_exhaustive]
@@ -11195,34 +13501,50 @@ crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateVisitorRequest {
     /// A unique identified for the visitor which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// A unique identified for the visitor which is given by you.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub user_id: Option<String>,
     /// The visitor's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
     /// The custom attributes which are set for the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
+
+crate::codec::lenient_object!(UpdateVisitorRequest);
 
 /// A URL action opens a given link in a new browser tab.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UrlActionComponent {
     /// The type of action you are attaching to a component.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: UrlActionComponentType,
     /// The link you want to open.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub url: String,
 }
+
+crate::codec::lenient_object!(UrlActionComponent);
 
 /// The type of action you are attaching to a component.
 #[non_exhaustive]
@@ -11248,123 +13570,235 @@ impl Default for UrlActionComponentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Visitor {
     /// Value is 'visitor'
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: String,
     /// The Intercom defined id representing the Visitor.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Automatically generated identifier for the Visitor.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
     /// Identifies if this visitor is anonymous.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub anonymous: bool,
     /// The email of the visitor.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// The phone number of the visitor.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub phone: Option<String>,
     /// The name of the visitor.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional")]
     pub name: Option<String>,
     /// The pseudonym of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pseudonym: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub avatar: Option<VisitorAvatar>,
     /// The id of the app the visitor is associated with.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub app_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub companies: Option<VisitorCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub location_data: Option<VisitorLocationData>,
     /// The time the Lead last recorded making a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub las_request_at: Option<i64>,
     /// The time the Visitor was added to Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time the Visitor was added to Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub remote_created_at: Option<i64>,
     /// The time the Visitor signed up for your product.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub signed_up_at: i64,
     /// The last time the Visitor was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub updated_at: Option<i64>,
     /// The number of sessions the Visitor has had.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub session_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub social_profiles: Option<VisitorSocialProfiles>,
     /// The id of the admin that owns the Visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub owner_id: Option<String>,
     /// Whether the Visitor is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub unsubscribed_from_emails: Option<bool>,
     /// Identifies if this visitor has marked an email as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub marked_email_as_spam: Option<bool>,
     /// Identifies if this visitor has had a hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub has_hard_bounced: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tags: Option<VisitorTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub segments: Option<VisitorSegments>,
     /// The custom attributes you have set on the Visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The referer of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub referrer: Option<String>,
     /// The utm_campaign of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub utm_campaign: Option<String>,
     /// The utm_content of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub utm_content: Option<String>,
     /// The utm_medium of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub utm_medium: Option<String>,
     /// The utm_source of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub utm_source: Option<String>,
     /// The utm_term of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub utm_term: Option<String>,
     /// Identifies if this visitor has do not track enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub do_not_track: Option<bool>,
 }
+
+crate::codec::lenient_object!(Visitor);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorAvatar {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<String>,
     /// This object represents the avatar associated with the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub image_url: Option<String>,
 }
+
+crate::codec::lenient_object!(VisitorAvatar);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorCompanies {
     /// The type of the object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<VisitorCompaniesType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub companies: Option<Vec<Company>>,
 }
+
+crate::codec::lenient_object!(VisitorCompanies);
 
 /// The type of the object
 #[non_exhaustive]
@@ -11390,19 +13824,17 @@ impl Default for VisitorCompaniesType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorDeletedObject {
     /// The unique identifier for the visitor which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object which was deleted
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type", default, deserialize_with = "required")]
     pub type_: VisitorDeletedObjectType,
     /// Automatically generated identifier for the Visitor.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
 }
+
+crate::codec::lenient_object!(VisitorDeletedObject);
 
 /// The type of object which was deleted
 #[non_exhaustive]
@@ -11426,40 +13858,86 @@ impl Default for VisitorDeletedObjectType {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorLocationData {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<String>,
     /// The city name of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub city_name: Option<String>,
     /// The continent code of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub continent_code: Option<String>,
     /// The country code of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub country_code: Option<String>,
     /// The country name of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub country_name: Option<String>,
     /// The postal code of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub postal_code: Option<String>,
     /// The region name of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub region_name: Option<String>,
     /// The timezone of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub timezone: Option<String>,
 }
+
+crate::codec::lenient_object!(VisitorLocationData);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSegments {
     /// The type of the object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<VisitorSegmentsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub segments: Option<Vec<String>>,
 }
+
+crate::codec::lenient_object!(VisitorSegments);
 
 /// The type of the object
 #[non_exhaustive]
@@ -11484,11 +13962,22 @@ impl Default for VisitorSegmentsType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSocialProfiles {
     /// The type of the object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<VisitorSocialProfilesType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub social_profiles: Option<Vec<String>>,
 }
+
+crate::codec::lenient_object!(VisitorSocialProfiles);
 
 /// The type of the object
 #[non_exhaustive]
@@ -11513,25 +14002,51 @@ impl Default for VisitorSocialProfilesType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTags {
     /// The type of the object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<VisitorTagsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub tags: Option<Vec<VisitorTagsTagsItem>>,
 }
+
+crate::codec::lenient_object!(VisitorTags);
 
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTagsTagsItem {
     /// The type of the object
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<VisitorTagsTagsItemType>,
     /// The id of the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub id: Option<String>,
     /// The name of the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub name: Option<String>,
 }
+
+crate::codec::lenient_object!(VisitorTagsTagsItem);
 
 /// The type of the object
 #[non_exhaustive]

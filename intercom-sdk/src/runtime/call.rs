@@ -24,6 +24,7 @@ use super::request::{
 use super::response::{ByteStream, Response, request_id_from_headers};
 use super::retry;
 use super::transport::{self, BodyError};
+use crate::codec::Drift;
 
 /// A request plus its client and per-call options: everything needed to
 /// send it, shared by all call types (and cloned per page by the pager).
@@ -186,11 +187,11 @@ impl CallCore {
             url.push('/');
         }
         url.push_str(&spec.path);
-        if !spec.query.is_empty() || !opts.query.is_empty() {
+        if !spec.query.is_empty() || !opts.query.is_empty() || !opts.extra_query.is_empty() {
             url.push('?');
             let start = url.len();
             url = url::form_urlencoded::Serializer::for_suffix(url, start)
-                .extend_pairs(spec.query.iter().chain(opts.query.iter()))
+                .extend_pairs(opts.query_pairs(&spec.query))
                 .finish();
         }
         check_url_len(&url, spec.path_template)?;
@@ -201,10 +202,10 @@ impl CallCore {
 
         let mut headers = inner.headers.clone();
         headers.insert(ACCEPT, expect.accept());
-        let body = match &spec.body {
+        let body = match opts.body_with_extra(spec.body.as_ref())? {
             Some(value) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                let bytes = serde_json::to_vec(value).map_err(|e| {
+                let bytes = serde_json::to_vec(&value).map_err(|e| {
                     Error::invalid(format!("failed to serialize request body: {e}"))
                 })?;
                 Some(Bytes::from(bytes))
@@ -373,8 +374,9 @@ impl CallCore {
             RawBody::Buffered(b) => b.clone(),
             RawBody::Streaming(_) => Bytes::new(),
         };
-        let data = decode::<T>(raw.status, &raw.headers, &body)?;
-        Ok(Response::new(data, raw.status, raw.headers))
+        let strict = (self.options.strict_decoding).unwrap_or(self.client.inner.strict_decoding);
+        let (data, drift) = decode_with_drift::<T>(raw.status, &raw.headers, &body, strict)?;
+        Ok(Response::new(data, raw.status, raw.headers).with_body(body, drift))
     }
 
     /// The per-attempt timeout in effect (also the idle timeout of a `ByteStream`).
@@ -394,35 +396,96 @@ impl CallCore {
 
 /// Decodes a success body. An empty (or whitespace-only) body decodes as
 /// JSON `null`; `()` ignores the body entirely.
+#[cfg(test)]
 pub(crate) fn decode<T: DeserializeOwned + 'static>(
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<T> {
+    decode_with_drift(status, headers, body, false).map(|(value, _)| value)
+}
+
+/// Decodes a success body as [`decode`] does, tolerating values of the wrong JSON type in the
+/// generated models (see `codec::drift`) and listing them. The drift is logged once, as a warning
+/// with target `intercom_sdk::drift`; with `strict`, the first drift is an [`Error::Decode`] at
+/// its path instead.
+pub(crate) fn decode_with_drift<T: DeserializeOwned + 'static>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    strict: bool,
+) -> Result<(T, Vec<Drift>)> {
     let input: &[u8] =
         if TypeId::of::<T>() == TypeId::of::<()>() || body.iter().all(u8::is_ascii_whitespace) {
             b"null"
         } else {
             body
         };
-    // Fast path: plain serde_json. Only a failing body is decoded again, tracking the JSON path.
-    if let Ok(value) = serde_json::from_slice::<T>(input) {
-        return Ok(value);
+    // Fast path: serde_json with the drift log. Only a failing body is decoded again, tracking the
+    // JSON path.
+    if let Ok((value, drift)) = crate::codec::drift::decode::<T>(input) {
+        if drift.is_empty() {
+            return Ok((value, drift));
+        }
+        let request_id = request_id_from_headers(headers);
+        if strict {
+            let first = &drift[0];
+            return Err(Error::Decode(Box::new(DecodeError {
+                path: first.path.clone(),
+                status,
+                request_id: request_id.map(str::to_owned),
+                excerpt: excerpt(input, 0),
+                source: serde::de::Error::custom(format_args!(
+                    "expected {}, found {} (strict decoding)",
+                    first.expected, first.found
+                )),
+            })));
+        }
+        tracing::warn!(
+            target: "intercom_sdk::drift",
+            count = drift.len(),
+            request_id,
+            drift = %DriftList(&drift),
+            "the response differs from the API description; the values were tolerated"
+        );
+        return Ok((value, drift));
     }
     let mut de = serde_json::Deserializer::from_slice(input);
-    let result = serde_path_to_error::deserialize::<_, T>(&mut de)
+    let top = crate::codec::drift::TopLevel(&mut de);
+    let result = serde_path_to_error::deserialize::<_, T>(top)
         .map_err(|e| (e.path().to_string(), e.into_inner()))
         .and_then(|v| de.end().map(|()| v).map_err(|e| (".".to_owned(), e)));
-    result.map_err(|(path, source)| {
-        let at = byte_offset(input, source.line(), source.column());
-        Error::Decode(Box::new(DecodeError {
-            path,
-            status,
-            request_id: request_id_from_headers(headers).map(str::to_owned),
-            excerpt: excerpt(input, at),
-            source,
-        }))
-    })
+    result
+        .map(|value| (value, Vec::new()))
+        .map_err(|(path, source)| {
+            let at = byte_offset(input, source.line(), source.column());
+            Error::Decode(Box::new(DecodeError {
+                path,
+                status,
+                request_id: request_id_from_headers(headers).map(str::to_owned),
+                excerpt: excerpt(input, at),
+                source,
+            }))
+        })
+}
+
+/// The first entries of a drift list, for the log.
+struct DriftList<'a>(&'a [Drift]);
+
+impl fmt::Display for DriftList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 10;
+        for (i, drift) in self.0.iter().take(SHOWN).enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{drift}")?;
+        }
+        if self.0.len() > SHOWN {
+            write!(f, "; and {} more", self.0.len() - SHOWN)?;
+        }
+        Ok(())
+    }
 }
 
 /// A JSON API call. Chain options, then `.await` it (or call

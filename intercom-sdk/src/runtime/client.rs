@@ -95,6 +95,8 @@ pub(crate) struct Inner {
     /// Largest buffered body read.
     pub(crate) max_body_size: usize,
     pub(crate) sleeper: Option<Sleeper>,
+    /// Whether drift in a response is an `Error::Decode` (see `ClientBuilder::strict_decoding`).
+    pub(crate) strict_decoding: bool,
     /// Set when `Client::new` received an unusable token; surfaced on send.
     pub(crate) config_error: Option<String>,
     /// Throttle, token provider, request hooks and response observers.
@@ -168,6 +170,7 @@ impl Client {
                 max_redirects: DEFAULT_MAX_REDIRECTS,
                 max_body_size: DEFAULT_MAX_BODY_SIZE,
                 sleeper: None,
+                strict_decoding: false,
                 config_error,
                 hooks: Hooks::default(),
             }),
@@ -225,6 +228,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     sleeper: Option<Sleeper>,
+    strict_decoding: bool,
     hooks: Hooks,
 }
 
@@ -354,6 +358,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Makes every response that differs from the API description an [`Error::Decode`] naming
+    /// the first value that differs, instead of tolerating it (default `false`: such values are
+    /// tolerated and listed by `Response::drift()`). Meant for CI runs that should notice when
+    /// the API and the SDK part ways; per call with `.strict_decoding(..)`.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
+        self
+    }
+
     /// Supplies the token for every attempt instead of a fixed one (tokens that rotate).
     /// A fixed [`ClientBuilder::token`] is then optional and replaced on each attempt.
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
@@ -443,6 +456,7 @@ impl ClientBuilder {
                 max_redirects: self.max_redirects.unwrap_or(DEFAULT_MAX_REDIRECTS),
                 max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
                 sleeper: self.sleeper,
+                strict_decoding: self.strict_decoding,
                 config_error: None,
                 hooks: self.hooks,
             }),

@@ -59,6 +59,7 @@ mod retry;
 pub mod throttle;
 mod transport;
 
+pub use crate::codec::{Drift, DriftOutcome};
 pub use call::{BinaryCall, Call};
 pub use client::{
     API_KEY_ENV, API_VERSION, Client, ClientBuilder, DEFAULT_TIMEOUT, Environment, USER_AGENT_VALUE,
@@ -76,7 +77,7 @@ pub use transport::{DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS};
 #[doc(hidden)]
 pub mod __private {
     pub use super::pagination::{PageState, PageStyle};
-    pub use super::request::{RequestSpec, check_path, encode_path_segment};
+    pub use super::request::{RequestSpec, check_path, encode_path_segment, merge_json};
     pub use super::retry::{parse_rate_limit_reset, parse_retry_after};
     pub use reqwest::Method;
 }

@@ -37,6 +37,8 @@ use super::client::Client;
 use super::error::{Error, PaginationError, Result};
 use super::request::{RequestOptions, RequestSpec, request_option_methods};
 use super::response::{RateLimit, Response};
+use crate::codec::Drift;
+use bytes::Bytes;
 
 /// A paged response model (implemented by generated code).
 pub trait Paginated: DeserializeOwned + Send + 'static {
@@ -252,9 +254,11 @@ impl<R: Paginated> Pager<R> {
                     // A page parameter given through the options (a start cursor, say) applies
                     // to the first page only: later pages carry the pager's own value instead.
                     let mut options = core.options;
-                    if let Some(param) = self.style.query_param() {
-                        options.query.retain(|(key, _)| key != param);
-                    }
+                    let body_path = match self.style {
+                        PageStyle::BodyCursor { path } => path,
+                        _ => &[],
+                    };
+                    options.drop_page_inputs(self.style.query_param(), body_path);
                     let core = CallCore {
                         spec,
                         options,
@@ -447,6 +451,22 @@ impl<R: Paginated> Page<R> {
     /// Request id of this page's response.
     pub fn request_id(&self) -> Option<&str> {
         self.response.request_id()
+    }
+
+    /// Values of this page's body that did not have the type the API description declares (see
+    /// [`Response::drift`]).
+    pub fn drift(&self) -> &[Drift] {
+        self.response.drift()
+    }
+
+    /// This page's JSON body exactly as received.
+    pub fn raw_body(&self) -> &Bytes {
+        self.response.raw_body()
+    }
+
+    /// Decodes this page's body as received into a type of your own (see [`Response::json`]).
+    pub fn json<U: DeserializeOwned + 'static>(&self) -> Result<U> {
+        self.response.json()
     }
 
     /// Whether another page follows (no request is made to find out). Also

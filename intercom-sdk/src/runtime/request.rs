@@ -184,6 +184,21 @@ impl RequestSpec {
         self
     }
 
+    /// Sets the JSON body from a request's body fields, or no body when they serialize to an
+    /// empty object (every body input optional and unset).
+    pub fn json_fields<B: serde::Serialize + ?Sized>(self, fields: &B) -> Self {
+        let mut spec = self.json_body(fields);
+        if spec
+            .body
+            .as_ref()
+            .and_then(serde_json::Value::as_object)
+            .is_some_and(|m| m.is_empty())
+        {
+            spec.body = None;
+        }
+        spec
+    }
+
     /// Replaces every query pair named `key` with a single `key=value`.
     pub(crate) fn set_query(&mut self, key: &str, value: String) {
         self.query.retain(|(k, _)| k != key);
@@ -232,6 +247,24 @@ fn set_path(
             map.insert((*key).to_owned(), set_path(child, rest, value));
             serde_json::Value::Object(map)
         }
+    }
+}
+
+/// `extra` merged into `base`: an object into an object key by key (recursively), anything else
+/// replaces.
+pub fn merge_json(base: serde_json::Value, extra: serde_json::Value) -> serde_json::Value {
+    match (base, extra) {
+        (serde_json::Value::Object(mut base), serde_json::Value::Object(extra)) => {
+            for (key, value) in extra {
+                let merged = match base.remove(&key) {
+                    Some(existing) => merge_json(existing, value),
+                    None => value,
+                };
+                base.insert(key, merged);
+            }
+            serde_json::Value::Object(base)
+        }
+        (_, extra) => extra,
     }
 }
 
@@ -300,6 +333,41 @@ macro_rules! request_option_methods {
             self
         }
 
+        /// Merges the keys of a JSON object into the request body, for inputs this SDK does not
+        /// know yet (e.g. `json!({"reply_options": [..]})`): they override generated keys, and an
+        /// object merges into an object key by key, so `{"pagination": {"per_page": 5}}` keeps the
+        /// pager's cursor. A request without a body gets this object as its body. A value that
+        /// is not an object, or a body that is not one, is `Error::InvalidRequest` on send.
+        /// Repeated calls merge. On a paged call it applies to every page, except a value at the
+        /// pager's own cursor path, which applies to the first page only.
+        pub fn extra_body(mut self, extra: serde_json::Value) -> Self {
+            let options = self.options_mut();
+            options.extra_body = Some(match options.extra_body.take() {
+                Some(existing) => $crate::__private::merge_json(existing, extra),
+                None => extra,
+            });
+            self
+        }
+
+        /// Sets a query parameter this SDK does not know yet (e.g. `include_translations`),
+        /// replacing any pair of the same name the request has (unlike [`query`](Self::query),
+        /// which appends). On a paged call it applies to every page, except the pager's own page
+        /// or cursor parameter, which it sets for the first page only.
+        pub fn extra_query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.options_mut()
+                .extra_query
+                .push((key.into(), value.into()));
+            self
+        }
+
+        /// Makes drift in this call's response (a value whose type differs from the API
+        /// description) an `Error::Decode` at its path, or tolerates it (the default); overrides
+        /// `ClientBuilder::strict_decoding`.
+        pub fn strict_decoding(mut self, strict: bool) -> Self {
+            self.options_mut().strict_decoding = Some(strict);
+            self
+        }
+
         /// Allows retrying a non-idempotent request (POST, PATCH) on the
         /// same statuses and failures as idempotent ones. Only enable it when
         /// repeating the request is harmless.
@@ -343,6 +411,9 @@ pub struct RequestOptions {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) api_version: Option<String>,
     pub(crate) retry_non_idempotent: Option<bool>,
+    pub(crate) extra_body: Option<serde_json::Value>,
+    pub(crate) extra_query: Vec<(String, String)>,
+    pub(crate) strict_decoding: Option<bool>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -359,6 +430,17 @@ impl fmt::Debug for RequestOptions {
             .field("query", &self.query)
             .field("api_version", &self.api_version)
             .field("retry_non_idempotent", &self.retry_non_idempotent)
+            // Body values may be personal data: keys only.
+            .field(
+                "extra_body",
+                &self
+                    .extra_body
+                    .as_ref()
+                    .and_then(serde_json::Value::as_object)
+                    .map(|m| m.keys().collect::<Vec<_>>()),
+            )
+            .field("extra_query", &self.extra_query)
+            .field("strict_decoding", &self.strict_decoding)
             .finish()
     }
 }
@@ -387,8 +469,73 @@ impl RequestOptions {
         if other.retry_non_idempotent.is_some() {
             self.retry_non_idempotent = other.retry_non_idempotent;
         }
+        if other.strict_decoding.is_some() {
+            self.strict_decoding = other.strict_decoding;
+        }
+        if let Some(extra) = other.extra_body {
+            self.extra_body = Some(match self.extra_body.take() {
+                Some(existing) => merge_json(existing, extra),
+                None => extra,
+            });
+        }
         self.headers.extend(other.headers);
         self.query.extend(other.query);
+        self.extra_query.extend(other.extra_query);
+    }
+
+    /// The request's query pairs with the options applied: `query` appended, `extra_query`
+    /// replacing pairs of the same name.
+    pub(crate) fn query_pairs<'a>(
+        &'a self,
+        spec: &'a [(String, String)],
+    ) -> impl Iterator<Item = &'a (String, String)> + 'a {
+        let replaced = |key: &String| self.extra_query.iter().any(|(k, _)| k == key);
+        spec.iter()
+            .chain(self.query.iter())
+            .filter(move |(k, _)| !replaced(k))
+            .chain(self.extra_query.iter())
+    }
+
+    /// The request body with `extra_body` merged in (borrowed when there is nothing to merge).
+    pub(crate) fn body_with_extra<'a>(
+        &self,
+        body: Option<&'a serde_json::Value>,
+    ) -> Result<Option<std::borrow::Cow<'a, serde_json::Value>>> {
+        use std::borrow::Cow;
+        let Some(extra) = &self.extra_body else {
+            return Ok(body.map(Cow::Borrowed));
+        };
+        if !extra.is_object() {
+            return Err(Error::invalid("extra_body must be a JSON object"));
+        }
+        match body {
+            None => Ok(Some(Cow::Owned(extra.clone()))),
+            Some(body) if body.is_object() => {
+                Ok(Some(Cow::Owned(merge_json(body.clone(), extra.clone()))))
+            }
+            Some(_) => Err(Error::invalid(
+                "extra_body cannot be merged: the request body is not a JSON object",
+            )),
+        }
+    }
+
+    /// Forgets what the options set at a pager's own page parameter or cursor path, so that
+    /// pages after the first carry the pager's value.
+    pub(crate) fn drop_page_inputs(&mut self, query_param: Option<&str>, body_path: &[&str]) {
+        if let Some(param) = query_param {
+            self.query.retain(|(key, _)| key != param);
+            self.extra_query.retain(|(key, _)| key != param);
+        }
+        if let (Some(extra), Some((last, parents))) = (&mut self.extra_body, body_path.split_last())
+        {
+            let mut node = Some(extra);
+            for key in parents {
+                node = node.and_then(|n| n.get_mut(*key));
+            }
+            if let Some(serde_json::Value::Object(map)) = node {
+                map.remove(*last);
+            }
+        }
     }
 
     fn options_mut(&mut self) -> &mut RequestOptions {

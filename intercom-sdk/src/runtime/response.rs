@@ -13,6 +13,7 @@ use reqwest::header::HeaderMap;
 
 use super::error::{Error, Result};
 use super::retry::reset_instant;
+use crate::codec::Drift;
 
 pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -56,7 +57,8 @@ impl RateLimit {
     }
 }
 
-/// A typed body together with the response's status and headers.
+/// A typed body together with the response's status and headers, the body as it came, and what
+/// in it differed from the API description.
 ///
 /// Returned by `send_with_response()` on every call type.
 #[derive(Debug)]
@@ -65,6 +67,8 @@ pub struct Response<T> {
     pub data: T,
     status: StatusCode,
     headers: HeaderMap,
+    body: Bytes,
+    drift: Vec<Drift>,
 }
 
 impl<T> Response<T> {
@@ -73,7 +77,35 @@ impl<T> Response<T> {
             data,
             status,
             headers,
+            body: Bytes::new(),
+            drift: Vec::new(),
         }
+    }
+
+    /// Keeps the body as received and the drift found decoding it.
+    pub(crate) fn with_body(mut self, body: Bytes, drift: Vec<Drift>) -> Self {
+        self.body = body;
+        self.drift = drift;
+        self
+    }
+
+    /// The values of the body that did not have the type the API description declares, with
+    /// their JSON paths and what was made of them (empty when the body matched). Each call that
+    /// has drift also logs it once, as a warning with target `intercom_sdk::drift`.
+    pub fn drift(&self) -> &[Drift] {
+        &self.drift
+    }
+
+    /// The JSON body exactly as received (empty for a binary call, whose body is the stream).
+    pub fn raw_body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Decodes the body as received into a type of your own: fields newer than this SDK, or a
+    /// shape of your choosing. A body that does not decode is an [`Error::Decode`] with its path.
+    pub fn json<U: serde::de::DeserializeOwned + 'static>(&self) -> Result<U> {
+        super::call::decode_with_drift(self.status, &self.headers, &self.body, false)
+            .map(|(value, _)| value)
     }
 
     /// HTTP status code.
@@ -107,6 +139,8 @@ impl<T> Response<T> {
             data: f(self.data),
             status: self.status,
             headers: self.headers,
+            body: self.body,
+            drift: self.drift,
         }
     }
 }

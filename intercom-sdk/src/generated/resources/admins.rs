@@ -68,7 +68,7 @@ impl<'a> Admins<'a> {
             "/admins/{admin_id}/away",
             format!("/admins/{}/away", encode_path_segment(& request.admin_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

@@ -85,7 +85,7 @@ impl<'a> Articles<'a> {
         request: requests::CreateArticleRequest,
     ) -> Call<models::Article> {
         let spec = RequestSpec::new(Method::POST, "/articles", "/articles".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -139,7 +139,7 @@ impl<'a> Articles<'a> {
             "/articles/{article_id}",
             format!("/articles/{}", encode_path_segment(& request.article_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

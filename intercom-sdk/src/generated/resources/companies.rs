@@ -103,7 +103,7 @@ impl<'a> Companies<'a> {
         request: requests::CreateOrUpdateCompanyRequest,
     ) -> Call<models::Company> {
         let spec = RequestSpec::new(Method::POST, "/companies", "/companies".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -411,7 +411,7 @@ impl<'a> Companies<'a> {
             "/contacts/{contact_id}/companies",
             format!("/contacts/{}/companies", encode_path_segment(& request.contact_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

@@ -159,7 +159,7 @@ impl<'a> Contacts<'a> {
                 "/contacts/{}/subscriptions", encode_path_segment(& request.contact_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -276,7 +276,7 @@ impl<'a> Contacts<'a> {
             "/contacts/{contact_id}",
             format!("/contacts/{}", encode_path_segment(& request.contact_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -342,7 +342,7 @@ impl<'a> Contacts<'a> {
             "/contacts/merge",
             "/contacts/merge".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -493,7 +493,7 @@ impl<'a> Contacts<'a> {
             "/contacts/search".to_owned(),
         );
         let spec = spec.safe_to_retry();
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         PagedCall::new(
             self.client,
             spec,
@@ -582,7 +582,7 @@ impl<'a> Contacts<'a> {
         request: requests::CreateContactRequest,
     ) -> Call<models::Contact> {
         let spec = RequestSpec::new(Method::POST, "/contacts", "/contacts".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

@@ -103,7 +103,7 @@ impl<'a> Conversations<'a> {
             "/conversations",
             "/conversations".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -178,7 +178,7 @@ impl<'a> Conversations<'a> {
             format!("/conversations/{}", encode_path_segment(& request.conversation_id)),
         );
         let spec = spec.query_opt("display_as", request.display_as.as_ref());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -310,7 +310,7 @@ impl<'a> Conversations<'a> {
             "/conversations/search".to_owned(),
         );
         let spec = spec.safe_to_retry();
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         PagedCall::new(
             self.client,
             spec,
@@ -475,7 +475,7 @@ impl<'a> Conversations<'a> {
                 .conversation_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -511,7 +511,7 @@ impl<'a> Conversations<'a> {
                 .conversation_id), encode_path_segment(& request.contact_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -579,7 +579,7 @@ impl<'a> Conversations<'a> {
                 .conversation_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

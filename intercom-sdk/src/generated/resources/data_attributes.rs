@@ -73,7 +73,7 @@ impl<'a> DataAttributes<'a> {
             "/data_attributes",
             "/data_attributes".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -108,7 +108,7 @@ impl<'a> DataAttributes<'a> {
                 "/data_attributes/{}", encode_path_segment(& request.data_attribute_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

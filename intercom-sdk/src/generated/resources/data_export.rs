@@ -59,7 +59,7 @@ impl<'a> DataExport<'a> {
             "/export/content/data",
             "/export/content/data".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

@@ -115,7 +115,7 @@ impl<'a> Events<'a> {
     /// ```
     pub fn create(&self, request: requests::CreateDataEventRequest) -> Call<()> {
         let spec = RequestSpec::new(Method::POST, "/events", "/events".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -141,7 +141,7 @@ impl<'a> Events<'a> {
             "/events/summaries",
             "/events/summaries".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

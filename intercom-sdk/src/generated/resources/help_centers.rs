@@ -185,7 +185,7 @@ impl<'a> Collections<'a> {
             "/help_center/collections",
             "/help_center/collections".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -248,7 +248,7 @@ impl<'a> Collections<'a> {
                 .collection_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

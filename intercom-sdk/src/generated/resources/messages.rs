@@ -49,7 +49,7 @@ impl<'a> Messages<'a> {
         request: requests::CreateMessageRequest,
     ) -> Call<models::Message> {
         let spec = RequestSpec::new(Method::POST, "/messages", "/messages".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

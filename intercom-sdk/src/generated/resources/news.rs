@@ -182,7 +182,7 @@ impl<'a> Items<'a> {
             "/news/news_items",
             "/news/news_items".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -237,7 +237,7 @@ impl<'a> Items<'a> {
             "/news/news_items/{news_item_id}",
             format!("/news/news_items/{}", encode_path_segment(& request.news_item_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

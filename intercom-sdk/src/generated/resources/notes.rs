@@ -89,7 +89,7 @@ impl<'a> Notes<'a> {
             "/contacts/{contact_id}/notes",
             format!("/contacts/{}/notes", encode_path_segment(& request.contact_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 

@@ -46,7 +46,7 @@ impl<'a> PhoneCallRedirects<'a> {
             "/phone_call_redirects",
             "/phone_call_redirects".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

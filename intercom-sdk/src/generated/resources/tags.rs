@@ -43,7 +43,7 @@ impl<'a> Tags<'a> {
             "/contacts/{contact_id}/tags",
             format!("/contacts/{}/tags", encode_path_segment(& request.contact_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -105,7 +105,7 @@ impl<'a> Tags<'a> {
                 "/conversations/{}/tags", encode_path_segment(& request.conversation_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -137,7 +137,7 @@ impl<'a> Tags<'a> {
                 .conversation_id), encode_path_segment(& request.tag_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -275,7 +275,7 @@ impl<'a> Tags<'a> {
             "/tickets/{ticket_id}/tags",
             format!("/tickets/{}/tags", encode_path_segment(& request.ticket_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -307,7 +307,7 @@ impl<'a> Tags<'a> {
                 encode_path_segment(& request.tag_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

@@ -77,7 +77,7 @@ impl<'a> TicketTypes<'a> {
             "/ticket_types",
             "/ticket_types".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -138,7 +138,7 @@ impl<'a> TicketTypes<'a> {
             "/ticket_types/{ticket_type_id}",
             format!("/ticket_types/{}", encode_path_segment(& request.ticket_type_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }
@@ -182,7 +182,7 @@ impl<'a> Attributes<'a> {
                 .ticket_type_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -214,7 +214,7 @@ impl<'a> Attributes<'a> {
                 .ticket_type_id), encode_path_segment(& request.attribute_id)
             ),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }

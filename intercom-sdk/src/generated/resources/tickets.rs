@@ -71,7 +71,7 @@ impl<'a> Tickets<'a> {
         request: requests::CreateTicketRequest,
     ) -> Call<models::Ticket> {
         let spec = RequestSpec::new(Method::POST, "/tickets", "/tickets".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -125,7 +125,7 @@ impl<'a> Tickets<'a> {
             "/tickets/{ticket_id}",
             format!("/tickets/{}", encode_path_segment(& request.ticket_id)),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -219,7 +219,7 @@ impl<'a> Tickets<'a> {
             "/tickets/search".to_owned(),
         );
         let spec = spec.safe_to_retry();
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         PagedCall::new(
             self.client,
             spec,

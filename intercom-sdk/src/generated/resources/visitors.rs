@@ -65,7 +65,7 @@ impl<'a> Visitors<'a> {
         request: requests::UpdateVisitorRequest,
     ) -> Call<models::Visitor> {
         let spec = RequestSpec::new(Method::PUT, "/visitors", "/visitors".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
@@ -98,7 +98,7 @@ impl<'a> Visitors<'a> {
             "/visitors/convert",
             "/visitors/convert".to_owned(),
         );
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 }
