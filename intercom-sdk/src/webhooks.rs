@@ -132,6 +132,10 @@ pub struct Notification {
     pub item: WebhookItem,
     /// The whole body as JSON, including fields this SDK does not model.
     pub raw: serde_json::Value,
+    /// Values of `data.item` that did not have the type the API description declares, with their
+    /// paths (as [`Response::drift`](crate::Response::drift) for responses); empty when the item
+    /// decoded as declared or was kept as JSON.
+    pub drift: Vec<crate::codec::Drift>,
 }
 
 /// `data.item` of a notification, decoded by the topic's family.
@@ -197,7 +201,16 @@ pub fn parse(body: &[u8]) -> Result<Notification, WebhookError> {
             path: e.path().to_string(),
             source: e.into_inner(),
         })?;
-    let item = decode_item(&envelope.topic, envelope.data.item);
+    let (item, drift) = decode_item(&envelope.topic, envelope.data.item);
+    if !drift.is_empty() {
+        tracing::warn!(
+            target: "intercom_sdk::drift",
+            topic = %envelope.topic,
+            drifted = drift.len(),
+            first = %drift[0].path,
+            "webhook item deviates from the API description; tolerated"
+        );
+    }
     Ok(Notification {
         id: envelope.id,
         topic: envelope.topic,
@@ -207,34 +220,41 @@ pub fn parse(body: &[u8]) -> Result<Notification, WebhookError> {
         first_sent_at: envelope.first_sent_at,
         item,
         raw,
+        drift,
     })
 }
 
-fn decode_item(topic: &str, item: serde_json::Value) -> WebhookItem {
+/// The item by topic, with the drift its decoding tolerated (as responses are decoded: a
+/// mistyped value is reported, not fatal; an item that is not an object at all is `Undecoded`).
+fn decode_item(topic: &str, item: serde_json::Value) -> (WebhookItem, Vec<crate::codec::Drift>) {
     fn typed<T: serde::de::DeserializeOwned>(
         item: serde_json::Value,
         wrap: fn(Box<T>) -> WebhookItem,
-    ) -> WebhookItem {
-        match serde_path_to_error::deserialize::<_, T>(&item) {
-            Ok(value) => wrap(Box::new(value)),
-            Err(e) => WebhookItem::Undecoded {
-                error: format!("at `{}`: {}", e.path(), e.inner()),
-                value: item,
-            },
+    ) -> (WebhookItem, Vec<crate::codec::Drift>) {
+        let bytes = serde_json::to_vec(&item).unwrap_or_default();
+        match crate::codec::drift::decode::<T>(&bytes) {
+            Ok((value, drift)) => (wrap(Box::new(value)), drift),
+            Err(e) => (
+                WebhookItem::Undecoded {
+                    error: e.to_string(),
+                    value: item,
+                },
+                Vec::new(),
+            ),
         }
     }
     let family = topic.split('.').next().unwrap_or_default();
     let second = topic.split('.').nth(1).unwrap_or_default();
     match (family, second) {
-        ("contact", "tag") => WebhookItem::Other(item),
+        ("contact", "tag") => (WebhookItem::Other(item), Vec::new()),
         ("contact", _) => typed(item, WebhookItem::Contact),
         ("conversation", _) => typed(item, WebhookItem::Conversation),
         ("ticket", _) => typed(item, WebhookItem::Ticket),
         ("company", "created" | "updated") => typed(item, WebhookItem::Company),
-        ("admin", "activity_log_event") => WebhookItem::Other(item),
+        ("admin", "activity_log_event") => (WebhookItem::Other(item), Vec::new()),
         ("admin", _) => typed(item, WebhookItem::Admin),
         ("visitor", _) => typed(item, WebhookItem::Visitor),
-        _ => WebhookItem::Other(item),
+        _ => (WebhookItem::Other(item), Vec::new()),
     }
 }
 
