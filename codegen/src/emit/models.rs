@@ -6,32 +6,37 @@ use std::collections::BTreeMap;
 
 use super::{doc, inner_doc, ty_tokens};
 use crate::ir::{Enum, Field, Ir, Shape, Struct, Ty, TypeDef, TypeKind, Union};
-use crate::Error;
 
-pub(super) fn emit(ir: &Ir) -> Result<TokenStream, Error> {
+pub(super) fn emit(ir: &Ir) -> TokenStream {
     let module_doc = inner_doc(
         "Every type of the Intercom API: the description's schemas and the inline types they \
          contain.\n\nResponse types tolerate what real responses carry: unknown fields are ignored, \
          unknown enum values are kept in an `Unknown` variant, values of a union that match none of \
          its shapes are kept whole, and a missing required field decodes to its type's default.",
     );
-    let types = ir.types.values().map(|def| type_def(ir, def));
-    let paginated = paginated_impls(ir)?;
-    Ok(quote! {
+    let inputs = crate::api::input_types(ir);
+    let types = ir.types.values().map(|def| {
+        // See `crate::api` for which items are `#[non_exhaustive]` and why.
+        let attr = crate::api::type_is_non_exhaustive(ir, &inputs, &def.name)
+            .then(|| quote!(#[non_exhaustive]));
+        type_def(ir, def, attr)
+    });
+    let paginated = paginated_impls(ir);
+    quote! {
         #module_doc
         use serde::{Deserialize, Serialize};
         #(#types)*
         #paginated
-    })
+    }
 }
 
-fn type_def(ir: &Ir, def: &TypeDef) -> TokenStream {
+fn type_def(ir: &Ir, def: &TypeDef, non_exhaustive: Option<TokenStream>) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc(def.doc.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(ir, &name, docs, s),
-        TypeKind::Enum(e) => enum_def(&name, docs, e),
-        TypeKind::Union(u) => union_def(&name, docs, u),
+        TypeKind::Struct(s) => struct_def(ir, &name, quote!(#docs #non_exhaustive), s),
+        TypeKind::Enum(e) => enum_def(&name, quote!(#docs #non_exhaustive), e),
+        TypeKind::Union(u) => union_def(&name, quote!(#docs #non_exhaustive), u),
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(ty, true);
             quote! { #docs pub type #name = #ty; }
@@ -151,7 +156,11 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
     let variants = u.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let ty = ty_tokens(&v.ty, true);
-        quote!(#vname(#ty),)
+        if v.boxed {
+            quote!(#vname(Box<#ty>),)
+        } else {
+            quote!(#vname(#ty),)
+        }
     });
     let attempt = |v: &crate::ir::UnionVariant, check: TokenStream| {
         let vname = format_ident!("{}", v.name);
@@ -190,11 +199,16 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
         let ty = ty_tokens(&v.ty, true);
         let shared = u.variants.iter().filter(|o| o.ty == v.ty).count() > 1;
         let vname = format_ident!("{}", v.name);
+        let value = if v.boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
         (!shared).then(|| {
             quote! {
                 impl From<#ty> for #name {
                     fn from(value: #ty) -> Self {
-                        Self::#vname(value)
+                        Self::#vname(#value)
                     }
                 }
             }
@@ -272,23 +286,14 @@ fn borrowed_conversions<'a>(
     text.into_iter().chain(list).chain(integer)
 }
 
-/// `impl Paginated` for every paged response type (once per type; conflicting item paths are an
-/// error).
-fn paginated_impls(ir: &Ir) -> Result<TokenStream, Error> {
+/// `impl Paginated` for every paged response type, once per type (`ir::build` pages one type
+/// through one item path).
+fn paginated_impls(ir: &Ir) -> TokenStream {
     let mut seen: BTreeMap<&str, (&crate::ir::FieldPath, &Ty)> = BTreeMap::new();
     for op in &ir.operations {
-        let Some(p) = &op.pagination else { continue };
-        if let Some((items, _)) = seen.get(p.response.as_str()) {
-            if *items != &p.items {
-                return Err(Error::Invalid(vec![crate::Diagnostic {
-                    level: crate::Level::Error,
-                    pointer: op.pointer.clone(),
-                    message: format!("`{}` is paged with two different item fields", p.response),
-                }]));
-            }
-            continue;
+        if let Some(p) = &op.pagination {
+            seen.entry(&p.response).or_insert((&p.items, &p.item_ty));
         }
-        seen.insert(&p.response, (&p.items, &p.item_ty));
     }
     let impls = seen.into_iter().map(|(response, (items, item_ty))| {
         let response = format_ident!("{}", response);
@@ -302,7 +307,7 @@ fn paginated_impls(ir: &Ir) -> Result<TokenStream, Error> {
             }
         }
     });
-    Ok(quote!(#(#impls)*))
+    quote!(#(#impls)*)
 }
 
 /// Expressions borrowing and taking the items at the end of `path` from `self`.

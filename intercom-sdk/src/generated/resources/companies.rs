@@ -34,20 +34,22 @@ impl<'a> Companies<'a> {
     ///
     /// `GET /companies`
     ///
+    /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().retrieve(requests::RetrieveCompanyRequest::new()).await?;
-    /// println!("{response:?}");
+    /// let page = client.companies().retrieve(requests::RetrieveCompanyRequest::new()).await?;
+    /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
     /// ```
     pub fn retrieve(
         &self,
         request: requests::RetrieveCompanyRequest,
-    ) -> Call<models::CompanyList> {
+    ) -> PagedCall<models::CompanyList> {
         let spec = RequestSpec::new(Method::GET, "/companies", "/companies".to_owned());
         let spec = spec.query_opt("name", request.name.as_ref());
         let spec = spec.query_opt("company_id", request.company_id.as_ref());
@@ -55,7 +57,21 @@ impl<'a> Companies<'a> {
         let spec = spec.query_opt("segment_id", request.segment_id.as_ref());
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
-        Call::new(self.client, spec)
+        PagedCall::new(
+            self.client,
+            spec,
+            PageStyle::PageNumber {
+                param: "page",
+            },
+            |r: &models::CompanyList| PageState::PageNumber {
+                page: r.pages.as_ref().and_then(|v| v.page.as_ref()).copied(),
+                total_pages: r
+                    .pages
+                    .as_ref()
+                    .and_then(|v| v.total_pages.as_ref())
+                    .copied(),
+            },
+        )
     }
 
     /// Create or Update a company
@@ -190,20 +206,22 @@ impl<'a> Companies<'a> {
     ///
     /// `GET /companies/{company_id}/contacts`
     ///
+    /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().list_attached_contacts(requests::ListAttachedContactsRequest::new("company_id")).await?;
-    /// println!("{response:?}");
+    /// let page = client.companies().list_attached_contacts(requests::ListAttachedContactsRequest::new("company_id")).await?;
+    /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_attached_contacts(
         &self,
         request: requests::ListAttachedContactsRequest,
-    ) -> Call<models::CompanyAttachedContacts> {
+    ) -> PagedCall<models::CompanyAttachedContacts> {
         let spec = RequestSpec::new(
             Method::GET,
             "/companies/{company_id}/contacts",
@@ -211,7 +229,21 @@ impl<'a> Companies<'a> {
         );
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
-        Call::new(self.client, spec)
+        PagedCall::new(
+            self.client,
+            spec,
+            PageStyle::PageNumber {
+                param: "page",
+            },
+            |r: &models::CompanyAttachedContacts| PageState::PageNumber {
+                page: r.pages.as_ref().and_then(|v| v.page.as_ref()).copied(),
+                total_pages: r
+                    .pages
+                    .as_ref()
+                    .and_then(|v| v.total_pages.as_ref())
+                    .copied(),
+            },
+        )
     }
 
     /// List attached segments for companies
@@ -258,6 +290,8 @@ impl<'a> Companies<'a> {
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
     ///
+    /// A read sent as `POST`: retried like a `GET` (see the retry policy on `Client`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -277,6 +311,7 @@ impl<'a> Companies<'a> {
             "/companies/list",
             "/companies/list".to_owned(),
         );
+        let spec = spec.safe_to_retry();
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
         let spec = spec.query_opt("order", request.order.as_ref());
