@@ -32,12 +32,12 @@ pub async fn welcome_line(
 }
 
 fn ada() -> Contact {
-    Contact {
-        id: "6650".into(),
-        name: Some("Ada".into()),
-        email: Some("ada@example.com".into()),
-        ..Default::default()
-    }
+    // Models are `#[non_exhaustive]`: start from the default.
+    let mut contact = Contact::default();
+    contact.id = "6650".into();
+    contact.name = Some("Ada".into());
+    contact.email = Some("ada@example.com".into());
+    contact
 }
 
 #[tokio::main(flavor = "current_thread")]

@@ -43,6 +43,10 @@
 //!   [`RequestOptions`] bundle. `send_with_response()` returns a [`Response`] with the status,
 //!   headers, [`RateLimit`] and request id.
 //! - Errors: [`Error`] (with [`ApiError`] and [`DecodeError`]) and [`Result`].
+//! - Beyond the API calls: [`webhooks`] (signature verification, typed notifications),
+//!   [`identity`] (`user_hash`), [`search`] (the query builder), [`export`] (data export from start
+//!   to download), a shared [`Throttle`] and request/response hooks and a [`TokenProvider`] on the
+//!   [`ClientBuilder`], and, with the `mock` feature, `mock::MockServer` for your own tests.
 //!
 #![doc = include_str!("runtime/retry_policy.md")]
 

@@ -15,7 +15,9 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
 //! let mock = MockServer::start().await;
-//! let contact = Contact { id: "6650".into(), email: Some("ada@example.com".into()), ..Default::default() };
+//! let mut contact = Contact::default();
+//! contact.id = "6650".into();
+//! contact.email = Some("ada@example.com".into());
 //! mock.on_contacts_find().path_param("contact_id", "6650").respond(&contact).await;
 //!
 //! let client = mock.client();

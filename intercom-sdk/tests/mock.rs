@@ -9,25 +9,24 @@ use intercom_sdk::requests::{
 use serde_json::json;
 
 fn contact(id: &str) -> Contact {
-    Contact {
-        id: id.into(),
-        ..Default::default()
-    }
+    let mut contact = Contact::default();
+    contact.id = id.into();
+    contact
 }
 
 #[tokio::test]
 async fn paged_calls_walk_mocked_pages_by_query() {
     let mock = MockServer::start().await;
-    let page = |ids: &[&str], next: Option<&str>| ContactList {
-        data: ids.iter().map(|id| contact(id)).collect(),
-        pages: Some(CursorPages {
-            next: next.map(|c| StartingAfterPaging {
-                per_page: 2,
-                starting_after: Some(c.into()),
-            }),
-            ..Default::default()
-        }),
-        ..Default::default()
+    let page = |ids: &[&str], next: Option<&str>| {
+        let mut list = ContactList::default();
+        list.data = ids.iter().map(|id| contact(id)).collect();
+        let mut pages = CursorPages::default();
+        pages.next = next.map(|c| StartingAfterPaging {
+            per_page: 2,
+            starting_after: Some(c.into()),
+        });
+        list.pages = Some(pages);
+        list
     };
     // The more specific mock first: wiremock answers with the first match.
     mock.on_contacts_list()
