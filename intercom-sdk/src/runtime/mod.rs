@@ -8,10 +8,14 @@
 //! `.await`: [`timeout`](Call::timeout), [`max_retries`](Call::max_retries),
 //! [`header`](Call::header), [`query`](Call::query),
 //! [`api_version`](Call::api_version),
-//! [`retry_non_idempotent`](Call::retry_non_idempotent), or a reusable
-//! [`RequestOptions`] bundle via [`options`](Call::options).
+//! [`retry_non_idempotent`](Call::retry_non_idempotent),
+//! [`extra_body`](Call::extra_body) and [`extra_query`](Call::extra_query)
+//! (inputs newer than the SDK), [`strict_decoding`](Call::strict_decoding),
+//! or a reusable [`RequestOptions`] bundle via [`options`](Call::options).
 //! `send_with_response()` returns the body together with the status,
-//! headers, [`RateLimit`] and request id.
+//! headers, [`RateLimit`], request id, the body as received
+//! ([`Response::raw_body`], [`Response::json`]) and its [`Drift`]: the values
+//! whose type differed from the API description, which decoding tolerated.
 //!
 //! Every request carries `Authorization: Bearer <token>` (marked sensitive,
 //! never logged or printed), `Intercom-Version` ([`API_VERSION`] unless
