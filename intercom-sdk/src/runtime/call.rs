@@ -68,6 +68,8 @@ enum Failure {
     },
     Transport(reqwest::Error),
     Timeout(Duration),
+    /// The request could not be built for this attempt (a streamed file already sent).
+    Invalid(Error),
 }
 
 impl Failure {
@@ -81,6 +83,7 @@ impl Failure {
             Failure::Transport(e) if e.is_timeout() => Error::Timeout { after: None },
             Failure::Transport(e) => Error::Network(e),
             Failure::Timeout(d) => Error::Timeout { after: Some(d) },
+            Failure::Invalid(e) => e,
         }
     }
 
@@ -104,6 +107,7 @@ impl Failure {
                 None,
             ),
             Failure::Timeout(_) => (repeatable, None),
+            Failure::Invalid(_) => (false, None),
         }
     }
 
@@ -113,6 +117,7 @@ impl Failure {
             Failure::Transport(e) if e.is_connect() => "connection failed".to_owned(),
             Failure::Transport(_) => "transport error".to_owned(),
             Failure::Timeout(_) => "timeout".to_owned(),
+            Failure::Invalid(_) => "invalid request".to_owned(),
         }
     }
 }
@@ -197,15 +202,21 @@ impl CallCore {
             }
         }
 
+        // A streamed file part is read once: such a request is sent once.
+        let once = !spec.form_is_repeatable();
         Ok(Prepared {
-            repeatable: retry::is_idempotent(&spec.method)
-                || opts.retry_non_idempotent == Some(true),
+            repeatable: !once
+                && (retry::is_idempotent(&spec.method) || opts.retry_non_idempotent == Some(true)),
             method: spec.method.clone(),
             url,
             headers,
             body,
             timeout: opts.timeout.or(inner.timeout),
-            max_retries: opts.max_retries.unwrap_or(inner.max_retries),
+            max_retries: if once {
+                0
+            } else {
+                opts.max_retries.unwrap_or(inner.max_retries)
+            },
         })
     }
 
@@ -265,11 +276,25 @@ impl CallCore {
         }
     }
 
+    /// `req` with the spec's `multipart/form-data` body (and its boundary's `Content-Type`).
+    fn multipart_request(&self, req: reqwest::Request) -> Result<reqwest::Request> {
+        let Some(form) = self.spec.multipart_form()? else {
+            return Ok(req);
+        };
+        reqwest::RequestBuilder::from_parts(self.client.inner.http.clone(), req)
+            .multipart(form)
+            .build()
+            .map_err(Error::Network)
+    }
+
     async fn attempt(&self, p: &Prepared, expect: Expect) -> std::result::Result<Raw, Failure> {
         let mut req = reqwest::Request::new(p.method.clone(), p.url.clone());
         *req.headers_mut() = p.headers.clone();
         if let Some(body) = &p.body {
             *req.body_mut() = Some(body.clone().into());
+        }
+        if self.spec.form.is_some() {
+            req = self.multipart_request(req).map_err(Failure::Invalid)?;
         }
         let resp = self
             .client

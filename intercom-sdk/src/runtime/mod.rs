@@ -47,6 +47,7 @@
 mod call;
 mod client;
 mod error;
+mod multipart;
 mod pagination;
 mod request;
 mod response;
@@ -57,6 +58,7 @@ pub use client::{
     API_KEY_ENV, API_VERSION, Client, ClientBuilder, DEFAULT_TIMEOUT, Environment, USER_AGENT_VALUE,
 };
 pub use error::{ApiError, ApiErrorEntry, DecodeError, Error, Result};
+pub use multipart::FilePart;
 pub use pagination::{Page, PagedCall, Paginated};
 pub use request::RequestOptions;
 pub use response::{ByteStream, RateLimit, Response};

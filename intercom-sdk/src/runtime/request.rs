@@ -44,6 +44,8 @@ pub struct RequestSpec {
     /// A body serialization failure, reported by `send()` instead of
     /// panicking.
     pub body_error: Option<String>,
+    /// A `multipart/form-data` body (`form_text`, `form_files`).
+    pub(crate) form: Option<Vec<super::multipart::FormPart>>,
 }
 
 impl RequestSpec {
@@ -57,6 +59,7 @@ impl RequestSpec {
             headers: Vec::new(),
             body: None,
             body_error: None,
+            form: None,
         }
     }
 

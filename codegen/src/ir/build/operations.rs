@@ -161,7 +161,7 @@ impl<'a> Builder<'a, '_> {
                     op.request_body.as_ref(),
                     &pointer,
                 );
-                let (response, error_statuses) = self.response(op, &request_name, &pointer);
+                let response = self.response(op, &request_name, &pointer);
                 out.push(Operation {
                     key,
                     pointer,
@@ -176,7 +176,6 @@ impl<'a> Builder<'a, '_> {
                     request,
                     response,
                     pagination: None,
-                    error_statuses,
                 });
             }
         }
