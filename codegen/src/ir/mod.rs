@@ -169,6 +169,9 @@ pub struct Operation {
     pub request: Option<Request>,
     pub response: ResponseBody,
     pub pagination: Option<Pagination>,
+    /// A read sent with a method that is not idempotent (a search or a list as `POST`): the
+    /// runtime retries it like a `GET`. Decided by [`build`] from the operation's name and path.
+    pub safe_to_retry: bool,
 }
 
 /// The operation's input: path, query and body fields together.
