@@ -37,6 +37,7 @@ pub fn input_types(ir: &Ir) -> BTreeSet<String> {
                 }
             }
             Some(Body::Whole { ty, .. }) => stack.push(ty),
+            Some(Body::Multipart { fields }) => stack.extend(fields.iter().map(|f| &f.ty)),
             None => {}
         }
     }

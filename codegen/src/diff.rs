@@ -234,6 +234,7 @@ pub fn ty_name(ty: &Ty) -> String {
         Ty::Number => "f64".to_owned(),
         Ty::Boolean => "bool".to_owned(),
         Ty::Any => "serde_json::Value".to_owned(),
+        Ty::File => "FilePart".to_owned(),
         Ty::Array(inner) => format!("Vec<{}>", ty_name(inner)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_name(inner)),
         Ty::Nullable(inner) => format!("Option<{}>", ty_name(inner)),
@@ -365,7 +366,7 @@ fn inputs(ir: &Ir, op: &Operation) -> BTreeMap<String, Input> {
         );
     }
     match &request.body {
-        Some(Body::Fields { fields, .. }) => {
+        Some(Body::Fields { fields, .. } | Body::Multipart { fields }) => {
             for f in fields {
                 let ty = ty_name(&f.ty);
                 map.insert(

@@ -857,3 +857,42 @@ fn a_union_variant_much_larger_than_the_others_is_boxed() {
     );
     assert_eq!(boxed("SmallOnly"), [("Small".to_owned(), false)]);
 }
+
+#[test]
+fn multipart_bodies_become_file_and_text_parts() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multipart.yaml"),
+    )
+    .unwrap();
+    let overlay = Overlay::default();
+    let mut diags = Diagnostics::default();
+    let (_, api) =
+        codegen::load::parse_document(&text, Path::new("multipart.yaml"), &overlay, &mut diags)
+            .unwrap();
+    let ir = ir::build(&api, &overlay, &mut diags);
+    let diags = diags.into_sorted();
+    assert!(diags.is_empty(), "{diags:?}");
+    let op = &ir.operations[0];
+    let request = op.request.as_ref().unwrap();
+    assert_eq!(request.name, "UploadFixtureFileRequest");
+    let Some(Body::Multipart { fields }) = &request.body else {
+        panic!("{:?}", request.body)
+    };
+    let parts: Vec<(&str, &Ty, bool)> = fields
+        .iter()
+        .map(|f| (f.wire.as_str(), &f.ty, f.optional))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("file", &Ty::File, false),
+            ("attachments", &Ty::Array(Box::new(Ty::File)), true),
+            ("name", &Ty::String, false),
+            ("count", &Ty::Integer, true),
+        ]
+    );
+    let TypeKind::Union(u) = &ir.get("FixtureUploadResult").unwrap().kind else {
+        panic!()
+    };
+    assert!(u.variants[0].boxed, "{u:?}");
+}

@@ -29,6 +29,7 @@ fn decode(ty: &Ty, value: &Value) -> Result<(), String> {
         Ty::Integer => scalar::<i64>(value),
         Ty::Number => scalar::<f64>(value),
         Ty::Boolean => scalar::<bool>(value),
+        Ty::File => scalar::<intercom_sdk::FilePart>(value),
     }
 }
 

@@ -170,6 +170,7 @@ pub(crate) fn ty_tokens(ty: &Ty, in_models: bool) -> TokenStream {
         Ty::Number => quote!(f64),
         Ty::Boolean => quote!(bool),
         Ty::Any => quote!(serde_json::Value),
+        Ty::File => quote!(crate::FilePart),
         Ty::Array(inner) => {
             let inner = ty_tokens(inner, in_models);
             quote!(Vec<#inner>)
@@ -261,7 +262,8 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
 pub(crate) fn sanitize_doc(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
-    let mut in_list = false;
+    // The indentation of the current list item's content; 0 outside a list.
+    let mut in_list = 0;
     let mut in_quote = false;
     for raw in text.trim().lines() {
         let trimmed = raw.trim();
@@ -282,26 +284,36 @@ pub(crate) fn sanitize_doc(text: &str) -> Vec<String> {
             continue;
         }
         if trimmed.is_empty() {
-            in_list = false;
+            in_list = 0;
             in_quote = false;
             out.push(String::new());
             continue;
         }
-        let is_item = trimmed.starts_with("- ")
-            || trimmed.starts_with("* ")
-            || trimmed
-                .split_once(". ")
-                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        // A list item's continuation lines are indented to its content (`- ` or `12. `), as
+        // rustdoc's Markdown needs (clippy's `doc_lazy_continuation`).
+        let marker = if trimmed.starts_with("- ") || trimmed.starts_with("* ") {
+            Some(2)
+        } else {
+            trimmed
+                .split_once(['.', ')'])
+                .filter(|(n, rest)| {
+                    !n.is_empty()
+                        && n.len() < 10
+                        && n.chars().all(|c| c.is_ascii_digit())
+                        && rest.starts_with(' ')
+                })
+                .map(|(n, _)| n.len() + 2)
+        };
         let line = if trimmed.starts_with('>') {
             in_quote = true;
             trimmed.to_owned()
         } else if in_quote {
             format!("> {trimmed}")
-        } else if is_item {
-            in_list = true;
+        } else if let Some(width) = marker {
+            in_list = width;
             trimmed.to_owned()
-        } else if in_list {
-            format!("  {trimmed}")
+        } else if in_list > 0 {
+            format!("{}{trimmed}", " ".repeat(in_list))
         } else {
             trimmed.to_owned()
         };
@@ -471,6 +483,28 @@ mod tests {
         assert_eq!(
             lines,
             vec![" - item", "   continued", "", " > quote", " > more"]
+        );
+        // Numbered items indent to their content; a sentence ending in a number is no item.
+        let lines = sanitize_doc(
+            "1. first
+more
+10) tenth
+more
+
+In 2.15 it changed.
+ok",
+        );
+        assert_eq!(
+            lines,
+            vec![
+                " 1. first",
+                "    more",
+                " 10) tenth",
+                "     more",
+                "",
+                " In 2.15 it changed.",
+                " ok"
+            ]
         );
     }
 }

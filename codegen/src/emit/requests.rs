@@ -60,6 +60,17 @@ pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
             doc: f.doc.as_deref(),
             body_field: Some(f),
         })),
+        // Form parts are inputs like query parameters: read from JSON by their wire names, sent
+        // by the resource method one part each.
+        Some(Body::Multipart { fields }) => out.extend(fields.iter().map(|f| Member {
+            name: &f.name,
+            wire: &f.wire,
+            ty: &f.ty,
+            optional: f.optional,
+            constant: !f.optional && constant(&f.ty),
+            doc: f.doc.as_deref(),
+            body_field: None,
+        })),
         Some(Body::Whole { ty, required }) => out.push(Member {
             name: "body",
             wire: "body",

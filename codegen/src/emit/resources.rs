@@ -205,6 +205,9 @@ fn example_value(ir: &Ir, ty: &Ty, wire: &str) -> String {
         Ty::Integer => "1".to_owned(),
         Ty::Number => "1.0".to_owned(),
         Ty::Boolean => "true".to_owned(),
+        Ty::File => {
+            "intercom_sdk::FilePart::bytes(\"id,name\\n1,Ada\\n\", \"people.csv\")".to_owned()
+        }
         Ty::Named(name) => match ir.get(name).map(|t| &t.kind) {
             Some(crate::ir::TypeKind::Enum(e)) => {
                 format!(
@@ -376,6 +379,9 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
             Some(crate::ir::Body::Whole { required: true, .. }) => {
                 statements.push(quote!(let spec = spec.json_body(&request.body);))
             }
+            Some(crate::ir::Body::Multipart { fields }) => {
+                statements.extend(fields.iter().map(form_part));
+            }
             Some(crate::ir::Body::Whole {
                 required: false, ..
             }) => statements.push(quote! {
@@ -420,6 +426,24 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
             #(#statements)*
             #call
         }
+    }
+}
+
+/// The statement adding one `multipart/form-data` part: files one part each, other values as text.
+fn form_part(f: &crate::ir::Field) -> TokenStream {
+    let ident = format_ident!("{}", f.name);
+    let wire = &f.wire;
+    match (&f.ty, f.optional) {
+        (Ty::File, false) => quote!(let spec = spec.form_files(#wire, [&request.#ident]);),
+        (Ty::File, true) => quote!(let spec = spec.form_files(#wire, request.#ident.iter());),
+        (Ty::Array(inner), false) if **inner == Ty::File => {
+            quote!(let spec = spec.form_files(#wire, &request.#ident);)
+        }
+        (Ty::Array(inner), true) if **inner == Ty::File => {
+            quote!(let spec = spec.form_files(#wire, request.#ident.iter().flatten());)
+        }
+        (_, false) => quote!(let spec = spec.form_text(#wire, &request.#ident);),
+        (_, true) => quote!(let spec = spec.form_text_opt(#wire, request.#ident.as_ref());),
     }
 }
 

@@ -40,6 +40,9 @@ pub enum Ty {
     /// A value that may be `null` where the position itself cannot be absent (array items, map
     /// values declared `nullable`).
     Nullable(Box<Ty>),
+    /// A file (`type: string, format: binary`) sent as a part of a `multipart/form-data` body
+    /// (`intercom_sdk::FilePart`). Only in [`Body::Multipart`].
+    File,
 }
 
 /// A named type.
@@ -154,6 +157,7 @@ pub struct Operation {
     /// Upper-case HTTP method.
     pub method: String,
     pub path: String,
+    /// The description's `operationId`: the overlay's second key.
     pub operation_id: Option<String>,
     /// Resource path from the client, e.g. `["help_centers", "collections"]`.
     pub resource: Vec<String>,
@@ -165,8 +169,6 @@ pub struct Operation {
     pub request: Option<Request>,
     pub response: ResponseBody,
     pub pagination: Option<Pagination>,
-    /// Documented non-2xx statuses.
-    pub error_statuses: Vec<u16>,
     /// A read sent with a method that is not idempotent (a search or a list as `POST`): the
     /// runtime retries it like a `GET`. Decided by [`build`] from the operation's name and path.
     pub safe_to_retry: bool,
@@ -214,6 +216,9 @@ pub enum Body {
     },
     /// The body is sent whole from the request's `body` field.
     Whole { ty: Ty, required: bool },
+    /// A `multipart/form-data` body: each field is a part of the form, a file ([`Ty::File`], or
+    /// an array of them: one part per file) or a text value.
+    Multipart { fields: Vec<Field> },
 }
 
 #[derive(Clone, Debug, PartialEq)]

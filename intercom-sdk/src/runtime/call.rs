@@ -233,16 +233,24 @@ impl CallCore {
             }
         }
 
+        // A streamed file part is read once: such a request is sent once.
+        let once = !spec.form_is_repeatable();
         Ok(Prepared {
-            // A read sent as POST retries like a GET unless the caller says otherwise.
-            repeatable: retry::is_idempotent(&spec.method)
-                || opts.retry_non_idempotent.unwrap_or(spec.safe_to_retry),
+            // A read sent as POST retries like a GET unless the caller says otherwise; a
+            // streamed file part is read once, so that request is sent once.
+            repeatable: !once
+                && (retry::is_idempotent(&spec.method)
+                    || opts.retry_non_idempotent.unwrap_or(spec.safe_to_retry)),
             method: spec.method.clone(),
             url,
             headers,
             body,
             timeout: opts.timeout.or(inner.timeout),
-            max_retries: opts.max_retries.unwrap_or(inner.max_retries),
+            max_retries: if once {
+                0
+            } else {
+                opts.max_retries.unwrap_or(inner.max_retries)
+            },
             retry_budget: opts.retry_budget.unwrap_or(inner.retry_budget),
         })
     }
@@ -318,6 +326,17 @@ impl CallCore {
         }
     }
 
+    /// `req` with the spec's `multipart/form-data` body (and its boundary's `Content-Type`).
+    fn multipart_request(&self, req: reqwest::Request) -> Result<reqwest::Request> {
+        let Some(form) = self.spec.multipart_form()? else {
+            return Ok(req);
+        };
+        reqwest::RequestBuilder::from_parts(self.client.inner.http.clone(), req)
+            .multipart(form)
+            .build()
+            .map_err(Error::Network)
+    }
+
     async fn attempt(
         &self,
         p: &Prepared,
@@ -329,6 +348,9 @@ impl CallCore {
         *req.headers_mut() = p.headers.clone();
         if let Some(body) = &p.body {
             *req.body_mut() = Some(body.clone().into());
+        }
+        if self.spec.form.is_some() {
+            req = self.multipart_request(req).map_err(Failure::Local)?;
         }
         let hooks = &inner.hooks;
         hooks

@@ -56,6 +56,7 @@ mod call;
 mod client;
 mod error;
 mod hooks;
+mod multipart;
 mod pagination;
 mod request;
 mod response;
@@ -70,6 +71,7 @@ pub use client::{
 };
 pub use error::{ApiError, ApiErrorEntry, DecodeError, Error, PaginationError, Result};
 pub use hooks::{BoxError, ResponseInfo, TokenProvider};
+pub use multipart::FilePart;
 pub use pagination::{Page, PagedCall, Paginated};
 pub use request::{MAX_URL_LEN, RequestOptions};
 pub use response::{ByteStream, RateLimit, Response};

@@ -99,6 +99,8 @@ pub struct RequestSpec {
     /// A body serialization failure, reported by `send()` instead of
     /// panicking.
     pub body_error: Option<String>,
+    /// A `multipart/form-data` body (`form_text`, `form_files`).
+    pub(crate) form: Option<Vec<super::multipart::FormPart>>,
     /// The operation only reads although its method is not idempotent (a
     /// search sent as `POST`): retried like a `GET`.
     pub safe_to_retry: bool,
@@ -115,6 +117,7 @@ impl RequestSpec {
             headers: Vec::new(),
             body: None,
             body_error: None,
+            form: None,
             safe_to_retry: false,
         }
     }

@@ -36,7 +36,8 @@ pub(super) fn finalize(ir: &mut Ir) {
     }
     box_large_variants(ir);
     for op in &mut ir.operations {
-        if let Some(Body::Fields { fields, .. }) = op.request.as_mut().and_then(|r| r.body.as_mut())
+        if let Some(Body::Fields { fields, .. } | Body::Multipart { fields }) =
+            op.request.as_mut().and_then(|r| r.body.as_mut())
         {
             // A request is built, not decoded from a server: every required input is a
             // constructor argument, whether or not its type has a default.
@@ -71,7 +72,7 @@ pub(super) fn shape_of(ir: &Ir, ty: &Ty, depth: usize) -> Shape {
         Ty::Integer => Shape::Integer,
         Ty::Number => Shape::Number,
         Ty::Boolean => Shape::Boolean,
-        Ty::Any => Shape::Any,
+        Ty::Any | Ty::File => Shape::Any,
         Ty::Array(_) => Shape::Array,
         Ty::Nullable(_) => Shape::Any,
         Ty::Map(_) => Shape::Object {
@@ -175,7 +176,7 @@ fn size_of(ir: &Ir, ty: &Ty, memo: &mut BTreeMap<String, usize>, depth: usize) -
         Ty::String | Ty::Array(_) | Ty::Map(_) => 24,
         Ty::Integer | Ty::Number => 8,
         Ty::Boolean => 1,
-        Ty::Any => 32,
+        Ty::Any | Ty::File => 32,
         Ty::Nullable(inner) => option_size(ir, inner, memo, depth),
         Ty::Named(name) => {
             if let Some(size) = memo.get(name) {

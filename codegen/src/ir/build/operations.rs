@@ -161,7 +161,7 @@ impl<'a> Builder<'a, '_> {
                     op.request_body.as_ref(),
                     &pointer,
                 );
-                let (response, error_statuses) = self.response(op, &request_name, &pointer);
+                let response = self.response(op, &request_name, &pointer);
                 let safe_to_retry = is_read_sent_as_post(method, path, &name);
                 out.push(Operation {
                     key,
@@ -177,7 +177,6 @@ impl<'a> Builder<'a, '_> {
                     request,
                     response,
                     pagination: None,
-                    error_statuses,
                     safe_to_retry,
                 });
             }

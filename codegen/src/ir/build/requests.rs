@@ -201,6 +201,59 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
+    /// A `multipart/form-data` body: an object whose properties are the form's parts. A
+    /// `format: binary` string is a file, an array of them one part per file; anything else is
+    /// sent as text.
+    fn multipart(
+        &mut self,
+        request: &str,
+        media: &'a openapiv3::MediaType,
+        mptr: &str,
+        namer: &mut Namer,
+    ) -> Option<Body> {
+        let sptr = join(mptr, "schema");
+        let schema = match media.schema.as_ref().map(SRef::of) {
+            Some(SRef::Inline(s)) => Some(s),
+            Some(SRef::Ref(r)) => match r
+                .strip_prefix(super::SCHEMA_PREFIX)
+                .and_then(|k| self.schemas.get(k))
+            {
+                Some(ReferenceOr::Item(s)) => Some(s),
+                _ => None,
+            },
+            None => None,
+        };
+        let v = schema.map(view).unwrap_or_default();
+        if v.properties.is_empty() {
+            self.diags
+                .warn(mptr, "multipart body without object properties; skipped");
+            return None;
+        }
+        let files: Vec<(&str, bool)> = v
+            .properties
+            .iter()
+            .filter_map(|(wire, s)| {
+                let pv = view(s.schema()?);
+                if pv.binary {
+                    return Some((*wire, false));
+                }
+                let items = pv.items.and_then(SRef::schema).map(view)?;
+                items.binary.then_some((*wire, true))
+            })
+            .collect();
+        let mut fields = self.fields(request, &v, &sptr, namer);
+        for f in &mut fields {
+            if let Some((_, many)) = files.iter().find(|(w, _)| *w == f.wire) {
+                f.ty = if *many {
+                    Ty::Array(Box::new(Ty::File))
+                } else {
+                    Ty::File
+                };
+            }
+        }
+        Some(Body::Multipart { fields })
+    }
+
     pub(super) fn body(
         &mut self,
         request: &str,
@@ -225,6 +278,9 @@ impl<'a> Builder<'a, '_> {
             .find(|(ct, _)| ct.contains("json"))
             .or_else(|| body.content.first())?;
         let mptr = join(&join(&bptr, "content"), content_type);
+        if content_type.starts_with("multipart/form-data") {
+            return self.multipart(request, media, &mptr, namer);
+        }
         if !content_type.contains("json") {
             self.diags.warn(
                 &mptr,

@@ -1,4 +1,4 @@
-//! Responses: the success body of an operation and its error statuses.
+//! Responses: the success body of an operation.
 
 use super::view::SRef;
 use super::{Builder, Slot};
@@ -12,9 +12,8 @@ impl<'a> Builder<'a, '_> {
         op: &'a openapiv3::Operation,
         request: &str,
         pointer: &str,
-    ) -> (ResponseBody, Vec<u16>) {
+    ) -> ResponseBody {
         let mut success: Option<(u16, &openapiv3::Response)> = None;
-        let mut errors = Vec::new();
         for (code, resp) in &op.responses.responses {
             let StatusCode::Code(code) = code else {
                 continue;
@@ -37,16 +36,12 @@ impl<'a> Builder<'a, '_> {
                     }
                 }
             };
-            if (200..300).contains(code) {
-                if success.is_none_or(|(c, _)| *code < c) {
-                    success = Some((*code, resp));
-                }
-            } else if *code >= 400 {
-                errors.push(*code);
+            if (200..300).contains(code) && success.is_none_or(|(c, _)| *code < c) {
+                success = Some((*code, resp));
             }
         }
         let Some((code, resp)) = success else {
-            return (ResponseBody::Empty, errors);
+            return ResponseBody::Empty;
         };
         let rptr = join(&join(pointer, "responses"), &code.to_string());
         let base = request.strip_suffix("Request").unwrap_or(request);
@@ -76,6 +71,6 @@ impl<'a> Builder<'a, '_> {
         } else {
             ResponseBody::Empty
         };
-        (body, errors)
+        body
     }
 }
