@@ -532,3 +532,29 @@ fn self_never_names_a_type_or_variant() {
     assert_eq!(variants, ["SelfValue", "SelfValue2", "Other"]);
     assert!(diags.iter().all(|d| d.level != Level::Error), "{diags:?}");
 }
+
+#[test]
+fn different_inputs_never_share_a_request_type() {
+    let ok = "      responses:\n        '204': {description: none}\n";
+    let paths = format!(
+        "  /a/{{id}}:\n    get:\n      operationId: getThing\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n{ok}  /b:\n    get:\n      operationId: getThing\n      parameters:\n        - {{name: q, in: query, schema: {{type: string}}}}\n{ok}  /c:\n    get:\n      operationId: getThing\n      parameters:\n        - {{name: q, in: query, schema: {{type: string}}}}\n{ok}"
+    );
+    let (ir, diags) = build_with("    {}", &paths, "{}");
+    let names: Vec<&str> = ir
+        .operations
+        .iter()
+        .filter_map(|op| op.request.as_ref().map(|r| r.name.as_str()))
+        .collect();
+    // The same input shares the type; a different one gets its own.
+    assert_eq!(
+        names,
+        ["GetThingRequest", "GetThingRequest2", "GetThingRequest2"]
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.level == Level::Warning && d.message.contains("GetThingRequest2")),
+        "{diags:?}"
+    );
+    codegen::emit::emit_unformatted(&ir).expect("emits");
+}

@@ -114,6 +114,7 @@ impl<'a> Builder<'a, '_> {
                 });
             }
         }
+        self.unique_request_names(&mut out);
         for key in overlay.operations.keys() {
             if !out.iter().any(|op| &op.key == key) {
                 self.diags.warn(
@@ -123,6 +124,41 @@ impl<'a> Builder<'a, '_> {
             }
         }
         out
+    }
+}
+
+impl Builder<'_, '_> {
+    /// Operations may share a request type only when their inputs are the same (the official
+    /// SDKs share some); a different input under a taken name (two operations with one
+    /// operationId, say) gets a suffixed name, with a warning.
+    fn unique_request_names(&mut self, operations: &mut [Operation]) {
+        let mut namer = Namer::default();
+        // Wanted name -> the names given for it, each with its input.
+        type Input = (Vec<Param>, Option<Body>);
+        let mut given: BTreeMap<String, Vec<(String, Input)>> = BTreeMap::new();
+        for op in operations {
+            let Some(request) = op.request.as_mut() else {
+                continue;
+            };
+            let input = (request.params.clone(), request.body.clone());
+            let names = given.entry(request.name.clone()).or_default();
+            if let Some((name, _)) = names.iter().find(|(_, i)| *i == input) {
+                request.name = name.clone();
+                continue;
+            }
+            let name = namer.claim(&request.name);
+            if name != request.name {
+                self.diags.warn(
+                    &op.pointer,
+                    format!(
+                        "request type `{}` is taken by a different input; named `{name}`",
+                        request.name
+                    ),
+                );
+            }
+            names.push((name.clone(), input));
+            request.name = name;
+        }
     }
 }
 
