@@ -62,9 +62,17 @@ pub struct Fix {
 }
 
 /// Where an operation lives in the SDK.
+///
+/// An entry is keyed `"METHOD /path"` and matches an operation of the description by method and
+/// path shape (placeholder names ignored: `/contacts/{id}` matches `/contacts/{contact_id}`), or
+/// failing that by `operation_id` (see [`path_shape`] and `ir::build`'s operation walk).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperationOverlay {
+    /// The operation's `operationId` in the description the entry was written for: the second key,
+    /// used when no operation has the entry's method and path shape (a path that moved).
+    #[serde(default)]
+    pub operation_id: Option<String>,
     /// Dotted group path, e.g. `help_centers.collections`.
     pub resource: String,
     /// snake_case method name.
@@ -72,8 +80,52 @@ pub struct OperationOverlay {
     /// Request type name; absent when the operation takes no input.
     #[serde(default)]
     pub request: Option<String>,
+    /// How the operation pages, overriding what is inferred from the description; `none` turns
+    /// paging off. Absent: inferred (`ir::build`'s pagination inference).
     #[serde(default)]
-    pub pagination: Option<PaginationOverlay>,
+    pub pagination: Option<PaginationEntry>,
+}
+
+/// An operation's `pagination` entry: a style, or `none`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum PaginationEntry {
+    /// `pagination: none`: the operation does not page, whatever its shape.
+    Off(PaginationOff),
+    Style(PaginationOverlay),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaginationOff {
+    None,
+}
+
+/// The shape of a path: its placeholders' names left out (`/contacts/{contact_id}` becomes
+/// `/contacts/{}`). Overlay entries and fixes match operations by method and shape.
+pub fn path_shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_placeholder = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_placeholder = true;
+                out.push_str("{}");
+            }
+            '}' => in_placeholder = false,
+            _ if in_placeholder => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// An overlay key (`"GET /contacts/{contact_id}"`) as method and path shape (`"GET /contacts/{}"`).
+pub fn key_shape(key: &str) -> String {
+    match key.split_once(' ') {
+        Some((method, path)) => format!("{} {}", method.to_ascii_uppercase(), path_shape(path)),
+        None => key.to_owned(),
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -2,13 +2,14 @@
 
 use std::fmt;
 
-/// How serious a diagnostic is.
+/// How serious a diagnostic is. Errors sort first, so a run that stops lists them before the
+/// warnings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
-    /// The generator used a safe fallback; the output is correct but less precise.
-    Warning,
     /// The output would be wrong; generation stops.
     Error,
+    /// The generator used a safe fallback; the output is correct but less precise.
+    Warning,
 }
 
 /// One finding about the input, with the JSON pointer of the construct it concerns.

@@ -8,7 +8,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-use crate::config::{Fix, Overlay, Pin};
+use crate::config::{path_shape, Fix, Overlay, Pin};
 use crate::diag::{join, Diagnostics};
 use crate::Error;
 
@@ -216,6 +216,7 @@ fn path_pointer(path: &serde_path_to_error::Path) -> String {
 /// be fixed upstream); a malformed fix is an error.
 pub fn apply_fixes(doc: &mut Value, fixes: &[Fix], diags: &mut Diagnostics) -> Result<(), Error> {
     for (index, fix) in fixes.iter().enumerate() {
+        let retargeted = |pointer: &String| retarget(doc, pointer);
         let what = |m: &str| Error::Overlay(format!("fixes[{index}]: {m}"));
         match (&fix.rule, &fix.add, &fix.set, &fix.value) {
             (Some(rule), None, None, None) => {
@@ -225,6 +226,7 @@ pub fn apply_fixes(doc: &mut Value, fixes: &[Fix], diags: &mut Diagnostics) -> R
                 }
             }
             (None, Some(pointer), None, Some(value)) => {
+                let pointer = &retargeted(pointer);
                 if doc.pointer(pointer).is_some() {
                     diags.warn(
                         pointer.clone(),
@@ -235,6 +237,7 @@ pub fn apply_fixes(doc: &mut Value, fixes: &[Fix], diags: &mut Diagnostics) -> R
                 }
             }
             (None, None, Some(pointer), Some(value)) => {
+                let pointer = &retargeted(pointer);
                 if !insert(doc, pointer, value.clone()) {
                     diags.warn(pointer.clone(), "fix `set`: the parent does not exist");
                 }
@@ -247,6 +250,36 @@ pub fn apply_fixes(doc: &mut Value, fixes: &[Fix], diags: &mut Diagnostics) -> R
         }
     }
     Ok(())
+}
+
+/// A fix's pointer into `/paths/{path}` follows the path to the one of the same shape where the
+/// document names its placeholders differently (`/contacts/{id}` for `/contacts/{contact_id}`), as
+/// overlay operation entries do. Any other pointer is kept.
+fn retarget(doc: &Value, pointer: &str) -> String {
+    let Some(rest) = pointer.strip_prefix("/paths/") else {
+        return pointer.to_owned();
+    };
+    let (token, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let path = token.replace("~1", "/").replace("~0", "~");
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return pointer.to_owned();
+    };
+    if paths.contains_key(&path) {
+        return pointer.to_owned();
+    }
+    let shape = path_shape(&path);
+    let mut same = paths.keys().filter(|k| path_shape(k) == shape);
+    match (same.next(), same.next()) {
+        (Some(found), None) => {
+            let moved = join("/paths", found);
+            if tail.is_empty() {
+                moved
+            } else {
+                format!("{moved}/{tail}")
+            }
+        }
+        _ => pointer.to_owned(),
+    }
 }
 
 /// Inserts `value` at `pointer` into an existing parent object. Returns false when the parent is

@@ -533,28 +533,327 @@ fn self_never_names_a_type_or_variant() {
     assert!(diags.iter().all(|d| d.level != Level::Error), "{diags:?}");
 }
 
+/// Schemas of a paged list in Intercom's shape: `data` plus `pages` (page number, page count and
+/// the next cursor), a scroll list, and a search body with a `pagination` cursor.
+const PAGED_SCHEMAS: &str = r#"
+    thing: {type: object, properties: {id: {type: string}}}
+    pages:
+      type: object
+      properties:
+        page: {type: integer}
+        total_pages: {type: integer}
+        next:
+          type: object
+          properties:
+            starting_after: {type: string}
+    thing_list:
+      type: object
+      properties:
+        type: {type: string}
+        data: {type: array, items: {$ref: '#/components/schemas/thing'}}
+        pages: {$ref: '#/components/schemas/pages'}
+    thing_scroll:
+      type: object
+      properties:
+        things: {type: array, items: {$ref: '#/components/schemas/thing'}}
+        scroll_param: {type: string}
+    search:
+      type: object
+      properties:
+        query: {type: object}
+        pagination:
+          type: object
+          properties:
+            per_page: {type: integer}
+            starting_after: {type: string}
+"#;
+
+/// A GET of `path` with these query parameters returning `response`.
+fn list_op(path: &str, id: &str, query: &[&str], response: &str) -> String {
+    let placeholders = path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}'))
+        .map(|(p, _)| {
+            format!("        - {{name: {p}, in: path, required: true, schema: {{type: string}}}}\n")
+        });
+    let params: String = placeholders
+        .chain(
+            query
+                .iter()
+                .map(|q| format!("        - {{name: {q}, in: query, schema: {{type: string}}}}\n")),
+        )
+        .collect();
+    let params = if params.is_empty() {
+        String::new()
+    } else {
+        format!("      parameters:\n{params}")
+    };
+    format!(
+        "  {path}:\n    get:\n      operationId: {id}\n      tags: [Things]\n{params}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{response}'}}\n"
+    )
+}
+
+fn style_of(ir: &Ir, key: &str) -> Option<(codegen::config::PaginationStyle, String)> {
+    let op = ir.operations.iter().find(|o| o.key == key).unwrap();
+    op.pagination
+        .as_ref()
+        .map(|p| (p.style, format!("{} {}", p.param, p.items.steps[0].field)))
+}
+
 #[test]
-fn different_inputs_never_share_a_request_type() {
-    let ok = "      responses:\n        '204': {description: none}\n";
-    let paths = format!(
-        "  /a/{{id}}:\n    get:\n      operationId: getThing\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n{ok}  /b:\n    get:\n      operationId: getThing\n      parameters:\n        - {{name: q, in: query, schema: {{type: string}}}}\n{ok}  /c:\n    get:\n      operationId: getThing\n      parameters:\n        - {{name: q, in: query, schema: {{type: string}}}}\n{ok}"
+fn pagination_is_inferred_from_inputs_and_response_shapes() {
+    use codegen::config::PaginationStyle::*;
+    let paths = [
+        list_op("/by_cursor", "byCursor", &["page", "starting_after"], "thing_list"),
+        list_op("/by_page", "byPage", &["page", "per_page"], "thing_list"),
+        list_op("/by_scroll", "byScroll", &["scroll_param"], "thing_scroll"),
+        list_op("/no_position", "noPosition", &["per_page"], "thing_list"),
+        "  /search:\n    post:\n      operationId: search\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/search'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/thing_list'}\n".to_owned(),
+    ]
+    .concat();
+    let (ir, diags) = build_with(PAGED_SCHEMAS, &paths, "{}");
+    assert!(diags.is_empty(), "{diags:?}");
+    // A cursor parameter wins over a page number; the items are `data`, or the only array.
+    assert_eq!(
+        style_of(&ir, "GET /by_cursor"),
+        Some((QueryCursor, "starting_after data".into()))
     );
-    let (ir, diags) = build_with("    {}", &paths, "{}");
+    assert_eq!(
+        style_of(&ir, "GET /by_page"),
+        Some((PageNumber, "page data".into()))
+    );
+    assert_eq!(
+        style_of(&ir, "GET /by_scroll"),
+        Some((Scroll, "scroll_param things".into()))
+    );
+    assert_eq!(
+        style_of(&ir, "POST /search"),
+        Some((BodyCursor, "pagination.starting_after data".into()))
+    );
+    // `pages` in the response but no input to send a position in: one page.
+    assert_eq!(style_of(&ir, "GET /no_position"), None);
+    let op = &ir.operations[0];
+    let paging = op.pagination.as_ref().unwrap();
+    assert_eq!(paging.source, ir::PaginationSource::Inferred);
+    let cursor: Vec<&str> = paging
+        .cursor
+        .as_ref()
+        .unwrap()
+        .steps
+        .iter()
+        .map(|s| s.field.as_str())
+        .collect();
+    assert_eq!(cursor, ["pages", "next", "starting_after"]);
+}
+
+#[test]
+fn the_overlay_overrides_inferred_pagination_and_a_misfit_falls_back() {
+    use codegen::config::PaginationStyle::*;
+    let paths = [
+        list_op("/a", "a", &["page", "starting_after"], "thing_list"),
+        list_op("/b", "b", &["page"], "thing_list"),
+        list_op("/c", "c", &["page"], "thing_list"),
+    ]
+    .concat();
+    let overlay = r#"
+operations:
+  "GET /a":
+    resource: things
+    method: a
+    pagination: { style: page_number, param: page, items: data, page: pages.page, total_pages: pages.total_pages }
+  "GET /b":
+    resource: things
+    method: b
+    pagination: none
+  "GET /c":
+    resource: things
+    method: c
+    pagination: { style: page_number, param: page, items: entries, page: pages.page, total_pages: pages.total_pages }
+"#;
+    let (ir, diags) = build_with(PAGED_SCHEMAS, &paths, overlay);
+    assert_eq!(
+        style_of(&ir, "GET /a"),
+        Some((PageNumber, "page data".into()))
+    );
+    assert_eq!(
+        ir.operations[0].pagination.as_ref().unwrap().source,
+        ir::PaginationSource::Overlay
+    );
+    assert_eq!(style_of(&ir, "GET /b"), None);
+    // The entry names a field the response does not have: a warning, and inferred paging.
+    assert_eq!(
+        style_of(&ir, "GET /c"),
+        Some((PageNumber, "page data".into()))
+    );
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].level, Level::Warning);
+    assert!(
+        diags[0].message.contains("`entries`") && diags[0].message.contains("inferred"),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn overlay_entries_match_by_path_shape_then_operation_id() {
+    let paths = [
+        list_op("/things/{id}", "showThing", &[], "thing"),
+        list_op(
+            "/stuff/{stuff_id}/things",
+            "listThings",
+            &["page"],
+            "thing_list",
+        ),
+    ]
+    .concat();
+    let overlay = r#"
+operations:
+  "GET /things/{thing_id}":
+    operation_id: retrieveThing
+    resource: things
+    method: find
+    request: FindThingRequest
+  "GET /things/{thing_id}/list":
+    operation_id: listThings
+    resource: things
+    method: list
+    request: ListThingsRequest
+    pagination: { style: page_number, param: page, items: data, page: pages.page, total_pages: pages.total_pages }
+  "DELETE /things/{thing_id}":
+    resource: things
+    method: delete
+"#;
+    let (ir, diags) = build_with(PAGED_SCHEMAS, &paths, overlay);
+    let names: Vec<(&str, &str, &str)> = ir
+        .operations
+        .iter()
+        .map(|o| {
+            (
+                o.key.as_str(),
+                o.name.as_str(),
+                o.request.as_ref().map_or("", |r| r.name.as_str()),
+            )
+        })
+        .collect();
+    // The shape wins even though the operationId changed; a moved path is found by its id.
+    assert_eq!(
+        names,
+        [
+            ("GET /things/{id}", "find", "FindThingRequest"),
+            ("GET /stuff/{stuff_id}/things", "list", "ListThingsRequest"),
+        ]
+    );
+    assert_eq!(
+        ir.operations[1].pagination.as_ref().unwrap().source,
+        ir::PaginationSource::Overlay
+    );
+    // The entry that matches nothing is a warning.
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["overlay names operation `DELETE /things/{thing_id}`, which the description does not have"]
+    );
+}
+
+#[test]
+fn fixes_follow_renamed_path_placeholders() {
+    let paths = list_op("/things/{id}", "showThing", &[], "thing");
+    let overlay = r#"
+fixes:
+  - set: /paths/~1things~1{thing_id}/get/deprecated
+    value: true
+    reason: test
+"#;
+    let (ir, diags) = build_with(PAGED_SCHEMAS, &paths, overlay);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert!(ir.operations[0].deprecated);
+}
+
+#[test]
+fn one_request_name_for_different_inputs_gets_distinct_names() {
+    let search = |path: &str, schema: &str| {
+        format!("  {path}:\n    post:\n      operationId: x{}\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/{schema}'}}\n      responses:\n        '204': {{description: none}}\n", path.replace('/', "_"))
+    };
+    let paths = [
+        search("/contacts/search", "search"),
+        search("/tickets/search", "search"),
+        search("/conversations/search", "thing"),
+    ]
+    .concat();
+    let overlay = r#"
+operations:
+  "POST /contacts/search": {resource: contacts, method: search, request: SearchRequest}
+  "POST /tickets/search": {resource: tickets, method: search, request: SearchRequest}
+  "POST /conversations/search": {resource: conversations, method: search, request: SearchRequest}
+"#;
+    let (ir, diags) = build_with(PAGED_SCHEMAS, &paths, overlay);
     let names: Vec<&str> = ir
         .operations
         .iter()
-        .filter_map(|op| op.request.as_ref().map(|r| r.name.as_str()))
+        .map(|o| o.request.as_ref().unwrap().name.as_str())
         .collect();
-    // The same input shares the type; a different one gets its own.
+    // The same input shares the name; a different one is named after its operation.
     assert_eq!(
         names,
-        ["GetThingRequest", "GetThingRequest2", "GetThingRequest2"]
+        [
+            "SearchRequest",
+            "SearchRequest",
+            "ConversationsSearchRequest"
+        ]
     );
-    assert!(
-        diags
-            .iter()
-            .any(|d| d.level == Level::Warning && d.message.contains("GetThingRequest2")),
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0].message.contains("`ConversationsSearchRequest`"));
+}
+
+#[test]
+fn a_stopped_run_lists_every_diagnostic_errors_first() {
+    let paths = list_op("/things", "listThings", &[], "thing");
+    let overlay = "operations:\n  \"GET /things\": {resource: things, method: find-all}\n  \"GET /gone\": {resource: gone, method: list}\n";
+    let (_, diags) = build_with(
+        "    thing: {type: object, properties: {id: {type: string}}}\n    a: {$ref: '#/components/schemas/b'}\n    b: {$ref: '#/components/schemas/a'}\n",
+        &paths,
+        overlay,
+    );
+    let levels: Vec<Level> = diags.iter().map(|d| d.level).collect();
+    assert_eq!(
+        levels,
+        [Level::Error, Level::Error, Level::Error, Level::Warning],
         "{diags:?}"
     );
-    codegen::emit::emit_unformatted(&ir).expect("emits");
+    let error = codegen::Error::Invalid(diags).to_string();
+    assert!(
+        error.starts_with("generation failed with 3 error(s)"),
+        "{error}"
+    );
+    assert!(
+        error.contains("warning: overlay names operation `GET /gone`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_union_variant_much_larger_than_the_others_is_boxed() {
+    let props: String = (0..12)
+        .map(|i| format!("        f{i}: {{type: string}}\n"))
+        .collect();
+    let (ir, diags) = build(&format!(
+        "    big:\n      type: object\n      properties:\n{props}    small:\n      type: object\n      properties:\n        id: {{type: string}}\n    only_big:\n      oneOf: [{{$ref: '#/components/schemas/big'}}]\n    big_or_small:\n      oneOf: [{{$ref: '#/components/schemas/big'}}, {{$ref: '#/components/schemas/small'}}]\n    small_only:\n      oneOf: [{{$ref: '#/components/schemas/small'}}]\n"
+    ));
+    assert!(diags.is_empty(), "{diags:?}");
+    let boxed = |name: &str| -> Vec<(String, bool)> {
+        let TypeKind::Union(u) = &ir.get(name).unwrap().kind else {
+            panic!()
+        };
+        u.variants
+            .iter()
+            .map(|v| (v.name.clone(), v.boxed))
+            .collect()
+    };
+    // 12 strings (288 bytes) beside the fallback's `serde_json::Value` (32) or a 24-byte struct.
+    assert_eq!(boxed("OnlyBig"), [("Big".to_owned(), true)]);
+    assert_eq!(
+        boxed("BigOrSmall"),
+        [("Big".to_owned(), true), ("Small".to_owned(), false)]
+    );
+    assert_eq!(boxed("SmallOnly"), [("Small".to_owned(), false)]);
 }

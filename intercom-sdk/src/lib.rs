@@ -47,9 +47,16 @@
 #![doc = include_str!("runtime/retry_policy.md")]
 
 mod codec;
+pub mod export;
+// Generated code is formatted by the generator itself (prettyplease), so its bytes do not depend on
+// the local toolchain; `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 mod generated;
 pub mod identity;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod runtime;
+pub mod search;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

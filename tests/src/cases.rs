@@ -402,6 +402,31 @@ pub struct Case {
     pub repaired: usize,
 }
 
+/// The parameters of the operation at `pointer` (`/paths/~1x/get`): the path item's, then the
+/// operation's, which override a path item parameter with the same name and location (OpenAPI
+/// 3.0). References are resolved.
+pub fn parameters<'a>(doc: &'a Value, pointer: &str) -> Vec<&'a Value> {
+    let item = pointer.rsplit_once('/').map_or("", |(item, _)| item);
+    let list = |p: String| {
+        doc.pointer(&p)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|v| resolve(doc, v))
+            .collect::<Vec<_>>()
+    };
+    let own = list(format!("{pointer}/parameters"));
+    let mut out: Vec<&Value> = list(format!("{item}/parameters"))
+        .into_iter()
+        .filter(|p| {
+            !own.iter()
+                .any(|o| o["name"] == p["name"] && o["in"] == p["in"])
+        })
+        .collect();
+    out.extend(own);
+    out
+}
+
 /// The request for `op`.
 pub fn case(_ir: &Ir, doc: &Value, op: &Operation) -> Case {
     let mut input = Map::new();
@@ -410,14 +435,12 @@ pub fn case(_ir: &Ir, doc: &Value, op: &Operation) -> Case {
     let mut body = None;
     let mut from_example = false;
     let mut repaired = 0;
-    let spec_params = doc
-        .pointer(&format!("{}/parameters", op.pointer))
-        .and_then(Value::as_array);
+    let spec_params = parameters(doc, &op.pointer);
     if let Some(request) = &op.request {
         for p in &request.params {
             let spec_param = spec_params
-                .into_iter()
-                .flatten()
+                .iter()
+                .copied()
                 .find(|sp| sp["name"] == p.wire.as_str());
             let schema = spec_param
                 .and_then(|sp| sp.get("schema"))
@@ -450,7 +473,7 @@ pub fn case(_ir: &Ir, doc: &Value, op: &Operation) -> Case {
                     }
                 }
             }
-            input.insert(p.wire.clone(), value);
+            input.insert(p.key.clone(), value);
         }
         let media = doc.pointer(&format!(
             "{}/requestBody/content/application~1json",
@@ -611,5 +634,36 @@ mod tests {
             minimal(&doc, &schema("content"), 0),
             json!({"type": "article_content", "title": "x1"})
         );
+    }
+
+    #[test]
+    fn path_item_parameters_are_merged_and_overridden_by_the_operation() {
+        let doc = serde_json::json!({
+            "paths": {"/things/{id}": {
+                "parameters": [
+                    {"name": "id", "in": "path", "schema": {"type": "string"}},
+                    {"$ref": "#/components/parameters/version"},
+                    {"name": "page", "in": "query", "schema": {"type": "integer"}}
+                ],
+                "get": {"parameters": [
+                    {"name": "page", "in": "query", "schema": {"type": "string"}, "example": "2"}
+                ]}
+            }},
+            "components": {"parameters": {"version": {"name": "Intercom-Version", "in": "header"}}}
+        });
+        let params = parameters(&doc, "/paths/~1things~1{id}/get");
+        let names: Vec<(&str, &str)> = params
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap(), p["in"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("id", "path"),
+                ("Intercom-Version", "header"),
+                ("page", "query")
+            ]
+        );
+        assert_eq!(params[2]["example"], "2");
     }
 }

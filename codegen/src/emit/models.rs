@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 
 use super::{doc, inner_doc, ty_tokens};
 use crate::ir::{Enum, Field, Ir, Shape, Struct, Ty, TypeDef, TypeKind, Union};
-use crate::Error;
 
-pub(super) fn emit(ir: &Ir) -> Result<TokenStream, Error> {
+pub(super) fn emit(ir: &Ir) -> TokenStream {
     let module_doc = inner_doc(
         "Every type of the Intercom API: the description's schemas and the inline types they \
          contain.\n\nResponse types tolerate what real responses carry: unknown fields are ignored, \
@@ -16,13 +15,13 @@ pub(super) fn emit(ir: &Ir) -> Result<TokenStream, Error> {
          its shapes are kept whole, and a missing required field decodes to its type's default.",
     );
     let types = ir.types.values().map(|def| type_def(ir, def));
-    let paginated = paginated_impls(ir)?;
-    Ok(quote! {
+    let paginated = paginated_impls(ir);
+    quote! {
         #module_doc
         use serde::{Deserialize, Serialize};
         #(#types)*
         #paginated
-    })
+    }
 }
 
 fn type_def(ir: &Ir, def: &TypeDef) -> TokenStream {
@@ -151,7 +150,11 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
     let variants = u.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let ty = ty_tokens(&v.ty, true);
-        quote!(#vname(#ty),)
+        if v.boxed {
+            quote!(#vname(Box<#ty>),)
+        } else {
+            quote!(#vname(#ty),)
+        }
     });
     let attempt = |v: &crate::ir::UnionVariant, check: TokenStream| {
         let vname = format_ident!("{}", v.name);
@@ -190,16 +193,22 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
         let ty = ty_tokens(&v.ty, true);
         let shared = u.variants.iter().filter(|o| o.ty == v.ty).count() > 1;
         let vname = format_ident!("{}", v.name);
+        let value = if v.boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
         (!shared).then(|| {
             quote! {
                 impl From<#ty> for #name {
                     fn from(value: #ty) -> Self {
-                        Self::#vname(value)
+                        Self::#vname(#value)
                     }
                 }
             }
         })
     });
+    let conversions = conversions.chain(borrowed_conversions(name, u));
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -222,23 +231,63 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
     }
 }
 
-/// `impl Paginated` for every paged response type (once per type; conflicting item paths are an
-/// error).
-fn paginated_impls(ir: &Ir) -> Result<TokenStream, Error> {
+/// `From<&str>` and `From<Vec<&str>>` for a union with one string (or list of strings) variant, so
+/// `"x".into()` and `vec!["a", "b"].into()` build it like `String::from("x").into()` does, and
+/// `From<i32>` for one whose only numeric variant is a number.
+fn borrowed_conversions<'a>(
+    name: &'a proc_macro2::Ident,
+    u: &'a Union,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    let string_list = Ty::Array(Box::new(Ty::String));
+    let only = move |ty: Ty| {
+        let mut matching = u.variants.iter().filter(move |v| v.ty == ty);
+        match (matching.next(), matching.next()) {
+            (Some(v), None) => Some(format_ident!("{}", v.name)),
+            _ => None,
+        }
+    };
+    let text = only(Ty::String).map(|vname| {
+        quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self::#vname(value.to_owned())
+                }
+            }
+        }
+    });
+    let list = only(string_list).map(|vname| {
+        quote! {
+            impl From<Vec<&str>> for #name {
+                fn from(value: Vec<&str>) -> Self {
+                    Self::#vname(value.into_iter().map(str::to_owned).collect())
+                }
+            }
+        }
+    });
+    // A union with a number but no integer variant takes integer literals too (`42.into()`):
+    // `i32` converts to `f64` without loss.
+    let integer = only(Ty::Number)
+        .filter(|_| only(Ty::Integer).is_none())
+        .map(|vname| {
+            quote! {
+                impl From<i32> for #name {
+                    fn from(value: i32) -> Self {
+                        Self::#vname(f64::from(value))
+                    }
+                }
+            }
+        });
+    text.into_iter().chain(list).chain(integer)
+}
+
+/// `impl Paginated` for every paged response type, once per type (`ir::build` pages one type
+/// through one item path).
+fn paginated_impls(ir: &Ir) -> TokenStream {
     let mut seen: BTreeMap<&str, (&crate::ir::FieldPath, &Ty)> = BTreeMap::new();
     for op in &ir.operations {
-        let Some(p) = &op.pagination else { continue };
-        if let Some((items, _)) = seen.get(p.response.as_str()) {
-            if *items != &p.items {
-                return Err(Error::Invalid(vec![crate::Diagnostic {
-                    level: crate::Level::Error,
-                    pointer: op.pointer.clone(),
-                    message: format!("`{}` is paged with two different item fields", p.response),
-                }]));
-            }
-            continue;
+        if let Some(p) = &op.pagination {
+            seen.entry(&p.response).or_insert((&p.items, &p.item_ty));
         }
-        seen.insert(&p.response, (&p.items, &p.item_ty));
     }
     let impls = seen.into_iter().map(|(response, (items, item_ty))| {
         let response = format_ident!("{}", response);
@@ -252,7 +301,7 @@ fn paginated_impls(ir: &Ir) -> Result<TokenStream, Error> {
             }
         }
     });
-    Ok(quote!(#(#impls)*))
+    quote!(#(#impls)*)
 }
 
 /// Expressions borrowing and taking the items at the end of `path` from `self`.

@@ -4,12 +4,11 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use super::models::field_tokens;
 use super::{doc, inner_doc, ty_tokens};
 use crate::ir::{Body, Field, Ir, Request, Ty, TypeKind};
-use crate::{Diagnostic, Error, Level};
 
 /// One field of a request type, whatever its source.
 pub(super) struct Member<'a> {
@@ -42,7 +41,8 @@ pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
         .iter()
         .map(|p| Member {
             name: &p.name,
-            wire: &p.wire,
+            // Inputs beside the body deserialize under their key (a spec example, `call`).
+            wire: &p.key,
             ty: &p.ty,
             optional: !p.required,
             constant: p.required && constant(&p.ty),
@@ -74,41 +74,27 @@ pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
     out
 }
 
-pub(super) fn emit(ir: &Ir) -> Result<TokenStream, Error> {
+pub(super) fn emit(ir: &Ir) -> TokenStream {
     let module_doc = inner_doc(
         "Request types: one per operation input, named as in Intercom's official SDKs. Required \
          inputs are arguments of `new`; optional ones are set with the chainable methods of the \
          same name.",
     );
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    // Operations with the same input share its type (`ir::build` gives different inputs distinct
+    // names).
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut items = Vec::new();
     for op in &ir.operations {
         let Some(request) = &op.request else { continue };
-        let tokens = request_type(ir, request, &op.resource, &op.name);
-        match seen.get(request.name.as_str()) {
-            Some(previous) if *previous != request_signature(request) => {
-                return Err(Error::Invalid(vec![Diagnostic {
-                    level: Level::Error,
-                    pointer: op.pointer.clone(),
-                    message: format!("request type `{}` names two different inputs", request.name),
-                }]));
-            }
-            Some(_) => continue,
-            None => {
-                seen.insert(&request.name, request_signature(request));
-                items.push(tokens);
-            }
+        if seen.insert(&request.name) {
+            items.push(request_type(ir, request, &op.resource, &op.name));
         }
     }
-    Ok(quote! {
+    quote! {
         #module_doc
         use super::models;
         #(#items)*
-    })
-}
-
-fn request_signature(request: &Request) -> String {
-    format!("{:?}{:?}", request.params, request.body)
+    }
 }
 
 fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -> TokenStream {

@@ -57,6 +57,8 @@ pub(super) fn root(ir: &Ir) -> TokenStream {
         pub const API_VERSION: &str = #api_version;
         #[cfg(feature = "conformance")]
         pub mod conformance;
+        #[cfg(feature = "mock")]
+        pub(crate) mod mock;
         pub mod models;
         pub mod requests;
         pub mod resources;

@@ -119,6 +119,9 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// What a JSON value must look like before decoding it as this variant is attempted.
     pub shape: Shape,
+    /// The payload is much larger than the union's other variants: held in a `Box`, so every
+    /// value of the union does not take its size (clippy's `large_enum_variant`).
+    pub boxed: bool,
 }
 
 /// The JSON shape a union variant accepts.
@@ -179,8 +182,13 @@ pub struct Request {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
+    /// Rust identifier.
     pub name: String,
+    /// Name on the wire: the path placeholder, query key or header name.
     pub wire: String,
+    /// The key the input is read under from JSON (a spec example, the conformance `call`): the
+    /// wire name, or the Rust name where a body field has the wire name.
+    pub key: String,
     pub location: ParamLocation,
     pub ty: Ty,
     pub required: bool,
@@ -228,6 +236,15 @@ pub struct Pagination {
     pub cursor: Option<FieldPath>,
     pub page: Option<FieldPath>,
     pub total_pages: Option<FieldPath>,
+    /// Where the pagination comes from.
+    pub source: PaginationSource,
+}
+
+/// Whether an operation's pagination was inferred from the description or set by the overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaginationSource {
+    Inferred,
+    Overlay,
 }
 
 /// A chain of struct fields from a response type to a value.

@@ -9,6 +9,8 @@ pub const API_VERSION: &str = "2.11";
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
+#[cfg(feature = "mock")]
+pub(crate) mod mock;
 pub mod models;
 pub mod requests;
 pub mod resources;
@@ -75,7 +77,9 @@ impl crate::Client {
     }
 
     /// Operations on phone call redirects (`client.phone_call_redirects()`).
-    pub fn phone_call_redirects(&self) -> resources::phone_call_redirects::PhoneCallRedirects<'_> {
+    pub fn phone_call_redirects(
+        &self,
+    ) -> resources::phone_call_redirects::PhoneCallRedirects<'_> {
         resources::phone_call_redirects::PhoneCallRedirects::new(self)
     }
 
@@ -85,7 +89,9 @@ impl crate::Client {
     }
 
     /// Operations on subscription types (`client.subscription_types()`).
-    pub fn subscription_types(&self) -> resources::subscription_types::SubscriptionTypes<'_> {
+    pub fn subscription_types(
+        &self,
+    ) -> resources::subscription_types::SubscriptionTypes<'_> {
         resources::subscription_types::SubscriptionTypes::new(self)
     }
 

@@ -19,7 +19,9 @@ pub enum ActionComponent {
 }
 
 impl<'de> Deserialize<'de> for ActionComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "sheet")])
             && crate::codec::has_known_values(&value, &[("type", &["sheet"])])
@@ -313,7 +315,7 @@ crate::codec::string_enum!(ActivityLogActivityType {
     SecuritySettingsChange: "security_settings_change",
     TemporaryExpectationChange: "temporary_expectation_change",
     UpfrontEmailCollectionChange: "upfront_email_collection_change",
-    WelcomeMessageChange: "welcome_message_change"
+    WelcomeMessageChange: "welcome_message_change",
 });
 
 /// A paginated list of activity logs.
@@ -342,9 +344,7 @@ pub enum ActivityLogListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ActivityLogListType {
-    ActivityLogList: "activity_log.list"
-});
+crate::codec::string_enum!(ActivityLogListType { ActivityLogList: "activity_log.list" });
 
 /// The one value the description declares.
 impl Default for ActivityLogListType {
@@ -507,9 +507,7 @@ pub enum AdminListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AdminListType {
-    AdminList: "admin.list"
-});
+crate::codec::string_enum!(AdminListType { AdminList: "admin.list" });
 
 /// The one value the description declares.
 impl Default for AdminListType {
@@ -569,7 +567,7 @@ pub enum AdminReplyConversationRequestMessageType {
 
 crate::codec::string_enum!(AdminReplyConversationRequestMessageType {
     Comment: "comment",
-    Note: "note"
+    Note: "note",
 });
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -635,7 +633,7 @@ pub enum AdminReplyTicketRequestMessageType {
 crate::codec::string_enum!(AdminReplyTicketRequestMessageType {
     Comment: "comment",
     Note: "note",
-    QuickReply: "quick_reply"
+    QuickReply: "quick_reply",
 });
 
 /// Quick Reply Option
@@ -814,7 +812,7 @@ pub enum AiAgentLastAnswerType {
 
 crate::codec::string_enum!(AiAgentLastAnswerType {
     AiAnswer: "ai_answer",
-    CustomAnswer: "custom_answer"
+    CustomAnswer: "custom_answer",
 });
 
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
@@ -836,7 +834,7 @@ crate::codec::string_enum!(AiAgentResolutionState {
     AssumedResolution: "assumed_resolution",
     ConfirmedResolution: "confirmed_resolution",
     RoutedToTeam: "routed_to_team",
-    Abandoned: "abandoned"
+    Abandoned: "abandoned",
 });
 
 /// The type of the source that triggered AI Agent involvement in the conversation.
@@ -861,7 +859,7 @@ crate::codec::string_enum!(AiAgentSourceType {
     Profile: "profile",
     Workflow: "workflow",
     WorkflowPreview: "workflow_preview",
-    FinPreview: "fin_preview"
+    FinPreview: "fin_preview",
 });
 
 /// App is a workspace on Intercom
@@ -996,7 +994,7 @@ pub enum ArticleContentState {
 
 crate::codec::string_enum!(ArticleContentState {
     Published: "published",
-    Draft: "draft"
+    Draft: "draft",
 });
 
 /// The type of object - `article_content` .
@@ -1008,9 +1006,7 @@ pub enum ArticleContentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleContentType {
-    ArticleContent: "article_content"
-});
+crate::codec::string_enum!(ArticleContentType { ArticleContent: "article_content" });
 
 /// The one value the description declares.
 impl Default for ArticleContentType {
@@ -1104,7 +1100,7 @@ pub enum ArticleListItemState {
 
 crate::codec::string_enum!(ArticleListItemState {
     Published: "published",
-    Draft: "draft"
+    Draft: "draft",
 });
 
 /// The type of object - `article`.
@@ -1181,7 +1177,7 @@ pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
 
 crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType {
     Highlight: "highlight",
-    Plain: "plain"
+    Plain: "plain",
 });
 
 /// A highlighted article title.
@@ -1208,7 +1204,7 @@ pub enum ArticleSearchHighlightsHighlightedTitleItemType {
 
 crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType {
     Highlight: "highlight",
-    Plain: "plain"
+    Plain: "plain",
 });
 
 /// The statistics of an article.
@@ -1250,9 +1246,7 @@ pub enum ArticleStatisticsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleStatisticsType {
-    ArticleStatistics: "article_statistics"
-});
+crate::codec::string_enum!(ArticleStatisticsType { ArticleStatistics: "article_statistics" });
 
 /// The one value the description declares.
 impl Default for ArticleStatisticsType {
@@ -1390,7 +1384,7 @@ pub enum ArticleTranslatedContentType {
 }
 
 crate::codec::string_enum!(ArticleTranslatedContentType {
-    ArticleTranslatedContent: "article_translated_content"
+    ArticleTranslatedContent: "article_translated_content",
 });
 
 /// The one value the description declares.
@@ -1426,9 +1420,7 @@ pub enum AssignConversationRequestMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AssignConversationRequestMessageType {
-    Assignment: "assignment"
-});
+crate::codec::string_enum!(AssignConversationRequestMessageType { Assignment: "assignment" });
 
 /// The one value the description declares.
 impl Default for AssignConversationRequestMessageType {
@@ -1449,7 +1441,7 @@ pub enum AssignConversationRequestType {
 
 crate::codec::string_enum!(AssignConversationRequestType {
     Admin: "admin",
-    Team: "team"
+    Team: "team",
 });
 
 /// Payload of the request to assign a conversation
@@ -1473,7 +1465,9 @@ pub enum AttachContactToConversationRequestCustomer {
 }
 
 impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["intercom_user_id"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -1495,24 +1489,21 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
 }
 
 impl From<AttachContactToConversationRequestCustomerIntercomUserId>
-    for AttachContactToConversationRequestCustomer
-{
+for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerIntercomUserId) -> Self {
         Self::IntercomUserId(value)
     }
 }
 
 impl From<AttachContactToConversationRequestCustomerUserId>
-    for AttachContactToConversationRequestCustomer
-{
+for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerUserId) -> Self {
         Self::UserId(value)
     }
 }
 
 impl From<AttachContactToConversationRequestCustomerEmail>
-    for AttachContactToConversationRequestCustomer
-{
+for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerEmail) -> Self {
         Self::Email(value)
     }
@@ -1594,7 +1585,7 @@ pub enum ButtonComponentStyle {
 crate::codec::string_enum!(ButtonComponentStyle {
     Primary: "primary",
     Secondary: "secondary",
-    Link: "link"
+    Link: "link",
 });
 
 /// The type of component you are rendering.
@@ -1684,7 +1675,7 @@ pub enum CheckboxComponentSaveState {
 crate::codec::string_enum!(CheckboxComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
-    Failed: "failed"
+    Failed: "failed",
 });
 
 /// The type of component you are rendering.
@@ -1696,9 +1687,7 @@ pub enum CheckboxComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CheckboxComponentType {
-    Checkbox: "checkbox"
-});
+crate::codec::string_enum!(CheckboxComponentType { Checkbox: "checkbox" });
 
 /// The one value the description declares.
 impl Default for CheckboxComponentType {
@@ -2140,9 +2129,7 @@ pub enum CompanySegmentsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanySegmentsType {
-    SegmentList: "segment.list"
-});
+crate::codec::string_enum!(CompanySegmentsType { SegmentList: "segment.list" });
 
 /// The one value the description declares.
 impl Default for CompanySegmentsType {
@@ -2170,9 +2157,7 @@ pub enum CompanyTagsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanyTagsType {
-    TagList: "tag.list"
-});
+crate::codec::string_enum!(CompanyTagsType { TagList: "tag.list" });
 
 /// The one value the description declares.
 impl Default for CompanyTagsType {
@@ -2219,19 +2204,20 @@ pub enum Component {
 }
 
 impl<'de> Deserialize<'de> for Component {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["type", "id", "label", "action"],
             &[("type", "button")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("type", &["button"]),
-                ("style", &["primary", "secondary", "link"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("type", &["button"]), ("style", &["primary", "secondary", "link"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ButtonComponent(inner));
             }
@@ -2240,13 +2226,15 @@ impl<'de> Deserialize<'de> for Component {
             &value,
             &["type", "id", "option", "label"],
             &[("type", "checkbox")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("type", &["checkbox"]),
-                ("save_state", &["unsaved", "saved", "failed"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("type", &["checkbox"]),
+                    ("save_state", &["unsaved", "saved", "failed"]),
+                ],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::CheckboxComponent(inner));
             }
@@ -2255,19 +2243,25 @@ impl<'de> Deserialize<'de> for Component {
             &value,
             &["type", "url", "width", "height"],
             &[("type", "image")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("type", &["image"]),
-                ("align", &["left", "center", "right", "full_width"]),
-                ("bottom_margin", &["none"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("type", &["image"]),
+                    ("align", &["left", "center", "right", "full_width"]),
+                    ("bottom_margin", &["none"]),
+                ],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ImageComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "id", "options"], &[("type", "dropdown")])
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "options"],
+            &[("type", "dropdown")],
+        )
             && crate::codec::has_known_values(
                 &value,
                 &[
@@ -2284,13 +2278,15 @@ impl<'de> Deserialize<'de> for Component {
             &value,
             &["type", "id", "options"],
             &[("type", "single-select")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("type", &["single-select"]),
-                ("save_state", &["unsaved", "saved", "failed"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("type", &["single-select"]),
+                    ("save_state", &["unsaved", "saved", "failed"]),
+                ],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::SingleSelectComponent(inner));
             }
@@ -2298,10 +2294,7 @@ impl<'de> Deserialize<'de> for Component {
         if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "input")])
             && crate::codec::has_known_values(
                 &value,
-                &[
-                    ("type", &["input"]),
-                    ("save_state", &["unsaved", "saved", "failed"]),
-                ],
+                &[("type", &["input"]), ("save_state", &["unsaved", "saved", "failed"])],
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -2322,8 +2315,11 @@ impl<'de> Deserialize<'de> for Component {
                 return Ok(Self::TextAreaComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "data-table")])
-            && crate::codec::has_known_values(&value, &[("type", &["data-table"])])
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "items"],
+            &[("type", "data-table")],
+        ) && crate::codec::has_known_values(&value, &[("type", &["data-table"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::DataTableComponent(inner));
@@ -2357,10 +2353,7 @@ impl<'de> Deserialize<'de> for Component {
         if crate::codec::is_object_with(&value, &["type"], &[("type", "spacer")])
             && crate::codec::has_known_values(
                 &value,
-                &[
-                    ("type", &["spacer"]),
-                    ("size", &["xs", "s", "m", "l", "xl"]),
-                ],
+                &[("type", &["spacer"]), ("size", &["xs", "s", "m", "l", "xl"])],
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -2394,8 +2387,11 @@ impl<'de> Deserialize<'de> for Component {
                 return Ok(Self::ImageComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "id", "options"], &[("type", "dropdown")])
-        {
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "options"],
+            &[("type", "dropdown")],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::DropdownComponent(inner));
             }
@@ -2414,17 +2410,29 @@ impl<'de> Deserialize<'de> for Component {
                 return Ok(Self::InputComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "list")]) {
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "items"],
+            &[("type", "list")],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ListComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "textarea")]) {
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id"],
+            &[("type", "textarea")],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::TextAreaComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "data-table")]) {
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "items"],
+            &[("type", "data-table")],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::DataTableComponent(inner));
             }
@@ -2533,7 +2541,9 @@ pub enum ConfigureRequest {
 }
 
 impl<'de> Deserialize<'de> for ConfigureRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
@@ -2552,7 +2562,11 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
                 return Ok(Self::WorkspaceId2(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["workspace_id", "admin", "context"], &[]) {
+        if crate::codec::is_object_with(
+            &value,
+            &["workspace_id", "admin", "context"],
+            &[],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::WorkspaceId(inner));
             }
@@ -2624,7 +2638,9 @@ pub enum ConfigureResponse {
 }
 
 impl<'de> Deserialize<'de> for ConfigureResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["results"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -3064,9 +3080,7 @@ pub enum ContactLocationType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactLocationType {
-    Location: "location"
-});
+crate::codec::string_enum!(ContactLocationType { Location: "location" });
 
 /// The one value the description declares.
 impl Default for ContactLocationType {
@@ -3196,16 +3210,20 @@ pub enum ContactReplyConversationRequest {
 }
 
 impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "body", "intercom_user_id"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyIntercomUserIdRequest(inner));
             }
@@ -3214,10 +3232,12 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             &value,
             &["message_type", "type", "body", "email"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyEmailRequest(inner));
             }
@@ -3226,10 +3246,12 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             &value,
             &["message_type", "type", "body", "user_id"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyUserIdRequest(inner));
             }
@@ -3401,16 +3423,20 @@ pub enum ContactReplyTicketRequest {
 }
 
 impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "body", "intercom_user_id"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyTicketIntercomUserIdRequest(inner));
             }
@@ -3419,10 +3445,12 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             &value,
             &["message_type", "type", "body", "user_id"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyTicketUserIdRequest(inner));
             }
@@ -3431,10 +3459,12 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             &value,
             &["message_type", "type", "body", "email"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyTicketEmailRequest(inner));
             }
@@ -3704,7 +3734,7 @@ crate::codec::string_enum!(ContentSourceContentType {
     Article: "article",
     ExternalContent: "external_content",
     ContentSnippet: "content_snippet",
-    WorkflowConnectorAction: "workflow_connector_action"
+    WorkflowConnectorAction: "workflow_connector_action",
 });
 
 /// Content Source List
@@ -3732,9 +3762,7 @@ pub enum ContentSourcesListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContentSourcesListType {
-    ContentSourceList: "content_source.list"
-});
+crate::codec::string_enum!(ContentSourcesListType { ContentSourceList: "content_source.list" });
 
 /// The one value the description declares.
 impl Default for ContentSourcesListType {
@@ -3787,7 +3815,7 @@ crate::codec::string_enum!(ContextLocation {
     Conversation: "conversation",
     Home: "home",
     Message: "message",
-    Operator: "operator"
+    Operator: "operator",
 });
 
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -3897,9 +3925,7 @@ pub enum ConversationContactsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationContactsType {
-    ContactList: "contact.list"
-});
+crate::codec::string_enum!(ConversationContactsType { ContactList: "contact.list" });
 
 /// The one value the description declares.
 impl Default for ConversationContactsType {
@@ -4005,7 +4031,7 @@ pub enum ConversationListItemPriority {
 
 crate::codec::string_enum!(ConversationListItemPriority {
     Priority: "priority",
-    NotPriority: "not_priority"
+    NotPriority: "not_priority",
 });
 
 /// Can be set to "open", "closed" or "snoozed".
@@ -4024,7 +4050,7 @@ pub enum ConversationListItemState {
 crate::codec::string_enum!(ConversationListItemState {
     Open: "open",
     Closed: "closed",
-    Snoozed: "snoozed"
+    Snoozed: "snoozed",
 });
 
 /// Always conversation.
@@ -4036,9 +4062,7 @@ pub enum ConversationListItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationListItemType {
-    Conversation: "conversation"
-});
+crate::codec::string_enum!(ConversationListItemType { Conversation: "conversation" });
 
 /// The one value the description declares.
 impl Default for ConversationListItemType {
@@ -4121,9 +4145,7 @@ pub enum ConversationPartType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationPartType {
-    ConversationPart: "conversation_part"
-});
+crate::codec::string_enum!(ConversationPartType { ConversationPart: "conversation_part" });
 
 /// The one value the description declares.
 impl Default for ConversationPartType {
@@ -4157,7 +4179,7 @@ pub enum ConversationPartsType {
 }
 
 crate::codec::string_enum!(ConversationPartsType {
-    ConversationPartList: "conversation_part.list"
+    ConversationPartList: "conversation_part.list",
 });
 
 /// The one value the description declares.
@@ -4180,7 +4202,7 @@ pub enum ConversationPriority {
 
 crate::codec::string_enum!(ConversationPriority {
     Priority: "priority",
-    NotPriority: "not_priority"
+    NotPriority: "not_priority",
 });
 
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
@@ -4269,7 +4291,7 @@ crate::codec::string_enum!(ConversationSourceType {
     Push: "push",
     Sms: "sms",
     Twitter: "twitter",
-    Whatsapp: "whatsapp"
+    Whatsapp: "whatsapp",
 });
 
 /// Can be set to "open", "closed" or "snoozed".
@@ -4288,7 +4310,7 @@ pub enum ConversationState {
 crate::codec::string_enum!(ConversationState {
     Open: "open",
     Closed: "closed",
-    Snoozed: "snoozed"
+    Snoozed: "snoozed",
 });
 
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
@@ -4365,7 +4387,7 @@ pub enum ConversationStatisticsType {
 }
 
 crate::codec::string_enum!(ConversationStatisticsType {
-    ConversationStatistics: "conversation_statistics"
+    ConversationStatistics: "conversation_statistics",
 });
 
 /// The one value the description declares.
@@ -4399,9 +4421,7 @@ pub enum ConversationType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationType {
-    Conversation: "conversation"
-});
+crate::codec::string_enum!(ConversationType { Conversation: "conversation" });
 
 /// The one value the description declares.
 impl Default for ConversationType {
@@ -4511,7 +4531,7 @@ pub enum CreateArticleRequestState {
 
 crate::codec::string_enum!(CreateArticleRequestState {
     Published: "published",
-    Draft: "draft"
+    Draft: "draft",
 });
 
 /// You can create a collection
@@ -4618,7 +4638,7 @@ pub enum CreateConversationRequestFromType {
 crate::codec::string_enum!(CreateConversationRequestFromType {
     Lead: "lead",
     User: "user",
-    Contact: "contact"
+    Contact: "contact",
 });
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4668,7 +4688,7 @@ crate::codec::string_enum!(CreateDataAttributeRequestDataType {
     Float: "float",
     Boolean: "boolean",
     Datetime: "datetime",
-    Date: "date"
+    Date: "date",
 });
 
 /// The model that the data attribute belongs to.
@@ -4684,7 +4704,7 @@ pub enum CreateDataAttributeRequestModel {
 
 crate::codec::string_enum!(CreateDataAttributeRequestModel {
     Contact: "contact",
-    Company: "company"
+    Company: "company",
 });
 
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
@@ -4810,7 +4830,7 @@ crate::codec::string_enum!(CreateMessageRequestFromType {
     Lead: "lead",
     User: "user",
     Contact: "contact",
-    Admin: "admin"
+    Admin: "admin",
 });
 
 /// The kind of message being created. Values: `in_app` or `email`.
@@ -4826,7 +4846,7 @@ pub enum CreateMessageRequestMessageType {
 
 crate::codec::string_enum!(CreateMessageRequestMessageType {
     InApp: "in_app",
-    Email: "email"
+    Email: "email",
 });
 
 /// The recipient of the message. If not provided, the default recipient will be used.
@@ -4853,7 +4873,7 @@ pub enum CreateMessageRequestToType {
 
 crate::codec::string_enum!(CreateMessageRequestToType {
     User: "user",
-    Lead: "lead"
+    Lead: "lead",
 });
 
 /// You can create or update a Company
@@ -4920,19 +4940,23 @@ pub enum CreateTicketReplyWithCommentRequest {
 }
 
 impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "admin_id"],
             &[("type", "admin")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("message_type", &["comment", "note", "quick_reply"]),
-                ("type", &["admin"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("message_type", &["comment", "note", "quick_reply"]),
+                    ("type", &["admin"]),
+                ],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AdminReplyTicketRequest(inner));
             }
@@ -4997,7 +5021,9 @@ pub enum CreateTicketRequestContactsItem {
 }
 
 impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["id"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -5024,7 +5050,8 @@ impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem
     }
 }
 
-impl From<CreateTicketRequestContactsItemExternalId> for CreateTicketRequestContactsItem {
+impl From<CreateTicketRequestContactsItemExternalId>
+for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemExternalId) -> Self {
         Self::ExternalId(value)
     }
@@ -5123,7 +5150,7 @@ crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
     Decimal: "decimal",
     Boolean: "boolean",
     Datetime: "datetime",
-    Files: "files"
+    Files: "files",
 });
 
 /// The request payload for creating a ticket type.
@@ -5163,7 +5190,7 @@ pub enum CreateTicketTypeRequestCategory {
 crate::codec::string_enum!(CreateTicketTypeRequestCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
-    Tracker: "Tracker"
+    Tracker: "Tracker",
 });
 
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
@@ -5230,7 +5257,9 @@ pub enum CustomerRequest {
 }
 
 impl<'de> Deserialize<'de> for CustomerRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["intercom_user_id"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -5375,7 +5404,7 @@ crate::codec::string_enum!(DataAttributeDataType {
     Integer: "integer",
     Float: "float",
     Boolean: "boolean",
-    Date: "date"
+    Date: "date",
 });
 
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
@@ -5424,7 +5453,7 @@ pub enum DataAttributeModel {
 
 crate::codec::string_enum!(DataAttributeModel {
     Contact: "contact",
-    Company: "company"
+    Company: "company",
 });
 
 /// Value is `data_attribute`.
@@ -5436,9 +5465,7 @@ pub enum DataAttributeType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataAttributeType {
-    DataAttribute: "data_attribute"
-});
+crate::codec::string_enum!(DataAttributeType { DataAttribute: "data_attribute" });
 
 /// The one value the description declares.
 impl Default for DataAttributeType {
@@ -5512,9 +5539,7 @@ pub enum DataEventListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataEventListType {
-    EventList: "event.list"
-});
+crate::codec::string_enum!(DataEventListType { EventList: "event.list" });
 
 /// The one value the description declares.
 impl Default for DataEventListType {
@@ -5576,9 +5601,7 @@ pub enum DataEventSummaryType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataEventSummaryType {
-    EventSummary: "event.summary"
-});
+crate::codec::string_enum!(DataEventSummaryType { EventSummary: "event.summary" });
 
 /// The one value the description declares.
 impl Default for DataEventSummaryType {
@@ -5730,7 +5753,7 @@ crate::codec::string_enum!(DataExportStatus {
     Failed: "failed",
     Completed: "completed",
     NoData: "no_data",
-    Canceled: "canceled"
+    Canceled: "canceled",
 });
 
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
@@ -5757,9 +5780,7 @@ pub enum DataTableComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataTableComponentType {
-    DataTable: "data-table"
-});
+crate::codec::string_enum!(DataTableComponentType { DataTable: "data-table" });
 
 /// The one value the description declares.
 impl Default for DataTableComponentType {
@@ -5795,9 +5816,7 @@ pub enum DataTableItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataTableItemType {
-    FieldValue: "field-value"
-});
+crate::codec::string_enum!(DataTableItemType { FieldValue: "field-value" });
 
 /// The one value the description declares.
 impl Default for DataTableItemType {
@@ -5861,9 +5880,7 @@ pub enum DeletedCollectionObjectObject {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DeletedCollectionObjectObject {
-    Collection: "collection"
-});
+crate::codec::string_enum!(DeletedCollectionObjectObject { Collection: "collection" });
 
 /// The one value the description declares.
 impl Default for DeletedCollectionObjectObject {
@@ -5927,9 +5944,7 @@ pub enum DeletedObjectObject {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DeletedObjectObject {
-    NewsItem: "news-item"
-});
+crate::codec::string_enum!(DeletedObjectObject { NewsItem: "news-item" });
 
 /// The one value the description declares.
 impl Default for DeletedObjectObject {
@@ -6047,7 +6062,7 @@ pub enum DropdownComponentSaveState {
 crate::codec::string_enum!(DropdownComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
-    Failed: "failed"
+    Failed: "failed",
 });
 
 /// The type of component you are rendering.
@@ -6059,9 +6074,7 @@ pub enum DropdownComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DropdownComponentType {
-    Dropdown: "dropdown"
-});
+crate::codec::string_enum!(DropdownComponentType { Dropdown: "dropdown" });
 
 /// The one value the description declares.
 impl Default for DropdownComponentType {
@@ -6160,9 +6173,7 @@ pub enum EventType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(EventType {
-    Completed: "completed"
-});
+crate::codec::string_enum!(EventType { Completed: "completed" });
 
 /// The one value the description declares.
 impl Default for EventType {
@@ -6227,9 +6238,7 @@ pub enum GroupContentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(GroupContentType {
-    GroupContent: "group_content"
-});
+crate::codec::string_enum!(GroupContentType { GroupContent: "group_content" });
 
 /// The one value the description declares.
 impl Default for GroupContentType {
@@ -6371,7 +6380,7 @@ pub enum GroupTranslatedContentType {
 }
 
 crate::codec::string_enum!(GroupTranslatedContentType {
-    GroupTranslatedContent: "group_translated_content"
+    GroupTranslatedContent: "group_translated_content",
 });
 
 /// The one value the description declares.
@@ -6506,7 +6515,7 @@ crate::codec::string_enum!(ImageComponentAlign {
     Left: "left",
     Center: "center",
     Right: "right",
-    FullWidth: "full_width"
+    FullWidth: "full_width",
 });
 
 /// Disables a component's margin-bottom of 10px.
@@ -6631,7 +6640,7 @@ pub enum InputComponentSaveState {
 crate::codec::string_enum!(InputComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
-    Failed: "failed"
+    Failed: "failed",
 });
 
 /// The type of component you are rendering.
@@ -6713,7 +6722,7 @@ crate::codec::string_enum!(IntercomVersion {
     V29: "2.9",
     V210: "2.10",
     V211: "2.11",
-    Preview: "Preview"
+    Preview: "Preview",
 });
 
 /// A linked conversation or ticket.
@@ -6746,7 +6755,7 @@ pub enum LinkedObjectCategory {
 crate::codec::string_enum!(LinkedObjectCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
-    Tracker: "Tracker"
+    Tracker: "Tracker",
 });
 
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
@@ -6801,7 +6810,7 @@ pub enum LinkedObjectType {
 
 crate::codec::string_enum!(LinkedObjectType {
     Ticket: "ticket",
-    Conversation: "conversation"
+    Conversation: "conversation",
 });
 
 /// A list component renders a list of items which you provide in an array. You can make each list item take an action by adding the relevant action object to the item:
@@ -6836,18 +6845,13 @@ pub enum ListComponentItemsItem {
 }
 
 impl<'de> Deserialize<'de> for ListComponentItemsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &[
-                "type",
-                "id",
-                "title",
-                "image",
-                "image_width",
-                "image_height",
-            ],
+            &["type", "id", "title", "image", "image_width", "image_height"],
             &[("type", "item")],
         ) && crate::codec::has_known_values(&value, &[("type", &["item"])])
         {
@@ -6855,8 +6859,11 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
                 return Ok(Self::ListItemWithImage(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "id", "title"], &[("type", "item")])
-            && crate::codec::has_known_values(&value, &[("type", &["item"])])
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "title"],
+            &[("type", "item")],
+        ) && crate::codec::has_known_values(&value, &[("type", &["item"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ListItemWithoutImage(inner));
@@ -6864,21 +6871,18 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
         }
         if crate::codec::is_object_with(
             &value,
-            &[
-                "type",
-                "id",
-                "title",
-                "image",
-                "image_width",
-                "image_height",
-            ],
+            &["type", "id", "title", "image", "image_width", "image_height"],
             &[("type", "item")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ListItemWithImage(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "id", "title"], &[("type", "item")]) {
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "title"],
+            &[("type", "item")],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ListItemWithoutImage(inner));
             }
@@ -6932,7 +6936,7 @@ pub enum ListDataAttributesRequestModel {
 crate::codec::string_enum!(ListDataAttributesRequestModel {
     Contact: "contact",
     Company: "company",
-    Conversation: "conversation"
+    Conversation: "conversation",
 });
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -6946,7 +6950,9 @@ pub enum ListEventsRequestFilter {
 }
 
 impl<'de> Deserialize<'de> for ListEventsRequestFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["user_id"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -6973,7 +6979,8 @@ impl From<ListEventsRequestFilterUserIdQueryParameter> for ListEventsRequestFilt
     }
 }
 
-impl From<ListEventsRequestFilterIntercomUserIdQueryParameter> for ListEventsRequestFilter {
+impl From<ListEventsRequestFilterIntercomUserIdQueryParameter>
+for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterIntercomUserIdQueryParameter) -> Self {
         Self::IntercomUserIdQueryParameter(value)
     }
@@ -7183,16 +7190,20 @@ pub enum ManageConversationPartsRequestBody {
 }
 
 impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "admin_id"],
             &[("message_type", "close"), ("type", "admin")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["close"]), ("type", &["admin"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["close"]), ("type", &["admin"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::CloseConversationRequest(inner));
             }
@@ -7201,13 +7212,12 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
             &value,
             &["message_type", "type", "admin_id", "assignee_id"],
             &[("message_type", "assignment")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("message_type", &["assignment"]),
-                ("type", &["admin", "team"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["assignment"]), ("type", &["admin", "team"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AssignConversationRequest(inner));
             }
@@ -7356,7 +7366,7 @@ crate::codec::string_enum!(MessageMessageType {
     Email: "email",
     Inapp: "inapp",
     Facebook: "facebook",
-    Twitter: "twitter"
+    Twitter: "twitter",
 });
 
 /// Search using Intercoms Search APIs with more than one filter.
@@ -7382,7 +7392,7 @@ pub enum MultipleFilterSearchRequestOperator {
 
 crate::codec::string_enum!(MultipleFilterSearchRequestOperator {
     And: "AND",
-    Or: "OR"
+    Or: "OR",
 });
 
 /// Multiple or Single Filter Search Request
@@ -7396,7 +7406,9 @@ pub enum MultipleOrSingleFilterSearchRequest {
 }
 
 impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &[], &[])
             && crate::codec::has_known_values(&value, &[("operator", &["AND", "OR"])])
@@ -7408,12 +7420,25 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
         if crate::codec::is_object_with(&value, &[], &[])
             && crate::codec::has_known_values(
                 &value,
-                &[(
-                    "operator",
-                    &[
-                        "=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$",
-                    ],
-                )],
+                &[
+                    (
+                        "operator",
+                        &[
+                            "=",
+                            "!=",
+                            "IN",
+                            "NIN",
+                            "<",
+                            "<=",
+                            ">",
+                            ">=",
+                            "~",
+                            "!~",
+                            "^",
+                            "$",
+                        ],
+                    ),
+                ],
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -7539,7 +7564,7 @@ pub enum NewsItemRequestState {
 
 crate::codec::string_enum!(NewsItemRequestState {
     Draft: "draft",
-    Live: "live"
+    Live: "live",
 });
 
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -7555,7 +7580,7 @@ pub enum NewsItemState {
 
 crate::codec::string_enum!(NewsItemState {
     Draft: "draft",
-    Live: "live"
+    Live: "live",
 });
 
 /// The type of object.
@@ -7567,9 +7592,7 @@ pub enum NewsItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NewsItemType {
-    NewsItem: "news-item"
-});
+crate::codec::string_enum!(NewsItemType { NewsItem: "news-item" });
 
 /// The one value the description declares.
 impl Default for NewsItemType {
@@ -7624,9 +7647,7 @@ pub enum NewsfeedType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NewsfeedType {
-    Newsfeed: "newsfeed"
-});
+crate::codec::string_enum!(NewsfeedType { Newsfeed: "newsfeed" });
 
 /// The one value the description declares.
 impl Default for NewsfeedType {
@@ -7843,7 +7864,7 @@ pub enum PaginatedConversationResponseType {
 }
 
 crate::codec::string_enum!(PaginatedConversationResponseType {
-    ConversationList: "conversation.list"
+    ConversationList: "conversation.list",
 });
 
 /// The one value the description declares.
@@ -7981,9 +8002,7 @@ pub enum PhoneSwitchType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(PhoneSwitchType {
-    PhoneCallRedirect: "phone_call_redirect"
-});
+crate::codec::string_enum!(PhoneSwitchType { PhoneCallRedirect: "phone_call_redirect" });
 
 /// The one value the description declares.
 impl Default for PhoneSwitchType {
@@ -7995,14 +8014,20 @@ impl Default for PhoneSwitchType {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RedactConversationRequest {
-    RedactConversationPartRequest(RedactConversationRequestRedactConversationPartRequest),
-    RedactConversationSourceRequest(RedactConversationRequestRedactConversationSourceRequest),
+    RedactConversationPartRequest(
+        RedactConversationRequestRedactConversationPartRequest,
+    ),
+    RedactConversationSourceRequest(
+        RedactConversationRequestRedactConversationSourceRequest,
+    ),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
 impl<'de> Deserialize<'de> for RedactConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
@@ -8046,13 +8071,15 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
     }
 }
 
-impl From<RedactConversationRequestRedactConversationPartRequest> for RedactConversationRequest {
+impl From<RedactConversationRequestRedactConversationPartRequest>
+for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationPartRequest) -> Self {
         Self::RedactConversationPartRequest(value)
     }
 }
 
-impl From<RedactConversationRequestRedactConversationSourceRequest> for RedactConversationRequest {
+impl From<RedactConversationRequestRedactConversationSourceRequest>
+for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationSourceRequest) -> Self {
         Self::RedactConversationSourceRequest(value)
     }
@@ -8086,7 +8113,7 @@ pub enum RedactConversationRequestRedactConversationPartRequestType {
 }
 
 crate::codec::string_enum!(RedactConversationRequestRedactConversationPartRequestType {
-    ConversationPart: "conversation_part"
+    ConversationPart: "conversation_part",
 });
 
 /// The one value the description declares.
@@ -8123,9 +8150,9 @@ pub enum RedactConversationRequestRedactConversationSourceRequestType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(
-    RedactConversationRequestRedactConversationSourceRequestType { Source: "source" }
-);
+crate::codec::string_enum!(RedactConversationRequestRedactConversationSourceRequestType {
+    Source: "source",
+});
 
 /// The one value the description declares.
 impl Default for RedactConversationRequestRedactConversationSourceRequestType {
@@ -8157,16 +8184,20 @@ pub enum ReplyConversationRequest {
 }
 
 impl<'de> Deserialize<'de> for ReplyConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "admin_id"],
             &[("type", "admin")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment", "note"]), ("type", &["admin"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment", "note"]), ("type", &["admin"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AdminReplyConversationRequest(inner));
             }
@@ -8211,19 +8242,23 @@ pub enum ReplyToTicketRequestBody {
 }
 
 impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "admin_id"],
             &[("type", "admin")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("message_type", &["comment", "note", "quick_reply"]),
-                ("type", &["admin"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("message_type", &["comment", "note", "quick_reply"]),
+                    ("type", &["admin"]),
+                ],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AdminReplyTicketRequest(inner));
             }
@@ -8334,17 +8369,32 @@ pub enum SearchRequestQuery {
 }
 
 impl<'de> Deserialize<'de> for SearchRequestQuery {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &[], &[])
             && crate::codec::has_known_values(
                 &value,
-                &[(
-                    "operator",
-                    &[
-                        "=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$",
-                    ],
-                )],
+                &[
+                    (
+                        "operator",
+                        &[
+                            "=",
+                            "!=",
+                            "IN",
+                            "NIN",
+                            "<",
+                            "<=",
+                            ">",
+                            ">=",
+                            "~",
+                            "!~",
+                            "^",
+                            "$",
+                        ],
+                    ),
+                ],
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -8441,9 +8491,7 @@ pub enum SegmentListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SegmentListType {
-    SegmentList: "segment.list"
-});
+crate::codec::string_enum!(SegmentListType { SegmentList: "segment.list" });
 
 /// The one value the description declares.
 impl Default for SegmentListType {
@@ -8465,7 +8513,7 @@ pub enum SegmentPersonType {
 
 crate::codec::string_enum!(SegmentPersonType {
     Contact: "contact",
-    User: "user"
+    User: "user",
 });
 
 /// The type of object.
@@ -8588,7 +8636,7 @@ crate::codec::string_enum!(SingleFilterSearchRequestOperator {
     Contains: "~",
     NotContains: "!~",
     StartsWith: "^",
-    EndsWith: "$"
+    EndsWith: "$",
 });
 
 /// The value that you want to search on.
@@ -8605,7 +8653,9 @@ pub enum SingleFilterSearchRequestValue {
 }
 
 impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if value.is_string() {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -8666,6 +8716,18 @@ impl From<Vec<i64>> for SingleFilterSearchRequestValue {
     }
 }
 
+impl From<&str> for SingleFilterSearchRequestValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<Vec<&str>> for SingleFilterSearchRequestValue {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(str::to_owned).collect())
+    }
+}
+
 /// A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the value of the select option by:
 ///
 /// - Adding an `action` to the single-select component
@@ -8720,7 +8782,7 @@ pub enum SingleSelectComponentSaveState {
 crate::codec::string_enum!(SingleSelectComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
-    Failed: "failed"
+    Failed: "failed",
 });
 
 /// The type of component you are rendering.
@@ -8732,9 +8794,7 @@ pub enum SingleSelectComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SingleSelectComponentType {
-    SingleSelect: "single-select"
-});
+crate::codec::string_enum!(SingleSelectComponentType { SingleSelect: "single-select" });
 
 /// The one value the description declares.
 impl Default for SingleSelectComponentType {
@@ -8826,7 +8886,7 @@ crate::codec::string_enum!(SlaAppliedSlaStatus {
     Hit: "hit",
     Missed: "missed",
     Cancelled: "cancelled",
-    Active: "active"
+    Active: "active",
 });
 
 /// Payload of the request to snooze a conversation
@@ -8917,7 +8977,7 @@ crate::codec::string_enum!(SpacerComponentSize {
     S: "s",
     M: "m",
     L: "l",
-    Xl: "xl"
+    Xl: "xl",
 });
 
 /// The type of component you are rendering.
@@ -9030,7 +9090,9 @@ pub struct SubmitResponse {
     pub canvas: CanvasObject,
     /// Optional. Key-value pairs that will be sent in the initialize request to insert an app into the conversation reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_creation_options: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub card_creation_options: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// Optional. Indicates if the app has completed its purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
@@ -9078,7 +9140,7 @@ pub enum SubscriptionTypeConsentType {
 
 crate::codec::string_enum!(SubscriptionTypeConsentType {
     OptOut: "opt_out",
-    OptIn: "opt_in"
+    OptIn: "opt_in",
 });
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9093,7 +9155,7 @@ pub enum SubscriptionTypeContentTypesItem {
 
 crate::codec::string_enum!(SubscriptionTypeContentTypesItem {
     Email: "email",
-    SmsMessage: "sms_message"
+    SmsMessage: "sms_message",
 });
 
 /// A list of subscription type objects.
@@ -9145,7 +9207,7 @@ pub enum SubscriptionTypeState {
 crate::codec::string_enum!(SubscriptionTypeState {
     Live: "live",
     Draft: "draft",
-    Archived: "archived"
+    Archived: "archived",
 });
 
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
@@ -9284,7 +9346,9 @@ pub enum TagsCreateRequestBodyBody {
 }
 
 impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["name", "companies"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -9343,9 +9407,7 @@ pub enum TagsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TagsType {
-    TagList: "tag.list"
-});
+crate::codec::string_enum!(TagsType { TagList: "tag.list" });
 
 /// The one value the description declares.
 impl Default for TagsType {
@@ -9401,9 +9463,7 @@ pub enum TeamListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TeamListType {
-    TeamList: "team.list"
-});
+crate::codec::string_enum!(TeamListType { TeamList: "team.list" });
 
 /// The one value the description declares.
 impl Default for TeamListType {
@@ -9482,9 +9542,7 @@ pub enum TextAreaComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TextAreaComponentType {
-    Textarea: "textarea"
-});
+crate::codec::string_enum!(TextAreaComponentType { Textarea: "textarea" });
 
 /// The one value the description declares.
 impl Default for TextAreaComponentType {
@@ -9536,7 +9594,7 @@ pub enum TextComponentAlign {
 crate::codec::string_enum!(TextComponentAlign {
     Left: "left",
     Center: "center",
-    Right: "right"
+    Right: "right",
 });
 
 /// Disables a component's margin-bottom of 10px.
@@ -9576,7 +9634,7 @@ crate::codec::string_enum!(TextComponentStyle {
     Header: "header",
     Paragraph: "paragraph",
     Muted: "muted",
-    Error: "error"
+    Error: "error",
 });
 
 /// The type of component you are rendering.
@@ -9674,7 +9732,7 @@ pub enum TicketCategory {
 crate::codec::string_enum!(TicketCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
-    Tracker: "Tracker"
+    Tracker: "Tracker",
 });
 
 /// The list of contacts affected by a ticket.
@@ -9701,9 +9759,7 @@ pub enum TicketContactsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketContactsType {
-    ContactList: "contact.list"
-});
+crate::codec::string_enum!(TicketContactsType { ContactList: "contact.list" });
 
 /// The one value the description declares.
 impl Default for TicketContactsType {
@@ -9713,7 +9769,10 @@ impl Default for TicketContactsType {
 }
 
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
-pub type TicketCustomAttributes = std::collections::BTreeMap<String, TicketCustomAttributesValue>;
+pub type TicketCustomAttributes = std::collections::BTreeMap<
+    String,
+    TicketCustomAttributesValue,
+>;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -9728,19 +9787,13 @@ pub enum TicketCustomAttributesValue {
 }
 
 impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &[
-                "type",
-                "name",
-                "url",
-                "content_type",
-                "filesize",
-                "width",
-                "height",
-            ],
+            &["type", "name", "url", "content_type", "filesize", "width", "height"],
             &[],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -9801,6 +9854,18 @@ impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
     }
 }
 
+impl From<&str> for TicketCustomAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<i32> for TicketCustomAttributesValue {
+    fn from(value: i32) -> Self {
+        Self::Number(f64::from(value))
+    }
+}
+
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketList {
@@ -9830,9 +9895,7 @@ pub enum TicketListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketListType {
-    TicketList: "ticket.list"
-});
+crate::codec::string_enum!(TicketListType { TicketList: "ticket.list" });
 
 /// The one value the description declares.
 impl Default for TicketListType {
@@ -9924,7 +9987,7 @@ crate::codec::string_enum!(TicketPartAuthorType {
     Admin: "admin",
     Bot: "bot",
     Team: "team",
-    User: "user"
+    User: "user",
 });
 
 /// The previous state of the ticket.
@@ -9946,7 +10009,7 @@ crate::codec::string_enum!(TicketPartPreviousTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
+    Resolved: "resolved",
 });
 
 /// The state of the ticket.
@@ -9968,7 +10031,7 @@ crate::codec::string_enum!(TicketPartTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
+    Resolved: "resolved",
 });
 
 /// Always ticket_part
@@ -9980,9 +10043,7 @@ pub enum TicketPartType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketPartType {
-    TicketPart: "ticket_part"
-});
+crate::codec::string_enum!(TicketPartType { TicketPart: "ticket_part" });
 
 /// The one value the description declares.
 impl Default for TicketPartType {
@@ -10015,9 +10076,7 @@ pub enum TicketPartsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketPartsType {
-    TicketPartList: "ticket_part.list"
-});
+crate::codec::string_enum!(TicketPartsType { TicketPartList: "ticket_part.list" });
 
 /// The one value the description declares.
 impl Default for TicketPartsType {
@@ -10077,7 +10136,7 @@ pub enum TicketReplyPartType {
 crate::codec::string_enum!(TicketReplyPartType {
     Note: "note",
     Comment: "comment",
-    QuickReply: "quick_reply"
+    QuickReply: "quick_reply",
 });
 
 /// Always ticket_part
@@ -10089,9 +10148,7 @@ pub enum TicketReplyType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketReplyType {
-    TicketPart: "ticket_part"
-});
+crate::codec::string_enum!(TicketReplyType { TicketPart: "ticket_part" });
 
 /// The one value the description declares.
 impl Default for TicketReplyType {
@@ -10101,8 +10158,10 @@ impl Default for TicketReplyType {
 }
 
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
-pub type TicketRequestCustomAttributes =
-    std::collections::BTreeMap<String, TicketRequestCustomAttributesValue>;
+pub type TicketRequestCustomAttributes = std::collections::BTreeMap<
+    String,
+    TicketRequestCustomAttributesValue,
+>;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -10116,7 +10175,9 @@ pub enum TicketRequestCustomAttributesValue {
 }
 
 impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if value.is_string() {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -10166,6 +10227,18 @@ impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
     }
 }
 
+impl From<&str> for TicketRequestCustomAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<i32> for TicketRequestCustomAttributesValue {
+    fn from(value: i32) -> Self {
+        Self::Number(f64::from(value))
+    }
+}
+
 /// The state the ticket is currently in
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTicketState {
@@ -10185,7 +10258,7 @@ crate::codec::string_enum!(TicketTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
+    Resolved: "resolved",
 });
 
 /// A ticket type, used to define the data fields to be captured in a ticket.
@@ -10332,7 +10405,7 @@ pub enum TicketTypeAttributeListType {
 }
 
 crate::codec::string_enum!(TicketTypeAttributeListType {
-    TicketTypeAttributesList: "ticket_type_attributes.list"
+    TicketTypeAttributesList: "ticket_type_attributes.list",
 });
 
 /// The one value the description declares.
@@ -10352,7 +10425,7 @@ pub enum TicketTypeAttributeType {
 }
 
 crate::codec::string_enum!(TicketTypeAttributeType {
-    TicketTypeAttribute: "ticket_type_attribute"
+    TicketTypeAttribute: "ticket_type_attribute",
 });
 
 /// The one value the description declares.
@@ -10378,7 +10451,7 @@ pub enum TicketTypeCategory {
 crate::codec::string_enum!(TicketTypeCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
-    Tracker: "Tracker"
+    Tracker: "Tracker",
 });
 
 /// A list of ticket types associated with a given workspace.
@@ -10406,7 +10479,7 @@ pub enum TicketTypeListType {
 }
 
 crate::codec::string_enum!(TicketTypeListType {
-    TicketTypeAttributesList: "ticket_type_attributes.list"
+    TicketTypeAttributesList: "ticket_type_attributes.list",
 });
 
 /// The one value the description declares.
@@ -10425,9 +10498,7 @@ pub enum TicketTypeType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketTypeType {
-    TicketType: "ticket_type"
-});
+crate::codec::string_enum!(TicketTypeType { TicketType: "ticket_type" });
 
 /// The one value the description declares.
 impl Default for TicketTypeType {
@@ -10515,7 +10586,7 @@ pub enum UpdateArticleRequestBodyState {
 
 crate::codec::string_enum!(UpdateArticleRequestBodyState {
     Published: "published",
-    Draft: "draft"
+    Draft: "draft",
 });
 
 /// You can update a collection
@@ -10652,7 +10723,7 @@ pub enum UpdateTicketRequestState {
 crate::codec::string_enum!(UpdateTicketRequestState {
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
+    Resolved: "resolved",
 });
 
 /// You can update a Ticket Type Attribute
@@ -10730,7 +10801,7 @@ pub enum UpdateTicketTypeRequestBodyCategory {
 crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
-    Tracker: "Tracker"
+    Tracker: "Tracker",
 });
 
 /// Update an existing visitor.
@@ -10914,9 +10985,7 @@ pub enum VisitorCompaniesType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorCompaniesType {
-    CompanyList: "company.list"
-});
+crate::codec::string_enum!(VisitorCompaniesType { CompanyList: "company.list" });
 
 /// The one value the description declares.
 impl Default for VisitorCompaniesType {
@@ -11006,9 +11075,7 @@ pub enum VisitorSegmentsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorSegmentsType {
-    SegmentList: "segment.list"
-});
+crate::codec::string_enum!(VisitorSegmentsType { SegmentList: "segment.list" });
 
 /// The one value the description declares.
 impl Default for VisitorSegmentsType {
@@ -11035,9 +11102,7 @@ pub enum VisitorSocialProfilesType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorSocialProfilesType {
-    SocialProfileList: "social_profile.list"
-});
+crate::codec::string_enum!(VisitorSocialProfilesType { SocialProfileList: "social_profile.list" });
 
 /// The one value the description declares.
 impl Default for VisitorSocialProfilesType {
@@ -11095,9 +11160,7 @@ pub enum VisitorTagsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorTagsType {
-    TagList: "tag.list"
-});
+crate::codec::string_enum!(VisitorTagsType { TagList: "tag.list" });
 
 /// The one value the description declares.
 impl Default for VisitorTagsType {
@@ -11124,6 +11187,17 @@ impl crate::Paginated for CollectionList {
     }
 
     fn into_items(self) -> Vec<Collection> {
+        self.data
+    }
+}
+
+impl crate::Paginated for CompanyAttachedContacts {
+    type Item = Contact;
+    fn items(&self) -> &[Contact] {
+        &self.data
+    }
+
+    fn into_items(self) -> Vec<Contact> {
         self.data
     }
 }

@@ -71,9 +71,7 @@ pub struct ListAdminsRequest {
 impl ListAdminsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
-        Self {
-            display_avatar: None,
-        }
+        Self { display_avatar: None }
     }
 
     /// Sets `display_avatar`.
@@ -93,9 +91,7 @@ pub struct FindAdminRequest {
 impl FindAdminRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(admin_id: impl Into<String>) -> Self {
-        Self {
-            admin_id: admin_id.into(),
-        }
+        Self { admin_id: admin_id.into() }
     }
 }
 
@@ -113,10 +109,7 @@ pub struct ListArticlesRequest {
 impl ListArticlesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            per_page: None,
-        }
+        Self { page: None, per_page: None }
     }
 
     /// Sets `page`.
@@ -307,7 +300,10 @@ impl UpdateArticleRequest {
     }
 
     /// Sets `state`.
-    pub fn state(mut self, value: impl Into<models::UpdateArticleRequestBodyState>) -> Self {
+    pub fn state(
+        mut self,
+        value: impl Into<models::UpdateArticleRequestBodyState>,
+    ) -> Self {
         self.state = Some(value.into());
         self
     }
@@ -417,10 +413,7 @@ pub struct ListCollectionsRequest {
 impl ListCollectionsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            per_page: None,
-        }
+        Self { page: None, per_page: None }
     }
 
     /// Sets `page`.
@@ -488,7 +481,10 @@ impl CreateCollectionRequest {
     }
 
     /// Sets `translated_content`.
-    pub fn translated_content(mut self, value: impl Into<models::GroupTranslatedContent>) -> Self {
+    pub fn translated_content(
+        mut self,
+        value: impl Into<models::GroupTranslatedContent>,
+    ) -> Self {
         self.translated_content = Some(Some(value.into()));
         self
     }
@@ -594,7 +590,10 @@ impl UpdateCollectionRequest {
     }
 
     /// Sets `translated_content`.
-    pub fn translated_content(mut self, value: impl Into<models::GroupTranslatedContent>) -> Self {
+    pub fn translated_content(
+        mut self,
+        value: impl Into<models::GroupTranslatedContent>,
+    ) -> Self {
         self.translated_content = Some(Some(value.into()));
         self
     }
@@ -664,10 +663,7 @@ pub struct ListHelpCentersRequest {
 impl ListHelpCentersRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            per_page: None,
-        }
+        Self { page: None, per_page: None }
     }
 
     /// Sets `page`.
@@ -1242,7 +1238,10 @@ pub struct DetachSubscriptionFromContactRequest {
 
 impl DetachSubscriptionFromContactRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(contact_id: impl Into<String>, subscription_id: impl Into<String>) -> Self {
+    pub fn new(
+        contact_id: impl Into<String>,
+        subscription_id: impl Into<String>,
+    ) -> Self {
         Self {
             contact_id: contact_id.into(),
             subscription_id: subscription_id.into(),
@@ -1394,7 +1393,9 @@ pub struct UpdateContactRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::codec::double_option"
     )]
-    pub custom_attributes: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+    pub custom_attributes: Option<
+        Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 }
 
 impl UpdateContactRequest {
@@ -1590,10 +1591,7 @@ pub struct SearchRequest {
 impl SearchRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(query: models::SearchRequestQuery) -> Self {
-        Self {
-            query,
-            pagination: None,
-        }
+        Self { query, pagination: None }
     }
 
     /// Sets `pagination`.
@@ -1723,7 +1721,9 @@ pub struct CreateContactRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::codec::double_option"
     )]
-    pub custom_attributes: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+    pub custom_attributes: Option<
+        Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 }
 
 impl CreateContactRequest {
@@ -2008,7 +2008,10 @@ pub struct CreateConversationRequest {
 
 impl CreateConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(from: models::CreateConversationRequestFrom, body: impl Into<String>) -> Self {
+    pub fn new(
+        from: models::CreateConversationRequestFrom,
+        body: impl Into<String>,
+    ) -> Self {
         Self {
             from,
             body: body.into(),
@@ -2105,7 +2108,10 @@ impl UpdateConversationRequest {
     }
 
     /// Sets `custom_attributes`.
-    pub fn custom_attributes(mut self, value: impl Into<models::CustomAttributes>) -> Self {
+    pub fn custom_attributes(
+        mut self,
+        value: impl Into<models::CustomAttributes>,
+    ) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
@@ -2157,7 +2163,10 @@ impl ManageConversationPartsRequest {
     }
 
     /// Sets `body`.
-    pub fn body(mut self, value: impl Into<models::ManageConversationPartsRequestBody>) -> Self {
+    pub fn body(
+        mut self,
+        value: impl Into<models::ManageConversationPartsRequestBody>,
+    ) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -2287,7 +2296,10 @@ pub struct ConvertConversationToTicketRequest {
 
 impl ConvertConversationToTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(conversation_id: impl Into<String>, ticket_type_id: impl Into<String>) -> Self {
+    pub fn new(
+        conversation_id: impl Into<String>,
+        ticket_type_id: impl Into<String>,
+    ) -> Self {
         Self {
             conversation_id: conversation_id.into(),
             ticket_type_id: ticket_type_id.into(),
@@ -2296,7 +2308,10 @@ impl ConvertConversationToTicketRequest {
     }
 
     /// Sets `attributes`.
-    pub fn attributes(mut self, value: impl Into<models::TicketRequestCustomAttributes>) -> Self {
+    pub fn attributes(
+        mut self,
+        value: impl Into<models::TicketRequestCustomAttributes>,
+    ) -> Self {
         self.attributes = Some(value.into());
         self
     }
@@ -2323,7 +2338,10 @@ impl ListDataAttributesRequest {
     }
 
     /// Sets `model`.
-    pub fn model(mut self, value: impl Into<models::ListDataAttributesRequestModel>) -> Self {
+    pub fn model(
+        mut self,
+        value: impl Into<models::ListDataAttributesRequestModel>,
+    ) -> Self {
         self.model = Some(value.into());
         self
     }
@@ -2469,7 +2487,10 @@ pub struct ListEventsRequest {
 
 impl ListEventsRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(filter: models::ListEventsRequestFilter, type_: impl Into<String>) -> Self {
+    pub fn new(
+        filter: models::ListEventsRequestFilter,
+        type_: impl Into<String>,
+    ) -> Self {
         Self {
             filter,
             type_: type_.into(),
@@ -2737,7 +2758,10 @@ impl CreateMessageRequest {
     }
 
     /// Sets `create_conversation_without_contact_reply`.
-    pub fn create_conversation_without_contact_reply(mut self, value: impl Into<bool>) -> Self {
+    pub fn create_conversation_without_contact_reply(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
         self.create_conversation_without_contact_reply = Some(value.into());
         self
     }
@@ -2881,7 +2905,11 @@ pub struct UpdateNewsItemRequest {
 
 impl UpdateNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(news_item_id: impl Into<String>, title: impl Into<String>, sender_id: i64) -> Self {
+    pub fn new(
+        news_item_id: impl Into<String>,
+        title: impl Into<String>,
+        sender_id: i64,
+    ) -> Self {
         Self {
             news_item_id: news_item_id.into(),
             title: title.into(),
@@ -2993,9 +3021,7 @@ pub struct FindNoteRequest {
 impl FindNoteRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(note_id: impl Into<String>) -> Self {
-        Self {
-            note_id: note_id.into(),
-        }
+        Self { note_id: note_id.into() }
     }
 }
 
@@ -3010,9 +3036,7 @@ pub struct ListSegmentsRequest {
 impl ListSegmentsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
-        Self {
-            include_count: None,
-        }
+        Self { include_count: None }
     }
 
     /// Sets `include_count`.
@@ -3060,7 +3084,10 @@ impl CreatePhoneCallRedirectRequest {
     }
 
     /// Sets `custom_attributes`.
-    pub fn custom_attributes(mut self, value: impl Into<models::CustomAttributes>) -> Self {
+    pub fn custom_attributes(
+        mut self,
+        value: impl Into<models::CustomAttributes>,
+    ) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
@@ -3097,9 +3124,7 @@ pub struct FindTagRequest {
 impl FindTagRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(tag_id: impl Into<String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 
@@ -3113,9 +3138,7 @@ pub struct DeleteTagRequest {
 impl DeleteTagRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(tag_id: impl Into<String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 
@@ -3129,9 +3152,7 @@ pub struct FindTeamRequest {
 impl FindTeamRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(team_id: impl Into<String>) -> Self {
-        Self {
-            team_id: team_id.into(),
-        }
+        Self { team_id: team_id.into() }
     }
 }
 
@@ -3285,7 +3306,10 @@ pub struct UpdateTicketTypeAttributeRequest {
 
 impl UpdateTicketTypeAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(ticket_type_id: impl Into<String>, attribute_id: impl Into<String>) -> Self {
+    pub fn new(
+        ticket_type_id: impl Into<String>,
+        attribute_id: impl Into<String>,
+    ) -> Self {
         Self {
             ticket_type_id: ticket_type_id.into(),
             attribute_id: attribute_id.into(),
@@ -3405,7 +3429,10 @@ impl CreateTicketTypeRequest {
     }
 
     /// Sets `category`.
-    pub fn category(mut self, value: impl Into<models::CreateTicketTypeRequestCategory>) -> Self {
+    pub fn category(
+        mut self,
+        value: impl Into<models::CreateTicketTypeRequestCategory>,
+    ) -> Self {
         self.category = Some(value.into());
         self
     }
@@ -3754,7 +3781,10 @@ impl UpdateTicketRequest {
     }
 
     /// Sets `assignment`.
-    pub fn assignment(mut self, value: impl Into<models::UpdateTicketRequestAssignment>) -> Self {
+    pub fn assignment(
+        mut self,
+        value: impl Into<models::UpdateTicketRequestAssignment>,
+    ) -> Self {
         self.assignment = Some(value.into());
         self
     }
@@ -3770,9 +3800,7 @@ pub struct FindVisitorRequest {
 impl FindVisitorRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(user_id: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-        }
+        Self { user_id: user_id.into() }
     }
 }
 

@@ -16,6 +16,7 @@ use url::Url;
 
 use super::client::Client;
 use super::error::{ApiError, DecodeError, Error, Result, byte_offset, excerpt};
+use super::hooks::Ticket;
 use super::request::{
     INTERCOM_VERSION, RequestOptions, RequestSpec, check_path, check_url_len, header_pair,
     request_option_methods,
@@ -78,6 +79,8 @@ enum Failure {
         limit: usize,
     },
     Timeout(Duration),
+    /// A token provider or request hook failed; never retried.
+    Local(Error),
 }
 
 impl Failure {
@@ -99,6 +102,7 @@ impl Failure {
             }
             Failure::TooLarge { status, limit } => Error::BodyTooLarge { status, limit },
             Failure::Timeout(d) => Error::Timeout { after: Some(d) },
+            Failure::Local(e) => e,
         }
     }
 
@@ -126,6 +130,7 @@ impl Failure {
             Failure::BodyRead(_) => (repeatable, None),
             Failure::TooLarge { .. } => (false, None),
             Failure::Timeout(_) => (repeatable, None),
+            Failure::Local(_) => (false, None),
         }
     }
 
@@ -137,6 +142,7 @@ impl Failure {
             Failure::BodyRead(_) => "body read failed".to_owned(),
             Failure::TooLarge { .. } => "body too large".to_owned(),
             Failure::Timeout(_) => "timeout".to_owned(),
+            Failure::Local(_) => "hook failed".to_owned(),
         }
     }
 }
@@ -263,8 +269,10 @@ impl CallCore {
         let mut spent = Duration::ZERO;
         loop {
             span.record("attempt", retries_done + 1);
+            // The throttle's wait is not part of the attempt's timeout.
+            let ticket = self.client.inner.hooks.admit().await;
             let attempt_start = tokio::time::Instant::now();
-            let attempt = self.attempt(&p, expect);
+            let attempt = self.attempt(&p, expect, ticket);
             let outcome = match p.timeout {
                 Some(t) => tokio::time::timeout(t, attempt)
                     .await
@@ -309,18 +317,26 @@ impl CallCore {
         }
     }
 
-    async fn attempt(&self, p: &Prepared, expect: Expect) -> std::result::Result<Raw, Failure> {
+    async fn attempt(
+        &self,
+        p: &Prepared,
+        expect: Expect,
+        mut ticket: Ticket,
+    ) -> std::result::Result<Raw, Failure> {
         let inner = &self.client.inner;
-        let mut resp = transport::send_following(
-            &inner.http,
-            &p.method,
-            &p.url,
-            &p.headers,
-            p.body.as_ref(),
-            inner.max_redirects,
-        )
-        .await
-        .map_err(Failure::Transport)?;
+        let mut req = reqwest::Request::new(p.method.clone(), p.url.clone());
+        *req.headers_mut() = p.headers.clone();
+        if let Some(body) = &p.body {
+            *req.body_mut() = Some(body.clone().into());
+        }
+        let hooks = &inner.hooks;
+        hooks
+            .prepare(&mut req, &mut ticket)
+            .await
+            .map_err(Failure::Local)?;
+        let result = transport::send_following(&inner.http, req, inner.max_redirects).await;
+        hooks.observe(&ticket, &p.method, &p.url, &result);
+        let mut resp = result.map_err(Failure::Transport)?;
         let status = resp.status();
         let headers = resp.headers().clone();
         if !status.is_success() {

@@ -10,8 +10,10 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AG
 use url::Url;
 
 use super::error::{Error, Result};
+use super::hooks::{BoxError, Hooks, ResponseInfo, TokenProvider};
 use super::request::{INTERCOM_VERSION, header_pair};
 use super::retry::{DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BUDGET};
+use super::throttle::{RateBudget, Throttle};
 use super::transport::{DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS, redact_userinfo};
 
 pub use crate::generated::API_VERSION;
@@ -95,6 +97,8 @@ pub(crate) struct Inner {
     pub(crate) sleeper: Option<Sleeper>,
     /// Set when `Client::new` received an unusable token; surfaced on send.
     pub(crate) config_error: Option<String>,
+    /// Throttle, token provider, request hooks and response observers.
+    pub(crate) hooks: Hooks,
 }
 
 /// An Intercom API client.
@@ -165,6 +169,7 @@ impl Client {
                 max_body_size: DEFAULT_MAX_BODY_SIZE,
                 sleeper: None,
                 config_error,
+                hooks: Hooks::default(),
             }),
         }
     }
@@ -197,6 +202,12 @@ impl Client {
     pub fn http_client(&self) -> &reqwest::Client {
         &self.inner.http
     }
+
+    /// The throttle's current budget, when the client has one
+    /// ([`ClientBuilder::throttle`]).
+    pub fn rate_budget(&self) -> Option<RateBudget> {
+        self.inner.hooks.throttle.as_ref().map(Throttle::budget)
+    }
 }
 
 /// Configures a [`Client`]. Obtain one with [`Client::builder`].
@@ -214,6 +225,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     sleeper: Option<Sleeper>,
+    hooks: Hooks,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -236,6 +248,7 @@ impl fmt::Debug for ClientBuilder {
                     .map(|(k, _)| k)
                     .collect::<Vec<_>>(),
             )
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -341,13 +354,49 @@ impl ClientBuilder {
         self
     }
 
+    /// Supplies the token for every attempt instead of a fixed one (tokens that rotate).
+    /// A fixed [`ClientBuilder::token`] is then optional and replaced on each attempt.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.hooks.token = Some(Arc::new(provider));
+        self
+    }
+
+    /// Runs `hook` on every outgoing request (each attempt, after authentication) to inspect or
+    /// change it: extra headers, signing, logging. An error fails the call with
+    /// [`Error::InvalidRequest`]. Hooks run in the order they were added.
+    pub fn on_request<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&mut reqwest::Request) -> std::result::Result<(), BoxError> + Send + Sync + 'static,
+    {
+        self.hooks.request.push(Arc::new(hook));
+        self
+    }
+
+    /// Calls `observer` with the status and headers of every response (each attempt, before
+    /// the body is read), or the transport error: for logging and metrics.
+    pub fn on_response<F>(mut self, observer: F) -> Self
+    where
+        F: Fn(&ResponseInfo<'_>) + Send + Sync + 'static,
+    {
+        self.hooks.response.push(Arc::new(observer));
+        self
+    }
+
+    /// Holds requests when the rate-limit window is spent instead of sending them into `429`s
+    /// (see [`Throttle`]). Clones of the client, and clients given clones of the same
+    /// `Throttle`, share one budget.
+    pub fn throttle(mut self, throttle: Throttle) -> Self {
+        self.hooks.throttle = Some(throttle);
+        self
+    }
+
     /// Builds the client, validating the token, base URL and headers.
     pub fn build(self) -> Result<Client> {
-        let token = self
-            .token
-            .as_deref()
-            .ok_or_else(|| Error::invalid("missing access token"))?;
-        let credential = Credential::new(token)?;
+        let credential = match (self.token.as_deref(), &self.hooks.token) {
+            (Some(token), _) => Some(Credential::new(token)?),
+            (None, Some(_)) => None,
+            (None, None) => return Err(Error::invalid("missing access token")),
+        };
         let base = self
             .base_url
             .as_deref()
@@ -372,7 +421,9 @@ impl ClientBuilder {
             let (name, value): (HeaderName, HeaderValue) = header_pair(name, value)?;
             headers.insert(name, value);
         }
-        headers.insert(AUTHORIZATION, credential.0);
+        if let Some(credential) = credential {
+            headers.insert(AUTHORIZATION, credential.0);
+        }
 
         let http = match self.http {
             Some(h) => h,
@@ -393,6 +444,7 @@ impl ClientBuilder {
                 max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
                 sleeper: self.sleeper,
                 config_error: None,
+                hooks: self.hooks,
             }),
         })
     }

@@ -51,10 +51,12 @@
 mod call;
 mod client;
 mod error;
+mod hooks;
 mod pagination;
 mod request;
 mod response;
 mod retry;
+pub mod throttle;
 mod transport;
 
 pub use call::{BinaryCall, Call};
@@ -62,10 +64,12 @@ pub use client::{
     API_KEY_ENV, API_VERSION, Client, ClientBuilder, DEFAULT_TIMEOUT, Environment, USER_AGENT_VALUE,
 };
 pub use error::{ApiError, ApiErrorEntry, DecodeError, Error, PaginationError, Result};
+pub use hooks::{BoxError, ResponseInfo, TokenProvider};
 pub use pagination::{Page, PagedCall, Paginated};
 pub use request::{MAX_URL_LEN, RequestOptions};
 pub use response::{ByteStream, RateLimit, Response};
 pub use retry::{DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BUDGET, MAX_SERVER_DELAY};
+pub use throttle::{RateBudget, Throttle};
 pub use transport::{DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS};
 
 /// Building blocks for generated code; not part of the stable API.

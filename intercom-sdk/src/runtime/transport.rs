@@ -25,26 +25,26 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 /// Default number of redirects followed by a `GET`/`HEAD`.
 pub const DEFAULT_MAX_REDIRECTS: u32 = 10;
 
-/// Sends `method url` and follows redirects as described in the module docs.
+/// Sends `first` (as the request hooks left it) and follows redirects as described in the module
+/// docs.
 pub(crate) async fn send_following(
     http: &reqwest::Client,
-    method: &Method,
-    url: &Url,
-    headers: &HeaderMap,
-    body: Option<&Bytes>,
+    first: reqwest::Request,
     max_redirects: u32,
 ) -> Result<reqwest::Response, reqwest::Error> {
-    let mut url = url.clone();
-    let mut headers = headers.clone();
+    let method = first.method().clone();
+    let mut url = first.url().clone();
+    // Kept only for hops, which only GET and HEAD make: they carry no body.
+    let mut headers = if follows_redirects(&method) {
+        first.headers().clone()
+    } else {
+        HeaderMap::new()
+    };
+    let mut req = first;
     let mut hops = 0u32;
     loop {
-        let mut req = reqwest::Request::new(method.clone(), url.clone());
-        *req.headers_mut() = headers.clone();
-        if let Some(body) = body {
-            *req.body_mut() = Some(body.clone().into());
-        }
         let resp = http.execute(req).await?;
-        if hops >= max_redirects || !follows_redirects(method) || !is_followed(resp.status()) {
+        if hops >= max_redirects || !follows_redirects(&method) || !is_followed(resp.status()) {
             return Ok(resp);
         }
         let Some(next) = redirect_target(&url, resp.headers()) else {
@@ -59,6 +59,8 @@ pub(crate) async fn send_following(
         tracing::debug!(status = resp.status().as_u16(), "following redirect");
         url = next;
         hops += 1;
+        req = reqwest::Request::new(method.clone(), url.clone());
+        *req.headers_mut() = headers.clone();
     }
 }
 

@@ -190,6 +190,7 @@ impl<'a> Builder<'a, '_> {
                 name: vname,
                 ty,
                 shape: Shape::Any,
+                boxed: false,
             });
         }
         self.define_union(name, namer, variants, pointer, doc)

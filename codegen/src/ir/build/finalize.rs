@@ -3,7 +3,7 @@
 
 use super::named;
 use crate::ir::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Post-pass over the whole IR: optionality, boxing of recursive fields, union shapes and order.
 pub(super) fn finalize(ir: &mut Ir) {
@@ -34,6 +34,7 @@ pub(super) fn finalize(ir: &mut Ir) {
             _ => {}
         }
     }
+    box_large_variants(ir);
     for op in &mut ir.operations {
         if let Some(Body::Fields { fields, .. }) = op.request.as_mut().and_then(|r| r.body.as_mut())
         {
@@ -118,5 +119,115 @@ pub(super) fn shape_of(ir: &Ir, ty: &Ty, depth: usize) -> Shape {
             Some(TypeKind::Alias(t)) if depth < 8 => shape_of(ir, t, depth + 1),
             _ => Shape::Any,
         },
+    }
+}
+
+/// How many bytes larger than the union's next largest variant a variant may be before it is boxed:
+/// clippy's `large_enum_variant` threshold.
+const LARGE_VARIANT: usize = 200;
+
+/// Boxes each union variant whose payload is much larger than the others (a one-alternative
+/// `oneOf` beside its small fallback, typically). Sizes are estimates of the Rust layout; boxing
+/// one union makes the types that hold it smaller, so the pass repeats until nothing changes.
+fn box_large_variants(ir: &mut Ir) {
+    for _ in 0..8 {
+        let mut sizes = BTreeMap::new();
+        let mut changed = false;
+        let snapshot = ir.clone();
+        for def in ir.types.values_mut() {
+            let TypeKind::Union(u) = &mut def.kind else {
+                continue;
+            };
+            loop {
+                let mut by_size: Vec<(usize, usize)> = u
+                    .variants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let size = if v.boxed {
+                            8
+                        } else {
+                            size_of(&snapshot, &v.ty, &mut sizes, 0)
+                        };
+                        (size, i)
+                    })
+                    .collect();
+                // The fallback variant holds a `serde_json::Value`.
+                by_size.push((32, usize::MAX));
+                by_size.sort_unstable_by(|a, b| b.cmp(a));
+                let (largest, index) = by_size[0];
+                if index == usize::MAX || largest < by_size[1].0 + LARGE_VARIANT {
+                    break;
+                }
+                u.variants[index].boxed = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// An estimate of the size in bytes of a Rust value of `ty` (64-bit layout).
+fn size_of(ir: &Ir, ty: &Ty, memo: &mut BTreeMap<String, usize>, depth: usize) -> usize {
+    match ty {
+        Ty::String | Ty::Array(_) | Ty::Map(_) => 24,
+        Ty::Integer | Ty::Number => 8,
+        Ty::Boolean => 1,
+        Ty::Any => 32,
+        Ty::Nullable(inner) => option_size(ir, inner, memo, depth),
+        Ty::Named(name) => {
+            if let Some(size) = memo.get(name) {
+                return *size;
+            }
+            if depth > 32 {
+                return 8;
+            }
+            let size = match ir.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    let fields: usize = s
+                        .fields
+                        .iter()
+                        .map(|f| match (f.boxed, f.optional) {
+                            (true, _) => 8,
+                            (false, true) => option_size(ir, &f.ty, memo, depth + 1),
+                            (false, false) => size_of(ir, &f.ty, memo, depth + 1),
+                        })
+                        .sum();
+                    let additional = if s.additional.is_some() { 24 } else { 0 };
+                    (fields + additional).div_ceil(8) * 8
+                }
+                Some(TypeKind::Enum(_)) => 24,
+                Some(TypeKind::Union(u)) => {
+                    let largest = u
+                        .variants
+                        .iter()
+                        .map(|v| {
+                            if v.boxed {
+                                8
+                            } else {
+                                size_of(ir, &v.ty, memo, depth + 1)
+                            }
+                        })
+                        .max()
+                        .unwrap_or(0);
+                    largest.max(32) + 8
+                }
+                Some(TypeKind::Alias(t)) => size_of(ir, t, memo, depth + 1),
+                None => 8,
+            };
+            memo.insert(name.clone(), size);
+            size
+        }
+    }
+}
+
+/// `Option<T>`: a number or boolean needs a tag; other types have a niche for `None`.
+fn option_size(ir: &Ir, ty: &Ty, memo: &mut BTreeMap<String, usize>, depth: usize) -> usize {
+    match ty {
+        Ty::Integer | Ty::Number => 16,
+        Ty::Boolean => 1,
+        other => size_of(ir, other, memo, depth),
     }
 }

@@ -16,7 +16,7 @@
 //! | `requests.rs` | Parameters and request bodies. |
 //! | `responses.rs` | Success responses. |
 //! | `finalize.rs` | The post-pass: optionality, boxing, union shapes and order. |
-//! | `pagination.rs` | The overlay's pagination resolved against the response type. |
+//! | `pagination.rs` | Pagination: inferred from the shapes, or the overlay's entry. |
 
 mod compose;
 mod finalize;
@@ -37,7 +37,7 @@ use super::*;
 use crate::config::Overlay;
 use crate::diag::{join, Diagnostics};
 use finalize::finalize;
-use pagination::pagination;
+use pagination::paginate;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -48,7 +48,8 @@ pub fn build(api: &OpenAPI, overlay: &Overlay, diags: &mut Diagnostics) -> Ir {
     for key in &keys {
         builder.ensure_component(key);
     }
-    let operations = builder.operations(overlay);
+    let matched = builder.match_overlay(overlay);
+    let operations = builder.operations(overlay, &matched);
     let mut ir = Ir {
         api_version: api.info.version.clone(),
         types: std::mem::take(&mut builder.types),
@@ -63,17 +64,8 @@ pub fn build(api: &OpenAPI, overlay: &Overlay, diags: &mut Diagnostics) -> Ir {
         }
     }
     finalize(&mut ir);
-    let mut operations = std::mem::take(&mut ir.operations);
-    for op in &mut operations {
-        if let Some(paging) = overlay
-            .operations
-            .get(&op.key)
-            .and_then(|o| o.pagination.as_ref())
-        {
-            op.pagination = pagination(&ir, op, paging, builder.diags);
-        }
-    }
-    ir.operations = operations;
+    operations::distinct_request_names(&mut ir, builder.diags);
+    paginate(&mut ir, overlay, &matched, builder.diags);
     ir
 }
 

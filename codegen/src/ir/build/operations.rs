@@ -1,16 +1,82 @@
 //! Operations: the walk over the paths, naming from the overlay (resource, method, request) or
 //! from the tag and operationId.
+//!
+//! An overlay entry matches an operation by method and path shape (placeholder names ignored), or,
+//! when no operation has its shape, by its `operation_id`. The shape wins: an entry whose shape
+//! matches names that operation even if the operationId changed.
 
 use super::Builder;
-use crate::config::Overlay;
-use crate::diag::join;
+use crate::config::{key_shape, OperationOverlay, Overlay};
+use crate::diag::{join, Diagnostics};
 use crate::ir::names::{field_name, type_name, Namer};
 use crate::ir::*;
 use openapiv3::{Parameter, ReferenceOr};
 use std::collections::BTreeMap;
 
 impl<'a> Builder<'a, '_> {
-    pub(super) fn operations(&mut self, overlay: &Overlay) -> Vec<Operation> {
+    /// Which overlay entry names each operation (operation key -> overlay key). An entry that
+    /// matches no operation is a warning.
+    pub(super) fn match_overlay(&mut self, overlay: &Overlay) -> BTreeMap<String, String> {
+        let mut ops: Vec<(String, Option<&str>)> = Vec::new();
+        for (path, item) in self.api.paths.paths.iter() {
+            if let ReferenceOr::Item(item) = item {
+                for (method, op) in item.iter() {
+                    let key = format!("{} {path}", method.to_uppercase());
+                    ops.push((key, op.operation_id.as_deref()));
+                }
+            }
+        }
+        let mut matched: BTreeMap<String, String> = BTreeMap::new();
+        let mut claimed: Vec<&str> = Vec::new();
+        // 1. The literal key, then the method and path shape.
+        for (key, _) in &ops {
+            let entry = overlay
+                .operations
+                .get_key_value(key.as_str())
+                .map(|(k, _)| k.as_str())
+                .or_else(|| {
+                    let shape = key_shape(key);
+                    overlay.operations.keys().map(String::as_str).find(|k| {
+                        !claimed.contains(k)
+                            && !ops.iter().any(|(o, _)| o == k)
+                            && key_shape(k) == shape
+                    })
+                });
+            if let Some(entry) = entry {
+                claimed.push(entry);
+                matched.insert(key.clone(), entry.to_owned());
+            }
+        }
+        // 2. The operationId, for operations no entry's shape matched.
+        for (key, id) in &ops {
+            let Some(id) = id else { continue };
+            if matched.contains_key(key) {
+                continue;
+            }
+            let entry = overlay.operations.iter().find(|(k, e)| {
+                !claimed.contains(&k.as_str()) && e.operation_id.as_deref() == Some(*id)
+            });
+            if let Some((entry, _)) = entry {
+                claimed.push(entry);
+                matched.insert(key.clone(), entry.clone());
+            }
+        }
+        for key in overlay.operations.keys() {
+            if !claimed.contains(&key.as_str()) {
+                self.diags.warn(
+                    "/paths",
+                    format!("overlay names operation `{key}`, which the description does not have"),
+                );
+            }
+        }
+        matched
+    }
+
+    pub(super) fn operations(
+        &mut self,
+        overlay: &Overlay,
+        matched: &BTreeMap<String, String>,
+    ) -> Vec<Operation> {
         let mut out = Vec::new();
         let mut method_names: BTreeMap<Vec<String>, Namer> = BTreeMap::new();
         let api = self.api;
@@ -29,7 +95,9 @@ impl<'a> Builder<'a, '_> {
             for (method, op) in item.iter() {
                 let key = format!("{} {path}", method.to_uppercase());
                 let pointer = join(&path_ptr, method);
-                let placement = overlay.operations.get(&key);
+                let placement: Option<&OperationOverlay> = matched
+                    .get(&key)
+                    .and_then(|entry| overlay.operations.get(entry));
                 let (resource, wanted_name, request_name) = match placement {
                     Some(p) => {
                         // Overlay names become Rust identifiers as written.
@@ -114,51 +182,7 @@ impl<'a> Builder<'a, '_> {
                 });
             }
         }
-        self.unique_request_names(&mut out);
-        for key in overlay.operations.keys() {
-            if !out.iter().any(|op| &op.key == key) {
-                self.diags.warn(
-                    "/paths",
-                    format!("overlay names operation `{key}`, which the description does not have"),
-                );
-            }
-        }
         out
-    }
-}
-
-impl Builder<'_, '_> {
-    /// Operations may share a request type only when their inputs are the same (the official
-    /// SDKs share some); a different input under a taken name (two operations with one
-    /// operationId, say) gets a suffixed name, with a warning.
-    fn unique_request_names(&mut self, operations: &mut [Operation]) {
-        let mut namer = Namer::default();
-        // Wanted name -> the names given for it, each with its input.
-        type Input = (Vec<Param>, Option<Body>);
-        let mut given: BTreeMap<String, Vec<(String, Input)>> = BTreeMap::new();
-        for op in operations {
-            let Some(request) = op.request.as_mut() else {
-                continue;
-            };
-            let input = (request.params.clone(), request.body.clone());
-            let names = given.entry(request.name.clone()).or_default();
-            if let Some((name, _)) = names.iter().find(|(_, i)| *i == input) {
-                request.name = name.clone();
-                continue;
-            }
-            let name = namer.claim(&request.name);
-            if name != request.name {
-                self.diags.warn(
-                    &op.pointer,
-                    format!(
-                        "request type `{}` is taken by a different input; named `{name}`",
-                        request.name
-                    ),
-                );
-            }
-            names.push((name.clone(), input));
-            request.name = name;
-        }
     }
 }
 
@@ -189,4 +213,49 @@ fn is_identifier(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// One request type per input: where two operations with different inputs ask for the same request
+/// name (an overlay written for another description), the later ones are named after their
+/// operation (`{Resource}{Method}Request`), with a warning. Operations with the same input share
+/// the name.
+pub(super) fn distinct_request_names(ir: &mut Ir, diags: &mut Diagnostics) {
+    let mut namer = Namer::default();
+    let mut inputs: BTreeMap<String, (Vec<Param>, Option<Body>)> = BTreeMap::new();
+    for op in &ir.operations {
+        if let Some(r) = &op.request {
+            namer.claim(&r.name);
+        }
+    }
+    for op in &mut ir.operations {
+        let Some(request) = op.request.as_mut() else {
+            continue;
+        };
+        let input = (request.params.clone(), request.body.clone());
+        match inputs.get(&request.name) {
+            None => {
+                inputs.insert(request.name.clone(), input);
+            }
+            Some(first) if *first == input => {}
+            Some(_) => {
+                let wanted = format!(
+                    "{}Request",
+                    type_name(&format!("{} {}", op.resource.join(" "), op.name))
+                );
+                let name = match inputs.get(&wanted) {
+                    Some(existing) if *existing == input => wanted,
+                    _ => namer.claim(&wanted),
+                };
+                diags.warn(
+                    &op.pointer,
+                    format!(
+                        "request type `{}` names a different input of another operation; named `{name}`",
+                        request.name
+                    ),
+                );
+                inputs.entry(name.clone()).or_insert(input);
+                request.name = name;
+            }
+        }
+    }
 }

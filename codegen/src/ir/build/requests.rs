@@ -42,6 +42,20 @@ impl<'a> Builder<'a, '_> {
     ) -> Option<Request> {
         let mut namer = Namer::default();
         let mut out_params = Vec::new();
+        // An input read from JSON under the name of a body field would be read twice: it gets a
+        // name of its own (`contact_id` for the `{id}` of `/contacts/{id}/companies`).
+        let body_wires = body.map(|b| self.body_wires(b)).unwrap_or_default();
+        let mut input_name = |this: &mut Self, wire: &str, location: ParamLocation| {
+            if !body_wires.iter().any(|w| w == wire) {
+                return (namer.claim(&field_name(wire)), wire.to_owned());
+            }
+            let name = namer.claim(&clash_name(path, wire, location));
+            this.diags.warn(
+                pointer,
+                format!("input `{wire}` has the name of a body field; named `{name}`"),
+            );
+            (name.clone(), name)
+        };
         for (i, p) in params.iter().enumerate() {
             let pptr = join(&join(pointer, "parameters"), &i.to_string());
             let (data, location) = match p {
@@ -90,9 +104,11 @@ impl<'a> Builder<'a, '_> {
                 );
                 continue;
             }
+            let (name, key) = input_name(self, &data.name, location);
             out_params.push(Param {
-                name: namer.claim(&field_name(&data.name)),
+                name,
                 wire: data.name.clone(),
+                key,
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -125,9 +141,11 @@ impl<'a> Builder<'a, '_> {
                     "path placeholder `{{{wire}}}` has no parameter; added as a required string"
                 ),
             );
+            let (name, key) = input_name(self, wire, ParamLocation::Path);
             out_params.push(Param {
-                name: namer.claim(&field_name(wire)),
+                name,
                 wire: wire.to_owned(),
+                key,
                 location: ParamLocation::Path,
                 ty: Ty::String,
                 required: true,
@@ -143,6 +161,44 @@ impl<'a> Builder<'a, '_> {
             params: out_params,
             body,
         })
+    }
+
+    /// The wire names of the top-level properties of a JSON request body (through `$ref` and
+    /// `allOf`).
+    fn body_wires(&self, body: &'a ReferenceOr<openapiv3::RequestBody>) -> Vec<String> {
+        let ReferenceOr::Item(body) = body else {
+            return Vec::new();
+        };
+        let schema = body
+            .content
+            .iter()
+            .find(|(ct, _)| ct.contains("json"))
+            .and_then(|(_, m)| m.schema.as_ref());
+        let mut out = Vec::new();
+        if let Some(schema) = schema {
+            self.property_wires(SRef::of(schema), 0, &mut out);
+        }
+        out
+    }
+
+    fn property_wires(&self, s: SRef<'a>, depth: usize, out: &mut Vec<String>) {
+        let schema = match s {
+            SRef::Inline(s) => s,
+            SRef::Ref(r) => match r
+                .strip_prefix(super::SCHEMA_PREFIX)
+                .and_then(|k| self.schemas.get(k))
+            {
+                Some(ReferenceOr::Item(s)) => s,
+                _ => return,
+            },
+        };
+        let v = view(schema);
+        out.extend(v.properties.iter().map(|(k, _)| (*k).to_owned()));
+        if depth < 8 {
+            for member in &v.all_of {
+                self.property_wires(*member, depth + 1, out);
+            }
+        }
     }
 
     pub(super) fn body(
@@ -249,5 +305,40 @@ impl<'a> Builder<'a, '_> {
             }
         }
         (false, false)
+    }
+}
+
+/// A name for an input that shares its wire name with a body field: a path placeholder is named
+/// after the resource before it (`/contacts/{id}` gives `contact_id`), other inputs after where
+/// they go (`query_id`).
+fn clash_name(path: &str, wire: &str, location: ParamLocation) -> String {
+    let wire_name = field_name(wire);
+    let prefix = match location {
+        ParamLocation::Path => {
+            let placeholder = format!("{{{wire}}}");
+            let segments: Vec<&str> = path.split('/').collect();
+            segments
+                .iter()
+                .position(|s| *s == placeholder)
+                .and_then(|i| i.checked_sub(1))
+                .map(|i| segments[i])
+                .filter(|s| !s.is_empty() && !s.contains('{'))
+                .map(|s| singular(&field_name(s)))
+                .unwrap_or_else(|| "path".to_owned())
+        }
+        ParamLocation::Query | ParamLocation::QueryObject => "query".to_owned(),
+        ParamLocation::Header => "header".to_owned(),
+    };
+    format!("{prefix}_{wire_name}")
+}
+
+/// `contacts` -> `contact`, `companies` -> `company`; other words as they are.
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if word.ends_with("ss") {
+        word.to_owned()
+    } else {
+        word.strip_suffix('s').unwrap_or(word).to_owned()
     }
 }

@@ -3,7 +3,7 @@
 
 //! `client.companies()`
 
-use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 
@@ -34,17 +34,22 @@ impl<'a> Companies<'a> {
     ///
     /// `GET /companies`
     ///
+    /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().retrieve(requests::RetrieveCompanyRequest::new()).await?;
-    /// println!("{response:?}");
+    /// let page = client.companies().retrieve(requests::RetrieveCompanyRequest::new()).await?;
+    /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, request: requests::RetrieveCompanyRequest) -> Call<models::CompanyList> {
+    pub fn retrieve(
+        &self,
+        request: requests::RetrieveCompanyRequest,
+    ) -> PagedCall<models::CompanyList> {
         let spec = RequestSpec::new(Method::GET, "/companies", "/companies".to_owned());
         let spec = spec.query_opt("name", request.name.as_ref());
         let spec = spec.query_opt("company_id", request.company_id.as_ref());
@@ -52,7 +57,21 @@ impl<'a> Companies<'a> {
         let spec = spec.query_opt("segment_id", request.segment_id.as_ref());
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
-        Call::new(self.client, spec)
+        PagedCall::new(
+            self.client,
+            spec,
+            PageStyle::PageNumber {
+                param: "page",
+            },
+            |r: &models::CompanyList| PageState::PageNumber {
+                page: r.pages.as_ref().and_then(|v| v.page.as_ref()).copied(),
+                total_pages: r
+                    .pages
+                    .as_ref()
+                    .and_then(|v| v.total_pages.as_ref())
+                    .copied(),
+            },
+        )
     }
 
     /// Create or Update a company
@@ -108,7 +127,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/companies/{company_id}",
-            format!("/companies/{}", encode_path_segment(&request.company_id)),
+            format!("/companies/{}", encode_path_segment(& request.company_id)),
         );
         Call::new(self.client, spec)
     }
@@ -133,11 +152,14 @@ impl<'a> Companies<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, request: requests::UpdateCompanyRequest) -> Call<models::Company> {
+    pub fn update(
+        &self,
+        request: requests::UpdateCompanyRequest,
+    ) -> Call<models::Company> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/companies/{company_id}",
-            format!("/companies/{}", encode_path_segment(&request.company_id)),
+            format!("/companies/{}", encode_path_segment(& request.company_id)),
         );
         Call::new(self.client, spec)
     }
@@ -173,7 +195,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/companies/{company_id}",
-            format!("/companies/{}", encode_path_segment(&request.company_id)),
+            format!("/companies/{}", encode_path_segment(& request.company_id)),
         );
         Call::new(self.client, spec)
     }
@@ -184,31 +206,44 @@ impl<'a> Companies<'a> {
     ///
     /// `GET /companies/{company_id}/contacts`
     ///
+    /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().list_attached_contacts(requests::ListAttachedContactsRequest::new("company_id")).await?;
-    /// println!("{response:?}");
+    /// let page = client.companies().list_attached_contacts(requests::ListAttachedContactsRequest::new("company_id")).await?;
+    /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_attached_contacts(
         &self,
         request: requests::ListAttachedContactsRequest,
-    ) -> Call<models::CompanyAttachedContacts> {
+    ) -> PagedCall<models::CompanyAttachedContacts> {
         let spec = RequestSpec::new(
             Method::GET,
             "/companies/{company_id}/contacts",
-            format!(
-                "/companies/{}/contacts",
-                encode_path_segment(&request.company_id)
-            ),
+            format!("/companies/{}/contacts", encode_path_segment(& request.company_id)),
         );
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
-        Call::new(self.client, spec)
+        PagedCall::new(
+            self.client,
+            spec,
+            PageStyle::PageNumber {
+                param: "page",
+            },
+            |r: &models::CompanyAttachedContacts| PageState::PageNumber {
+                page: r.pages.as_ref().and_then(|v| v.page.as_ref()).copied(),
+                total_pages: r
+                    .pages
+                    .as_ref()
+                    .and_then(|v| v.total_pages.as_ref())
+                    .copied(),
+            },
+        )
     }
 
     /// List attached segments for companies
@@ -234,10 +269,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/companies/{company_id}/segments",
-            format!(
-                "/companies/{}/segments",
-                encode_path_segment(&request.company_id)
-            ),
+            format!("/companies/{}/segments", encode_path_segment(& request.company_id)),
         );
         Call::new(self.client, spec)
     }
@@ -270,7 +302,10 @@ impl<'a> Companies<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self, request: requests::ListCompaniesRequest) -> PagedCall<models::CompanyList> {
+    pub fn list(
+        &self,
+        request: requests::ListCompaniesRequest,
+    ) -> PagedCall<models::CompanyList> {
         let spec = RequestSpec::new(
             Method::POST,
             "/companies/list",
@@ -283,7 +318,9 @@ impl<'a> Companies<'a> {
         PagedCall::new(
             self.client,
             spec,
-            PageStyle::PageNumber { param: "page" },
+            PageStyle::PageNumber {
+                param: "page",
+            },
             |r: &models::CompanyList| PageState::PageNumber {
                 page: r.pages.as_ref().and_then(|v| v.page.as_ref()).copied(),
                 total_pages: r
@@ -343,9 +380,9 @@ impl<'a> Companies<'a> {
             PageStyle::Scroll {
                 param: "scroll_param",
             },
-            |r: &models::CompanyScroll| {
-                PageState::Cursor(r.scroll_param.as_deref().map(ToOwned::to_owned))
-            },
+            |r: &models::CompanyScroll| PageState::Cursor(
+                r.scroll_param.as_deref().map(ToOwned::to_owned),
+            ),
         )
     }
 
@@ -372,10 +409,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/companies",
-            format!(
-                "/contacts/{}/companies",
-                encode_path_segment(&request.contact_id)
-            ),
+            format!("/contacts/{}/companies", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -405,9 +439,8 @@ impl<'a> Companies<'a> {
             Method::DELETE,
             "/contacts/{contact_id}/companies/{company_id}",
             format!(
-                "/contacts/{}/companies/{}",
-                encode_path_segment(&request.contact_id),
-                encode_path_segment(&request.company_id)
+                "/contacts/{}/companies/{}", encode_path_segment(& request.contact_id),
+                encode_path_segment(& request.company_id)
             ),
         );
         Call::new(self.client, spec)
