@@ -9,11 +9,14 @@
 //! 3. [`emit`]: turn the IR into formatted Rust files (`quote` + `prettyplease`, no `rustfmt`);
 //! 4. [`write`](mod@write): write the files, or compare them with what is committed (`--check`).
 
+pub mod api;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod reference;
 pub mod write;
 
 use std::path::PathBuf;

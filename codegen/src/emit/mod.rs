@@ -87,10 +87,18 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<File, Error> {
             tables.push((format!("const {placeholder}: () = ();"), text));
         }
     }
-    let mut contents = prettyplease::unparse(&file);
-    for (placeholder, text) in tables {
-        contents = contents.replacen(&placeholder, &text, 1);
+    let printed = prettyplease::unparse(&file);
+    // The placeholders come out in item order: one pass replaces them all.
+    let mut contents = String::with_capacity(printed.len() + printed.len() / 8);
+    let mut rest = printed.as_str();
+    for (placeholder, text) in &tables {
+        if let Some(at) = rest.find(placeholder.as_str()) {
+            contents.push_str(&rest[..at]);
+            contents.push_str(text);
+            rest = &rest[at + placeholder.len()..];
+        }
     }
+    contents.push_str(rest);
     Ok(File {
         path: path.to_owned(),
         contents: space_items(&contents),

@@ -14,7 +14,13 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
          unknown enum values are kept in an `Unknown` variant, values of a union that match none of \
          its shapes are kept whole, and a missing required field decodes to its type's default.",
     );
-    let types = ir.types.values().map(|def| type_def(ir, def));
+    let inputs = crate::api::input_types(ir);
+    let types = ir.types.values().map(|def| {
+        // See `crate::api` for which items are `#[non_exhaustive]` and why.
+        let attr = crate::api::type_is_non_exhaustive(ir, &inputs, &def.name)
+            .then(|| quote!(#[non_exhaustive]));
+        type_def(ir, def, attr)
+    });
     let paginated = paginated_impls(ir);
     quote! {
         #module_doc
@@ -24,13 +30,13 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
     }
 }
 
-fn type_def(ir: &Ir, def: &TypeDef) -> TokenStream {
+fn type_def(ir: &Ir, def: &TypeDef, non_exhaustive: Option<TokenStream>) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc(def.doc.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(ir, &name, docs, s),
-        TypeKind::Enum(e) => enum_def(&name, docs, e),
-        TypeKind::Union(u) => union_def(&name, docs, u),
+        TypeKind::Struct(s) => struct_def(ir, &name, quote!(#docs #non_exhaustive), s),
+        TypeKind::Enum(e) => enum_def(&name, quote!(#docs #non_exhaustive), e),
+        TypeKind::Union(u) => union_def(&name, quote!(#docs #non_exhaustive), u),
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(ty, true);
             quote! { #docs pub type #name = #ty; }

@@ -246,6 +246,7 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
         #[doc = #call]
         #body_doc
         #[derive(#(#derives),*)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }

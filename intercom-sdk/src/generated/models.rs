@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Action Component
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ActionComponent {
@@ -82,6 +83,7 @@ impl From<SubmitActionComponent> for ActionComponent {
 }
 
 /// Activities performed by Admins.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLog {
     /// The id representing the activity.
@@ -102,6 +104,7 @@ pub struct ActivityLog {
     pub activity_description: Option<String>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogActivityType {
     /// `admin_assignment_limit_change`
@@ -319,6 +322,7 @@ crate::codec::string_enum!(ActivityLogActivityType {
 });
 
 /// A paginated list of activity logs.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
@@ -336,6 +340,7 @@ pub struct ActivityLogList {
 }
 
 /// String representing the object's type. Always has the value `activity_log.list`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogListType {
     /// `activity_log.list`
@@ -354,6 +359,7 @@ impl Default for ActivityLogListType {
 }
 
 /// Additional data provided about Admin activity.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogMetadata {
     /// The way the admin signed in.
@@ -386,6 +392,7 @@ pub struct ActivityLogMetadata {
 }
 
 /// Details about the Admin involved in the activity.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogPerformedBy {
     /// String representing the object's type. Always has the value `admin`.
@@ -403,6 +410,7 @@ pub struct ActivityLogPerformedBy {
 }
 
 /// String representing the object's type. Always has the value `admin`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogPerformedByType {
     /// `admin`
@@ -421,6 +429,7 @@ impl Default for ActivityLogPerformedByType {
 }
 
 /// A list used to access other resources from a parent model.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddressableList {
     /// The addressable object type
@@ -439,6 +448,7 @@ pub struct AddressableList {
 }
 
 /// Admins are teammate accounts that have access to a workspace.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Admin {
     /// String representing the object's type. Always has the value `admin`.
@@ -476,6 +486,7 @@ pub struct Admin {
 }
 
 /// The avatar object associated with the admin
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminAvatar {
     /// URL of the admin's avatar image
@@ -484,6 +495,7 @@ pub struct AdminAvatar {
 }
 
 /// A list of admins associated with a given workspace.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminList {
     /// String representing the object's type. Always has the value `admin.list`.
@@ -499,6 +511,7 @@ pub struct AdminList {
 }
 
 /// String representing the object's type. Always has the value `admin.list`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminListType {
     /// `admin.list`
@@ -517,6 +530,7 @@ impl Default for AdminListType {
 }
 
 /// Admin priority levels for the team
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminPriorityLevel {
     /// The primary admin ids for the team
@@ -555,6 +569,7 @@ pub struct AdminReplyConversationRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyConversationRequestMessageType {
     /// `comment`
@@ -570,6 +585,7 @@ crate::codec::string_enum!(AdminReplyConversationRequestMessageType {
     Note: "note",
 });
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyConversationRequestType {
     /// `admin`
@@ -618,6 +634,7 @@ pub struct AdminReplyTicketRequest {
     pub cross_post: Option<bool>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyTicketRequestMessageType {
     /// `comment`
@@ -647,6 +664,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     pub uuid: String,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyTicketRequestType {
     /// `admin`
@@ -665,6 +683,7 @@ impl Default for AdminReplyTicketRequestType {
 }
 
 /// String representing the object's type. Always has the value `admin`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminType {
     /// `admin`
@@ -683,6 +702,7 @@ impl Default for AdminType {
 }
 
 /// Admins are the teammate accounts that have access to a workspace
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithApp {
     /// String representing the object's type. Always has the value `admin`.
@@ -728,6 +748,7 @@ pub struct AdminWithApp {
 }
 
 /// This object represents the avatar associated with the admin.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithAppAvatar {
     /// This is a string that identifies the type of the object. It will always have the value `avatar`.
@@ -739,6 +760,7 @@ pub struct AdminWithAppAvatar {
 }
 
 /// This is a string that identifies the type of the object. It will always have the value `avatar`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminWithAppAvatarType {
     /// `avatar`
@@ -757,6 +779,7 @@ impl Default for AdminWithAppAvatarType {
 }
 
 /// String representing the object's type. Always has the value `admin`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminWithAppType {
     /// `admin`
@@ -775,6 +798,7 @@ impl Default for AdminWithAppType {
 }
 
 /// Data related to AI Agent involvement in the conversation.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AiAgent {
     /// The type of the source that triggered AI Agent involvement in the conversation.
@@ -800,6 +824,7 @@ pub struct AiAgent {
 }
 
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentLastAnswerType {
     /// `ai_answer`
@@ -816,6 +841,7 @@ crate::codec::string_enum!(AiAgentLastAnswerType {
 });
 
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentResolutionState {
     /// `assumed_resolution`
@@ -838,6 +864,7 @@ crate::codec::string_enum!(AiAgentResolutionState {
 });
 
 /// The type of the source that triggered AI Agent involvement in the conversation.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentSourceType {
     /// `essentials_plan_setup`
@@ -863,6 +890,7 @@ crate::codec::string_enum!(AiAgentSourceType {
 });
 
 /// App is a workspace on Intercom
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct App {
     #[serde(
@@ -892,6 +920,7 @@ pub struct App {
 }
 
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// The type of object - `article`.
@@ -982,6 +1011,7 @@ pub struct ArticleContent {
 }
 
 /// Whether the article is `published` or is a `draft` .
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleContentState {
     /// `published`
@@ -998,6 +1028,7 @@ crate::codec::string_enum!(ArticleContentState {
 });
 
 /// The type of object - `article_content` .
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleContentType {
     /// `article_content`
@@ -1016,6 +1047,7 @@ impl Default for ArticleContentType {
 }
 
 /// This will return a list of articles for the App.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleList {
     /// The type of the object - `list`.
@@ -1036,6 +1068,7 @@ pub struct ArticleList {
 }
 
 /// The data returned about your articles when you list them.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleListItem {
     /// The type of object - `article`.
@@ -1088,6 +1121,7 @@ pub struct ArticleListItem {
 }
 
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListItemState {
     /// `published`
@@ -1104,6 +1138,7 @@ crate::codec::string_enum!(ArticleListItemState {
 });
 
 /// The type of object - `article`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListItemType {
     /// `article`
@@ -1122,6 +1157,7 @@ impl Default for ArticleListItemType {
 }
 
 /// The type of the object - `list`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListType {
     /// `list`
@@ -1140,6 +1176,7 @@ impl Default for ArticleListType {
 }
 
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlights {
     /// The ID of the corresponding article.
@@ -1154,6 +1191,7 @@ pub struct ArticleSearchHighlights {
 }
 
 /// An instance of highlighted summary text.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     /// The type of text - `highlight` or `plain`.
@@ -1165,6 +1203,7 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
 }
 
 /// The type of text - `highlight` or `plain`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     /// `highlight`
@@ -1181,6 +1220,7 @@ crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType
 });
 
 /// A highlighted article title.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
     /// The type of text - `highlight` or `plain`.
@@ -1192,6 +1232,7 @@ pub struct ArticleSearchHighlightsHighlightedTitleItem {
 }
 
 /// The type of text - `highlight` or `plain`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     /// `highlight`
@@ -1208,6 +1249,7 @@ crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType {
 });
 
 /// The statistics of an article.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
@@ -1238,6 +1280,7 @@ pub struct ArticleStatistics {
 }
 
 /// The type of object - `article_statistics`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleStatisticsType {
     /// `article_statistics`
@@ -1375,6 +1418,7 @@ pub struct ArticleTranslatedContent {
 }
 
 /// The type of object - article_translated_content.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleTranslatedContentType {
     /// `article_translated_content`
@@ -1412,6 +1456,7 @@ pub struct AssignConversationRequest {
     pub body: Option<String>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssignConversationRequestMessageType {
     /// `assignment`
@@ -1429,6 +1474,7 @@ impl Default for AssignConversationRequestMessageType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssignConversationRequestType {
     /// `admin`
@@ -1445,6 +1491,7 @@ crate::codec::string_enum!(AssignConversationRequestType {
 });
 
 /// Payload of the request to assign a conversation
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
@@ -1454,6 +1501,7 @@ pub struct AttachContactToConversationRequest {
     pub customer: Option<AttachContactToConversationRequestCustomer>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum AttachContactToConversationRequestCustomer {
@@ -1543,6 +1591,7 @@ pub struct AttachContactToConversationRequestCustomerUserId {
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
 /// - [Open a sheet](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/sheets-action) Messenger
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ButtonComponent {
     /// The type of component you are rendering.
@@ -1570,6 +1619,7 @@ pub struct ButtonComponent {
 }
 
 /// Styles the button. Default is 'primary'.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ButtonComponentStyle {
     /// `primary`
@@ -1589,6 +1639,7 @@ crate::codec::string_enum!(ButtonComponentStyle {
 });
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ButtonComponentType {
     /// `button`
@@ -1612,6 +1663,7 @@ impl Default for ButtonComponentType {
 ///
 /// - A static canvas needs a ContentObject which will contain the components to show.
 /// - A live canvas needs a `content_url` which we we will make the Live Canvas requests to when the app is viewed. This is only possible for apps viewed or used in the Messenger.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CanvasObject {
     /// The content object that will be shown as the UI of the app. Max Size is 64KB.
@@ -1630,6 +1682,7 @@ pub struct CanvasObject {
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
 ///
 /// When a submit action takes place, the results are given in a hash with the `id` from the checkbox component used as the key and an array containing the `id` of each chosen option as the value.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxComponent {
     /// The type of component you are rendering.
@@ -1660,6 +1713,7 @@ pub struct CheckboxComponent {
 }
 
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckboxComponentSaveState {
     /// `unsaved`
@@ -1679,6 +1733,7 @@ crate::codec::string_enum!(CheckboxComponentSaveState {
 });
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckboxComponentType {
     /// `checkbox`
@@ -1697,6 +1752,7 @@ impl Default for CheckboxComponentType {
 }
 
 /// A checkbox option component that can be selected.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxOption {
     /// The type of component you are rendering.
@@ -1718,6 +1774,7 @@ pub struct CheckboxOption {
 }
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckboxOptionType {
     /// `option`
@@ -1754,6 +1811,7 @@ pub struct CloseConversationRequest {
     pub body: Option<String>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloseConversationRequestMessageType {
     /// `close`
@@ -1771,6 +1829,7 @@ impl Default for CloseConversationRequestMessageType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloseConversationRequestType {
     /// `admin`
@@ -1789,6 +1848,7 @@ impl Default for CloseConversationRequestType {
 }
 
 /// Collections are top level containers for Articles within the Help Center.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Collection {
     /// The unique identifier for the collection which is given by Intercom.
@@ -1832,6 +1892,7 @@ pub struct Collection {
 }
 
 /// This will return a list of Collections for the App.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CollectionList {
     /// The type of the object - `list`.
@@ -1852,6 +1913,7 @@ pub struct CollectionList {
 }
 
 /// The type of the object - `list`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CollectionListType {
     /// `list`
@@ -1870,6 +1932,7 @@ impl Default for CollectionListType {
 }
 
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Company {
     /// Value is `company`
@@ -1931,6 +1994,7 @@ pub struct Company {
 }
 
 /// A list of Contact Objects
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
@@ -1951,6 +2015,7 @@ pub struct CompanyAttachedContacts {
 }
 
 /// The type of object - `list`
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyAttachedContactsType {
     /// `list`
@@ -1969,6 +2034,7 @@ impl Default for CompanyAttachedContactsType {
 }
 
 /// A list of Segment Objects
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
@@ -1984,6 +2050,7 @@ pub struct CompanyAttachedSegments {
 }
 
 /// The type of object - `list`
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyAttachedSegmentsType {
     /// `list`
@@ -2002,6 +2069,7 @@ impl Default for CompanyAttachedSegmentsType {
 }
 
 /// This will return a list of companies for the App.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyList {
     /// The type of object - `list`.
@@ -2022,6 +2090,7 @@ pub struct CompanyList {
 }
 
 /// The type of object - `list`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyListType {
     /// `list`
@@ -2039,6 +2108,7 @@ impl Default for CompanyListType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyPlan {
     /// Value is always "plan"
@@ -2053,6 +2123,7 @@ pub struct CompanyPlan {
 }
 
 /// Value is always "plan"
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyPlanType {
     /// `plan`
@@ -2071,6 +2142,7 @@ impl Default for CompanyPlanType {
 }
 
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyScroll {
     /// The type of object - `list`
@@ -2093,6 +2165,7 @@ pub struct CompanyScroll {
 }
 
 /// The type of object - `list`
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyScrollType {
     /// `list`
@@ -2111,6 +2184,7 @@ impl Default for CompanyScrollType {
 }
 
 /// The list of segments associated with the company
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanySegments {
     /// The type of the object
@@ -2121,6 +2195,7 @@ pub struct CompanySegments {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanySegmentsType {
     /// `segment.list`
@@ -2139,6 +2214,7 @@ impl Default for CompanySegmentsType {
 }
 
 /// The list of tags associated with the company
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyTags {
     /// The type of the object
@@ -2149,6 +2225,7 @@ pub struct CompanyTags {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyTagsType {
     /// `tag.list`
@@ -2167,6 +2244,7 @@ impl Default for CompanyTagsType {
 }
 
 /// Value is `company`
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyType {
     /// `company`
@@ -2184,6 +2262,7 @@ impl Default for CompanyType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Component {
@@ -2531,6 +2610,7 @@ impl From<SpacerComponent> for Component {
 /// The first request we send will allow you to know the workspace where this is happening, the admin who will be configuring the app, and additional context such as where this will be added once complete.
 ///
 /// For subsequent requests whereby an admin has interacted with a component with a submit action, the request payload will contain the same details with `current_canvas`, `input_values` and the `component_id` also present. This allows you to understand what component the request came from, see what the value of any input was, action anything in your codebase, and then respond knowing what canvas was previously shown beforehand.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ConfigureRequest {
@@ -2587,6 +2667,7 @@ impl From<ConfigureRequestWorkspaceId> for ConfigureRequest {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
@@ -2600,6 +2681,7 @@ pub struct ConfigureRequestWorkspaceId {
     pub context: Context,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId2 {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
@@ -2628,6 +2710,7 @@ pub struct ConfigureRequestWorkspaceId2 {
 /// The response object returned when configuring an app. This will either:
 /// - A canvas object which will replace the previous canvas that was visible until the teammate interacted with your app
 /// - A results object which will end the configuration and trigger the initialize request to be sent. There will be a card_creation_options object in the payload showing your key-value pairs from the results object.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ConfigureResponse {
@@ -2668,6 +2751,7 @@ impl From<ConfigureResponseCanvas> for ConfigureResponse {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureResponseCanvas {
     /// The canvas object that defines the new UI to be shown. This will replace the previous canvas that was visible until the teammate interacted with your app.
@@ -2676,6 +2760,7 @@ pub struct ConfigureResponseCanvas {
 }
 
 /// Contact are the objects that represent your leads and users in Intercom.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     /// The type of object.
@@ -2813,6 +2898,7 @@ pub struct Contact {
 }
 
 /// archived contact object
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
     /// always contact
@@ -2834,6 +2920,7 @@ pub struct ContactArchived {
 }
 
 /// always contact
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactArchivedType {
     /// `contact`
@@ -2852,6 +2939,7 @@ impl Default for ContactArchivedType {
 }
 
 /// A list of Company Objects
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAttachedCompanies {
     /// The type of object
@@ -2872,6 +2960,7 @@ pub struct ContactAttachedCompanies {
 }
 
 /// The type of object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactAttachedCompaniesType {
     /// `list`
@@ -2889,6 +2978,7 @@ impl Default for ContactAttachedCompaniesType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAvatar {
     /// The type of object
@@ -2900,6 +2990,7 @@ pub struct ContactAvatar {
 }
 
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompanies {
     /// The type of object
@@ -2920,6 +3011,7 @@ pub struct ContactCompanies {
 }
 
 /// The type of object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactCompaniesType {
     /// `list`
@@ -2938,6 +3030,7 @@ impl Default for ContactCompaniesType {
 }
 
 /// A reference to a company associated with a contact
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompany {
     /// The unique identifier for the company
@@ -2956,6 +3049,7 @@ pub struct ContactCompany {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactCompanyType {
     /// `company`
@@ -2974,6 +3068,7 @@ impl Default for ContactCompanyType {
 }
 
 /// deleted contact object
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactDeleted {
     /// always contact
@@ -2995,6 +3090,7 @@ pub struct ContactDeleted {
 }
 
 /// always contact
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactDeletedType {
     /// `contact`
@@ -3013,6 +3109,7 @@ impl Default for ContactDeletedType {
 }
 
 /// Contacts are your users in Intercom.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactList {
     /// Always list
@@ -3033,6 +3130,7 @@ pub struct ContactList {
 }
 
 /// Always list
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactListType {
     /// `list`
@@ -3051,6 +3149,7 @@ impl Default for ContactListType {
 }
 
 /// An object containing location meta data about a Intercom contact.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactLocation {
     /// Always location
@@ -3072,6 +3171,7 @@ pub struct ContactLocation {
 }
 
 /// Always location
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactLocationType {
     /// `location`
@@ -3090,6 +3190,7 @@ impl Default for ContactLocationType {
 }
 
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotes {
     /// This object represents the notes attached to a contact.
@@ -3107,6 +3208,7 @@ pub struct ContactNotes {
 }
 
 /// reference to contact object
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReference {
     /// always contact
@@ -3125,6 +3227,7 @@ pub struct ContactReference {
 }
 
 /// always contact
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReferenceType {
     /// `contact`
@@ -3143,6 +3246,7 @@ impl Default for ContactReferenceType {
 }
 
 /// Contact Reply Base Object
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyBaseRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3164,6 +3268,7 @@ pub struct ContactReplyBaseRequest {
     pub attachment_urls: Option<Vec<String>>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReplyBaseRequestMessageType {
     /// `comment`
@@ -3181,6 +3286,7 @@ impl Default for ContactReplyBaseRequestMessageType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReplyBaseRequestType {
     /// `user`
@@ -3199,6 +3305,7 @@ impl Default for ContactReplyBaseRequestType {
 }
 
 /// Contact Reply
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ContactReplyConversationRequest {
@@ -3412,6 +3519,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
 }
 
 /// Contact Reply on ticket
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ContactReplyTicketRequest {
@@ -3572,6 +3680,7 @@ pub struct ContactReplyUserIdRequest {
 }
 
 /// A list of segments objects attached to a specific contact.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSegments {
     /// The type of the object
@@ -3587,6 +3696,7 @@ pub struct ContactSegments {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactSegmentsType {
     /// `list`
@@ -3605,6 +3715,7 @@ impl Default for ContactSegmentsType {
 }
 
 /// An object containing social profiles that a contact has.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
@@ -3613,6 +3724,7 @@ pub struct ContactSocialProfiles {
 }
 
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSubscriptionTypes {
     /// This object represents the subscriptions attached to a contact.
@@ -3630,6 +3742,7 @@ pub struct ContactSubscriptionTypes {
 }
 
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactTags {
     /// This object represents the tags attached to a contact.
@@ -3647,6 +3760,7 @@ pub struct ContactTags {
 }
 
 /// unarchived contact object
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
     /// always contact
@@ -3668,6 +3782,7 @@ pub struct ContactUnarchived {
 }
 
 /// always contact
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactUnarchivedType {
     /// `contact`
@@ -3688,6 +3803,7 @@ impl Default for ContactUnarchivedType {
 /// The content object is where you specify the UI of your app. You provide us with a set of `components` in a components array that we then render.
 ///
 /// The content object should usually be returned within the [canvas object](https://developers.intercom.com/docs/references/canvas-kit/responseobjects/canvas). If you're responding to a Live Canvas request however, then you should only respond with the content object.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentObject {
     /// The list of components to be rendered.
@@ -3696,6 +3812,7 @@ pub struct ContentObject {
 }
 
 /// The content source used by AI Agent in the conversation.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSource {
     /// The type of the content source.
@@ -3713,6 +3830,7 @@ pub struct ContentSource {
 }
 
 /// The type of the content source.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentSourceContentType {
     /// `file`
@@ -3738,6 +3856,7 @@ crate::codec::string_enum!(ContentSourceContentType {
 });
 
 /// Content Source List
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSourcesList {
     #[serde(
@@ -3754,6 +3873,7 @@ pub struct ContentSourcesList {
     pub content_sources: Vec<ContentSource>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentSourcesListType {
     /// `content_source.list`
@@ -3774,6 +3894,7 @@ impl Default for ContentSourcesListType {
 /// The context object provides additional details on where the app has been added (or is currently being used), what page the app is being used on, and information on the Messenger settings. This is in order for you give a fully customised experience based on the customers use case.
 ///
 /// If the `location` is `conversation` then you will also be given a `conversation_id`. If you need to use details about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-conversation).
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Context {
     /// The id of the conversation where the app is added or being used.
@@ -3797,6 +3918,7 @@ pub struct Context {
 }
 
 /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContextLocation {
     /// `conversation`
@@ -3819,6 +3941,7 @@ crate::codec::string_enum!(ContextLocation {
 });
 
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
     /// Always conversation.
@@ -3904,6 +4027,7 @@ pub struct ConversationAttachmentFiles {
 }
 
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationContacts {
     #[serde(
@@ -3917,6 +4041,7 @@ pub struct ConversationContacts {
     pub contacts: Vec<ContactReference>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationContactsType {
     /// `contact.list`
@@ -3935,6 +4060,7 @@ impl Default for ConversationContactsType {
 }
 
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationFirstContactReply {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3950,6 +4076,7 @@ pub struct ConversationFirstContactReply {
 }
 
 /// The data returned about your conversations when you list or search them.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationListItem {
     /// Always conversation.
@@ -4019,6 +4146,7 @@ pub struct ConversationListItem {
 }
 
 /// If marked as priority, it will return priority or else not_priority.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemPriority {
     /// `priority`
@@ -4035,6 +4163,7 @@ crate::codec::string_enum!(ConversationListItemPriority {
 });
 
 /// Can be set to "open", "closed" or "snoozed".
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemState {
     /// `open`
@@ -4054,6 +4183,7 @@ crate::codec::string_enum!(ConversationListItemState {
 });
 
 /// Always conversation.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemType {
     /// `conversation`
@@ -4072,6 +4202,7 @@ impl Default for ConversationListItemType {
 }
 
 /// A Conversation Part represents a message in the conversation.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPart {
     /// Always conversation_part
@@ -4116,6 +4247,7 @@ pub struct ConversationPart {
 }
 
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPartAuthor {
     /// The type of the author
@@ -4137,6 +4269,7 @@ pub struct ConversationPartAuthor {
 }
 
 /// Always conversation_part
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPartType {
     /// `conversation_part`
@@ -4155,6 +4288,7 @@ impl Default for ConversationPartType {
 }
 
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationParts {
     #[serde(
@@ -4170,6 +4304,7 @@ pub struct ConversationParts {
     pub total_count: i64,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPartsType {
     /// `conversation_part.list`
@@ -4190,6 +4325,7 @@ impl Default for ConversationPartsType {
 }
 
 /// If marked as priority, it will return priority or else not_priority.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPriority {
     /// `priority`
@@ -4206,6 +4342,7 @@ crate::codec::string_enum!(ConversationPriority {
 });
 
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRating {
     /// The rating, between 1 and 5, for the conversation.
@@ -4224,6 +4361,7 @@ pub struct ConversationRating {
 }
 
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationSource {
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
@@ -4255,6 +4393,7 @@ pub struct ConversationSource {
 }
 
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationSourceType {
     /// `conversation`
@@ -4295,6 +4434,7 @@ crate::codec::string_enum!(ConversationSourceType {
 });
 
 /// Can be set to "open", "closed" or "snoozed".
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationState {
     /// `open`
@@ -4314,6 +4454,7 @@ crate::codec::string_enum!(ConversationState {
 });
 
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationStatistics {
     #[serde(
@@ -4378,6 +4519,7 @@ pub struct ConversationStatistics {
     pub count_conversation_parts: Option<i64>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationStatisticsType {
     /// `conversation_statistics`
@@ -4398,6 +4540,7 @@ impl Default for ConversationStatisticsType {
 }
 
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationTeammates {
     /// The type of the object - `admin.list`.
@@ -4413,6 +4556,7 @@ pub struct ConversationTeammates {
 }
 
 /// Always conversation.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationType {
     /// `conversation`
@@ -4431,6 +4575,7 @@ impl Default for ConversationType {
 }
 
 /// You can convert a Conversation to a Ticket
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertConversationToTicketRequest {
     /// The ID of the type of ticket you want to convert the conversation to
@@ -4441,6 +4586,7 @@ pub struct ConvertConversationToTicketRequest {
 }
 
 /// You can merge a Visitor to a Contact of role type lead or user.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
@@ -4491,6 +4637,7 @@ pub struct ConvertVisitorRequestVisitor {
 }
 
 /// You can create an Article
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
@@ -4519,6 +4666,7 @@ pub struct CreateArticleRequest {
 }
 
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateArticleRequestState {
     /// `published`
@@ -4535,6 +4683,7 @@ crate::codec::string_enum!(CreateArticleRequestState {
 });
 
 /// You can create a collection
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
@@ -4556,6 +4705,7 @@ pub struct CreateCollectionRequest {
 /// Payload to create a contact
 ///
 /// At least one of these must be given: `email`; or `external_id`; or `role`.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateContactRequest {
     /// The role of the contact.
@@ -4594,6 +4744,7 @@ pub struct CreateContactRequest {
 }
 
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -4623,6 +4774,7 @@ pub struct CreateConversationRequestFrom {
 }
 
 /// The role associated to the contact - user or lead.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateConversationRequestFromType {
     /// `lead`
@@ -4641,6 +4793,7 @@ crate::codec::string_enum!(CreateConversationRequestFromType {
     Contact: "contact",
 });
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -4664,6 +4817,7 @@ pub struct CreateDataAttributeRequest {
 }
 
 /// The type of data stored for this attribute.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateDataAttributeRequestDataType {
     /// `string`
@@ -4692,6 +4846,7 @@ crate::codec::string_enum!(CreateDataAttributeRequestDataType {
 });
 
 /// The model that the data attribute belongs to.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateDataAttributeRequestModel {
     /// `contact`
@@ -4708,6 +4863,7 @@ crate::codec::string_enum!(CreateDataAttributeRequestModel {
 });
 
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
@@ -4731,6 +4887,7 @@ pub struct CreateDataEventRequest {
 }
 
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequest {
     /// Your identifier for the user.
@@ -4759,6 +4916,7 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
 }
 
 /// Request for creating a data export
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
@@ -4772,6 +4930,7 @@ pub struct CreateDataExportsRequest {
 /// You can create a message
 ///
 /// At least one of these must be given: `message_type` and `subject` and `body` and `template` and `from` and `to`; or `message_type` and `body` and `from` and `to`.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequest {
     /// The kind of message being created. Values: `in_app` or `email`.
@@ -4812,6 +4971,7 @@ pub struct CreateMessageRequestFrom {
 }
 
 /// One of `lead`, `user`, `contact`, or `admin`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMessageRequestFromType {
     /// `lead`
@@ -4834,6 +4994,7 @@ crate::codec::string_enum!(CreateMessageRequestFromType {
 });
 
 /// The kind of message being created. Values: `in_app` or `email`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMessageRequestMessageType {
     /// `in_app`
@@ -4861,6 +5022,7 @@ pub struct CreateMessageRequestTo {
 }
 
 /// The role associated to the contact - `user` or `lead`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMessageRequestToType {
     /// `user`
@@ -4877,6 +5039,7 @@ crate::codec::string_enum!(CreateMessageRequestToType {
 });
 
 /// You can create or update a Company
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateCompanyRequest {
     /// The name of the Company
@@ -4920,6 +5083,7 @@ pub struct CreateOrUpdateTagRequest {
 }
 
 /// You can create an phone switch
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
@@ -4930,6 +5094,7 @@ pub struct CreatePhoneSwitchRequest {
 }
 
 /// Create Ticket Reply Request Payload
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CreateTicketReplyWithCommentRequest {
@@ -4992,6 +5157,7 @@ impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
 }
 
 /// You can create a Ticket
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
@@ -5010,6 +5176,7 @@ pub struct CreateTicketRequest {
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CreateTicketRequestContactsItem {
@@ -5088,6 +5255,7 @@ pub struct CreateTicketRequestContactsItemId {
 }
 
 /// You can create a Ticket Type Attribute
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
@@ -5123,6 +5291,7 @@ pub struct CreateTicketTypeAttributeRequest {
 }
 
 /// The data type of the attribute
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateTicketTypeAttributeRequestDataType {
     /// `string`
@@ -5155,6 +5324,7 @@ crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
 
 /// The request payload for creating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
@@ -5175,6 +5345,7 @@ pub struct CreateTicketTypeRequest {
 }
 
 /// Category of the Ticket Type.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateTicketTypeRequestCategory {
     /// `Customer`
@@ -5194,6 +5365,7 @@ crate::codec::string_enum!(CreateTicketTypeRequestCategory {
 });
 
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CurrentCanvas {
     /// The canvas object representing the current canvas state.
@@ -5203,6 +5375,7 @@ pub struct CurrentCanvas {
 
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CursorPages {
     /// the type of object `pages`.
@@ -5226,6 +5399,7 @@ pub struct CursorPages {
 }
 
 /// the type of object `pages`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CursorPagesType {
     /// `pages`
@@ -5246,6 +5420,7 @@ impl Default for CursorPagesType {
 /// An object containing the different custom attributes associated to the conversation as key-value pairs.
 pub type CustomAttributes = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CustomerRequest {
@@ -5323,6 +5498,7 @@ pub struct CustomerRequestUserId {
 }
 
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttribute {
     /// Value is `data_attribute`.
@@ -5383,6 +5559,7 @@ pub struct DataAttribute {
 }
 
 /// The data type of the attribute.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeDataType {
     /// `string`
@@ -5408,6 +5585,7 @@ crate::codec::string_enum!(DataAttributeDataType {
 });
 
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttributeList {
     /// The type of the object
@@ -5423,6 +5601,7 @@ pub struct DataAttributeList {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeListType {
     /// `list`
@@ -5441,6 +5620,7 @@ impl Default for DataAttributeListType {
 }
 
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeModel {
     /// `contact`
@@ -5457,6 +5637,7 @@ crate::codec::string_enum!(DataAttributeModel {
 });
 
 /// Value is `data_attribute`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeType {
     /// `data_attribute`
@@ -5475,6 +5656,7 @@ impl Default for DataAttributeType {
 }
 
 /// Data events are used to notify Intercom of changes to your data.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEvent {
     /// The type of the object
@@ -5504,6 +5686,7 @@ pub struct DataEvent {
 }
 
 /// This will return a list of data events for the App.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventList {
     /// The type of the object
@@ -5522,6 +5705,7 @@ pub struct DataEventList {
 }
 
 /// Pagination
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventListPages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5531,6 +5715,7 @@ pub struct DataEventListPages {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataEventListType {
     /// `event.list`
@@ -5549,6 +5734,7 @@ impl Default for DataEventListType {
 }
 
 /// This will return a summary of data events for the App.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummary {
     /// The type of the object
@@ -5573,6 +5759,7 @@ pub struct DataEventSummary {
 }
 
 /// This will return a summary of a data event for the App.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummaryItem {
     /// The name of the event
@@ -5593,6 +5780,7 @@ pub struct DataEventSummaryItem {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataEventSummaryType {
     /// `event.summary`
@@ -5611,6 +5799,7 @@ impl Default for DataEventSummaryType {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataEventType {
     /// `event`
@@ -5629,6 +5818,7 @@ impl Default for DataEventType {
 }
 
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExport {
     /// The identifier for your job.
@@ -5646,6 +5836,7 @@ pub struct DataExport {
 }
 
 /// A CSV output file
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExportCsv {
     /// The user_id of the user who was sent the message.
@@ -5729,6 +5920,7 @@ pub struct DataExportCsv {
 }
 
 /// The current state of your job.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataExportStatus {
     /// `pending`
@@ -5757,6 +5949,7 @@ crate::codec::string_enum!(DataExportStatus {
 });
 
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableComponent {
     /// The type of component you are rendering.
@@ -5772,6 +5965,7 @@ pub struct DataTableComponent {
 }
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataTableComponentType {
     /// `data-table`
@@ -5790,6 +5984,7 @@ impl Default for DataTableComponentType {
 }
 
 /// A field-value pair component for use in a data table.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableItem {
     /// The type of component you are rendering.
@@ -5808,6 +6003,7 @@ pub struct DataTableItem {
 }
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataTableItemType {
     /// `field-value`
@@ -5826,6 +6022,7 @@ impl Default for DataTableItemType {
 }
 
 /// Response returned when an object is deleted
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedArticleObject {
     /// The unique identifier for the article which you provided in the URL.
@@ -5840,6 +6037,7 @@ pub struct DeletedArticleObject {
 }
 
 /// The type of object which was deleted. - article
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedArticleObjectObject {
     /// `article`
@@ -5858,6 +6056,7 @@ impl Default for DeletedArticleObjectObject {
 }
 
 /// Response returned when an object is deleted
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCollectionObject {
     /// The unique identifier for the collection which you provided in the URL.
@@ -5872,6 +6071,7 @@ pub struct DeletedCollectionObject {
 }
 
 /// The type of object which was deleted. - `collection`
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedCollectionObjectObject {
     /// `collection`
@@ -5890,6 +6090,7 @@ impl Default for DeletedCollectionObjectObject {
 }
 
 /// Response returned when an object is deleted
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCompanyObject {
     /// The unique identifier for the company which is given by Intercom.
@@ -5904,6 +6105,7 @@ pub struct DeletedCompanyObject {
 }
 
 /// The type of object which was deleted. - `company`
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedCompanyObjectObject {
     /// `company`
@@ -5922,6 +6124,7 @@ impl Default for DeletedCompanyObjectObject {
 }
 
 /// Response returned when an object is deleted
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedObject {
     /// The unique identifier for the news item which you provided in the URL.
@@ -5936,6 +6139,7 @@ pub struct DeletedObject {
 }
 
 /// The type of object which was deleted - news-item.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedObjectObject {
     /// `news-item`
@@ -5953,6 +6157,7 @@ impl Default for DeletedObjectObject {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -5961,6 +6166,7 @@ pub struct DetachContactFromConversationRequest {
 }
 
 /// A divider component is used to separate components with a line.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DividerComponent {
     /// The type of component you are rendering.
@@ -5979,6 +6185,7 @@ pub struct DividerComponent {
 }
 
 /// Disables a component's margin-bottom of 10px.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DividerComponentBottomMargin {
     /// `none`
@@ -5997,6 +6204,7 @@ impl Default for DividerComponentBottomMargin {
 }
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DividerComponentType {
     /// `divider`
@@ -6017,6 +6225,7 @@ impl Default for DividerComponentType {
 /// A dropdown component is used to capture a choice from the options that you provide.
 ///
 /// When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key and the id from the chosen option as the value.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DropdownComponent {
     /// The type of component you are rendering.
@@ -6047,6 +6256,7 @@ pub struct DropdownComponent {
 }
 
 /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DropdownComponentSaveState {
     /// `unsaved`
@@ -6066,6 +6276,7 @@ crate::codec::string_enum!(DropdownComponentSaveState {
 });
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DropdownComponentType {
     /// `dropdown`
@@ -6084,6 +6295,7 @@ impl Default for DropdownComponentType {
 }
 
 /// A dropdown option component that can be selected.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DropdownOption {
     /// The type of component you are rendering.
@@ -6105,6 +6317,7 @@ pub struct DropdownOption {
 }
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DropdownOptionType {
     /// `option`
@@ -6123,6 +6336,7 @@ impl Default for DropdownOptionType {
 }
 
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Error {
     /// The type is error.list
@@ -6139,6 +6353,7 @@ pub struct Error {
     pub errors: Vec<ErrorErrorsItem>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
@@ -6153,6 +6368,7 @@ pub struct ErrorErrorsItem {
 }
 
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// What action took place. The only value currently accepted is `completed`.
@@ -6165,6 +6381,7 @@ pub struct Event {
 }
 
 /// What action took place. The only value currently accepted is `completed`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EventType {
     /// `completed`
@@ -6183,6 +6400,7 @@ impl Default for EventType {
 }
 
 /// The value describing a file upload set for a custom attribute
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileAttribute {
     #[serde(
@@ -6230,6 +6448,7 @@ pub struct GroupContent {
 }
 
 /// The type of object - `group_content` .
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GroupContentType {
     /// `group_content`
@@ -6371,6 +6590,7 @@ pub struct GroupTranslatedContent {
 }
 
 /// The type of object - group_translated_content.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GroupTranslatedContentType {
     /// `group_translated_content`
@@ -6391,6 +6611,7 @@ impl Default for GroupTranslatedContentType {
 }
 
 /// Help Centers contain collections
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenter {
     /// The unique identifier for the Help Center which is given by Intercom.
@@ -6423,6 +6644,7 @@ pub struct HelpCenter {
 }
 
 /// A list of Help Centers belonging to the App
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenterList {
     /// The type of the object - `list`.
@@ -6440,6 +6662,7 @@ pub struct HelpCenterList {
 }
 
 /// The type of the object - `list`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HelpCenterListType {
     /// `list`
@@ -6461,6 +6684,7 @@ impl Default for HelpCenterListType {
 ///
 /// HTTPS Images:
 /// If your request URLs (or website URLs) are over HTTPS, you will need to ensure that images are loaded over HTTPS likewise. Otherwise, they will not work.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImageComponent {
     /// The type of component you are rendering.
@@ -6497,6 +6721,7 @@ pub struct ImageComponent {
 }
 
 /// Aligns the image inside the component. Default is `left`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentAlign {
     /// `left`
@@ -6519,6 +6744,7 @@ crate::codec::string_enum!(ImageComponentAlign {
 });
 
 /// Disables a component's margin-bottom of 10px.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentBottomMargin {
     /// `none`
@@ -6537,6 +6763,7 @@ impl Default for ImageComponentBottomMargin {
 }
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentType {
     /// `image`
@@ -6555,6 +6782,7 @@ impl Default for ImageComponentType {
 }
 
 /// The request payload will have all the data needed for you to understand who is using your app, where they are using it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox capabilities.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeRequest {
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
@@ -6581,6 +6809,7 @@ pub struct InitializeRequest {
 }
 
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeResponse {
     /// The canvas object that defines the UI to be shown for the app.
@@ -6592,6 +6821,7 @@ pub struct InitializeResponse {
 ///
 /// - Adding an `action` to the input component (which will render an inline button)
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InputComponent {
     /// The type of component you are rendering.
@@ -6625,6 +6855,7 @@ pub struct InputComponent {
 }
 
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InputComponentSaveState {
     /// `unsaved`
@@ -6644,6 +6875,7 @@ crate::codec::string_enum!(InputComponentSaveState {
 });
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InputComponentType {
     /// `input`
@@ -6662,6 +6894,7 @@ impl Default for InputComponentType {
 }
 
 /// Intercom API version.<br>By default, it's equal to the version set in the app package.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntercomVersion {
     /// `1.0`
@@ -6726,6 +6959,7 @@ crate::codec::string_enum!(IntercomVersion {
 });
 
 /// A linked conversation or ticket.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObject {
     /// ticket or conversation
@@ -6740,6 +6974,7 @@ pub struct LinkedObject {
 }
 
 /// Category of the Linked Ticket Object.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkedObjectCategory {
     /// `Customer`
@@ -6759,6 +6994,7 @@ crate::codec::string_enum!(LinkedObjectCategory {
 });
 
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObjectList {
     /// Always list.
@@ -6780,6 +7016,7 @@ pub struct LinkedObjectList {
 }
 
 /// Always list.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkedObjectListType {
     /// `list`
@@ -6798,6 +7035,7 @@ impl Default for LinkedObjectListType {
 }
 
 /// ticket or conversation
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkedObjectType {
     /// `ticket`
@@ -6818,6 +7056,7 @@ crate::codec::string_enum!(LinkedObjectType {
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
 /// - [Open a sheet](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/sheets-action) Messenger
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListComponent {
     /// The type of component you are rendering.
@@ -6835,6 +7074,7 @@ pub struct ListComponent {
     pub disabled: Option<bool>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListComponentItemsItem {
@@ -6904,6 +7144,7 @@ impl From<ListItemWithoutImage> for ListComponentItemsItem {
 }
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListComponentType {
     /// `list`
@@ -6921,6 +7162,7 @@ impl Default for ListComponentType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListDataAttributesRequestModel {
     /// `contact`
@@ -6939,6 +7181,7 @@ crate::codec::string_enum!(ListDataAttributesRequestModel {
     Conversation: "conversation",
 });
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListEventsRequestFilter {
@@ -7014,6 +7257,7 @@ pub struct ListEventsRequestFilterUserIdQueryParameter {
 }
 
 /// A list item component that can be rendered in a list.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
     /// The type of component you are rendering.
@@ -7047,6 +7291,7 @@ pub struct ListItem {
 }
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListItemType {
     /// `item`
@@ -7065,6 +7310,7 @@ impl Default for ListItemType {
 }
 
 /// List Item With Image
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithImage {
     /// The type of component you are rendering.
@@ -7107,6 +7353,7 @@ pub struct ListItemWithImage {
 }
 
 /// List Item Without Image
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithoutImage {
     /// The type of component you are rendering.
@@ -7151,6 +7398,7 @@ pub struct ListItemWithoutImage {
 /// Canvases are static by default and require a new request to come through in order to update them. Live canvases however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be kept up-to-date with no action from the user.
 ///
 /// This works for every Messenger request that you can respond with a canvas object to. Instead of returning the content object within the canvas object, you should provide a `content_url` attribute instead with the value being the URL you want us to send a POST request to when someone views the app.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LiveCanvasRequest {
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
@@ -7171,6 +7419,7 @@ pub struct LiveCanvasRequest {
 }
 
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LiveCanvasResponse {
     /// The content object that defines the components to be shown.
@@ -7178,6 +7427,7 @@ pub struct LiveCanvasResponse {
     pub content: ContentObject,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ManageConversationPartsRequestBody {
@@ -7307,6 +7557,7 @@ impl From<OpenConversationRequest> for ManageConversationPartsRequestBody {
 }
 
 /// Merge contact data.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
@@ -7318,6 +7569,7 @@ pub struct MergeContactsRequest {
 }
 
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     /// The type of the message
@@ -7348,6 +7600,7 @@ pub struct Message {
 }
 
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MessageMessageType {
     /// `email`
@@ -7380,6 +7633,7 @@ pub struct MultipleFilterSearchRequest {
 }
 
 /// An operator to allow boolean inspection between multiple fields.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MultipleFilterSearchRequestOperator {
     /// `AND`
@@ -7396,6 +7650,7 @@ crate::codec::string_enum!(MultipleFilterSearchRequestOperator {
 });
 
 /// Multiple or Single Filter Search Request
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum MultipleOrSingleFilterSearchRequest {
@@ -7472,6 +7727,7 @@ impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
 }
 
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItem {
     /// The type of object.
@@ -7523,6 +7779,7 @@ pub struct NewsItem {
 }
 
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItemRequest {
     /// The title of the news item.
@@ -7552,6 +7809,7 @@ pub struct NewsItemRequest {
 }
 
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemRequestState {
     /// `draft`
@@ -7568,6 +7826,7 @@ crate::codec::string_enum!(NewsItemRequestState {
 });
 
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemState {
     /// `draft`
@@ -7584,6 +7843,7 @@ crate::codec::string_enum!(NewsItemState {
 });
 
 /// The type of object.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemType {
     /// `news-item`
@@ -7604,6 +7864,7 @@ impl Default for NewsItemType {
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Newsfeed {
     /// The unique identifier for the newsfeed which is given by Intercom.
@@ -7639,6 +7900,7 @@ pub struct NewsfeedAssignment {
 }
 
 /// The type of object.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsfeedType {
     /// `newsfeed`
@@ -7657,6 +7919,7 @@ impl Default for NewsfeedType {
 }
 
 /// Notes allow you to annotate and comment on your contacts.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     /// String representing the object's type. Always has the value `note`.
@@ -7684,6 +7947,7 @@ pub struct Note {
 }
 
 /// Represents the contact that the note was created about.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteContact {
     /// String representing the object's type. Always has the value `contact`.
@@ -7695,6 +7959,7 @@ pub struct NoteContact {
 }
 
 /// String representing the object's type. Always has the value `contact`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteContactType {
     /// `contact`
@@ -7713,6 +7978,7 @@ impl Default for NoteContactType {
 }
 
 /// A paginated list of notes associated with a contact.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteList {
     /// String representing the object's type. Always has the value `list`.
@@ -7733,6 +7999,7 @@ pub struct NoteList {
 }
 
 /// String representing the object's type. Always has the value `list`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteListType {
     /// `list`
@@ -7751,6 +8018,7 @@ impl Default for NoteListType {
 }
 
 /// String representing the object's type. Always has the value `note`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteType {
     /// `note`
@@ -7778,6 +8046,7 @@ pub struct OpenConversationRequest {
     pub admin_id: String,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenConversationRequestMessageType {
     /// `open`
@@ -7798,6 +8067,7 @@ impl Default for OpenConversationRequestMessageType {
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PagesLink {
     #[serde(
@@ -7817,6 +8087,7 @@ pub struct PagesLink {
     pub total_pages: i64,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PagesLinkType {
     /// `pages`
@@ -7835,6 +8106,7 @@ impl Default for PagesLinkType {
 }
 
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedConversationResponse {
     /// Always conversation.list
@@ -7855,6 +8127,7 @@ pub struct PaginatedConversationResponse {
 }
 
 /// Always conversation.list
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaginatedConversationResponseType {
     /// `conversation.list`
@@ -7875,6 +8148,7 @@ impl Default for PaginatedConversationResponseType {
 }
 
 /// Paginated News Item Response
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsItemResponse {
     /// The type of object
@@ -7895,6 +8169,7 @@ pub struct PaginatedNewsItemResponse {
 }
 
 /// The type of object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaginatedNewsItemResponseType {
     /// `list`
@@ -7913,6 +8188,7 @@ impl Default for PaginatedNewsItemResponseType {
 }
 
 /// Paginated Newsfeed Response
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsfeedResponse {
     /// The type of object
@@ -7933,6 +8209,7 @@ pub struct PaginatedNewsfeedResponse {
 }
 
 /// The type of object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaginatedNewsfeedResponseType {
     /// `list`
@@ -7951,6 +8228,7 @@ impl Default for PaginatedNewsfeedResponseType {
 }
 
 /// The file attached to a part
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartAttachment {
     /// The type of attachment
@@ -7981,6 +8259,7 @@ pub struct PartAttachment {
 }
 
 /// Phone Switch Response
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneSwitch {
     #[serde(
@@ -7994,6 +8273,7 @@ pub struct PhoneSwitch {
     pub phone: String,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PhoneSwitchType {
     /// `phone_call_redirect`
@@ -8011,6 +8291,7 @@ impl Default for PhoneSwitchType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RedactConversationRequest {
@@ -8104,6 +8385,7 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
 }
 
 /// The type of resource being redacted.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RedactConversationRequestRedactConversationPartRequestType {
     /// `conversation_part`
@@ -8142,6 +8424,7 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
 }
 
 /// The type of resource being redacted.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RedactConversationRequestRedactConversationSourceRequestType {
     /// `source`
@@ -8162,6 +8445,7 @@ impl Default for RedactConversationRequestRedactConversationSourceRequestType {
 }
 
 /// reference to another object
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
     #[serde(
@@ -8174,6 +8458,7 @@ pub struct Reference {
     pub id: Option<String>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyConversationRequest {
@@ -8232,6 +8517,7 @@ impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyToTicketRequestBody {
@@ -8294,6 +8580,7 @@ impl From<ContactReplyTicketRequest> for ReplyToTicketRequestBody {
 }
 
 /// The results object should be sent when you want to end configuration of the app and trigger the [Initialize request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of data you want access to and we will send these in the Initialize request within a [card_creation_options object](https://developers.intercom.com/docs/references/canvas-kit/requestobjects/card-creation-options/#card-creation-options).
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResultsResponse {
     /// Key-value pairs of data you want access to in the Initialize request
@@ -8302,6 +8589,7 @@ pub struct ResultsResponse {
 }
 
 /// The results of an Article search
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponse {
     /// The type of the object - `list`.
@@ -8322,6 +8610,7 @@ pub struct SearchArticlesResponse {
 }
 
 /// An object containing the results of the search.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponseData {
     /// An array of Article objects
@@ -8333,6 +8622,7 @@ pub struct SearchArticlesResponseData {
 }
 
 /// The type of the object - `list`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SearchArticlesResponseType {
     /// `list`
@@ -8351,6 +8641,7 @@ impl Default for SearchArticlesResponseType {
 }
 
 /// Search using Intercoms Search APIs.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8359,6 +8650,7 @@ pub struct SearchRequest {
     pub pagination: Option<StartingAfterPaging>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SearchRequestQuery {
@@ -8435,6 +8727,7 @@ impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
 }
 
 /// A segment is a group of your contacts defined by the rules that you set.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     /// The type of object.
@@ -8465,6 +8758,7 @@ pub struct Segment {
 }
 
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SegmentList {
     /// The type of the object
@@ -8483,6 +8777,7 @@ pub struct SegmentList {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentListType {
     /// `segment.list`
@@ -8501,6 +8796,7 @@ impl Default for SegmentListType {
 }
 
 /// Type of the contact: contact (lead) or user.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentPersonType {
     /// `contact`
@@ -8517,6 +8813,7 @@ crate::codec::string_enum!(SegmentPersonType {
 });
 
 /// The type of object.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentType {
     /// `segment`
@@ -8537,6 +8834,7 @@ impl Default for SegmentType {
 /// A sheet action opens the link you give within the Messenger as an embedded iframe.
 ///
 /// [More on how Sheets work is in our Canvas Kit documentation.](https://developers.intercom.com/docs/canvas-kit#sheets-optional)
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SheetActionComponent {
     /// The type of action you are attaching to a component.
@@ -8552,6 +8850,7 @@ pub struct SheetActionComponent {
 }
 
 /// The type of action you are attaching to a component.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SheetActionComponentType {
     /// `sheet`
@@ -8594,6 +8893,7 @@ pub struct SingleFilterSearchRequest {
 /// - `boolean` fields: `=`, `!=`, `IN`, `NIN`
 /// - `integer` fields: `=`, `!=`, `IN`, `NIN`, `<`, `>`, `<=`, `>=`
 /// - `date` fields (all standard timestamp attributes and date custom attributes): `=`, `<`, `>` only. `!=`, `<=`, `>=`, `IN`, and `NIN` are not supported and return an error.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleFilterSearchRequestOperator {
     /// `=`
@@ -8640,6 +8940,7 @@ crate::codec::string_enum!(SingleFilterSearchRequestOperator {
 });
 
 /// The value that you want to search on.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SingleFilterSearchRequestValue {
@@ -8734,6 +9035,7 @@ impl From<Vec<&str>> for SingleFilterSearchRequestValue {
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
 ///
 /// When a submit action takes place, the results are given in a hash with the `id` from the single-select component used as the key and the `id` from the chosen option as the value.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleSelectComponent {
     /// The type of component you are rendering.
@@ -8767,6 +9069,7 @@ pub struct SingleSelectComponent {
 }
 
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleSelectComponentSaveState {
     /// `unsaved`
@@ -8786,6 +9089,7 @@ crate::codec::string_enum!(SingleSelectComponentSaveState {
 });
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleSelectComponentType {
     /// `single-select`
@@ -8804,6 +9108,7 @@ impl Default for SingleSelectComponentType {
 }
 
 /// A single select option component that can be selected.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleSelectOption {
     /// The type of component you are rendering.
@@ -8825,6 +9130,7 @@ pub struct SingleSelectOption {
 }
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleSelectOptionType {
     /// `option`
@@ -8844,6 +9150,7 @@ impl Default for SingleSelectOptionType {
 
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SlaApplied {
     /// object type
@@ -8868,6 +9175,7 @@ pub struct SlaApplied {
 /// - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 /// - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
 /// - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SlaAppliedSlaStatus {
     /// `hit`
@@ -8902,6 +9210,7 @@ pub struct SnoozeConversationRequest {
     pub snoozed_until: i64,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SnoozeConversationRequestMessageType {
     /// `snoozed`
@@ -8920,6 +9229,7 @@ impl Default for SnoozeConversationRequestMessageType {
 }
 
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialProfile {
     /// value is "social_profile"
@@ -8938,6 +9248,7 @@ pub struct SocialProfile {
 }
 
 /// A spacer component is used to create empty space between components.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SpacerComponent {
     /// The type of component you are rendering.
@@ -8956,6 +9267,7 @@ pub struct SpacerComponent {
 }
 
 /// The amount of space between components. Default is `s`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SpacerComponentSize {
     /// `xs`
@@ -8981,6 +9293,7 @@ crate::codec::string_enum!(SpacerComponentSize {
 });
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SpacerComponentType {
     /// `spacer`
@@ -9010,6 +9323,7 @@ pub struct StartingAfterPaging {
 }
 
 /// A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be sent. This request will include all values which have been entered into all the interactive components on the current canvas.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitActionComponent {
     /// The type of action you are attaching to a component.
@@ -9022,6 +9336,7 @@ pub struct SubmitActionComponent {
 }
 
 /// The type of action you are attaching to a component.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubmitActionComponentType {
     /// `submit`
@@ -9040,6 +9355,7 @@ impl Default for SubmitActionComponentType {
 }
 
 /// The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitRequest {
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
@@ -9083,6 +9399,7 @@ pub struct SubmitRequest {
 /// 1. You respond with a card_creation_options object (<https://developers.intercom.com/canvas-kit-reference/reference/card-creation-options>)
 /// 2. We send a request to the initialize URL for Messenger capabilities (<https://developers.intercom.com/docs/build-an-integration/getting-started/build-an-app-for-your-messenger/request-flows>) with the card_creation_options object present
 /// 3. You respond with a canvas object with the components you want to insert into the conversation reply
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitResponse {
     /// The canvas object that defines the new UI to be shown.
@@ -9099,6 +9416,7 @@ pub struct SubmitResponse {
 }
 
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionType {
     /// The type of the object - subscription
@@ -9128,6 +9446,7 @@ pub struct SubscriptionType {
 }
 
 /// Describes the type of consent.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeConsentType {
     /// `opt_out`
@@ -9143,6 +9462,7 @@ crate::codec::string_enum!(SubscriptionTypeConsentType {
     OptIn: "opt_in",
 });
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeContentTypesItem {
     /// `email`
@@ -9159,6 +9479,7 @@ crate::codec::string_enum!(SubscriptionTypeContentTypesItem {
 });
 
 /// A list of subscription type objects.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionTypeList {
     /// The type of the object
@@ -9174,6 +9495,7 @@ pub struct SubscriptionTypeList {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeListType {
     /// `list`
@@ -9192,6 +9514,7 @@ impl Default for SubscriptionTypeListType {
 }
 
 /// The state of the subscription type.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeState {
     /// `live`
@@ -9211,6 +9534,7 @@ crate::codec::string_enum!(SubscriptionTypeState {
 });
 
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
     /// value is "tag"
@@ -9235,6 +9559,7 @@ pub struct Tag {
 }
 
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagBasic {
     /// value is "tag"
@@ -9270,6 +9595,7 @@ pub struct TagCompanyRequestCompaniesItem {
 }
 
 /// A list of tags objects in the workspace.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagList {
     /// The type of the object
@@ -9285,6 +9611,7 @@ pub struct TagList {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TagListType {
     /// `list`
@@ -9320,6 +9647,7 @@ pub struct TagMultipleUsersRequestUsersItem {
 }
 
 /// A list of tags objects associated with a conversation
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tags {
     /// The type of the object
@@ -9334,6 +9662,7 @@ pub struct Tags {
     pub tags: Vec<Tag>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TagsCreateRequestBodyBody {
@@ -9399,6 +9728,7 @@ impl From<CreateOrUpdateTagRequest> for TagsCreateRequestBodyBody {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TagsType {
     /// `tag.list`
@@ -9417,6 +9747,7 @@ impl Default for TagsType {
 }
 
 /// Teams are groups of admins in Intercom.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Team {
     /// Value is always "team"
@@ -9440,6 +9771,7 @@ pub struct Team {
 }
 
 /// This will return a list of team objects for the App.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamList {
     /// The type of the object
@@ -9455,6 +9787,7 @@ pub struct TeamList {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamListType {
     /// `team.list`
@@ -9473,6 +9806,7 @@ impl Default for TeamListType {
 }
 
 /// Admin priority levels for teams
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamPriorityLevel {
     /// The primary team ids for the team
@@ -9484,6 +9818,7 @@ pub struct TeamPriorityLevel {
 }
 
 /// Value is always "team"
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamType {
     /// `team`
@@ -9504,6 +9839,7 @@ impl Default for TeamType {
 /// A text area component is used to capture a large amount of text as input with a multi-line text box. You can submit the value of the text area by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextAreaComponent {
     /// The type of component you are rendering.
@@ -9534,6 +9870,7 @@ pub struct TextAreaComponent {
 }
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextAreaComponentType {
     /// `textarea`
@@ -9552,6 +9889,7 @@ impl Default for TextAreaComponentType {
 }
 
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextComponent {
     /// The type of component you are rendering.
@@ -9579,6 +9917,7 @@ pub struct TextComponent {
 }
 
 /// Aligns the text. Default is `left`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentAlign {
     /// `left`
@@ -9598,6 +9937,7 @@ crate::codec::string_enum!(TextComponentAlign {
 });
 
 /// Disables a component's margin-bottom of 10px.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentBottomMargin {
     /// `none`
@@ -9616,6 +9956,7 @@ impl Default for TextComponentBottomMargin {
 }
 
 /// Styles the text. Default is `paragraph`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentStyle {
     /// `header`
@@ -9638,6 +9979,7 @@ crate::codec::string_enum!(TextComponentStyle {
 });
 
 /// The type of component you are rendering.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentType {
     /// `text`
@@ -9656,6 +9998,7 @@ impl Default for TextComponentType {
 }
 
 /// Tickets are how you track requests from your users.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     /// Always ticket
@@ -9717,6 +10060,7 @@ pub struct Ticket {
 }
 
 /// Category of the Ticket.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketCategory {
     /// `Customer`
@@ -9736,6 +10080,7 @@ crate::codec::string_enum!(TicketCategory {
 });
 
 /// The list of contacts affected by a ticket.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketContacts {
     /// always contact.list
@@ -9751,6 +10096,7 @@ pub struct TicketContacts {
 }
 
 /// always contact.list
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketContactsType {
     /// `contact.list`
@@ -9774,6 +10120,7 @@ pub type TicketCustomAttributes = std::collections::BTreeMap<
     TicketCustomAttributesValue,
 >;
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TicketCustomAttributesValue {
@@ -9867,6 +10214,7 @@ impl From<i32> for TicketCustomAttributesValue {
 }
 
 /// Tickets are how you track requests from your users.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketList {
     /// Always ticket.list
@@ -9887,6 +10235,7 @@ pub struct TicketList {
 }
 
 /// Always ticket.list
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketListType {
     /// `ticket.list`
@@ -9905,6 +10254,7 @@ impl Default for TicketListType {
 }
 
 /// A Ticket Part represents a message in the ticket.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPart {
     /// Always ticket_part
@@ -9952,6 +10302,7 @@ pub struct TicketPart {
 }
 
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPartAuthor {
     /// The type of the author
@@ -9969,6 +10320,7 @@ pub struct TicketPartAuthor {
 }
 
 /// The type of the author
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartAuthorType {
     /// `admin`
@@ -9991,6 +10343,7 @@ crate::codec::string_enum!(TicketPartAuthorType {
 });
 
 /// The previous state of the ticket.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartPreviousTicketState {
     /// `submitted`
@@ -10013,6 +10366,7 @@ crate::codec::string_enum!(TicketPartPreviousTicketState {
 });
 
 /// The state of the ticket.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartTicketState {
     /// `submitted`
@@ -10035,6 +10389,7 @@ crate::codec::string_enum!(TicketPartTicketState {
 });
 
 /// Always ticket_part
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartType {
     /// `ticket_part`
@@ -10053,6 +10408,7 @@ impl Default for TicketPartType {
 }
 
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketParts {
     #[serde(
@@ -10068,6 +10424,7 @@ pub struct TicketParts {
     pub total_count: i64,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartsType {
     /// `ticket_part.list`
@@ -10086,6 +10443,7 @@ impl Default for TicketPartsType {
 }
 
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketReply {
     /// Always ticket_part
@@ -10121,6 +10479,7 @@ pub struct TicketReply {
 }
 
 /// Type of the part
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketReplyPartType {
     /// `note`
@@ -10140,6 +10499,7 @@ crate::codec::string_enum!(TicketReplyPartType {
 });
 
 /// Always ticket_part
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketReplyType {
     /// `ticket_part`
@@ -10163,6 +10523,7 @@ pub type TicketRequestCustomAttributes = std::collections::BTreeMap<
     TicketRequestCustomAttributesValue,
 >;
 
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TicketRequestCustomAttributesValue {
@@ -10240,6 +10601,7 @@ impl From<i32> for TicketRequestCustomAttributesValue {
 }
 
 /// The state the ticket is currently in
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTicketState {
     /// `submitted`
@@ -10262,6 +10624,7 @@ crate::codec::string_enum!(TicketTicketState {
 });
 
 /// A ticket type, used to define the data fields to be captured in a ticket.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketType {
     /// String representing the object's type. Always has the value `ticket_type`.
@@ -10303,6 +10666,7 @@ pub struct TicketType {
 }
 
 /// Always ticket
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketType2 {
     /// `ticket`
@@ -10321,6 +10685,7 @@ impl Default for TicketType2 {
 }
 
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttribute {
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
@@ -10381,6 +10746,7 @@ pub struct TicketTypeAttribute {
 }
 
 /// A list of attributes associated with a given ticket type.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
@@ -10396,6 +10762,7 @@ pub struct TicketTypeAttributeList {
 }
 
 /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeAttributeListType {
     /// `ticket_type_attributes.list`
@@ -10416,6 +10783,7 @@ impl Default for TicketTypeAttributeListType {
 }
 
 /// String representing the object's type. Always has the value `ticket_type_attribute`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeAttributeType {
     /// `ticket_type_attribute`
@@ -10436,6 +10804,7 @@ impl Default for TicketTypeAttributeType {
 }
 
 /// Category of the Ticket Type.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeCategory {
     /// `Customer`
@@ -10455,6 +10824,7 @@ crate::codec::string_enum!(TicketTypeCategory {
 });
 
 /// A list of ticket types associated with a given workspace.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeList {
     /// String representing the object's type. Always has the value `ticket_type.list`.
@@ -10470,6 +10840,7 @@ pub struct TicketTypeList {
 }
 
 /// String representing the object's type. Always has the value `ticket_type.list`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeListType {
     /// `ticket_type_attributes.list`
@@ -10490,6 +10861,7 @@ impl Default for TicketTypeListType {
 }
 
 /// String representing the object's type. Always has the value `ticket_type`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeType {
     /// `ticket_type`
@@ -10508,6 +10880,7 @@ impl Default for TicketTypeType {
 }
 
 /// A translation object contains the localised details of a subscription type.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Translation {
     /// The localised name of the subscription type.
@@ -10546,6 +10919,7 @@ pub struct UntagCompanyRequestCompaniesItem {
 }
 
 /// You can Update an Article
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateArticleRequestBody {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
@@ -10574,6 +10948,7 @@ pub struct UpdateArticleRequestBody {
 }
 
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateArticleRequestBodyState {
     /// `published`
@@ -10590,6 +10965,7 @@ crate::codec::string_enum!(UpdateArticleRequestBodyState {
 });
 
 /// You can update a collection
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
@@ -10606,6 +10982,7 @@ pub struct UpdateCollectionRequest {
 }
 
 /// You can update a contact
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactRequest {
     /// The role of the contact.
@@ -10644,6 +11021,7 @@ pub struct UpdateContactRequest {
 }
 
 /// Payload of the request to update a conversation
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateConversationRequest {
     /// Mark a conversation as read within Intercom.
@@ -10653,6 +11031,7 @@ pub struct UpdateConversationRequest {
     pub custom_attributes: Option<CustomAttributes>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequest {
     /// Whether the attribute is to be archived or not.
@@ -10676,6 +11055,7 @@ pub struct UpdateDataAttributeRequestOptionsItem {
 }
 
 /// You can update a Ticket
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequest {
     /// The attributes set on the ticket.
@@ -10708,6 +11088,7 @@ pub struct UpdateTicketRequestAssignment {
 }
 
 /// The state of the ticket.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateTicketRequestState {
     /// `in_progress`
@@ -10727,6 +11108,7 @@ crate::codec::string_enum!(UpdateTicketRequestState {
 });
 
 /// You can update a Ticket Type Attribute
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
@@ -10763,6 +11145,7 @@ pub struct UpdateTicketTypeAttributeRequest {
 
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketTypeRequestBody {
     /// The name of the ticket type.
@@ -10786,6 +11169,7 @@ pub struct UpdateTicketTypeRequestBody {
 }
 
 /// Category of the Ticket Type.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateTicketTypeRequestBodyCategory {
     /// `Customer`
@@ -10807,6 +11191,7 @@ crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory {
 /// Update an existing visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateVisitorRequest {
     /// A unique identified for the visitor which is given by Intercom.
@@ -10824,6 +11209,7 @@ pub struct UpdateVisitorRequest {
 }
 
 /// A URL action opens a given link in a new browser tab.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UrlActionComponent {
     /// The type of action you are attaching to a component.
@@ -10839,6 +11225,7 @@ pub struct UrlActionComponent {
 }
 
 /// The type of action you are attaching to a component.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UrlActionComponentType {
     /// `url`
@@ -10857,6 +11244,7 @@ impl Default for UrlActionComponentType {
 }
 
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Visitor {
     /// Value is 'visitor'
@@ -10958,6 +11346,7 @@ pub struct Visitor {
     pub do_not_track: Option<bool>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorAvatar {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10967,6 +11356,7 @@ pub struct VisitorAvatar {
     pub image_url: Option<String>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorCompanies {
     /// The type of the object
@@ -10977,6 +11367,7 @@ pub struct VisitorCompanies {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorCompaniesType {
     /// `company.list`
@@ -10995,6 +11386,7 @@ impl Default for VisitorCompaniesType {
 }
 
 /// Response returned when an object is deleted
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorDeletedObject {
     /// The unique identifier for the visitor which is given by Intercom.
@@ -11013,6 +11405,7 @@ pub struct VisitorDeletedObject {
 }
 
 /// The type of object which was deleted
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorDeletedObjectType {
     /// `visitor`
@@ -11030,6 +11423,7 @@ impl Default for VisitorDeletedObjectType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorLocationData {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11057,6 +11451,7 @@ pub struct VisitorLocationData {
     pub timezone: Option<String>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSegments {
     /// The type of the object
@@ -11067,6 +11462,7 @@ pub struct VisitorSegments {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorSegmentsType {
     /// `segment.list`
@@ -11084,6 +11480,7 @@ impl Default for VisitorSegmentsType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSocialProfiles {
     /// The type of the object
@@ -11094,6 +11491,7 @@ pub struct VisitorSocialProfiles {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorSocialProfilesType {
     /// `social_profile.list`
@@ -11111,6 +11509,7 @@ impl Default for VisitorSocialProfilesType {
     }
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTags {
     /// The type of the object
@@ -11120,6 +11519,7 @@ pub struct VisitorTags {
     pub tags: Option<Vec<VisitorTagsTagsItem>>,
 }
 
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTagsTagsItem {
     /// The type of the object
@@ -11134,6 +11534,7 @@ pub struct VisitorTagsTagsItem {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorTagsTagsItemType {
     /// `tag`
@@ -11152,6 +11553,7 @@ impl Default for VisitorTagsTagsItemType {
 }
 
 /// The type of the object
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorTagsType {
     /// `tag.list`

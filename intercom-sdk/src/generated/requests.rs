@@ -7,6 +7,7 @@ use super::models;
 
 /// Input of `client.admins().away(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigureAwayAdminRequest {
     /// The unique identifier of a given admin
     #[serde(skip_serializing)]
@@ -36,6 +37,7 @@ impl ConfigureAwayAdminRequest {
 
 /// Input of `client.admins().list_all_activity_logs(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAllActivityLogsRequest {
     /// The start date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_after: String,
@@ -62,6 +64,7 @@ impl ListAllActivityLogsRequest {
 
 /// Input of `client.admins().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAdminsRequest {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     #[serde(default)]
@@ -83,6 +86,7 @@ impl ListAdminsRequest {
 
 /// Input of `client.admins().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindAdminRequest {
     /// The unique identifier of a given admin
     pub admin_id: String,
@@ -97,6 +101,7 @@ impl FindAdminRequest {
 
 /// Input of `client.articles().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListArticlesRequest {
     /// The page of results to fetch. Defaults to first page
     #[serde(default)]
@@ -129,6 +134,7 @@ impl ListArticlesRequest {
 ///
 /// You can create an Article
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -212,6 +218,7 @@ impl CreateArticleRequest {
 
 /// Input of `client.articles().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: String,
@@ -230,6 +237,7 @@ impl FindArticleRequest {
 ///
 /// You can Update an Article
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
     #[serde(skip_serializing)]
@@ -332,6 +340,7 @@ impl UpdateArticleRequest {
 
 /// Input of `client.articles().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: String,
@@ -348,6 +357,7 @@ impl DeleteArticleRequest {
 
 /// Input of `client.articles().search(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchArticlesRequest {
     /// The phrase within your articles to search for.
     #[serde(default)]
@@ -401,6 +411,7 @@ impl SearchArticlesRequest {
 
 /// Input of `client.help_centers().collections().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListCollectionsRequest {
     /// The page of results to fetch. Defaults to first page
     #[serde(default)]
@@ -433,6 +444,7 @@ impl ListCollectionsRequest {
 ///
 /// You can create a collection
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -522,6 +534,7 @@ impl CreateCollectionRequest {
 
 /// Input of `client.help_centers().collections().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: String,
@@ -540,6 +553,7 @@ impl FindCollectionRequest {
 ///
 /// You can update a collection
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
     #[serde(skip_serializing)]
@@ -619,6 +633,7 @@ impl UpdateCollectionRequest {
 
 /// Input of `client.help_centers().collections().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: String,
@@ -635,6 +650,7 @@ impl DeleteCollectionRequest {
 
 /// Input of `client.help_centers().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindHelpCenterRequest {
     /// The unique identifier for the Help Center which is given by Intercom.
     pub help_center_id: String,
@@ -651,6 +667,7 @@ impl FindHelpCenterRequest {
 
 /// Input of `client.help_centers().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListHelpCentersRequest {
     /// The page of results to fetch. Defaults to first page
     #[serde(default)]
@@ -681,6 +698,7 @@ impl ListHelpCentersRequest {
 
 /// Input of `client.companies().retrieve(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RetrieveCompanyRequest {
     /// The `name` of the company to filter by.
     #[serde(default)]
@@ -756,6 +774,7 @@ impl RetrieveCompanyRequest {
 ///
 /// You can create or update a Company
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrUpdateCompanyRequest {
     /// The name of the Company
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -862,6 +881,7 @@ impl CreateOrUpdateCompanyRequest {
 
 /// Input of `client.companies().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
@@ -878,6 +898,7 @@ impl FindCompanyRequest {
 
 /// Input of `client.companies().update(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
@@ -894,6 +915,7 @@ impl UpdateCompanyRequest {
 
 /// Input of `client.companies().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
@@ -910,6 +932,7 @@ impl DeleteCompanyRequest {
 
 /// Input of `client.companies().list_attached_contacts(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAttachedContactsRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
@@ -946,6 +969,7 @@ impl ListAttachedContactsRequest {
 
 /// Input of `client.companies().list_attached_segments(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSegmentsAttachedToCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
@@ -962,6 +986,7 @@ impl ListSegmentsAttachedToCompanyRequest {
 
 /// Input of `client.companies().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListCompaniesRequest {
     /// The page of results to fetch. Defaults to first page
     #[serde(default)]
@@ -1005,6 +1030,7 @@ impl ListCompaniesRequest {
 
 /// Input of `client.companies().scroll(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScrollCompaniesRequest {
     #[serde(default)]
     pub scroll_param: Option<String>,
@@ -1025,6 +1051,7 @@ impl ScrollCompaniesRequest {
 
 /// Input of `client.contacts().list_attached_companies(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAttachedCompaniesRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -1061,6 +1088,7 @@ impl ListAttachedCompaniesRequest {
 
 /// Input of `client.companies().attach_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachContactToCompanyRequest {
     /// The unique identifier for the contact which is given by Intercom
     #[serde(skip_serializing)]
@@ -1082,6 +1110,7 @@ impl AttachContactToCompanyRequest {
 
 /// Input of `client.companies().detach_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DetachContactFromCompanyRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -1101,6 +1130,7 @@ impl DetachContactFromCompanyRequest {
 
 /// Input of `client.notes().list(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListContactNotesRequest {
     /// The unique identifier of a contact.
     pub contact_id: String,
@@ -1137,6 +1167,7 @@ impl ListContactNotesRequest {
 
 /// Input of `client.notes().create(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateContactNoteRequest {
     /// The unique identifier of a given contact.
     #[serde(skip_serializing)]
@@ -1168,6 +1199,7 @@ impl CreateContactNoteRequest {
 
 /// Input of `client.contacts().list_attached_segments(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSegmentsAttachedToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -1184,6 +1216,7 @@ impl ListSegmentsAttachedToContactRequest {
 
 /// Input of `client.contacts().list_attached_subscriptions(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAttachedSubscriptionsRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -1200,6 +1233,7 @@ impl ListAttachedSubscriptionsRequest {
 
 /// Input of `client.contacts().attach_subscription(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachSubscriptionToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     #[serde(skip_serializing)]
@@ -1229,6 +1263,7 @@ impl AttachSubscriptionToContactRequest {
 
 /// Input of `client.contacts().detach_subscription(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DetachSubscriptionFromContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -1251,6 +1286,7 @@ impl DetachSubscriptionFromContactRequest {
 
 /// Input of `client.contacts().list_attached_tags(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTagsAttachedToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -1267,6 +1303,7 @@ impl ListTagsAttachedToContactRequest {
 
 /// Input of `client.tags().tag_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     #[serde(skip_serializing)]
@@ -1288,6 +1325,7 @@ impl TagContactRequest {
 
 /// Input of `client.tags().untag_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UntagContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
@@ -1307,6 +1345,7 @@ impl UntagContactRequest {
 
 /// Input of `client.contacts().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindContactRequest {
     /// id
     pub contact_id: String,
@@ -1325,6 +1364,7 @@ impl FindContactRequest {
 ///
 /// You can update a contact
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateContactRequest {
     /// id
     #[serde(skip_serializing)]
@@ -1537,6 +1577,7 @@ impl UpdateContactRequest {
 
 /// Input of `client.contacts().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteContactRequest {
     /// id
     pub contact_id: String,
@@ -1555,6 +1596,7 @@ impl DeleteContactRequest {
 ///
 /// Merge contact data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1578,6 +1620,7 @@ impl MergeContactsRequest {
 ///
 /// Search using Intercoms Search APIs.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchRequest {
     pub query: models::SearchRequestQuery,
     #[serde(
@@ -1609,6 +1652,7 @@ impl SearchRequest {
 
 /// Input of `client.contacts().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListContactsRequest {
     /// The page of results to fetch. Defaults to first page
     #[serde(default)]
@@ -1656,6 +1700,7 @@ impl ListContactsRequest {
 ///
 /// At least one of these must be given: `email`; or `external_id`; or `role`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateContactRequest {
     /// The role of the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1864,6 +1909,7 @@ impl CreateContactRequest {
 
 /// Input of `client.contacts().archive(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ArchiveContactRequest {
     /// id
     pub contact_id: String,
@@ -1880,6 +1926,7 @@ impl ArchiveContactRequest {
 
 /// Input of `client.contacts().unarchive(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnarchiveContactRequest {
     /// id
     pub contact_id: String,
@@ -1896,6 +1943,7 @@ impl UnarchiveContactRequest {
 
 /// Input of `client.tags().tag_conversation(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagConversationRequest {
     /// conversation_id
     #[serde(skip_serializing)]
@@ -1925,6 +1973,7 @@ impl TagConversationRequest {
 
 /// Input of `client.tags().untag_conversation(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UntagConversationRequest {
     /// conversation_id
     #[serde(skip_serializing)]
@@ -1954,6 +2003,7 @@ impl UntagConversationRequest {
 
 /// Input of `client.conversations().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListConversationsRequest {
     /// How many results per page
     #[serde(default)]
@@ -1989,6 +2039,7 @@ impl ListConversationsRequest {
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateConversationRequest {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: models::CreateConversationRequestFrom,
@@ -2042,6 +2093,7 @@ impl CreateConversationRequest {
 
 /// Input of `client.conversations().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindConversationRequest {
     /// The id of the conversation to target
     pub conversation_id: String,
@@ -2070,6 +2122,7 @@ impl FindConversationRequest {
 ///
 /// Payload of the request to update a conversation
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateConversationRequest {
     /// The id of the conversation to target
     #[serde(skip_serializing)]
@@ -2119,6 +2172,7 @@ impl UpdateConversationRequest {
 
 /// Input of `client.conversations().reply(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReplyToConversationRequest {
     /// The Intercom provisioned identifier for the conversation or the string "last" to reply to the last part of the conversation
     pub conversation_id: String,
@@ -2145,6 +2199,7 @@ impl ReplyToConversationRequest {
 
 /// Input of `client.conversations().manage(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ManageConversationPartsRequest {
     /// The identifier for the conversation as given by Intercom.
     pub conversation_id: String,
@@ -2174,6 +2229,7 @@ impl ManageConversationPartsRequest {
 
 /// Input of `client.conversations().run_assignment_rules(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoAssignConversationRequest {
     /// The identifier for the conversation as given by Intercom.
     pub conversation_id: String,
@@ -2192,6 +2248,7 @@ impl AutoAssignConversationRequest {
 ///
 /// Payload of the request to assign a conversation
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachContactToConversationRequest {
     /// The identifier for the conversation as given by Intercom.
     #[serde(skip_serializing)]
@@ -2231,6 +2288,7 @@ impl AttachContactToConversationRequest {
 
 /// Input of `client.conversations().detach_contact_as_admin(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DetachContactFromConversationRequest {
     /// The identifier for the conversation as given by Intercom.
     #[serde(skip_serializing)]
@@ -2260,6 +2318,7 @@ impl DetachContactFromConversationRequest {
 
 /// Input of `client.conversations().redact_conversation_part(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedactConversationRequest {
     /// The request body.
     #[serde(default)]
@@ -2283,6 +2342,7 @@ impl RedactConversationRequest {
 ///
 /// You can convert a Conversation to a Ticket
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConvertConversationToTicketRequest {
     /// The id of the conversation to target
     #[serde(skip_serializing)]
@@ -2319,6 +2379,7 @@ impl ConvertConversationToTicketRequest {
 
 /// Input of `client.data_attributes().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDataAttributesRequest {
     /// Specify the data attribute model to return.
     #[serde(default)]
@@ -2355,6 +2416,7 @@ impl ListDataAttributesRequest {
 
 /// Input of `client.data_attributes().create(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2412,6 +2474,7 @@ impl CreateDataAttributeRequest {
 
 /// Input of `client.data_attributes().update(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDataAttributeRequest {
     /// The data attribute id
     #[serde(skip_serializing)]
@@ -2472,6 +2535,7 @@ impl UpdateDataAttributeRequest {
 
 /// Input of `client.events().list(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEventsRequest {
     pub filter: models::ListEventsRequestFilter,
     /// The value must be user
@@ -2516,6 +2580,7 @@ impl ListEventsRequest {
 ///
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2582,6 +2647,7 @@ impl CreateDataEventRequest {
 ///
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEventSummariesRequest {
     /// Your identifier for the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2620,6 +2686,7 @@ impl ListEventSummariesRequest {
 ///
 /// Request for creating a data export
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDataExportRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2641,6 +2708,7 @@ impl CreateDataExportRequest {
 
 /// Input of `client.data_export().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindDataExportRequest {
     /// job_identifier
     pub job_identifier: String,
@@ -2657,6 +2725,7 @@ impl FindDataExportRequest {
 
 /// Input of `client.data_export().cancel(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CancelDataExportRequest {
     /// job_identifier
     pub job_identifier: String,
@@ -2673,6 +2742,7 @@ impl CancelDataExportRequest {
 
 /// Input of `client.data_export().download(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DownloadDataExportRequest {
     /// job_identifier
     pub job_identifier: String,
@@ -2693,6 +2763,7 @@ impl DownloadDataExportRequest {
 ///
 /// At least one of these must be given: `message_type` and `subject` and `body` and `template` and `from` and `to`; or `message_type` and `body` and `from` and `to`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateMessageRequest {
     /// The kind of message being created. Values: `in_app` or `email`.
     pub message_type: models::CreateMessageRequestMessageType,
@@ -2771,6 +2842,7 @@ impl CreateMessageRequest {
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NewsItemRequest {
     /// The title of the news item.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2855,6 +2927,7 @@ impl NewsItemRequest {
 
 /// Input of `client.news().items().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: String,
@@ -2873,6 +2946,7 @@ impl FindNewsItemRequest {
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
     #[serde(skip_serializing)]
@@ -2965,6 +3039,7 @@ impl UpdateNewsItemRequest {
 
 /// Input of `client.news().items().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: String,
@@ -2981,6 +3056,7 @@ impl DeleteNewsItemRequest {
 
 /// Input of `client.news().feeds().list_items(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListNewsFeedItemsRequest {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: String,
@@ -2997,6 +3073,7 @@ impl ListNewsFeedItemsRequest {
 
 /// Input of `client.news().feeds().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindNewsFeedRequest {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: String,
@@ -3013,6 +3090,7 @@ impl FindNewsFeedRequest {
 
 /// Input of `client.notes().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindNoteRequest {
     /// The unique identifier of a given note
     pub note_id: String,
@@ -3027,6 +3105,7 @@ impl FindNoteRequest {
 
 /// Input of `client.segments().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSegmentsRequest {
     /// It includes the count of contacts that belong to each segment.
     #[serde(default)]
@@ -3048,6 +3127,7 @@ impl ListSegmentsRequest {
 
 /// Input of `client.segments().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindSegmentRequest {
     /// The unique identified of a given segment.
     pub segment_id: String,
@@ -3066,6 +3146,7 @@ impl FindSegmentRequest {
 ///
 /// You can create an phone switch
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreatePhoneCallRedirectRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3095,6 +3176,7 @@ impl CreatePhoneCallRedirectRequest {
 
 /// Input of `client.tags().create(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagsCreateRequestBody {
     /// The request body.
     #[serde(default)]
@@ -3116,6 +3198,7 @@ impl TagsCreateRequestBody {
 
 /// Input of `client.tags().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindTagRequest {
     /// The unique identifier of a given tag
     pub tag_id: String,
@@ -3130,6 +3213,7 @@ impl FindTagRequest {
 
 /// Input of `client.tags().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteTagRequest {
     /// The unique identifier of a given tag
     pub tag_id: String,
@@ -3144,6 +3228,7 @@ impl DeleteTagRequest {
 
 /// Input of `client.teams().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindTeamRequest {
     /// The unique identifier of a given team.
     pub team_id: String,
@@ -3160,6 +3245,7 @@ impl FindTeamRequest {
 ///
 /// You can create a Ticket Type Attribute
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTicketTypeAttributeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
     #[serde(skip_serializing)]
@@ -3265,6 +3351,7 @@ impl CreateTicketTypeAttributeRequest {
 ///
 /// You can update a Ticket Type Attribute
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateTicketTypeAttributeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
     #[serde(skip_serializing)]
@@ -3392,6 +3479,7 @@ impl UpdateTicketTypeAttributeRequest {
 /// The request payload for creating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3452,6 +3540,7 @@ impl CreateTicketTypeRequest {
 
 /// Input of `client.ticket_types().get(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindTicketTypeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub ticket_type_id: String,
@@ -3471,6 +3560,7 @@ impl FindTicketTypeRequest {
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateTicketTypeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
     #[serde(skip_serializing)]
@@ -3551,6 +3641,7 @@ impl UpdateTicketTypeRequest {
 
 /// Input of `client.tickets().reply(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReplyToTicketRequest {
     pub ticket_id: String,
     /// The request body.
@@ -3576,6 +3667,7 @@ impl ReplyToTicketRequest {
 
 /// Input of `client.tags().tag_ticket(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagTicketRequest {
     /// ticket_id
     #[serde(skip_serializing)]
@@ -3605,6 +3697,7 @@ impl TagTicketRequest {
 
 /// Input of `client.tags().untag_ticket(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UntagTicketRequest {
     /// ticket_id
     #[serde(skip_serializing)]
@@ -3636,6 +3729,7 @@ impl UntagTicketRequest {
 ///
 /// You can create a Ticket
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3692,6 +3786,7 @@ impl CreateTicketRequest {
 
 /// Input of `client.tickets().get(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindTicketRequest {
     /// The unique identifier for the ticket which is given by Intercom.
     pub ticket_id: String,
@@ -3710,6 +3805,7 @@ impl FindTicketRequest {
 ///
 /// You can update a Ticket
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateTicketRequest {
     /// The unique identifier for the ticket which is given by Intercom
     #[serde(skip_serializing)]
@@ -3792,6 +3888,7 @@ impl UpdateTicketRequest {
 
 /// Input of `client.visitors().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindVisitorRequest {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: String,
@@ -3810,6 +3907,7 @@ impl FindVisitorRequest {
 ///
 /// At least one of these must be given: `id`; or `user_id`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateVisitorRequest {
     /// A unique identified for the visitor which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3868,6 +3966,7 @@ impl UpdateVisitorRequest {
 ///
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MergeVisitorToContactRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
     #[serde(
