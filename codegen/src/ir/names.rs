@@ -2,7 +2,7 @@
 //! deterministic collision resolution.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -71,9 +71,13 @@ pub fn field_name(raw: &str) -> String {
 }
 
 /// Hands out unique names: the first claimant gets the name, later ones a numeric suffix.
+///
+/// Claiming is amortised constant work per name: each base name remembers the next suffix to
+/// try, so a description that asks for the same name thousands of times stays linear.
 #[derive(Debug, Default)]
 pub struct Namer {
     taken: BTreeSet<String>,
+    next_suffix: BTreeMap<String, u64>,
 }
 
 impl Namer {
@@ -84,10 +88,15 @@ impl Namer {
     /// Claims `name`, or `name2`, `name3`, ... when taken. Returns the name claimed.
     pub fn claim(&mut self, name: &str) -> String {
         let mut candidate = name.to_owned();
-        let mut n = 2;
-        while self.taken.contains(&candidate) {
-            candidate = format!("{name}{n}");
-            n += 1;
+        if self.taken.contains(&candidate) {
+            let n = self.next_suffix.entry(name.to_owned()).or_insert(2);
+            loop {
+                candidate = format!("{name}{n}");
+                *n += 1;
+                if !self.taken.contains(&candidate) {
+                    break;
+                }
+            }
         }
         self.taken.insert(candidate.clone());
         candidate
@@ -133,5 +142,14 @@ mod tests {
         assert_eq!(namer.claim("Contact"), "Contact");
         assert_eq!(namer.claim("Contact"), "Contact2");
         assert_eq!(namer.claim("Contact"), "Contact3");
+        // A suffixed name claimed directly is skipped later.
+        assert_eq!(namer.claim("Contact5"), "Contact5");
+        assert_eq!(namer.claim("Contact"), "Contact4");
+        assert_eq!(namer.claim("Contact"), "Contact6");
+        let mut namer = Namer::default();
+        for _ in 0..20_000 {
+            namer.claim("Same");
+        }
+        assert_eq!(namer.claim("Same"), "Same20001");
     }
 }

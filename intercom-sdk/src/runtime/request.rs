@@ -373,7 +373,8 @@ macro_rules! request_option_methods {
 
         /// Allows retrying a non-idempotent request (POST, PATCH) on the
         /// same statuses and failures as idempotent ones. Only enable it when
-        /// repeating the request is harmless.
+        /// repeating the request is harmless. `false` also stops the retries
+        /// of a read sent as POST (a search), which are on by default.
         pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
             self.options_mut().retry_non_idempotent = Some(yes);
             self

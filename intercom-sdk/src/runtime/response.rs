@@ -14,6 +14,7 @@ use reqwest::header::HeaderMap;
 use super::error::{Error, Result};
 use super::retry::reset_instant;
 use crate::codec::Drift;
+use super::transport::redact_error;
 
 pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -162,7 +163,9 @@ pub struct ByteStream {
 impl ByteStream {
     pub(crate) fn from_response(resp: reqwest::Response, idle_timeout: Option<Duration>) -> Self {
         let content_length = resp.content_length();
-        let chunks = resp.bytes_stream().map(|r| r.map_err(Error::Network));
+        let chunks = resp
+            .bytes_stream()
+            .map(|r| r.map_err(|e| Error::Network(redact_error(e))));
         let inner = match idle_timeout {
             Some(idle) => IdleTimeout::new(chunks, idle).boxed(),
             None => chunks.boxed(),
