@@ -45,7 +45,10 @@
 //! - Errors: [`Error`] (with [`ApiError`] and [`DecodeError`]) and [`Result`].
 //!
 #![doc = include_str!("runtime/retry_policy.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+// Which helpers the generated code uses depends on the resource features.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod codec;
 mod generated;
 mod runtime;

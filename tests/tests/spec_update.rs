@@ -24,7 +24,7 @@ fn copy_dir(from: &Path, to: &Path, skip: &str) {
 
 /// The `[workspace.dependencies]` entry for each of the SDK's dependencies, so the copy builds
 /// outside the workspace with the same versions (and the same Cargo.lock).
-fn standalone_manifest(root: &Path) -> String {
+fn standalone_manifest(root: &Path, ir: &codegen::ir::Ir) -> String {
     let workspace = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     let sdk = std::fs::read_to_string(root.join("intercom-sdk/Cargo.toml")).unwrap();
     let section = |text: &str, name: &str| -> Vec<String> {
@@ -41,16 +41,38 @@ fn standalone_manifest(root: &Path) -> String {
         .iter()
         .map(|line| {
             let name = line.split('=').next().unwrap().trim();
-            pinned
+            let workspace = pinned
                 .iter()
                 .find(|p| p.split('=').next().unwrap().trim() == name)
-                .unwrap_or_else(|| panic!("{name} is not a workspace dependency"))
-                .clone()
+                .unwrap_or_else(|| panic!("{name} is not a workspace dependency"));
+            // The member's own `features = [..]` are added to the workspace's.
+            let Some(features) = line
+                .split_once("features = [")
+                .and_then(|(_, rest)| rest.split_once(']'))
+                .map(|(features, _)| features)
+            else {
+                return workspace.clone();
+            };
+            let value = workspace.split_once('=').unwrap().1.trim();
+            let table = if value.starts_with('"') {
+                format!("{{ version = {value} }}")
+            } else {
+                value.to_owned()
+            };
+            let table = match table.split_once("features = [") {
+                Some((head, tail)) => format!("{head}features = [{features}, {tail}"),
+                None => format!(
+                    "{}, features = [{features}] }}",
+                    table.trim_end_matches('}').trim_end()
+                ),
+            };
+            format!("{name} = {table}")
         })
         .collect();
     format!(
         "[package]\nname = \"intercom-sdk\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [features]\nconformance = []\n\n[dependencies]\n{}\n\n[workspace]\n",
+         [features]\ndefault = [\"full\"]\nconformance = []\n{}\n[dependencies]\n{}\n\n[workspace]\n",
+        codegen::emit::features::manifest(ir),
         deps.join("\n")
     )
 }
@@ -101,7 +123,11 @@ fn the_2_15_description_generates_a_crate_that_compiles() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, &file.contents).unwrap();
     }
-    std::fs::write(krate.join("Cargo.toml"), standalone_manifest(&root)).unwrap();
+    std::fs::write(
+        krate.join("Cargo.toml"),
+        standalone_manifest(&root, &generated.ir),
+    )
+    .unwrap();
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
 
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))

@@ -135,8 +135,19 @@ fn codegen_task(args: &Args) -> Result<ExitCode, String> {
         .iter()
         .map(|f| f.contents.lines().count())
         .sum();
+    // The manifest's resource features, beside the generated tree (`<out>/../../Cargo.toml`).
+    let manifest = manifest_update(&out, &generated.ir)?;
     if args.check {
-        let stale = codegen::write::check(&out, &generated.files).map_err(|e| e.to_string())?;
+        let mut stale = codegen::write::check(&out, &generated.files).map_err(|e| e.to_string())?;
+        if let Some((path, actual, expected)) = &manifest {
+            if actual != expected {
+                stale.push(Stale::Changed {
+                    path: path.display().to_string(),
+                    expected: expected.clone(),
+                    actual: actual.clone(),
+                });
+            }
+        }
         if stale.is_empty() {
             eprintln!(
                 "codegen --check: {} files up to date ({lines} lines, {} types)",
@@ -154,7 +165,13 @@ fn codegen_task(args: &Args) -> Result<ExitCode, String> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    let touched = codegen::write::write(&out, &generated.files).map_err(|e| e.to_string())?;
+    let mut touched = codegen::write::write(&out, &generated.files).map_err(|e| e.to_string())?;
+    if let Some((path, actual, expected)) = &manifest {
+        if actual != expected {
+            std::fs::write(path, expected).map_err(|e| format!("{}: {e}", path.display()))?;
+            touched.push(path.display().to_string());
+        }
+    }
     eprintln!(
         "codegen: {} {version} -> {} ({} files, {} changed, {lines} lines, {} types, {} operations, {warnings} warnings) in {:.3}s",
         generated.spec.file_name(),
@@ -166,6 +183,35 @@ fn codegen_task(args: &Args) -> Result<ExitCode, String> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `(path, current, expected)` of the SDK manifest whose `[features]` table lists the resources;
+/// `None` when `out` has no manifest two levels up (a tree generated elsewhere).
+fn manifest_update(
+    out: &Path,
+    ir: &codegen::ir::Ir,
+) -> Result<Option<(PathBuf, String, String)>, String> {
+    let Some(path) = out
+        .parent()
+        .and_then(Path::parent)
+        .map(|d| d.join("Cargo.toml"))
+    else {
+        return Ok(None);
+    };
+    let Ok(actual) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    let generated = codegen::emit::features::manifest(ir);
+    let expected =
+        codegen::emit::features::splice_manifest(&actual, &generated).ok_or_else(|| {
+            format!(
+                "{}: the [features] table has no `{}` ... `{}` lines for the resource features",
+                path.display(),
+                codegen::emit::features::MANIFEST_BEGIN,
+                codegen::emit::features::MANIFEST_END
+            )
+        })?;
+    Ok(Some((path, actual, expected)))
 }
 
 fn print_stale(stale: &Stale) {

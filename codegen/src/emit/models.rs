@@ -15,7 +15,11 @@ pub(super) fn emit(ir: &Ir) -> Result<TokenStream, Error> {
          unknown enum values are kept in an `Unknown` variant, values of a union that match none of \
          its shapes are kept whole, and a missing required field decodes to its type's default.",
     );
-    let types = ir.types.values().map(|def| type_def(ir, def));
+    let features = crate::ir::features::Features::of(ir);
+    let types = ir
+        .types
+        .values()
+        .map(|def| super::features::gated(type_def(ir, def), &features.type_gate(&def.name)));
     let paginated = paginated_impls(ir)?;
     Ok(quote! {
         #module_doc
@@ -240,11 +244,14 @@ fn paginated_impls(ir: &Ir) -> Result<TokenStream, Error> {
         }
         seen.insert(&p.response, (&p.items, &p.item_ty));
     }
+    let features = crate::ir::features::Features::of(ir);
     let impls = seen.into_iter().map(|(response, (items, item_ty))| {
+        let cfg = super::features::cfg(&features.type_gate(response));
         let response = format_ident!("{}", response);
         let item = ty_tokens(item_ty, true);
         let (borrow, owned) = items_access(items);
         quote! {
+            #cfg
             impl crate::Paginated for #response {
                 type Item = #item;
                 fn items(&self) -> &[#item] { #borrow }

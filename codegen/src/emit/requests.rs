@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::models::field_tokens;
 use super::{doc, inner_doc, ty_tokens};
+use crate::ir::features::Gate;
 use crate::ir::{Body, Field, Ir, Request, Ty, TypeKind};
 use crate::{Diagnostic, Error, Level};
 
@@ -80,6 +81,7 @@ pub(super) fn emit(ir: &Ir) -> Result<TokenStream, Error> {
          inputs are arguments of `new`; optional ones are set with the chainable methods of the \
          same name.",
     );
+    let features = crate::ir::features::Features::of(ir);
     let mut seen: BTreeMap<&str, String> = BTreeMap::new();
     let mut items = Vec::new();
     for op in &ir.operations {
@@ -96,15 +98,45 @@ pub(super) fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             Some(_) => continue,
             None => {
                 seen.insert(&request.name, request_signature(request));
-                items.push(tokens);
+                let gate = features.request_gate(&request.name);
+                items.push(super::features::gated(tokens, &gate));
             }
         }
     }
+    // `models` is imported where a compiled request type mentions one.
+    let uses_models = ir
+        .operations
+        .iter()
+        .filter_map(|op| op.request.as_ref())
+        .filter(|r| mentions_model(r))
+        .map(|r| features.request_gate(&r.name));
+    let import = super::features::gated(
+        quote!(
+            use super::models;
+        ),
+        &Gate::union(uses_models),
+    );
     Ok(quote! {
         #module_doc
-        use super::models;
+        #import
         #(#items)*
     })
+}
+
+fn mentions_model(request: &Request) -> bool {
+    fn named(ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(_) => true,
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => named(inner),
+            _ => false,
+        }
+    }
+    request.params.iter().any(|p| named(&p.ty))
+        || match &request.body {
+            Some(Body::Fields { fields, .. }) => fields.iter().any(|f| named(&f.ty)),
+            Some(Body::Whole { ty, .. }) => named(ty),
+            None => false,
+        }
 }
 
 fn request_signature(request: &Request) -> String {

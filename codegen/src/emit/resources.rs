@@ -45,6 +45,7 @@ pub(super) fn root(ir: &Ir) -> TokenStream {
         );
         quote! {
             #[doc = #docs]
+            #[cfg(feature = #name)]
             pub fn #module(&self) -> resources::#module::#ty<'_> {
                 resources::#module::#ty::new(self)
             }
@@ -71,10 +72,13 @@ pub(super) fn root(ir: &Ir) -> TokenStream {
 pub(super) fn emit(ir: &Ir) -> Vec<(String, TokenStream)> {
     let roots = tree(ir);
     let modules = roots.keys().map(|n| format_ident!("{}", n));
-    let index_doc = inner_doc("One module per resource of the API.");
+    let features = roots.keys();
+    let index_doc = inner_doc(
+        "One module per resource of the API, each behind the cargo feature of the same name.",
+    );
     let mut files = vec![(
         "resources/mod.rs".to_owned(),
-        quote! { #index_doc #(pub mod #modules;)* },
+        quote! { #index_doc #(#[cfg(feature = #features)] pub mod #modules;)* },
     )];
     for (name, node) in &roots {
         let module_doc = inner_doc(&format!("`client.{name}()`"));

@@ -5,6 +5,7 @@
 //! Rust. Everything here is `Debug + PartialEq` so it can be unit-tested directly.
 
 mod build;
+pub mod features;
 pub mod names;
 
 pub use build::build;

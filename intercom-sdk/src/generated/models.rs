@@ -6,7 +6,7 @@
 //! Response types tolerate what real responses carry: unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, values of a union that match none of its shapes are kept whole, and a missing required field decodes to its type's default.
 
 use serde::{Deserialize, Serialize};
-
+#[cfg(feature = "full")]
 /// Action Component
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -18,6 +18,7 @@ pub enum ActionComponent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ActionComponent {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -61,24 +62,28 @@ impl<'de> Deserialize<'de> for ActionComponent {
     }
 }
 
+#[cfg(feature = "full")]
 impl From<SheetActionComponent> for ActionComponent {
     fn from(value: SheetActionComponent) -> Self {
         Self::SheetActionComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<UrlActionComponent> for ActionComponent {
     fn from(value: UrlActionComponent) -> Self {
         Self::UrlActionComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<SubmitActionComponent> for ActionComponent {
     fn from(value: SubmitActionComponent) -> Self {
         Self::SubmitActionComponent(value)
     }
 }
 
+#[cfg(feature = "admins")]
 /// Activities performed by Admins.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLog {
@@ -100,6 +105,7 @@ pub struct ActivityLog {
     pub activity_description: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogActivityType {
     /// `admin_assignment_limit_change`
@@ -244,6 +250,7 @@ pub enum ActivityLogActivityType {
     Unknown(String),
 }
 
+#[cfg(feature = "admins")]
 crate::codec::string_enum!(ActivityLogActivityType {
     AdminAssignmentLimitChange: "admin_assignment_limit_change",
     AdminAvatarChange: "admin_avatar_change",
@@ -316,6 +323,7 @@ crate::codec::string_enum!(ActivityLogActivityType {
     WelcomeMessageChange: "welcome_message_change"
 });
 
+#[cfg(feature = "admins")]
 /// A paginated list of activity logs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogList {
@@ -333,6 +341,7 @@ pub struct ActivityLogList {
     pub activity_logs: Vec<ActivityLog>,
 }
 
+#[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `activity_log.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogListType {
@@ -342,10 +351,12 @@ pub enum ActivityLogListType {
     Unknown(String),
 }
 
+#[cfg(feature = "admins")]
 crate::codec::string_enum!(ActivityLogListType {
     ActivityLogList: "activity_log.list"
 });
 
+#[cfg(feature = "admins")]
 /// The one value the description declares.
 impl Default for ActivityLogListType {
     fn default() -> Self {
@@ -353,6 +364,7 @@ impl Default for ActivityLogListType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Additional data provided about Admin activity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogMetadata {
@@ -385,6 +397,7 @@ pub struct ActivityLogMetadata {
     pub update_by_name: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 /// Details about the Admin involved in the activity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogPerformedBy {
@@ -402,6 +415,7 @@ pub struct ActivityLogPerformedBy {
     pub ip: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogPerformedByType {
@@ -411,8 +425,10 @@ pub enum ActivityLogPerformedByType {
     Unknown(String),
 }
 
+#[cfg(feature = "admins")]
 crate::codec::string_enum!(ActivityLogPerformedByType { Admin: "admin" });
 
+#[cfg(feature = "admins")]
 /// The one value the description declares.
 impl Default for ActivityLogPerformedByType {
     fn default() -> Self {
@@ -420,6 +436,7 @@ impl Default for ActivityLogPerformedByType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A list used to access other resources from a parent model.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddressableList {
@@ -438,6 +455,7 @@ pub struct AddressableList {
     pub url: String,
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Admin {
@@ -475,6 +493,7 @@ pub struct Admin {
     pub team_priority_level: Option<TeamPriorityLevel>,
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// The avatar object associated with the admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminAvatar {
@@ -483,6 +502,7 @@ pub struct AdminAvatar {
     pub image_url: String,
 }
 
+#[cfg(feature = "admins")]
 /// A list of admins associated with a given workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminList {
@@ -498,6 +518,7 @@ pub struct AdminList {
     pub admins: Vec<Admin>,
 }
 
+#[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `admin.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminListType {
@@ -507,10 +528,12 @@ pub enum AdminListType {
     Unknown(String),
 }
 
+#[cfg(feature = "admins")]
 crate::codec::string_enum!(AdminListType {
     AdminList: "admin.list"
 });
 
+#[cfg(feature = "admins")]
 /// The one value the description declares.
 impl Default for AdminListType {
     fn default() -> Self {
@@ -518,6 +541,7 @@ impl Default for AdminListType {
     }
 }
 
+#[cfg(feature = "teams")]
 /// Admin priority levels for the team
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminPriorityLevel {
@@ -529,6 +553,7 @@ pub struct AdminPriorityLevel {
     pub secondary_admin_ids: Option<Vec<i64>>,
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyConversationRequest {
@@ -557,6 +582,7 @@ pub struct AdminReplyConversationRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyConversationRequestMessageType {
     /// `comment`
@@ -567,11 +593,13 @@ pub enum AdminReplyConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(AdminReplyConversationRequestMessageType {
     Comment: "comment",
     Note: "note"
 });
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyConversationRequestType {
     /// `admin`
@@ -580,8 +608,10 @@ pub enum AdminReplyConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(AdminReplyConversationRequestType { Admin: "admin" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for AdminReplyConversationRequestType {
     fn default() -> Self {
@@ -589,6 +619,7 @@ impl Default for AdminReplyConversationRequestType {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequest {
@@ -620,6 +651,7 @@ pub struct AdminReplyTicketRequest {
     pub cross_post: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyTicketRequestMessageType {
     /// `comment`
@@ -632,12 +664,14 @@ pub enum AdminReplyTicketRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::string_enum!(AdminReplyTicketRequestMessageType {
     Comment: "comment",
     Note: "note",
     QuickReply: "quick_reply"
 });
 
+#[cfg(feature = "tickets")]
 /// Quick Reply Option
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
@@ -649,6 +683,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     pub uuid: String,
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyTicketRequestType {
     /// `admin`
@@ -657,8 +692,10 @@ pub enum AdminReplyTicketRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::string_enum!(AdminReplyTicketRequestType { Admin: "admin" });
 
+#[cfg(feature = "tickets")]
 /// The one value the description declares.
 impl Default for AdminReplyTicketRequestType {
     fn default() -> Self {
@@ -666,6 +703,7 @@ impl Default for AdminReplyTicketRequestType {
     }
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// String representing the object's type. Always has the value `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminType {
@@ -675,8 +713,10 @@ pub enum AdminType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 crate::codec::string_enum!(AdminType { Admin: "admin" });
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// The one value the description declares.
 impl Default for AdminType {
     fn default() -> Self {
@@ -684,6 +724,7 @@ impl Default for AdminType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithApp {
@@ -729,6 +770,7 @@ pub struct AdminWithApp {
     pub app: Option<App>,
 }
 
+#[cfg(feature = "admins")]
 /// This object represents the avatar associated with the admin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithAppAvatar {
@@ -740,6 +782,7 @@ pub struct AdminWithAppAvatar {
     pub image_url: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 /// This is a string that identifies the type of the object. It will always have the value `avatar`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminWithAppAvatarType {
@@ -749,8 +792,10 @@ pub enum AdminWithAppAvatarType {
     Unknown(String),
 }
 
+#[cfg(feature = "admins")]
 crate::codec::string_enum!(AdminWithAppAvatarType { Avatar: "avatar" });
 
+#[cfg(feature = "admins")]
 /// The one value the description declares.
 impl Default for AdminWithAppAvatarType {
     fn default() -> Self {
@@ -758,6 +803,7 @@ impl Default for AdminWithAppAvatarType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminWithAppType {
@@ -767,8 +813,10 @@ pub enum AdminWithAppType {
     Unknown(String),
 }
 
+#[cfg(feature = "admins")]
 crate::codec::string_enum!(AdminWithAppType { Admin: "admin" });
 
+#[cfg(feature = "admins")]
 /// The one value the description declares.
 impl Default for AdminWithAppType {
     fn default() -> Self {
@@ -776,6 +824,7 @@ impl Default for AdminWithAppType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Data related to AI Agent involvement in the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AiAgent {
@@ -801,6 +850,7 @@ pub struct AiAgent {
     pub content_sources: Option<ContentSourcesList>,
 }
 
+#[cfg(feature = "conversations")]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentLastAnswerType {
@@ -812,11 +862,13 @@ pub enum AiAgentLastAnswerType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(AiAgentLastAnswerType {
     AiAnswer: "ai_answer",
     CustomAnswer: "custom_answer"
 });
 
+#[cfg(feature = "conversations")]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentResolutionState {
@@ -832,6 +884,7 @@ pub enum AiAgentResolutionState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(AiAgentResolutionState {
     AssumedResolution: "assumed_resolution",
     ConfirmedResolution: "confirmed_resolution",
@@ -839,6 +892,7 @@ crate::codec::string_enum!(AiAgentResolutionState {
     Abandoned: "abandoned"
 });
 
+#[cfg(feature = "conversations")]
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentSourceType {
@@ -856,6 +910,7 @@ pub enum AiAgentSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(AiAgentSourceType {
     EssentialsPlanSetup: "essentials_plan_setup",
     Profile: "profile",
@@ -864,6 +919,7 @@ crate::codec::string_enum!(AiAgentSourceType {
     FinPreview: "fin_preview"
 });
 
+#[cfg(feature = "admins")]
 /// App is a workspace on Intercom
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct App {
@@ -893,6 +949,7 @@ pub struct App {
     pub identity_verification: bool,
 }
 
+#[cfg(feature = "articles")]
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -947,6 +1004,7 @@ pub struct Article {
     pub statistics: Option<ArticleStatistics>,
 }
 
+#[cfg(feature = "articles")]
 /// The Content of an Article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleContent {
@@ -983,6 +1041,7 @@ pub struct ArticleContent {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleContentState {
@@ -994,11 +1053,13 @@ pub enum ArticleContentState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(ArticleContentState {
     Published: "published",
     Draft: "draft"
 });
 
+#[cfg(feature = "articles")]
 /// The type of object - `article_content` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleContentType {
@@ -1008,10 +1069,12 @@ pub enum ArticleContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(ArticleContentType {
     ArticleContent: "article_content"
 });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for ArticleContentType {
     fn default() -> Self {
@@ -1019,6 +1082,7 @@ impl Default for ArticleContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// This will return a list of articles for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleList {
@@ -1039,6 +1103,7 @@ pub struct ArticleList {
     pub data: Vec<ArticleListItem>,
 }
 
+#[cfg(feature = "articles")]
 /// The data returned about your articles when you list them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleListItem {
@@ -1091,6 +1156,7 @@ pub struct ArticleListItem {
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListItemState {
@@ -1102,11 +1168,13 @@ pub enum ArticleListItemState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(ArticleListItemState {
     Published: "published",
     Draft: "draft"
 });
 
+#[cfg(feature = "articles")]
 /// The type of object - `article`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListItemType {
@@ -1116,8 +1184,10 @@ pub enum ArticleListItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(ArticleListItemType { Article: "article" });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for ArticleListItemType {
     fn default() -> Self {
@@ -1125,6 +1195,7 @@ impl Default for ArticleListItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleListType {
@@ -1134,8 +1205,10 @@ pub enum ArticleListType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(ArticleListType { List: "list" });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for ArticleListType {
     fn default() -> Self {
@@ -1143,6 +1216,7 @@ impl Default for ArticleListType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlights {
@@ -1157,6 +1231,7 @@ pub struct ArticleSearchHighlights {
     pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>>,
 }
 
+#[cfg(feature = "articles")]
 /// An instance of highlighted summary text.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
@@ -1168,6 +1243,7 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     pub text: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
@@ -1179,11 +1255,13 @@ pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType {
     Highlight: "highlight",
     Plain: "plain"
 });
 
+#[cfg(feature = "articles")]
 /// A highlighted article title.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
@@ -1195,6 +1273,7 @@ pub struct ArticleSearchHighlightsHighlightedTitleItem {
     pub text: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
@@ -1206,11 +1285,13 @@ pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType {
     Highlight: "highlight",
     Plain: "plain"
 });
 
+#[cfg(feature = "articles")]
 /// The statistics of an article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleStatistics {
@@ -1241,6 +1322,7 @@ pub struct ArticleStatistics {
     pub sad_reaction_percentage: f64,
 }
 
+#[cfg(feature = "articles")]
 /// The type of object - `article_statistics`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleStatisticsType {
@@ -1250,10 +1332,12 @@ pub enum ArticleStatisticsType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(ArticleStatisticsType {
     ArticleStatistics: "article_statistics"
 });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for ArticleStatisticsType {
     fn default() -> Self {
@@ -1261,6 +1345,7 @@ impl Default for ArticleStatisticsType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleTranslatedContent {
@@ -1380,6 +1465,7 @@ pub struct ArticleTranslatedContent {
     pub zh_tw: Option<ArticleContent>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of object - article_translated_content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArticleTranslatedContentType {
@@ -1389,10 +1475,12 @@ pub enum ArticleTranslatedContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(ArticleTranslatedContentType {
     ArticleTranslatedContent: "article_translated_content"
 });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for ArticleTranslatedContentType {
     fn default() -> Self {
@@ -1400,6 +1488,7 @@ impl Default for ArticleTranslatedContentType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to assign a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssignConversationRequest {
@@ -1418,6 +1507,7 @@ pub struct AssignConversationRequest {
     pub body: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssignConversationRequestMessageType {
     /// `assignment`
@@ -1426,10 +1516,12 @@ pub enum AssignConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(AssignConversationRequestMessageType {
     Assignment: "assignment"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for AssignConversationRequestMessageType {
     fn default() -> Self {
@@ -1437,6 +1529,7 @@ impl Default for AssignConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssignConversationRequestType {
     /// `admin`
@@ -1447,11 +1540,13 @@ pub enum AssignConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(AssignConversationRequestType {
     Admin: "admin",
     Team: "team"
 });
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to assign a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequest {
@@ -1462,6 +1557,7 @@ pub struct AttachContactToConversationRequest {
     pub customer: Option<AttachContactToConversationRequestCustomer>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum AttachContactToConversationRequestCustomer {
@@ -1472,6 +1568,7 @@ pub enum AttachContactToConversationRequestCustomer {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -1494,6 +1591,7 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerIntercomUserId>
     for AttachContactToConversationRequestCustomer
 {
@@ -1502,6 +1600,7 @@ impl From<AttachContactToConversationRequestCustomerIntercomUserId>
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerUserId>
     for AttachContactToConversationRequestCustomer
 {
@@ -1510,6 +1609,7 @@ impl From<AttachContactToConversationRequestCustomerUserId>
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerEmail>
     for AttachContactToConversationRequestCustomer
 {
@@ -1518,6 +1618,7 @@ impl From<AttachContactToConversationRequestCustomerEmail>
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerEmail {
@@ -1528,6 +1629,7 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     pub customer: Option<CustomerRequest>,
 }
 
+#[cfg(feature = "conversations")]
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
@@ -1538,6 +1640,7 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     pub customer: Option<CustomerRequest>,
 }
 
+#[cfg(feature = "conversations")]
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerUserId {
@@ -1548,6 +1651,7 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     pub customer: Option<CustomerRequest>,
 }
 
+#[cfg(feature = "full")]
 /// A button component is used to take an action by clicking a button. This can either:
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
@@ -1578,6 +1682,7 @@ pub struct ButtonComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 /// Styles the button. Default is 'primary'.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ButtonComponentStyle {
@@ -1591,12 +1696,14 @@ pub enum ButtonComponentStyle {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(ButtonComponentStyle {
     Primary: "primary",
     Secondary: "secondary",
     Link: "link"
 });
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ButtonComponentType {
@@ -1606,8 +1713,10 @@ pub enum ButtonComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(ButtonComponentType { Button: "button" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for ButtonComponentType {
     fn default() -> Self {
@@ -1615,6 +1724,7 @@ impl Default for ButtonComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// You have to respond to the majority of requests with a canvas object. This will tell us what UI to show for your app.
 ///
 /// A canvas can either be static (meaning we send you the next request only when an action takes place) or live (meaning we send you the next request when someone views the app).
@@ -1634,6 +1744,7 @@ pub struct CanvasObject {
     pub stored_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "full")]
 /// A checkbox component is used to capture multiple choices from as many options as you want to provide. You can submit the options by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
@@ -1668,6 +1779,7 @@ pub struct CheckboxComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckboxComponentSaveState {
@@ -1681,12 +1793,14 @@ pub enum CheckboxComponentSaveState {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(CheckboxComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
     Failed: "failed"
 });
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckboxComponentType {
@@ -1696,10 +1810,12 @@ pub enum CheckboxComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(CheckboxComponentType {
     Checkbox: "checkbox"
 });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for CheckboxComponentType {
     fn default() -> Self {
@@ -1707,6 +1823,7 @@ impl Default for CheckboxComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A checkbox option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxOption {
@@ -1728,6 +1845,7 @@ pub struct CheckboxOption {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckboxOptionType {
@@ -1737,8 +1855,10 @@ pub enum CheckboxOptionType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(CheckboxOptionType { Option: "option" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for CheckboxOptionType {
     fn default() -> Self {
@@ -1746,6 +1866,7 @@ impl Default for CheckboxOptionType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to close a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CloseConversationRequest {
@@ -1765,6 +1886,7 @@ pub struct CloseConversationRequest {
     pub body: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloseConversationRequestMessageType {
     /// `close`
@@ -1773,8 +1895,10 @@ pub enum CloseConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(CloseConversationRequestMessageType { Close: "close" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for CloseConversationRequestMessageType {
     fn default() -> Self {
@@ -1782,6 +1906,7 @@ impl Default for CloseConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloseConversationRequestType {
     /// `admin`
@@ -1790,8 +1915,10 @@ pub enum CloseConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(CloseConversationRequestType { Admin: "admin" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for CloseConversationRequestType {
     fn default() -> Self {
@@ -1799,6 +1926,7 @@ impl Default for CloseConversationRequestType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Collection {
@@ -1842,6 +1970,7 @@ pub struct Collection {
     pub help_center_id: Option<i64>,
 }
 
+#[cfg(feature = "help_centers")]
 /// This will return a list of Collections for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CollectionList {
@@ -1862,6 +1991,7 @@ pub struct CollectionList {
     pub data: Vec<Collection>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CollectionListType {
@@ -1871,8 +2001,10 @@ pub enum CollectionListType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::string_enum!(CollectionListType { List: "list" });
 
+#[cfg(feature = "help_centers")]
 /// The one value the description declares.
 impl Default for CollectionListType {
     fn default() -> Self {
@@ -1880,6 +2012,7 @@ impl Default for CollectionListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Company {
@@ -1941,6 +2074,7 @@ pub struct Company {
     pub segments: Option<CompanySegments>,
 }
 
+#[cfg(feature = "companies")]
 /// A list of Contact Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedContacts {
@@ -1961,6 +2095,7 @@ pub struct CompanyAttachedContacts {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyAttachedContactsType {
@@ -1970,8 +2105,10 @@ pub enum CompanyAttachedContactsType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 crate::codec::string_enum!(CompanyAttachedContactsType { List: "list" });
 
+#[cfg(feature = "companies")]
 /// The one value the description declares.
 impl Default for CompanyAttachedContactsType {
     fn default() -> Self {
@@ -1979,6 +2116,7 @@ impl Default for CompanyAttachedContactsType {
     }
 }
 
+#[cfg(feature = "companies")]
 /// A list of Segment Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedSegments {
@@ -1994,6 +2132,7 @@ pub struct CompanyAttachedSegments {
     pub data: Vec<Segment>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyAttachedSegmentsType {
@@ -2003,8 +2142,10 @@ pub enum CompanyAttachedSegmentsType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 crate::codec::string_enum!(CompanyAttachedSegmentsType { List: "list" });
 
+#[cfg(feature = "companies")]
 /// The one value the description declares.
 impl Default for CompanyAttachedSegmentsType {
     fn default() -> Self {
@@ -2012,6 +2153,7 @@ impl Default for CompanyAttachedSegmentsType {
     }
 }
 
+#[cfg(feature = "companies")]
 /// This will return a list of companies for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyList {
@@ -2032,6 +2174,7 @@ pub struct CompanyList {
     pub data: Vec<Company>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyListType {
@@ -2041,8 +2184,10 @@ pub enum CompanyListType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 crate::codec::string_enum!(CompanyListType { List: "list" });
 
+#[cfg(feature = "companies")]
 /// The one value the description declares.
 impl Default for CompanyListType {
     fn default() -> Self {
@@ -2050,6 +2195,7 @@ impl Default for CompanyListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyPlan {
     /// Value is always "plan"
@@ -2063,6 +2209,7 @@ pub struct CompanyPlan {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Value is always "plan"
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyPlanType {
@@ -2072,8 +2219,10 @@ pub enum CompanyPlanType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::string_enum!(CompanyPlanType { Plan: "plan" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for CompanyPlanType {
     fn default() -> Self {
@@ -2081,6 +2230,7 @@ impl Default for CompanyPlanType {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyScroll {
@@ -2103,6 +2253,7 @@ pub struct CompanyScroll {
     pub scroll_param: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyScrollType {
@@ -2112,8 +2263,10 @@ pub enum CompanyScrollType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 crate::codec::string_enum!(CompanyScrollType { List: "list" });
 
+#[cfg(feature = "companies")]
 /// The one value the description declares.
 impl Default for CompanyScrollType {
     fn default() -> Self {
@@ -2121,6 +2274,7 @@ impl Default for CompanyScrollType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of segments associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanySegments {
@@ -2131,6 +2285,7 @@ pub struct CompanySegments {
     pub segments: Option<Vec<Segment>>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanySegmentsType {
@@ -2140,10 +2295,12 @@ pub enum CompanySegmentsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::string_enum!(CompanySegmentsType {
     SegmentList: "segment.list"
 });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for CompanySegmentsType {
     fn default() -> Self {
@@ -2151,6 +2308,7 @@ impl Default for CompanySegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of tags associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyTags {
@@ -2161,6 +2319,7 @@ pub struct CompanyTags {
     pub tags: Option<Vec<TagBasic>>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyTagsType {
@@ -2170,10 +2329,12 @@ pub enum CompanyTagsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::string_enum!(CompanyTagsType {
     TagList: "tag.list"
 });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for CompanyTagsType {
     fn default() -> Self {
@@ -2181,6 +2342,7 @@ impl Default for CompanyTagsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Value is `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyType {
@@ -2190,8 +2352,10 @@ pub enum CompanyType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::string_enum!(CompanyType { Company: "company" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for CompanyType {
     fn default() -> Self {
@@ -2199,6 +2363,7 @@ impl Default for CompanyType {
     }
 }
 
+#[cfg(feature = "full")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Component {
@@ -2218,6 +2383,7 @@ pub enum Component {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for Component {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -2448,78 +2614,91 @@ impl<'de> Deserialize<'de> for Component {
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ButtonComponent> for Component {
     fn from(value: ButtonComponent) -> Self {
         Self::ButtonComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<CheckboxComponent> for Component {
     fn from(value: CheckboxComponent) -> Self {
         Self::CheckboxComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ImageComponent> for Component {
     fn from(value: ImageComponent) -> Self {
         Self::ImageComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<DropdownComponent> for Component {
     fn from(value: DropdownComponent) -> Self {
         Self::DropdownComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<SingleSelectComponent> for Component {
     fn from(value: SingleSelectComponent) -> Self {
         Self::SingleSelectComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<InputComponent> for Component {
     fn from(value: InputComponent) -> Self {
         Self::InputComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ListComponent> for Component {
     fn from(value: ListComponent) -> Self {
         Self::ListComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<TextAreaComponent> for Component {
     fn from(value: TextAreaComponent) -> Self {
         Self::TextAreaComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<DataTableComponent> for Component {
     fn from(value: DataTableComponent) -> Self {
         Self::DataTableComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<TextComponent> for Component {
     fn from(value: TextComponent) -> Self {
         Self::TextComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<DividerComponent> for Component {
     fn from(value: DividerComponent) -> Self {
         Self::DividerComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<SpacerComponent> for Component {
     fn from(value: SpacerComponent) -> Self {
         Self::SpacerComponent(value)
     }
 }
 
+#[cfg(feature = "full")]
 /// The first request we send will allow you to know the workspace where this is happening, the admin who will be configuring the app, and additional context such as where this will be added once complete.
 ///
 /// For subsequent requests whereby an admin has interacted with a component with a submit action, the request payload will contain the same details with `current_canvas`, `input_values` and the `component_id` also present. This allows you to understand what component the request came from, see what the value of any input was, action anything in your codebase, and then respond knowing what canvas was previously shown beforehand.
@@ -2532,6 +2711,7 @@ pub enum ConfigureRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ConfigureRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -2561,18 +2741,21 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ConfigureRequestWorkspaceId2> for ConfigureRequest {
     fn from(value: ConfigureRequestWorkspaceId2) -> Self {
         Self::WorkspaceId2(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ConfigureRequestWorkspaceId> for ConfigureRequest {
     fn from(value: ConfigureRequestWorkspaceId) -> Self {
         Self::WorkspaceId(value)
     }
 }
 
+#[cfg(feature = "full")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
@@ -2586,6 +2769,7 @@ pub struct ConfigureRequestWorkspaceId {
     pub context: Context,
 }
 
+#[cfg(feature = "full")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId2 {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
@@ -2611,6 +2795,7 @@ pub struct ConfigureRequestWorkspaceId2 {
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 /// The response object returned when configuring an app. This will either:
 /// - A canvas object which will replace the previous canvas that was visible until the teammate interacted with your app
 /// - A results object which will end the configuration and trigger the initialize request to be sent. There will be a card_creation_options object in the payload showing your key-value pairs from the results object.
@@ -2623,6 +2808,7 @@ pub enum ConfigureResponse {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ConfigureResponse {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -2640,18 +2826,21 @@ impl<'de> Deserialize<'de> for ConfigureResponse {
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ResultsResponse> for ConfigureResponse {
     fn from(value: ResultsResponse) -> Self {
         Self::ResultsResponse(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ConfigureResponseCanvas> for ConfigureResponse {
     fn from(value: ConfigureResponseCanvas) -> Self {
         Self::Canvas(value)
     }
 }
 
+#[cfg(feature = "full")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureResponseCanvas {
     /// The canvas object that defines the new UI to be shown. This will replace the previous canvas that was visible until the teammate interacted with your app.
@@ -2659,6 +2848,7 @@ pub struct ConfigureResponseCanvas {
     pub canvas: CanvasObject,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact are the objects that represent your leads and users in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
@@ -2796,6 +2986,7 @@ pub struct Contact {
     pub social_profiles: ContactSocialProfiles,
 }
 
+#[cfg(feature = "contacts")]
 /// archived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
@@ -2817,6 +3008,7 @@ pub struct ContactArchived {
     pub archived: bool,
 }
 
+#[cfg(feature = "contacts")]
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactArchivedType {
@@ -2826,8 +3018,10 @@ pub enum ContactArchivedType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::string_enum!(ContactArchivedType { Contact: "contact" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactArchivedType {
     fn default() -> Self {
@@ -2835,6 +3029,7 @@ impl Default for ContactArchivedType {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// A list of Company Objects
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAttachedCompanies {
@@ -2855,6 +3050,7 @@ pub struct ContactAttachedCompanies {
     pub pages: Option<PagesLink>,
 }
 
+#[cfg(feature = "contacts")]
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactAttachedCompaniesType {
@@ -2864,8 +3060,10 @@ pub enum ContactAttachedCompaniesType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::string_enum!(ContactAttachedCompaniesType { List: "list" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactAttachedCompaniesType {
     fn default() -> Self {
@@ -2873,6 +3071,7 @@ impl Default for ContactAttachedCompaniesType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAvatar {
     /// The type of object
@@ -2883,6 +3082,7 @@ pub struct ContactAvatar {
     pub image_url: Option<String>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompanies {
@@ -2903,6 +3103,7 @@ pub struct ContactCompanies {
     pub has_more: bool,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactCompaniesType {
@@ -2912,8 +3113,10 @@ pub enum ContactCompaniesType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::string_enum!(ContactCompaniesType { List: "list" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for ContactCompaniesType {
     fn default() -> Self {
@@ -2921,6 +3124,7 @@ impl Default for ContactCompaniesType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A reference to a company associated with a contact
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompany {
@@ -2939,6 +3143,7 @@ pub struct ContactCompany {
     pub url: String,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactCompanyType {
@@ -2948,8 +3153,10 @@ pub enum ContactCompanyType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::string_enum!(ContactCompanyType { Company: "company" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for ContactCompanyType {
     fn default() -> Self {
@@ -2957,6 +3164,7 @@ impl Default for ContactCompanyType {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// deleted contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactDeleted {
@@ -2978,6 +3186,7 @@ pub struct ContactDeleted {
     pub deleted: bool,
 }
 
+#[cfg(feature = "contacts")]
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactDeletedType {
@@ -2987,8 +3196,10 @@ pub enum ContactDeletedType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::string_enum!(ContactDeletedType { Contact: "contact" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactDeletedType {
     fn default() -> Self {
@@ -2996,6 +3207,7 @@ impl Default for ContactDeletedType {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Contacts are your users in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactList {
@@ -3016,6 +3228,7 @@ pub struct ContactList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "contacts")]
 /// Always list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactListType {
@@ -3025,8 +3238,10 @@ pub enum ContactListType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::string_enum!(ContactListType { List: "list" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactListType {
     fn default() -> Self {
@@ -3034,6 +3249,7 @@ impl Default for ContactListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing location meta data about a Intercom contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactLocation {
@@ -3055,6 +3271,7 @@ pub struct ContactLocation {
     pub city: Option<String>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Always location
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactLocationType {
@@ -3064,10 +3281,12 @@ pub enum ContactLocationType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::string_enum!(ContactLocationType {
     Location: "location"
 });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for ContactLocationType {
     fn default() -> Self {
@@ -3075,6 +3294,7 @@ impl Default for ContactLocationType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotes {
@@ -3092,6 +3312,7 @@ pub struct ContactNotes {
     pub has_more: bool,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// reference to contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReference {
@@ -3110,6 +3331,7 @@ pub struct ContactReference {
     pub external_id: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReferenceType {
@@ -3119,8 +3341,10 @@ pub enum ContactReferenceType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(ContactReferenceType { Contact: "contact" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for ContactReferenceType {
     fn default() -> Self {
@@ -3128,6 +3352,7 @@ impl Default for ContactReferenceType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Contact Reply Base Object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyBaseRequest {
@@ -3150,6 +3375,7 @@ pub struct ContactReplyBaseRequest {
     pub attachment_urls: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReplyBaseRequestMessageType {
     /// `comment`
@@ -3158,8 +3384,10 @@ pub enum ContactReplyBaseRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(ContactReplyBaseRequestMessageType { Comment: "comment" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for ContactReplyBaseRequestMessageType {
     fn default() -> Self {
@@ -3167,6 +3395,7 @@ impl Default for ContactReplyBaseRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReplyBaseRequestType {
     /// `user`
@@ -3175,8 +3404,10 @@ pub enum ContactReplyBaseRequestType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(ContactReplyBaseRequestType { User: "user" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for ContactReplyBaseRequestType {
     fn default() -> Self {
@@ -3184,6 +3415,7 @@ impl Default for ContactReplyBaseRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Contact Reply
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -3195,6 +3427,7 @@ pub enum ContactReplyConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -3265,24 +3498,28 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
         Self::ContactReplyIntercomUserIdRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyEmailRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyEmailRequest) -> Self {
         Self::ContactReplyEmailRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyUserIdRequest) -> Self {
         Self::ContactReplyUserIdRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyEmailRequest {
@@ -3311,6 +3548,7 @@ pub struct ContactReplyEmailRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
@@ -3339,6 +3577,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketEmailRequest {
@@ -3364,6 +3603,7 @@ pub struct ContactReplyTicketEmailRequest {
     pub email: String,
 }
 
+#[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
@@ -3389,6 +3629,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     pub intercom_user_id: String,
 }
 
+#[cfg(feature = "tickets")]
 /// Contact Reply on ticket
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -3400,6 +3641,7 @@ pub enum ContactReplyTicketRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -3470,24 +3712,28 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<ContactReplyTicketIntercomUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketIntercomUserIdRequest) -> Self {
         Self::ContactReplyTicketIntercomUserIdRequest(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<ContactReplyTicketUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketUserIdRequest) -> Self {
         Self::ContactReplyTicketUserIdRequest(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketEmailRequest) -> Self {
         Self::ContactReplyTicketEmailRequest(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketUserIdRequest {
@@ -3513,6 +3759,7 @@ pub struct ContactReplyTicketUserIdRequest {
     pub user_id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyUserIdRequest {
@@ -3541,6 +3788,7 @@ pub struct ContactReplyUserIdRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "contacts")]
 /// A list of segments objects attached to a specific contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSegments {
@@ -3556,6 +3804,7 @@ pub struct ContactSegments {
     pub data: Vec<Segment>,
 }
 
+#[cfg(feature = "contacts")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactSegmentsType {
@@ -3565,8 +3814,10 @@ pub enum ContactSegmentsType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::string_enum!(ContactSegmentsType { List: "list" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactSegmentsType {
     fn default() -> Self {
@@ -3574,6 +3825,7 @@ impl Default for ContactSegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing social profiles that a contact has.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSocialProfiles {
@@ -3582,6 +3834,7 @@ pub struct ContactSocialProfiles {
     pub data: Vec<SocialProfile>,
 }
 
+#[cfg(feature = "full")]
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSubscriptionTypes {
@@ -3599,6 +3852,7 @@ pub struct ContactSubscriptionTypes {
     pub has_more: bool,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactTags {
@@ -3616,6 +3870,7 @@ pub struct ContactTags {
     pub has_more: bool,
 }
 
+#[cfg(feature = "contacts")]
 /// unarchived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
@@ -3637,6 +3892,7 @@ pub struct ContactUnarchived {
     pub archived: bool,
 }
 
+#[cfg(feature = "contacts")]
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactUnarchivedType {
@@ -3646,8 +3902,10 @@ pub enum ContactUnarchivedType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::string_enum!(ContactUnarchivedType { Contact: "contact" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactUnarchivedType {
     fn default() -> Self {
@@ -3655,6 +3913,7 @@ impl Default for ContactUnarchivedType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The content object is where you specify the UI of your app. You provide us with a set of `components` in a components array that we then render.
 ///
 /// The content object should usually be returned within the [canvas object](https://developers.intercom.com/docs/references/canvas-kit/responseobjects/canvas). If you're responding to a Live Canvas request however, then you should only respond with the content object.
@@ -3665,6 +3924,7 @@ pub struct ContentObject {
     pub components: Vec<Component>,
 }
 
+#[cfg(feature = "conversations")]
 /// The content source used by AI Agent in the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSource {
@@ -3682,6 +3942,7 @@ pub struct ContentSource {
     pub locale: String,
 }
 
+#[cfg(feature = "conversations")]
 /// The type of the content source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentSourceContentType {
@@ -3699,6 +3960,7 @@ pub enum ContentSourceContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ContentSourceContentType {
     File: "file",
     Article: "article",
@@ -3707,6 +3969,7 @@ crate::codec::string_enum!(ContentSourceContentType {
     WorkflowConnectorAction: "workflow_connector_action"
 });
 
+#[cfg(feature = "conversations")]
 /// Content Source List
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSourcesList {
@@ -3724,6 +3987,7 @@ pub struct ContentSourcesList {
     pub content_sources: Vec<ContentSource>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentSourcesListType {
     /// `content_source.list`
@@ -3732,10 +3996,12 @@ pub enum ContentSourcesListType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ContentSourcesListType {
     ContentSourceList: "content_source.list"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ContentSourcesListType {
     fn default() -> Self {
@@ -3743,6 +4009,7 @@ impl Default for ContentSourcesListType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The context object provides additional details on where the app has been added (or is currently being used), what page the app is being used on, and information on the Messenger settings. This is in order for you give a fully customised experience based on the customers use case.
 ///
 /// If the `location` is `conversation` then you will also be given a `conversation_id`. If you need to use details about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-conversation).
@@ -3768,6 +4035,7 @@ pub struct Context {
     pub referrer: Option<String>,
 }
 
+#[cfg(feature = "full")]
 /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContextLocation {
@@ -3783,6 +4051,7 @@ pub enum ContextLocation {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(ContextLocation {
     Conversation: "conversation",
     Home: "home",
@@ -3790,6 +4059,7 @@ crate::codec::string_enum!(ContextLocation {
     Operator: "operator"
 });
 
+#[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
@@ -3861,6 +4131,7 @@ pub struct Conversation {
     pub ai_agent: Option<AiAgent>,
 }
 
+#[cfg(feature = "conversations")]
 /// Properties of the attachment files in a conversation part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttachmentFiles {
@@ -3875,6 +4146,7 @@ pub struct ConversationAttachmentFiles {
     pub name: String,
 }
 
+#[cfg(feature = "conversations")]
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationContacts {
@@ -3889,6 +4161,7 @@ pub struct ConversationContacts {
     pub contacts: Vec<ContactReference>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationContactsType {
     /// `contact.list`
@@ -3897,10 +4170,12 @@ pub enum ConversationContactsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationContactsType {
     ContactList: "contact.list"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationContactsType {
     fn default() -> Self {
@@ -3908,6 +4183,7 @@ impl Default for ConversationContactsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationFirstContactReply {
@@ -3923,6 +4199,7 @@ pub struct ConversationFirstContactReply {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// The data returned about your conversations when you list or search them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationListItem {
@@ -3992,6 +4269,7 @@ pub struct ConversationListItem {
     pub ai_agent: Option<AiAgent>,
 }
 
+#[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemPriority {
@@ -4003,11 +4281,13 @@ pub enum ConversationListItemPriority {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationListItemPriority {
     Priority: "priority",
     NotPriority: "not_priority"
 });
 
+#[cfg(feature = "conversations")]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemState {
@@ -4021,12 +4301,14 @@ pub enum ConversationListItemState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationListItemState {
     Open: "open",
     Closed: "closed",
     Snoozed: "snoozed"
 });
 
+#[cfg(feature = "conversations")]
 /// Always conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationListItemType {
@@ -4036,10 +4318,12 @@ pub enum ConversationListItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationListItemType {
     Conversation: "conversation"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationListItemType {
     fn default() -> Self {
@@ -4047,6 +4331,7 @@ impl Default for ConversationListItemType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// A Conversation Part represents a message in the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPart {
@@ -4091,6 +4376,7 @@ pub struct ConversationPart {
     pub redacted: bool,
 }
 
+#[cfg(feature = "conversations")]
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPartAuthor {
@@ -4112,6 +4398,7 @@ pub struct ConversationPartAuthor {
     pub email: String,
 }
 
+#[cfg(feature = "conversations")]
 /// Always conversation_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPartType {
@@ -4121,10 +4408,12 @@ pub enum ConversationPartType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationPartType {
     ConversationPart: "conversation_part"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationPartType {
     fn default() -> Self {
@@ -4132,6 +4421,7 @@ impl Default for ConversationPartType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationParts {
@@ -4148,6 +4438,7 @@ pub struct ConversationParts {
     pub total_count: i64,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPartsType {
     /// `conversation_part.list`
@@ -4156,10 +4447,12 @@ pub enum ConversationPartsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationPartsType {
     ConversationPartList: "conversation_part.list"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationPartsType {
     fn default() -> Self {
@@ -4167,6 +4460,7 @@ impl Default for ConversationPartsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPriority {
@@ -4178,11 +4472,13 @@ pub enum ConversationPriority {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationPriority {
     Priority: "priority",
     NotPriority: "not_priority"
 });
 
+#[cfg(feature = "conversations")]
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRating {
@@ -4201,6 +4497,7 @@ pub struct ConversationRating {
     pub teammate: Reference,
 }
 
+#[cfg(feature = "conversations")]
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationSource {
@@ -4232,6 +4529,7 @@ pub struct ConversationSource {
     pub redacted: bool,
 }
 
+#[cfg(feature = "conversations")]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationSourceType {
@@ -4259,6 +4557,7 @@ pub enum ConversationSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationSourceType {
     Conversation: "conversation",
     Email: "email",
@@ -4272,6 +4571,7 @@ crate::codec::string_enum!(ConversationSourceType {
     Whatsapp: "whatsapp"
 });
 
+#[cfg(feature = "conversations")]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationState {
@@ -4285,12 +4585,14 @@ pub enum ConversationState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationState {
     Open: "open",
     Closed: "closed",
     Snoozed: "snoozed"
 });
 
+#[cfg(feature = "conversations")]
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationStatistics {
@@ -4356,6 +4658,7 @@ pub struct ConversationStatistics {
     pub count_conversation_parts: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationStatisticsType {
     /// `conversation_statistics`
@@ -4364,10 +4667,12 @@ pub enum ConversationStatisticsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationStatisticsType {
     ConversationStatistics: "conversation_statistics"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationStatisticsType {
     fn default() -> Self {
@@ -4375,6 +4680,7 @@ impl Default for ConversationStatisticsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationTeammates {
@@ -4390,6 +4696,7 @@ pub struct ConversationTeammates {
     pub teammates: Vec<Reference>,
 }
 
+#[cfg(feature = "conversations")]
 /// Always conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationType {
@@ -4399,10 +4706,12 @@ pub enum ConversationType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(ConversationType {
     Conversation: "conversation"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationType {
     fn default() -> Self {
@@ -4410,6 +4719,7 @@ impl Default for ConversationType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// You can convert a Conversation to a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertConversationToTicketRequest {
@@ -4420,6 +4730,7 @@ pub struct ConvertConversationToTicketRequest {
     pub attributes: Option<TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "visitors")]
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequest {
@@ -4438,6 +4749,7 @@ pub struct ConvertVisitorRequest {
     pub visitor: ConvertVisitorRequestVisitor,
 }
 
+#[cfg(feature = "visitors")]
 /// The unique identifiers retained after converting or merging.
 ///
 /// At least one of these must be given: `id`; or `user_id`.
@@ -4454,6 +4766,7 @@ pub struct ConvertVisitorRequestUser {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 /// The unique identifiers to convert a single Visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`; or `email`.
@@ -4470,6 +4783,7 @@ pub struct ConvertVisitorRequestVisitor {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 /// You can create an Article
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateArticleRequest {
@@ -4498,6 +4812,7 @@ pub struct CreateArticleRequest {
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateArticleRequestState {
@@ -4509,11 +4824,13 @@ pub enum CreateArticleRequestState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(CreateArticleRequestState {
     Published: "published",
     Draft: "draft"
 });
 
+#[cfg(feature = "help_centers")]
 /// You can create a collection
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequest {
@@ -4533,6 +4850,7 @@ pub struct CreateCollectionRequest {
     pub help_center_id: Option<i64>,
 }
 
+#[cfg(feature = "contacts")]
 /// Payload to create a contact
 ///
 /// At least one of these must be given: `email`; or `external_id`; or `role`.
@@ -4573,6 +4891,7 @@ pub struct CreateContactRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequest {
@@ -4592,6 +4911,7 @@ pub struct CreateConversationRequest {
     pub created_at: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -4602,6 +4922,7 @@ pub struct CreateConversationRequestFrom {
     pub id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// The role associated to the contact - user or lead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateConversationRequestFromType {
@@ -4615,12 +4936,14 @@ pub enum CreateConversationRequestFromType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(CreateConversationRequestFromType {
     Lead: "lead",
     User: "user",
     Contact: "contact"
 });
 
+#[cfg(feature = "data_attributes")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -4643,6 +4966,7 @@ pub struct CreateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 /// The type of data stored for this attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateDataAttributeRequestDataType {
@@ -4662,6 +4986,7 @@ pub enum CreateDataAttributeRequestDataType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::string_enum!(CreateDataAttributeRequestDataType {
     String: "string",
     Integer: "integer",
@@ -4671,6 +4996,7 @@ crate::codec::string_enum!(CreateDataAttributeRequestDataType {
     Date: "date"
 });
 
+#[cfg(feature = "data_attributes")]
 /// The model that the data attribute belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateDataAttributeRequestModel {
@@ -4682,11 +5008,13 @@ pub enum CreateDataAttributeRequestModel {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::string_enum!(CreateDataAttributeRequestModel {
     Contact: "contact",
     Company: "company"
 });
 
+#[cfg(feature = "events")]
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventRequest {
@@ -4710,6 +5038,7 @@ pub struct CreateDataEventRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "events")]
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequest {
@@ -4721,6 +5050,7 @@ pub struct CreateDataEventSummariesRequest {
     pub event_summaries: Option<CreateDataEventSummariesRequestEventSummaries>,
 }
 
+#[cfg(feature = "events")]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequestEventSummaries {
@@ -4738,6 +5068,7 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
     pub last: Option<i64>,
 }
 
+#[cfg(feature = "data_export")]
 /// Request for creating a data export
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataExportsRequest {
@@ -4749,6 +5080,7 @@ pub struct CreateDataExportsRequest {
     pub created_at_before: i64,
 }
 
+#[cfg(feature = "messages")]
 /// You can create a message
 ///
 /// At least one of these must be given: `message_type` and `subject` and `body` and `template` and `from` and `to`; or `message_type` and `body` and `from` and `to`.
@@ -4780,6 +5112,7 @@ pub struct CreateMessageRequest {
     pub create_conversation_without_contact_reply: Option<bool>,
 }
 
+#[cfg(feature = "messages")]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestFrom {
@@ -4791,6 +5124,7 @@ pub struct CreateMessageRequestFrom {
     pub id: String,
 }
 
+#[cfg(feature = "messages")]
 /// One of `lead`, `user`, `contact`, or `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMessageRequestFromType {
@@ -4806,6 +5140,7 @@ pub enum CreateMessageRequestFromType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 crate::codec::string_enum!(CreateMessageRequestFromType {
     Lead: "lead",
     User: "user",
@@ -4813,6 +5148,7 @@ crate::codec::string_enum!(CreateMessageRequestFromType {
     Admin: "admin"
 });
 
+#[cfg(feature = "messages")]
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMessageRequestMessageType {
@@ -4824,11 +5160,13 @@ pub enum CreateMessageRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 crate::codec::string_enum!(CreateMessageRequestMessageType {
     InApp: "in_app",
     Email: "email"
 });
 
+#[cfg(feature = "messages")]
 /// The recipient of the message. If not provided, the default recipient will be used.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestTo {
@@ -4840,6 +5178,7 @@ pub struct CreateMessageRequestTo {
     pub id: String,
 }
 
+#[cfg(feature = "messages")]
 /// The role associated to the contact - `user` or `lead`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMessageRequestToType {
@@ -4851,11 +5190,13 @@ pub enum CreateMessageRequestToType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 crate::codec::string_enum!(CreateMessageRequestToType {
     User: "user",
     Lead: "lead"
 });
 
+#[cfg(feature = "companies")]
 /// You can create or update a Company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateCompanyRequest {
@@ -4888,6 +5229,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub monthly_spend: Option<i64>,
 }
 
+#[cfg(feature = "tags")]
 /// You can create or update an existing tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateTagRequest {
@@ -4899,6 +5241,7 @@ pub struct CreateOrUpdateTagRequest {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// You can create an phone switch
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreatePhoneSwitchRequest {
@@ -4909,6 +5252,7 @@ pub struct CreatePhoneSwitchRequest {
     pub custom_attributes: Option<CustomAttributes>,
 }
 
+#[cfg(feature = "full")]
 /// Create Ticket Reply Request Payload
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -4919,6 +5263,7 @@ pub enum CreateTicketReplyWithCommentRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -4955,18 +5300,21 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     }
 }
 
+#[cfg(feature = "full")]
 impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: AdminReplyTicketRequest) -> Self {
         Self::AdminReplyTicketRequest(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: ContactReplyTicketRequest) -> Self {
         Self::ContactReplyTicketRequest(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// You can create a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequest {
@@ -4986,6 +5334,7 @@ pub struct CreateTicketRequest {
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CreateTicketRequestContactsItem {
@@ -4996,6 +5345,7 @@ pub enum CreateTicketRequestContactsItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -5018,24 +5368,28 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemId) -> Self {
         Self::Id(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemExternalId> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemExternalId) -> Self {
         Self::ExternalId(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemEmail) -> Self {
         Self::Email(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemEmail {
@@ -5044,6 +5398,7 @@ pub struct CreateTicketRequestContactsItemEmail {
     pub email: String,
 }
 
+#[cfg(feature = "tickets")]
 /// External ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemExternalId {
@@ -5052,6 +5407,7 @@ pub struct CreateTicketRequestContactsItemExternalId {
     pub external_id: String,
 }
 
+#[cfg(feature = "tickets")]
 /// ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemId {
@@ -5060,6 +5416,7 @@ pub struct CreateTicketRequestContactsItemId {
     pub id: String,
 }
 
+#[cfg(feature = "ticket_types")]
 /// You can create a Ticket Type Attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketTypeAttributeRequest {
@@ -5095,6 +5452,7 @@ pub struct CreateTicketTypeAttributeRequest {
     pub allow_multiple_values: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// The data type of the attribute
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateTicketTypeAttributeRequestDataType {
@@ -5116,6 +5474,7 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_types")]
 crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
     String: "string",
     List: "list",
@@ -5126,6 +5485,7 @@ crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
     Files: "files"
 });
 
+#[cfg(feature = "ticket_types")]
 /// The request payload for creating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5147,6 +5507,7 @@ pub struct CreateTicketTypeRequest {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateTicketTypeRequestCategory {
@@ -5160,12 +5521,14 @@ pub enum CreateTicketTypeRequestCategory {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_types")]
 crate::codec::string_enum!(CreateTicketTypeRequestCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
     Tracker: "Tracker"
 });
 
+#[cfg(feature = "full")]
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CurrentCanvas {
@@ -5174,6 +5537,17 @@ pub struct CurrentCanvas {
     pub current_canvas: CanvasObject,
 }
 
+#[cfg(any(
+    feature = "admins",
+    feature = "articles",
+    feature = "companies",
+    feature = "contacts",
+    feature = "conversations",
+    feature = "help_centers",
+    feature = "news",
+    feature = "notes",
+    feature = "tickets"
+))]
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5198,6 +5572,17 @@ pub struct CursorPages {
     pub total_pages: Option<i64>,
 }
 
+#[cfg(any(
+    feature = "admins",
+    feature = "articles",
+    feature = "companies",
+    feature = "contacts",
+    feature = "conversations",
+    feature = "help_centers",
+    feature = "news",
+    feature = "notes",
+    feature = "tickets"
+))]
 /// the type of object `pages`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CursorPagesType {
@@ -5207,8 +5592,30 @@ pub enum CursorPagesType {
     Unknown(String),
 }
 
+#[cfg(any(
+    feature = "admins",
+    feature = "articles",
+    feature = "companies",
+    feature = "contacts",
+    feature = "conversations",
+    feature = "help_centers",
+    feature = "news",
+    feature = "notes",
+    feature = "tickets"
+))]
 crate::codec::string_enum!(CursorPagesType { Pages: "pages" });
 
+#[cfg(any(
+    feature = "admins",
+    feature = "articles",
+    feature = "companies",
+    feature = "contacts",
+    feature = "conversations",
+    feature = "help_centers",
+    feature = "news",
+    feature = "notes",
+    feature = "tickets"
+))]
 /// The one value the description declares.
 impl Default for CursorPagesType {
     fn default() -> Self {
@@ -5216,9 +5623,11 @@ impl Default for CursorPagesType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 /// An object containing the different custom attributes associated to the conversation as key-value pairs.
 pub type CustomAttributes = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CustomerRequest {
@@ -5229,6 +5638,7 @@ pub enum CustomerRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CustomerRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -5251,24 +5661,28 @@ impl<'de> Deserialize<'de> for CustomerRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestIntercomUserId> for CustomerRequest {
     fn from(value: CustomerRequestIntercomUserId) -> Self {
         Self::IntercomUserId(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestUserId> for CustomerRequest {
     fn from(value: CustomerRequestUserId) -> Self {
         Self::UserId(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestEmail> for CustomerRequest {
     fn from(value: CustomerRequestEmail) -> Self {
         Self::Email(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestEmail {
@@ -5277,6 +5691,7 @@ pub struct CustomerRequestEmail {
     pub email: String,
 }
 
+#[cfg(feature = "conversations")]
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestIntercomUserId {
@@ -5285,6 +5700,7 @@ pub struct CustomerRequestIntercomUserId {
     pub intercom_user_id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestUserId {
@@ -5293,6 +5709,7 @@ pub struct CustomerRequestUserId {
     pub user_id: String,
 }
 
+#[cfg(feature = "data_attributes")]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttribute {
@@ -5353,6 +5770,7 @@ pub struct DataAttribute {
     pub admin_id: Option<String>,
 }
 
+#[cfg(feature = "data_attributes")]
 /// The data type of the attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeDataType {
@@ -5370,6 +5788,7 @@ pub enum DataAttributeDataType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::string_enum!(DataAttributeDataType {
     String: "string",
     Integer: "integer",
@@ -5378,6 +5797,7 @@ crate::codec::string_enum!(DataAttributeDataType {
     Date: "date"
 });
 
+#[cfg(feature = "data_attributes")]
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttributeList {
@@ -5393,6 +5813,7 @@ pub struct DataAttributeList {
     pub data: Vec<DataAttribute>,
 }
 
+#[cfg(feature = "data_attributes")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeListType {
@@ -5402,8 +5823,10 @@ pub enum DataAttributeListType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::string_enum!(DataAttributeListType { List: "list" });
 
+#[cfg(feature = "data_attributes")]
 /// The one value the description declares.
 impl Default for DataAttributeListType {
     fn default() -> Self {
@@ -5411,6 +5834,7 @@ impl Default for DataAttributeListType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeModel {
@@ -5422,11 +5846,13 @@ pub enum DataAttributeModel {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::string_enum!(DataAttributeModel {
     Contact: "contact",
     Company: "company"
 });
 
+#[cfg(feature = "data_attributes")]
 /// Value is `data_attribute`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAttributeType {
@@ -5436,10 +5862,12 @@ pub enum DataAttributeType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::string_enum!(DataAttributeType {
     DataAttribute: "data_attribute"
 });
 
+#[cfg(feature = "data_attributes")]
 /// The one value the description declares.
 impl Default for DataAttributeType {
     fn default() -> Self {
@@ -5447,6 +5875,7 @@ impl Default for DataAttributeType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Data events are used to notify Intercom of changes to your data.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEvent {
@@ -5476,6 +5905,7 @@ pub struct DataEvent {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "full")]
 /// This will return a list of data events for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventList {
@@ -5494,6 +5924,7 @@ pub struct DataEventList {
     pub pages: Option<DataEventListPages>,
 }
 
+#[cfg(feature = "full")]
 /// Pagination
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventListPages {
@@ -5503,6 +5934,7 @@ pub struct DataEventListPages {
     pub since: Option<String>,
 }
 
+#[cfg(feature = "full")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataEventListType {
@@ -5512,10 +5944,12 @@ pub enum DataEventListType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(DataEventListType {
     EventList: "event.list"
 });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DataEventListType {
     fn default() -> Self {
@@ -5523,6 +5957,7 @@ impl Default for DataEventListType {
     }
 }
 
+#[cfg(feature = "events")]
 /// This will return a summary of data events for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummary {
@@ -5547,6 +5982,7 @@ pub struct DataEventSummary {
     pub events: Vec<DataEventSummaryItem>,
 }
 
+#[cfg(feature = "events")]
 /// This will return a summary of a data event for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummaryItem {
@@ -5567,6 +6003,7 @@ pub struct DataEventSummaryItem {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataEventSummaryType {
@@ -5576,10 +6013,12 @@ pub enum DataEventSummaryType {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 crate::codec::string_enum!(DataEventSummaryType {
     EventSummary: "event.summary"
 });
 
+#[cfg(feature = "events")]
 /// The one value the description declares.
 impl Default for DataEventSummaryType {
     fn default() -> Self {
@@ -5587,6 +6026,7 @@ impl Default for DataEventSummaryType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataEventType {
@@ -5596,8 +6036,10 @@ pub enum DataEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(DataEventType { Event: "event" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DataEventType {
     fn default() -> Self {
@@ -5605,6 +6047,7 @@ impl Default for DataEventType {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExport {
@@ -5622,6 +6065,7 @@ pub struct DataExport {
     pub download_url: String,
 }
 
+#[cfg(feature = "full")]
 /// A CSV output file
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExportCsv {
@@ -5705,6 +6149,7 @@ pub struct DataExportCsv {
     pub first_hard_bounce: Option<i64>,
 }
 
+#[cfg(feature = "data_export")]
 /// The current state of your job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataExportStatus {
@@ -5724,6 +6169,7 @@ pub enum DataExportStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "data_export")]
 crate::codec::string_enum!(DataExportStatus {
     Pending: "pending",
     InProgress: "in_progress",
@@ -5733,6 +6179,7 @@ crate::codec::string_enum!(DataExportStatus {
     Canceled: "canceled"
 });
 
+#[cfg(feature = "full")]
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableComponent {
@@ -5748,6 +6195,7 @@ pub struct DataTableComponent {
     pub items: Vec<DataTableItem>,
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataTableComponentType {
@@ -5757,10 +6205,12 @@ pub enum DataTableComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(DataTableComponentType {
     DataTable: "data-table"
 });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DataTableComponentType {
     fn default() -> Self {
@@ -5768,6 +6218,7 @@ impl Default for DataTableComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A field-value pair component for use in a data table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataTableItem {
@@ -5786,6 +6237,7 @@ pub struct DataTableItem {
     pub value: String,
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataTableItemType {
@@ -5795,10 +6247,12 @@ pub enum DataTableItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(DataTableItemType {
     FieldValue: "field-value"
 });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DataTableItemType {
     fn default() -> Self {
@@ -5806,6 +6260,7 @@ impl Default for DataTableItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedArticleObject {
@@ -5820,6 +6275,7 @@ pub struct DeletedArticleObject {
     pub deleted: bool,
 }
 
+#[cfg(feature = "articles")]
 /// The type of object which was deleted. - article
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedArticleObjectObject {
@@ -5829,8 +6285,10 @@ pub enum DeletedArticleObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(DeletedArticleObjectObject { Article: "article" });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for DeletedArticleObjectObject {
     fn default() -> Self {
@@ -5838,6 +6296,7 @@ impl Default for DeletedArticleObjectObject {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCollectionObject {
@@ -5852,6 +6311,7 @@ pub struct DeletedCollectionObject {
     pub deleted: bool,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of object which was deleted. - `collection`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedCollectionObjectObject {
@@ -5861,10 +6321,12 @@ pub enum DeletedCollectionObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::string_enum!(DeletedCollectionObjectObject {
     Collection: "collection"
 });
 
+#[cfg(feature = "help_centers")]
 /// The one value the description declares.
 impl Default for DeletedCollectionObjectObject {
     fn default() -> Self {
@@ -5872,6 +6334,7 @@ impl Default for DeletedCollectionObjectObject {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCompanyObject {
@@ -5886,6 +6349,7 @@ pub struct DeletedCompanyObject {
     pub deleted: bool,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object which was deleted. - `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedCompanyObjectObject {
@@ -5895,8 +6359,10 @@ pub enum DeletedCompanyObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 crate::codec::string_enum!(DeletedCompanyObjectObject { Company: "company" });
 
+#[cfg(feature = "companies")]
 /// The one value the description declares.
 impl Default for DeletedCompanyObjectObject {
     fn default() -> Self {
@@ -5904,6 +6370,7 @@ impl Default for DeletedCompanyObjectObject {
     }
 }
 
+#[cfg(feature = "news")]
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedObject {
@@ -5918,6 +6385,7 @@ pub struct DeletedObject {
     pub deleted: bool,
 }
 
+#[cfg(feature = "news")]
 /// The type of object which was deleted - news-item.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeletedObjectObject {
@@ -5927,10 +6395,12 @@ pub enum DeletedObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 crate::codec::string_enum!(DeletedObjectObject {
     NewsItem: "news-item"
 });
 
+#[cfg(feature = "news")]
 /// The one value the description declares.
 impl Default for DeletedObjectObject {
     fn default() -> Self {
@@ -5938,6 +6408,7 @@ impl Default for DeletedObjectObject {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -5945,6 +6416,7 @@ pub struct DetachContactFromConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "full")]
 /// A divider component is used to separate components with a line.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DividerComponent {
@@ -5963,6 +6435,7 @@ pub struct DividerComponent {
     pub bottom_margin: Option<DividerComponentBottomMargin>,
 }
 
+#[cfg(feature = "full")]
 /// Disables a component's margin-bottom of 10px.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DividerComponentBottomMargin {
@@ -5972,8 +6445,10 @@ pub enum DividerComponentBottomMargin {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(DividerComponentBottomMargin { None: "none" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DividerComponentBottomMargin {
     fn default() -> Self {
@@ -5981,6 +6456,7 @@ impl Default for DividerComponentBottomMargin {
     }
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DividerComponentType {
@@ -5990,8 +6466,10 @@ pub enum DividerComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(DividerComponentType { Divider: "divider" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DividerComponentType {
     fn default() -> Self {
@@ -5999,6 +6477,7 @@ impl Default for DividerComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A dropdown component is used to capture a choice from the options that you provide.
 ///
 /// When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key and the id from the chosen option as the value.
@@ -6031,6 +6510,7 @@ pub struct DropdownComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DropdownComponentSaveState {
@@ -6044,12 +6524,14 @@ pub enum DropdownComponentSaveState {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(DropdownComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
     Failed: "failed"
 });
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DropdownComponentType {
@@ -6059,10 +6541,12 @@ pub enum DropdownComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(DropdownComponentType {
     Dropdown: "dropdown"
 });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DropdownComponentType {
     fn default() -> Self {
@@ -6070,6 +6554,7 @@ impl Default for DropdownComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A dropdown option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DropdownOption {
@@ -6091,6 +6576,7 @@ pub struct DropdownOption {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DropdownOptionType {
@@ -6100,8 +6586,10 @@ pub enum DropdownOptionType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(DropdownOptionType { Option: "option" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DropdownOptionType {
     fn default() -> Self {
@@ -6109,6 +6597,7 @@ impl Default for DropdownOptionType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Error {
@@ -6126,6 +6615,7 @@ pub struct Error {
     pub errors: Vec<ErrorErrorsItem>,
 }
 
+#[cfg(feature = "full")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
@@ -6139,6 +6629,7 @@ pub struct ErrorErrorsItem {
     pub field: Option<String>,
 }
 
+#[cfg(feature = "full")]
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -6151,6 +6642,7 @@ pub struct Event {
     pub type_: EventType,
 }
 
+#[cfg(feature = "full")]
 /// What action took place. The only value currently accepted is `completed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EventType {
@@ -6160,10 +6652,12 @@ pub enum EventType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(EventType {
     Completed: "completed"
 });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for EventType {
     fn default() -> Self {
@@ -6171,6 +6665,7 @@ impl Default for EventType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The value describing a file upload set for a custom attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileAttribute {
@@ -6200,6 +6695,7 @@ pub struct FileAttribute {
     pub height: i64,
 }
 
+#[cfg(feature = "help_centers")]
 /// The Content of a Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupContent {
@@ -6218,6 +6714,7 @@ pub struct GroupContent {
     pub description: String,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of object - `group_content` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GroupContentType {
@@ -6227,10 +6724,12 @@ pub enum GroupContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::string_enum!(GroupContentType {
     GroupContent: "group_content"
 });
 
+#[cfg(feature = "help_centers")]
 /// The one value the description declares.
 impl Default for GroupContentType {
     fn default() -> Self {
@@ -6238,6 +6737,7 @@ impl Default for GroupContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupTranslatedContent {
@@ -6361,6 +6861,7 @@ pub struct GroupTranslatedContent {
     pub zh_tw: Option<GroupContent>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of object - group_translated_content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GroupTranslatedContentType {
@@ -6370,10 +6871,12 @@ pub enum GroupTranslatedContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::string_enum!(GroupTranslatedContentType {
     GroupTranslatedContent: "group_translated_content"
 });
 
+#[cfg(feature = "help_centers")]
 /// The one value the description declares.
 impl Default for GroupTranslatedContentType {
     fn default() -> Self {
@@ -6381,6 +6884,7 @@ impl Default for GroupTranslatedContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Help Centers contain collections
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenter {
@@ -6413,6 +6917,7 @@ pub struct HelpCenter {
     pub custom_domain: Option<String>,
 }
 
+#[cfg(feature = "help_centers")]
 /// A list of Help Centers belonging to the App
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenterList {
@@ -6430,6 +6935,7 @@ pub struct HelpCenterList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HelpCenterListType {
@@ -6439,8 +6945,10 @@ pub enum HelpCenterListType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::string_enum!(HelpCenterListType { List: "list" });
 
+#[cfg(feature = "help_centers")]
 /// The one value the description declares.
 impl Default for HelpCenterListType {
     fn default() -> Self {
@@ -6448,6 +6956,7 @@ impl Default for HelpCenterListType {
     }
 }
 
+#[cfg(feature = "full")]
 /// An image component is used to display an image.
 ///
 /// HTTPS Images:
@@ -6487,6 +6996,7 @@ pub struct ImageComponent {
     pub action: Option<UrlActionComponent>,
 }
 
+#[cfg(feature = "full")]
 /// Aligns the image inside the component. Default is `left`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentAlign {
@@ -6502,6 +7012,7 @@ pub enum ImageComponentAlign {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(ImageComponentAlign {
     Left: "left",
     Center: "center",
@@ -6509,6 +7020,7 @@ crate::codec::string_enum!(ImageComponentAlign {
     FullWidth: "full_width"
 });
 
+#[cfg(feature = "full")]
 /// Disables a component's margin-bottom of 10px.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentBottomMargin {
@@ -6518,8 +7030,10 @@ pub enum ImageComponentBottomMargin {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(ImageComponentBottomMargin { None: "none" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for ImageComponentBottomMargin {
     fn default() -> Self {
@@ -6527,6 +7041,7 @@ impl Default for ImageComponentBottomMargin {
     }
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageComponentType {
@@ -6536,8 +7051,10 @@ pub enum ImageComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(ImageComponentType { Image: "image" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for ImageComponentType {
     fn default() -> Self {
@@ -6545,6 +7062,7 @@ impl Default for ImageComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The request payload will have all the data needed for you to understand who is using your app, where they are using it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox capabilities.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeRequest {
@@ -6571,6 +7089,7 @@ pub struct InitializeRequest {
     pub contact: Contact,
 }
 
+#[cfg(feature = "full")]
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitializeResponse {
@@ -6579,6 +7098,7 @@ pub struct InitializeResponse {
     pub canvas: CanvasObject,
 }
 
+#[cfg(feature = "full")]
 /// An input component is used to capture text input from the end user. You can submit the value of the input by:
 ///
 /// - Adding an `action` to the input component (which will render an inline button)
@@ -6615,6 +7135,7 @@ pub struct InputComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InputComponentSaveState {
@@ -6628,12 +7149,14 @@ pub enum InputComponentSaveState {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(InputComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
     Failed: "failed"
 });
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InputComponentType {
@@ -6643,8 +7166,10 @@ pub enum InputComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(InputComponentType { Input: "input" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for InputComponentType {
     fn default() -> Self {
@@ -6652,6 +7177,7 @@ impl Default for InputComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Intercom API version.<br>By default, it's equal to the version set in the app package.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntercomVersion {
@@ -6695,6 +7221,7 @@ pub enum IntercomVersion {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(IntercomVersion {
     V10: "1.0",
     V11: "1.1",
@@ -6716,6 +7243,7 @@ crate::codec::string_enum!(IntercomVersion {
     Preview: "Preview"
 });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A linked conversation or ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObject {
@@ -6730,6 +7258,7 @@ pub struct LinkedObject {
     pub category: Option<LinkedObjectCategory>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Linked Ticket Object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkedObjectCategory {
@@ -6743,12 +7272,14 @@ pub enum LinkedObjectCategory {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(LinkedObjectCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
     Tracker: "Tracker"
 });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObjectList {
@@ -6770,6 +7301,7 @@ pub struct LinkedObjectList {
     pub data: Vec<LinkedObject>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkedObjectListType {
@@ -6779,8 +7311,10 @@ pub enum LinkedObjectListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(LinkedObjectListType { List: "list" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for LinkedObjectListType {
     fn default() -> Self {
@@ -6788,6 +7322,7 @@ impl Default for LinkedObjectListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// ticket or conversation
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkedObjectType {
@@ -6799,11 +7334,13 @@ pub enum LinkedObjectType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(LinkedObjectType {
     Ticket: "ticket",
     Conversation: "conversation"
 });
 
+#[cfg(feature = "full")]
 /// A list component renders a list of items which you provide in an array. You can make each list item take an action by adding the relevant action object to the item:
 ///
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
@@ -6826,6 +7363,7 @@ pub struct ListComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListComponentItemsItem {
@@ -6835,6 +7373,7 @@ pub enum ListComponentItemsItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ListComponentItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -6887,18 +7426,21 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ListItemWithImage> for ListComponentItemsItem {
     fn from(value: ListItemWithImage) -> Self {
         Self::ListItemWithImage(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ListItemWithoutImage> for ListComponentItemsItem {
     fn from(value: ListItemWithoutImage) -> Self {
         Self::ListItemWithoutImage(value)
     }
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListComponentType {
@@ -6908,8 +7450,10 @@ pub enum ListComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(ListComponentType { List: "list" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for ListComponentType {
     fn default() -> Self {
@@ -6917,6 +7461,7 @@ impl Default for ListComponentType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListDataAttributesRequestModel {
     /// `contact`
@@ -6929,12 +7474,14 @@ pub enum ListDataAttributesRequestModel {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::string_enum!(ListDataAttributesRequestModel {
     Contact: "contact",
     Company: "company",
     Conversation: "conversation"
 });
 
+#[cfg(feature = "events")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListEventsRequestFilter {
@@ -6945,6 +7492,7 @@ pub enum ListEventsRequestFilter {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl<'de> Deserialize<'de> for ListEventsRequestFilter {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -6967,24 +7515,28 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
     }
 }
 
+#[cfg(feature = "events")]
 impl From<ListEventsRequestFilterUserIdQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterUserIdQueryParameter) -> Self {
         Self::UserIdQueryParameter(value)
     }
 }
 
+#[cfg(feature = "events")]
 impl From<ListEventsRequestFilterIntercomUserIdQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterIntercomUserIdQueryParameter) -> Self {
         Self::IntercomUserIdQueryParameter(value)
     }
 }
 
+#[cfg(feature = "events")]
 impl From<ListEventsRequestFilterEmailQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterEmailQueryParameter) -> Self {
         Self::EmailQueryParameter(value)
     }
 }
 
+#[cfg(feature = "events")]
 /// email query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterEmailQueryParameter {
@@ -6992,6 +7544,7 @@ pub struct ListEventsRequestFilterEmailQueryParameter {
     pub email: String,
 }
 
+#[cfg(feature = "events")]
 /// intercom_user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterIntercomUserIdQueryParameter {
@@ -6999,6 +7552,7 @@ pub struct ListEventsRequestFilterIntercomUserIdQueryParameter {
     pub intercom_user_id: String,
 }
 
+#[cfg(feature = "events")]
 /// user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterUserIdQueryParameter {
@@ -7006,6 +7560,7 @@ pub struct ListEventsRequestFilterUserIdQueryParameter {
     pub user_id: String,
 }
 
+#[cfg(feature = "full")]
 /// A list item component that can be rendered in a list.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
@@ -7039,6 +7594,7 @@ pub struct ListItem {
     pub action: Option<ActionComponent>,
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListItemType {
@@ -7048,8 +7604,10 @@ pub enum ListItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(ListItemType { Item: "item" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for ListItemType {
     fn default() -> Self {
@@ -7057,6 +7615,7 @@ impl Default for ListItemType {
     }
 }
 
+#[cfg(feature = "full")]
 /// List Item With Image
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithImage {
@@ -7099,6 +7658,7 @@ pub struct ListItemWithImage {
     pub image_height: i64,
 }
 
+#[cfg(feature = "full")]
 /// List Item Without Image
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItemWithoutImage {
@@ -7141,6 +7701,7 @@ pub struct ListItemWithoutImage {
     pub image_height: Option<i64>,
 }
 
+#[cfg(feature = "full")]
 /// Canvases are static by default and require a new request to come through in order to update them. Live canvases however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be kept up-to-date with no action from the user.
 ///
 /// This works for every Messenger request that you can respond with a canvas object to. Instead of returning the content object within the canvas object, you should provide a `content_url` attribute instead with the value being the URL you want us to send a POST request to when someone views the app.
@@ -7163,6 +7724,7 @@ pub struct LiveCanvasRequest {
     pub contact: Contact,
 }
 
+#[cfg(feature = "full")]
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LiveCanvasResponse {
@@ -7171,6 +7733,7 @@ pub struct LiveCanvasResponse {
     pub content: ContentObject,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ManageConversationPartsRequestBody {
@@ -7182,6 +7745,7 @@ pub enum ManageConversationPartsRequestBody {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -7272,30 +7836,35 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CloseConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: CloseConversationRequest) -> Self {
         Self::CloseConversationRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AssignConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: AssignConversationRequest) -> Self {
         Self::AssignConversationRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<SnoozeConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: SnoozeConversationRequest) -> Self {
         Self::SnoozeConversationRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<OpenConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: OpenConversationRequest) -> Self {
         Self::OpenConversationRequest(value)
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Merge contact data.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactsRequest {
@@ -7307,6 +7876,7 @@ pub struct MergeContactsRequest {
     pub into: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Message {
@@ -7337,6 +7907,7 @@ pub struct Message {
     pub conversation_id: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MessageMessageType {
@@ -7352,6 +7923,7 @@ pub enum MessageMessageType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 crate::codec::string_enum!(MessageMessageType {
     Email: "email",
     Inapp: "inapp",
@@ -7359,6 +7931,7 @@ crate::codec::string_enum!(MessageMessageType {
     Twitter: "twitter"
 });
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MultipleFilterSearchRequest {
@@ -7369,6 +7942,7 @@ pub struct MultipleFilterSearchRequest {
     pub value: Option<Vec<MultipleOrSingleFilterSearchRequest>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// An operator to allow boolean inspection between multiple fields.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MultipleFilterSearchRequestOperator {
@@ -7380,11 +7954,13 @@ pub enum MultipleFilterSearchRequestOperator {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(MultipleFilterSearchRequestOperator {
     And: "AND",
     Or: "OR"
 });
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Multiple or Single Filter Search Request
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -7395,6 +7971,7 @@ pub enum MultipleOrSingleFilterSearchRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -7434,18 +8011,21 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<MultipleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
     fn from(value: MultipleFilterSearchRequest) -> Self {
         Self::MultipleFilterSearchRequest(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
     fn from(value: SingleFilterSearchRequest) -> Self {
         Self::SingleFilterSearchRequest(value)
     }
 }
 
+#[cfg(feature = "news")]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItem {
@@ -7497,6 +8077,7 @@ pub struct NewsItem {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(feature = "news")]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItemRequest {
@@ -7526,6 +8107,7 @@ pub struct NewsItemRequest {
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
 }
 
+#[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemRequestState {
@@ -7537,11 +8119,13 @@ pub enum NewsItemRequestState {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 crate::codec::string_enum!(NewsItemRequestState {
     Draft: "draft",
     Live: "live"
 });
 
+#[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemState {
@@ -7553,11 +8137,13 @@ pub enum NewsItemState {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 crate::codec::string_enum!(NewsItemState {
     Draft: "draft",
     Live: "live"
 });
 
+#[cfg(feature = "news")]
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsItemType {
@@ -7567,10 +8153,12 @@ pub enum NewsItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 crate::codec::string_enum!(NewsItemType {
     NewsItem: "news-item"
 });
 
+#[cfg(feature = "news")]
 /// The one value the description declares.
 impl Default for NewsItemType {
     fn default() -> Self {
@@ -7578,6 +8166,7 @@ impl Default for NewsItemType {
     }
 }
 
+#[cfg(feature = "news")]
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
@@ -7604,6 +8193,7 @@ pub struct Newsfeed {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(feature = "news")]
 /// Assigns a news item to a newsfeed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsfeedAssignment {
@@ -7615,6 +8205,7 @@ pub struct NewsfeedAssignment {
     pub published_at: i64,
 }
 
+#[cfg(feature = "news")]
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewsfeedType {
@@ -7624,10 +8215,12 @@ pub enum NewsfeedType {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 crate::codec::string_enum!(NewsfeedType {
     Newsfeed: "newsfeed"
 });
 
+#[cfg(feature = "news")]
 /// The one value the description declares.
 impl Default for NewsfeedType {
     fn default() -> Self {
@@ -7635,6 +8228,7 @@ impl Default for NewsfeedType {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Note {
@@ -7662,6 +8256,7 @@ pub struct Note {
     pub body: String,
 }
 
+#[cfg(feature = "notes")]
 /// Represents the contact that the note was created about.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteContact {
@@ -7673,6 +8268,7 @@ pub struct NoteContact {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 /// String representing the object's type. Always has the value `contact`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteContactType {
@@ -7682,8 +8278,10 @@ pub enum NoteContactType {
     Unknown(String),
 }
 
+#[cfg(feature = "notes")]
 crate::codec::string_enum!(NoteContactType { Contact: "contact" });
 
+#[cfg(feature = "notes")]
 /// The one value the description declares.
 impl Default for NoteContactType {
     fn default() -> Self {
@@ -7691,6 +8289,7 @@ impl Default for NoteContactType {
     }
 }
 
+#[cfg(feature = "notes")]
 /// A paginated list of notes associated with a contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteList {
@@ -7711,6 +8310,7 @@ pub struct NoteList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "notes")]
 /// String representing the object's type. Always has the value `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteListType {
@@ -7720,8 +8320,10 @@ pub enum NoteListType {
     Unknown(String),
 }
 
+#[cfg(feature = "notes")]
 crate::codec::string_enum!(NoteListType { List: "list" });
 
+#[cfg(feature = "notes")]
 /// The one value the description declares.
 impl Default for NoteListType {
     fn default() -> Self {
@@ -7729,6 +8331,7 @@ impl Default for NoteListType {
     }
 }
 
+#[cfg(feature = "notes")]
 /// String representing the object's type. Always has the value `note`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteType {
@@ -7738,8 +8341,10 @@ pub enum NoteType {
     Unknown(String),
 }
 
+#[cfg(feature = "notes")]
 crate::codec::string_enum!(NoteType { Note: "note" });
 
+#[cfg(feature = "notes")]
 /// The one value the description declares.
 impl Default for NoteType {
     fn default() -> Self {
@@ -7747,6 +8352,7 @@ impl Default for NoteType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to open a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OpenConversationRequest {
@@ -7757,6 +8363,7 @@ pub struct OpenConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenConversationRequestMessageType {
     /// `open`
@@ -7765,8 +8372,10 @@ pub enum OpenConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(OpenConversationRequestMessageType { Open: "open" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for OpenConversationRequestMessageType {
     fn default() -> Self {
@@ -7774,6 +8383,7 @@ impl Default for OpenConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -7796,6 +8406,7 @@ pub struct PagesLink {
     pub total_pages: i64,
 }
 
+#[cfg(feature = "contacts")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PagesLinkType {
     /// `pages`
@@ -7804,8 +8415,10 @@ pub enum PagesLinkType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::string_enum!(PagesLinkType { Pages: "pages" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for PagesLinkType {
     fn default() -> Self {
@@ -7813,6 +8426,7 @@ impl Default for PagesLinkType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedConversationResponse {
@@ -7833,6 +8447,7 @@ pub struct PaginatedConversationResponse {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "conversations")]
 /// Always conversation.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaginatedConversationResponseType {
@@ -7842,10 +8457,12 @@ pub enum PaginatedConversationResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(PaginatedConversationResponseType {
     ConversationList: "conversation.list"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for PaginatedConversationResponseType {
     fn default() -> Self {
@@ -7853,6 +8470,7 @@ impl Default for PaginatedConversationResponseType {
     }
 }
 
+#[cfg(feature = "news")]
 /// Paginated News Item Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsItemResponse {
@@ -7873,6 +8491,7 @@ pub struct PaginatedNewsItemResponse {
     pub data: Vec<NewsItem>,
 }
 
+#[cfg(feature = "news")]
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaginatedNewsItemResponseType {
@@ -7882,8 +8501,10 @@ pub enum PaginatedNewsItemResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 crate::codec::string_enum!(PaginatedNewsItemResponseType { List: "list" });
 
+#[cfg(feature = "news")]
 /// The one value the description declares.
 impl Default for PaginatedNewsItemResponseType {
     fn default() -> Self {
@@ -7891,6 +8512,7 @@ impl Default for PaginatedNewsItemResponseType {
     }
 }
 
+#[cfg(feature = "news")]
 /// Paginated Newsfeed Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedNewsfeedResponse {
@@ -7911,6 +8533,7 @@ pub struct PaginatedNewsfeedResponse {
     pub data: Vec<Newsfeed>,
 }
 
+#[cfg(feature = "news")]
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaginatedNewsfeedResponseType {
@@ -7920,8 +8543,10 @@ pub enum PaginatedNewsfeedResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 crate::codec::string_enum!(PaginatedNewsfeedResponseType { List: "list" });
 
+#[cfg(feature = "news")]
 /// The one value the description declares.
 impl Default for PaginatedNewsfeedResponseType {
     fn default() -> Self {
@@ -7929,6 +8554,7 @@ impl Default for PaginatedNewsfeedResponseType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The file attached to a part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartAttachment {
@@ -7959,6 +8585,7 @@ pub struct PartAttachment {
     pub height: i64,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// Phone Switch Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneSwitch {
@@ -7973,6 +8600,7 @@ pub struct PhoneSwitch {
     pub phone: String,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PhoneSwitchType {
     /// `phone_call_redirect`
@@ -7981,10 +8609,12 @@ pub enum PhoneSwitchType {
     Unknown(String),
 }
 
+#[cfg(feature = "phone_call_redirects")]
 crate::codec::string_enum!(PhoneSwitchType {
     PhoneCallRedirect: "phone_call_redirect"
 });
 
+#[cfg(feature = "phone_call_redirects")]
 /// The one value the description declares.
 impl Default for PhoneSwitchType {
     fn default() -> Self {
@@ -7992,6 +8622,7 @@ impl Default for PhoneSwitchType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RedactConversationRequest {
@@ -8001,6 +8632,7 @@ pub enum RedactConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -8046,18 +8678,21 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<RedactConversationRequestRedactConversationPartRequest> for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationPartRequest) -> Self {
         Self::RedactConversationPartRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<RedactConversationRequestRedactConversationSourceRequest> for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationSourceRequest) -> Self {
         Self::RedactConversationSourceRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to redact a conversation part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationPartRequest {
@@ -8076,6 +8711,7 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
     pub conversation_part_id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RedactConversationRequestRedactConversationPartRequestType {
@@ -8085,10 +8721,12 @@ pub enum RedactConversationRequestRedactConversationPartRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(RedactConversationRequestRedactConversationPartRequestType {
     ConversationPart: "conversation_part"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for RedactConversationRequestRedactConversationPartRequestType {
     fn default() -> Self {
@@ -8096,6 +8734,7 @@ impl Default for RedactConversationRequestRedactConversationPartRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to redact a conversation source
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationSourceRequest {
@@ -8114,6 +8753,7 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     pub source_id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RedactConversationRequestRedactConversationSourceRequestType {
@@ -8123,10 +8763,12 @@ pub enum RedactConversationRequestRedactConversationSourceRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(
     RedactConversationRequestRedactConversationSourceRequestType { Source: "source" }
 );
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for RedactConversationRequestRedactConversationSourceRequestType {
     fn default() -> Self {
@@ -8134,6 +8776,12 @@ impl Default for RedactConversationRequestRedactConversationSourceRequestType {
     }
 }
 
+#[cfg(any(
+    feature = "contacts",
+    feature = "conversations",
+    feature = "tags",
+    feature = "tickets"
+))]
 /// reference to another object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
@@ -8147,6 +8795,7 @@ pub struct Reference {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyConversationRequest {
@@ -8156,6 +8805,7 @@ pub enum ReplyConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -8189,18 +8839,21 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: AdminReplyConversationRequest) -> Self {
         Self::AdminReplyConversationRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: ContactReplyConversationRequest) -> Self {
         Self::ContactReplyConversationRequest(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyToTicketRequestBody {
@@ -8210,6 +8863,7 @@ pub enum ReplyToTicketRequestBody {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -8246,18 +8900,21 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<AdminReplyTicketRequest> for ReplyToTicketRequestBody {
     fn from(value: AdminReplyTicketRequest) -> Self {
         Self::AdminReplyTicketRequest(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<ContactReplyTicketRequest> for ReplyToTicketRequestBody {
     fn from(value: ContactReplyTicketRequest) -> Self {
         Self::ContactReplyTicketRequest(value)
     }
 }
 
+#[cfg(feature = "full")]
 /// The results object should be sent when you want to end configuration of the app and trigger the [Initialize request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of data you want access to and we will send these in the Initialize request within a [card_creation_options object](https://developers.intercom.com/docs/references/canvas-kit/requestobjects/card-creation-options/#card-creation-options).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResultsResponse {
@@ -8266,6 +8923,7 @@ pub struct ResultsResponse {
     pub results: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "articles")]
 /// The results of an Article search
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponse {
@@ -8286,6 +8944,7 @@ pub struct SearchArticlesResponse {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "articles")]
 /// An object containing the results of the search.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchArticlesResponseData {
@@ -8297,6 +8956,7 @@ pub struct SearchArticlesResponseData {
     pub highlights: Option<Vec<ArticleSearchHighlights>>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SearchArticlesResponseType {
@@ -8306,8 +8966,10 @@ pub enum SearchArticlesResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(SearchArticlesResponseType { List: "list" });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for SearchArticlesResponseType {
     fn default() -> Self {
@@ -8315,6 +8977,7 @@ impl Default for SearchArticlesResponseType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
@@ -8324,6 +8987,7 @@ pub struct SearchRequest {
     pub pagination: Option<StartingAfterPaging>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SearchRequestQuery {
@@ -8333,6 +8997,7 @@ pub enum SearchRequestQuery {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -8372,18 +9037,26 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<SingleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: SingleFilterSearchRequest) -> Self {
         Self::SingleFilterSearchRequest(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: MultipleFilterSearchRequest) -> Self {
         Self::MultipleFilterSearchRequest(value)
     }
 }
 
+#[cfg(any(
+    feature = "companies",
+    feature = "contacts",
+    feature = "segments",
+    feature = "visitors"
+))]
 /// A segment is a group of your contacts defined by the rules that you set.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
@@ -8414,6 +9087,7 @@ pub struct Segment {
     pub count: Option<i64>,
 }
 
+#[cfg(feature = "segments")]
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SegmentList {
@@ -8432,6 +9106,7 @@ pub struct SegmentList {
     pub pages: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "segments")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentListType {
@@ -8441,10 +9116,12 @@ pub enum SegmentListType {
     Unknown(String),
 }
 
+#[cfg(feature = "segments")]
 crate::codec::string_enum!(SegmentListType {
     SegmentList: "segment.list"
 });
 
+#[cfg(feature = "segments")]
 /// The one value the description declares.
 impl Default for SegmentListType {
     fn default() -> Self {
@@ -8452,6 +9129,12 @@ impl Default for SegmentListType {
     }
 }
 
+#[cfg(any(
+    feature = "companies",
+    feature = "contacts",
+    feature = "segments",
+    feature = "visitors"
+))]
 /// Type of the contact: contact (lead) or user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentPersonType {
@@ -8463,11 +9146,23 @@ pub enum SegmentPersonType {
     Unknown(String),
 }
 
+#[cfg(any(
+    feature = "companies",
+    feature = "contacts",
+    feature = "segments",
+    feature = "visitors"
+))]
 crate::codec::string_enum!(SegmentPersonType {
     Contact: "contact",
     User: "user"
 });
 
+#[cfg(any(
+    feature = "companies",
+    feature = "contacts",
+    feature = "segments",
+    feature = "visitors"
+))]
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentType {
@@ -8477,8 +9172,20 @@ pub enum SegmentType {
     Unknown(String),
 }
 
+#[cfg(any(
+    feature = "companies",
+    feature = "contacts",
+    feature = "segments",
+    feature = "visitors"
+))]
 crate::codec::string_enum!(SegmentType { Segment: "segment" });
 
+#[cfg(any(
+    feature = "companies",
+    feature = "contacts",
+    feature = "segments",
+    feature = "visitors"
+))]
 /// The one value the description declares.
 impl Default for SegmentType {
     fn default() -> Self {
@@ -8486,6 +9193,7 @@ impl Default for SegmentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A sheet action opens the link you give within the Messenger as an embedded iframe.
 ///
 /// [More on how Sheets work is in our Canvas Kit documentation.](https://developers.intercom.com/docs/canvas-kit#sheets-optional)
@@ -8503,6 +9211,7 @@ pub struct SheetActionComponent {
     pub url: String,
 }
 
+#[cfg(feature = "full")]
 /// The type of action you are attaching to a component.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SheetActionComponentType {
@@ -8512,8 +9221,10 @@ pub enum SheetActionComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(SheetActionComponentType { Sheet: "sheet" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for SheetActionComponentType {
     fn default() -> Self {
@@ -8521,6 +9232,7 @@ impl Default for SheetActionComponentType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleFilterSearchRequest {
@@ -8540,6 +9252,7 @@ pub struct SingleFilterSearchRequest {
     pub value: Option<SingleFilterSearchRequestValue>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
 /// - `tag_id`: `=` and `!=` only. Every other operator returns an error.
@@ -8576,6 +9289,7 @@ pub enum SingleFilterSearchRequestOperator {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(SingleFilterSearchRequestOperator {
     Eq: "=",
     NotEq: "!=",
@@ -8591,6 +9305,7 @@ crate::codec::string_enum!(SingleFilterSearchRequestOperator {
     EndsWith: "$"
 });
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The value that you want to search on.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -8604,6 +9319,7 @@ pub enum SingleFilterSearchRequestValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -8636,36 +9352,42 @@ impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<String> for SingleFilterSearchRequestValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<i64> for SingleFilterSearchRequestValue {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<bool> for SingleFilterSearchRequestValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<String>> for SingleFilterSearchRequestValue {
     fn from(value: Vec<String>) -> Self {
         Self::StringList(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<i64>> for SingleFilterSearchRequestValue {
     fn from(value: Vec<i64>) -> Self {
         Self::IntegerList(value)
     }
 }
 
+#[cfg(feature = "full")]
 /// A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the value of the select option by:
 ///
 /// - Adding an `action` to the single-select component
@@ -8704,6 +9426,7 @@ pub struct SingleSelectComponent {
     pub action: Option<ActionComponent>,
 }
 
+#[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleSelectComponentSaveState {
@@ -8717,12 +9440,14 @@ pub enum SingleSelectComponentSaveState {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(SingleSelectComponentSaveState {
     Unsaved: "unsaved",
     Saved: "saved",
     Failed: "failed"
 });
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleSelectComponentType {
@@ -8732,10 +9457,12 @@ pub enum SingleSelectComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(SingleSelectComponentType {
     SingleSelect: "single-select"
 });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for SingleSelectComponentType {
     fn default() -> Self {
@@ -8743,6 +9470,7 @@ impl Default for SingleSelectComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A single select option component that can be selected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleSelectOption {
@@ -8764,6 +9492,7 @@ pub struct SingleSelectOption {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SingleSelectOptionType {
@@ -8773,8 +9502,10 @@ pub enum SingleSelectOptionType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(SingleSelectOptionType { Option: "option" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for SingleSelectOptionType {
     fn default() -> Self {
@@ -8782,6 +9513,7 @@ impl Default for SingleSelectOptionType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8804,6 +9536,7 @@ pub struct SlaApplied {
     pub sla_status: Option<SlaAppliedSlaStatus>,
 }
 
+#[cfg(feature = "conversations")]
 /// SLA statuses:
 /// - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 /// - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
@@ -8822,6 +9555,7 @@ pub enum SlaAppliedSlaStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(SlaAppliedSlaStatus {
     Hit: "hit",
     Missed: "missed",
@@ -8829,6 +9563,7 @@ crate::codec::string_enum!(SlaAppliedSlaStatus {
     Active: "active"
 });
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to snooze a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SnoozeConversationRequest {
@@ -8842,6 +9577,7 @@ pub struct SnoozeConversationRequest {
     pub snoozed_until: i64,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SnoozeConversationRequestMessageType {
     /// `snoozed`
@@ -8850,8 +9586,10 @@ pub enum SnoozeConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(SnoozeConversationRequestMessageType { Snoozed: "snoozed" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for SnoozeConversationRequestMessageType {
     fn default() -> Self {
@@ -8859,6 +9597,7 @@ impl Default for SnoozeConversationRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialProfile {
@@ -8877,6 +9616,7 @@ pub struct SocialProfile {
     pub url: String,
 }
 
+#[cfg(feature = "full")]
 /// A spacer component is used to create empty space between components.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SpacerComponent {
@@ -8895,6 +9635,7 @@ pub struct SpacerComponent {
     pub size: Option<SpacerComponentSize>,
 }
 
+#[cfg(feature = "full")]
 /// The amount of space between components. Default is `s`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SpacerComponentSize {
@@ -8912,6 +9653,7 @@ pub enum SpacerComponentSize {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(SpacerComponentSize {
     Xs: "xs",
     S: "s",
@@ -8920,6 +9662,7 @@ crate::codec::string_enum!(SpacerComponentSize {
     Xl: "xl"
 });
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SpacerComponentType {
@@ -8929,8 +9672,10 @@ pub enum SpacerComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(SpacerComponentType { Spacer: "spacer" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for SpacerComponentType {
     fn default() -> Self {
@@ -8938,6 +9683,17 @@ impl Default for SpacerComponentType {
     }
 }
 
+#[cfg(any(
+    feature = "admins",
+    feature = "articles",
+    feature = "companies",
+    feature = "contacts",
+    feature = "conversations",
+    feature = "help_centers",
+    feature = "news",
+    feature = "notes",
+    feature = "tickets"
+))]
 /// Pagination: Starting After
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartingAfterPaging {
@@ -8949,6 +9705,7 @@ pub struct StartingAfterPaging {
     pub starting_after: Option<String>,
 }
 
+#[cfg(feature = "full")]
 /// A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be sent. This request will include all values which have been entered into all the interactive components on the current canvas.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitActionComponent {
@@ -8961,6 +9718,7 @@ pub struct SubmitActionComponent {
     pub type_: SubmitActionComponentType,
 }
 
+#[cfg(feature = "full")]
 /// The type of action you are attaching to a component.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubmitActionComponentType {
@@ -8970,8 +9728,10 @@ pub enum SubmitActionComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(SubmitActionComponentType { Submit: "submit" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for SubmitActionComponentType {
     fn default() -> Self {
@@ -8979,6 +9739,7 @@ impl Default for SubmitActionComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitRequest {
@@ -9014,6 +9775,7 @@ pub struct SubmitRequest {
     pub user: Contact,
 }
 
+#[cfg(feature = "full")]
 /// The response object returned when submitting an app interaction. This will replace the previous canvas that was visible until the app was interacted with.
 ///
 /// You can optionally provide an event object with the attribute `type` given as `completed` to tell us if the app has completed its purpose. For example, an email collector app would be complete when the end-user submits their email address.
@@ -9036,6 +9798,7 @@ pub struct SubmitResponse {
     pub event: Option<Event>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionType {
@@ -9065,6 +9828,7 @@ pub struct SubscriptionType {
     pub content_types: Vec<SubscriptionTypeContentTypesItem>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Describes the type of consent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeConsentType {
@@ -9076,11 +9840,13 @@ pub enum SubscriptionTypeConsentType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 crate::codec::string_enum!(SubscriptionTypeConsentType {
     OptOut: "opt_out",
     OptIn: "opt_in"
 });
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeContentTypesItem {
     /// `email`
@@ -9091,11 +9857,13 @@ pub enum SubscriptionTypeContentTypesItem {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 crate::codec::string_enum!(SubscriptionTypeContentTypesItem {
     Email: "email",
     SmsMessage: "sms_message"
 });
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A list of subscription type objects.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionTypeList {
@@ -9111,6 +9879,7 @@ pub struct SubscriptionTypeList {
     pub data: Vec<SubscriptionType>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeListType {
@@ -9120,8 +9889,10 @@ pub enum SubscriptionTypeListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 crate::codec::string_enum!(SubscriptionTypeListType { List: "list" });
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The one value the description declares.
 impl Default for SubscriptionTypeListType {
     fn default() -> Self {
@@ -9129,6 +9900,7 @@ impl Default for SubscriptionTypeListType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The state of the subscription type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeState {
@@ -9142,12 +9914,14 @@ pub enum SubscriptionTypeState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 crate::codec::string_enum!(SubscriptionTypeState {
     Live: "live",
     Draft: "draft",
     Archived: "archived"
 });
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tags"))]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
@@ -9172,6 +9946,12 @@ pub struct Tag {
     pub applied_by: Option<Reference>,
 }
 
+#[cfg(any(
+    feature = "companies",
+    feature = "contacts",
+    feature = "tags",
+    feature = "visitors"
+))]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagBasic {
@@ -9186,6 +9966,7 @@ pub struct TagBasic {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "tags")]
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequest {
@@ -9197,6 +9978,7 @@ pub struct TagCompanyRequest {
     pub companies: Vec<TagCompanyRequestCompaniesItem>,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -9207,6 +9989,7 @@ pub struct TagCompanyRequestCompaniesItem {
     pub company_id: Option<String>,
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 /// A list of tags objects in the workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagList {
@@ -9222,6 +10005,7 @@ pub struct TagList {
     pub data: Vec<Tag>,
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TagListType {
@@ -9231,8 +10015,10 @@ pub enum TagListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 crate::codec::string_enum!(TagListType { List: "list" });
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 /// The one value the description declares.
 impl Default for TagListType {
     fn default() -> Self {
@@ -9240,6 +10026,7 @@ impl Default for TagListType {
     }
 }
 
+#[cfg(feature = "tags")]
 /// You can tag a list of users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequest {
@@ -9250,6 +10037,7 @@ pub struct TagMultipleUsersRequest {
     pub users: Vec<TagMultipleUsersRequestUsersItem>,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
@@ -9257,6 +10045,7 @@ pub struct TagMultipleUsersRequestUsersItem {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// A list of tags objects associated with a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tags {
@@ -9272,6 +10061,7 @@ pub struct Tags {
     pub tags: Vec<Tag>,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TagsCreateRequestBodyBody {
@@ -9283,6 +10073,7 @@ pub enum TagsCreateRequestBodyBody {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "tags")]
 impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -9310,30 +10101,35 @@ impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<TagCompanyRequest> for TagsCreateRequestBodyBody {
     fn from(value: TagCompanyRequest) -> Self {
         Self::TagCompanyRequest(value)
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<UntagCompanyRequest> for TagsCreateRequestBodyBody {
     fn from(value: UntagCompanyRequest) -> Self {
         Self::UntagCompanyRequest(value)
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<TagMultipleUsersRequest> for TagsCreateRequestBodyBody {
     fn from(value: TagMultipleUsersRequest) -> Self {
         Self::TagMultipleUsersRequest(value)
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<CreateOrUpdateTagRequest> for TagsCreateRequestBodyBody {
     fn from(value: CreateOrUpdateTagRequest) -> Self {
         Self::CreateOrUpdateTagRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TagsType {
@@ -9343,10 +10139,12 @@ pub enum TagsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::string_enum!(TagsType {
     TagList: "tag.list"
 });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for TagsType {
     fn default() -> Self {
@@ -9354,6 +10152,7 @@ impl Default for TagsType {
     }
 }
 
+#[cfg(feature = "teams")]
 /// Teams are groups of admins in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Team {
@@ -9377,6 +10176,7 @@ pub struct Team {
     pub admin_priority_level: Option<AdminPriorityLevel>,
 }
 
+#[cfg(feature = "teams")]
 /// This will return a list of team objects for the App.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamList {
@@ -9392,6 +10192,7 @@ pub struct TeamList {
     pub teams: Vec<Team>,
 }
 
+#[cfg(feature = "teams")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamListType {
@@ -9401,10 +10202,12 @@ pub enum TeamListType {
     Unknown(String),
 }
 
+#[cfg(feature = "teams")]
 crate::codec::string_enum!(TeamListType {
     TeamList: "team.list"
 });
 
+#[cfg(feature = "teams")]
 /// The one value the description declares.
 impl Default for TeamListType {
     fn default() -> Self {
@@ -9412,6 +10215,7 @@ impl Default for TeamListType {
     }
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// Admin priority levels for teams
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamPriorityLevel {
@@ -9423,6 +10227,7 @@ pub struct TeamPriorityLevel {
     pub secondary_team_ids: Option<Vec<i64>>,
 }
 
+#[cfg(feature = "teams")]
 /// Value is always "team"
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamType {
@@ -9432,8 +10237,10 @@ pub enum TeamType {
     Unknown(String),
 }
 
+#[cfg(feature = "teams")]
 crate::codec::string_enum!(TeamType { Team: "team" });
 
+#[cfg(feature = "teams")]
 /// The one value the description declares.
 impl Default for TeamType {
     fn default() -> Self {
@@ -9441,6 +10248,7 @@ impl Default for TeamType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A text area component is used to capture a large amount of text as input with a multi-line text box. You can submit the value of the text area by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
@@ -9473,6 +10281,7 @@ pub struct TextAreaComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextAreaComponentType {
@@ -9482,10 +10291,12 @@ pub enum TextAreaComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(TextAreaComponentType {
     Textarea: "textarea"
 });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for TextAreaComponentType {
     fn default() -> Self {
@@ -9493,6 +10304,7 @@ impl Default for TextAreaComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextComponent {
@@ -9520,6 +10332,7 @@ pub struct TextComponent {
     pub bottom_margin: Option<TextComponentBottomMargin>,
 }
 
+#[cfg(feature = "full")]
 /// Aligns the text. Default is `left`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentAlign {
@@ -9533,12 +10346,14 @@ pub enum TextComponentAlign {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(TextComponentAlign {
     Left: "left",
     Center: "center",
     Right: "right"
 });
 
+#[cfg(feature = "full")]
 /// Disables a component's margin-bottom of 10px.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentBottomMargin {
@@ -9548,8 +10363,10 @@ pub enum TextComponentBottomMargin {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(TextComponentBottomMargin { None: "none" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for TextComponentBottomMargin {
     fn default() -> Self {
@@ -9557,6 +10374,7 @@ impl Default for TextComponentBottomMargin {
     }
 }
 
+#[cfg(feature = "full")]
 /// Styles the text. Default is `paragraph`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentStyle {
@@ -9572,6 +10390,7 @@ pub enum TextComponentStyle {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(TextComponentStyle {
     Header: "header",
     Paragraph: "paragraph",
@@ -9579,6 +10398,7 @@ crate::codec::string_enum!(TextComponentStyle {
     Error: "error"
 });
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TextComponentType {
@@ -9588,8 +10408,10 @@ pub enum TextComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(TextComponentType { Text: "text" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for TextComponentType {
     fn default() -> Self {
@@ -9597,6 +10419,7 @@ impl Default for TextComponentType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
@@ -9658,6 +10481,7 @@ pub struct Ticket {
     pub ticket_state_external_label: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketCategory {
@@ -9671,12 +10495,14 @@ pub enum TicketCategory {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(TicketCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
     Tracker: "Tracker"
 });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The list of contacts affected by a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketContacts {
@@ -9692,6 +10518,7 @@ pub struct TicketContacts {
     pub contacts: Vec<ContactReference>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// always contact.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketContactsType {
@@ -9701,10 +10528,12 @@ pub enum TicketContactsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(TicketContactsType {
     ContactList: "contact.list"
 });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketContactsType {
     fn default() -> Self {
@@ -9712,9 +10541,11 @@ impl Default for TicketContactsType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
 pub type TicketCustomAttributes = std::collections::BTreeMap<String, TicketCustomAttributesValue>;
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TicketCustomAttributesValue {
@@ -9727,6 +10558,7 @@ pub enum TicketCustomAttributesValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -9771,36 +10603,42 @@ impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<FileAttribute> for TicketCustomAttributesValue {
     fn from(value: FileAttribute) -> Self {
         Self::FileAttribute(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<String> for TicketCustomAttributesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<f64> for TicketCustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<bool> for TicketCustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::ObjectList(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketList {
@@ -9821,6 +10659,7 @@ pub struct TicketList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "tickets")]
 /// Always ticket.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketListType {
@@ -9830,10 +10669,12 @@ pub enum TicketListType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::string_enum!(TicketListType {
     TicketList: "ticket.list"
 });
 
+#[cfg(feature = "tickets")]
 /// The one value the description declares.
 impl Default for TicketListType {
     fn default() -> Self {
@@ -9841,6 +10682,7 @@ impl Default for TicketListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A Ticket Part represents a message in the ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPart {
@@ -9888,6 +10730,7 @@ pub struct TicketPart {
     pub redacted: Option<bool>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPartAuthor {
@@ -9905,6 +10748,7 @@ pub struct TicketPartAuthor {
     pub email: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The type of the author
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartAuthorType {
@@ -9920,6 +10764,7 @@ pub enum TicketPartAuthorType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(TicketPartAuthorType {
     Admin: "admin",
     Bot: "bot",
@@ -9927,6 +10772,7 @@ crate::codec::string_enum!(TicketPartAuthorType {
     User: "user"
 });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The previous state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartPreviousTicketState {
@@ -9942,6 +10788,7 @@ pub enum TicketPartPreviousTicketState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(TicketPartPreviousTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
@@ -9949,6 +10796,7 @@ crate::codec::string_enum!(TicketPartPreviousTicketState {
     Resolved: "resolved"
 });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartTicketState {
@@ -9964,6 +10812,7 @@ pub enum TicketPartTicketState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(TicketPartTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
@@ -9971,6 +10820,7 @@ crate::codec::string_enum!(TicketPartTicketState {
     Resolved: "resolved"
 });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always ticket_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartType {
@@ -9980,10 +10830,12 @@ pub enum TicketPartType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(TicketPartType {
     TicketPart: "ticket_part"
 });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketPartType {
     fn default() -> Self {
@@ -9991,6 +10843,7 @@ impl Default for TicketPartType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketParts {
@@ -10007,6 +10860,7 @@ pub struct TicketParts {
     pub total_count: i64,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartsType {
     /// `ticket_part.list`
@@ -10015,10 +10869,12 @@ pub enum TicketPartsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(TicketPartsType {
     TicketPartList: "ticket_part.list"
 });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketPartsType {
     fn default() -> Self {
@@ -10026,6 +10882,7 @@ impl Default for TicketPartsType {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketReply {
@@ -10061,6 +10918,7 @@ pub struct TicketReply {
     pub redacted: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 /// Type of the part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketReplyPartType {
@@ -10074,12 +10932,14 @@ pub enum TicketReplyPartType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::string_enum!(TicketReplyPartType {
     Note: "note",
     Comment: "comment",
     QuickReply: "quick_reply"
 });
 
+#[cfg(feature = "tickets")]
 /// Always ticket_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketReplyType {
@@ -10089,10 +10949,12 @@ pub enum TicketReplyType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::string_enum!(TicketReplyType {
     TicketPart: "ticket_part"
 });
 
+#[cfg(feature = "tickets")]
 /// The one value the description declares.
 impl Default for TicketReplyType {
     fn default() -> Self {
@@ -10100,10 +10962,12 @@ impl Default for TicketReplyType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes =
     std::collections::BTreeMap<String, TicketRequestCustomAttributesValue>;
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TicketRequestCustomAttributesValue {
@@ -10115,6 +10979,7 @@ pub enum TicketRequestCustomAttributesValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
@@ -10142,30 +11007,35 @@ impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<String> for TicketRequestCustomAttributesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<f64> for TicketRequestCustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<bool> for TicketRequestCustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::ObjectList(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The state the ticket is currently in
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTicketState {
@@ -10181,6 +11051,7 @@ pub enum TicketTicketState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(TicketTicketState {
     Submitted: "submitted",
     InProgress: "in_progress",
@@ -10188,6 +11059,11 @@ crate::codec::string_enum!(TicketTicketState {
     Resolved: "resolved"
 });
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketType {
@@ -10229,6 +11105,7 @@ pub struct TicketType {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always ticket
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketType2 {
@@ -10238,8 +11115,10 @@ pub enum TicketType2 {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(TicketType2 { Ticket: "ticket" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketType2 {
     fn default() -> Self {
@@ -10247,6 +11126,11 @@ impl Default for TicketType2 {
     }
 }
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttribute {
@@ -10307,6 +11191,11 @@ pub struct TicketTypeAttribute {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 /// A list of attributes associated with a given ticket type.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttributeList {
@@ -10322,6 +11211,11 @@ pub struct TicketTypeAttributeList {
     pub ticket_type_attributes: Vec<TicketTypeAttribute>,
 }
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeAttributeListType {
@@ -10331,10 +11225,20 @@ pub enum TicketTypeAttributeListType {
     Unknown(String),
 }
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 crate::codec::string_enum!(TicketTypeAttributeListType {
     TicketTypeAttributesList: "ticket_type_attributes.list"
 });
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 /// The one value the description declares.
 impl Default for TicketTypeAttributeListType {
     fn default() -> Self {
@@ -10342,6 +11246,11 @@ impl Default for TicketTypeAttributeListType {
     }
 }
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 /// String representing the object's type. Always has the value `ticket_type_attribute`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeAttributeType {
@@ -10351,10 +11260,20 @@ pub enum TicketTypeAttributeType {
     Unknown(String),
 }
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 crate::codec::string_enum!(TicketTypeAttributeType {
     TicketTypeAttribute: "ticket_type_attribute"
 });
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 /// The one value the description declares.
 impl Default for TicketTypeAttributeType {
     fn default() -> Self {
@@ -10362,6 +11281,11 @@ impl Default for TicketTypeAttributeType {
     }
 }
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeCategory {
@@ -10375,12 +11299,18 @@ pub enum TicketTypeCategory {
     Unknown(String),
 }
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 crate::codec::string_enum!(TicketTypeCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
     Tracker: "Tracker"
 });
 
+#[cfg(feature = "ticket_types")]
 /// A list of ticket types associated with a given workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeList {
@@ -10396,6 +11326,7 @@ pub struct TicketTypeList {
     pub ticket_types: Vec<TicketType>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// String representing the object's type. Always has the value `ticket_type.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeListType {
@@ -10405,10 +11336,12 @@ pub enum TicketTypeListType {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_types")]
 crate::codec::string_enum!(TicketTypeListType {
     TicketTypeAttributesList: "ticket_type_attributes.list"
 });
 
+#[cfg(feature = "ticket_types")]
 /// The one value the description declares.
 impl Default for TicketTypeListType {
     fn default() -> Self {
@@ -10416,6 +11349,11 @@ impl Default for TicketTypeListType {
     }
 }
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 /// String representing the object's type. Always has the value `ticket_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeType {
@@ -10425,10 +11363,20 @@ pub enum TicketTypeType {
     Unknown(String),
 }
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 crate::codec::string_enum!(TicketTypeType {
     TicketType: "ticket_type"
 });
 
+#[cfg(any(
+    feature = "conversations",
+    feature = "ticket_types",
+    feature = "tickets"
+))]
 /// The one value the description declares.
 impl Default for TicketTypeType {
     fn default() -> Self {
@@ -10436,6 +11384,7 @@ impl Default for TicketTypeType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A translation object contains the localised details of a subscription type.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Translation {
@@ -10450,6 +11399,7 @@ pub struct Translation {
     pub locale: String,
 }
 
+#[cfg(feature = "tags")]
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequest {
@@ -10461,6 +11411,7 @@ pub struct UntagCompanyRequest {
     pub companies: Vec<UntagCompanyRequestCompaniesItem>,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -10474,6 +11425,7 @@ pub struct UntagCompanyRequestCompaniesItem {
     pub untag: bool,
 }
 
+#[cfg(feature = "articles")]
 /// You can Update an Article
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateArticleRequestBody {
@@ -10502,6 +11454,7 @@ pub struct UpdateArticleRequestBody {
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateArticleRequestBodyState {
@@ -10513,11 +11466,13 @@ pub enum UpdateArticleRequestBodyState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 crate::codec::string_enum!(UpdateArticleRequestBodyState {
     Published: "published",
     Draft: "draft"
 });
 
+#[cfg(feature = "help_centers")]
 /// You can update a collection
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCollectionRequest {
@@ -10534,6 +11489,7 @@ pub struct UpdateCollectionRequest {
     pub parent_id: Option<String>,
 }
 
+#[cfg(feature = "contacts")]
 /// You can update a contact
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactRequest {
@@ -10572,6 +11528,7 @@ pub struct UpdateContactRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to update a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateConversationRequest {
@@ -10582,6 +11539,7 @@ pub struct UpdateConversationRequest {
     pub custom_attributes: Option<CustomAttributes>,
 }
 
+#[cfg(feature = "data_attributes")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequest {
     /// Whether the attribute is to be archived or not.
@@ -10598,12 +11556,14 @@ pub struct UpdateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequestOptionsItem {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub value: String,
 }
 
+#[cfg(feature = "tickets")]
 /// You can update a Ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequest {
@@ -10626,6 +11586,7 @@ pub struct UpdateTicketRequest {
     pub assignment: Option<UpdateTicketRequestAssignment>,
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin performing the action.
@@ -10636,6 +11597,7 @@ pub struct UpdateTicketRequestAssignment {
     pub assignee_id: Option<String>,
 }
 
+#[cfg(feature = "tickets")]
 /// The state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateTicketRequestState {
@@ -10649,12 +11611,14 @@ pub enum UpdateTicketRequestState {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::string_enum!(UpdateTicketRequestState {
     InProgress: "in_progress",
     WaitingOnCustomer: "waiting_on_customer",
     Resolved: "resolved"
 });
 
+#[cfg(feature = "ticket_types")]
 /// You can update a Ticket Type Attribute
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketTypeAttributeRequest {
@@ -10690,6 +11654,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10714,6 +11679,7 @@ pub struct UpdateTicketTypeRequestBody {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateTicketTypeRequestBodyCategory {
@@ -10727,12 +11693,14 @@ pub enum UpdateTicketTypeRequestBodyCategory {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_types")]
 crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory {
     Customer: "Customer",
     BackOffice: "Back-office",
     Tracker: "Tracker"
 });
 
+#[cfg(feature = "visitors")]
 /// Update an existing visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`.
@@ -10752,6 +11720,7 @@ pub struct UpdateVisitorRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "full")]
 /// A URL action opens a given link in a new browser tab.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UrlActionComponent {
@@ -10767,6 +11736,7 @@ pub struct UrlActionComponent {
     pub url: String,
 }
 
+#[cfg(feature = "full")]
 /// The type of action you are attaching to a component.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UrlActionComponentType {
@@ -10776,8 +11746,10 @@ pub enum UrlActionComponentType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(UrlActionComponentType { Url: "url" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for UrlActionComponentType {
     fn default() -> Self {
@@ -10785,6 +11757,7 @@ impl Default for UrlActionComponentType {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Visitor {
@@ -10887,6 +11860,7 @@ pub struct Visitor {
     pub do_not_track: Option<bool>,
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorAvatar {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10896,6 +11870,7 @@ pub struct VisitorAvatar {
     pub image_url: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorCompanies {
     /// The type of the object
@@ -10905,6 +11880,7 @@ pub struct VisitorCompanies {
     pub companies: Option<Vec<Company>>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorCompaniesType {
@@ -10914,10 +11890,12 @@ pub enum VisitorCompaniesType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::string_enum!(VisitorCompaniesType {
     CompanyList: "company.list"
 });
 
+#[cfg(feature = "visitors")]
 /// The one value the description declares.
 impl Default for VisitorCompaniesType {
     fn default() -> Self {
@@ -10925,6 +11903,7 @@ impl Default for VisitorCompaniesType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Response returned when an object is deleted
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorDeletedObject {
@@ -10943,6 +11922,7 @@ pub struct VisitorDeletedObject {
     pub user_id: String,
 }
 
+#[cfg(feature = "full")]
 /// The type of object which was deleted
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorDeletedObjectType {
@@ -10952,8 +11932,10 @@ pub enum VisitorDeletedObjectType {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 crate::codec::string_enum!(VisitorDeletedObjectType { Visitor: "visitor" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for VisitorDeletedObjectType {
     fn default() -> Self {
@@ -10961,6 +11943,7 @@ impl Default for VisitorDeletedObjectType {
     }
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorLocationData {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10988,6 +11971,7 @@ pub struct VisitorLocationData {
     pub timezone: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSegments {
     /// The type of the object
@@ -10997,6 +11981,7 @@ pub struct VisitorSegments {
     pub segments: Option<Vec<String>>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorSegmentsType {
@@ -11006,10 +11991,12 @@ pub enum VisitorSegmentsType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::string_enum!(VisitorSegmentsType {
     SegmentList: "segment.list"
 });
 
+#[cfg(feature = "visitors")]
 /// The one value the description declares.
 impl Default for VisitorSegmentsType {
     fn default() -> Self {
@@ -11017,6 +12004,7 @@ impl Default for VisitorSegmentsType {
     }
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSocialProfiles {
     /// The type of the object
@@ -11026,6 +12014,7 @@ pub struct VisitorSocialProfiles {
     pub social_profiles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorSocialProfilesType {
@@ -11035,10 +12024,12 @@ pub enum VisitorSocialProfilesType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::string_enum!(VisitorSocialProfilesType {
     SocialProfileList: "social_profile.list"
 });
 
+#[cfg(feature = "visitors")]
 /// The one value the description declares.
 impl Default for VisitorSocialProfilesType {
     fn default() -> Self {
@@ -11046,6 +12037,7 @@ impl Default for VisitorSocialProfilesType {
     }
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTags {
     /// The type of the object
@@ -11055,6 +12047,7 @@ pub struct VisitorTags {
     pub tags: Option<Vec<VisitorTagsTagsItem>>,
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTagsTagsItem {
     /// The type of the object
@@ -11068,6 +12061,7 @@ pub struct VisitorTagsTagsItem {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorTagsTagsItemType {
@@ -11077,8 +12071,10 @@ pub enum VisitorTagsTagsItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::string_enum!(VisitorTagsTagsItemType { Tag: "tag" });
 
+#[cfg(feature = "visitors")]
 /// The one value the description declares.
 impl Default for VisitorTagsTagsItemType {
     fn default() -> Self {
@@ -11086,6 +12082,7 @@ impl Default for VisitorTagsTagsItemType {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VisitorTagsType {
@@ -11095,10 +12092,12 @@ pub enum VisitorTagsType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::string_enum!(VisitorTagsType {
     TagList: "tag.list"
 });
 
+#[cfg(feature = "visitors")]
 /// The one value the description declares.
 impl Default for VisitorTagsType {
     fn default() -> Self {
@@ -11106,6 +12105,7 @@ impl Default for VisitorTagsType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl crate::Paginated for ArticleList {
     type Item = ArticleListItem;
     fn items(&self) -> &[ArticleListItem] {
@@ -11117,6 +12117,7 @@ impl crate::Paginated for ArticleList {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl crate::Paginated for CollectionList {
     type Item = Collection;
     fn items(&self) -> &[Collection] {
@@ -11128,6 +12129,7 @@ impl crate::Paginated for CollectionList {
     }
 }
 
+#[cfg(feature = "companies")]
 impl crate::Paginated for CompanyList {
     type Item = Company;
     fn items(&self) -> &[Company] {
@@ -11139,6 +12141,7 @@ impl crate::Paginated for CompanyList {
     }
 }
 
+#[cfg(feature = "companies")]
 impl crate::Paginated for CompanyScroll {
     type Item = Company;
     fn items(&self) -> &[Company] {
@@ -11150,6 +12153,7 @@ impl crate::Paginated for CompanyScroll {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl crate::Paginated for ContactAttachedCompanies {
     type Item = Company;
     fn items(&self) -> &[Company] {
@@ -11161,6 +12165,7 @@ impl crate::Paginated for ContactAttachedCompanies {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl crate::Paginated for ContactList {
     type Item = Contact;
     fn items(&self) -> &[Contact] {
@@ -11172,6 +12177,7 @@ impl crate::Paginated for ContactList {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl crate::Paginated for HelpCenterList {
     type Item = HelpCenter;
     fn items(&self) -> &[HelpCenter] {
@@ -11183,6 +12189,7 @@ impl crate::Paginated for HelpCenterList {
     }
 }
 
+#[cfg(feature = "notes")]
 impl crate::Paginated for NoteList {
     type Item = Note;
     fn items(&self) -> &[Note] {
@@ -11194,6 +12201,7 @@ impl crate::Paginated for NoteList {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::Paginated for PaginatedConversationResponse {
     type Item = ConversationListItem;
     fn items(&self) -> &[ConversationListItem] {
@@ -11205,6 +12213,7 @@ impl crate::Paginated for PaginatedConversationResponse {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl crate::Paginated for TicketList {
     type Item = Ticket;
     fn items(&self) -> &[Ticket] {

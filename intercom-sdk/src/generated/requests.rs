@@ -3,8 +3,23 @@
 
 //! Request types: one per operation input, named as in Intercom's official SDKs. Required inputs are arguments of `new`; optional ones are set with the chainable methods of the same name.
 
+#[cfg(any(
+    feature = "articles",
+    feature = "contacts",
+    feature = "conversations",
+    feature = "data_attributes",
+    feature = "events",
+    feature = "help_centers",
+    feature = "messages",
+    feature = "news",
+    feature = "phone_call_redirects",
+    feature = "tags",
+    feature = "ticket_types",
+    feature = "tickets",
+    feature = "visitors"
+))]
 use super::models;
-
+#[cfg(feature = "admins")]
 /// Input of `client.admins().away(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigureAwayAdminRequest {
@@ -19,6 +34,7 @@ pub struct ConfigureAwayAdminRequest {
     pub away_mode_reassign: bool,
 }
 
+#[cfg(feature = "admins")]
 impl ConfigureAwayAdminRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -34,6 +50,7 @@ impl ConfigureAwayAdminRequest {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Input of `client.admins().list_all_activity_logs(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAllActivityLogsRequest {
@@ -44,6 +61,7 @@ pub struct ListAllActivityLogsRequest {
     pub created_at_before: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 impl ListAllActivityLogsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(created_at_after: impl Into<String>) -> Self {
@@ -60,6 +78,7 @@ impl ListAllActivityLogsRequest {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Input of `client.admins().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListAdminsRequest {
@@ -68,6 +87,7 @@ pub struct ListAdminsRequest {
     pub display_avatar: Option<bool>,
 }
 
+#[cfg(feature = "admins")]
 impl ListAdminsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -83,6 +103,7 @@ impl ListAdminsRequest {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Input of `client.admins().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindAdminRequest {
@@ -90,6 +111,7 @@ pub struct FindAdminRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "admins")]
 impl FindAdminRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(admin_id: impl Into<String>) -> Self {
@@ -99,6 +121,7 @@ impl FindAdminRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListArticlesRequest {
@@ -110,6 +133,7 @@ pub struct ListArticlesRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "articles")]
 impl ListArticlesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -132,6 +156,7 @@ impl ListArticlesRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().create(..)`.
 ///
 /// You can create an Article
@@ -162,6 +187,7 @@ pub struct CreateArticleRequest {
     pub translated_content: Option<models::ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 impl CreateArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(title: impl Into<String>, author_id: i64) -> Self {
@@ -217,6 +243,7 @@ impl CreateArticleRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindArticleRequest {
@@ -224,6 +251,7 @@ pub struct FindArticleRequest {
     pub article_id: String,
 }
 
+#[cfg(feature = "articles")]
 impl FindArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(article_id: impl Into<String>) -> Self {
@@ -233,6 +261,7 @@ impl FindArticleRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().update(..)`.
 ///
 /// You can Update an Article
@@ -266,6 +295,7 @@ pub struct UpdateArticleRequest {
     pub translated_content: Option<models::ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 impl UpdateArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(article_id: impl Into<String>) -> Self {
@@ -334,6 +364,7 @@ impl UpdateArticleRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteArticleRequest {
@@ -341,6 +372,7 @@ pub struct DeleteArticleRequest {
     pub article_id: String,
 }
 
+#[cfg(feature = "articles")]
 impl DeleteArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(article_id: impl Into<String>) -> Self {
@@ -350,6 +382,7 @@ impl DeleteArticleRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().search(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct SearchArticlesRequest {
@@ -367,6 +400,7 @@ pub struct SearchArticlesRequest {
     pub highlight: Option<bool>,
 }
 
+#[cfg(feature = "articles")]
 impl SearchArticlesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -403,6 +437,7 @@ impl SearchArticlesRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListCollectionsRequest {
@@ -414,6 +449,7 @@ pub struct ListCollectionsRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "help_centers")]
 impl ListCollectionsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -436,6 +472,7 @@ impl ListCollectionsRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().create(..)`.
 ///
 /// You can create a collection
@@ -469,6 +506,7 @@ pub struct CreateCollectionRequest {
     pub help_center_id: Option<Option<i64>>,
 }
 
+#[cfg(feature = "help_centers")]
 impl CreateCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -524,6 +562,7 @@ impl CreateCollectionRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindCollectionRequest {
@@ -531,6 +570,7 @@ pub struct FindCollectionRequest {
     pub collection_id: String,
 }
 
+#[cfg(feature = "help_centers")]
 impl FindCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(collection_id: impl Into<String>) -> Self {
@@ -540,6 +580,7 @@ impl FindCollectionRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().update(..)`.
 ///
 /// You can update a collection
@@ -569,6 +610,7 @@ pub struct UpdateCollectionRequest {
     pub parent_id: Option<Option<String>>,
 }
 
+#[cfg(feature = "help_centers")]
 impl UpdateCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(collection_id: impl Into<String>) -> Self {
@@ -618,6 +660,7 @@ impl UpdateCollectionRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteCollectionRequest {
@@ -625,6 +668,7 @@ pub struct DeleteCollectionRequest {
     pub collection_id: String,
 }
 
+#[cfg(feature = "help_centers")]
 impl DeleteCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(collection_id: impl Into<String>) -> Self {
@@ -634,6 +678,7 @@ impl DeleteCollectionRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindHelpCenterRequest {
@@ -641,6 +686,7 @@ pub struct FindHelpCenterRequest {
     pub help_center_id: String,
 }
 
+#[cfg(feature = "help_centers")]
 impl FindHelpCenterRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(help_center_id: impl Into<String>) -> Self {
@@ -650,6 +696,7 @@ impl FindHelpCenterRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListHelpCentersRequest {
@@ -661,6 +708,7 @@ pub struct ListHelpCentersRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "help_centers")]
 impl ListHelpCentersRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -683,6 +731,7 @@ impl ListHelpCentersRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().retrieve(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct RetrieveCompanyRequest {
@@ -706,6 +755,7 @@ pub struct RetrieveCompanyRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "companies")]
 impl RetrieveCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -756,6 +806,7 @@ impl RetrieveCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().create_or_update(..)`.
 ///
 /// You can create or update a Company
@@ -790,6 +841,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub monthly_spend: Option<i64>,
 }
 
+#[cfg(feature = "companies")]
 impl CreateOrUpdateCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -864,6 +916,7 @@ impl CreateOrUpdateCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindCompanyRequest {
@@ -871,6 +924,7 @@ pub struct FindCompanyRequest {
     pub company_id: String,
 }
 
+#[cfg(feature = "companies")]
 impl FindCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -880,6 +934,7 @@ impl FindCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().update(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct UpdateCompanyRequest {
@@ -887,6 +942,7 @@ pub struct UpdateCompanyRequest {
     pub company_id: String,
 }
 
+#[cfg(feature = "companies")]
 impl UpdateCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -896,6 +952,7 @@ impl UpdateCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteCompanyRequest {
@@ -903,6 +960,7 @@ pub struct DeleteCompanyRequest {
     pub company_id: String,
 }
 
+#[cfg(feature = "companies")]
 impl DeleteCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -912,6 +970,7 @@ impl DeleteCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().list_attached_contacts(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAttachedContactsRequest {
@@ -925,6 +984,7 @@ pub struct ListAttachedContactsRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "companies")]
 impl ListAttachedContactsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -948,6 +1008,7 @@ impl ListAttachedContactsRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().list_attached_segments(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListSegmentsAttachedToCompanyRequest {
@@ -955,6 +1016,7 @@ pub struct ListSegmentsAttachedToCompanyRequest {
     pub company_id: String,
 }
 
+#[cfg(feature = "companies")]
 impl ListSegmentsAttachedToCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -964,6 +1026,7 @@ impl ListSegmentsAttachedToCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListCompaniesRequest {
@@ -978,6 +1041,7 @@ pub struct ListCompaniesRequest {
     pub order: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 impl ListCompaniesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1007,6 +1071,7 @@ impl ListCompaniesRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().scroll(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ScrollCompaniesRequest {
@@ -1014,6 +1079,7 @@ pub struct ScrollCompaniesRequest {
     pub scroll_param: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 impl ScrollCompaniesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1027,6 +1093,7 @@ impl ScrollCompaniesRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_companies(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAttachedCompaniesRequest {
@@ -1040,6 +1107,7 @@ pub struct ListAttachedCompaniesRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "contacts")]
 impl ListAttachedCompaniesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1063,6 +1131,7 @@ impl ListAttachedCompaniesRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().attach_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachContactToCompanyRequest {
@@ -1074,6 +1143,7 @@ pub struct AttachContactToCompanyRequest {
     pub id: String,
 }
 
+#[cfg(feature = "companies")]
 impl AttachContactToCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, id: impl Into<String>) -> Self {
@@ -1084,6 +1154,7 @@ impl AttachContactToCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().detach_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DetachContactFromCompanyRequest {
@@ -1093,6 +1164,7 @@ pub struct DetachContactFromCompanyRequest {
     pub company_id: String,
 }
 
+#[cfg(feature = "companies")]
 impl DetachContactFromCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, company_id: impl Into<String>) -> Self {
@@ -1103,6 +1175,7 @@ impl DetachContactFromCompanyRequest {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Input of `client.notes().list(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListContactNotesRequest {
@@ -1116,6 +1189,7 @@ pub struct ListContactNotesRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "notes")]
 impl ListContactNotesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1139,6 +1213,7 @@ impl ListContactNotesRequest {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Input of `client.notes().create(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateContactNoteRequest {
@@ -1153,6 +1228,7 @@ pub struct CreateContactNoteRequest {
     pub admin_id: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 impl CreateContactNoteRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, body: impl Into<String>) -> Self {
@@ -1170,6 +1246,7 @@ impl CreateContactNoteRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_segments(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListSegmentsAttachedToContactRequest {
@@ -1177,6 +1254,7 @@ pub struct ListSegmentsAttachedToContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl ListSegmentsAttachedToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1186,6 +1264,7 @@ impl ListSegmentsAttachedToContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_subscriptions(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListAttachedSubscriptionsRequest {
@@ -1193,6 +1272,7 @@ pub struct ListAttachedSubscriptionsRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl ListAttachedSubscriptionsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1202,6 +1282,7 @@ impl ListAttachedSubscriptionsRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().attach_subscription(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachSubscriptionToContactRequest {
@@ -1216,6 +1297,7 @@ pub struct AttachSubscriptionToContactRequest {
     pub consent_type: String,
 }
 
+#[cfg(feature = "contacts")]
 impl AttachSubscriptionToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -1231,6 +1313,7 @@ impl AttachSubscriptionToContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().detach_subscription(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DetachSubscriptionFromContactRequest {
@@ -1240,6 +1323,7 @@ pub struct DetachSubscriptionFromContactRequest {
     pub subscription_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl DetachSubscriptionFromContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, subscription_id: impl Into<String>) -> Self {
@@ -1250,6 +1334,7 @@ impl DetachSubscriptionFromContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_tags(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListTagsAttachedToContactRequest {
@@ -1257,6 +1342,7 @@ pub struct ListTagsAttachedToContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl ListTagsAttachedToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1266,6 +1352,7 @@ impl ListTagsAttachedToContactRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().tag_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagContactRequest {
@@ -1277,6 +1364,7 @@ pub struct TagContactRequest {
     pub id: String,
 }
 
+#[cfg(feature = "tags")]
 impl TagContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, id: impl Into<String>) -> Self {
@@ -1287,6 +1375,7 @@ impl TagContactRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().untag_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct UntagContactRequest {
@@ -1296,6 +1385,7 @@ pub struct UntagContactRequest {
     pub tag_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl UntagContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, tag_id: impl Into<String>) -> Self {
@@ -1306,6 +1396,7 @@ impl UntagContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindContactRequest {
@@ -1313,6 +1404,7 @@ pub struct FindContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl FindContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1322,6 +1414,7 @@ impl FindContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().update(..)`.
 ///
 /// You can update a contact
@@ -1397,6 +1490,7 @@ pub struct UpdateContactRequest {
     pub custom_attributes: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
 
+#[cfg(feature = "contacts")]
 impl UpdateContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1534,6 +1628,7 @@ impl UpdateContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteContactRequest {
@@ -1541,6 +1636,7 @@ pub struct DeleteContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl DeleteContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1550,6 +1646,7 @@ impl DeleteContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().merge_lead_in_user(..)`.
 ///
 /// Merge contact data.
@@ -1563,6 +1660,7 @@ pub struct MergeContactsRequest {
     pub into: String,
 }
 
+#[cfg(feature = "contacts")]
 impl MergeContactsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(from: impl Into<String>, into: impl Into<String>) -> Self {
@@ -1573,6 +1671,7 @@ impl MergeContactsRequest {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Input of `client.contacts().search(..)`.
 ///
 /// Search using Intercoms Search APIs.
@@ -1587,6 +1686,7 @@ pub struct SearchRequest {
     pub pagination: Option<Option<models::StartingAfterPaging>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SearchRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(query: models::SearchRequestQuery) -> Self {
@@ -1609,6 +1709,7 @@ impl SearchRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListContactsRequest {
@@ -1623,6 +1724,7 @@ pub struct ListContactsRequest {
     pub starting_after: Option<String>,
 }
 
+#[cfg(feature = "contacts")]
 impl ListContactsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1652,6 +1754,7 @@ impl ListContactsRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().create(..)`.
 ///
 /// Payload to create a contact
@@ -1726,6 +1829,7 @@ pub struct CreateContactRequest {
     pub custom_attributes: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
 
+#[cfg(feature = "contacts")]
 impl CreateContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1862,6 +1966,7 @@ impl CreateContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().archive(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ArchiveContactRequest {
@@ -1869,6 +1974,7 @@ pub struct ArchiveContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl ArchiveContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1878,6 +1984,7 @@ impl ArchiveContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().unarchive(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct UnarchiveContactRequest {
@@ -1885,6 +1992,7 @@ pub struct UnarchiveContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl UnarchiveContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1894,6 +2002,7 @@ impl UnarchiveContactRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().tag_conversation(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagConversationRequest {
@@ -1908,6 +2017,7 @@ pub struct TagConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl TagConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -1923,6 +2033,7 @@ impl TagConversationRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().untag_conversation(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UntagConversationRequest {
@@ -1937,6 +2048,7 @@ pub struct UntagConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl UntagConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -1952,6 +2064,7 @@ impl UntagConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListConversationsRequest {
@@ -1963,6 +2076,7 @@ pub struct ListConversationsRequest {
     pub starting_after: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 impl ListConversationsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1985,6 +2099,7 @@ impl ListConversationsRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().create(..)`.
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -2006,6 +2121,7 @@ pub struct CreateConversationRequest {
     pub created_at: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 impl CreateConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(from: models::CreateConversationRequestFrom, body: impl Into<String>) -> Self {
@@ -2037,6 +2153,7 @@ impl CreateConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindConversationRequest {
@@ -2047,6 +2164,7 @@ pub struct FindConversationRequest {
     pub display_as: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 impl FindConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2063,6 +2181,7 @@ impl FindConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().update(..)`.
 ///
 /// Payload of the request to update a conversation
@@ -2081,6 +2200,7 @@ pub struct UpdateConversationRequest {
     pub custom_attributes: Option<models::CustomAttributes>,
 }
 
+#[cfg(feature = "conversations")]
 impl UpdateConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2111,6 +2231,7 @@ impl UpdateConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().reply(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ReplyToConversationRequest {
@@ -2121,6 +2242,7 @@ pub struct ReplyToConversationRequest {
     pub body: Option<models::ReplyConversationRequest>,
 }
 
+#[cfg(feature = "conversations")]
 impl ReplyToConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2137,6 +2259,7 @@ impl ReplyToConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().manage(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ManageConversationPartsRequest {
@@ -2147,6 +2270,7 @@ pub struct ManageConversationPartsRequest {
     pub body: Option<models::ManageConversationPartsRequestBody>,
 }
 
+#[cfg(feature = "conversations")]
 impl ManageConversationPartsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2163,6 +2287,7 @@ impl ManageConversationPartsRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().run_assignment_rules(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct AutoAssignConversationRequest {
@@ -2170,6 +2295,7 @@ pub struct AutoAssignConversationRequest {
     pub conversation_id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl AutoAssignConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2179,6 +2305,7 @@ impl AutoAssignConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().attach_contact_as_admin(..)`.
 ///
 /// Payload of the request to assign a conversation
@@ -2194,6 +2321,7 @@ pub struct AttachContactToConversationRequest {
     pub customer: Option<models::AttachContactToConversationRequestCustomer>,
 }
 
+#[cfg(feature = "conversations")]
 impl AttachContactToConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2220,6 +2348,7 @@ impl AttachContactToConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().detach_contact_as_admin(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetachContactFromConversationRequest {
@@ -2234,6 +2363,7 @@ pub struct DetachContactFromConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2249,6 +2379,7 @@ impl DetachContactFromConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().redact_conversation_part(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct RedactConversationRequest {
@@ -2257,6 +2388,7 @@ pub struct RedactConversationRequest {
     pub body: Option<models::RedactConversationRequest>,
 }
 
+#[cfg(feature = "conversations")]
 impl RedactConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -2270,6 +2402,7 @@ impl RedactConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().convert_to_ticket(..)`.
 ///
 /// You can convert a Conversation to a Ticket
@@ -2285,6 +2418,7 @@ pub struct ConvertConversationToTicketRequest {
     pub attributes: Option<models::TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>, ticket_type_id: impl Into<String>) -> Self {
@@ -2302,6 +2436,7 @@ impl ConvertConversationToTicketRequest {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Input of `client.data_attributes().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListDataAttributesRequest {
@@ -2313,6 +2448,7 @@ pub struct ListDataAttributesRequest {
     pub include_archived: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 impl ListDataAttributesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -2335,6 +2471,7 @@ impl ListDataAttributesRequest {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Input of `client.data_attributes().create(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateDataAttributeRequest {
@@ -2356,6 +2493,7 @@ pub struct CreateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 impl CreateDataAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2392,6 +2530,7 @@ impl CreateDataAttributeRequest {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Input of `client.data_attributes().update(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDataAttributeRequest {
@@ -2412,6 +2551,7 @@ pub struct UpdateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 impl UpdateDataAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(data_attribute_id: impl Into<String>) -> Self {
@@ -2452,6 +2592,7 @@ impl UpdateDataAttributeRequest {
     }
 }
 
+#[cfg(feature = "events")]
 /// Input of `client.events().list(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListEventsRequest {
@@ -2467,6 +2608,7 @@ pub struct ListEventsRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "events")]
 impl ListEventsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(filter: models::ListEventsRequestFilter, type_: impl Into<String>) -> Self {
@@ -2491,6 +2633,7 @@ impl ListEventsRequest {
     }
 }
 
+#[cfg(feature = "events")]
 /// Input of `client.events().create(..)`.
 ///
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
@@ -2516,6 +2659,7 @@ pub struct CreateDataEventRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "events")]
 impl CreateDataEventRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(event_name: impl Into<String>, created_at: i64) -> Self {
@@ -2557,6 +2701,7 @@ impl CreateDataEventRequest {
     }
 }
 
+#[cfg(feature = "events")]
 /// Input of `client.events().summaries(..)`.
 ///
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
@@ -2570,6 +2715,7 @@ pub struct ListEventSummariesRequest {
     pub event_summaries: Option<models::CreateDataEventSummariesRequestEventSummaries>,
 }
 
+#[cfg(feature = "events")]
 impl ListEventSummariesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -2595,6 +2741,7 @@ impl ListEventSummariesRequest {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().create(..)`.
 ///
 /// Request for creating a data export
@@ -2608,6 +2755,7 @@ pub struct CreateDataExportRequest {
     pub created_at_before: i64,
 }
 
+#[cfg(feature = "data_export")]
 impl CreateDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
@@ -2618,6 +2766,7 @@ impl CreateDataExportRequest {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindDataExportRequest {
@@ -2625,6 +2774,7 @@ pub struct FindDataExportRequest {
     pub job_identifier: String,
 }
 
+#[cfg(feature = "data_export")]
 impl FindDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(job_identifier: impl Into<String>) -> Self {
@@ -2634,6 +2784,7 @@ impl FindDataExportRequest {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().cancel(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct CancelDataExportRequest {
@@ -2641,6 +2792,7 @@ pub struct CancelDataExportRequest {
     pub job_identifier: String,
 }
 
+#[cfg(feature = "data_export")]
 impl CancelDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(job_identifier: impl Into<String>) -> Self {
@@ -2650,6 +2802,7 @@ impl CancelDataExportRequest {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().download(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DownloadDataExportRequest {
@@ -2657,6 +2810,7 @@ pub struct DownloadDataExportRequest {
     pub job_identifier: String,
 }
 
+#[cfg(feature = "data_export")]
 impl DownloadDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(job_identifier: impl Into<String>) -> Self {
@@ -2666,6 +2820,7 @@ impl DownloadDataExportRequest {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Input of `client.messages().create(..)`.
 ///
 /// You can create a message
@@ -2698,6 +2853,7 @@ pub struct CreateMessageRequest {
     pub create_conversation_without_contact_reply: Option<bool>,
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2743,6 +2899,7 @@ impl CreateMessageRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().items().create(..)`.
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -2774,6 +2931,7 @@ pub struct NewsItemRequest {
     pub newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
 }
 
+#[cfg(feature = "news")]
 impl NewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(title: impl Into<String>, sender_id: i64) -> Self {
@@ -2829,6 +2987,7 @@ impl NewsItemRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().items().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindNewsItemRequest {
@@ -2836,6 +2995,7 @@ pub struct FindNewsItemRequest {
     pub news_item_id: String,
 }
 
+#[cfg(feature = "news")]
 impl FindNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(news_item_id: impl Into<String>) -> Self {
@@ -2845,6 +3005,7 @@ impl FindNewsItemRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().items().update(..)`.
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -2879,6 +3040,7 @@ pub struct UpdateNewsItemRequest {
     pub newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
 }
 
+#[cfg(feature = "news")]
 impl UpdateNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(news_item_id: impl Into<String>, title: impl Into<String>, sender_id: i64) -> Self {
@@ -2935,6 +3097,7 @@ impl UpdateNewsItemRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().items().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteNewsItemRequest {
@@ -2942,6 +3105,7 @@ pub struct DeleteNewsItemRequest {
     pub news_item_id: String,
 }
 
+#[cfg(feature = "news")]
 impl DeleteNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(news_item_id: impl Into<String>) -> Self {
@@ -2951,6 +3115,7 @@ impl DeleteNewsItemRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().feeds().list_items(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ListNewsFeedItemsRequest {
@@ -2958,6 +3123,7 @@ pub struct ListNewsFeedItemsRequest {
     pub newsfeed_id: String,
 }
 
+#[cfg(feature = "news")]
 impl ListNewsFeedItemsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(newsfeed_id: impl Into<String>) -> Self {
@@ -2967,6 +3133,7 @@ impl ListNewsFeedItemsRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().feeds().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindNewsFeedRequest {
@@ -2974,6 +3141,7 @@ pub struct FindNewsFeedRequest {
     pub newsfeed_id: String,
 }
 
+#[cfg(feature = "news")]
 impl FindNewsFeedRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(newsfeed_id: impl Into<String>) -> Self {
@@ -2983,6 +3151,7 @@ impl FindNewsFeedRequest {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Input of `client.notes().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindNoteRequest {
@@ -2990,6 +3159,7 @@ pub struct FindNoteRequest {
     pub note_id: String,
 }
 
+#[cfg(feature = "notes")]
 impl FindNoteRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(note_id: impl Into<String>) -> Self {
@@ -2999,6 +3169,7 @@ impl FindNoteRequest {
     }
 }
 
+#[cfg(feature = "segments")]
 /// Input of `client.segments().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct ListSegmentsRequest {
@@ -3007,6 +3178,7 @@ pub struct ListSegmentsRequest {
     pub include_count: Option<bool>,
 }
 
+#[cfg(feature = "segments")]
 impl ListSegmentsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -3022,6 +3194,7 @@ impl ListSegmentsRequest {
     }
 }
 
+#[cfg(feature = "segments")]
 /// Input of `client.segments().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindSegmentRequest {
@@ -3029,6 +3202,7 @@ pub struct FindSegmentRequest {
     pub segment_id: String,
 }
 
+#[cfg(feature = "segments")]
 impl FindSegmentRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(segment_id: impl Into<String>) -> Self {
@@ -3038,6 +3212,7 @@ impl FindSegmentRequest {
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// Input of `client.phone_call_redirects().create(..)`.
 ///
 /// You can create an phone switch
@@ -3050,6 +3225,7 @@ pub struct CreatePhoneCallRedirectRequest {
     pub custom_attributes: Option<models::CustomAttributes>,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl CreatePhoneCallRedirectRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(phone: impl Into<String>) -> Self {
@@ -3066,6 +3242,7 @@ impl CreatePhoneCallRedirectRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().create(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 pub struct TagsCreateRequestBody {
@@ -3074,6 +3251,7 @@ pub struct TagsCreateRequestBody {
     pub body: Option<models::TagsCreateRequestBodyBody>,
 }
 
+#[cfg(feature = "tags")]
 impl TagsCreateRequestBody {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -3087,6 +3265,7 @@ impl TagsCreateRequestBody {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTagRequest {
@@ -3094,6 +3273,7 @@ pub struct FindTagRequest {
     pub tag_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl FindTagRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(tag_id: impl Into<String>) -> Self {
@@ -3103,6 +3283,7 @@ impl FindTagRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct DeleteTagRequest {
@@ -3110,6 +3291,7 @@ pub struct DeleteTagRequest {
     pub tag_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl DeleteTagRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(tag_id: impl Into<String>) -> Self {
@@ -3119,6 +3301,7 @@ impl DeleteTagRequest {
     }
 }
 
+#[cfg(feature = "teams")]
 /// Input of `client.teams().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTeamRequest {
@@ -3126,6 +3309,7 @@ pub struct FindTeamRequest {
     pub team_id: String,
 }
 
+#[cfg(feature = "teams")]
 impl FindTeamRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(team_id: impl Into<String>) -> Self {
@@ -3135,6 +3319,7 @@ impl FindTeamRequest {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().attributes().create(..)`.
 ///
 /// You can create a Ticket Type Attribute
@@ -3174,6 +3359,7 @@ pub struct CreateTicketTypeAttributeRequest {
     pub allow_multiple_values: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 impl CreateTicketTypeAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3240,6 +3426,7 @@ impl CreateTicketTypeAttributeRequest {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().attributes().update(..)`.
 ///
 /// You can update a Ticket Type Attribute
@@ -3283,6 +3470,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 impl UpdateTicketTypeAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_type_id: impl Into<String>, attribute_id: impl Into<String>) -> Self {
@@ -3363,6 +3551,7 @@ impl UpdateTicketTypeAttributeRequest {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().create(..)`.
 ///
 /// The request payload for creating a ticket type.
@@ -3386,6 +3575,7 @@ pub struct CreateTicketTypeRequest {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 impl CreateTicketTypeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -3423,6 +3613,7 @@ impl CreateTicketTypeRequest {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().get(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTicketTypeRequest {
@@ -3430,6 +3621,7 @@ pub struct FindTicketTypeRequest {
     pub ticket_type_id: String,
 }
 
+#[cfg(feature = "ticket_types")]
 impl FindTicketTypeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_type_id: impl Into<String>) -> Self {
@@ -3439,6 +3631,7 @@ impl FindTicketTypeRequest {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().update(..)`.
 ///
 /// The request payload for updating a ticket type.
@@ -3468,6 +3661,7 @@ pub struct UpdateTicketTypeRequest {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 impl UpdateTicketTypeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_type_id: impl Into<String>) -> Self {
@@ -3522,6 +3716,7 @@ impl UpdateTicketTypeRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Input of `client.tickets().reply(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct ReplyToTicketRequest {
@@ -3531,6 +3726,7 @@ pub struct ReplyToTicketRequest {
     pub body: Option<models::ReplyToTicketRequestBody>,
 }
 
+#[cfg(feature = "tickets")]
 impl ReplyToTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_id: impl Into<String>) -> Self {
@@ -3547,6 +3743,7 @@ impl ReplyToTicketRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().tag_ticket(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagTicketRequest {
@@ -3561,6 +3758,7 @@ pub struct TagTicketRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl TagTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3576,6 +3774,7 @@ impl TagTicketRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().untag_ticket(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UntagTicketRequest {
@@ -3590,6 +3789,7 @@ pub struct UntagTicketRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl UntagTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3605,6 +3805,7 @@ impl UntagTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Input of `client.tickets().create(..)`.
 ///
 /// You can create a Ticket
@@ -3626,6 +3827,7 @@ pub struct CreateTicketRequest {
     pub ticket_attributes: Option<models::TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3663,6 +3865,7 @@ impl CreateTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Input of `client.tickets().get(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindTicketRequest {
@@ -3670,6 +3873,7 @@ pub struct FindTicketRequest {
     pub ticket_id: String,
 }
 
+#[cfg(feature = "tickets")]
 impl FindTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_id: impl Into<String>) -> Self {
@@ -3679,6 +3883,7 @@ impl FindTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Input of `client.tickets().update(..)`.
 ///
 /// You can update a Ticket
@@ -3706,6 +3911,7 @@ pub struct UpdateTicketRequest {
     pub assignment: Option<models::UpdateTicketRequestAssignment>,
 }
 
+#[cfg(feature = "tickets")]
 impl UpdateTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_id: impl Into<String>) -> Self {
@@ -3760,6 +3966,7 @@ impl UpdateTicketRequest {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Input of `client.visitors().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct FindVisitorRequest {
@@ -3767,6 +3974,7 @@ pub struct FindVisitorRequest {
     pub user_id: String,
 }
 
+#[cfg(feature = "visitors")]
 impl FindVisitorRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -3776,6 +3984,7 @@ impl FindVisitorRequest {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Input of `client.visitors().update(..)`.
 ///
 /// Update an existing visitor.
@@ -3797,6 +4006,7 @@ pub struct UpdateVisitorRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "visitors")]
 impl UpdateVisitorRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -3836,6 +4046,7 @@ impl UpdateVisitorRequest {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Input of `client.visitors().merge_to_contact(..)`.
 ///
 /// You can merge a Visitor to a Contact of role type lead or user.
@@ -3856,6 +4067,7 @@ pub struct MergeVisitorToContactRequest {
     pub visitor: models::ConvertVisitorRequestVisitor,
 }
 
+#[cfg(feature = "visitors")]
 impl MergeVisitorToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(

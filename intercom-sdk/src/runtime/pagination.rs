@@ -17,8 +17,8 @@
 use std::fmt;
 use std::future::IntoFuture;
 
-use futures::future::BoxFuture;
-use futures::stream::{self, Stream, TryStreamExt};
+use futures_util::future::BoxFuture;
+use futures_util::stream::{self, Stream, TryStreamExt};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;

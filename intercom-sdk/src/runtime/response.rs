@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::{Bytes, BytesMut};
-use futures::stream::{BoxStream, Stream, StreamExt};
+use futures_util::stream::{BoxStream, Stream, StreamExt};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -132,7 +132,7 @@ impl ByteStream {
         let bytes: Bytes = bytes.into();
         let len = bytes.len() as u64;
         ByteStream {
-            inner: futures::stream::once(async move { Ok(bytes) }).boxed(),
+            inner: futures_util::stream::once(async move { Ok(bytes) }).boxed(),
             content_length: Some(len),
         }
     }
