@@ -6,7 +6,7 @@
 //!    document, parse it with `openapiv3`;
 //! 2. [`ir`]: lower the parsed document and the overlay into plain data (types, operations,
 //!    pagination), reporting every defect as a [`Diagnostic`] with its JSON pointer;
-//! 3. [`emit`]: turn the IR into formatted Rust files (`quote` + `prettyplease`, then `rustfmt`);
+//! 3. [`emit`]: turn the IR into formatted Rust files (`quote` + `prettyplease`, no `rustfmt`);
 //! 4. [`write`](mod@write): write the files, or compare them with what is committed (`--check`).
 
 pub mod config;

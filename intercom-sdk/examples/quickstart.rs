@@ -24,11 +24,10 @@ async fn main() -> Result<(), Error> {
     println!("signed in as {} <{}>", me.name, me.email);
 
     // Up to 20 contacts, 10 per page: the stream fetches the second page when it gets there.
-    let contacts = client
+    let mut contacts = client
         .contacts()
         .list(ListContactsRequest::new().per_page(10))
         .items();
-    let mut contacts = std::pin::pin!(contacts);
     let mut shown = 0;
     while let Some(contact) = contacts.try_next().await? {
         println!("{} {}", contact.id, contact.email.as_deref().unwrap_or("-"));

@@ -18,7 +18,7 @@
 //! println!("{:?}", contact.email);
 //!
 //! // Every contact, page after page (no request is sent after the last page).
-//! let mut contacts = std::pin::pin!(client.contacts().list(ListContactsRequest::new()).items());
+//! let mut contacts = client.contacts().list(ListContactsRequest::new()).items();
 //! while let Some(contact) = contacts.try_next().await? {
 //!     println!("{}", contact.id);
 //! }
@@ -50,8 +50,17 @@
 // Which helpers the generated code uses depends on the resource features.
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod codec;
+// Generated code is formatted by the generator itself (prettyplease), so its bytes do not depend on
+// the local toolchain; `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 mod generated;
+pub mod identity;
 mod runtime;
+// The search request types come with the resources that search.
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+pub mod search;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 #[cfg(feature = "conformance")]
 #[doc(hidden)]

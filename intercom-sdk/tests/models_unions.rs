@@ -67,3 +67,40 @@ fn unions_convert_from_their_variants_types() {
     let integer: SingleFilterSearchRequestValue = 7_i64.into();
     assert_eq!(serde_json::to_value(integer).unwrap(), json!(7));
 }
+
+#[test]
+fn union_inputs_accept_the_plain_values_they_wrap() {
+    use intercom_sdk::models::SingleFilterSearchRequestValue as Value;
+    // No `String::from`, no `_i64` suffix: the literal picks the variant.
+    let text: Value = "@example.com".into();
+    let number: Value = 1_714_521_600.into();
+    let flag: Value = true.into();
+    let list: Value = vec!["a", "b"].into();
+    let ids: Value = vec![1, 2].into();
+    assert_eq!(text, Value::String("@example.com".to_owned()));
+    assert_eq!(number, Value::Integer(1_714_521_600));
+    assert_eq!(flag, Value::Boolean(true));
+    assert_eq!(
+        list,
+        Value::StringList(vec!["a".to_owned(), "b".to_owned()])
+    );
+    assert_eq!(ids, Value::IntegerList(vec![1, 2]));
+    assert_eq!(
+        serde_json::to_value([text, number, flag, list, ids]).unwrap(),
+        json!(["@example.com", 1_714_521_600, true, ["a", "b"], [1, 2]])
+    );
+}
+
+#[test]
+fn a_number_union_takes_integer_literals_without_loss() {
+    use intercom_sdk::models::TicketRequestCustomAttributesValue as Value;
+    let n: Value = 42.into();
+    let s: Value = "high".into();
+    let b: Value = false.into();
+    assert_eq!(n, Value::Number(42.0));
+    assert_eq!(s, Value::String("high".to_owned()));
+    assert_eq!(
+        serde_json::to_value([n, s, b]).unwrap(),
+        json!([42.0, "high", false])
+    );
+}

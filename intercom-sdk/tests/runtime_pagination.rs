@@ -278,17 +278,16 @@ async fn body_cursor_style_sets_pagination_starting_after_in_the_body() {
     let query = json!({"query": {"field": "role", "operator": "=", "value": "user"}, "pagination": {"per_page": 2}});
     let spec = RequestSpec::new(Method::POST, "/contacts/search", "/contacts/search".into())
         .json_body(&query);
-    let mut pages = std::pin::pin!(
-        PagedCall::new(
-            &client(&server),
-            spec,
-            PageStyle::BodyCursor {
-                path: &["pagination", "starting_after"],
-            },
-            cursor_state,
-        )
-        .pages()
-    );
+    // The stream is `Unpin`: `try_next` works without `pin!`.
+    let mut pages = PagedCall::new(
+        &client(&server),
+        spec,
+        PageStyle::BodyCursor {
+            path: &["pagination", "starting_after"],
+        },
+        cursor_state,
+    )
+    .pages();
     let mut seen = Vec::new();
     while let Some(page) = pages.try_next().await.expect("page") {
         seen.extend(ids(page.items()));

@@ -22,59 +22,22 @@ fn copy_dir(from: &Path, to: &Path, skip: &str) {
     }
 }
 
-/// The `[workspace.dependencies]` entry for each of the SDK's dependencies, so the copy builds
-/// outside the workspace with the same versions (and the same Cargo.lock).
-fn standalone_manifest(root: &Path, ir: &codegen::ir::Ir) -> String {
+/// The workspace manifest with the SDK as its only member, so the copy builds outside this
+/// workspace with the SDK's own manifest (features, optional dependencies) unchanged, the same
+/// dependency versions and the same Cargo.lock.
+fn standalone_workspace(root: &Path) -> String {
     let workspace = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
-    let sdk = std::fs::read_to_string(root.join("intercom-sdk/Cargo.toml")).unwrap();
-    let section = |text: &str, name: &str| -> Vec<String> {
-        text.lines()
-            .skip_while(|l| l.trim() != name)
-            .skip(1)
-            .take_while(|l| !l.starts_with('['))
-            .filter(|l| l.contains('='))
-            .map(str::to_owned)
-            .collect()
-    };
-    let pinned = section(&workspace, "[workspace.dependencies]");
-    let deps: Vec<String> = section(&sdk, "[dependencies]")
-        .iter()
+    workspace
+        .lines()
         .map(|line| {
-            let name = line.split('=').next().unwrap().trim();
-            let workspace = pinned
-                .iter()
-                .find(|p| p.split('=').next().unwrap().trim() == name)
-                .unwrap_or_else(|| panic!("{name} is not a workspace dependency"));
-            // The member's own `features = [..]` are added to the workspace's.
-            let Some(features) = line
-                .split_once("features = [")
-                .and_then(|(_, rest)| rest.split_once(']'))
-                .map(|(features, _)| features)
-            else {
-                return workspace.clone();
-            };
-            let value = workspace.split_once('=').unwrap().1.trim();
-            let table = if value.starts_with('"') {
-                format!("{{ version = {value} }}")
+            if line.trim_start().starts_with("members") {
+                "members = [\"intercom-sdk\"]"
             } else {
-                value.to_owned()
-            };
-            let table = match table.split_once("features = [") {
-                Some((head, tail)) => format!("{head}features = [{features}, {tail}"),
-                None => format!(
-                    "{}, features = [{features}] }}",
-                    table.trim_end_matches('}').trim_end()
-                ),
-            };
-            format!("{name} = {table}")
+                line
+            }
         })
-        .collect();
-    format!(
-        "[package]\nname = \"intercom-sdk\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [features]\ndefault = [\"full\"]\nconformance = []\n{}\n[dependencies]\n{}\n\n[workspace]\n",
-        codegen::emit::features::manifest(ir),
-        deps.join("\n")
-    )
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -113,27 +76,25 @@ fn the_2_15_description_generates_a_crate_that_compiles() {
     // The SDK crate with the 2.15 output in place of the committed one.
     let dir = tempfile::tempdir().unwrap();
     let krate = dir.path().join("intercom-sdk");
-    copy_dir(
-        &root.join("intercom-sdk/src"),
-        &krate.join("src"),
-        "generated",
-    );
+    copy_dir(&root.join("intercom-sdk"), &krate, "generated");
     for file in &generated.files {
         let path = krate.join("src/generated").join(&file.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, &file.contents).unwrap();
     }
-    std::fs::write(
-        krate.join("Cargo.toml"),
-        standalone_manifest(&root, &generated.ir),
-    )
-    .unwrap();
-    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    // The manifest's resource features, as `cargo xtask codegen` would write them for 2.15.
+    let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
+    let features = codegen::emit::features::manifest(&generated.ir);
+    let manifest = codegen::emit::features::splice_manifest(&manifest, &features).unwrap();
+    std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(dir.path().join("Cargo.toml"), standalone_workspace(&root)).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
 
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
             "check",
             "--offline",
+            "--lib",
             "--features",
             "conformance",
             "--message-format",

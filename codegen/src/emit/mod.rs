@@ -43,14 +43,6 @@ pub fn emit(ir: &Ir, header: &Header) -> Result<Vec<File>, Error> {
     for (path, tokens) in resources::emit(ir) {
         files.push(unparse(&path, tokens)?);
     }
-    if !rustfmt_tree(&mut files) {
-        // One `rustfmt` process per file, all at once.
-        std::thread::scope(|scope| {
-            for file in &mut files {
-                scope.spawn(move || file.contents = rustfmt(std::mem::take(&mut file.contents)));
-            }
-        });
-    }
     for file in &mut files {
         file.contents = format!(
             "{GENERATED_MARKER} from the Intercom OpenAPI description {} (sha256 {}).\n\
@@ -62,103 +54,94 @@ pub fn emit(ir: &Ir, header: &Header) -> Result<Vec<File>, Error> {
     Ok(files)
 }
 
-/// `tokens` as prettyplease-formatted source (the header and `rustfmt` come later).
+/// `tokens` as formatted source: prettyplease's layout plus [`space_items`]' blank lines (the
+/// header comes later). No external formatter runs, so the bytes depend only on the IR and the
+/// generator's own dependencies, never on the `rustfmt` installed; `cargo fmt` skips the generated
+/// module (`#[rustfmt::skip]` on its declaration in the SDK's `lib.rs`).
 fn unparse(path: &str, tokens: TokenStream) -> Result<File, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
         file: path.to_owned(),
         message: e.to_string(),
     })?;
+    // prettyplease cannot know a macro's grammar and fills item macros' input like prose; the
+    // table-like ones (`string_enum!(Name { Variant: "value", .. })`) are laid out here instead,
+    // one entry a line, through a placeholder item that is replaced after printing.
+    let mut tables = Vec::new();
+    for item in &mut file.items {
+        let table = match item {
+            syn::Item::Macro(m) => macro_table(m),
+            _ => None,
+        };
+        if let Some(text) = table {
+            let placeholder = format_ident!("__MACRO_TABLE_{}", tables.len());
+            *item = syn::parse_quote!(const #placeholder: () = (););
+            tables.push((format!("const {placeholder}: () = ();"), text));
+        }
+    }
+    let mut contents = prettyplease::unparse(&file);
+    for (placeholder, text) in tables {
+        contents = contents.replacen(&placeholder, &text, 1);
+    }
     Ok(File {
         path: path.to_owned(),
-        contents: space_items(&prettyplease::unparse(&file)),
+        contents: space_items(&contents),
     })
 }
 
-/// `rustfmt` (or `$RUSTFMT`) for the SDK's edition.
-fn rustfmt_command() -> std::process::Command {
-    let mut command =
-        std::process::Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()));
-    command.args(["--edition", "2024"]);
-    command
-}
-
-/// Formats every file with one `rustfmt` process, as `cargo fmt` does: the files are written to a
-/// temporary directory and `rustfmt` starts from `mod.rs`, following the `mod` declarations.
-/// (Process start-up, not formatting, dominates: one process for 25 files is ~0.25 s, a process
-/// per file ~0.5 s.) Like the per-file fallback, it sees no `rustfmt.toml` (the workspace has
-/// none; one added there would have to be passed with `--config-path`). `false`, with `files`
-/// untouched, when that cannot be done.
-fn rustfmt_tree(files: &mut [File]) -> bool {
-    use std::process::Stdio;
-    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    if !files.iter().any(|f| f.path == "mod.rs") {
-        return false;
+/// An item macro whose input is `Name { key: value, .. }`, laid out like rustfmt lays out a struct
+/// literal: `path!(Name {` / one `key: value,` a line / `});`. `None` for any other macro.
+fn macro_table(m: &syn::ItemMacro) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    if m.ident.is_some() || !m.attrs.is_empty() {
+        return None;
     }
-    let dir = std::env::temp_dir().join(format!(
-        "intercom-codegen-{}-{}",
-        std::process::id(),
-        RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    ));
-    let formatted = (|| -> std::io::Result<Vec<String>> {
-        for file in files.iter() {
-            let path = dir.join(&file.path);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(&path, &file.contents)?;
-        }
-        let status = rustfmt_command()
-            .arg("--quiet")
-            .arg(dir.join("mod.rs"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()?;
-        if !status.success() {
-            return Err(std::io::Error::other("rustfmt failed"));
-        }
-        files
-            .iter()
-            .map(|f| std::fs::read_to_string(dir.join(&f.path)))
-            .collect()
-    })();
-    let _ = std::fs::remove_dir_all(&dir);
-    match formatted {
-        Ok(contents) => {
-            for (file, text) in files.iter_mut().zip(contents) {
-                file.contents = text;
-            }
-            true
-        }
-        Err(_) => false,
-    }
-}
-
-/// Runs `rustfmt` over prettyplease's output so generated files pass `cargo fmt --check` (the two
-/// differ in line-width heuristics). Without a working `rustfmt` the prettyplease output is kept.
-fn rustfmt(source: String) -> String {
-    use std::io::Write;
-    use std::process::Stdio;
-    let child = rustfmt_command()
-        .args(["--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn();
-    let Ok(mut child) = child else {
-        return source;
+    let mut tokens = m.mac.tokens.clone().into_iter();
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body)), None) =
+        (tokens.next(), tokens.next(), tokens.next())
+    else {
+        return None;
     };
-    let writer = child.stdin.take().map(|mut stdin| {
-        let input = source.clone();
-        std::thread::spawn(move || stdin.write_all(input.as_bytes()))
-    });
-    let output = child.wait_with_output();
-    let written = writer.is_some_and(|w| w.join().is_ok_and(|r| r.is_ok()));
-    match output {
-        Ok(out) if written && out.status.success() => {
-            String::from_utf8(out.stdout).unwrap_or(source)
-        }
-        _ => source,
+    if body.delimiter() != Delimiter::Brace {
+        return None;
     }
+    let mut entries: Vec<String> = vec![String::new()];
+    for tree in body.stream() {
+        match &tree {
+            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(String::new()),
+            TokenTree::Punct(p) if p.as_char() == ':' => entries.last_mut()?.push(':'),
+            TokenTree::Group(_) => return None,
+            other => {
+                let entry = entries.last_mut()?;
+                if !entry.is_empty() {
+                    entry.push(' ');
+                }
+                entry.push_str(&other.to_string());
+            }
+        }
+    }
+    entries.retain(|e| !e.is_empty());
+    let path = m
+        .mac
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    if let [entry] = entries.as_slice() {
+        let line = format!("{path}!({name} {{ {entry} }});");
+        if line.len() <= 100 {
+            return Some(line);
+        }
+    }
+    let mut out = format!("{path}!({name} {{\n");
+    for entry in entries {
+        out.push_str("    ");
+        out.push_str(&entry);
+        out.push_str(",\n");
+    }
+    out.push_str("});");
+    Some(out)
 }
 
 /// The Rust type for `ty`, as seen from a module that imports `crate::models` as `models`
@@ -313,8 +296,7 @@ pub(crate) fn sanitize_doc(text: &str) -> Vec<String> {
     out
 }
 
-/// Puts a blank line between items, as hand-written Rust has (prettyplease prints none and
-/// rustfmt keeps what it finds): after the module docs, after the `use` block, and between an
+/// Puts a blank line between items, as hand-written Rust has (prettyplease prints none): after the module docs, after the `use` block, and between an
 /// item's closing brace and the next item at the same indentation.
 fn space_items(source: &str) -> String {
     const ITEM_STARTS: [&str; 10] = [
@@ -403,6 +385,22 @@ mod tests {
         assert_eq!(
             space_items(source),
             "//! Docs.\n\nuse a::b;\nuse c::d;\n\n/// A.\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n\n    /// G.\n    fn g() {}\n}\n\ncrate::m!(A { X: \"x\" });\n\npub use x::Y;\npub use x::Z;\npub mod m;\n#[cfg(test)]\npub mod t;\n"
+        );
+    }
+
+    #[test]
+    fn table_macros_get_one_entry_a_line() {
+        let long = quote! {
+            crate::codec::string_enum!(Status { Open: "open", InProgress: "in_progress" });
+            crate::codec::string_enum!(Kind { Admin: "admin" });
+            fn f() {}
+        };
+        let file = unparse("x.rs", long).map(|f| f.contents);
+        assert_eq!(
+            file.ok().as_deref(),
+            Some(
+                "crate::codec::string_enum!(Status {\n    Open: \"open\",\n    InProgress: \"in_progress\",\n});\n\ncrate::codec::string_enum!(Kind { Admin: \"admin\" });\n\nfn f() {}\n"
+            )
         );
     }
 

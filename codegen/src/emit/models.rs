@@ -204,6 +204,7 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
             }
         })
     });
+    let conversions = conversions.chain(borrowed_conversions(name, u));
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -224,6 +225,55 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
 
         #(#conversions)*
     }
+}
+
+/// `From<&str>` and `From<Vec<&str>>` for a union with one string (or list of strings) variant, so
+/// `"x".into()` and `vec!["a", "b"].into()` build it like `String::from("x").into()` does, and
+/// `From<i32>` for one whose only numeric variant is a number.
+fn borrowed_conversions<'a>(
+    name: &'a proc_macro2::Ident,
+    u: &'a Union,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    let string_list = Ty::Array(Box::new(Ty::String));
+    let only = move |ty: Ty| {
+        let mut matching = u.variants.iter().filter(move |v| v.ty == ty);
+        match (matching.next(), matching.next()) {
+            (Some(v), None) => Some(format_ident!("{}", v.name)),
+            _ => None,
+        }
+    };
+    let text = only(Ty::String).map(|vname| {
+        quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self::#vname(value.to_owned())
+                }
+            }
+        }
+    });
+    let list = only(string_list).map(|vname| {
+        quote! {
+            impl From<Vec<&str>> for #name {
+                fn from(value: Vec<&str>) -> Self {
+                    Self::#vname(value.into_iter().map(str::to_owned).collect())
+                }
+            }
+        }
+    });
+    // A union with a number but no integer variant takes integer literals too (`42.into()`):
+    // `i32` converts to `f64` without loss.
+    let integer = only(Ty::Number)
+        .filter(|_| only(Ty::Integer).is_none())
+        .map(|vname| {
+            quote! {
+                impl From<i32> for #name {
+                    fn from(value: i32) -> Self {
+                        Self::#vname(f64::from(value))
+                    }
+                }
+            }
+        });
+    text.into_iter().chain(list).chain(integer)
 }
 
 /// `impl Paginated` for every paged response type (once per type; conflicting item paths are an

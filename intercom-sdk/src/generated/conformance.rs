@@ -5,7 +5,9 @@
 
 use super::models;
 
-fn check<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<(), String> {
+fn check<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<(), String> {
     serde_path_to_error::deserialize::<_, T>(value)
         .map(|_| ())
         .map_err(|e| e.to_string())
@@ -19,2241 +21,2312 @@ pub async fn call(
     input: serde_json::Value,
     options: crate::RequestOptions,
 ) -> Option<Result<(), crate::Error>> {
-    Some(match key {
-        "GET /me" => client
-            .admins()
-            .identify()
-            .options(options)
-            .send()
-            .await
-            .map(drop),
-        "PUT /admins/{admin_id}/away" => {
-            let request: super::requests::ConfigureAwayAdminRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .admins()
-                .away(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /admins/activity_logs" => {
-            let request: super::requests::ListAllActivityLogsRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .admins()
-                .list_all_activity_logs(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /admins" => {
-            let request: super::requests::ListAdminsRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .admins()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /admins/{admin_id}" => {
-            let request: super::requests::FindAdminRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .admins()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /articles" => {
-            let request: super::requests::ListArticlesRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .articles()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /articles" => {
-            let request: super::requests::CreateArticleRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .articles()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /articles/{article_id}" => {
-            let request: super::requests::FindArticleRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .articles()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /articles/{article_id}" => {
-            let request: super::requests::UpdateArticleRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .articles()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /articles/{article_id}" => {
-            let request: super::requests::DeleteArticleRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .articles()
-                .delete(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /articles/search" => {
-            let request: super::requests::SearchArticlesRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .articles()
-                .search(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /help_center/collections" => {
-            let request: super::requests::ListCollectionsRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .help_centers()
-                .collections()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /help_center/collections" => {
-            let request: super::requests::CreateCollectionRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .help_centers()
-                .collections()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /help_center/collections/{collection_id}" => {
-            let request: super::requests::FindCollectionRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .help_centers()
-                .collections()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /help_center/collections/{collection_id}" => {
-            let request: super::requests::UpdateCollectionRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .help_centers()
-                .collections()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /help_center/collections/{collection_id}" => {
-            let request: super::requests::DeleteCollectionRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .help_centers()
-                .collections()
-                .delete(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /help_center/help_centers/{help_center_id}" => {
-            let request: super::requests::FindHelpCenterRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .help_centers()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /help_center/help_centers" => {
-            let request: super::requests::ListHelpCentersRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .help_centers()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /companies" => {
-            let request: super::requests::RetrieveCompanyRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .companies()
-                .retrieve(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /companies" => {
-            let request: super::requests::CreateOrUpdateCompanyRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .companies()
-                .create_or_update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /companies/{company_id}" => {
-            let request: super::requests::FindCompanyRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .companies()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /companies/{company_id}" => {
-            let request: super::requests::UpdateCompanyRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .companies()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /companies/{company_id}" => {
-            let request: super::requests::DeleteCompanyRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .companies()
-                .delete(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /companies/{company_id}/contacts" => {
-            let request: super::requests::ListAttachedContactsRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .companies()
-                .list_attached_contacts(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /companies/{company_id}/segments" => {
-            let request: super::requests::ListSegmentsAttachedToCompanyRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .companies()
-                .list_attached_segments(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /companies/list" => {
-            let request: super::requests::ListCompaniesRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .companies()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /companies/scroll" => {
-            let request: super::requests::ScrollCompaniesRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .companies()
-                .scroll(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /contacts/{contact_id}/companies" => {
-            let request: super::requests::ListAttachedCompaniesRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .contacts()
-                .list_attached_companies(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /contacts/{contact_id}/companies" => {
-            let request: super::requests::AttachContactToCompanyRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .companies()
-                .attach_contact(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /contacts/{contact_id}/companies/{company_id}" => {
-            let request: super::requests::DetachContactFromCompanyRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .companies()
-                .detach_contact(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /contacts/{contact_id}/notes" => {
-            let request: super::requests::ListContactNotesRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .notes()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /contacts/{contact_id}/notes" => {
-            let request: super::requests::CreateContactNoteRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .notes()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /contacts/{contact_id}/segments" => {
-            let request: super::requests::ListSegmentsAttachedToContactRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .contacts()
-                .list_attached_segments(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /contacts/{contact_id}/subscriptions" => {
-            let request: super::requests::ListAttachedSubscriptionsRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .contacts()
-                .list_attached_subscriptions(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /contacts/{contact_id}/subscriptions" => {
-            let request: super::requests::AttachSubscriptionToContactRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .contacts()
-                .attach_subscription(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /contacts/{contact_id}/subscriptions/{subscription_id}" => {
-            let request: super::requests::DetachSubscriptionFromContactRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .contacts()
-                .detach_subscription(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /contacts/{contact_id}/tags" => {
-            let request: super::requests::ListTagsAttachedToContactRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .contacts()
-                .list_attached_tags(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /contacts/{contact_id}/tags" => {
-            let request: super::requests::TagContactRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tags()
-                .tag_contact(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /contacts/{contact_id}/tags/{tag_id}" => {
-            let request: super::requests::UntagContactRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tags()
-                .untag_contact(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /contacts/{contact_id}" => {
-            let request: super::requests::FindContactRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .contacts()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /contacts/{contact_id}" => {
-            let request: super::requests::UpdateContactRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .contacts()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /contacts/{contact_id}" => {
-            let request: super::requests::DeleteContactRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .contacts()
-                .delete(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /contacts/merge" => {
-            let request: super::requests::MergeContactsRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .contacts()
-                .merge_lead_in_user(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /contacts/search" => {
-            let request: super::requests::SearchRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .contacts()
-                .search(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /contacts" => {
-            let request: super::requests::ListContactsRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .contacts()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /contacts" => {
-            let request: super::requests::CreateContactRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .contacts()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /contacts/{contact_id}/archive" => {
-            let request: super::requests::ArchiveContactRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .contacts()
-                .archive(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /contacts/{contact_id}/unarchive" => {
-            let request: super::requests::UnarchiveContactRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .contacts()
-                .unarchive(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /conversations/{conversation_id}/tags" => {
-            let request: super::requests::TagConversationRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .tags()
-                .tag_conversation(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /conversations/{conversation_id}/tags/{tag_id}" => {
-            let request: super::requests::UntagConversationRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .tags()
-                .untag_conversation(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /conversations" => {
-            let request: super::requests::ListConversationsRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /conversations" => {
-            let request: super::requests::CreateConversationRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /conversations/{conversation_id}" => {
-            let request: super::requests::FindConversationRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /conversations/{conversation_id}" => {
-            let request: super::requests::UpdateConversationRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /conversations/search" => {
-            let request: super::requests::SearchRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .conversations()
-                .search(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /conversations/{conversation_id}/reply" => {
-            let request: super::requests::ReplyToConversationRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .reply(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /conversations/{conversation_id}/parts" => {
-            let request: super::requests::ManageConversationPartsRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .manage(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /conversations/{conversation_id}/run_assignment_rules" => {
-            let request: super::requests::AutoAssignConversationRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .run_assignment_rules(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /conversations/{conversation_id}/customers" => {
-            let request: super::requests::AttachContactToConversationRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .attach_contact_as_admin(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /conversations/{conversation_id}/customers/{contact_id}" => {
-            let request: super::requests::DetachContactFromConversationRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .detach_contact_as_admin(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /conversations/redact" => {
-            let request: super::requests::RedactConversationRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .redact_conversation_part(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /conversations/{conversation_id}/convert" => {
-            let request: super::requests::ConvertConversationToTicketRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .conversations()
-                .convert_to_ticket(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /data_attributes" => {
-            let request: super::requests::ListDataAttributesRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .data_attributes()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /data_attributes" => {
-            let request: super::requests::CreateDataAttributeRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .data_attributes()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /data_attributes/{data_attribute_id}" => {
-            let request: super::requests::UpdateDataAttributeRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .data_attributes()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /events" => {
-            let request: super::requests::ListEventsRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .events()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /events" => {
-            let request: super::requests::CreateDataEventRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .events()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /events/summaries" => {
-            let request: super::requests::ListEventSummariesRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .events()
-                .summaries(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /export/content/data" => {
-            let request: super::requests::CreateDataExportRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .data_export()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /export/content/data/{job_identifier}" => {
-            let request: super::requests::FindDataExportRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .data_export()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /export/cancel/{job_identifier}" => {
-            let request: super::requests::CancelDataExportRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            client
-                .data_export()
-                .cancel(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /download/content/data/{job_identifier}" => {
-            let request: super::requests::DownloadDataExportRequest =
-                match serde_json::from_value(input) {
-                    Ok(request) => request,
-                    Err(e) => {
-                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                    }
-                };
-            match client
-                .data_export()
-                .download(request)
-                .options(options)
-                .send()
-                .await
-            {
-                Ok(stream) => stream.collect_bytes().await.map(drop),
-                Err(e) => Err(e),
+    Some(
+        match key {
+            "GET /me" => {
+                client.admins().identify().options(options).send().await.map(drop)
             }
-        }
-        "POST /messages" => {
-            let request: super::requests::CreateMessageRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .messages()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /news/news_items" => client
-            .news()
-            .items()
-            .list()
-            .options(options)
-            .send()
-            .await
-            .map(drop),
-        "POST /news/news_items" => {
-            let request: super::requests::NewsItemRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .news()
-                .items()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /news/news_items/{news_item_id}" => {
-            let request: super::requests::FindNewsItemRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .news()
-                .items()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /news/news_items/{news_item_id}" => {
-            let request: super::requests::UpdateNewsItemRequest =
-                match serde_json::from_value(input) {
+            "PUT /admins/{admin_id}/away" => {
+                let request: super::requests::ConfigureAwayAdminRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .news()
-                .items()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /news/news_items/{news_item_id}" => {
-            let request: super::requests::DeleteNewsItemRequest =
-                match serde_json::from_value(input) {
+                client.admins().away(request).options(options).send().await.map(drop)
+            }
+            "GET /admins/activity_logs" => {
+                let request: super::requests::ListAllActivityLogsRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .news()
-                .items()
-                .delete(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /news/newsfeeds/{newsfeed_id}/items" => {
-            let request: super::requests::ListNewsFeedItemsRequest =
-                match serde_json::from_value(input) {
+                client
+                    .admins()
+                    .list_all_activity_logs(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /admins" => {
+                let request: super::requests::ListAdminsRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .news()
-                .feeds()
-                .list_items(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /news/newsfeeds" => client
-            .news()
-            .feeds()
-            .list()
-            .options(options)
-            .send()
-            .await
-            .map(drop),
-        "GET /news/newsfeeds/{newsfeed_id}" => {
-            let request: super::requests::FindNewsFeedRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .news()
-                .feeds()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /notes/{note_id}" => {
-            let request: super::requests::FindNoteRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .notes()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /segments" => {
-            let request: super::requests::ListSegmentsRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .segments()
-                .list(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /segments/{segment_id}" => {
-            let request: super::requests::FindSegmentRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .segments()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /subscription_types" => client
-            .subscription_types()
-            .list()
-            .options(options)
-            .send()
-            .await
-            .map(drop),
-        "POST /phone_call_redirects" => {
-            let request: super::requests::CreatePhoneCallRedirectRequest =
-                match serde_json::from_value(input) {
+                client.admins().list(request).options(options).send().await.map(drop)
+            }
+            "GET /admins/{admin_id}" => {
+                let request: super::requests::FindAdminRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .phone_call_redirects()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /tags" => client.tags().list().options(options).send().await.map(drop),
-        "POST /tags" => {
-            let request: super::requests::TagsCreateRequestBody =
-                match serde_json::from_value(input) {
+                client.admins().find(request).options(options).send().await.map(drop)
+            }
+            "GET /articles" => {
+                let request: super::requests::ListArticlesRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .tags()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /tags/{tag_id}" => {
-            let request: super::requests::FindTagRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tags()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /tags/{tag_id}" => {
-            let request: super::requests::DeleteTagRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tags()
-                .delete(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /teams" => client
-            .teams()
-            .list()
-            .options(options)
-            .send()
-            .await
-            .map(drop),
-        "GET /teams/{team_id}" => {
-            let request: super::requests::FindTeamRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .teams()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /ticket_types/{ticket_type_id}/attributes" => {
-            let request: super::requests::CreateTicketTypeAttributeRequest =
-                match serde_json::from_value(input) {
+                client.articles().list(request).options(options).send().await.map(drop)
+            }
+            "POST /articles" => {
+                let request: super::requests::CreateArticleRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .ticket_types()
-                .attributes()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}" => {
-            let request: super::requests::UpdateTicketTypeAttributeRequest =
-                match serde_json::from_value(input) {
+                client.articles().create(request).options(options).send().await.map(drop)
+            }
+            "GET /articles/{article_id}" => {
+                let request: super::requests::FindArticleRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .ticket_types()
-                .attributes()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /ticket_types" => client
-            .ticket_types()
-            .list()
-            .options(options)
-            .send()
-            .await
-            .map(drop),
-        "POST /ticket_types" => {
-            let request: super::requests::CreateTicketTypeRequest =
-                match serde_json::from_value(input) {
+                client.articles().find(request).options(options).send().await.map(drop)
+            }
+            "PUT /articles/{article_id}" => {
+                let request: super::requests::UpdateArticleRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .ticket_types()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /ticket_types/{ticket_type_id}" => {
-            let request: super::requests::FindTicketTypeRequest =
-                match serde_json::from_value(input) {
+                client.articles().update(request).options(options).send().await.map(drop)
+            }
+            "DELETE /articles/{article_id}" => {
+                let request: super::requests::DeleteArticleRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .ticket_types()
-                .get(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /ticket_types/{ticket_type_id}" => {
-            let request: super::requests::UpdateTicketTypeRequest =
-                match serde_json::from_value(input) {
+                client.articles().delete(request).options(options).send().await.map(drop)
+            }
+            "GET /articles/search" => {
+                let request: super::requests::SearchArticlesRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .ticket_types()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /tickets/{ticket_id}/reply" => {
-            let request: super::requests::ReplyToTicketRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tickets()
-                .reply(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /tickets/{ticket_id}/tags" => {
-            let request: super::requests::TagTicketRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tags()
-                .tag_ticket(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "DELETE /tickets/{ticket_id}/tags/{tag_id}" => {
-            let request: super::requests::UntagTicketRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tags()
-                .untag_ticket(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /tickets" => {
-            let request: super::requests::CreateTicketRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tickets()
-                .create(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /tickets/{ticket_id}" => {
-            let request: super::requests::FindTicketRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tickets()
-                .get(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /tickets/{ticket_id}" => {
-            let request: super::requests::UpdateTicketRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tickets()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /tickets/search" => {
-            let request: super::requests::SearchRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .tickets()
-                .search(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "GET /visitors" => {
-            let request: super::requests::FindVisitorRequest = match serde_json::from_value(input) {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .visitors()
-                .find(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "PUT /visitors" => {
-            let request: super::requests::UpdateVisitorRequest = match serde_json::from_value(input)
-            {
-                Ok(request) => request,
-                Err(e) => {
-                    return Some(Err(crate::Error::invalid(format!("request: {e}"))));
-                }
-            };
-            client
-                .visitors()
-                .update(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        "POST /visitors/convert" => {
-            let request: super::requests::MergeVisitorToContactRequest =
-                match serde_json::from_value(input) {
+                client.articles().search(request).options(options).send().await.map(drop)
+            }
+            "GET /help_center/collections" => {
+                let request: super::requests::ListCollectionsRequest = match serde_json::from_value(
+                    input,
+                ) {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
                     }
                 };
-            client
-                .visitors()
-                .merge_to_contact(request)
-                .options(options)
-                .send()
-                .await
-                .map(drop)
-        }
-        _ => return None,
-    })
+                client
+                    .help_centers()
+                    .collections()
+                    .list(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /help_center/collections" => {
+                let request: super::requests::CreateCollectionRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .help_centers()
+                    .collections()
+                    .create(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /help_center/collections/{collection_id}" => {
+                let request: super::requests::FindCollectionRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .help_centers()
+                    .collections()
+                    .find(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "PUT /help_center/collections/{collection_id}" => {
+                let request: super::requests::UpdateCollectionRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .help_centers()
+                    .collections()
+                    .update(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "DELETE /help_center/collections/{collection_id}" => {
+                let request: super::requests::DeleteCollectionRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .help_centers()
+                    .collections()
+                    .delete(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /help_center/help_centers/{help_center_id}" => {
+                let request: super::requests::FindHelpCenterRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .help_centers()
+                    .find(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /help_center/help_centers" => {
+                let request: super::requests::ListHelpCentersRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .help_centers()
+                    .list(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /companies" => {
+                let request: super::requests::RetrieveCompanyRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .companies()
+                    .retrieve(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /companies" => {
+                let request: super::requests::CreateOrUpdateCompanyRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .companies()
+                    .create_or_update(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /companies/{company_id}" => {
+                let request: super::requests::FindCompanyRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.companies().find(request).options(options).send().await.map(drop)
+            }
+            "PUT /companies/{company_id}" => {
+                let request: super::requests::UpdateCompanyRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .companies()
+                    .update(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "DELETE /companies/{company_id}" => {
+                let request: super::requests::DeleteCompanyRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .companies()
+                    .delete(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /companies/{company_id}/contacts" => {
+                let request: super::requests::ListAttachedContactsRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .companies()
+                    .list_attached_contacts(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /companies/{company_id}/segments" => {
+                let request: super::requests::ListSegmentsAttachedToCompanyRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .companies()
+                    .list_attached_segments(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /companies/list" => {
+                let request: super::requests::ListCompaniesRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.companies().list(request).options(options).send().await.map(drop)
+            }
+            "GET /companies/scroll" => {
+                let request: super::requests::ScrollCompaniesRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .companies()
+                    .scroll(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /contacts/{contact_id}/companies" => {
+                let request: super::requests::ListAttachedCompaniesRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .contacts()
+                    .list_attached_companies(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /contacts/{contact_id}/companies" => {
+                let request: super::requests::AttachContactToCompanyRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .companies()
+                    .attach_contact(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "DELETE /contacts/{contact_id}/companies/{company_id}" => {
+                let request: super::requests::DetachContactFromCompanyRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .companies()
+                    .detach_contact(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /contacts/{contact_id}/notes" => {
+                let request: super::requests::ListContactNotesRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.notes().list(request).options(options).send().await.map(drop)
+            }
+            "POST /contacts/{contact_id}/notes" => {
+                let request: super::requests::CreateContactNoteRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.notes().create(request).options(options).send().await.map(drop)
+            }
+            "GET /contacts/{contact_id}/segments" => {
+                let request: super::requests::ListSegmentsAttachedToContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .contacts()
+                    .list_attached_segments(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /contacts/{contact_id}/subscriptions" => {
+                let request: super::requests::ListAttachedSubscriptionsRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .contacts()
+                    .list_attached_subscriptions(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /contacts/{contact_id}/subscriptions" => {
+                let request: super::requests::AttachSubscriptionToContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .contacts()
+                    .attach_subscription(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "DELETE /contacts/{contact_id}/subscriptions/{subscription_id}" => {
+                let request: super::requests::DetachSubscriptionFromContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .contacts()
+                    .detach_subscription(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /contacts/{contact_id}/tags" => {
+                let request: super::requests::ListTagsAttachedToContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .contacts()
+                    .list_attached_tags(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /contacts/{contact_id}/tags" => {
+                let request: super::requests::TagContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .tags()
+                    .tag_contact(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "DELETE /contacts/{contact_id}/tags/{tag_id}" => {
+                let request: super::requests::UntagContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .tags()
+                    .untag_contact(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /contacts/{contact_id}" => {
+                let request: super::requests::FindContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.contacts().find(request).options(options).send().await.map(drop)
+            }
+            "PUT /contacts/{contact_id}" => {
+                let request: super::requests::UpdateContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.contacts().update(request).options(options).send().await.map(drop)
+            }
+            "DELETE /contacts/{contact_id}" => {
+                let request: super::requests::DeleteContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.contacts().delete(request).options(options).send().await.map(drop)
+            }
+            "POST /contacts/merge" => {
+                let request: super::requests::MergeContactsRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .contacts()
+                    .merge_lead_in_user(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /contacts/search" => {
+                let request: super::requests::SearchRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.contacts().search(request).options(options).send().await.map(drop)
+            }
+            "GET /contacts" => {
+                let request: super::requests::ListContactsRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.contacts().list(request).options(options).send().await.map(drop)
+            }
+            "POST /contacts" => {
+                let request: super::requests::CreateContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.contacts().create(request).options(options).send().await.map(drop)
+            }
+            "POST /contacts/{contact_id}/archive" => {
+                let request: super::requests::ArchiveContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .contacts()
+                    .archive(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /contacts/{contact_id}/unarchive" => {
+                let request: super::requests::UnarchiveContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .contacts()
+                    .unarchive(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /conversations/{conversation_id}/tags" => {
+                let request: super::requests::TagConversationRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .tags()
+                    .tag_conversation(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "DELETE /conversations/{conversation_id}/tags/{tag_id}" => {
+                let request: super::requests::UntagConversationRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .tags()
+                    .untag_conversation(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /conversations" => {
+                let request: super::requests::ListConversationsRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .list(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /conversations" => {
+                let request: super::requests::CreateConversationRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .create(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /conversations/{conversation_id}" => {
+                let request: super::requests::FindConversationRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .find(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "PUT /conversations/{conversation_id}" => {
+                let request: super::requests::UpdateConversationRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .update(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /conversations/search" => {
+                let request: super::requests::SearchRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .search(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /conversations/{conversation_id}/reply" => {
+                let request: super::requests::ReplyToConversationRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .reply(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /conversations/{conversation_id}/parts" => {
+                let request: super::requests::ManageConversationPartsRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .manage(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /conversations/{conversation_id}/run_assignment_rules" => {
+                let request: super::requests::AutoAssignConversationRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .run_assignment_rules(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /conversations/{conversation_id}/customers" => {
+                let request: super::requests::AttachContactToConversationRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .attach_contact_as_admin(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "DELETE /conversations/{conversation_id}/customers/{contact_id}" => {
+                let request: super::requests::DetachContactFromConversationRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .detach_contact_as_admin(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /conversations/redact" => {
+                let request: super::requests::RedactConversationRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .redact_conversation_part(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /conversations/{conversation_id}/convert" => {
+                let request: super::requests::ConvertConversationToTicketRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .conversations()
+                    .convert_to_ticket(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /data_attributes" => {
+                let request: super::requests::ListDataAttributesRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .data_attributes()
+                    .list(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /data_attributes" => {
+                let request: super::requests::CreateDataAttributeRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .data_attributes()
+                    .create(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "PUT /data_attributes/{data_attribute_id}" => {
+                let request: super::requests::UpdateDataAttributeRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .data_attributes()
+                    .update(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /events" => {
+                let request: super::requests::ListEventsRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.events().list(request).options(options).send().await.map(drop)
+            }
+            "POST /events" => {
+                let request: super::requests::CreateDataEventRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.events().create(request).options(options).send().await.map(drop)
+            }
+            "POST /events/summaries" => {
+                let request: super::requests::ListEventSummariesRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .events()
+                    .summaries(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /export/content/data" => {
+                let request: super::requests::CreateDataExportRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .data_export()
+                    .create(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /export/content/data/{job_identifier}" => {
+                let request: super::requests::FindDataExportRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .data_export()
+                    .find(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /export/cancel/{job_identifier}" => {
+                let request: super::requests::CancelDataExportRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .data_export()
+                    .cancel(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /download/content/data/{job_identifier}" => {
+                let request: super::requests::DownloadDataExportRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                match client
+                    .data_export()
+                    .download(request)
+                    .options(options)
+                    .send()
+                    .await
+                {
+                    Ok(stream) => stream.collect_bytes().await.map(drop),
+                    Err(e) => Err(e),
+                }
+            }
+            "POST /messages" => {
+                let request: super::requests::CreateMessageRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.messages().create(request).options(options).send().await.map(drop)
+            }
+            "GET /news/news_items" => {
+                client.news().items().list().options(options).send().await.map(drop)
+            }
+            "POST /news/news_items" => {
+                let request: super::requests::NewsItemRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .news()
+                    .items()
+                    .create(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /news/news_items/{news_item_id}" => {
+                let request: super::requests::FindNewsItemRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .news()
+                    .items()
+                    .find(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "PUT /news/news_items/{news_item_id}" => {
+                let request: super::requests::UpdateNewsItemRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .news()
+                    .items()
+                    .update(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "DELETE /news/news_items/{news_item_id}" => {
+                let request: super::requests::DeleteNewsItemRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .news()
+                    .items()
+                    .delete(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /news/newsfeeds/{newsfeed_id}/items" => {
+                let request: super::requests::ListNewsFeedItemsRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .news()
+                    .feeds()
+                    .list_items(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /news/newsfeeds" => {
+                client.news().feeds().list().options(options).send().await.map(drop)
+            }
+            "GET /news/newsfeeds/{newsfeed_id}" => {
+                let request: super::requests::FindNewsFeedRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .news()
+                    .feeds()
+                    .find(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /notes/{note_id}" => {
+                let request: super::requests::FindNoteRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.notes().find(request).options(options).send().await.map(drop)
+            }
+            "GET /segments" => {
+                let request: super::requests::ListSegmentsRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.segments().list(request).options(options).send().await.map(drop)
+            }
+            "GET /segments/{segment_id}" => {
+                let request: super::requests::FindSegmentRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.segments().find(request).options(options).send().await.map(drop)
+            }
+            "GET /subscription_types" => {
+                client
+                    .subscription_types()
+                    .list()
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /phone_call_redirects" => {
+                let request: super::requests::CreatePhoneCallRedirectRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .phone_call_redirects()
+                    .create(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /tags" => client.tags().list().options(options).send().await.map(drop),
+            "POST /tags" => {
+                let request: super::requests::TagsCreateRequestBody = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.tags().create(request).options(options).send().await.map(drop)
+            }
+            "GET /tags/{tag_id}" => {
+                let request: super::requests::FindTagRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.tags().find(request).options(options).send().await.map(drop)
+            }
+            "DELETE /tags/{tag_id}" => {
+                let request: super::requests::DeleteTagRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.tags().delete(request).options(options).send().await.map(drop)
+            }
+            "GET /teams" => client.teams().list().options(options).send().await.map(drop),
+            "GET /teams/{team_id}" => {
+                let request: super::requests::FindTeamRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.teams().find(request).options(options).send().await.map(drop)
+            }
+            "POST /ticket_types/{ticket_type_id}/attributes" => {
+                let request: super::requests::CreateTicketTypeAttributeRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .ticket_types()
+                    .attributes()
+                    .create(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}" => {
+                let request: super::requests::UpdateTicketTypeAttributeRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .ticket_types()
+                    .attributes()
+                    .update(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /ticket_types" => {
+                client.ticket_types().list().options(options).send().await.map(drop)
+            }
+            "POST /ticket_types" => {
+                let request: super::requests::CreateTicketTypeRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .ticket_types()
+                    .create(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "GET /ticket_types/{ticket_type_id}" => {
+                let request: super::requests::FindTicketTypeRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .ticket_types()
+                    .get(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "PUT /ticket_types/{ticket_type_id}" => {
+                let request: super::requests::UpdateTicketTypeRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .ticket_types()
+                    .update(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /tickets/{ticket_id}/reply" => {
+                let request: super::requests::ReplyToTicketRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.tickets().reply(request).options(options).send().await.map(drop)
+            }
+            "POST /tickets/{ticket_id}/tags" => {
+                let request: super::requests::TagTicketRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.tags().tag_ticket(request).options(options).send().await.map(drop)
+            }
+            "DELETE /tickets/{ticket_id}/tags/{tag_id}" => {
+                let request: super::requests::UntagTicketRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .tags()
+                    .untag_ticket(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            "POST /tickets" => {
+                let request: super::requests::CreateTicketRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.tickets().create(request).options(options).send().await.map(drop)
+            }
+            "GET /tickets/{ticket_id}" => {
+                let request: super::requests::FindTicketRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.tickets().get(request).options(options).send().await.map(drop)
+            }
+            "PUT /tickets/{ticket_id}" => {
+                let request: super::requests::UpdateTicketRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.tickets().update(request).options(options).send().await.map(drop)
+            }
+            "POST /tickets/search" => {
+                let request: super::requests::SearchRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.tickets().search(request).options(options).send().await.map(drop)
+            }
+            "GET /visitors" => {
+                let request: super::requests::FindVisitorRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.visitors().find(request).options(options).send().await.map(drop)
+            }
+            "PUT /visitors" => {
+                let request: super::requests::UpdateVisitorRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client.visitors().update(request).options(options).send().await.map(drop)
+            }
+            "POST /visitors/convert" => {
+                let request: super::requests::MergeVisitorToContactRequest = match serde_json::from_value(
+                    input,
+                ) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        return Some(Err(crate::Error::invalid(format!("request: {e}"))));
+                    }
+                };
+                client
+                    .visitors()
+                    .merge_to_contact(request)
+                    .options(options)
+                    .send()
+                    .await
+                    .map(drop)
+            }
+            _ => return None,
+        },
+    )
 }
 
 /// `None` when no model has that name.
 pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
-    Some(match type_name {
-        "ActionComponent" => check::<models::ActionComponent>(value),
-        "ActivityLog" => check::<models::ActivityLog>(value),
-        "ActivityLogActivityType" => check::<models::ActivityLogActivityType>(value),
-        "ActivityLogList" => check::<models::ActivityLogList>(value),
-        "ActivityLogListType" => check::<models::ActivityLogListType>(value),
-        "ActivityLogMetadata" => check::<models::ActivityLogMetadata>(value),
-        "ActivityLogPerformedBy" => check::<models::ActivityLogPerformedBy>(value),
-        "ActivityLogPerformedByType" => check::<models::ActivityLogPerformedByType>(value),
-        "AddressableList" => check::<models::AddressableList>(value),
-        "Admin" => check::<models::Admin>(value),
-        "AdminAvatar" => check::<models::AdminAvatar>(value),
-        "AdminList" => check::<models::AdminList>(value),
-        "AdminListType" => check::<models::AdminListType>(value),
-        "AdminPriorityLevel" => check::<models::AdminPriorityLevel>(value),
-        "AdminReplyConversationRequest" => check::<models::AdminReplyConversationRequest>(value),
-        "AdminReplyConversationRequestMessageType" => {
-            check::<models::AdminReplyConversationRequestMessageType>(value)
-        }
-        "AdminReplyConversationRequestType" => {
-            check::<models::AdminReplyConversationRequestType>(value)
-        }
-        "AdminReplyTicketRequest" => check::<models::AdminReplyTicketRequest>(value),
-        "AdminReplyTicketRequestMessageType" => {
-            check::<models::AdminReplyTicketRequestMessageType>(value)
-        }
-        "AdminReplyTicketRequestReplyOptionsItem" => {
-            check::<models::AdminReplyTicketRequestReplyOptionsItem>(value)
-        }
-        "AdminReplyTicketRequestType" => check::<models::AdminReplyTicketRequestType>(value),
-        "AdminType" => check::<models::AdminType>(value),
-        "AdminWithApp" => check::<models::AdminWithApp>(value),
-        "AdminWithAppAvatar" => check::<models::AdminWithAppAvatar>(value),
-        "AdminWithAppAvatarType" => check::<models::AdminWithAppAvatarType>(value),
-        "AdminWithAppType" => check::<models::AdminWithAppType>(value),
-        "AiAgent" => check::<models::AiAgent>(value),
-        "AiAgentLastAnswerType" => check::<models::AiAgentLastAnswerType>(value),
-        "AiAgentResolutionState" => check::<models::AiAgentResolutionState>(value),
-        "AiAgentSourceType" => check::<models::AiAgentSourceType>(value),
-        "App" => check::<models::App>(value),
-        "Article" => check::<models::Article>(value),
-        "ArticleContent" => check::<models::ArticleContent>(value),
-        "ArticleContentState" => check::<models::ArticleContentState>(value),
-        "ArticleContentType" => check::<models::ArticleContentType>(value),
-        "ArticleList" => check::<models::ArticleList>(value),
-        "ArticleListItem" => check::<models::ArticleListItem>(value),
-        "ArticleListItemState" => check::<models::ArticleListItemState>(value),
-        "ArticleListItemType" => check::<models::ArticleListItemType>(value),
-        "ArticleListType" => check::<models::ArticleListType>(value),
-        "ArticleSearchHighlights" => check::<models::ArticleSearchHighlights>(value),
-        "ArticleSearchHighlightsHighlightedSummaryItemItem" => {
-            check::<models::ArticleSearchHighlightsHighlightedSummaryItemItem>(value)
-        }
-        "ArticleSearchHighlightsHighlightedSummaryItemItemType" => {
-            check::<models::ArticleSearchHighlightsHighlightedSummaryItemItemType>(value)
-        }
-        "ArticleSearchHighlightsHighlightedTitleItem" => {
-            check::<models::ArticleSearchHighlightsHighlightedTitleItem>(value)
-        }
-        "ArticleSearchHighlightsHighlightedTitleItemType" => {
-            check::<models::ArticleSearchHighlightsHighlightedTitleItemType>(value)
-        }
-        "ArticleStatistics" => check::<models::ArticleStatistics>(value),
-        "ArticleStatisticsType" => check::<models::ArticleStatisticsType>(value),
-        "ArticleTranslatedContent" => check::<models::ArticleTranslatedContent>(value),
-        "ArticleTranslatedContentType" => check::<models::ArticleTranslatedContentType>(value),
-        "AssignConversationRequest" => check::<models::AssignConversationRequest>(value),
-        "AssignConversationRequestMessageType" => {
-            check::<models::AssignConversationRequestMessageType>(value)
-        }
-        "AssignConversationRequestType" => check::<models::AssignConversationRequestType>(value),
-        "AttachContactToConversationRequest" => {
-            check::<models::AttachContactToConversationRequest>(value)
-        }
-        "AttachContactToConversationRequestCustomer" => {
-            check::<models::AttachContactToConversationRequestCustomer>(value)
-        }
-        "AttachContactToConversationRequestCustomerEmail" => {
-            check::<models::AttachContactToConversationRequestCustomerEmail>(value)
-        }
-        "AttachContactToConversationRequestCustomerIntercomUserId" => {
-            check::<models::AttachContactToConversationRequestCustomerIntercomUserId>(value)
-        }
-        "AttachContactToConversationRequestCustomerUserId" => {
-            check::<models::AttachContactToConversationRequestCustomerUserId>(value)
-        }
-        "ButtonComponent" => check::<models::ButtonComponent>(value),
-        "ButtonComponentStyle" => check::<models::ButtonComponentStyle>(value),
-        "ButtonComponentType" => check::<models::ButtonComponentType>(value),
-        "CanvasObject" => check::<models::CanvasObject>(value),
-        "CheckboxComponent" => check::<models::CheckboxComponent>(value),
-        "CheckboxComponentSaveState" => check::<models::CheckboxComponentSaveState>(value),
-        "CheckboxComponentType" => check::<models::CheckboxComponentType>(value),
-        "CheckboxOption" => check::<models::CheckboxOption>(value),
-        "CheckboxOptionType" => check::<models::CheckboxOptionType>(value),
-        "CloseConversationRequest" => check::<models::CloseConversationRequest>(value),
-        "CloseConversationRequestMessageType" => {
-            check::<models::CloseConversationRequestMessageType>(value)
-        }
-        "CloseConversationRequestType" => check::<models::CloseConversationRequestType>(value),
-        "Collection" => check::<models::Collection>(value),
-        "CollectionList" => check::<models::CollectionList>(value),
-        "CollectionListType" => check::<models::CollectionListType>(value),
-        "Company" => check::<models::Company>(value),
-        "CompanyAttachedContacts" => check::<models::CompanyAttachedContacts>(value),
-        "CompanyAttachedContactsType" => check::<models::CompanyAttachedContactsType>(value),
-        "CompanyAttachedSegments" => check::<models::CompanyAttachedSegments>(value),
-        "CompanyAttachedSegmentsType" => check::<models::CompanyAttachedSegmentsType>(value),
-        "CompanyList" => check::<models::CompanyList>(value),
-        "CompanyListType" => check::<models::CompanyListType>(value),
-        "CompanyPlan" => check::<models::CompanyPlan>(value),
-        "CompanyPlanType" => check::<models::CompanyPlanType>(value),
-        "CompanyScroll" => check::<models::CompanyScroll>(value),
-        "CompanyScrollType" => check::<models::CompanyScrollType>(value),
-        "CompanySegments" => check::<models::CompanySegments>(value),
-        "CompanySegmentsType" => check::<models::CompanySegmentsType>(value),
-        "CompanyTags" => check::<models::CompanyTags>(value),
-        "CompanyTagsType" => check::<models::CompanyTagsType>(value),
-        "CompanyType" => check::<models::CompanyType>(value),
-        "Component" => check::<models::Component>(value),
-        "ConfigureRequest" => check::<models::ConfigureRequest>(value),
-        "ConfigureRequestWorkspaceId" => check::<models::ConfigureRequestWorkspaceId>(value),
-        "ConfigureRequestWorkspaceId2" => check::<models::ConfigureRequestWorkspaceId2>(value),
-        "ConfigureResponse" => check::<models::ConfigureResponse>(value),
-        "ConfigureResponseCanvas" => check::<models::ConfigureResponseCanvas>(value),
-        "Contact" => check::<models::Contact>(value),
-        "ContactArchived" => check::<models::ContactArchived>(value),
-        "ContactArchivedType" => check::<models::ContactArchivedType>(value),
-        "ContactAttachedCompanies" => check::<models::ContactAttachedCompanies>(value),
-        "ContactAttachedCompaniesType" => check::<models::ContactAttachedCompaniesType>(value),
-        "ContactAvatar" => check::<models::ContactAvatar>(value),
-        "ContactCompanies" => check::<models::ContactCompanies>(value),
-        "ContactCompaniesType" => check::<models::ContactCompaniesType>(value),
-        "ContactCompany" => check::<models::ContactCompany>(value),
-        "ContactCompanyType" => check::<models::ContactCompanyType>(value),
-        "ContactDeleted" => check::<models::ContactDeleted>(value),
-        "ContactDeletedType" => check::<models::ContactDeletedType>(value),
-        "ContactList" => check::<models::ContactList>(value),
-        "ContactListType" => check::<models::ContactListType>(value),
-        "ContactLocation" => check::<models::ContactLocation>(value),
-        "ContactLocationType" => check::<models::ContactLocationType>(value),
-        "ContactNotes" => check::<models::ContactNotes>(value),
-        "ContactReference" => check::<models::ContactReference>(value),
-        "ContactReferenceType" => check::<models::ContactReferenceType>(value),
-        "ContactReplyBaseRequest" => check::<models::ContactReplyBaseRequest>(value),
-        "ContactReplyBaseRequestMessageType" => {
-            check::<models::ContactReplyBaseRequestMessageType>(value)
-        }
-        "ContactReplyBaseRequestType" => check::<models::ContactReplyBaseRequestType>(value),
-        "ContactReplyConversationRequest" => {
-            check::<models::ContactReplyConversationRequest>(value)
-        }
-        "ContactReplyEmailRequest" => check::<models::ContactReplyEmailRequest>(value),
-        "ContactReplyIntercomUserIdRequest" => {
-            check::<models::ContactReplyIntercomUserIdRequest>(value)
-        }
-        "ContactReplyTicketEmailRequest" => check::<models::ContactReplyTicketEmailRequest>(value),
-        "ContactReplyTicketIntercomUserIdRequest" => {
-            check::<models::ContactReplyTicketIntercomUserIdRequest>(value)
-        }
-        "ContactReplyTicketRequest" => check::<models::ContactReplyTicketRequest>(value),
-        "ContactReplyTicketUserIdRequest" => {
-            check::<models::ContactReplyTicketUserIdRequest>(value)
-        }
-        "ContactReplyUserIdRequest" => check::<models::ContactReplyUserIdRequest>(value),
-        "ContactSegments" => check::<models::ContactSegments>(value),
-        "ContactSegmentsType" => check::<models::ContactSegmentsType>(value),
-        "ContactSocialProfiles" => check::<models::ContactSocialProfiles>(value),
-        "ContactSubscriptionTypes" => check::<models::ContactSubscriptionTypes>(value),
-        "ContactTags" => check::<models::ContactTags>(value),
-        "ContactUnarchived" => check::<models::ContactUnarchived>(value),
-        "ContactUnarchivedType" => check::<models::ContactUnarchivedType>(value),
-        "ContentObject" => check::<models::ContentObject>(value),
-        "ContentSource" => check::<models::ContentSource>(value),
-        "ContentSourceContentType" => check::<models::ContentSourceContentType>(value),
-        "ContentSourcesList" => check::<models::ContentSourcesList>(value),
-        "ContentSourcesListType" => check::<models::ContentSourcesListType>(value),
-        "Context" => check::<models::Context>(value),
-        "ContextLocation" => check::<models::ContextLocation>(value),
-        "Conversation" => check::<models::Conversation>(value),
-        "ConversationAttachmentFiles" => check::<models::ConversationAttachmentFiles>(value),
-        "ConversationContacts" => check::<models::ConversationContacts>(value),
-        "ConversationContactsType" => check::<models::ConversationContactsType>(value),
-        "ConversationFirstContactReply" => check::<models::ConversationFirstContactReply>(value),
-        "ConversationListItem" => check::<models::ConversationListItem>(value),
-        "ConversationListItemPriority" => check::<models::ConversationListItemPriority>(value),
-        "ConversationListItemState" => check::<models::ConversationListItemState>(value),
-        "ConversationListItemType" => check::<models::ConversationListItemType>(value),
-        "ConversationPart" => check::<models::ConversationPart>(value),
-        "ConversationPartAuthor" => check::<models::ConversationPartAuthor>(value),
-        "ConversationPartType" => check::<models::ConversationPartType>(value),
-        "ConversationParts" => check::<models::ConversationParts>(value),
-        "ConversationPartsType" => check::<models::ConversationPartsType>(value),
-        "ConversationPriority" => check::<models::ConversationPriority>(value),
-        "ConversationRating" => check::<models::ConversationRating>(value),
-        "ConversationSource" => check::<models::ConversationSource>(value),
-        "ConversationSourceType" => check::<models::ConversationSourceType>(value),
-        "ConversationState" => check::<models::ConversationState>(value),
-        "ConversationStatistics" => check::<models::ConversationStatistics>(value),
-        "ConversationStatisticsType" => check::<models::ConversationStatisticsType>(value),
-        "ConversationTeammates" => check::<models::ConversationTeammates>(value),
-        "ConversationType" => check::<models::ConversationType>(value),
-        "ConvertConversationToTicketRequest" => {
-            check::<models::ConvertConversationToTicketRequest>(value)
-        }
-        "ConvertVisitorRequest" => check::<models::ConvertVisitorRequest>(value),
-        "ConvertVisitorRequestUser" => check::<models::ConvertVisitorRequestUser>(value),
-        "ConvertVisitorRequestVisitor" => check::<models::ConvertVisitorRequestVisitor>(value),
-        "CreateArticleRequest" => check::<models::CreateArticleRequest>(value),
-        "CreateArticleRequestState" => check::<models::CreateArticleRequestState>(value),
-        "CreateCollectionRequest" => check::<models::CreateCollectionRequest>(value),
-        "CreateContactRequest" => check::<models::CreateContactRequest>(value),
-        "CreateConversationRequest" => check::<models::CreateConversationRequest>(value),
-        "CreateConversationRequestFrom" => check::<models::CreateConversationRequestFrom>(value),
-        "CreateConversationRequestFromType" => {
-            check::<models::CreateConversationRequestFromType>(value)
-        }
-        "CreateDataAttributeRequest" => check::<models::CreateDataAttributeRequest>(value),
-        "CreateDataAttributeRequestDataType" => {
-            check::<models::CreateDataAttributeRequestDataType>(value)
-        }
-        "CreateDataAttributeRequestModel" => {
-            check::<models::CreateDataAttributeRequestModel>(value)
-        }
-        "CreateDataEventRequest" => check::<models::CreateDataEventRequest>(value),
-        "CreateDataEventSummariesRequest" => {
-            check::<models::CreateDataEventSummariesRequest>(value)
-        }
-        "CreateDataEventSummariesRequestEventSummaries" => {
-            check::<models::CreateDataEventSummariesRequestEventSummaries>(value)
-        }
-        "CreateDataExportsRequest" => check::<models::CreateDataExportsRequest>(value),
-        "CreateMessageRequest" => check::<models::CreateMessageRequest>(value),
-        "CreateMessageRequestFrom" => check::<models::CreateMessageRequestFrom>(value),
-        "CreateMessageRequestFromType" => check::<models::CreateMessageRequestFromType>(value),
-        "CreateMessageRequestMessageType" => {
-            check::<models::CreateMessageRequestMessageType>(value)
-        }
-        "CreateMessageRequestTo" => check::<models::CreateMessageRequestTo>(value),
-        "CreateMessageRequestToType" => check::<models::CreateMessageRequestToType>(value),
-        "CreateOrUpdateCompanyRequest" => check::<models::CreateOrUpdateCompanyRequest>(value),
-        "CreateOrUpdateTagRequest" => check::<models::CreateOrUpdateTagRequest>(value),
-        "CreatePhoneSwitchRequest" => check::<models::CreatePhoneSwitchRequest>(value),
-        "CreateTicketReplyWithCommentRequest" => {
-            check::<models::CreateTicketReplyWithCommentRequest>(value)
-        }
-        "CreateTicketRequest" => check::<models::CreateTicketRequest>(value),
-        "CreateTicketRequestContactsItem" => {
-            check::<models::CreateTicketRequestContactsItem>(value)
-        }
-        "CreateTicketRequestContactsItemEmail" => {
-            check::<models::CreateTicketRequestContactsItemEmail>(value)
-        }
-        "CreateTicketRequestContactsItemExternalId" => {
-            check::<models::CreateTicketRequestContactsItemExternalId>(value)
-        }
-        "CreateTicketRequestContactsItemId" => {
-            check::<models::CreateTicketRequestContactsItemId>(value)
-        }
-        "CreateTicketTypeAttributeRequest" => {
-            check::<models::CreateTicketTypeAttributeRequest>(value)
-        }
-        "CreateTicketTypeAttributeRequestDataType" => {
-            check::<models::CreateTicketTypeAttributeRequestDataType>(value)
-        }
-        "CreateTicketTypeRequest" => check::<models::CreateTicketTypeRequest>(value),
-        "CreateTicketTypeRequestCategory" => {
-            check::<models::CreateTicketTypeRequestCategory>(value)
-        }
-        "CurrentCanvas" => check::<models::CurrentCanvas>(value),
-        "CursorPages" => check::<models::CursorPages>(value),
-        "CursorPagesType" => check::<models::CursorPagesType>(value),
-        "CustomAttributes" => check::<models::CustomAttributes>(value),
-        "CustomerRequest" => check::<models::CustomerRequest>(value),
-        "CustomerRequestEmail" => check::<models::CustomerRequestEmail>(value),
-        "CustomerRequestIntercomUserId" => check::<models::CustomerRequestIntercomUserId>(value),
-        "CustomerRequestUserId" => check::<models::CustomerRequestUserId>(value),
-        "DataAttribute" => check::<models::DataAttribute>(value),
-        "DataAttributeDataType" => check::<models::DataAttributeDataType>(value),
-        "DataAttributeList" => check::<models::DataAttributeList>(value),
-        "DataAttributeListType" => check::<models::DataAttributeListType>(value),
-        "DataAttributeModel" => check::<models::DataAttributeModel>(value),
-        "DataAttributeType" => check::<models::DataAttributeType>(value),
-        "DataEvent" => check::<models::DataEvent>(value),
-        "DataEventList" => check::<models::DataEventList>(value),
-        "DataEventListPages" => check::<models::DataEventListPages>(value),
-        "DataEventListType" => check::<models::DataEventListType>(value),
-        "DataEventSummary" => check::<models::DataEventSummary>(value),
-        "DataEventSummaryItem" => check::<models::DataEventSummaryItem>(value),
-        "DataEventSummaryType" => check::<models::DataEventSummaryType>(value),
-        "DataEventType" => check::<models::DataEventType>(value),
-        "DataExport" => check::<models::DataExport>(value),
-        "DataExportCsv" => check::<models::DataExportCsv>(value),
-        "DataExportStatus" => check::<models::DataExportStatus>(value),
-        "DataTableComponent" => check::<models::DataTableComponent>(value),
-        "DataTableComponentType" => check::<models::DataTableComponentType>(value),
-        "DataTableItem" => check::<models::DataTableItem>(value),
-        "DataTableItemType" => check::<models::DataTableItemType>(value),
-        "DeletedArticleObject" => check::<models::DeletedArticleObject>(value),
-        "DeletedArticleObjectObject" => check::<models::DeletedArticleObjectObject>(value),
-        "DeletedCollectionObject" => check::<models::DeletedCollectionObject>(value),
-        "DeletedCollectionObjectObject" => check::<models::DeletedCollectionObjectObject>(value),
-        "DeletedCompanyObject" => check::<models::DeletedCompanyObject>(value),
-        "DeletedCompanyObjectObject" => check::<models::DeletedCompanyObjectObject>(value),
-        "DeletedObject" => check::<models::DeletedObject>(value),
-        "DeletedObjectObject" => check::<models::DeletedObjectObject>(value),
-        "DetachContactFromConversationRequest" => {
-            check::<models::DetachContactFromConversationRequest>(value)
-        }
-        "DividerComponent" => check::<models::DividerComponent>(value),
-        "DividerComponentBottomMargin" => check::<models::DividerComponentBottomMargin>(value),
-        "DividerComponentType" => check::<models::DividerComponentType>(value),
-        "DropdownComponent" => check::<models::DropdownComponent>(value),
-        "DropdownComponentSaveState" => check::<models::DropdownComponentSaveState>(value),
-        "DropdownComponentType" => check::<models::DropdownComponentType>(value),
-        "DropdownOption" => check::<models::DropdownOption>(value),
-        "DropdownOptionType" => check::<models::DropdownOptionType>(value),
-        "Error" => check::<models::Error>(value),
-        "ErrorErrorsItem" => check::<models::ErrorErrorsItem>(value),
-        "Event" => check::<models::Event>(value),
-        "EventType" => check::<models::EventType>(value),
-        "FileAttribute" => check::<models::FileAttribute>(value),
-        "GroupContent" => check::<models::GroupContent>(value),
-        "GroupContentType" => check::<models::GroupContentType>(value),
-        "GroupTranslatedContent" => check::<models::GroupTranslatedContent>(value),
-        "GroupTranslatedContentType" => check::<models::GroupTranslatedContentType>(value),
-        "HelpCenter" => check::<models::HelpCenter>(value),
-        "HelpCenterList" => check::<models::HelpCenterList>(value),
-        "HelpCenterListType" => check::<models::HelpCenterListType>(value),
-        "ImageComponent" => check::<models::ImageComponent>(value),
-        "ImageComponentAlign" => check::<models::ImageComponentAlign>(value),
-        "ImageComponentBottomMargin" => check::<models::ImageComponentBottomMargin>(value),
-        "ImageComponentType" => check::<models::ImageComponentType>(value),
-        "InitializeRequest" => check::<models::InitializeRequest>(value),
-        "InitializeResponse" => check::<models::InitializeResponse>(value),
-        "InputComponent" => check::<models::InputComponent>(value),
-        "InputComponentSaveState" => check::<models::InputComponentSaveState>(value),
-        "InputComponentType" => check::<models::InputComponentType>(value),
-        "IntercomVersion" => check::<models::IntercomVersion>(value),
-        "LinkedObject" => check::<models::LinkedObject>(value),
-        "LinkedObjectCategory" => check::<models::LinkedObjectCategory>(value),
-        "LinkedObjectList" => check::<models::LinkedObjectList>(value),
-        "LinkedObjectListType" => check::<models::LinkedObjectListType>(value),
-        "LinkedObjectType" => check::<models::LinkedObjectType>(value),
-        "ListComponent" => check::<models::ListComponent>(value),
-        "ListComponentItemsItem" => check::<models::ListComponentItemsItem>(value),
-        "ListComponentType" => check::<models::ListComponentType>(value),
-        "ListDataAttributesRequestModel" => check::<models::ListDataAttributesRequestModel>(value),
-        "ListEventsRequestFilter" => check::<models::ListEventsRequestFilter>(value),
-        "ListEventsRequestFilterEmailQueryParameter" => {
-            check::<models::ListEventsRequestFilterEmailQueryParameter>(value)
-        }
-        "ListEventsRequestFilterIntercomUserIdQueryParameter" => {
-            check::<models::ListEventsRequestFilterIntercomUserIdQueryParameter>(value)
-        }
-        "ListEventsRequestFilterUserIdQueryParameter" => {
-            check::<models::ListEventsRequestFilterUserIdQueryParameter>(value)
-        }
-        "ListItem" => check::<models::ListItem>(value),
-        "ListItemType" => check::<models::ListItemType>(value),
-        "ListItemWithImage" => check::<models::ListItemWithImage>(value),
-        "ListItemWithoutImage" => check::<models::ListItemWithoutImage>(value),
-        "LiveCanvasRequest" => check::<models::LiveCanvasRequest>(value),
-        "LiveCanvasResponse" => check::<models::LiveCanvasResponse>(value),
-        "ManageConversationPartsRequestBody" => {
-            check::<models::ManageConversationPartsRequestBody>(value)
-        }
-        "MergeContactsRequest" => check::<models::MergeContactsRequest>(value),
-        "Message" => check::<models::Message>(value),
-        "MessageMessageType" => check::<models::MessageMessageType>(value),
-        "MultipleFilterSearchRequest" => check::<models::MultipleFilterSearchRequest>(value),
-        "MultipleFilterSearchRequestOperator" => {
-            check::<models::MultipleFilterSearchRequestOperator>(value)
-        }
-        "MultipleOrSingleFilterSearchRequest" => {
-            check::<models::MultipleOrSingleFilterSearchRequest>(value)
-        }
-        "NewsItem" => check::<models::NewsItem>(value),
-        "NewsItemRequest" => check::<models::NewsItemRequest>(value),
-        "NewsItemRequestState" => check::<models::NewsItemRequestState>(value),
-        "NewsItemState" => check::<models::NewsItemState>(value),
-        "NewsItemType" => check::<models::NewsItemType>(value),
-        "Newsfeed" => check::<models::Newsfeed>(value),
-        "NewsfeedAssignment" => check::<models::NewsfeedAssignment>(value),
-        "NewsfeedType" => check::<models::NewsfeedType>(value),
-        "Note" => check::<models::Note>(value),
-        "NoteContact" => check::<models::NoteContact>(value),
-        "NoteContactType" => check::<models::NoteContactType>(value),
-        "NoteList" => check::<models::NoteList>(value),
-        "NoteListType" => check::<models::NoteListType>(value),
-        "NoteType" => check::<models::NoteType>(value),
-        "OpenConversationRequest" => check::<models::OpenConversationRequest>(value),
-        "OpenConversationRequestMessageType" => {
-            check::<models::OpenConversationRequestMessageType>(value)
-        }
-        "PagesLink" => check::<models::PagesLink>(value),
-        "PagesLinkType" => check::<models::PagesLinkType>(value),
-        "PaginatedConversationResponse" => check::<models::PaginatedConversationResponse>(value),
-        "PaginatedConversationResponseType" => {
-            check::<models::PaginatedConversationResponseType>(value)
-        }
-        "PaginatedNewsItemResponse" => check::<models::PaginatedNewsItemResponse>(value),
-        "PaginatedNewsItemResponseType" => check::<models::PaginatedNewsItemResponseType>(value),
-        "PaginatedNewsfeedResponse" => check::<models::PaginatedNewsfeedResponse>(value),
-        "PaginatedNewsfeedResponseType" => check::<models::PaginatedNewsfeedResponseType>(value),
-        "PartAttachment" => check::<models::PartAttachment>(value),
-        "PhoneSwitch" => check::<models::PhoneSwitch>(value),
-        "PhoneSwitchType" => check::<models::PhoneSwitchType>(value),
-        "RedactConversationRequest" => check::<models::RedactConversationRequest>(value),
-        "RedactConversationRequestRedactConversationPartRequest" => {
-            check::<models::RedactConversationRequestRedactConversationPartRequest>(value)
-        }
-        "RedactConversationRequestRedactConversationPartRequestType" => {
-            check::<models::RedactConversationRequestRedactConversationPartRequestType>(value)
-        }
-        "RedactConversationRequestRedactConversationSourceRequest" => {
-            check::<models::RedactConversationRequestRedactConversationSourceRequest>(value)
-        }
-        "RedactConversationRequestRedactConversationSourceRequestType" => {
-            check::<models::RedactConversationRequestRedactConversationSourceRequestType>(value)
-        }
-        "Reference" => check::<models::Reference>(value),
-        "ReplyConversationRequest" => check::<models::ReplyConversationRequest>(value),
-        "ReplyToTicketRequestBody" => check::<models::ReplyToTicketRequestBody>(value),
-        "ResultsResponse" => check::<models::ResultsResponse>(value),
-        "SearchArticlesResponse" => check::<models::SearchArticlesResponse>(value),
-        "SearchArticlesResponseData" => check::<models::SearchArticlesResponseData>(value),
-        "SearchArticlesResponseType" => check::<models::SearchArticlesResponseType>(value),
-        "SearchRequest" => check::<models::SearchRequest>(value),
-        "SearchRequestQuery" => check::<models::SearchRequestQuery>(value),
-        "Segment" => check::<models::Segment>(value),
-        "SegmentList" => check::<models::SegmentList>(value),
-        "SegmentListType" => check::<models::SegmentListType>(value),
-        "SegmentPersonType" => check::<models::SegmentPersonType>(value),
-        "SegmentType" => check::<models::SegmentType>(value),
-        "SheetActionComponent" => check::<models::SheetActionComponent>(value),
-        "SheetActionComponentType" => check::<models::SheetActionComponentType>(value),
-        "SingleFilterSearchRequest" => check::<models::SingleFilterSearchRequest>(value),
-        "SingleFilterSearchRequestOperator" => {
-            check::<models::SingleFilterSearchRequestOperator>(value)
-        }
-        "SingleFilterSearchRequestValue" => check::<models::SingleFilterSearchRequestValue>(value),
-        "SingleSelectComponent" => check::<models::SingleSelectComponent>(value),
-        "SingleSelectComponentSaveState" => check::<models::SingleSelectComponentSaveState>(value),
-        "SingleSelectComponentType" => check::<models::SingleSelectComponentType>(value),
-        "SingleSelectOption" => check::<models::SingleSelectOption>(value),
-        "SingleSelectOptionType" => check::<models::SingleSelectOptionType>(value),
-        "SlaApplied" => check::<models::SlaApplied>(value),
-        "SlaAppliedSlaStatus" => check::<models::SlaAppliedSlaStatus>(value),
-        "SnoozeConversationRequest" => check::<models::SnoozeConversationRequest>(value),
-        "SnoozeConversationRequestMessageType" => {
-            check::<models::SnoozeConversationRequestMessageType>(value)
-        }
-        "SocialProfile" => check::<models::SocialProfile>(value),
-        "SpacerComponent" => check::<models::SpacerComponent>(value),
-        "SpacerComponentSize" => check::<models::SpacerComponentSize>(value),
-        "SpacerComponentType" => check::<models::SpacerComponentType>(value),
-        "StartingAfterPaging" => check::<models::StartingAfterPaging>(value),
-        "SubmitActionComponent" => check::<models::SubmitActionComponent>(value),
-        "SubmitActionComponentType" => check::<models::SubmitActionComponentType>(value),
-        "SubmitRequest" => check::<models::SubmitRequest>(value),
-        "SubmitResponse" => check::<models::SubmitResponse>(value),
-        "SubscriptionType" => check::<models::SubscriptionType>(value),
-        "SubscriptionTypeConsentType" => check::<models::SubscriptionTypeConsentType>(value),
-        "SubscriptionTypeContentTypesItem" => {
-            check::<models::SubscriptionTypeContentTypesItem>(value)
-        }
-        "SubscriptionTypeList" => check::<models::SubscriptionTypeList>(value),
-        "SubscriptionTypeListType" => check::<models::SubscriptionTypeListType>(value),
-        "SubscriptionTypeState" => check::<models::SubscriptionTypeState>(value),
-        "Tag" => check::<models::Tag>(value),
-        "TagBasic" => check::<models::TagBasic>(value),
-        "TagCompanyRequest" => check::<models::TagCompanyRequest>(value),
-        "TagCompanyRequestCompaniesItem" => check::<models::TagCompanyRequestCompaniesItem>(value),
-        "TagList" => check::<models::TagList>(value),
-        "TagListType" => check::<models::TagListType>(value),
-        "TagMultipleUsersRequest" => check::<models::TagMultipleUsersRequest>(value),
-        "TagMultipleUsersRequestUsersItem" => {
-            check::<models::TagMultipleUsersRequestUsersItem>(value)
-        }
-        "Tags" => check::<models::Tags>(value),
-        "TagsCreateRequestBodyBody" => check::<models::TagsCreateRequestBodyBody>(value),
-        "TagsType" => check::<models::TagsType>(value),
-        "Team" => check::<models::Team>(value),
-        "TeamList" => check::<models::TeamList>(value),
-        "TeamListType" => check::<models::TeamListType>(value),
-        "TeamPriorityLevel" => check::<models::TeamPriorityLevel>(value),
-        "TeamType" => check::<models::TeamType>(value),
-        "TextAreaComponent" => check::<models::TextAreaComponent>(value),
-        "TextAreaComponentType" => check::<models::TextAreaComponentType>(value),
-        "TextComponent" => check::<models::TextComponent>(value),
-        "TextComponentAlign" => check::<models::TextComponentAlign>(value),
-        "TextComponentBottomMargin" => check::<models::TextComponentBottomMargin>(value),
-        "TextComponentStyle" => check::<models::TextComponentStyle>(value),
-        "TextComponentType" => check::<models::TextComponentType>(value),
-        "Ticket" => check::<models::Ticket>(value),
-        "TicketCategory" => check::<models::TicketCategory>(value),
-        "TicketContacts" => check::<models::TicketContacts>(value),
-        "TicketContactsType" => check::<models::TicketContactsType>(value),
-        "TicketCustomAttributes" => check::<models::TicketCustomAttributes>(value),
-        "TicketCustomAttributesValue" => check::<models::TicketCustomAttributesValue>(value),
-        "TicketList" => check::<models::TicketList>(value),
-        "TicketListType" => check::<models::TicketListType>(value),
-        "TicketPart" => check::<models::TicketPart>(value),
-        "TicketPartAuthor" => check::<models::TicketPartAuthor>(value),
-        "TicketPartAuthorType" => check::<models::TicketPartAuthorType>(value),
-        "TicketPartPreviousTicketState" => check::<models::TicketPartPreviousTicketState>(value),
-        "TicketPartTicketState" => check::<models::TicketPartTicketState>(value),
-        "TicketPartType" => check::<models::TicketPartType>(value),
-        "TicketParts" => check::<models::TicketParts>(value),
-        "TicketPartsType" => check::<models::TicketPartsType>(value),
-        "TicketReply" => check::<models::TicketReply>(value),
-        "TicketReplyPartType" => check::<models::TicketReplyPartType>(value),
-        "TicketReplyType" => check::<models::TicketReplyType>(value),
-        "TicketRequestCustomAttributes" => check::<models::TicketRequestCustomAttributes>(value),
-        "TicketRequestCustomAttributesValue" => {
-            check::<models::TicketRequestCustomAttributesValue>(value)
-        }
-        "TicketTicketState" => check::<models::TicketTicketState>(value),
-        "TicketType" => check::<models::TicketType>(value),
-        "TicketType2" => check::<models::TicketType2>(value),
-        "TicketTypeAttribute" => check::<models::TicketTypeAttribute>(value),
-        "TicketTypeAttributeList" => check::<models::TicketTypeAttributeList>(value),
-        "TicketTypeAttributeListType" => check::<models::TicketTypeAttributeListType>(value),
-        "TicketTypeAttributeType" => check::<models::TicketTypeAttributeType>(value),
-        "TicketTypeCategory" => check::<models::TicketTypeCategory>(value),
-        "TicketTypeList" => check::<models::TicketTypeList>(value),
-        "TicketTypeListType" => check::<models::TicketTypeListType>(value),
-        "TicketTypeType" => check::<models::TicketTypeType>(value),
-        "Translation" => check::<models::Translation>(value),
-        "UntagCompanyRequest" => check::<models::UntagCompanyRequest>(value),
-        "UntagCompanyRequestCompaniesItem" => {
-            check::<models::UntagCompanyRequestCompaniesItem>(value)
-        }
-        "UpdateArticleRequestBody" => check::<models::UpdateArticleRequestBody>(value),
-        "UpdateArticleRequestBodyState" => check::<models::UpdateArticleRequestBodyState>(value),
-        "UpdateCollectionRequest" => check::<models::UpdateCollectionRequest>(value),
-        "UpdateContactRequest" => check::<models::UpdateContactRequest>(value),
-        "UpdateConversationRequest" => check::<models::UpdateConversationRequest>(value),
-        "UpdateDataAttributeRequest" => check::<models::UpdateDataAttributeRequest>(value),
-        "UpdateDataAttributeRequestOptionsItem" => {
-            check::<models::UpdateDataAttributeRequestOptionsItem>(value)
-        }
-        "UpdateTicketRequest" => check::<models::UpdateTicketRequest>(value),
-        "UpdateTicketRequestAssignment" => check::<models::UpdateTicketRequestAssignment>(value),
-        "UpdateTicketRequestState" => check::<models::UpdateTicketRequestState>(value),
-        "UpdateTicketTypeAttributeRequest" => {
-            check::<models::UpdateTicketTypeAttributeRequest>(value)
-        }
-        "UpdateTicketTypeRequestBody" => check::<models::UpdateTicketTypeRequestBody>(value),
-        "UpdateTicketTypeRequestBodyCategory" => {
-            check::<models::UpdateTicketTypeRequestBodyCategory>(value)
-        }
-        "UpdateVisitorRequest" => check::<models::UpdateVisitorRequest>(value),
-        "UrlActionComponent" => check::<models::UrlActionComponent>(value),
-        "UrlActionComponentType" => check::<models::UrlActionComponentType>(value),
-        "Visitor" => check::<models::Visitor>(value),
-        "VisitorAvatar" => check::<models::VisitorAvatar>(value),
-        "VisitorCompanies" => check::<models::VisitorCompanies>(value),
-        "VisitorCompaniesType" => check::<models::VisitorCompaniesType>(value),
-        "VisitorDeletedObject" => check::<models::VisitorDeletedObject>(value),
-        "VisitorDeletedObjectType" => check::<models::VisitorDeletedObjectType>(value),
-        "VisitorLocationData" => check::<models::VisitorLocationData>(value),
-        "VisitorSegments" => check::<models::VisitorSegments>(value),
-        "VisitorSegmentsType" => check::<models::VisitorSegmentsType>(value),
-        "VisitorSocialProfiles" => check::<models::VisitorSocialProfiles>(value),
-        "VisitorSocialProfilesType" => check::<models::VisitorSocialProfilesType>(value),
-        "VisitorTags" => check::<models::VisitorTags>(value),
-        "VisitorTagsTagsItem" => check::<models::VisitorTagsTagsItem>(value),
-        "VisitorTagsTagsItemType" => check::<models::VisitorTagsTagsItemType>(value),
-        "VisitorTagsType" => check::<models::VisitorTagsType>(value),
-        _ => return None,
-    })
+    Some(
+        match type_name {
+            "ActionComponent" => check::<models::ActionComponent>(value),
+            "ActivityLog" => check::<models::ActivityLog>(value),
+            "ActivityLogActivityType" => check::<models::ActivityLogActivityType>(value),
+            "ActivityLogList" => check::<models::ActivityLogList>(value),
+            "ActivityLogListType" => check::<models::ActivityLogListType>(value),
+            "ActivityLogMetadata" => check::<models::ActivityLogMetadata>(value),
+            "ActivityLogPerformedBy" => check::<models::ActivityLogPerformedBy>(value),
+            "ActivityLogPerformedByType" => {
+                check::<models::ActivityLogPerformedByType>(value)
+            }
+            "AddressableList" => check::<models::AddressableList>(value),
+            "Admin" => check::<models::Admin>(value),
+            "AdminAvatar" => check::<models::AdminAvatar>(value),
+            "AdminList" => check::<models::AdminList>(value),
+            "AdminListType" => check::<models::AdminListType>(value),
+            "AdminPriorityLevel" => check::<models::AdminPriorityLevel>(value),
+            "AdminReplyConversationRequest" => {
+                check::<models::AdminReplyConversationRequest>(value)
+            }
+            "AdminReplyConversationRequestMessageType" => {
+                check::<models::AdminReplyConversationRequestMessageType>(value)
+            }
+            "AdminReplyConversationRequestType" => {
+                check::<models::AdminReplyConversationRequestType>(value)
+            }
+            "AdminReplyTicketRequest" => check::<models::AdminReplyTicketRequest>(value),
+            "AdminReplyTicketRequestMessageType" => {
+                check::<models::AdminReplyTicketRequestMessageType>(value)
+            }
+            "AdminReplyTicketRequestReplyOptionsItem" => {
+                check::<models::AdminReplyTicketRequestReplyOptionsItem>(value)
+            }
+            "AdminReplyTicketRequestType" => {
+                check::<models::AdminReplyTicketRequestType>(value)
+            }
+            "AdminType" => check::<models::AdminType>(value),
+            "AdminWithApp" => check::<models::AdminWithApp>(value),
+            "AdminWithAppAvatar" => check::<models::AdminWithAppAvatar>(value),
+            "AdminWithAppAvatarType" => check::<models::AdminWithAppAvatarType>(value),
+            "AdminWithAppType" => check::<models::AdminWithAppType>(value),
+            "AiAgent" => check::<models::AiAgent>(value),
+            "AiAgentLastAnswerType" => check::<models::AiAgentLastAnswerType>(value),
+            "AiAgentResolutionState" => check::<models::AiAgentResolutionState>(value),
+            "AiAgentSourceType" => check::<models::AiAgentSourceType>(value),
+            "App" => check::<models::App>(value),
+            "Article" => check::<models::Article>(value),
+            "ArticleContent" => check::<models::ArticleContent>(value),
+            "ArticleContentState" => check::<models::ArticleContentState>(value),
+            "ArticleContentType" => check::<models::ArticleContentType>(value),
+            "ArticleList" => check::<models::ArticleList>(value),
+            "ArticleListItem" => check::<models::ArticleListItem>(value),
+            "ArticleListItemState" => check::<models::ArticleListItemState>(value),
+            "ArticleListItemType" => check::<models::ArticleListItemType>(value),
+            "ArticleListType" => check::<models::ArticleListType>(value),
+            "ArticleSearchHighlights" => check::<models::ArticleSearchHighlights>(value),
+            "ArticleSearchHighlightsHighlightedSummaryItemItem" => {
+                check::<models::ArticleSearchHighlightsHighlightedSummaryItemItem>(value)
+            }
+            "ArticleSearchHighlightsHighlightedSummaryItemItemType" => {
+                check::<
+                    models::ArticleSearchHighlightsHighlightedSummaryItemItemType,
+                >(value)
+            }
+            "ArticleSearchHighlightsHighlightedTitleItem" => {
+                check::<models::ArticleSearchHighlightsHighlightedTitleItem>(value)
+            }
+            "ArticleSearchHighlightsHighlightedTitleItemType" => {
+                check::<models::ArticleSearchHighlightsHighlightedTitleItemType>(value)
+            }
+            "ArticleStatistics" => check::<models::ArticleStatistics>(value),
+            "ArticleStatisticsType" => check::<models::ArticleStatisticsType>(value),
+            "ArticleTranslatedContent" => {
+                check::<models::ArticleTranslatedContent>(value)
+            }
+            "ArticleTranslatedContentType" => {
+                check::<models::ArticleTranslatedContentType>(value)
+            }
+            "AssignConversationRequest" => {
+                check::<models::AssignConversationRequest>(value)
+            }
+            "AssignConversationRequestMessageType" => {
+                check::<models::AssignConversationRequestMessageType>(value)
+            }
+            "AssignConversationRequestType" => {
+                check::<models::AssignConversationRequestType>(value)
+            }
+            "AttachContactToConversationRequest" => {
+                check::<models::AttachContactToConversationRequest>(value)
+            }
+            "AttachContactToConversationRequestCustomer" => {
+                check::<models::AttachContactToConversationRequestCustomer>(value)
+            }
+            "AttachContactToConversationRequestCustomerEmail" => {
+                check::<models::AttachContactToConversationRequestCustomerEmail>(value)
+            }
+            "AttachContactToConversationRequestCustomerIntercomUserId" => {
+                check::<
+                    models::AttachContactToConversationRequestCustomerIntercomUserId,
+                >(value)
+            }
+            "AttachContactToConversationRequestCustomerUserId" => {
+                check::<models::AttachContactToConversationRequestCustomerUserId>(value)
+            }
+            "ButtonComponent" => check::<models::ButtonComponent>(value),
+            "ButtonComponentStyle" => check::<models::ButtonComponentStyle>(value),
+            "ButtonComponentType" => check::<models::ButtonComponentType>(value),
+            "CanvasObject" => check::<models::CanvasObject>(value),
+            "CheckboxComponent" => check::<models::CheckboxComponent>(value),
+            "CheckboxComponentSaveState" => {
+                check::<models::CheckboxComponentSaveState>(value)
+            }
+            "CheckboxComponentType" => check::<models::CheckboxComponentType>(value),
+            "CheckboxOption" => check::<models::CheckboxOption>(value),
+            "CheckboxOptionType" => check::<models::CheckboxOptionType>(value),
+            "CloseConversationRequest" => {
+                check::<models::CloseConversationRequest>(value)
+            }
+            "CloseConversationRequestMessageType" => {
+                check::<models::CloseConversationRequestMessageType>(value)
+            }
+            "CloseConversationRequestType" => {
+                check::<models::CloseConversationRequestType>(value)
+            }
+            "Collection" => check::<models::Collection>(value),
+            "CollectionList" => check::<models::CollectionList>(value),
+            "CollectionListType" => check::<models::CollectionListType>(value),
+            "Company" => check::<models::Company>(value),
+            "CompanyAttachedContacts" => check::<models::CompanyAttachedContacts>(value),
+            "CompanyAttachedContactsType" => {
+                check::<models::CompanyAttachedContactsType>(value)
+            }
+            "CompanyAttachedSegments" => check::<models::CompanyAttachedSegments>(value),
+            "CompanyAttachedSegmentsType" => {
+                check::<models::CompanyAttachedSegmentsType>(value)
+            }
+            "CompanyList" => check::<models::CompanyList>(value),
+            "CompanyListType" => check::<models::CompanyListType>(value),
+            "CompanyPlan" => check::<models::CompanyPlan>(value),
+            "CompanyPlanType" => check::<models::CompanyPlanType>(value),
+            "CompanyScroll" => check::<models::CompanyScroll>(value),
+            "CompanyScrollType" => check::<models::CompanyScrollType>(value),
+            "CompanySegments" => check::<models::CompanySegments>(value),
+            "CompanySegmentsType" => check::<models::CompanySegmentsType>(value),
+            "CompanyTags" => check::<models::CompanyTags>(value),
+            "CompanyTagsType" => check::<models::CompanyTagsType>(value),
+            "CompanyType" => check::<models::CompanyType>(value),
+            "Component" => check::<models::Component>(value),
+            "ConfigureRequest" => check::<models::ConfigureRequest>(value),
+            "ConfigureRequestWorkspaceId" => {
+                check::<models::ConfigureRequestWorkspaceId>(value)
+            }
+            "ConfigureRequestWorkspaceId2" => {
+                check::<models::ConfigureRequestWorkspaceId2>(value)
+            }
+            "ConfigureResponse" => check::<models::ConfigureResponse>(value),
+            "ConfigureResponseCanvas" => check::<models::ConfigureResponseCanvas>(value),
+            "Contact" => check::<models::Contact>(value),
+            "ContactArchived" => check::<models::ContactArchived>(value),
+            "ContactArchivedType" => check::<models::ContactArchivedType>(value),
+            "ContactAttachedCompanies" => {
+                check::<models::ContactAttachedCompanies>(value)
+            }
+            "ContactAttachedCompaniesType" => {
+                check::<models::ContactAttachedCompaniesType>(value)
+            }
+            "ContactAvatar" => check::<models::ContactAvatar>(value),
+            "ContactCompanies" => check::<models::ContactCompanies>(value),
+            "ContactCompaniesType" => check::<models::ContactCompaniesType>(value),
+            "ContactCompany" => check::<models::ContactCompany>(value),
+            "ContactCompanyType" => check::<models::ContactCompanyType>(value),
+            "ContactDeleted" => check::<models::ContactDeleted>(value),
+            "ContactDeletedType" => check::<models::ContactDeletedType>(value),
+            "ContactList" => check::<models::ContactList>(value),
+            "ContactListType" => check::<models::ContactListType>(value),
+            "ContactLocation" => check::<models::ContactLocation>(value),
+            "ContactLocationType" => check::<models::ContactLocationType>(value),
+            "ContactNotes" => check::<models::ContactNotes>(value),
+            "ContactReference" => check::<models::ContactReference>(value),
+            "ContactReferenceType" => check::<models::ContactReferenceType>(value),
+            "ContactReplyBaseRequest" => check::<models::ContactReplyBaseRequest>(value),
+            "ContactReplyBaseRequestMessageType" => {
+                check::<models::ContactReplyBaseRequestMessageType>(value)
+            }
+            "ContactReplyBaseRequestType" => {
+                check::<models::ContactReplyBaseRequestType>(value)
+            }
+            "ContactReplyConversationRequest" => {
+                check::<models::ContactReplyConversationRequest>(value)
+            }
+            "ContactReplyEmailRequest" => {
+                check::<models::ContactReplyEmailRequest>(value)
+            }
+            "ContactReplyIntercomUserIdRequest" => {
+                check::<models::ContactReplyIntercomUserIdRequest>(value)
+            }
+            "ContactReplyTicketEmailRequest" => {
+                check::<models::ContactReplyTicketEmailRequest>(value)
+            }
+            "ContactReplyTicketIntercomUserIdRequest" => {
+                check::<models::ContactReplyTicketIntercomUserIdRequest>(value)
+            }
+            "ContactReplyTicketRequest" => {
+                check::<models::ContactReplyTicketRequest>(value)
+            }
+            "ContactReplyTicketUserIdRequest" => {
+                check::<models::ContactReplyTicketUserIdRequest>(value)
+            }
+            "ContactReplyUserIdRequest" => {
+                check::<models::ContactReplyUserIdRequest>(value)
+            }
+            "ContactSegments" => check::<models::ContactSegments>(value),
+            "ContactSegmentsType" => check::<models::ContactSegmentsType>(value),
+            "ContactSocialProfiles" => check::<models::ContactSocialProfiles>(value),
+            "ContactSubscriptionTypes" => {
+                check::<models::ContactSubscriptionTypes>(value)
+            }
+            "ContactTags" => check::<models::ContactTags>(value),
+            "ContactUnarchived" => check::<models::ContactUnarchived>(value),
+            "ContactUnarchivedType" => check::<models::ContactUnarchivedType>(value),
+            "ContentObject" => check::<models::ContentObject>(value),
+            "ContentSource" => check::<models::ContentSource>(value),
+            "ContentSourceContentType" => {
+                check::<models::ContentSourceContentType>(value)
+            }
+            "ContentSourcesList" => check::<models::ContentSourcesList>(value),
+            "ContentSourcesListType" => check::<models::ContentSourcesListType>(value),
+            "Context" => check::<models::Context>(value),
+            "ContextLocation" => check::<models::ContextLocation>(value),
+            "Conversation" => check::<models::Conversation>(value),
+            "ConversationAttachmentFiles" => {
+                check::<models::ConversationAttachmentFiles>(value)
+            }
+            "ConversationContacts" => check::<models::ConversationContacts>(value),
+            "ConversationContactsType" => {
+                check::<models::ConversationContactsType>(value)
+            }
+            "ConversationFirstContactReply" => {
+                check::<models::ConversationFirstContactReply>(value)
+            }
+            "ConversationListItem" => check::<models::ConversationListItem>(value),
+            "ConversationListItemPriority" => {
+                check::<models::ConversationListItemPriority>(value)
+            }
+            "ConversationListItemState" => {
+                check::<models::ConversationListItemState>(value)
+            }
+            "ConversationListItemType" => {
+                check::<models::ConversationListItemType>(value)
+            }
+            "ConversationPart" => check::<models::ConversationPart>(value),
+            "ConversationPartAuthor" => check::<models::ConversationPartAuthor>(value),
+            "ConversationPartType" => check::<models::ConversationPartType>(value),
+            "ConversationParts" => check::<models::ConversationParts>(value),
+            "ConversationPartsType" => check::<models::ConversationPartsType>(value),
+            "ConversationPriority" => check::<models::ConversationPriority>(value),
+            "ConversationRating" => check::<models::ConversationRating>(value),
+            "ConversationSource" => check::<models::ConversationSource>(value),
+            "ConversationSourceType" => check::<models::ConversationSourceType>(value),
+            "ConversationState" => check::<models::ConversationState>(value),
+            "ConversationStatistics" => check::<models::ConversationStatistics>(value),
+            "ConversationStatisticsType" => {
+                check::<models::ConversationStatisticsType>(value)
+            }
+            "ConversationTeammates" => check::<models::ConversationTeammates>(value),
+            "ConversationType" => check::<models::ConversationType>(value),
+            "ConvertConversationToTicketRequest" => {
+                check::<models::ConvertConversationToTicketRequest>(value)
+            }
+            "ConvertVisitorRequest" => check::<models::ConvertVisitorRequest>(value),
+            "ConvertVisitorRequestUser" => {
+                check::<models::ConvertVisitorRequestUser>(value)
+            }
+            "ConvertVisitorRequestVisitor" => {
+                check::<models::ConvertVisitorRequestVisitor>(value)
+            }
+            "CreateArticleRequest" => check::<models::CreateArticleRequest>(value),
+            "CreateArticleRequestState" => {
+                check::<models::CreateArticleRequestState>(value)
+            }
+            "CreateCollectionRequest" => check::<models::CreateCollectionRequest>(value),
+            "CreateContactRequest" => check::<models::CreateContactRequest>(value),
+            "CreateConversationRequest" => {
+                check::<models::CreateConversationRequest>(value)
+            }
+            "CreateConversationRequestFrom" => {
+                check::<models::CreateConversationRequestFrom>(value)
+            }
+            "CreateConversationRequestFromType" => {
+                check::<models::CreateConversationRequestFromType>(value)
+            }
+            "CreateDataAttributeRequest" => {
+                check::<models::CreateDataAttributeRequest>(value)
+            }
+            "CreateDataAttributeRequestDataType" => {
+                check::<models::CreateDataAttributeRequestDataType>(value)
+            }
+            "CreateDataAttributeRequestModel" => {
+                check::<models::CreateDataAttributeRequestModel>(value)
+            }
+            "CreateDataEventRequest" => check::<models::CreateDataEventRequest>(value),
+            "CreateDataEventSummariesRequest" => {
+                check::<models::CreateDataEventSummariesRequest>(value)
+            }
+            "CreateDataEventSummariesRequestEventSummaries" => {
+                check::<models::CreateDataEventSummariesRequestEventSummaries>(value)
+            }
+            "CreateDataExportsRequest" => {
+                check::<models::CreateDataExportsRequest>(value)
+            }
+            "CreateMessageRequest" => check::<models::CreateMessageRequest>(value),
+            "CreateMessageRequestFrom" => {
+                check::<models::CreateMessageRequestFrom>(value)
+            }
+            "CreateMessageRequestFromType" => {
+                check::<models::CreateMessageRequestFromType>(value)
+            }
+            "CreateMessageRequestMessageType" => {
+                check::<models::CreateMessageRequestMessageType>(value)
+            }
+            "CreateMessageRequestTo" => check::<models::CreateMessageRequestTo>(value),
+            "CreateMessageRequestToType" => {
+                check::<models::CreateMessageRequestToType>(value)
+            }
+            "CreateOrUpdateCompanyRequest" => {
+                check::<models::CreateOrUpdateCompanyRequest>(value)
+            }
+            "CreateOrUpdateTagRequest" => {
+                check::<models::CreateOrUpdateTagRequest>(value)
+            }
+            "CreatePhoneSwitchRequest" => {
+                check::<models::CreatePhoneSwitchRequest>(value)
+            }
+            "CreateTicketReplyWithCommentRequest" => {
+                check::<models::CreateTicketReplyWithCommentRequest>(value)
+            }
+            "CreateTicketRequest" => check::<models::CreateTicketRequest>(value),
+            "CreateTicketRequestContactsItem" => {
+                check::<models::CreateTicketRequestContactsItem>(value)
+            }
+            "CreateTicketRequestContactsItemEmail" => {
+                check::<models::CreateTicketRequestContactsItemEmail>(value)
+            }
+            "CreateTicketRequestContactsItemExternalId" => {
+                check::<models::CreateTicketRequestContactsItemExternalId>(value)
+            }
+            "CreateTicketRequestContactsItemId" => {
+                check::<models::CreateTicketRequestContactsItemId>(value)
+            }
+            "CreateTicketTypeAttributeRequest" => {
+                check::<models::CreateTicketTypeAttributeRequest>(value)
+            }
+            "CreateTicketTypeAttributeRequestDataType" => {
+                check::<models::CreateTicketTypeAttributeRequestDataType>(value)
+            }
+            "CreateTicketTypeRequest" => check::<models::CreateTicketTypeRequest>(value),
+            "CreateTicketTypeRequestCategory" => {
+                check::<models::CreateTicketTypeRequestCategory>(value)
+            }
+            "CurrentCanvas" => check::<models::CurrentCanvas>(value),
+            "CursorPages" => check::<models::CursorPages>(value),
+            "CursorPagesType" => check::<models::CursorPagesType>(value),
+            "CustomAttributes" => check::<models::CustomAttributes>(value),
+            "CustomerRequest" => check::<models::CustomerRequest>(value),
+            "CustomerRequestEmail" => check::<models::CustomerRequestEmail>(value),
+            "CustomerRequestIntercomUserId" => {
+                check::<models::CustomerRequestIntercomUserId>(value)
+            }
+            "CustomerRequestUserId" => check::<models::CustomerRequestUserId>(value),
+            "DataAttribute" => check::<models::DataAttribute>(value),
+            "DataAttributeDataType" => check::<models::DataAttributeDataType>(value),
+            "DataAttributeList" => check::<models::DataAttributeList>(value),
+            "DataAttributeListType" => check::<models::DataAttributeListType>(value),
+            "DataAttributeModel" => check::<models::DataAttributeModel>(value),
+            "DataAttributeType" => check::<models::DataAttributeType>(value),
+            "DataEvent" => check::<models::DataEvent>(value),
+            "DataEventList" => check::<models::DataEventList>(value),
+            "DataEventListPages" => check::<models::DataEventListPages>(value),
+            "DataEventListType" => check::<models::DataEventListType>(value),
+            "DataEventSummary" => check::<models::DataEventSummary>(value),
+            "DataEventSummaryItem" => check::<models::DataEventSummaryItem>(value),
+            "DataEventSummaryType" => check::<models::DataEventSummaryType>(value),
+            "DataEventType" => check::<models::DataEventType>(value),
+            "DataExport" => check::<models::DataExport>(value),
+            "DataExportCsv" => check::<models::DataExportCsv>(value),
+            "DataExportStatus" => check::<models::DataExportStatus>(value),
+            "DataTableComponent" => check::<models::DataTableComponent>(value),
+            "DataTableComponentType" => check::<models::DataTableComponentType>(value),
+            "DataTableItem" => check::<models::DataTableItem>(value),
+            "DataTableItemType" => check::<models::DataTableItemType>(value),
+            "DeletedArticleObject" => check::<models::DeletedArticleObject>(value),
+            "DeletedArticleObjectObject" => {
+                check::<models::DeletedArticleObjectObject>(value)
+            }
+            "DeletedCollectionObject" => check::<models::DeletedCollectionObject>(value),
+            "DeletedCollectionObjectObject" => {
+                check::<models::DeletedCollectionObjectObject>(value)
+            }
+            "DeletedCompanyObject" => check::<models::DeletedCompanyObject>(value),
+            "DeletedCompanyObjectObject" => {
+                check::<models::DeletedCompanyObjectObject>(value)
+            }
+            "DeletedObject" => check::<models::DeletedObject>(value),
+            "DeletedObjectObject" => check::<models::DeletedObjectObject>(value),
+            "DetachContactFromConversationRequest" => {
+                check::<models::DetachContactFromConversationRequest>(value)
+            }
+            "DividerComponent" => check::<models::DividerComponent>(value),
+            "DividerComponentBottomMargin" => {
+                check::<models::DividerComponentBottomMargin>(value)
+            }
+            "DividerComponentType" => check::<models::DividerComponentType>(value),
+            "DropdownComponent" => check::<models::DropdownComponent>(value),
+            "DropdownComponentSaveState" => {
+                check::<models::DropdownComponentSaveState>(value)
+            }
+            "DropdownComponentType" => check::<models::DropdownComponentType>(value),
+            "DropdownOption" => check::<models::DropdownOption>(value),
+            "DropdownOptionType" => check::<models::DropdownOptionType>(value),
+            "Error" => check::<models::Error>(value),
+            "ErrorErrorsItem" => check::<models::ErrorErrorsItem>(value),
+            "Event" => check::<models::Event>(value),
+            "EventType" => check::<models::EventType>(value),
+            "FileAttribute" => check::<models::FileAttribute>(value),
+            "GroupContent" => check::<models::GroupContent>(value),
+            "GroupContentType" => check::<models::GroupContentType>(value),
+            "GroupTranslatedContent" => check::<models::GroupTranslatedContent>(value),
+            "GroupTranslatedContentType" => {
+                check::<models::GroupTranslatedContentType>(value)
+            }
+            "HelpCenter" => check::<models::HelpCenter>(value),
+            "HelpCenterList" => check::<models::HelpCenterList>(value),
+            "HelpCenterListType" => check::<models::HelpCenterListType>(value),
+            "ImageComponent" => check::<models::ImageComponent>(value),
+            "ImageComponentAlign" => check::<models::ImageComponentAlign>(value),
+            "ImageComponentBottomMargin" => {
+                check::<models::ImageComponentBottomMargin>(value)
+            }
+            "ImageComponentType" => check::<models::ImageComponentType>(value),
+            "InitializeRequest" => check::<models::InitializeRequest>(value),
+            "InitializeResponse" => check::<models::InitializeResponse>(value),
+            "InputComponent" => check::<models::InputComponent>(value),
+            "InputComponentSaveState" => check::<models::InputComponentSaveState>(value),
+            "InputComponentType" => check::<models::InputComponentType>(value),
+            "IntercomVersion" => check::<models::IntercomVersion>(value),
+            "LinkedObject" => check::<models::LinkedObject>(value),
+            "LinkedObjectCategory" => check::<models::LinkedObjectCategory>(value),
+            "LinkedObjectList" => check::<models::LinkedObjectList>(value),
+            "LinkedObjectListType" => check::<models::LinkedObjectListType>(value),
+            "LinkedObjectType" => check::<models::LinkedObjectType>(value),
+            "ListComponent" => check::<models::ListComponent>(value),
+            "ListComponentItemsItem" => check::<models::ListComponentItemsItem>(value),
+            "ListComponentType" => check::<models::ListComponentType>(value),
+            "ListDataAttributesRequestModel" => {
+                check::<models::ListDataAttributesRequestModel>(value)
+            }
+            "ListEventsRequestFilter" => check::<models::ListEventsRequestFilter>(value),
+            "ListEventsRequestFilterEmailQueryParameter" => {
+                check::<models::ListEventsRequestFilterEmailQueryParameter>(value)
+            }
+            "ListEventsRequestFilterIntercomUserIdQueryParameter" => {
+                check::<
+                    models::ListEventsRequestFilterIntercomUserIdQueryParameter,
+                >(value)
+            }
+            "ListEventsRequestFilterUserIdQueryParameter" => {
+                check::<models::ListEventsRequestFilterUserIdQueryParameter>(value)
+            }
+            "ListItem" => check::<models::ListItem>(value),
+            "ListItemType" => check::<models::ListItemType>(value),
+            "ListItemWithImage" => check::<models::ListItemWithImage>(value),
+            "ListItemWithoutImage" => check::<models::ListItemWithoutImage>(value),
+            "LiveCanvasRequest" => check::<models::LiveCanvasRequest>(value),
+            "LiveCanvasResponse" => check::<models::LiveCanvasResponse>(value),
+            "ManageConversationPartsRequestBody" => {
+                check::<models::ManageConversationPartsRequestBody>(value)
+            }
+            "MergeContactsRequest" => check::<models::MergeContactsRequest>(value),
+            "Message" => check::<models::Message>(value),
+            "MessageMessageType" => check::<models::MessageMessageType>(value),
+            "MultipleFilterSearchRequest" => {
+                check::<models::MultipleFilterSearchRequest>(value)
+            }
+            "MultipleFilterSearchRequestOperator" => {
+                check::<models::MultipleFilterSearchRequestOperator>(value)
+            }
+            "MultipleOrSingleFilterSearchRequest" => {
+                check::<models::MultipleOrSingleFilterSearchRequest>(value)
+            }
+            "NewsItem" => check::<models::NewsItem>(value),
+            "NewsItemRequest" => check::<models::NewsItemRequest>(value),
+            "NewsItemRequestState" => check::<models::NewsItemRequestState>(value),
+            "NewsItemState" => check::<models::NewsItemState>(value),
+            "NewsItemType" => check::<models::NewsItemType>(value),
+            "Newsfeed" => check::<models::Newsfeed>(value),
+            "NewsfeedAssignment" => check::<models::NewsfeedAssignment>(value),
+            "NewsfeedType" => check::<models::NewsfeedType>(value),
+            "Note" => check::<models::Note>(value),
+            "NoteContact" => check::<models::NoteContact>(value),
+            "NoteContactType" => check::<models::NoteContactType>(value),
+            "NoteList" => check::<models::NoteList>(value),
+            "NoteListType" => check::<models::NoteListType>(value),
+            "NoteType" => check::<models::NoteType>(value),
+            "OpenConversationRequest" => check::<models::OpenConversationRequest>(value),
+            "OpenConversationRequestMessageType" => {
+                check::<models::OpenConversationRequestMessageType>(value)
+            }
+            "PagesLink" => check::<models::PagesLink>(value),
+            "PagesLinkType" => check::<models::PagesLinkType>(value),
+            "PaginatedConversationResponse" => {
+                check::<models::PaginatedConversationResponse>(value)
+            }
+            "PaginatedConversationResponseType" => {
+                check::<models::PaginatedConversationResponseType>(value)
+            }
+            "PaginatedNewsItemResponse" => {
+                check::<models::PaginatedNewsItemResponse>(value)
+            }
+            "PaginatedNewsItemResponseType" => {
+                check::<models::PaginatedNewsItemResponseType>(value)
+            }
+            "PaginatedNewsfeedResponse" => {
+                check::<models::PaginatedNewsfeedResponse>(value)
+            }
+            "PaginatedNewsfeedResponseType" => {
+                check::<models::PaginatedNewsfeedResponseType>(value)
+            }
+            "PartAttachment" => check::<models::PartAttachment>(value),
+            "PhoneSwitch" => check::<models::PhoneSwitch>(value),
+            "PhoneSwitchType" => check::<models::PhoneSwitchType>(value),
+            "RedactConversationRequest" => {
+                check::<models::RedactConversationRequest>(value)
+            }
+            "RedactConversationRequestRedactConversationPartRequest" => {
+                check::<
+                    models::RedactConversationRequestRedactConversationPartRequest,
+                >(value)
+            }
+            "RedactConversationRequestRedactConversationPartRequestType" => {
+                check::<
+                    models::RedactConversationRequestRedactConversationPartRequestType,
+                >(value)
+            }
+            "RedactConversationRequestRedactConversationSourceRequest" => {
+                check::<
+                    models::RedactConversationRequestRedactConversationSourceRequest,
+                >(value)
+            }
+            "RedactConversationRequestRedactConversationSourceRequestType" => {
+                check::<
+                    models::RedactConversationRequestRedactConversationSourceRequestType,
+                >(value)
+            }
+            "Reference" => check::<models::Reference>(value),
+            "ReplyConversationRequest" => {
+                check::<models::ReplyConversationRequest>(value)
+            }
+            "ReplyToTicketRequestBody" => {
+                check::<models::ReplyToTicketRequestBody>(value)
+            }
+            "ResultsResponse" => check::<models::ResultsResponse>(value),
+            "SearchArticlesResponse" => check::<models::SearchArticlesResponse>(value),
+            "SearchArticlesResponseData" => {
+                check::<models::SearchArticlesResponseData>(value)
+            }
+            "SearchArticlesResponseType" => {
+                check::<models::SearchArticlesResponseType>(value)
+            }
+            "SearchRequest" => check::<models::SearchRequest>(value),
+            "SearchRequestQuery" => check::<models::SearchRequestQuery>(value),
+            "Segment" => check::<models::Segment>(value),
+            "SegmentList" => check::<models::SegmentList>(value),
+            "SegmentListType" => check::<models::SegmentListType>(value),
+            "SegmentPersonType" => check::<models::SegmentPersonType>(value),
+            "SegmentType" => check::<models::SegmentType>(value),
+            "SheetActionComponent" => check::<models::SheetActionComponent>(value),
+            "SheetActionComponentType" => {
+                check::<models::SheetActionComponentType>(value)
+            }
+            "SingleFilterSearchRequest" => {
+                check::<models::SingleFilterSearchRequest>(value)
+            }
+            "SingleFilterSearchRequestOperator" => {
+                check::<models::SingleFilterSearchRequestOperator>(value)
+            }
+            "SingleFilterSearchRequestValue" => {
+                check::<models::SingleFilterSearchRequestValue>(value)
+            }
+            "SingleSelectComponent" => check::<models::SingleSelectComponent>(value),
+            "SingleSelectComponentSaveState" => {
+                check::<models::SingleSelectComponentSaveState>(value)
+            }
+            "SingleSelectComponentType" => {
+                check::<models::SingleSelectComponentType>(value)
+            }
+            "SingleSelectOption" => check::<models::SingleSelectOption>(value),
+            "SingleSelectOptionType" => check::<models::SingleSelectOptionType>(value),
+            "SlaApplied" => check::<models::SlaApplied>(value),
+            "SlaAppliedSlaStatus" => check::<models::SlaAppliedSlaStatus>(value),
+            "SnoozeConversationRequest" => {
+                check::<models::SnoozeConversationRequest>(value)
+            }
+            "SnoozeConversationRequestMessageType" => {
+                check::<models::SnoozeConversationRequestMessageType>(value)
+            }
+            "SocialProfile" => check::<models::SocialProfile>(value),
+            "SpacerComponent" => check::<models::SpacerComponent>(value),
+            "SpacerComponentSize" => check::<models::SpacerComponentSize>(value),
+            "SpacerComponentType" => check::<models::SpacerComponentType>(value),
+            "StartingAfterPaging" => check::<models::StartingAfterPaging>(value),
+            "SubmitActionComponent" => check::<models::SubmitActionComponent>(value),
+            "SubmitActionComponentType" => {
+                check::<models::SubmitActionComponentType>(value)
+            }
+            "SubmitRequest" => check::<models::SubmitRequest>(value),
+            "SubmitResponse" => check::<models::SubmitResponse>(value),
+            "SubscriptionType" => check::<models::SubscriptionType>(value),
+            "SubscriptionTypeConsentType" => {
+                check::<models::SubscriptionTypeConsentType>(value)
+            }
+            "SubscriptionTypeContentTypesItem" => {
+                check::<models::SubscriptionTypeContentTypesItem>(value)
+            }
+            "SubscriptionTypeList" => check::<models::SubscriptionTypeList>(value),
+            "SubscriptionTypeListType" => {
+                check::<models::SubscriptionTypeListType>(value)
+            }
+            "SubscriptionTypeState" => check::<models::SubscriptionTypeState>(value),
+            "Tag" => check::<models::Tag>(value),
+            "TagBasic" => check::<models::TagBasic>(value),
+            "TagCompanyRequest" => check::<models::TagCompanyRequest>(value),
+            "TagCompanyRequestCompaniesItem" => {
+                check::<models::TagCompanyRequestCompaniesItem>(value)
+            }
+            "TagList" => check::<models::TagList>(value),
+            "TagListType" => check::<models::TagListType>(value),
+            "TagMultipleUsersRequest" => check::<models::TagMultipleUsersRequest>(value),
+            "TagMultipleUsersRequestUsersItem" => {
+                check::<models::TagMultipleUsersRequestUsersItem>(value)
+            }
+            "Tags" => check::<models::Tags>(value),
+            "TagsCreateRequestBodyBody" => {
+                check::<models::TagsCreateRequestBodyBody>(value)
+            }
+            "TagsType" => check::<models::TagsType>(value),
+            "Team" => check::<models::Team>(value),
+            "TeamList" => check::<models::TeamList>(value),
+            "TeamListType" => check::<models::TeamListType>(value),
+            "TeamPriorityLevel" => check::<models::TeamPriorityLevel>(value),
+            "TeamType" => check::<models::TeamType>(value),
+            "TextAreaComponent" => check::<models::TextAreaComponent>(value),
+            "TextAreaComponentType" => check::<models::TextAreaComponentType>(value),
+            "TextComponent" => check::<models::TextComponent>(value),
+            "TextComponentAlign" => check::<models::TextComponentAlign>(value),
+            "TextComponentBottomMargin" => {
+                check::<models::TextComponentBottomMargin>(value)
+            }
+            "TextComponentStyle" => check::<models::TextComponentStyle>(value),
+            "TextComponentType" => check::<models::TextComponentType>(value),
+            "Ticket" => check::<models::Ticket>(value),
+            "TicketCategory" => check::<models::TicketCategory>(value),
+            "TicketContacts" => check::<models::TicketContacts>(value),
+            "TicketContactsType" => check::<models::TicketContactsType>(value),
+            "TicketCustomAttributes" => check::<models::TicketCustomAttributes>(value),
+            "TicketCustomAttributesValue" => {
+                check::<models::TicketCustomAttributesValue>(value)
+            }
+            "TicketList" => check::<models::TicketList>(value),
+            "TicketListType" => check::<models::TicketListType>(value),
+            "TicketPart" => check::<models::TicketPart>(value),
+            "TicketPartAuthor" => check::<models::TicketPartAuthor>(value),
+            "TicketPartAuthorType" => check::<models::TicketPartAuthorType>(value),
+            "TicketPartPreviousTicketState" => {
+                check::<models::TicketPartPreviousTicketState>(value)
+            }
+            "TicketPartTicketState" => check::<models::TicketPartTicketState>(value),
+            "TicketPartType" => check::<models::TicketPartType>(value),
+            "TicketParts" => check::<models::TicketParts>(value),
+            "TicketPartsType" => check::<models::TicketPartsType>(value),
+            "TicketReply" => check::<models::TicketReply>(value),
+            "TicketReplyPartType" => check::<models::TicketReplyPartType>(value),
+            "TicketReplyType" => check::<models::TicketReplyType>(value),
+            "TicketRequestCustomAttributes" => {
+                check::<models::TicketRequestCustomAttributes>(value)
+            }
+            "TicketRequestCustomAttributesValue" => {
+                check::<models::TicketRequestCustomAttributesValue>(value)
+            }
+            "TicketTicketState" => check::<models::TicketTicketState>(value),
+            "TicketType" => check::<models::TicketType>(value),
+            "TicketType2" => check::<models::TicketType2>(value),
+            "TicketTypeAttribute" => check::<models::TicketTypeAttribute>(value),
+            "TicketTypeAttributeList" => check::<models::TicketTypeAttributeList>(value),
+            "TicketTypeAttributeListType" => {
+                check::<models::TicketTypeAttributeListType>(value)
+            }
+            "TicketTypeAttributeType" => check::<models::TicketTypeAttributeType>(value),
+            "TicketTypeCategory" => check::<models::TicketTypeCategory>(value),
+            "TicketTypeList" => check::<models::TicketTypeList>(value),
+            "TicketTypeListType" => check::<models::TicketTypeListType>(value),
+            "TicketTypeType" => check::<models::TicketTypeType>(value),
+            "Translation" => check::<models::Translation>(value),
+            "UntagCompanyRequest" => check::<models::UntagCompanyRequest>(value),
+            "UntagCompanyRequestCompaniesItem" => {
+                check::<models::UntagCompanyRequestCompaniesItem>(value)
+            }
+            "UpdateArticleRequestBody" => {
+                check::<models::UpdateArticleRequestBody>(value)
+            }
+            "UpdateArticleRequestBodyState" => {
+                check::<models::UpdateArticleRequestBodyState>(value)
+            }
+            "UpdateCollectionRequest" => check::<models::UpdateCollectionRequest>(value),
+            "UpdateContactRequest" => check::<models::UpdateContactRequest>(value),
+            "UpdateConversationRequest" => {
+                check::<models::UpdateConversationRequest>(value)
+            }
+            "UpdateDataAttributeRequest" => {
+                check::<models::UpdateDataAttributeRequest>(value)
+            }
+            "UpdateDataAttributeRequestOptionsItem" => {
+                check::<models::UpdateDataAttributeRequestOptionsItem>(value)
+            }
+            "UpdateTicketRequest" => check::<models::UpdateTicketRequest>(value),
+            "UpdateTicketRequestAssignment" => {
+                check::<models::UpdateTicketRequestAssignment>(value)
+            }
+            "UpdateTicketRequestState" => {
+                check::<models::UpdateTicketRequestState>(value)
+            }
+            "UpdateTicketTypeAttributeRequest" => {
+                check::<models::UpdateTicketTypeAttributeRequest>(value)
+            }
+            "UpdateTicketTypeRequestBody" => {
+                check::<models::UpdateTicketTypeRequestBody>(value)
+            }
+            "UpdateTicketTypeRequestBodyCategory" => {
+                check::<models::UpdateTicketTypeRequestBodyCategory>(value)
+            }
+            "UpdateVisitorRequest" => check::<models::UpdateVisitorRequest>(value),
+            "UrlActionComponent" => check::<models::UrlActionComponent>(value),
+            "UrlActionComponentType" => check::<models::UrlActionComponentType>(value),
+            "Visitor" => check::<models::Visitor>(value),
+            "VisitorAvatar" => check::<models::VisitorAvatar>(value),
+            "VisitorCompanies" => check::<models::VisitorCompanies>(value),
+            "VisitorCompaniesType" => check::<models::VisitorCompaniesType>(value),
+            "VisitorDeletedObject" => check::<models::VisitorDeletedObject>(value),
+            "VisitorDeletedObjectType" => {
+                check::<models::VisitorDeletedObjectType>(value)
+            }
+            "VisitorLocationData" => check::<models::VisitorLocationData>(value),
+            "VisitorSegments" => check::<models::VisitorSegments>(value),
+            "VisitorSegmentsType" => check::<models::VisitorSegmentsType>(value),
+            "VisitorSocialProfiles" => check::<models::VisitorSocialProfiles>(value),
+            "VisitorSocialProfilesType" => {
+                check::<models::VisitorSocialProfilesType>(value)
+            }
+            "VisitorTags" => check::<models::VisitorTags>(value),
+            "VisitorTagsTagsItem" => check::<models::VisitorTagsTagsItem>(value),
+            "VisitorTagsTagsItemType" => check::<models::VisitorTagsTagsItemType>(value),
+            "VisitorTagsType" => check::<models::VisitorTagsType>(value),
+            _ => return None,
+        },
+    )
 }

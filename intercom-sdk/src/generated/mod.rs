@@ -88,7 +88,9 @@ impl crate::Client {
 
     /// Operations on phone call redirects (`client.phone_call_redirects()`).
     #[cfg(feature = "phone_call_redirects")]
-    pub fn phone_call_redirects(&self) -> resources::phone_call_redirects::PhoneCallRedirects<'_> {
+    pub fn phone_call_redirects(
+        &self,
+    ) -> resources::phone_call_redirects::PhoneCallRedirects<'_> {
         resources::phone_call_redirects::PhoneCallRedirects::new(self)
     }
 
@@ -100,7 +102,9 @@ impl crate::Client {
 
     /// Operations on subscription types (`client.subscription_types()`).
     #[cfg(feature = "subscription_types")]
-    pub fn subscription_types(&self) -> resources::subscription_types::SubscriptionTypes<'_> {
+    pub fn subscription_types(
+        &self,
+    ) -> resources::subscription_types::SubscriptionTypes<'_> {
         resources::subscription_types::SubscriptionTypes::new(self)
     }
 

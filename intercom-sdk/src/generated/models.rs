@@ -20,7 +20,9 @@ pub enum ActionComponent {
 
 #[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ActionComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "sheet")])
             && crate::codec::has_known_values(&value, &[("type", &["sheet"])])
@@ -251,77 +253,57 @@ pub enum ActivityLogActivityType {
 }
 
 #[cfg(feature = "admins")]
-crate::codec::string_enum!(ActivityLogActivityType {
-    AdminAssignmentLimitChange: "admin_assignment_limit_change",
-    AdminAvatarChange: "admin_avatar_change",
-    AdminAwayModeChange: "admin_away_mode_change",
-    AdminDeletion: "admin_deletion",
-    AdminDeprovisioned: "admin_deprovisioned",
-    AdminImpersonationEnd: "admin_impersonation_end",
-    AdminImpersonationStart: "admin_impersonation_start",
-    AdminInviteChange: "admin_invite_change",
-    AdminInviteCreation: "admin_invite_creation",
-    AdminInviteDeletion: "admin_invite_deletion",
-    AdminLoginFailure: "admin_login_failure",
-    AdminLoginSuccess: "admin_login_success",
-    AdminLogout: "admin_logout",
-    AdminPasswordResetRequest: "admin_password_reset_request",
-    AdminPasswordResetSuccess: "admin_password_reset_success",
-    AdminPermissionChange: "admin_permission_change",
-    AdminProvisioned: "admin_provisioned",
-    AdminTwoFactorAuthChange: "admin_two_factor_auth_change",
-    AdminUnauthorizedSignInMethod: "admin_unauthorized_sign_in_method",
-    AppAdminJoin: "app_admin_join",
-    AppAuthenticationMethodChange: "app_authentication_method_change",
-    AppDataDeletion: "app_data_deletion",
-    AppDataExport: "app_data_export",
-    AppGoogleSsoDomainChange: "app_google_sso_domain_change",
-    AppIdentityVerificationChange: "app_identity_verification_change",
-    AppNameChange: "app_name_change",
-    AppOutboundAddressChange: "app_outbound_address_change",
-    AppPackageInstallation: "app_package_installation",
-    AppPackageTokenRegeneration: "app_package_token_regeneration",
-    AppPackageUninstallation: "app_package_uninstallation",
-    AppTeamCreation: "app_team_creation",
-    AppTeamDeletion: "app_team_deletion",
-    AppTeamMembershipModification: "app_team_membership_modification",
-    AppTimezoneChange: "app_timezone_change",
-    AppWebhookCreation: "app_webhook_creation",
-    AppWebhookDeletion: "app_webhook_deletion",
-    ArticlesInMessengerEnabledChange: "articles_in_messenger_enabled_change",
-    BulkDelete: "bulk_delete",
-    BulkExport: "bulk_export",
-    CampaignDeletion: "campaign_deletion",
-    CampaignStateChange: "campaign_state_change",
-    ConversationPartDeletion: "conversation_part_deletion",
-    ConversationPdfExport: "conversation_pdf_export",
-    ConversationTopicChange: "conversation_topic_change",
-    ConversationTopicCreation: "conversation_topic_creation",
-    ConversationTopicDeletion: "conversation_topic_deletion",
-    HelpCenterSettingsChange: "help_center_settings_change",
-    InboundConversationsChange: "inbound_conversations_change",
-    InboxAccessChange: "inbox_access_change",
-    MessageDeletion: "message_deletion",
-    MessageStateChange: "message_state_change",
-    MessengerLookAndFeelChange: "messenger_look_and_feel_change",
-    MessengerSearchRequiredChange: "messenger_search_required_change",
-    MessengerSpacesChange: "messenger_spaces_change",
-    OfficeHoursChange: "office_hours_change",
-    RoleChange: "role_change",
-    RoleCreation: "role_creation",
-    RoleDeletion: "role_deletion",
-    RulesetActivationTitlePreview: "ruleset_activation_title_preview",
-    RulesetCreation: "ruleset_creation",
-    RulesetDeletion: "ruleset_deletion",
-    SearchBrowseEnabledChange: "search_browse_enabled_change",
-    SearchBrowseRequiredChange: "search_browse_required_change",
-    SeatChange: "seat_change",
-    SeatRevoke: "seat_revoke",
-    SecuritySettingsChange: "security_settings_change",
-    TemporaryExpectationChange: "temporary_expectation_change",
-    UpfrontEmailCollectionChange: "upfront_email_collection_change",
-    WelcomeMessageChange: "welcome_message_change"
-});
+crate::codec::string_enum!(
+    ActivityLogActivityType { AdminAssignmentLimitChange :
+    "admin_assignment_limit_change", AdminAvatarChange : "admin_avatar_change",
+    AdminAwayModeChange : "admin_away_mode_change", AdminDeletion : "admin_deletion",
+    AdminDeprovisioned : "admin_deprovisioned", AdminImpersonationEnd :
+    "admin_impersonation_end", AdminImpersonationStart : "admin_impersonation_start",
+    AdminInviteChange : "admin_invite_change", AdminInviteCreation :
+    "admin_invite_creation", AdminInviteDeletion : "admin_invite_deletion",
+    AdminLoginFailure : "admin_login_failure", AdminLoginSuccess : "admin_login_success",
+    AdminLogout : "admin_logout", AdminPasswordResetRequest :
+    "admin_password_reset_request", AdminPasswordResetSuccess :
+    "admin_password_reset_success", AdminPermissionChange : "admin_permission_change",
+    AdminProvisioned : "admin_provisioned", AdminTwoFactorAuthChange :
+    "admin_two_factor_auth_change", AdminUnauthorizedSignInMethod :
+    "admin_unauthorized_sign_in_method", AppAdminJoin : "app_admin_join",
+    AppAuthenticationMethodChange : "app_authentication_method_change", AppDataDeletion :
+    "app_data_deletion", AppDataExport : "app_data_export", AppGoogleSsoDomainChange :
+    "app_google_sso_domain_change", AppIdentityVerificationChange :
+    "app_identity_verification_change", AppNameChange : "app_name_change",
+    AppOutboundAddressChange : "app_outbound_address_change", AppPackageInstallation :
+    "app_package_installation", AppPackageTokenRegeneration :
+    "app_package_token_regeneration", AppPackageUninstallation :
+    "app_package_uninstallation", AppTeamCreation : "app_team_creation", AppTeamDeletion
+    : "app_team_deletion", AppTeamMembershipModification :
+    "app_team_membership_modification", AppTimezoneChange : "app_timezone_change",
+    AppWebhookCreation : "app_webhook_creation", AppWebhookDeletion :
+    "app_webhook_deletion", ArticlesInMessengerEnabledChange :
+    "articles_in_messenger_enabled_change", BulkDelete : "bulk_delete", BulkExport :
+    "bulk_export", CampaignDeletion : "campaign_deletion", CampaignStateChange :
+    "campaign_state_change", ConversationPartDeletion : "conversation_part_deletion",
+    ConversationPdfExport : "conversation_pdf_export", ConversationTopicChange :
+    "conversation_topic_change", ConversationTopicCreation :
+    "conversation_topic_creation", ConversationTopicDeletion :
+    "conversation_topic_deletion", HelpCenterSettingsChange :
+    "help_center_settings_change", InboundConversationsChange :
+    "inbound_conversations_change", InboxAccessChange : "inbox_access_change",
+    MessageDeletion : "message_deletion", MessageStateChange : "message_state_change",
+    MessengerLookAndFeelChange : "messenger_look_and_feel_change",
+    MessengerSearchRequiredChange : "messenger_search_required_change",
+    MessengerSpacesChange : "messenger_spaces_change", OfficeHoursChange :
+    "office_hours_change", RoleChange : "role_change", RoleCreation : "role_creation",
+    RoleDeletion : "role_deletion", RulesetActivationTitlePreview :
+    "ruleset_activation_title_preview", RulesetCreation : "ruleset_creation",
+    RulesetDeletion : "ruleset_deletion", SearchBrowseEnabledChange :
+    "search_browse_enabled_change", SearchBrowseRequiredChange :
+    "search_browse_required_change", SeatChange : "seat_change", SeatRevoke :
+    "seat_revoke", SecuritySettingsChange : "security_settings_change",
+    TemporaryExpectationChange : "temporary_expectation_change",
+    UpfrontEmailCollectionChange : "upfront_email_collection_change",
+    WelcomeMessageChange : "welcome_message_change" }
+);
 
 #[cfg(feature = "admins")]
 /// A paginated list of activity logs.
@@ -352,9 +334,9 @@ pub enum ActivityLogListType {
 }
 
 #[cfg(feature = "admins")]
-crate::codec::string_enum!(ActivityLogListType {
-    ActivityLogList: "activity_log.list"
-});
+crate::codec::string_enum!(
+    ActivityLogListType { ActivityLogList : "activity_log.list" }
+);
 
 #[cfg(feature = "admins")]
 /// The one value the description declares.
@@ -426,7 +408,7 @@ pub enum ActivityLogPerformedByType {
 }
 
 #[cfg(feature = "admins")]
-crate::codec::string_enum!(ActivityLogPerformedByType { Admin: "admin" });
+crate::codec::string_enum!(ActivityLogPerformedByType { Admin : "admin" });
 
 #[cfg(feature = "admins")]
 /// The one value the description declares.
@@ -529,9 +511,7 @@ pub enum AdminListType {
 }
 
 #[cfg(feature = "admins")]
-crate::codec::string_enum!(AdminListType {
-    AdminList: "admin.list"
-});
+crate::codec::string_enum!(AdminListType { AdminList : "admin.list" });
 
 #[cfg(feature = "admins")]
 /// The one value the description declares.
@@ -594,10 +574,9 @@ pub enum AdminReplyConversationRequestMessageType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(AdminReplyConversationRequestMessageType {
-    Comment: "comment",
-    Note: "note"
-});
+crate::codec::string_enum!(
+    AdminReplyConversationRequestMessageType { Comment : "comment", Note : "note" }
+);
 
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -609,7 +588,7 @@ pub enum AdminReplyConversationRequestType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(AdminReplyConversationRequestType { Admin: "admin" });
+crate::codec::string_enum!(AdminReplyConversationRequestType { Admin : "admin" });
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -665,11 +644,10 @@ pub enum AdminReplyTicketRequestMessageType {
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::string_enum!(AdminReplyTicketRequestMessageType {
-    Comment: "comment",
-    Note: "note",
-    QuickReply: "quick_reply"
-});
+crate::codec::string_enum!(
+    AdminReplyTicketRequestMessageType { Comment : "comment", Note : "note", QuickReply :
+    "quick_reply" }
+);
 
 #[cfg(feature = "tickets")]
 /// Quick Reply Option
@@ -693,7 +671,7 @@ pub enum AdminReplyTicketRequestType {
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::string_enum!(AdminReplyTicketRequestType { Admin: "admin" });
+crate::codec::string_enum!(AdminReplyTicketRequestType { Admin : "admin" });
 
 #[cfg(feature = "tickets")]
 /// The one value the description declares.
@@ -714,7 +692,7 @@ pub enum AdminType {
 }
 
 #[cfg(any(feature = "admins", feature = "notes"))]
-crate::codec::string_enum!(AdminType { Admin: "admin" });
+crate::codec::string_enum!(AdminType { Admin : "admin" });
 
 #[cfg(any(feature = "admins", feature = "notes"))]
 /// The one value the description declares.
@@ -793,7 +771,7 @@ pub enum AdminWithAppAvatarType {
 }
 
 #[cfg(feature = "admins")]
-crate::codec::string_enum!(AdminWithAppAvatarType { Avatar: "avatar" });
+crate::codec::string_enum!(AdminWithAppAvatarType { Avatar : "avatar" });
 
 #[cfg(feature = "admins")]
 /// The one value the description declares.
@@ -814,7 +792,7 @@ pub enum AdminWithAppType {
 }
 
 #[cfg(feature = "admins")]
-crate::codec::string_enum!(AdminWithAppType { Admin: "admin" });
+crate::codec::string_enum!(AdminWithAppType { Admin : "admin" });
 
 #[cfg(feature = "admins")]
 /// The one value the description declares.
@@ -863,10 +841,9 @@ pub enum AiAgentLastAnswerType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(AiAgentLastAnswerType {
-    AiAnswer: "ai_answer",
-    CustomAnswer: "custom_answer"
-});
+crate::codec::string_enum!(
+    AiAgentLastAnswerType { AiAnswer : "ai_answer", CustomAnswer : "custom_answer" }
+);
 
 #[cfg(feature = "conversations")]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
@@ -885,12 +862,11 @@ pub enum AiAgentResolutionState {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(AiAgentResolutionState {
-    AssumedResolution: "assumed_resolution",
-    ConfirmedResolution: "confirmed_resolution",
-    RoutedToTeam: "routed_to_team",
-    Abandoned: "abandoned"
-});
+crate::codec::string_enum!(
+    AiAgentResolutionState { AssumedResolution : "assumed_resolution",
+    ConfirmedResolution : "confirmed_resolution", RoutedToTeam : "routed_to_team",
+    Abandoned : "abandoned" }
+);
 
 #[cfg(feature = "conversations")]
 /// The type of the source that triggered AI Agent involvement in the conversation.
@@ -911,13 +887,11 @@ pub enum AiAgentSourceType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(AiAgentSourceType {
-    EssentialsPlanSetup: "essentials_plan_setup",
-    Profile: "profile",
-    Workflow: "workflow",
-    WorkflowPreview: "workflow_preview",
-    FinPreview: "fin_preview"
-});
+crate::codec::string_enum!(
+    AiAgentSourceType { EssentialsPlanSetup : "essentials_plan_setup", Profile :
+    "profile", Workflow : "workflow", WorkflowPreview : "workflow_preview", FinPreview :
+    "fin_preview" }
+);
 
 #[cfg(feature = "admins")]
 /// App is a workspace on Intercom
@@ -1054,10 +1028,9 @@ pub enum ArticleContentState {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleContentState {
-    Published: "published",
-    Draft: "draft"
-});
+crate::codec::string_enum!(
+    ArticleContentState { Published : "published", Draft : "draft" }
+);
 
 #[cfg(feature = "articles")]
 /// The type of object - `article_content` .
@@ -1070,9 +1043,7 @@ pub enum ArticleContentType {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleContentType {
-    ArticleContent: "article_content"
-});
+crate::codec::string_enum!(ArticleContentType { ArticleContent : "article_content" });
 
 #[cfg(feature = "articles")]
 /// The one value the description declares.
@@ -1169,10 +1140,9 @@ pub enum ArticleListItemState {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleListItemState {
-    Published: "published",
-    Draft: "draft"
-});
+crate::codec::string_enum!(
+    ArticleListItemState { Published : "published", Draft : "draft" }
+);
 
 #[cfg(feature = "articles")]
 /// The type of object - `article`.
@@ -1185,7 +1155,7 @@ pub enum ArticleListItemType {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleListItemType { Article: "article" });
+crate::codec::string_enum!(ArticleListItemType { Article : "article" });
 
 #[cfg(feature = "articles")]
 /// The one value the description declares.
@@ -1206,7 +1176,7 @@ pub enum ArticleListType {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleListType { List: "list" });
+crate::codec::string_enum!(ArticleListType { List : "list" });
 
 #[cfg(feature = "articles")]
 /// The one value the description declares.
@@ -1256,10 +1226,10 @@ pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    Highlight: "highlight",
-    Plain: "plain"
-});
+crate::codec::string_enum!(
+    ArticleSearchHighlightsHighlightedSummaryItemItemType { Highlight : "highlight",
+    Plain : "plain" }
+);
 
 #[cfg(feature = "articles")]
 /// A highlighted article title.
@@ -1286,10 +1256,10 @@ pub enum ArticleSearchHighlightsHighlightedTitleItemType {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType {
-    Highlight: "highlight",
-    Plain: "plain"
-});
+crate::codec::string_enum!(
+    ArticleSearchHighlightsHighlightedTitleItemType { Highlight : "highlight", Plain :
+    "plain" }
+);
 
 #[cfg(feature = "articles")]
 /// The statistics of an article.
@@ -1333,9 +1303,9 @@ pub enum ArticleStatisticsType {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleStatisticsType {
-    ArticleStatistics: "article_statistics"
-});
+crate::codec::string_enum!(
+    ArticleStatisticsType { ArticleStatistics : "article_statistics" }
+);
 
 #[cfg(feature = "articles")]
 /// The one value the description declares.
@@ -1476,9 +1446,10 @@ pub enum ArticleTranslatedContentType {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleTranslatedContentType {
-    ArticleTranslatedContent: "article_translated_content"
-});
+crate::codec::string_enum!(
+    ArticleTranslatedContentType { ArticleTranslatedContent :
+    "article_translated_content" }
+);
 
 #[cfg(feature = "articles")]
 /// The one value the description declares.
@@ -1517,9 +1488,9 @@ pub enum AssignConversationRequestMessageType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(AssignConversationRequestMessageType {
-    Assignment: "assignment"
-});
+crate::codec::string_enum!(
+    AssignConversationRequestMessageType { Assignment : "assignment" }
+);
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -1541,10 +1512,9 @@ pub enum AssignConversationRequestType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(AssignConversationRequestType {
-    Admin: "admin",
-    Team: "team"
-});
+crate::codec::string_enum!(
+    AssignConversationRequestType { Admin : "admin", Team : "team" }
+);
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to assign a conversation
@@ -1570,7 +1540,9 @@ pub enum AttachContactToConversationRequestCustomer {
 
 #[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["intercom_user_id"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -1593,8 +1565,7 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
 
 #[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerIntercomUserId>
-    for AttachContactToConversationRequestCustomer
-{
+for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerIntercomUserId) -> Self {
         Self::IntercomUserId(value)
     }
@@ -1602,8 +1573,7 @@ impl From<AttachContactToConversationRequestCustomerIntercomUserId>
 
 #[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerUserId>
-    for AttachContactToConversationRequestCustomer
-{
+for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerUserId) -> Self {
         Self::UserId(value)
     }
@@ -1611,8 +1581,7 @@ impl From<AttachContactToConversationRequestCustomerUserId>
 
 #[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerEmail>
-    for AttachContactToConversationRequestCustomer
-{
+for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerEmail) -> Self {
         Self::Email(value)
     }
@@ -1697,11 +1666,9 @@ pub enum ButtonComponentStyle {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(ButtonComponentStyle {
-    Primary: "primary",
-    Secondary: "secondary",
-    Link: "link"
-});
+crate::codec::string_enum!(
+    ButtonComponentStyle { Primary : "primary", Secondary : "secondary", Link : "link" }
+);
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -1714,7 +1681,7 @@ pub enum ButtonComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(ButtonComponentType { Button: "button" });
+crate::codec::string_enum!(ButtonComponentType { Button : "button" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -1794,11 +1761,10 @@ pub enum CheckboxComponentSaveState {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(CheckboxComponentSaveState {
-    Unsaved: "unsaved",
-    Saved: "saved",
-    Failed: "failed"
-});
+crate::codec::string_enum!(
+    CheckboxComponentSaveState { Unsaved : "unsaved", Saved : "saved", Failed : "failed"
+    }
+);
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -1811,9 +1777,7 @@ pub enum CheckboxComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(CheckboxComponentType {
-    Checkbox: "checkbox"
-});
+crate::codec::string_enum!(CheckboxComponentType { Checkbox : "checkbox" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -1856,7 +1820,7 @@ pub enum CheckboxOptionType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(CheckboxOptionType { Option: "option" });
+crate::codec::string_enum!(CheckboxOptionType { Option : "option" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -1896,7 +1860,7 @@ pub enum CloseConversationRequestMessageType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(CloseConversationRequestMessageType { Close: "close" });
+crate::codec::string_enum!(CloseConversationRequestMessageType { Close : "close" });
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -1916,7 +1880,7 @@ pub enum CloseConversationRequestType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(CloseConversationRequestType { Admin: "admin" });
+crate::codec::string_enum!(CloseConversationRequestType { Admin : "admin" });
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -2002,7 +1966,7 @@ pub enum CollectionListType {
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::string_enum!(CollectionListType { List: "list" });
+crate::codec::string_enum!(CollectionListType { List : "list" });
 
 #[cfg(feature = "help_centers")]
 /// The one value the description declares.
@@ -2106,7 +2070,7 @@ pub enum CompanyAttachedContactsType {
 }
 
 #[cfg(feature = "companies")]
-crate::codec::string_enum!(CompanyAttachedContactsType { List: "list" });
+crate::codec::string_enum!(CompanyAttachedContactsType { List : "list" });
 
 #[cfg(feature = "companies")]
 /// The one value the description declares.
@@ -2143,7 +2107,7 @@ pub enum CompanyAttachedSegmentsType {
 }
 
 #[cfg(feature = "companies")]
-crate::codec::string_enum!(CompanyAttachedSegmentsType { List: "list" });
+crate::codec::string_enum!(CompanyAttachedSegmentsType { List : "list" });
 
 #[cfg(feature = "companies")]
 /// The one value the description declares.
@@ -2185,7 +2149,7 @@ pub enum CompanyListType {
 }
 
 #[cfg(feature = "companies")]
-crate::codec::string_enum!(CompanyListType { List: "list" });
+crate::codec::string_enum!(CompanyListType { List : "list" });
 
 #[cfg(feature = "companies")]
 /// The one value the description declares.
@@ -2220,7 +2184,7 @@ pub enum CompanyPlanType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(CompanyPlanType { Plan: "plan" });
+crate::codec::string_enum!(CompanyPlanType { Plan : "plan" });
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
@@ -2264,7 +2228,7 @@ pub enum CompanyScrollType {
 }
 
 #[cfg(feature = "companies")]
-crate::codec::string_enum!(CompanyScrollType { List: "list" });
+crate::codec::string_enum!(CompanyScrollType { List : "list" });
 
 #[cfg(feature = "companies")]
 /// The one value the description declares.
@@ -2296,9 +2260,7 @@ pub enum CompanySegmentsType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(CompanySegmentsType {
-    SegmentList: "segment.list"
-});
+crate::codec::string_enum!(CompanySegmentsType { SegmentList : "segment.list" });
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
@@ -2330,9 +2292,7 @@ pub enum CompanyTagsType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(CompanyTagsType {
-    TagList: "tag.list"
-});
+crate::codec::string_enum!(CompanyTagsType { TagList : "tag.list" });
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
@@ -2353,7 +2313,7 @@ pub enum CompanyType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(CompanyType { Company: "company" });
+crate::codec::string_enum!(CompanyType { Company : "company" });
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
@@ -2385,19 +2345,20 @@ pub enum Component {
 
 #[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for Component {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["type", "id", "label", "action"],
             &[("type", "button")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("type", &["button"]),
-                ("style", &["primary", "secondary", "link"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("type", &["button"]), ("style", &["primary", "secondary", "link"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ButtonComponent(inner));
             }
@@ -2406,13 +2367,15 @@ impl<'de> Deserialize<'de> for Component {
             &value,
             &["type", "id", "option", "label"],
             &[("type", "checkbox")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("type", &["checkbox"]),
-                ("save_state", &["unsaved", "saved", "failed"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("type", &["checkbox"]),
+                    ("save_state", &["unsaved", "saved", "failed"]),
+                ],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::CheckboxComponent(inner));
             }
@@ -2421,19 +2384,25 @@ impl<'de> Deserialize<'de> for Component {
             &value,
             &["type", "url", "width", "height"],
             &[("type", "image")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("type", &["image"]),
-                ("align", &["left", "center", "right", "full_width"]),
-                ("bottom_margin", &["none"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("type", &["image"]),
+                    ("align", &["left", "center", "right", "full_width"]),
+                    ("bottom_margin", &["none"]),
+                ],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ImageComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "id", "options"], &[("type", "dropdown")])
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "options"],
+            &[("type", "dropdown")],
+        )
             && crate::codec::has_known_values(
                 &value,
                 &[
@@ -2450,13 +2419,15 @@ impl<'de> Deserialize<'de> for Component {
             &value,
             &["type", "id", "options"],
             &[("type", "single-select")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("type", &["single-select"]),
-                ("save_state", &["unsaved", "saved", "failed"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("type", &["single-select"]),
+                    ("save_state", &["unsaved", "saved", "failed"]),
+                ],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::SingleSelectComponent(inner));
             }
@@ -2464,10 +2435,7 @@ impl<'de> Deserialize<'de> for Component {
         if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "input")])
             && crate::codec::has_known_values(
                 &value,
-                &[
-                    ("type", &["input"]),
-                    ("save_state", &["unsaved", "saved", "failed"]),
-                ],
+                &[("type", &["input"]), ("save_state", &["unsaved", "saved", "failed"])],
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -2488,8 +2456,11 @@ impl<'de> Deserialize<'de> for Component {
                 return Ok(Self::TextAreaComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "data-table")])
-            && crate::codec::has_known_values(&value, &[("type", &["data-table"])])
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "items"],
+            &[("type", "data-table")],
+        ) && crate::codec::has_known_values(&value, &[("type", &["data-table"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::DataTableComponent(inner));
@@ -2523,10 +2494,7 @@ impl<'de> Deserialize<'de> for Component {
         if crate::codec::is_object_with(&value, &["type"], &[("type", "spacer")])
             && crate::codec::has_known_values(
                 &value,
-                &[
-                    ("type", &["spacer"]),
-                    ("size", &["xs", "s", "m", "l", "xl"]),
-                ],
+                &[("type", &["spacer"]), ("size", &["xs", "s", "m", "l", "xl"])],
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -2560,8 +2528,11 @@ impl<'de> Deserialize<'de> for Component {
                 return Ok(Self::ImageComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "id", "options"], &[("type", "dropdown")])
-        {
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "options"],
+            &[("type", "dropdown")],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::DropdownComponent(inner));
             }
@@ -2580,17 +2551,29 @@ impl<'de> Deserialize<'de> for Component {
                 return Ok(Self::InputComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "list")]) {
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "items"],
+            &[("type", "list")],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ListComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "textarea")]) {
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id"],
+            &[("type", "textarea")],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::TextAreaComponent(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "data-table")]) {
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "items"],
+            &[("type", "data-table")],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::DataTableComponent(inner));
             }
@@ -2713,7 +2696,9 @@ pub enum ConfigureRequest {
 
 #[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ConfigureRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
@@ -2732,7 +2717,11 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
                 return Ok(Self::WorkspaceId2(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["workspace_id", "admin", "context"], &[]) {
+        if crate::codec::is_object_with(
+            &value,
+            &["workspace_id", "admin", "context"],
+            &[],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::WorkspaceId(inner));
             }
@@ -2810,7 +2799,9 @@ pub enum ConfigureResponse {
 
 #[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ConfigureResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["results"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -3019,7 +3010,7 @@ pub enum ContactArchivedType {
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactArchivedType { Contact: "contact" });
+crate::codec::string_enum!(ContactArchivedType { Contact : "contact" });
 
 #[cfg(feature = "contacts")]
 /// The one value the description declares.
@@ -3061,7 +3052,7 @@ pub enum ContactAttachedCompaniesType {
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactAttachedCompaniesType { List: "list" });
+crate::codec::string_enum!(ContactAttachedCompaniesType { List : "list" });
 
 #[cfg(feature = "contacts")]
 /// The one value the description declares.
@@ -3114,7 +3105,7 @@ pub enum ContactCompaniesType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(ContactCompaniesType { List: "list" });
+crate::codec::string_enum!(ContactCompaniesType { List : "list" });
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
@@ -3154,7 +3145,7 @@ pub enum ContactCompanyType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(ContactCompanyType { Company: "company" });
+crate::codec::string_enum!(ContactCompanyType { Company : "company" });
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
@@ -3197,7 +3188,7 @@ pub enum ContactDeletedType {
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactDeletedType { Contact: "contact" });
+crate::codec::string_enum!(ContactDeletedType { Contact : "contact" });
 
 #[cfg(feature = "contacts")]
 /// The one value the description declares.
@@ -3239,7 +3230,7 @@ pub enum ContactListType {
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactListType { List: "list" });
+crate::codec::string_enum!(ContactListType { List : "list" });
 
 #[cfg(feature = "contacts")]
 /// The one value the description declares.
@@ -3282,9 +3273,7 @@ pub enum ContactLocationType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(ContactLocationType {
-    Location: "location"
-});
+crate::codec::string_enum!(ContactLocationType { Location : "location" });
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
@@ -3342,7 +3331,7 @@ pub enum ContactReferenceType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(ContactReferenceType { Contact: "contact" });
+crate::codec::string_enum!(ContactReferenceType { Contact : "contact" });
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
@@ -3385,7 +3374,7 @@ pub enum ContactReplyBaseRequestMessageType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(ContactReplyBaseRequestMessageType { Comment: "comment" });
+crate::codec::string_enum!(ContactReplyBaseRequestMessageType { Comment : "comment" });
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
@@ -3405,7 +3394,7 @@ pub enum ContactReplyBaseRequestType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(ContactReplyBaseRequestType { User: "user" });
+crate::codec::string_enum!(ContactReplyBaseRequestType { User : "user" });
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
@@ -3429,16 +3418,20 @@ pub enum ContactReplyConversationRequest {
 
 #[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "body", "intercom_user_id"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyIntercomUserIdRequest(inner));
             }
@@ -3447,10 +3440,12 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             &value,
             &["message_type", "type", "body", "email"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyEmailRequest(inner));
             }
@@ -3459,10 +3454,12 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             &value,
             &["message_type", "type", "body", "user_id"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyUserIdRequest(inner));
             }
@@ -3643,16 +3640,20 @@ pub enum ContactReplyTicketRequest {
 
 #[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "body", "intercom_user_id"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyTicketIntercomUserIdRequest(inner));
             }
@@ -3661,10 +3662,12 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             &value,
             &["message_type", "type", "body", "user_id"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyTicketUserIdRequest(inner));
             }
@@ -3673,10 +3676,12 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             &value,
             &["message_type", "type", "body", "email"],
             &[("message_type", "comment"), ("type", "user")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment"]), ("type", &["user"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment"]), ("type", &["user"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ContactReplyTicketEmailRequest(inner));
             }
@@ -3815,7 +3820,7 @@ pub enum ContactSegmentsType {
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactSegmentsType { List: "list" });
+crate::codec::string_enum!(ContactSegmentsType { List : "list" });
 
 #[cfg(feature = "contacts")]
 /// The one value the description declares.
@@ -3903,7 +3908,7 @@ pub enum ContactUnarchivedType {
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactUnarchivedType { Contact: "contact" });
+crate::codec::string_enum!(ContactUnarchivedType { Contact : "contact" });
 
 #[cfg(feature = "contacts")]
 /// The one value the description declares.
@@ -3961,13 +3966,11 @@ pub enum ContentSourceContentType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ContentSourceContentType {
-    File: "file",
-    Article: "article",
-    ExternalContent: "external_content",
-    ContentSnippet: "content_snippet",
-    WorkflowConnectorAction: "workflow_connector_action"
-});
+crate::codec::string_enum!(
+    ContentSourceContentType { File : "file", Article : "article", ExternalContent :
+    "external_content", ContentSnippet : "content_snippet", WorkflowConnectorAction :
+    "workflow_connector_action" }
+);
 
 #[cfg(feature = "conversations")]
 /// Content Source List
@@ -3997,9 +4000,9 @@ pub enum ContentSourcesListType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ContentSourcesListType {
-    ContentSourceList: "content_source.list"
-});
+crate::codec::string_enum!(
+    ContentSourcesListType { ContentSourceList : "content_source.list" }
+);
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -4052,12 +4055,10 @@ pub enum ContextLocation {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(ContextLocation {
-    Conversation: "conversation",
-    Home: "home",
-    Message: "message",
-    Operator: "operator"
-});
+crate::codec::string_enum!(
+    ContextLocation { Conversation : "conversation", Home : "home", Message : "message",
+    Operator : "operator" }
+);
 
 #[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -4171,9 +4172,7 @@ pub enum ConversationContactsType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationContactsType {
-    ContactList: "contact.list"
-});
+crate::codec::string_enum!(ConversationContactsType { ContactList : "contact.list" });
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -4282,10 +4281,9 @@ pub enum ConversationListItemPriority {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationListItemPriority {
-    Priority: "priority",
-    NotPriority: "not_priority"
-});
+crate::codec::string_enum!(
+    ConversationListItemPriority { Priority : "priority", NotPriority : "not_priority" }
+);
 
 #[cfg(feature = "conversations")]
 /// Can be set to "open", "closed" or "snoozed".
@@ -4302,11 +4300,9 @@ pub enum ConversationListItemState {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationListItemState {
-    Open: "open",
-    Closed: "closed",
-    Snoozed: "snoozed"
-});
+crate::codec::string_enum!(
+    ConversationListItemState { Open : "open", Closed : "closed", Snoozed : "snoozed" }
+);
 
 #[cfg(feature = "conversations")]
 /// Always conversation.
@@ -4319,9 +4315,7 @@ pub enum ConversationListItemType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationListItemType {
-    Conversation: "conversation"
-});
+crate::codec::string_enum!(ConversationListItemType { Conversation : "conversation" });
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -4409,9 +4403,9 @@ pub enum ConversationPartType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationPartType {
-    ConversationPart: "conversation_part"
-});
+crate::codec::string_enum!(
+    ConversationPartType { ConversationPart : "conversation_part" }
+);
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -4448,9 +4442,9 @@ pub enum ConversationPartsType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationPartsType {
-    ConversationPartList: "conversation_part.list"
-});
+crate::codec::string_enum!(
+    ConversationPartsType { ConversationPartList : "conversation_part.list" }
+);
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -4473,10 +4467,9 @@ pub enum ConversationPriority {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationPriority {
-    Priority: "priority",
-    NotPriority: "not_priority"
-});
+crate::codec::string_enum!(
+    ConversationPriority { Priority : "priority", NotPriority : "not_priority" }
+);
 
 #[cfg(feature = "conversations")]
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
@@ -4558,18 +4551,12 @@ pub enum ConversationSourceType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationSourceType {
-    Conversation: "conversation",
-    Email: "email",
-    Facebook: "facebook",
-    Instagram: "instagram",
-    PhoneCall: "phone_call",
-    PhoneSwitch: "phone_switch",
-    Push: "push",
-    Sms: "sms",
-    Twitter: "twitter",
-    Whatsapp: "whatsapp"
-});
+crate::codec::string_enum!(
+    ConversationSourceType { Conversation : "conversation", Email : "email", Facebook :
+    "facebook", Instagram : "instagram", PhoneCall : "phone_call", PhoneSwitch :
+    "phone_switch", Push : "push", Sms : "sms", Twitter : "twitter", Whatsapp :
+    "whatsapp" }
+);
 
 #[cfg(feature = "conversations")]
 /// Can be set to "open", "closed" or "snoozed".
@@ -4586,11 +4573,9 @@ pub enum ConversationState {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationState {
-    Open: "open",
-    Closed: "closed",
-    Snoozed: "snoozed"
-});
+crate::codec::string_enum!(
+    ConversationState { Open : "open", Closed : "closed", Snoozed : "snoozed" }
+);
 
 #[cfg(feature = "conversations")]
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
@@ -4668,9 +4653,9 @@ pub enum ConversationStatisticsType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationStatisticsType {
-    ConversationStatistics: "conversation_statistics"
-});
+crate::codec::string_enum!(
+    ConversationStatisticsType { ConversationStatistics : "conversation_statistics" }
+);
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -4707,9 +4692,7 @@ pub enum ConversationType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationType {
-    Conversation: "conversation"
-});
+crate::codec::string_enum!(ConversationType { Conversation : "conversation" });
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -4825,10 +4808,9 @@ pub enum CreateArticleRequestState {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(CreateArticleRequestState {
-    Published: "published",
-    Draft: "draft"
-});
+crate::codec::string_enum!(
+    CreateArticleRequestState { Published : "published", Draft : "draft" }
+);
 
 #[cfg(feature = "help_centers")]
 /// You can create a collection
@@ -4937,11 +4919,10 @@ pub enum CreateConversationRequestFromType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(CreateConversationRequestFromType {
-    Lead: "lead",
-    User: "user",
-    Contact: "contact"
-});
+crate::codec::string_enum!(
+    CreateConversationRequestFromType { Lead : "lead", User : "user", Contact : "contact"
+    }
+);
 
 #[cfg(feature = "data_attributes")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4987,14 +4968,10 @@ pub enum CreateDataAttributeRequestDataType {
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::string_enum!(CreateDataAttributeRequestDataType {
-    String: "string",
-    Integer: "integer",
-    Float: "float",
-    Boolean: "boolean",
-    Datetime: "datetime",
-    Date: "date"
-});
+crate::codec::string_enum!(
+    CreateDataAttributeRequestDataType { String : "string", Integer : "integer", Float :
+    "float", Boolean : "boolean", Datetime : "datetime", Date : "date" }
+);
 
 #[cfg(feature = "data_attributes")]
 /// The model that the data attribute belongs to.
@@ -5009,10 +4986,9 @@ pub enum CreateDataAttributeRequestModel {
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::string_enum!(CreateDataAttributeRequestModel {
-    Contact: "contact",
-    Company: "company"
-});
+crate::codec::string_enum!(
+    CreateDataAttributeRequestModel { Contact : "contact", Company : "company" }
+);
 
 #[cfg(feature = "events")]
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
@@ -5141,12 +5117,10 @@ pub enum CreateMessageRequestFromType {
 }
 
 #[cfg(feature = "messages")]
-crate::codec::string_enum!(CreateMessageRequestFromType {
-    Lead: "lead",
-    User: "user",
-    Contact: "contact",
-    Admin: "admin"
-});
+crate::codec::string_enum!(
+    CreateMessageRequestFromType { Lead : "lead", User : "user", Contact : "contact",
+    Admin : "admin" }
+);
 
 #[cfg(feature = "messages")]
 /// The kind of message being created. Values: `in_app` or `email`.
@@ -5161,10 +5135,9 @@ pub enum CreateMessageRequestMessageType {
 }
 
 #[cfg(feature = "messages")]
-crate::codec::string_enum!(CreateMessageRequestMessageType {
-    InApp: "in_app",
-    Email: "email"
-});
+crate::codec::string_enum!(
+    CreateMessageRequestMessageType { InApp : "in_app", Email : "email" }
+);
 
 #[cfg(feature = "messages")]
 /// The recipient of the message. If not provided, the default recipient will be used.
@@ -5191,10 +5164,7 @@ pub enum CreateMessageRequestToType {
 }
 
 #[cfg(feature = "messages")]
-crate::codec::string_enum!(CreateMessageRequestToType {
-    User: "user",
-    Lead: "lead"
-});
+crate::codec::string_enum!(CreateMessageRequestToType { User : "user", Lead : "lead" });
 
 #[cfg(feature = "companies")]
 /// You can create or update a Company
@@ -5265,19 +5235,23 @@ pub enum CreateTicketReplyWithCommentRequest {
 
 #[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "admin_id"],
             &[("type", "admin")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("message_type", &["comment", "note", "quick_reply"]),
-                ("type", &["admin"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("message_type", &["comment", "note", "quick_reply"]),
+                    ("type", &["admin"]),
+                ],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AdminReplyTicketRequest(inner));
             }
@@ -5347,7 +5321,9 @@ pub enum CreateTicketRequestContactsItem {
 
 #[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["id"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -5376,7 +5352,8 @@ impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem
 }
 
 #[cfg(feature = "tickets")]
-impl From<CreateTicketRequestContactsItemExternalId> for CreateTicketRequestContactsItem {
+impl From<CreateTicketRequestContactsItemExternalId>
+for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemExternalId) -> Self {
         Self::ExternalId(value)
     }
@@ -5475,15 +5452,11 @@ pub enum CreateTicketTypeAttributeRequestDataType {
 }
 
 #[cfg(feature = "ticket_types")]
-crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
-    String: "string",
-    List: "list",
-    Integer: "integer",
-    Decimal: "decimal",
-    Boolean: "boolean",
-    Datetime: "datetime",
-    Files: "files"
-});
+crate::codec::string_enum!(
+    CreateTicketTypeAttributeRequestDataType { String : "string", List : "list", Integer
+    : "integer", Decimal : "decimal", Boolean : "boolean", Datetime : "datetime", Files :
+    "files" }
+);
 
 #[cfg(feature = "ticket_types")]
 /// The request payload for creating a ticket type.
@@ -5522,11 +5495,10 @@ pub enum CreateTicketTypeRequestCategory {
 }
 
 #[cfg(feature = "ticket_types")]
-crate::codec::string_enum!(CreateTicketTypeRequestCategory {
-    Customer: "Customer",
-    BackOffice: "Back-office",
-    Tracker: "Tracker"
-});
+crate::codec::string_enum!(
+    CreateTicketTypeRequestCategory { Customer : "Customer", BackOffice : "Back-office",
+    Tracker : "Tracker" }
+);
 
 #[cfg(feature = "full")]
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
@@ -5537,17 +5509,19 @@ pub struct CurrentCanvas {
     pub current_canvas: CanvasObject,
 }
 
-#[cfg(any(
-    feature = "admins",
-    feature = "articles",
-    feature = "companies",
-    feature = "contacts",
-    feature = "conversations",
-    feature = "help_centers",
-    feature = "news",
-    feature = "notes",
-    feature = "tickets"
-))]
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5572,17 +5546,19 @@ pub struct CursorPages {
     pub total_pages: Option<i64>,
 }
 
-#[cfg(any(
-    feature = "admins",
-    feature = "articles",
-    feature = "companies",
-    feature = "contacts",
-    feature = "conversations",
-    feature = "help_centers",
-    feature = "news",
-    feature = "notes",
-    feature = "tickets"
-))]
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 /// the type of object `pages`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CursorPagesType {
@@ -5592,30 +5568,34 @@ pub enum CursorPagesType {
     Unknown(String),
 }
 
-#[cfg(any(
-    feature = "admins",
-    feature = "articles",
-    feature = "companies",
-    feature = "contacts",
-    feature = "conversations",
-    feature = "help_centers",
-    feature = "news",
-    feature = "notes",
-    feature = "tickets"
-))]
-crate::codec::string_enum!(CursorPagesType { Pages: "pages" });
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+crate::codec::string_enum!(CursorPagesType { Pages : "pages" });
 
-#[cfg(any(
-    feature = "admins",
-    feature = "articles",
-    feature = "companies",
-    feature = "contacts",
-    feature = "conversations",
-    feature = "help_centers",
-    feature = "news",
-    feature = "notes",
-    feature = "tickets"
-))]
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 /// The one value the description declares.
 impl Default for CursorPagesType {
     fn default() -> Self {
@@ -5640,7 +5620,9 @@ pub enum CustomerRequest {
 
 #[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CustomerRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["intercom_user_id"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -5789,13 +5771,10 @@ pub enum DataAttributeDataType {
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::string_enum!(DataAttributeDataType {
-    String: "string",
-    Integer: "integer",
-    Float: "float",
-    Boolean: "boolean",
-    Date: "date"
-});
+crate::codec::string_enum!(
+    DataAttributeDataType { String : "string", Integer : "integer", Float : "float",
+    Boolean : "boolean", Date : "date" }
+);
 
 #[cfg(feature = "data_attributes")]
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
@@ -5824,7 +5803,7 @@ pub enum DataAttributeListType {
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::string_enum!(DataAttributeListType { List: "list" });
+crate::codec::string_enum!(DataAttributeListType { List : "list" });
 
 #[cfg(feature = "data_attributes")]
 /// The one value the description declares.
@@ -5847,10 +5826,9 @@ pub enum DataAttributeModel {
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::string_enum!(DataAttributeModel {
-    Contact: "contact",
-    Company: "company"
-});
+crate::codec::string_enum!(
+    DataAttributeModel { Contact : "contact", Company : "company" }
+);
 
 #[cfg(feature = "data_attributes")]
 /// Value is `data_attribute`.
@@ -5863,9 +5841,7 @@ pub enum DataAttributeType {
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::string_enum!(DataAttributeType {
-    DataAttribute: "data_attribute"
-});
+crate::codec::string_enum!(DataAttributeType { DataAttribute : "data_attribute" });
 
 #[cfg(feature = "data_attributes")]
 /// The one value the description declares.
@@ -5945,9 +5921,7 @@ pub enum DataEventListType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(DataEventListType {
-    EventList: "event.list"
-});
+crate::codec::string_enum!(DataEventListType { EventList : "event.list" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -6014,9 +5988,7 @@ pub enum DataEventSummaryType {
 }
 
 #[cfg(feature = "events")]
-crate::codec::string_enum!(DataEventSummaryType {
-    EventSummary: "event.summary"
-});
+crate::codec::string_enum!(DataEventSummaryType { EventSummary : "event.summary" });
 
 #[cfg(feature = "events")]
 /// The one value the description declares.
@@ -6037,7 +6009,7 @@ pub enum DataEventType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(DataEventType { Event: "event" });
+crate::codec::string_enum!(DataEventType { Event : "event" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -6170,14 +6142,10 @@ pub enum DataExportStatus {
 }
 
 #[cfg(feature = "data_export")]
-crate::codec::string_enum!(DataExportStatus {
-    Pending: "pending",
-    InProgress: "in_progress",
-    Failed: "failed",
-    Completed: "completed",
-    NoData: "no_data",
-    Canceled: "canceled"
-});
+crate::codec::string_enum!(
+    DataExportStatus { Pending : "pending", InProgress : "in_progress", Failed :
+    "failed", Completed : "completed", NoData : "no_data", Canceled : "canceled" }
+);
 
 #[cfg(feature = "full")]
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
@@ -6206,9 +6174,7 @@ pub enum DataTableComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(DataTableComponentType {
-    DataTable: "data-table"
-});
+crate::codec::string_enum!(DataTableComponentType { DataTable : "data-table" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -6248,9 +6214,7 @@ pub enum DataTableItemType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(DataTableItemType {
-    FieldValue: "field-value"
-});
+crate::codec::string_enum!(DataTableItemType { FieldValue : "field-value" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -6286,7 +6250,7 @@ pub enum DeletedArticleObjectObject {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(DeletedArticleObjectObject { Article: "article" });
+crate::codec::string_enum!(DeletedArticleObjectObject { Article : "article" });
 
 #[cfg(feature = "articles")]
 /// The one value the description declares.
@@ -6322,9 +6286,7 @@ pub enum DeletedCollectionObjectObject {
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::string_enum!(DeletedCollectionObjectObject {
-    Collection: "collection"
-});
+crate::codec::string_enum!(DeletedCollectionObjectObject { Collection : "collection" });
 
 #[cfg(feature = "help_centers")]
 /// The one value the description declares.
@@ -6360,7 +6322,7 @@ pub enum DeletedCompanyObjectObject {
 }
 
 #[cfg(feature = "companies")]
-crate::codec::string_enum!(DeletedCompanyObjectObject { Company: "company" });
+crate::codec::string_enum!(DeletedCompanyObjectObject { Company : "company" });
 
 #[cfg(feature = "companies")]
 /// The one value the description declares.
@@ -6396,9 +6358,7 @@ pub enum DeletedObjectObject {
 }
 
 #[cfg(feature = "news")]
-crate::codec::string_enum!(DeletedObjectObject {
-    NewsItem: "news-item"
-});
+crate::codec::string_enum!(DeletedObjectObject { NewsItem : "news-item" });
 
 #[cfg(feature = "news")]
 /// The one value the description declares.
@@ -6446,7 +6406,7 @@ pub enum DividerComponentBottomMargin {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(DividerComponentBottomMargin { None: "none" });
+crate::codec::string_enum!(DividerComponentBottomMargin { None : "none" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -6467,7 +6427,7 @@ pub enum DividerComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(DividerComponentType { Divider: "divider" });
+crate::codec::string_enum!(DividerComponentType { Divider : "divider" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -6525,11 +6485,10 @@ pub enum DropdownComponentSaveState {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(DropdownComponentSaveState {
-    Unsaved: "unsaved",
-    Saved: "saved",
-    Failed: "failed"
-});
+crate::codec::string_enum!(
+    DropdownComponentSaveState { Unsaved : "unsaved", Saved : "saved", Failed : "failed"
+    }
+);
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -6542,9 +6501,7 @@ pub enum DropdownComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(DropdownComponentType {
-    Dropdown: "dropdown"
-});
+crate::codec::string_enum!(DropdownComponentType { Dropdown : "dropdown" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -6587,7 +6544,7 @@ pub enum DropdownOptionType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(DropdownOptionType { Option: "option" });
+crate::codec::string_enum!(DropdownOptionType { Option : "option" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -6653,9 +6610,7 @@ pub enum EventType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(EventType {
-    Completed: "completed"
-});
+crate::codec::string_enum!(EventType { Completed : "completed" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -6725,9 +6680,7 @@ pub enum GroupContentType {
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::string_enum!(GroupContentType {
-    GroupContent: "group_content"
-});
+crate::codec::string_enum!(GroupContentType { GroupContent : "group_content" });
 
 #[cfg(feature = "help_centers")]
 /// The one value the description declares.
@@ -6872,9 +6825,9 @@ pub enum GroupTranslatedContentType {
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::string_enum!(GroupTranslatedContentType {
-    GroupTranslatedContent: "group_translated_content"
-});
+crate::codec::string_enum!(
+    GroupTranslatedContentType { GroupTranslatedContent : "group_translated_content" }
+);
 
 #[cfg(feature = "help_centers")]
 /// The one value the description declares.
@@ -6946,7 +6899,7 @@ pub enum HelpCenterListType {
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::string_enum!(HelpCenterListType { List: "list" });
+crate::codec::string_enum!(HelpCenterListType { List : "list" });
 
 #[cfg(feature = "help_centers")]
 /// The one value the description declares.
@@ -7013,12 +6966,10 @@ pub enum ImageComponentAlign {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(ImageComponentAlign {
-    Left: "left",
-    Center: "center",
-    Right: "right",
-    FullWidth: "full_width"
-});
+crate::codec::string_enum!(
+    ImageComponentAlign { Left : "left", Center : "center", Right : "right", FullWidth :
+    "full_width" }
+);
 
 #[cfg(feature = "full")]
 /// Disables a component's margin-bottom of 10px.
@@ -7031,7 +6982,7 @@ pub enum ImageComponentBottomMargin {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(ImageComponentBottomMargin { None: "none" });
+crate::codec::string_enum!(ImageComponentBottomMargin { None : "none" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -7052,7 +7003,7 @@ pub enum ImageComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(ImageComponentType { Image: "image" });
+crate::codec::string_enum!(ImageComponentType { Image : "image" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -7150,11 +7101,9 @@ pub enum InputComponentSaveState {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(InputComponentSaveState {
-    Unsaved: "unsaved",
-    Saved: "saved",
-    Failed: "failed"
-});
+crate::codec::string_enum!(
+    InputComponentSaveState { Unsaved : "unsaved", Saved : "saved", Failed : "failed" }
+);
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -7167,7 +7116,7 @@ pub enum InputComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(InputComponentType { Input: "input" });
+crate::codec::string_enum!(InputComponentType { Input : "input" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -7222,26 +7171,12 @@ pub enum IntercomVersion {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(IntercomVersion {
-    V10: "1.0",
-    V11: "1.1",
-    V12: "1.2",
-    V13: "1.3",
-    V14: "1.4",
-    V20: "2.0",
-    V21: "2.1",
-    V22: "2.2",
-    V23: "2.3",
-    V24: "2.4",
-    V25: "2.5",
-    V26: "2.6",
-    V27: "2.7",
-    V28: "2.8",
-    V29: "2.9",
-    V210: "2.10",
-    V211: "2.11",
-    Preview: "Preview"
-});
+crate::codec::string_enum!(
+    IntercomVersion { V10 : "1.0", V11 : "1.1", V12 : "1.2", V13 : "1.3", V14 : "1.4",
+    V20 : "2.0", V21 : "2.1", V22 : "2.2", V23 : "2.3", V24 : "2.4", V25 : "2.5", V26 :
+    "2.6", V27 : "2.7", V28 : "2.8", V29 : "2.9", V210 : "2.10", V211 : "2.11", Preview :
+    "Preview" }
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A linked conversation or ticket.
@@ -7273,11 +7208,10 @@ pub enum LinkedObjectCategory {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(LinkedObjectCategory {
-    Customer: "Customer",
-    BackOffice: "Back-office",
-    Tracker: "Tracker"
-});
+crate::codec::string_enum!(
+    LinkedObjectCategory { Customer : "Customer", BackOffice : "Back-office", Tracker :
+    "Tracker" }
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
@@ -7312,7 +7246,7 @@ pub enum LinkedObjectListType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(LinkedObjectListType { List: "list" });
+crate::codec::string_enum!(LinkedObjectListType { List : "list" });
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
@@ -7335,10 +7269,9 @@ pub enum LinkedObjectType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(LinkedObjectType {
-    Ticket: "ticket",
-    Conversation: "conversation"
-});
+crate::codec::string_enum!(
+    LinkedObjectType { Ticket : "ticket", Conversation : "conversation" }
+);
 
 #[cfg(feature = "full")]
 /// A list component renders a list of items which you provide in an array. You can make each list item take an action by adding the relevant action object to the item:
@@ -7375,18 +7308,13 @@ pub enum ListComponentItemsItem {
 
 #[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ListComponentItemsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &[
-                "type",
-                "id",
-                "title",
-                "image",
-                "image_width",
-                "image_height",
-            ],
+            &["type", "id", "title", "image", "image_width", "image_height"],
             &[("type", "item")],
         ) && crate::codec::has_known_values(&value, &[("type", &["item"])])
         {
@@ -7394,8 +7322,11 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
                 return Ok(Self::ListItemWithImage(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "id", "title"], &[("type", "item")])
-            && crate::codec::has_known_values(&value, &[("type", &["item"])])
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "title"],
+            &[("type", "item")],
+        ) && crate::codec::has_known_values(&value, &[("type", &["item"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ListItemWithoutImage(inner));
@@ -7403,21 +7334,18 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
         }
         if crate::codec::is_object_with(
             &value,
-            &[
-                "type",
-                "id",
-                "title",
-                "image",
-                "image_width",
-                "image_height",
-            ],
+            &["type", "id", "title", "image", "image_width", "image_height"],
             &[("type", "item")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ListItemWithImage(inner));
             }
         }
-        if crate::codec::is_object_with(&value, &["type", "id", "title"], &[("type", "item")]) {
+        if crate::codec::is_object_with(
+            &value,
+            &["type", "id", "title"],
+            &[("type", "item")],
+        ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::ListItemWithoutImage(inner));
             }
@@ -7451,7 +7379,7 @@ pub enum ListComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(ListComponentType { List: "list" });
+crate::codec::string_enum!(ListComponentType { List : "list" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -7475,11 +7403,10 @@ pub enum ListDataAttributesRequestModel {
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::string_enum!(ListDataAttributesRequestModel {
-    Contact: "contact",
-    Company: "company",
-    Conversation: "conversation"
-});
+crate::codec::string_enum!(
+    ListDataAttributesRequestModel { Contact : "contact", Company : "company",
+    Conversation : "conversation" }
+);
 
 #[cfg(feature = "events")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -7494,7 +7421,9 @@ pub enum ListEventsRequestFilter {
 
 #[cfg(feature = "events")]
 impl<'de> Deserialize<'de> for ListEventsRequestFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["user_id"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -7523,7 +7452,8 @@ impl From<ListEventsRequestFilterUserIdQueryParameter> for ListEventsRequestFilt
 }
 
 #[cfg(feature = "events")]
-impl From<ListEventsRequestFilterIntercomUserIdQueryParameter> for ListEventsRequestFilter {
+impl From<ListEventsRequestFilterIntercomUserIdQueryParameter>
+for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterIntercomUserIdQueryParameter) -> Self {
         Self::IntercomUserIdQueryParameter(value)
     }
@@ -7605,7 +7535,7 @@ pub enum ListItemType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(ListItemType { Item: "item" });
+crate::codec::string_enum!(ListItemType { Item : "item" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -7747,16 +7677,20 @@ pub enum ManageConversationPartsRequestBody {
 
 #[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "admin_id"],
             &[("message_type", "close"), ("type", "admin")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["close"]), ("type", &["admin"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["close"]), ("type", &["admin"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::CloseConversationRequest(inner));
             }
@@ -7765,13 +7699,12 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
             &value,
             &["message_type", "type", "admin_id", "assignee_id"],
             &[("message_type", "assignment")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("message_type", &["assignment"]),
-                ("type", &["admin", "team"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["assignment"]), ("type", &["admin", "team"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AssignConversationRequest(inner));
             }
@@ -7924,12 +7857,10 @@ pub enum MessageMessageType {
 }
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
-crate::codec::string_enum!(MessageMessageType {
-    Email: "email",
-    Inapp: "inapp",
-    Facebook: "facebook",
-    Twitter: "twitter"
-});
+crate::codec::string_enum!(
+    MessageMessageType { Email : "email", Inapp : "inapp", Facebook : "facebook", Twitter
+    : "twitter" }
+);
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs with more than one filter.
@@ -7955,10 +7886,9 @@ pub enum MultipleFilterSearchRequestOperator {
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(MultipleFilterSearchRequestOperator {
-    And: "AND",
-    Or: "OR"
-});
+crate::codec::string_enum!(
+    MultipleFilterSearchRequestOperator { And : "AND", Or : "OR" }
+);
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Multiple or Single Filter Search Request
@@ -7973,7 +7903,9 @@ pub enum MultipleOrSingleFilterSearchRequest {
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &[], &[])
             && crate::codec::has_known_values(&value, &[("operator", &["AND", "OR"])])
@@ -7985,12 +7917,25 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
         if crate::codec::is_object_with(&value, &[], &[])
             && crate::codec::has_known_values(
                 &value,
-                &[(
-                    "operator",
-                    &[
-                        "=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$",
-                    ],
-                )],
+                &[
+                    (
+                        "operator",
+                        &[
+                            "=",
+                            "!=",
+                            "IN",
+                            "NIN",
+                            "<",
+                            "<=",
+                            ">",
+                            ">=",
+                            "~",
+                            "!~",
+                            "^",
+                            "$",
+                        ],
+                    ),
+                ],
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -8120,10 +8065,7 @@ pub enum NewsItemRequestState {
 }
 
 #[cfg(feature = "news")]
-crate::codec::string_enum!(NewsItemRequestState {
-    Draft: "draft",
-    Live: "live"
-});
+crate::codec::string_enum!(NewsItemRequestState { Draft : "draft", Live : "live" });
 
 #[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -8138,10 +8080,7 @@ pub enum NewsItemState {
 }
 
 #[cfg(feature = "news")]
-crate::codec::string_enum!(NewsItemState {
-    Draft: "draft",
-    Live: "live"
-});
+crate::codec::string_enum!(NewsItemState { Draft : "draft", Live : "live" });
 
 #[cfg(feature = "news")]
 /// The type of object.
@@ -8154,9 +8093,7 @@ pub enum NewsItemType {
 }
 
 #[cfg(feature = "news")]
-crate::codec::string_enum!(NewsItemType {
-    NewsItem: "news-item"
-});
+crate::codec::string_enum!(NewsItemType { NewsItem : "news-item" });
 
 #[cfg(feature = "news")]
 /// The one value the description declares.
@@ -8216,9 +8153,7 @@ pub enum NewsfeedType {
 }
 
 #[cfg(feature = "news")]
-crate::codec::string_enum!(NewsfeedType {
-    Newsfeed: "newsfeed"
-});
+crate::codec::string_enum!(NewsfeedType { Newsfeed : "newsfeed" });
 
 #[cfg(feature = "news")]
 /// The one value the description declares.
@@ -8279,7 +8214,7 @@ pub enum NoteContactType {
 }
 
 #[cfg(feature = "notes")]
-crate::codec::string_enum!(NoteContactType { Contact: "contact" });
+crate::codec::string_enum!(NoteContactType { Contact : "contact" });
 
 #[cfg(feature = "notes")]
 /// The one value the description declares.
@@ -8321,7 +8256,7 @@ pub enum NoteListType {
 }
 
 #[cfg(feature = "notes")]
-crate::codec::string_enum!(NoteListType { List: "list" });
+crate::codec::string_enum!(NoteListType { List : "list" });
 
 #[cfg(feature = "notes")]
 /// The one value the description declares.
@@ -8342,7 +8277,7 @@ pub enum NoteType {
 }
 
 #[cfg(feature = "notes")]
-crate::codec::string_enum!(NoteType { Note: "note" });
+crate::codec::string_enum!(NoteType { Note : "note" });
 
 #[cfg(feature = "notes")]
 /// The one value the description declares.
@@ -8373,7 +8308,7 @@ pub enum OpenConversationRequestMessageType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(OpenConversationRequestMessageType { Open: "open" });
+crate::codec::string_enum!(OpenConversationRequestMessageType { Open : "open" });
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -8416,7 +8351,7 @@ pub enum PagesLinkType {
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::string_enum!(PagesLinkType { Pages: "pages" });
+crate::codec::string_enum!(PagesLinkType { Pages : "pages" });
 
 #[cfg(feature = "contacts")]
 /// The one value the description declares.
@@ -8458,9 +8393,9 @@ pub enum PaginatedConversationResponseType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(PaginatedConversationResponseType {
-    ConversationList: "conversation.list"
-});
+crate::codec::string_enum!(
+    PaginatedConversationResponseType { ConversationList : "conversation.list" }
+);
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -8502,7 +8437,7 @@ pub enum PaginatedNewsItemResponseType {
 }
 
 #[cfg(feature = "news")]
-crate::codec::string_enum!(PaginatedNewsItemResponseType { List: "list" });
+crate::codec::string_enum!(PaginatedNewsItemResponseType { List : "list" });
 
 #[cfg(feature = "news")]
 /// The one value the description declares.
@@ -8544,7 +8479,7 @@ pub enum PaginatedNewsfeedResponseType {
 }
 
 #[cfg(feature = "news")]
-crate::codec::string_enum!(PaginatedNewsfeedResponseType { List: "list" });
+crate::codec::string_enum!(PaginatedNewsfeedResponseType { List : "list" });
 
 #[cfg(feature = "news")]
 /// The one value the description declares.
@@ -8610,9 +8545,9 @@ pub enum PhoneSwitchType {
 }
 
 #[cfg(feature = "phone_call_redirects")]
-crate::codec::string_enum!(PhoneSwitchType {
-    PhoneCallRedirect: "phone_call_redirect"
-});
+crate::codec::string_enum!(
+    PhoneSwitchType { PhoneCallRedirect : "phone_call_redirect" }
+);
 
 #[cfg(feature = "phone_call_redirects")]
 /// The one value the description declares.
@@ -8626,15 +8561,21 @@ impl Default for PhoneSwitchType {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RedactConversationRequest {
-    RedactConversationPartRequest(RedactConversationRequestRedactConversationPartRequest),
-    RedactConversationSourceRequest(RedactConversationRequestRedactConversationSourceRequest),
+    RedactConversationPartRequest(
+        RedactConversationRequestRedactConversationPartRequest,
+    ),
+    RedactConversationSourceRequest(
+        RedactConversationRequestRedactConversationSourceRequest,
+    ),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
 #[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for RedactConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
@@ -8679,14 +8620,16 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl From<RedactConversationRequestRedactConversationPartRequest> for RedactConversationRequest {
+impl From<RedactConversationRequestRedactConversationPartRequest>
+for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationPartRequest) -> Self {
         Self::RedactConversationPartRequest(value)
     }
 }
 
 #[cfg(feature = "conversations")]
-impl From<RedactConversationRequestRedactConversationSourceRequest> for RedactConversationRequest {
+impl From<RedactConversationRequestRedactConversationSourceRequest>
+for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationSourceRequest) -> Self {
         Self::RedactConversationSourceRequest(value)
     }
@@ -8722,9 +8665,10 @@ pub enum RedactConversationRequestRedactConversationPartRequestType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(RedactConversationRequestRedactConversationPartRequestType {
-    ConversationPart: "conversation_part"
-});
+crate::codec::string_enum!(
+    RedactConversationRequestRedactConversationPartRequestType { ConversationPart :
+    "conversation_part" }
+);
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -8765,7 +8709,7 @@ pub enum RedactConversationRequestRedactConversationSourceRequestType {
 
 #[cfg(feature = "conversations")]
 crate::codec::string_enum!(
-    RedactConversationRequestRedactConversationSourceRequestType { Source: "source" }
+    RedactConversationRequestRedactConversationSourceRequestType { Source : "source" }
 );
 
 #[cfg(feature = "conversations")]
@@ -8776,12 +8720,14 @@ impl Default for RedactConversationRequestRedactConversationSourceRequestType {
     }
 }
 
-#[cfg(any(
-    feature = "contacts",
-    feature = "conversations",
-    feature = "tags",
-    feature = "tickets"
-))]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 /// reference to another object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
@@ -8807,16 +8753,20 @@ pub enum ReplyConversationRequest {
 
 #[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ReplyConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "admin_id"],
             &[("type", "admin")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[("message_type", &["comment", "note"]), ("type", &["admin"])],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[("message_type", &["comment", "note"]), ("type", &["admin"])],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AdminReplyConversationRequest(inner));
             }
@@ -8865,19 +8815,23 @@ pub enum ReplyToTicketRequestBody {
 
 #[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
             &["message_type", "type", "admin_id"],
             &[("type", "admin")],
-        ) && crate::codec::has_known_values(
-            &value,
-            &[
-                ("message_type", &["comment", "note", "quick_reply"]),
-                ("type", &["admin"]),
-            ],
-        ) {
+        )
+            && crate::codec::has_known_values(
+                &value,
+                &[
+                    ("message_type", &["comment", "note", "quick_reply"]),
+                    ("type", &["admin"]),
+                ],
+            )
+        {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
                 return Ok(Self::AdminReplyTicketRequest(inner));
             }
@@ -8967,7 +8921,7 @@ pub enum SearchArticlesResponseType {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(SearchArticlesResponseType { List: "list" });
+crate::codec::string_enum!(SearchArticlesResponseType { List : "list" });
 
 #[cfg(feature = "articles")]
 /// The one value the description declares.
@@ -8999,17 +8953,32 @@ pub enum SearchRequestQuery {
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for SearchRequestQuery {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &[], &[])
             && crate::codec::has_known_values(
                 &value,
-                &[(
-                    "operator",
-                    &[
-                        "=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$",
-                    ],
-                )],
+                &[
+                    (
+                        "operator",
+                        &[
+                            "=",
+                            "!=",
+                            "IN",
+                            "NIN",
+                            "<",
+                            "<=",
+                            ">",
+                            ">=",
+                            "~",
+                            "!~",
+                            "^",
+                            "$",
+                        ],
+                    ),
+                ],
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -9051,12 +9020,14 @@ impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
     }
 }
 
-#[cfg(any(
-    feature = "companies",
-    feature = "contacts",
-    feature = "segments",
-    feature = "visitors"
-))]
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// A segment is a group of your contacts defined by the rules that you set.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
@@ -9117,9 +9088,7 @@ pub enum SegmentListType {
 }
 
 #[cfg(feature = "segments")]
-crate::codec::string_enum!(SegmentListType {
-    SegmentList: "segment.list"
-});
+crate::codec::string_enum!(SegmentListType { SegmentList : "segment.list" });
 
 #[cfg(feature = "segments")]
 /// The one value the description declares.
@@ -9129,12 +9098,14 @@ impl Default for SegmentListType {
     }
 }
 
-#[cfg(any(
-    feature = "companies",
-    feature = "contacts",
-    feature = "segments",
-    feature = "visitors"
-))]
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// Type of the contact: contact (lead) or user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentPersonType {
@@ -9146,23 +9117,24 @@ pub enum SegmentPersonType {
     Unknown(String),
 }
 
-#[cfg(any(
-    feature = "companies",
-    feature = "contacts",
-    feature = "segments",
-    feature = "visitors"
-))]
-crate::codec::string_enum!(SegmentPersonType {
-    Contact: "contact",
-    User: "user"
-});
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+crate::codec::string_enum!(SegmentPersonType { Contact : "contact", User : "user" });
 
-#[cfg(any(
-    feature = "companies",
-    feature = "contacts",
-    feature = "segments",
-    feature = "visitors"
-))]
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentType {
@@ -9172,20 +9144,24 @@ pub enum SegmentType {
     Unknown(String),
 }
 
-#[cfg(any(
-    feature = "companies",
-    feature = "contacts",
-    feature = "segments",
-    feature = "visitors"
-))]
-crate::codec::string_enum!(SegmentType { Segment: "segment" });
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+crate::codec::string_enum!(SegmentType { Segment : "segment" });
 
-#[cfg(any(
-    feature = "companies",
-    feature = "contacts",
-    feature = "segments",
-    feature = "visitors"
-))]
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// The one value the description declares.
 impl Default for SegmentType {
     fn default() -> Self {
@@ -9222,7 +9198,7 @@ pub enum SheetActionComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(SheetActionComponentType { Sheet: "sheet" });
+crate::codec::string_enum!(SheetActionComponentType { Sheet : "sheet" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -9290,20 +9266,11 @@ pub enum SingleFilterSearchRequestOperator {
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(SingleFilterSearchRequestOperator {
-    Eq: "=",
-    NotEq: "!=",
-    In: "IN",
-    Nin: "NIN",
-    Lt: "<",
-    LtEq: "<=",
-    Gt: ">",
-    GtEq: ">=",
-    Contains: "~",
-    NotContains: "!~",
-    StartsWith: "^",
-    EndsWith: "$"
-});
+crate::codec::string_enum!(
+    SingleFilterSearchRequestOperator { Eq : "=", NotEq : "!=", In : "IN", Nin : "NIN",
+    Lt : "<", LtEq : "<=", Gt : ">", GtEq : ">=", Contains : "~", NotContains : "!~",
+    StartsWith : "^", EndsWith : "$" }
+);
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The value that you want to search on.
@@ -9321,7 +9288,9 @@ pub enum SingleFilterSearchRequestValue {
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if value.is_string() {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -9387,6 +9356,20 @@ impl From<Vec<i64>> for SingleFilterSearchRequestValue {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+impl From<&str> for SingleFilterSearchRequestValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+impl From<Vec<&str>> for SingleFilterSearchRequestValue {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(str::to_owned).collect())
+    }
+}
+
 #[cfg(feature = "full")]
 /// A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the value of the select option by:
 ///
@@ -9441,11 +9424,10 @@ pub enum SingleSelectComponentSaveState {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(SingleSelectComponentSaveState {
-    Unsaved: "unsaved",
-    Saved: "saved",
-    Failed: "failed"
-});
+crate::codec::string_enum!(
+    SingleSelectComponentSaveState { Unsaved : "unsaved", Saved : "saved", Failed :
+    "failed" }
+);
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -9458,9 +9440,7 @@ pub enum SingleSelectComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(SingleSelectComponentType {
-    SingleSelect: "single-select"
-});
+crate::codec::string_enum!(SingleSelectComponentType { SingleSelect : "single-select" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -9503,7 +9483,7 @@ pub enum SingleSelectOptionType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(SingleSelectOptionType { Option: "option" });
+crate::codec::string_enum!(SingleSelectOptionType { Option : "option" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -9556,12 +9536,10 @@ pub enum SlaAppliedSlaStatus {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(SlaAppliedSlaStatus {
-    Hit: "hit",
-    Missed: "missed",
-    Cancelled: "cancelled",
-    Active: "active"
-});
+crate::codec::string_enum!(
+    SlaAppliedSlaStatus { Hit : "hit", Missed : "missed", Cancelled : "cancelled", Active
+    : "active" }
+);
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to snooze a conversation
@@ -9587,7 +9565,7 @@ pub enum SnoozeConversationRequestMessageType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(SnoozeConversationRequestMessageType { Snoozed: "snoozed" });
+crate::codec::string_enum!(SnoozeConversationRequestMessageType { Snoozed : "snoozed" });
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -9654,13 +9632,9 @@ pub enum SpacerComponentSize {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(SpacerComponentSize {
-    Xs: "xs",
-    S: "s",
-    M: "m",
-    L: "l",
-    Xl: "xl"
-});
+crate::codec::string_enum!(
+    SpacerComponentSize { Xs : "xs", S : "s", M : "m", L : "l", Xl : "xl" }
+);
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -9673,7 +9647,7 @@ pub enum SpacerComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(SpacerComponentType { Spacer: "spacer" });
+crate::codec::string_enum!(SpacerComponentType { Spacer : "spacer" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -9683,17 +9657,19 @@ impl Default for SpacerComponentType {
     }
 }
 
-#[cfg(any(
-    feature = "admins",
-    feature = "articles",
-    feature = "companies",
-    feature = "contacts",
-    feature = "conversations",
-    feature = "help_centers",
-    feature = "news",
-    feature = "notes",
-    feature = "tickets"
-))]
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 /// Pagination: Starting After
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartingAfterPaging {
@@ -9729,7 +9705,7 @@ pub enum SubmitActionComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(SubmitActionComponentType { Submit: "submit" });
+crate::codec::string_enum!(SubmitActionComponentType { Submit : "submit" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -9792,7 +9768,9 @@ pub struct SubmitResponse {
     pub canvas: CanvasObject,
     /// Optional. Key-value pairs that will be sent in the initialize request to insert an app into the conversation reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_creation_options: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub card_creation_options: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// Optional. Indicates if the app has completed its purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
@@ -9841,10 +9819,9 @@ pub enum SubscriptionTypeConsentType {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-crate::codec::string_enum!(SubscriptionTypeConsentType {
-    OptOut: "opt_out",
-    OptIn: "opt_in"
-});
+crate::codec::string_enum!(
+    SubscriptionTypeConsentType { OptOut : "opt_out", OptIn : "opt_in" }
+);
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9858,10 +9835,9 @@ pub enum SubscriptionTypeContentTypesItem {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-crate::codec::string_enum!(SubscriptionTypeContentTypesItem {
-    Email: "email",
-    SmsMessage: "sms_message"
-});
+crate::codec::string_enum!(
+    SubscriptionTypeContentTypesItem { Email : "email", SmsMessage : "sms_message" }
+);
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A list of subscription type objects.
@@ -9890,7 +9866,7 @@ pub enum SubscriptionTypeListType {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-crate::codec::string_enum!(SubscriptionTypeListType { List: "list" });
+crate::codec::string_enum!(SubscriptionTypeListType { List : "list" });
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The one value the description declares.
@@ -9915,11 +9891,9 @@ pub enum SubscriptionTypeState {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-crate::codec::string_enum!(SubscriptionTypeState {
-    Live: "live",
-    Draft: "draft",
-    Archived: "archived"
-});
+crate::codec::string_enum!(
+    SubscriptionTypeState { Live : "live", Draft : "draft", Archived : "archived" }
+);
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tags"))]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
@@ -9946,12 +9920,14 @@ pub struct Tag {
     pub applied_by: Option<Reference>,
 }
 
-#[cfg(any(
-    feature = "companies",
-    feature = "contacts",
-    feature = "tags",
-    feature = "visitors"
-))]
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagBasic {
@@ -10016,7 +9992,7 @@ pub enum TagListType {
 }
 
 #[cfg(any(feature = "contacts", feature = "tags"))]
-crate::codec::string_enum!(TagListType { List: "list" });
+crate::codec::string_enum!(TagListType { List : "list" });
 
 #[cfg(any(feature = "contacts", feature = "tags"))]
 /// The one value the description declares.
@@ -10075,7 +10051,9 @@ pub enum TagsCreateRequestBodyBody {
 
 #[cfg(feature = "tags")]
 impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["name", "companies"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -10140,9 +10118,7 @@ pub enum TagsType {
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::string_enum!(TagsType {
-    TagList: "tag.list"
-});
+crate::codec::string_enum!(TagsType { TagList : "tag.list" });
 
 #[cfg(feature = "conversations")]
 /// The one value the description declares.
@@ -10203,9 +10179,7 @@ pub enum TeamListType {
 }
 
 #[cfg(feature = "teams")]
-crate::codec::string_enum!(TeamListType {
-    TeamList: "team.list"
-});
+crate::codec::string_enum!(TeamListType { TeamList : "team.list" });
 
 #[cfg(feature = "teams")]
 /// The one value the description declares.
@@ -10238,7 +10212,7 @@ pub enum TeamType {
 }
 
 #[cfg(feature = "teams")]
-crate::codec::string_enum!(TeamType { Team: "team" });
+crate::codec::string_enum!(TeamType { Team : "team" });
 
 #[cfg(feature = "teams")]
 /// The one value the description declares.
@@ -10292,9 +10266,7 @@ pub enum TextAreaComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(TextAreaComponentType {
-    Textarea: "textarea"
-});
+crate::codec::string_enum!(TextAreaComponentType { Textarea : "textarea" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -10347,11 +10319,9 @@ pub enum TextComponentAlign {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(TextComponentAlign {
-    Left: "left",
-    Center: "center",
-    Right: "right"
-});
+crate::codec::string_enum!(
+    TextComponentAlign { Left : "left", Center : "center", Right : "right" }
+);
 
 #[cfg(feature = "full")]
 /// Disables a component's margin-bottom of 10px.
@@ -10364,7 +10334,7 @@ pub enum TextComponentBottomMargin {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(TextComponentBottomMargin { None: "none" });
+crate::codec::string_enum!(TextComponentBottomMargin { None : "none" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -10391,12 +10361,10 @@ pub enum TextComponentStyle {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(TextComponentStyle {
-    Header: "header",
-    Paragraph: "paragraph",
-    Muted: "muted",
-    Error: "error"
-});
+crate::codec::string_enum!(
+    TextComponentStyle { Header : "header", Paragraph : "paragraph", Muted : "muted",
+    Error : "error" }
+);
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -10409,7 +10377,7 @@ pub enum TextComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(TextComponentType { Text: "text" });
+crate::codec::string_enum!(TextComponentType { Text : "text" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -10496,11 +10464,10 @@ pub enum TicketCategory {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketCategory {
-    Customer: "Customer",
-    BackOffice: "Back-office",
-    Tracker: "Tracker"
-});
+crate::codec::string_enum!(
+    TicketCategory { Customer : "Customer", BackOffice : "Back-office", Tracker :
+    "Tracker" }
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The list of contacts affected by a ticket.
@@ -10529,9 +10496,7 @@ pub enum TicketContactsType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketContactsType {
-    ContactList: "contact.list"
-});
+crate::codec::string_enum!(TicketContactsType { ContactList : "contact.list" });
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
@@ -10543,7 +10508,10 @@ impl Default for TicketContactsType {
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
-pub type TicketCustomAttributes = std::collections::BTreeMap<String, TicketCustomAttributesValue>;
+pub type TicketCustomAttributes = std::collections::BTreeMap<
+    String,
+    TicketCustomAttributesValue,
+>;
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -10560,19 +10528,13 @@ pub enum TicketCustomAttributesValue {
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(
             &value,
-            &[
-                "type",
-                "name",
-                "url",
-                "content_type",
-                "filesize",
-                "width",
-                "height",
-            ],
+            &["type", "name", "url", "content_type", "filesize", "width", "height"],
             &[],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -10638,6 +10600,20 @@ impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl From<&str> for TicketCustomAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl From<i32> for TicketCustomAttributesValue {
+    fn from(value: i32) -> Self {
+        Self::Number(f64::from(value))
+    }
+}
+
 #[cfg(feature = "tickets")]
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10670,9 +10646,7 @@ pub enum TicketListType {
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::string_enum!(TicketListType {
-    TicketList: "ticket.list"
-});
+crate::codec::string_enum!(TicketListType { TicketList : "ticket.list" });
 
 #[cfg(feature = "tickets")]
 /// The one value the description declares.
@@ -10765,12 +10739,9 @@ pub enum TicketPartAuthorType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketPartAuthorType {
-    Admin: "admin",
-    Bot: "bot",
-    Team: "team",
-    User: "user"
-});
+crate::codec::string_enum!(
+    TicketPartAuthorType { Admin : "admin", Bot : "bot", Team : "team", User : "user" }
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The previous state of the ticket.
@@ -10789,12 +10760,10 @@ pub enum TicketPartPreviousTicketState {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketPartPreviousTicketState {
-    Submitted: "submitted",
-    InProgress: "in_progress",
-    WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
-});
+crate::codec::string_enum!(
+    TicketPartPreviousTicketState { Submitted : "submitted", InProgress : "in_progress",
+    WaitingOnCustomer : "waiting_on_customer", Resolved : "resolved" }
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The state of the ticket.
@@ -10813,12 +10782,10 @@ pub enum TicketPartTicketState {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketPartTicketState {
-    Submitted: "submitted",
-    InProgress: "in_progress",
-    WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
-});
+crate::codec::string_enum!(
+    TicketPartTicketState { Submitted : "submitted", InProgress : "in_progress",
+    WaitingOnCustomer : "waiting_on_customer", Resolved : "resolved" }
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always ticket_part
@@ -10831,9 +10798,7 @@ pub enum TicketPartType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketPartType {
-    TicketPart: "ticket_part"
-});
+crate::codec::string_enum!(TicketPartType { TicketPart : "ticket_part" });
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
@@ -10870,9 +10835,7 @@ pub enum TicketPartsType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketPartsType {
-    TicketPartList: "ticket_part.list"
-});
+crate::codec::string_enum!(TicketPartsType { TicketPartList : "ticket_part.list" });
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
@@ -10933,11 +10896,10 @@ pub enum TicketReplyPartType {
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::string_enum!(TicketReplyPartType {
-    Note: "note",
-    Comment: "comment",
-    QuickReply: "quick_reply"
-});
+crate::codec::string_enum!(
+    TicketReplyPartType { Note : "note", Comment : "comment", QuickReply : "quick_reply"
+    }
+);
 
 #[cfg(feature = "tickets")]
 /// Always ticket_part
@@ -10950,9 +10912,7 @@ pub enum TicketReplyType {
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::string_enum!(TicketReplyType {
-    TicketPart: "ticket_part"
-});
+crate::codec::string_enum!(TicketReplyType { TicketPart : "ticket_part" });
 
 #[cfg(feature = "tickets")]
 /// The one value the description declares.
@@ -10964,8 +10924,10 @@ impl Default for TicketReplyType {
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
-pub type TicketRequestCustomAttributes =
-    std::collections::BTreeMap<String, TicketRequestCustomAttributesValue>;
+pub type TicketRequestCustomAttributes = std::collections::BTreeMap<
+    String,
+    TicketRequestCustomAttributesValue,
+>;
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -10981,7 +10943,9 @@ pub enum TicketRequestCustomAttributesValue {
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if value.is_string() {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
@@ -11036,6 +11000,20 @@ impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
+impl From<&str> for TicketRequestCustomAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl From<i32> for TicketRequestCustomAttributesValue {
+    fn from(value: i32) -> Self {
+        Self::Number(f64::from(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The state the ticket is currently in
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTicketState {
@@ -11052,18 +11030,12 @@ pub enum TicketTicketState {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketTicketState {
-    Submitted: "submitted",
-    InProgress: "in_progress",
-    WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
-});
+crate::codec::string_enum!(
+    TicketTicketState { Submitted : "submitted", InProgress : "in_progress",
+    WaitingOnCustomer : "waiting_on_customer", Resolved : "resolved" }
+);
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketType {
@@ -11116,7 +11088,7 @@ pub enum TicketType2 {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketType2 { Ticket: "ticket" });
+crate::codec::string_enum!(TicketType2 { Ticket : "ticket" });
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
@@ -11126,11 +11098,7 @@ impl Default for TicketType2 {
     }
 }
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttribute {
@@ -11191,11 +11159,7 @@ pub struct TicketTypeAttribute {
     pub updated_at: Option<i64>,
 }
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// A list of attributes associated with a given ticket type.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttributeList {
@@ -11211,11 +11175,7 @@ pub struct TicketTypeAttributeList {
     pub ticket_type_attributes: Vec<TicketTypeAttribute>,
 }
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeAttributeListType {
@@ -11225,20 +11185,13 @@ pub enum TicketTypeAttributeListType {
     Unknown(String),
 }
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
-crate::codec::string_enum!(TicketTypeAttributeListType {
-    TicketTypeAttributesList: "ticket_type_attributes.list"
-});
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketTypeAttributeListType { TicketTypeAttributesList :
+    "ticket_type_attributes.list" }
+);
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketTypeAttributeListType {
     fn default() -> Self {
@@ -11246,11 +11199,7 @@ impl Default for TicketTypeAttributeListType {
     }
 }
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// String representing the object's type. Always has the value `ticket_type_attribute`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeAttributeType {
@@ -11260,20 +11209,12 @@ pub enum TicketTypeAttributeType {
     Unknown(String),
 }
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
-crate::codec::string_enum!(TicketTypeAttributeType {
-    TicketTypeAttribute: "ticket_type_attribute"
-});
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketTypeAttributeType { TicketTypeAttribute : "ticket_type_attribute" }
+);
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketTypeAttributeType {
     fn default() -> Self {
@@ -11281,11 +11222,7 @@ impl Default for TicketTypeAttributeType {
     }
 }
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeCategory {
@@ -11299,16 +11236,11 @@ pub enum TicketTypeCategory {
     Unknown(String),
 }
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
-crate::codec::string_enum!(TicketTypeCategory {
-    Customer: "Customer",
-    BackOffice: "Back-office",
-    Tracker: "Tracker"
-});
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketTypeCategory { Customer : "Customer", BackOffice : "Back-office", Tracker :
+    "Tracker" }
+);
 
 #[cfg(feature = "ticket_types")]
 /// A list of ticket types associated with a given workspace.
@@ -11337,9 +11269,9 @@ pub enum TicketTypeListType {
 }
 
 #[cfg(feature = "ticket_types")]
-crate::codec::string_enum!(TicketTypeListType {
-    TicketTypeAttributesList: "ticket_type_attributes.list"
-});
+crate::codec::string_enum!(
+    TicketTypeListType { TicketTypeAttributesList : "ticket_type_attributes.list" }
+);
 
 #[cfg(feature = "ticket_types")]
 /// The one value the description declares.
@@ -11349,11 +11281,7 @@ impl Default for TicketTypeListType {
     }
 }
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// String representing the object's type. Always has the value `ticket_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketTypeType {
@@ -11363,20 +11291,10 @@ pub enum TicketTypeType {
     Unknown(String),
 }
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
-crate::codec::string_enum!(TicketTypeType {
-    TicketType: "ticket_type"
-});
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+crate::codec::string_enum!(TicketTypeType { TicketType : "ticket_type" });
 
-#[cfg(any(
-    feature = "conversations",
-    feature = "ticket_types",
-    feature = "tickets"
-))]
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketTypeType {
     fn default() -> Self {
@@ -11467,10 +11385,9 @@ pub enum UpdateArticleRequestBodyState {
 }
 
 #[cfg(feature = "articles")]
-crate::codec::string_enum!(UpdateArticleRequestBodyState {
-    Published: "published",
-    Draft: "draft"
-});
+crate::codec::string_enum!(
+    UpdateArticleRequestBodyState { Published : "published", Draft : "draft" }
+);
 
 #[cfg(feature = "help_centers")]
 /// You can update a collection
@@ -11612,11 +11529,10 @@ pub enum UpdateTicketRequestState {
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::string_enum!(UpdateTicketRequestState {
-    InProgress: "in_progress",
-    WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved"
-});
+crate::codec::string_enum!(
+    UpdateTicketRequestState { InProgress : "in_progress", WaitingOnCustomer :
+    "waiting_on_customer", Resolved : "resolved" }
+);
 
 #[cfg(feature = "ticket_types")]
 /// You can update a Ticket Type Attribute
@@ -11694,11 +11610,10 @@ pub enum UpdateTicketTypeRequestBodyCategory {
 }
 
 #[cfg(feature = "ticket_types")]
-crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory {
-    Customer: "Customer",
-    BackOffice: "Back-office",
-    Tracker: "Tracker"
-});
+crate::codec::string_enum!(
+    UpdateTicketTypeRequestBodyCategory { Customer : "Customer", BackOffice :
+    "Back-office", Tracker : "Tracker" }
+);
 
 #[cfg(feature = "visitors")]
 /// Update an existing visitor.
@@ -11747,7 +11662,7 @@ pub enum UrlActionComponentType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(UrlActionComponentType { Url: "url" });
+crate::codec::string_enum!(UrlActionComponentType { Url : "url" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -11891,9 +11806,7 @@ pub enum VisitorCompaniesType {
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::string_enum!(VisitorCompaniesType {
-    CompanyList: "company.list"
-});
+crate::codec::string_enum!(VisitorCompaniesType { CompanyList : "company.list" });
 
 #[cfg(feature = "visitors")]
 /// The one value the description declares.
@@ -11933,7 +11846,7 @@ pub enum VisitorDeletedObjectType {
 }
 
 #[cfg(feature = "full")]
-crate::codec::string_enum!(VisitorDeletedObjectType { Visitor: "visitor" });
+crate::codec::string_enum!(VisitorDeletedObjectType { Visitor : "visitor" });
 
 #[cfg(feature = "full")]
 /// The one value the description declares.
@@ -11992,9 +11905,7 @@ pub enum VisitorSegmentsType {
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::string_enum!(VisitorSegmentsType {
-    SegmentList: "segment.list"
-});
+crate::codec::string_enum!(VisitorSegmentsType { SegmentList : "segment.list" });
 
 #[cfg(feature = "visitors")]
 /// The one value the description declares.
@@ -12025,9 +11936,9 @@ pub enum VisitorSocialProfilesType {
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::string_enum!(VisitorSocialProfilesType {
-    SocialProfileList: "social_profile.list"
-});
+crate::codec::string_enum!(
+    VisitorSocialProfilesType { SocialProfileList : "social_profile.list" }
+);
 
 #[cfg(feature = "visitors")]
 /// The one value the description declares.
@@ -12072,7 +11983,7 @@ pub enum VisitorTagsTagsItemType {
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::string_enum!(VisitorTagsTagsItemType { Tag: "tag" });
+crate::codec::string_enum!(VisitorTagsTagsItemType { Tag : "tag" });
 
 #[cfg(feature = "visitors")]
 /// The one value the description declares.
@@ -12093,9 +12004,7 @@ pub enum VisitorTagsType {
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::string_enum!(VisitorTagsType {
-    TagList: "tag.list"
-});
+crate::codec::string_enum!(VisitorTagsType { TagList : "tag.list" });
 
 #[cfg(feature = "visitors")]
 /// The one value the description declares.

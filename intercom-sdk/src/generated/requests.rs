@@ -3,21 +3,23 @@
 
 //! Request types: one per operation input, named as in Intercom's official SDKs. Required inputs are arguments of `new`; optional ones are set with the chainable methods of the same name.
 
-#[cfg(any(
-    feature = "articles",
-    feature = "contacts",
-    feature = "conversations",
-    feature = "data_attributes",
-    feature = "events",
-    feature = "help_centers",
-    feature = "messages",
-    feature = "news",
-    feature = "phone_call_redirects",
-    feature = "tags",
-    feature = "ticket_types",
-    feature = "tickets",
-    feature = "visitors"
-))]
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data_attributes",
+        feature = "events",
+        feature = "help_centers",
+        feature = "messages",
+        feature = "news",
+        feature = "phone_call_redirects",
+        feature = "tags",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 use super::models;
 #[cfg(feature = "admins")]
 /// Input of `client.admins().away(..)`.
@@ -91,9 +93,7 @@ pub struct ListAdminsRequest {
 impl ListAdminsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
-        Self {
-            display_avatar: None,
-        }
+        Self { display_avatar: None }
     }
 
     /// Sets `display_avatar`.
@@ -115,9 +115,7 @@ pub struct FindAdminRequest {
 impl FindAdminRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(admin_id: impl Into<String>) -> Self {
-        Self {
-            admin_id: admin_id.into(),
-        }
+        Self { admin_id: admin_id.into() }
     }
 }
 
@@ -137,10 +135,7 @@ pub struct ListArticlesRequest {
 impl ListArticlesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            per_page: None,
-        }
+        Self { page: None, per_page: None }
     }
 
     /// Sets `page`.
@@ -337,7 +332,10 @@ impl UpdateArticleRequest {
     }
 
     /// Sets `state`.
-    pub fn state(mut self, value: impl Into<models::UpdateArticleRequestBodyState>) -> Self {
+    pub fn state(
+        mut self,
+        value: impl Into<models::UpdateArticleRequestBodyState>,
+    ) -> Self {
         self.state = Some(value.into());
         self
     }
@@ -453,10 +451,7 @@ pub struct ListCollectionsRequest {
 impl ListCollectionsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            per_page: None,
-        }
+        Self { page: None, per_page: None }
     }
 
     /// Sets `page`.
@@ -526,7 +521,10 @@ impl CreateCollectionRequest {
     }
 
     /// Sets `translated_content`.
-    pub fn translated_content(mut self, value: impl Into<models::GroupTranslatedContent>) -> Self {
+    pub fn translated_content(
+        mut self,
+        value: impl Into<models::GroupTranslatedContent>,
+    ) -> Self {
         self.translated_content = Some(Some(value.into()));
         self
     }
@@ -636,7 +634,10 @@ impl UpdateCollectionRequest {
     }
 
     /// Sets `translated_content`.
-    pub fn translated_content(mut self, value: impl Into<models::GroupTranslatedContent>) -> Self {
+    pub fn translated_content(
+        mut self,
+        value: impl Into<models::GroupTranslatedContent>,
+    ) -> Self {
         self.translated_content = Some(Some(value.into()));
         self
     }
@@ -712,10 +713,7 @@ pub struct ListHelpCentersRequest {
 impl ListHelpCentersRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            per_page: None,
-        }
+        Self { page: None, per_page: None }
     }
 
     /// Sets `page`.
@@ -1326,7 +1324,10 @@ pub struct DetachSubscriptionFromContactRequest {
 #[cfg(feature = "contacts")]
 impl DetachSubscriptionFromContactRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(contact_id: impl Into<String>, subscription_id: impl Into<String>) -> Self {
+    pub fn new(
+        contact_id: impl Into<String>,
+        subscription_id: impl Into<String>,
+    ) -> Self {
         Self {
             contact_id: contact_id.into(),
             subscription_id: subscription_id.into(),
@@ -1487,7 +1488,9 @@ pub struct UpdateContactRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::codec::double_option"
     )]
-    pub custom_attributes: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+    pub custom_attributes: Option<
+        Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 }
 
 #[cfg(feature = "contacts")]
@@ -1690,10 +1693,7 @@ pub struct SearchRequest {
 impl SearchRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(query: models::SearchRequestQuery) -> Self {
-        Self {
-            query,
-            pagination: None,
-        }
+        Self { query, pagination: None }
     }
 
     /// Sets `pagination`.
@@ -1826,7 +1826,9 @@ pub struct CreateContactRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::codec::double_option"
     )]
-    pub custom_attributes: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+    pub custom_attributes: Option<
+        Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 }
 
 #[cfg(feature = "contacts")]
@@ -2124,7 +2126,10 @@ pub struct CreateConversationRequest {
 #[cfg(feature = "conversations")]
 impl CreateConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(from: models::CreateConversationRequestFrom, body: impl Into<String>) -> Self {
+    pub fn new(
+        from: models::CreateConversationRequestFrom,
+        body: impl Into<String>,
+    ) -> Self {
         Self {
             from,
             body: body.into(),
@@ -2225,7 +2230,10 @@ impl UpdateConversationRequest {
     }
 
     /// Sets `custom_attributes`.
-    pub fn custom_attributes(mut self, value: impl Into<models::CustomAttributes>) -> Self {
+    pub fn custom_attributes(
+        mut self,
+        value: impl Into<models::CustomAttributes>,
+    ) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
@@ -2281,7 +2289,10 @@ impl ManageConversationPartsRequest {
     }
 
     /// Sets `body`.
-    pub fn body(mut self, value: impl Into<models::ManageConversationPartsRequestBody>) -> Self {
+    pub fn body(
+        mut self,
+        value: impl Into<models::ManageConversationPartsRequestBody>,
+    ) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -2421,7 +2432,10 @@ pub struct ConvertConversationToTicketRequest {
 #[cfg(feature = "conversations")]
 impl ConvertConversationToTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(conversation_id: impl Into<String>, ticket_type_id: impl Into<String>) -> Self {
+    pub fn new(
+        conversation_id: impl Into<String>,
+        ticket_type_id: impl Into<String>,
+    ) -> Self {
         Self {
             conversation_id: conversation_id.into(),
             ticket_type_id: ticket_type_id.into(),
@@ -2430,7 +2444,10 @@ impl ConvertConversationToTicketRequest {
     }
 
     /// Sets `attributes`.
-    pub fn attributes(mut self, value: impl Into<models::TicketRequestCustomAttributes>) -> Self {
+    pub fn attributes(
+        mut self,
+        value: impl Into<models::TicketRequestCustomAttributes>,
+    ) -> Self {
         self.attributes = Some(value.into());
         self
     }
@@ -2459,7 +2476,10 @@ impl ListDataAttributesRequest {
     }
 
     /// Sets `model`.
-    pub fn model(mut self, value: impl Into<models::ListDataAttributesRequestModel>) -> Self {
+    pub fn model(
+        mut self,
+        value: impl Into<models::ListDataAttributesRequestModel>,
+    ) -> Self {
         self.model = Some(value.into());
         self
     }
@@ -2611,7 +2631,10 @@ pub struct ListEventsRequest {
 #[cfg(feature = "events")]
 impl ListEventsRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(filter: models::ListEventsRequestFilter, type_: impl Into<String>) -> Self {
+    pub fn new(
+        filter: models::ListEventsRequestFilter,
+        type_: impl Into<String>,
+    ) -> Self {
         Self {
             filter,
             type_: type_.into(),
@@ -2893,7 +2916,10 @@ impl CreateMessageRequest {
     }
 
     /// Sets `create_conversation_without_contact_reply`.
-    pub fn create_conversation_without_contact_reply(mut self, value: impl Into<bool>) -> Self {
+    pub fn create_conversation_without_contact_reply(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
         self.create_conversation_without_contact_reply = Some(value.into());
         self
     }
@@ -3043,7 +3069,11 @@ pub struct UpdateNewsItemRequest {
 #[cfg(feature = "news")]
 impl UpdateNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(news_item_id: impl Into<String>, title: impl Into<String>, sender_id: i64) -> Self {
+    pub fn new(
+        news_item_id: impl Into<String>,
+        title: impl Into<String>,
+        sender_id: i64,
+    ) -> Self {
         Self {
             news_item_id: news_item_id.into(),
             title: title.into(),
@@ -3163,9 +3193,7 @@ pub struct FindNoteRequest {
 impl FindNoteRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(note_id: impl Into<String>) -> Self {
-        Self {
-            note_id: note_id.into(),
-        }
+        Self { note_id: note_id.into() }
     }
 }
 
@@ -3182,9 +3210,7 @@ pub struct ListSegmentsRequest {
 impl ListSegmentsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
-        Self {
-            include_count: None,
-        }
+        Self { include_count: None }
     }
 
     /// Sets `include_count`.
@@ -3236,7 +3262,10 @@ impl CreatePhoneCallRedirectRequest {
     }
 
     /// Sets `custom_attributes`.
-    pub fn custom_attributes(mut self, value: impl Into<models::CustomAttributes>) -> Self {
+    pub fn custom_attributes(
+        mut self,
+        value: impl Into<models::CustomAttributes>,
+    ) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
@@ -3277,9 +3306,7 @@ pub struct FindTagRequest {
 impl FindTagRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(tag_id: impl Into<String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 
@@ -3295,9 +3322,7 @@ pub struct DeleteTagRequest {
 impl DeleteTagRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(tag_id: impl Into<String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 
@@ -3313,9 +3338,7 @@ pub struct FindTeamRequest {
 impl FindTeamRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(team_id: impl Into<String>) -> Self {
-        Self {
-            team_id: team_id.into(),
-        }
+        Self { team_id: team_id.into() }
     }
 }
 
@@ -3473,7 +3496,10 @@ pub struct UpdateTicketTypeAttributeRequest {
 #[cfg(feature = "ticket_types")]
 impl UpdateTicketTypeAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(ticket_type_id: impl Into<String>, attribute_id: impl Into<String>) -> Self {
+    pub fn new(
+        ticket_type_id: impl Into<String>,
+        attribute_id: impl Into<String>,
+    ) -> Self {
         Self {
             ticket_type_id: ticket_type_id.into(),
             attribute_id: attribute_id.into(),
@@ -3595,7 +3621,10 @@ impl CreateTicketTypeRequest {
     }
 
     /// Sets `category`.
-    pub fn category(mut self, value: impl Into<models::CreateTicketTypeRequestCategory>) -> Self {
+    pub fn category(
+        mut self,
+        value: impl Into<models::CreateTicketTypeRequestCategory>,
+    ) -> Self {
         self.category = Some(value.into());
         self
     }
@@ -3960,7 +3989,10 @@ impl UpdateTicketRequest {
     }
 
     /// Sets `assignment`.
-    pub fn assignment(mut self, value: impl Into<models::UpdateTicketRequestAssignment>) -> Self {
+    pub fn assignment(
+        mut self,
+        value: impl Into<models::UpdateTicketRequestAssignment>,
+    ) -> Self {
         self.assignment = Some(value.into());
         self
     }
@@ -3978,9 +4010,7 @@ pub struct FindVisitorRequest {
 impl FindVisitorRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(user_id: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-        }
+        Self { user_id: user_id.into() }
     }
 }
 

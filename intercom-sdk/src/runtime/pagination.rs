@@ -178,7 +178,7 @@ impl<R: Paginated> Pager<R> {
 /// # async fn demo<R: Paginated>(call: PagedCall<R>) -> intercom_sdk::Result<()>
 /// # where R::Item: std::fmt::Debug {
 /// use futures::TryStreamExt;
-/// let mut items = std::pin::pin!(call.items());
+/// let mut items = call.items();
 /// while let Some(item) = items.try_next().await? {
 ///     println!("{item:?}");
 /// }
@@ -226,9 +226,11 @@ impl<R: Paginated> PagedCall<R> {
     }
 
     /// Every page, fetched lazily; ends after the last page or the first error.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<R>>> + Send {
+    ///
+    /// The stream is `Unpin`: `try_next()` works on it without `pin!`.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<R>>> + Send + Unpin + 'static {
         let pager = self.pager;
-        stream::unfold(Some(self.core), move |next| async move {
+        Box::pin(stream::unfold(Some(self.core), move |next| async move {
             let core = next?;
             match pager.fetch(core).await {
                 Ok(page) => {
@@ -237,12 +239,12 @@ impl<R: Paginated> PagedCall<R> {
                 }
                 Err(e) => Some((Err(e), None)),
             }
-        })
+        }))
     }
 
     /// Every item across all pages, in order; ends after the last page or
-    /// the first error.
-    pub fn items(self) -> impl Stream<Item = Result<R::Item>> + Send {
+    /// the first error. `Unpin`, like [`PagedCall::pages`].
+    pub fn items(self) -> impl Stream<Item = Result<R::Item>> + Send + Unpin + 'static {
         self.pages()
             .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok)))
             .try_flatten()

@@ -3,7 +3,7 @@
 
 //! `client.admins()`
 
-use crate::__private::{Method, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 
@@ -59,11 +59,14 @@ impl<'a> Admins<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn away(&self, request: requests::ConfigureAwayAdminRequest) -> Call<models::Admin> {
+    pub fn away(
+        &self,
+        request: requests::ConfigureAwayAdminRequest,
+    ) -> Call<models::Admin> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/admins/{admin_id}/away",
-            format!("/admins/{}/away", encode_path_segment(&request.admin_id)),
+            format!("/admins/{}/away", encode_path_segment(& request.admin_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -95,7 +98,8 @@ impl<'a> Admins<'a> {
             "/admins/activity_logs".to_owned(),
         );
         let spec = spec.query("created_at_after", &request.created_at_after);
-        let spec = spec.query_opt("created_at_before", request.created_at_before.as_ref());
+        let spec = spec
+            .query_opt("created_at_before", request.created_at_before.as_ref());
         Call::new(self.client, spec)
     }
 
@@ -141,7 +145,7 @@ impl<'a> Admins<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/admins/{admin_id}",
-            format!("/admins/{}", encode_path_segment(&request.admin_id)),
+            format!("/admins/{}", encode_path_segment(& request.admin_id)),
         );
         Call::new(self.client, spec)
     }

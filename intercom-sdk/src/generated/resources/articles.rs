@@ -3,7 +3,7 @@
 
 //! `client.articles()`
 
-use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 
@@ -40,14 +40,19 @@ impl<'a> Articles<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self, request: requests::ListArticlesRequest) -> PagedCall<models::ArticleList> {
+    pub fn list(
+        &self,
+        request: requests::ListArticlesRequest,
+    ) -> PagedCall<models::ArticleList> {
         let spec = RequestSpec::new(Method::GET, "/articles", "/articles".to_owned());
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
         PagedCall::new(
             self.client,
             spec,
-            PageStyle::PageNumber { param: "page" },
+            PageStyle::PageNumber {
+                param: "page",
+            },
             |r: &models::ArticleList| PageState::PageNumber {
                 page: r.pages.as_ref().and_then(|v| v.page.as_ref()).copied(),
                 total_pages: r
@@ -75,7 +80,10 @@ impl<'a> Articles<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, request: requests::CreateArticleRequest) -> Call<models::Article> {
+    pub fn create(
+        &self,
+        request: requests::CreateArticleRequest,
+    ) -> Call<models::Article> {
         let spec = RequestSpec::new(Method::POST, "/articles", "/articles".to_owned());
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -101,7 +109,7 @@ impl<'a> Articles<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/articles/{article_id}",
-            format!("/articles/{}", encode_path_segment(&request.article_id)),
+            format!("/articles/{}", encode_path_segment(& request.article_id)),
         );
         Call::new(self.client, spec)
     }
@@ -122,11 +130,14 @@ impl<'a> Articles<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, request: requests::UpdateArticleRequest) -> Call<models::Article> {
+    pub fn update(
+        &self,
+        request: requests::UpdateArticleRequest,
+    ) -> Call<models::Article> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/articles/{article_id}",
-            format!("/articles/{}", encode_path_segment(&request.article_id)),
+            format!("/articles/{}", encode_path_segment(& request.article_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -155,7 +166,7 @@ impl<'a> Articles<'a> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/articles/{article_id}",
-            format!("/articles/{}", encode_path_segment(&request.article_id)),
+            format!("/articles/{}", encode_path_segment(& request.article_id)),
         );
         Call::new(self.client, spec)
     }

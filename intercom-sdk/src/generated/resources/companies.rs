@@ -3,7 +3,7 @@
 
 //! `client.companies()`
 
-use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 
@@ -44,7 +44,10 @@ impl<'a> Companies<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, request: requests::RetrieveCompanyRequest) -> Call<models::CompanyList> {
+    pub fn retrieve(
+        &self,
+        request: requests::RetrieveCompanyRequest,
+    ) -> Call<models::CompanyList> {
         let spec = RequestSpec::new(Method::GET, "/companies", "/companies".to_owned());
         let spec = spec.query_opt("name", request.name.as_ref());
         let spec = spec.query_opt("company_id", request.company_id.as_ref());
@@ -108,7 +111,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/companies/{company_id}",
-            format!("/companies/{}", encode_path_segment(&request.company_id)),
+            format!("/companies/{}", encode_path_segment(& request.company_id)),
         );
         Call::new(self.client, spec)
     }
@@ -133,11 +136,14 @@ impl<'a> Companies<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, request: requests::UpdateCompanyRequest) -> Call<models::Company> {
+    pub fn update(
+        &self,
+        request: requests::UpdateCompanyRequest,
+    ) -> Call<models::Company> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/companies/{company_id}",
-            format!("/companies/{}", encode_path_segment(&request.company_id)),
+            format!("/companies/{}", encode_path_segment(& request.company_id)),
         );
         Call::new(self.client, spec)
     }
@@ -173,7 +179,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/companies/{company_id}",
-            format!("/companies/{}", encode_path_segment(&request.company_id)),
+            format!("/companies/{}", encode_path_segment(& request.company_id)),
         );
         Call::new(self.client, spec)
     }
@@ -201,10 +207,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/companies/{company_id}/contacts",
-            format!(
-                "/companies/{}/contacts",
-                encode_path_segment(&request.company_id)
-            ),
+            format!("/companies/{}/contacts", encode_path_segment(& request.company_id)),
         );
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
@@ -234,10 +237,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/companies/{company_id}/segments",
-            format!(
-                "/companies/{}/segments",
-                encode_path_segment(&request.company_id)
-            ),
+            format!("/companies/{}/segments", encode_path_segment(& request.company_id)),
         );
         Call::new(self.client, spec)
     }
@@ -268,7 +268,10 @@ impl<'a> Companies<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self, request: requests::ListCompaniesRequest) -> PagedCall<models::CompanyList> {
+    pub fn list(
+        &self,
+        request: requests::ListCompaniesRequest,
+    ) -> PagedCall<models::CompanyList> {
         let spec = RequestSpec::new(
             Method::POST,
             "/companies/list",
@@ -280,7 +283,9 @@ impl<'a> Companies<'a> {
         PagedCall::new(
             self.client,
             spec,
-            PageStyle::PageNumber { param: "page" },
+            PageStyle::PageNumber {
+                param: "page",
+            },
             |r: &models::CompanyList| PageState::PageNumber {
                 page: r.pages.as_ref().and_then(|v| v.page.as_ref()).copied(),
                 total_pages: r
@@ -340,9 +345,9 @@ impl<'a> Companies<'a> {
             PageStyle::Scroll {
                 param: "scroll_param",
             },
-            |r: &models::CompanyScroll| {
-                PageState::Cursor(r.scroll_param.as_deref().map(ToOwned::to_owned))
-            },
+            |r: &models::CompanyScroll| PageState::Cursor(
+                r.scroll_param.as_deref().map(ToOwned::to_owned),
+            ),
         )
     }
 
@@ -369,10 +374,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/companies",
-            format!(
-                "/contacts/{}/companies",
-                encode_path_segment(&request.contact_id)
-            ),
+            format!("/contacts/{}/companies", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -402,9 +404,8 @@ impl<'a> Companies<'a> {
             Method::DELETE,
             "/contacts/{contact_id}/companies/{company_id}",
             format!(
-                "/contacts/{}/companies/{}",
-                encode_path_segment(&request.contact_id),
-                encode_path_segment(&request.company_id)
+                "/contacts/{}/companies/{}", encode_path_segment(& request.contact_id),
+                encode_path_segment(& request.company_id)
             ),
         );
         Call::new(self.client, spec)

@@ -3,7 +3,7 @@
 
 //! `client.contacts()`
 
-use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 
@@ -43,17 +43,16 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/contacts/{contact_id}/companies",
-            format!(
-                "/contacts/{}/companies",
-                encode_path_segment(&request.contact_id)
-            ),
+            format!("/contacts/{}/companies", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
         PagedCall::new(
             self.client,
             spec,
-            PageStyle::PageNumber { param: "page" },
+            PageStyle::PageNumber {
+                param: "page",
+            },
             |r: &models::ContactAttachedCompanies| PageState::PageNumber {
                 page: r.pages.as_ref().map(|v| &v.page).copied(),
                 total_pages: r.pages.as_ref().map(|v| &v.total_pages).copied(),
@@ -84,10 +83,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/contacts/{contact_id}/segments",
-            format!(
-                "/contacts/{}/segments",
-                encode_path_segment(&request.contact_id)
-            ),
+            format!("/contacts/{}/segments", encode_path_segment(& request.contact_id)),
         );
         Call::new(self.client, spec)
     }
@@ -124,8 +120,7 @@ impl<'a> Contacts<'a> {
             Method::GET,
             "/contacts/{contact_id}/subscriptions",
             format!(
-                "/contacts/{}/subscriptions",
-                encode_path_segment(&request.contact_id)
+                "/contacts/{}/subscriptions", encode_path_segment(& request.contact_id)
             ),
         );
         Call::new(self.client, spec)
@@ -161,8 +156,7 @@ impl<'a> Contacts<'a> {
             Method::POST,
             "/contacts/{contact_id}/subscriptions",
             format!(
-                "/contacts/{}/subscriptions",
-                encode_path_segment(&request.contact_id)
+                "/contacts/{}/subscriptions", encode_path_segment(& request.contact_id)
             ),
         );
         let spec = spec.json_body(&request);
@@ -193,9 +187,8 @@ impl<'a> Contacts<'a> {
             Method::DELETE,
             "/contacts/{contact_id}/subscriptions/{subscription_id}",
             format!(
-                "/contacts/{}/subscriptions/{}",
-                encode_path_segment(&request.contact_id),
-                encode_path_segment(&request.subscription_id)
+                "/contacts/{}/subscriptions/{}", encode_path_segment(& request
+                .contact_id), encode_path_segment(& request.subscription_id)
             ),
         );
         Call::new(self.client, spec)
@@ -224,10 +217,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/contacts/{contact_id}/tags",
-            format!(
-                "/contacts/{}/tags",
-                encode_path_segment(&request.contact_id)
-            ),
+            format!("/contacts/{}/tags", encode_path_segment(& request.contact_id)),
         );
         Call::new(self.client, spec)
     }
@@ -256,7 +246,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/contacts/{contact_id}",
-            format!("/contacts/{}", encode_path_segment(&request.contact_id)),
+            format!("/contacts/{}", encode_path_segment(& request.contact_id)),
         );
         Call::new(self.client, spec)
     }
@@ -277,11 +267,14 @@ impl<'a> Contacts<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, request: requests::UpdateContactRequest) -> Call<models::Contact> {
+    pub fn update(
+        &self,
+        request: requests::UpdateContactRequest,
+    ) -> Call<models::Contact> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/contacts/{contact_id}",
-            format!("/contacts/{}", encode_path_segment(&request.contact_id)),
+            format!("/contacts/{}", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -303,11 +296,14 @@ impl<'a> Contacts<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, request: requests::DeleteContactRequest) -> Call<models::ContactDeleted> {
+    pub fn delete(
+        &self,
+        request: requests::DeleteContactRequest,
+    ) -> Call<models::ContactDeleted> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/contacts/{contact_id}",
-            format!("/contacts/{}", encode_path_segment(&request.contact_id)),
+            format!("/contacts/{}", encode_path_segment(& request.contact_id)),
         );
         Call::new(self.client, spec)
     }
@@ -485,7 +481,10 @@ impl<'a> Contacts<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn search(&self, request: requests::SearchRequest) -> PagedCall<models::ContactList> {
+    pub fn search(
+        &self,
+        request: requests::SearchRequest,
+    ) -> PagedCall<models::ContactList> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/search",
@@ -498,15 +497,14 @@ impl<'a> Contacts<'a> {
             PageStyle::BodyCursor {
                 path: &["pagination", "starting_after"],
             },
-            |r: &models::ContactList| {
-                PageState::Cursor(
-                    r.pages
-                        .as_ref()
-                        .and_then(|v| v.next.as_ref())
-                        .and_then(|v| v.starting_after.as_deref())
-                        .map(ToOwned::to_owned),
-                )
-            },
+            |r: &models::ContactList| PageState::Cursor(
+                r
+                    .pages
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_deref())
+                    .map(ToOwned::to_owned),
+            ),
         )
     }
 
@@ -535,7 +533,10 @@ impl<'a> Contacts<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self, request: requests::ListContactsRequest) -> PagedCall<models::ContactList> {
+    pub fn list(
+        &self,
+        request: requests::ListContactsRequest,
+    ) -> PagedCall<models::ContactList> {
         let spec = RequestSpec::new(Method::GET, "/contacts", "/contacts".to_owned());
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
@@ -546,15 +547,14 @@ impl<'a> Contacts<'a> {
             PageStyle::QueryCursor {
                 param: "starting_after",
             },
-            |r: &models::ContactList| {
-                PageState::Cursor(
-                    r.pages
-                        .as_ref()
-                        .and_then(|v| v.next.as_ref())
-                        .and_then(|v| v.starting_after.as_deref())
-                        .map(ToOwned::to_owned),
-                )
-            },
+            |r: &models::ContactList| PageState::Cursor(
+                r
+                    .pages
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_deref())
+                    .map(ToOwned::to_owned),
+            ),
         )
     }
 
@@ -574,7 +574,10 @@ impl<'a> Contacts<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, request: requests::CreateContactRequest) -> Call<models::Contact> {
+    pub fn create(
+        &self,
+        request: requests::CreateContactRequest,
+    ) -> Call<models::Contact> {
         let spec = RequestSpec::new(Method::POST, "/contacts", "/contacts".to_owned());
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -603,10 +606,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/archive",
-            format!(
-                "/contacts/{}/archive",
-                encode_path_segment(&request.contact_id)
-            ),
+            format!("/contacts/{}/archive", encode_path_segment(& request.contact_id)),
         );
         Call::new(self.client, spec)
     }
@@ -634,10 +634,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/unarchive",
-            format!(
-                "/contacts/{}/unarchive",
-                encode_path_segment(&request.contact_id)
-            ),
+            format!("/contacts/{}/unarchive", encode_path_segment(& request.contact_id)),
         );
         Call::new(self.client, spec)
     }

@@ -3,7 +3,7 @@
 
 //! `client.conversations()`
 
-use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 
@@ -46,7 +46,11 @@ impl<'a> Conversations<'a> {
         &self,
         request: requests::ListConversationsRequest,
     ) -> PagedCall<models::PaginatedConversationResponse> {
-        let spec = RequestSpec::new(Method::GET, "/conversations", "/conversations".to_owned());
+        let spec = RequestSpec::new(
+            Method::GET,
+            "/conversations",
+            "/conversations".to_owned(),
+        );
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
         let spec = spec.query_opt("starting_after", request.starting_after.as_ref());
         PagedCall::new(
@@ -55,15 +59,14 @@ impl<'a> Conversations<'a> {
             PageStyle::QueryCursor {
                 param: "starting_after",
             },
-            |r: &models::PaginatedConversationResponse| {
-                PageState::Cursor(
-                    r.pages
-                        .as_ref()
-                        .and_then(|v| v.next.as_ref())
-                        .and_then(|v| v.starting_after.as_deref())
-                        .map(ToOwned::to_owned),
-                )
-            },
+            |r: &models::PaginatedConversationResponse| PageState::Cursor(
+                r
+                    .pages
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_deref())
+                    .map(ToOwned::to_owned),
+            ),
         )
     }
 
@@ -91,8 +94,15 @@ impl<'a> Conversations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, request: requests::CreateConversationRequest) -> Call<models::Message> {
-        let spec = RequestSpec::new(Method::POST, "/conversations", "/conversations".to_owned());
+    pub fn create(
+        &self,
+        request: requests::CreateConversationRequest,
+    ) -> Call<models::Message> {
+        let spec = RequestSpec::new(
+            Method::POST,
+            "/conversations",
+            "/conversations".to_owned(),
+        );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
@@ -121,14 +131,14 @@ impl<'a> Conversations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn find(&self, request: requests::FindConversationRequest) -> Call<models::Conversation> {
+    pub fn find(
+        &self,
+        request: requests::FindConversationRequest,
+    ) -> Call<models::Conversation> {
         let spec = RequestSpec::new(
             Method::GET,
             "/conversations/{conversation_id}",
-            format!(
-                "/conversations/{}",
-                encode_path_segment(&request.conversation_id)
-            ),
+            format!("/conversations/{}", encode_path_segment(& request.conversation_id)),
         );
         let spec = spec.query_opt("display_as", request.display_as.as_ref());
         Call::new(self.client, spec)
@@ -165,10 +175,7 @@ impl<'a> Conversations<'a> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/conversations/{conversation_id}",
-            format!(
-                "/conversations/{}",
-                encode_path_segment(&request.conversation_id)
-            ),
+            format!("/conversations/{}", encode_path_segment(& request.conversation_id)),
         );
         let spec = spec.query_opt("display_as", request.display_as.as_ref());
         let spec = spec.json_body(&request);
@@ -307,15 +314,14 @@ impl<'a> Conversations<'a> {
             PageStyle::BodyCursor {
                 path: &["pagination", "starting_after"],
             },
-            |r: &models::PaginatedConversationResponse| {
-                PageState::Cursor(
-                    r.pages
-                        .as_ref()
-                        .and_then(|v| v.next.as_ref())
-                        .and_then(|v| v.starting_after.as_deref())
-                        .map(ToOwned::to_owned),
-                )
-            },
+            |r: &models::PaginatedConversationResponse| PageState::Cursor(
+                r
+                    .pages
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_deref())
+                    .map(ToOwned::to_owned),
+            ),
         )
     }
 
@@ -349,8 +355,7 @@ impl<'a> Conversations<'a> {
             Method::POST,
             "/conversations/{conversation_id}/reply",
             format!(
-                "/conversations/{}/reply",
-                encode_path_segment(&request.conversation_id)
+                "/conversations/{}/reply", encode_path_segment(& request.conversation_id)
             ),
         );
         let spec = match &request.body {
@@ -388,8 +393,7 @@ impl<'a> Conversations<'a> {
             Method::POST,
             "/conversations/{conversation_id}/parts",
             format!(
-                "/conversations/{}/parts",
-                encode_path_segment(&request.conversation_id)
+                "/conversations/{}/parts", encode_path_segment(& request.conversation_id)
             ),
         );
         let spec = match &request.body {
@@ -429,8 +433,8 @@ impl<'a> Conversations<'a> {
             Method::POST,
             "/conversations/{conversation_id}/run_assignment_rules",
             format!(
-                "/conversations/{}/run_assignment_rules",
-                encode_path_segment(&request.conversation_id)
+                "/conversations/{}/run_assignment_rules", encode_path_segment(& request
+                .conversation_id)
             ),
         );
         Call::new(self.client, spec)
@@ -464,8 +468,8 @@ impl<'a> Conversations<'a> {
             Method::POST,
             "/conversations/{conversation_id}/customers",
             format!(
-                "/conversations/{}/customers",
-                encode_path_segment(&request.conversation_id)
+                "/conversations/{}/customers", encode_path_segment(& request
+                .conversation_id)
             ),
         );
         let spec = spec.json_body(&request);
@@ -500,9 +504,8 @@ impl<'a> Conversations<'a> {
             Method::DELETE,
             "/conversations/{conversation_id}/customers/{contact_id}",
             format!(
-                "/conversations/{}/customers/{}",
-                encode_path_segment(&request.conversation_id),
-                encode_path_segment(&request.contact_id)
+                "/conversations/{}/customers/{}", encode_path_segment(& request
+                .conversation_id), encode_path_segment(& request.contact_id)
             ),
         );
         let spec = spec.json_body(&request);
@@ -569,8 +572,8 @@ impl<'a> Conversations<'a> {
             Method::POST,
             "/conversations/{conversation_id}/convert",
             format!(
-                "/conversations/{}/convert",
-                encode_path_segment(&request.conversation_id)
+                "/conversations/{}/convert", encode_path_segment(& request
+                .conversation_id)
             ),
         );
         let spec = spec.json_body(&request);

@@ -3,7 +3,7 @@
 
 //! `client.data_attributes()`
 
-use crate::__private::{Method, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 
@@ -105,8 +105,7 @@ impl<'a> DataAttributes<'a> {
             Method::PUT,
             "/data_attributes/{data_attribute_id}",
             format!(
-                "/data_attributes/{}",
-                encode_path_segment(&request.data_attribute_id)
+                "/data_attributes/{}", encode_path_segment(& request.data_attribute_id)
             ),
         );
         let spec = spec.json_body(&request);

@@ -3,7 +3,7 @@
 
 //! `client.data_export()`
 
-use crate::__private::{Method, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{BinaryCall, Call, Client};
 
@@ -50,7 +50,10 @@ impl<'a> DataExport<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, request: requests::CreateDataExportRequest) -> Call<models::DataExport> {
+    pub fn create(
+        &self,
+        request: requests::CreateDataExportRequest,
+    ) -> Call<models::DataExport> {
         let spec = RequestSpec::new(
             Method::POST,
             "/export/content/data",
@@ -80,13 +83,15 @@ impl<'a> DataExport<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn find(&self, request: requests::FindDataExportRequest) -> Call<models::DataExport> {
+    pub fn find(
+        &self,
+        request: requests::FindDataExportRequest,
+    ) -> Call<models::DataExport> {
         let spec = RequestSpec::new(
             Method::GET,
             "/export/content/data/{job_identifier}",
             format!(
-                "/export/content/data/{}",
-                encode_path_segment(&request.job_identifier)
+                "/export/content/data/{}", encode_path_segment(& request.job_identifier)
             ),
         );
         Call::new(self.client, spec)
@@ -108,14 +113,14 @@ impl<'a> DataExport<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel(&self, request: requests::CancelDataExportRequest) -> Call<models::DataExport> {
+    pub fn cancel(
+        &self,
+        request: requests::CancelDataExportRequest,
+    ) -> Call<models::DataExport> {
         let spec = RequestSpec::new(
             Method::POST,
             "/export/cancel/{job_identifier}",
-            format!(
-                "/export/cancel/{}",
-                encode_path_segment(&request.job_identifier)
-            ),
+            format!("/export/cancel/{}", encode_path_segment(& request.job_identifier)),
         );
         Call::new(self.client, spec)
     }
@@ -148,8 +153,8 @@ impl<'a> DataExport<'a> {
             Method::GET,
             "/download/content/data/{job_identifier}",
             format!(
-                "/download/content/data/{}",
-                encode_path_segment(&request.job_identifier)
+                "/download/content/data/{}", encode_path_segment(& request
+                .job_identifier)
             ),
         );
         BinaryCall::new(self.client, spec)

@@ -46,7 +46,10 @@ impl<'a> Events<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self, request: requests::ListEventsRequest) -> Call<models::DataEventSummary> {
+    pub fn list(
+        &self,
+        request: requests::ListEventsRequest,
+    ) -> Call<models::DataEventSummary> {
         let spec = RequestSpec::new(Method::GET, "/events", "/events".to_owned());
         let spec = crate::codec::query_object(spec, "filter", &request.filter);
         let spec = spec.query("type", &request.type_);

@@ -3,7 +3,7 @@
 
 //! `client.help_centers()`
 
-use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 
@@ -39,13 +39,16 @@ impl<'a> HelpCenters<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn find(&self, request: requests::FindHelpCenterRequest) -> Call<models::HelpCenter> {
+    pub fn find(
+        &self,
+        request: requests::FindHelpCenterRequest,
+    ) -> Call<models::HelpCenter> {
         let spec = RequestSpec::new(
             Method::GET,
             "/help_center/help_centers/{help_center_id}",
             format!(
-                "/help_center/help_centers/{}",
-                encode_path_segment(&request.help_center_id)
+                "/help_center/help_centers/{}", encode_path_segment(& request
+                .help_center_id)
             ),
         );
         Call::new(self.client, spec)
@@ -83,7 +86,9 @@ impl<'a> HelpCenters<'a> {
         PagedCall::new(
             self.client,
             spec,
-            PageStyle::PageNumber { param: "page" },
+            PageStyle::PageNumber {
+                param: "page",
+            },
             |r: &models::HelpCenterList| PageState::PageNumber {
                 page: r.pages.as_ref().and_then(|v| v.page.as_ref()).copied(),
                 total_pages: r
@@ -141,7 +146,9 @@ impl<'a> Collections<'a> {
         PagedCall::new(
             self.client,
             spec,
-            PageStyle::PageNumber { param: "page" },
+            PageStyle::PageNumber {
+                param: "page",
+            },
             |r: &models::CollectionList| PageState::PageNumber {
                 page: r.pages.as_ref().and_then(|v| v.page.as_ref()).copied(),
                 total_pages: r
@@ -169,7 +176,10 @@ impl<'a> Collections<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, request: requests::CreateCollectionRequest) -> Call<models::Collection> {
+    pub fn create(
+        &self,
+        request: requests::CreateCollectionRequest,
+    ) -> Call<models::Collection> {
         let spec = RequestSpec::new(
             Method::POST,
             "/help_center/collections",
@@ -195,13 +205,16 @@ impl<'a> Collections<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn find(&self, request: requests::FindCollectionRequest) -> Call<models::Collection> {
+    pub fn find(
+        &self,
+        request: requests::FindCollectionRequest,
+    ) -> Call<models::Collection> {
         let spec = RequestSpec::new(
             Method::GET,
             "/help_center/collections/{collection_id}",
             format!(
-                "/help_center/collections/{}",
-                encode_path_segment(&request.collection_id)
+                "/help_center/collections/{}", encode_path_segment(& request
+                .collection_id)
             ),
         );
         Call::new(self.client, spec)
@@ -223,13 +236,16 @@ impl<'a> Collections<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, request: requests::UpdateCollectionRequest) -> Call<models::Collection> {
+    pub fn update(
+        &self,
+        request: requests::UpdateCollectionRequest,
+    ) -> Call<models::Collection> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/help_center/collections/{collection_id}",
             format!(
-                "/help_center/collections/{}",
-                encode_path_segment(&request.collection_id)
+                "/help_center/collections/{}", encode_path_segment(& request
+                .collection_id)
             ),
         );
         let spec = spec.json_body(&request);
@@ -260,8 +276,8 @@ impl<'a> Collections<'a> {
             Method::DELETE,
             "/help_center/collections/{collection_id}",
             format!(
-                "/help_center/collections/{}",
-                encode_path_segment(&request.collection_id)
+                "/help_center/collections/{}", encode_path_segment(& request
+                .collection_id)
             ),
         );
         Call::new(self.client, spec)

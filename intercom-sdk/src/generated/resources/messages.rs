@@ -44,7 +44,10 @@ impl<'a> Messages<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, request: requests::CreateMessageRequest) -> Call<models::Message> {
+    pub fn create(
+        &self,
+        request: requests::CreateMessageRequest,
+    ) -> Call<models::Message> {
         let spec = RequestSpec::new(Method::POST, "/messages", "/messages".to_owned());
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)

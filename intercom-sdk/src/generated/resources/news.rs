@@ -3,7 +3,7 @@
 
 //! `client.news()`
 
-use crate::__private::{Method, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 
@@ -64,8 +64,7 @@ impl<'a> Feeds<'a> {
             Method::GET,
             "/news/newsfeeds/{newsfeed_id}/items",
             format!(
-                "/news/newsfeeds/{}/items",
-                encode_path_segment(&request.newsfeed_id)
+                "/news/newsfeeds/{}/items", encode_path_segment(& request.newsfeed_id)
             ),
         );
         Call::new(self.client, spec)
@@ -88,7 +87,11 @@ impl<'a> Feeds<'a> {
     /// # }
     /// ```
     pub fn list(&self) -> Call<models::PaginatedNewsfeedResponse> {
-        let spec = RequestSpec::new(Method::GET, "/news/newsfeeds", "/news/newsfeeds".to_owned());
+        let spec = RequestSpec::new(
+            Method::GET,
+            "/news/newsfeeds",
+            "/news/newsfeeds".to_owned(),
+        );
         Call::new(self.client, spec)
     }
 
@@ -108,14 +111,14 @@ impl<'a> Feeds<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn find(&self, request: requests::FindNewsFeedRequest) -> Call<models::Newsfeed> {
+    pub fn find(
+        &self,
+        request: requests::FindNewsFeedRequest,
+    ) -> Call<models::Newsfeed> {
         let spec = RequestSpec::new(
             Method::GET,
             "/news/newsfeeds/{newsfeed_id}",
-            format!(
-                "/news/newsfeeds/{}",
-                encode_path_segment(&request.newsfeed_id)
-            ),
+            format!("/news/newsfeeds/{}", encode_path_segment(& request.newsfeed_id)),
         );
         Call::new(self.client, spec)
     }
@@ -199,14 +202,14 @@ impl<'a> Items<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn find(&self, request: requests::FindNewsItemRequest) -> Call<models::NewsItem> {
+    pub fn find(
+        &self,
+        request: requests::FindNewsItemRequest,
+    ) -> Call<models::NewsItem> {
         let spec = RequestSpec::new(
             Method::GET,
             "/news/news_items/{news_item_id}",
-            format!(
-                "/news/news_items/{}",
-                encode_path_segment(&request.news_item_id)
-            ),
+            format!("/news/news_items/{}", encode_path_segment(& request.news_item_id)),
         );
         Call::new(self.client, spec)
     }
@@ -225,14 +228,14 @@ impl<'a> Items<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, request: requests::UpdateNewsItemRequest) -> Call<models::NewsItem> {
+    pub fn update(
+        &self,
+        request: requests::UpdateNewsItemRequest,
+    ) -> Call<models::NewsItem> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/news/news_items/{news_item_id}",
-            format!(
-                "/news/news_items/{}",
-                encode_path_segment(&request.news_item_id)
-            ),
+            format!("/news/news_items/{}", encode_path_segment(& request.news_item_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -254,14 +257,14 @@ impl<'a> Items<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, request: requests::DeleteNewsItemRequest) -> Call<models::DeletedObject> {
+    pub fn delete(
+        &self,
+        request: requests::DeleteNewsItemRequest,
+    ) -> Call<models::DeletedObject> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/news/news_items/{news_item_id}",
-            format!(
-                "/news/news_items/{}",
-                encode_path_segment(&request.news_item_id)
-            ),
+            format!("/news/news_items/{}", encode_path_segment(& request.news_item_id)),
         );
         Call::new(self.client, spec)
     }

@@ -3,7 +3,7 @@
 
 //! `client.notes()`
 
-use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 
@@ -36,21 +36,23 @@ impl<'a> Notes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self, request: requests::ListContactNotesRequest) -> PagedCall<models::NoteList> {
+    pub fn list(
+        &self,
+        request: requests::ListContactNotesRequest,
+    ) -> PagedCall<models::NoteList> {
         let spec = RequestSpec::new(
             Method::GET,
             "/contacts/{contact_id}/notes",
-            format!(
-                "/contacts/{}/notes",
-                encode_path_segment(&request.contact_id)
-            ),
+            format!("/contacts/{}/notes", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
         PagedCall::new(
             self.client,
             spec,
-            PageStyle::PageNumber { param: "page" },
+            PageStyle::PageNumber {
+                param: "page",
+            },
             |r: &models::NoteList| PageState::PageNumber {
                 page: r.pages.as_ref().and_then(|v| v.page.as_ref()).copied(),
                 total_pages: r
@@ -78,14 +80,14 @@ impl<'a> Notes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, request: requests::CreateContactNoteRequest) -> Call<models::Note> {
+    pub fn create(
+        &self,
+        request: requests::CreateContactNoteRequest,
+    ) -> Call<models::Note> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/notes",
-            format!(
-                "/contacts/{}/notes",
-                encode_path_segment(&request.contact_id)
-            ),
+            format!("/contacts/{}/notes", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -111,7 +113,7 @@ impl<'a> Notes<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/notes/{note_id}",
-            format!("/notes/{}", encode_path_segment(&request.note_id)),
+            format!("/notes/{}", encode_path_segment(& request.note_id)),
         );
         Call::new(self.client, spec)
     }

@@ -3,7 +3,7 @@
 
 //! `client.segments()`
 
-use crate::__private::{Method, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 
@@ -34,7 +34,10 @@ impl<'a> Segments<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self, request: requests::ListSegmentsRequest) -> Call<models::SegmentList> {
+    pub fn list(
+        &self,
+        request: requests::ListSegmentsRequest,
+    ) -> Call<models::SegmentList> {
         let spec = RequestSpec::new(Method::GET, "/segments", "/segments".to_owned());
         let spec = spec.query_opt("include_count", request.include_count.as_ref());
         Call::new(self.client, spec)
@@ -60,7 +63,7 @@ impl<'a> Segments<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/segments/{segment_id}",
-            format!("/segments/{}", encode_path_segment(&request.segment_id)),
+            format!("/segments/{}", encode_path_segment(& request.segment_id)),
         );
         Call::new(self.client, spec)
     }

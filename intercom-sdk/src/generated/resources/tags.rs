@@ -3,7 +3,7 @@
 
 //! `client.tags()`
 
-use crate::__private::{Method, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 
@@ -34,14 +34,14 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn tag_contact(&self, request: requests::TagContactRequest) -> Call<models::Tag> {
+    pub fn tag_contact(
+        &self,
+        request: requests::TagContactRequest,
+    ) -> Call<models::Tag> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/tags",
-            format!(
-                "/contacts/{}/tags",
-                encode_path_segment(&request.contact_id)
-            ),
+            format!("/contacts/{}/tags", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -63,14 +63,16 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn untag_contact(&self, request: requests::UntagContactRequest) -> Call<models::Tag> {
+    pub fn untag_contact(
+        &self,
+        request: requests::UntagContactRequest,
+    ) -> Call<models::Tag> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/contacts/{contact_id}/tags/{tag_id}",
             format!(
-                "/contacts/{}/tags/{}",
-                encode_path_segment(&request.contact_id),
-                encode_path_segment(&request.tag_id)
+                "/contacts/{}/tags/{}", encode_path_segment(& request.contact_id),
+                encode_path_segment(& request.tag_id)
             ),
         );
         Call::new(self.client, spec)
@@ -92,13 +94,15 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn tag_conversation(&self, request: requests::TagConversationRequest) -> Call<models::Tag> {
+    pub fn tag_conversation(
+        &self,
+        request: requests::TagConversationRequest,
+    ) -> Call<models::Tag> {
         let spec = RequestSpec::new(
             Method::POST,
             "/conversations/{conversation_id}/tags",
             format!(
-                "/conversations/{}/tags",
-                encode_path_segment(&request.conversation_id)
+                "/conversations/{}/tags", encode_path_segment(& request.conversation_id)
             ),
         );
         let spec = spec.json_body(&request);
@@ -129,9 +133,8 @@ impl<'a> Tags<'a> {
             Method::DELETE,
             "/conversations/{conversation_id}/tags/{tag_id}",
             format!(
-                "/conversations/{}/tags/{}",
-                encode_path_segment(&request.conversation_id),
-                encode_path_segment(&request.tag_id)
+                "/conversations/{}/tags/{}", encode_path_segment(& request
+                .conversation_id), encode_path_segment(& request.tag_id)
             ),
         );
         let spec = spec.json_body(&request);
@@ -187,7 +190,10 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, request: requests::TagsCreateRequestBody) -> Call<models::TagBasic> {
+    pub fn create(
+        &self,
+        request: requests::TagsCreateRequestBody,
+    ) -> Call<models::TagBasic> {
         let spec = RequestSpec::new(Method::POST, "/tags", "/tags".to_owned());
         let spec = match &request.body {
             Some(body) => spec.json_body(body),
@@ -217,7 +223,7 @@ impl<'a> Tags<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/tags/{tag_id}",
-            format!("/tags/{}", encode_path_segment(&request.tag_id)),
+            format!("/tags/{}", encode_path_segment(& request.tag_id)),
         );
         Call::new(self.client, spec)
     }
@@ -242,7 +248,7 @@ impl<'a> Tags<'a> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/tags/{tag_id}",
-            format!("/tags/{}", encode_path_segment(&request.tag_id)),
+            format!("/tags/{}", encode_path_segment(& request.tag_id)),
         );
         Call::new(self.client, spec)
     }
@@ -267,7 +273,7 @@ impl<'a> Tags<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/tickets/{ticket_id}/tags",
-            format!("/tickets/{}/tags", encode_path_segment(&request.ticket_id)),
+            format!("/tickets/{}/tags", encode_path_segment(& request.ticket_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -289,14 +295,16 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn untag_ticket(&self, request: requests::UntagTicketRequest) -> Call<models::Tag> {
+    pub fn untag_ticket(
+        &self,
+        request: requests::UntagTicketRequest,
+    ) -> Call<models::Tag> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/tickets/{ticket_id}/tags/{tag_id}",
             format!(
-                "/tickets/{}/tags/{}",
-                encode_path_segment(&request.ticket_id),
-                encode_path_segment(&request.tag_id)
+                "/tickets/{}/tags/{}", encode_path_segment(& request.ticket_id),
+                encode_path_segment(& request.tag_id)
             ),
         );
         let spec = spec.json_body(&request);

@@ -3,7 +3,7 @@
 
 //! `client.teams()`
 
-use crate::__private::{Method, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 
@@ -59,7 +59,7 @@ impl<'a> Teams<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/teams/{team_id}",
-            format!("/teams/{}", encode_path_segment(&request.team_id)),
+            format!("/teams/{}", encode_path_segment(& request.team_id)),
         );
         Call::new(self.client, spec)
     }

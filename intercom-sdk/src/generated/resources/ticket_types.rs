@@ -3,7 +3,7 @@
 
 //! `client.ticket_types()`
 
-use crate::__private::{Method, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client};
 
@@ -40,7 +40,11 @@ impl<'a> TicketTypes<'a> {
     /// # }
     /// ```
     pub fn list(&self) -> Call<models::TicketTypeList> {
-        let spec = RequestSpec::new(Method::GET, "/ticket_types", "/ticket_types".to_owned());
+        let spec = RequestSpec::new(
+            Method::GET,
+            "/ticket_types",
+            "/ticket_types".to_owned(),
+        );
         Call::new(self.client, spec)
     }
 
@@ -64,8 +68,15 @@ impl<'a> TicketTypes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, request: requests::CreateTicketTypeRequest) -> Call<models::TicketType> {
-        let spec = RequestSpec::new(Method::POST, "/ticket_types", "/ticket_types".to_owned());
+    pub fn create(
+        &self,
+        request: requests::CreateTicketTypeRequest,
+    ) -> Call<models::TicketType> {
+        let spec = RequestSpec::new(
+            Method::POST,
+            "/ticket_types",
+            "/ticket_types".to_owned(),
+        );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
     }
@@ -86,14 +97,14 @@ impl<'a> TicketTypes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, request: requests::FindTicketTypeRequest) -> Call<models::TicketType> {
+    pub fn get(
+        &self,
+        request: requests::FindTicketTypeRequest,
+    ) -> Call<models::TicketType> {
         let spec = RequestSpec::new(
             Method::GET,
             "/ticket_types/{ticket_type_id}",
-            format!(
-                "/ticket_types/{}",
-                encode_path_segment(&request.ticket_type_id)
-            ),
+            format!("/ticket_types/{}", encode_path_segment(& request.ticket_type_id)),
         );
         Call::new(self.client, spec)
     }
@@ -118,14 +129,14 @@ impl<'a> TicketTypes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, request: requests::UpdateTicketTypeRequest) -> Call<models::TicketType> {
+    pub fn update(
+        &self,
+        request: requests::UpdateTicketTypeRequest,
+    ) -> Call<models::TicketType> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/ticket_types/{ticket_type_id}",
-            format!(
-                "/ticket_types/{}",
-                encode_path_segment(&request.ticket_type_id)
-            ),
+            format!("/ticket_types/{}", encode_path_segment(& request.ticket_type_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -167,8 +178,8 @@ impl<'a> Attributes<'a> {
             Method::POST,
             "/ticket_types/{ticket_type_id}/attributes",
             format!(
-                "/ticket_types/{}/attributes",
-                encode_path_segment(&request.ticket_type_id)
+                "/ticket_types/{}/attributes", encode_path_segment(& request
+                .ticket_type_id)
             ),
         );
         let spec = spec.json_body(&request);
@@ -199,9 +210,8 @@ impl<'a> Attributes<'a> {
             Method::PUT,
             "/ticket_types/{ticket_type_id}/attributes/{attribute_id}",
             format!(
-                "/ticket_types/{}/attributes/{}",
-                encode_path_segment(&request.ticket_type_id),
-                encode_path_segment(&request.attribute_id)
+                "/ticket_types/{}/attributes/{}", encode_path_segment(& request
+                .ticket_type_id), encode_path_segment(& request.attribute_id)
             ),
         );
         let spec = spec.json_body(&request);

@@ -3,7 +3,7 @@
 
 //! `client.tickets()`
 
-use crate::__private::{Method, PageState, PageStyle, RequestSpec, encode_path_segment};
+use crate::__private::{encode_path_segment, Method, PageState, PageStyle, RequestSpec};
 use crate::generated::{models, requests};
 use crate::{Call, Client, PagedCall};
 
@@ -34,11 +34,14 @@ impl<'a> Tickets<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn reply(&self, request: requests::ReplyToTicketRequest) -> Call<models::TicketReply> {
+    pub fn reply(
+        &self,
+        request: requests::ReplyToTicketRequest,
+    ) -> Call<models::TicketReply> {
         let spec = RequestSpec::new(
             Method::POST,
             "/tickets/{ticket_id}/reply",
-            format!("/tickets/{}/reply", encode_path_segment(&request.ticket_id)),
+            format!("/tickets/{}/reply", encode_path_segment(& request.ticket_id)),
         );
         let spec = match &request.body {
             Some(body) => spec.json_body(body),
@@ -63,7 +66,10 @@ impl<'a> Tickets<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, request: requests::CreateTicketRequest) -> Call<models::Ticket> {
+    pub fn create(
+        &self,
+        request: requests::CreateTicketRequest,
+    ) -> Call<models::Ticket> {
         let spec = RequestSpec::new(Method::POST, "/tickets", "/tickets".to_owned());
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -89,7 +95,7 @@ impl<'a> Tickets<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/tickets/{ticket_id}",
-            format!("/tickets/{}", encode_path_segment(&request.ticket_id)),
+            format!("/tickets/{}", encode_path_segment(& request.ticket_id)),
         );
         Call::new(self.client, spec)
     }
@@ -110,11 +116,14 @@ impl<'a> Tickets<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, request: requests::UpdateTicketRequest) -> Call<models::Ticket> {
+    pub fn update(
+        &self,
+        request: requests::UpdateTicketRequest,
+    ) -> Call<models::Ticket> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/tickets/{ticket_id}",
-            format!("/tickets/{}", encode_path_segment(&request.ticket_id)),
+            format!("/tickets/{}", encode_path_segment(& request.ticket_id)),
         );
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
@@ -198,7 +207,10 @@ impl<'a> Tickets<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn search(&self, request: requests::SearchRequest) -> PagedCall<models::TicketList> {
+    pub fn search(
+        &self,
+        request: requests::SearchRequest,
+    ) -> PagedCall<models::TicketList> {
         let spec = RequestSpec::new(
             Method::POST,
             "/tickets/search",
@@ -211,15 +223,14 @@ impl<'a> Tickets<'a> {
             PageStyle::BodyCursor {
                 path: &["pagination", "starting_after"],
             },
-            |r: &models::TicketList| {
-                PageState::Cursor(
-                    r.pages
-                        .as_ref()
-                        .and_then(|v| v.next.as_ref())
-                        .and_then(|v| v.starting_after.as_deref())
-                        .map(ToOwned::to_owned),
-                )
-            },
+            |r: &models::TicketList| PageState::Cursor(
+                r
+                    .pages
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_deref())
+                    .map(ToOwned::to_owned),
+            ),
         )
     }
 }

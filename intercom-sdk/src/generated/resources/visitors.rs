@@ -60,7 +60,10 @@ impl<'a> Visitors<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, request: requests::UpdateVisitorRequest) -> Call<models::Visitor> {
+    pub fn update(
+        &self,
+        request: requests::UpdateVisitorRequest,
+    ) -> Call<models::Visitor> {
         let spec = RequestSpec::new(Method::PUT, "/visitors", "/visitors".to_owned());
         let spec = spec.json_body(&request);
         Call::new(self.client, spec)
