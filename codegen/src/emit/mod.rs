@@ -4,6 +4,7 @@
 //! named type), `requests.rs` (operation inputs), `resources/` (one module per resource) and
 //! `conformance.rs` (decode-by-name, for the conformance tests only).
 
+mod examples;
 pub mod features;
 mod models;
 mod requests;

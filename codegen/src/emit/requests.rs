@@ -15,12 +15,14 @@ use crate::{Diagnostic, Error, Level};
 /// One field of a request type, whatever its source.
 pub(super) struct Member<'a> {
     pub(super) name: &'a str,
-    wire: &'a str,
+    pub(super) wire: &'a str,
     pub(super) ty: &'a Ty,
     pub(super) optional: bool,
     /// Required, but of a one-value enum: set to that value, not a constructor argument.
     pub(super) constant: bool,
     doc: Option<&'a str>,
+    /// The description's example value.
+    pub(super) example: Option<&'a serde_json::Value>,
     /// Serialized as part of the JSON body (`Body::Fields`).
     body_field: Option<&'a Field>,
 }
@@ -48,6 +50,7 @@ pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
             optional: !p.required,
             constant: p.required && constant(&p.ty),
             doc: p.doc.as_deref(),
+            example: p.example.as_ref(),
             body_field: None,
         })
         .collect();
@@ -59,15 +62,21 @@ pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
             optional: f.optional,
             constant: !f.optional && constant(&f.ty),
             doc: f.doc.as_deref(),
+            example: f.example.as_ref(),
             body_field: Some(f),
         })),
-        Some(Body::Whole { ty, required }) => out.push(Member {
+        Some(Body::Whole {
+            ty,
+            required,
+            example,
+        }) => out.push(Member {
             name: "body",
             wire: "body",
             ty,
             optional: !required,
             constant: false,
             doc: Some("The request body."),
+            example: example.as_ref(),
             body_field: None,
         }),
         None => {}

@@ -85,6 +85,9 @@ pub struct Field {
     /// The field's type refers back to the struct through non-indirected fields: box it.
     pub boxed: bool,
     pub doc: Option<String>,
+    /// An example value from the description (the property's `example`, or the request body's
+    /// example), for generated documentation.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -183,6 +186,9 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub doc: Option<String>,
+    /// An example value from the description (the parameter's `example`/`examples`, else its
+    /// schema's), for generated documentation.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,8 +208,13 @@ pub enum Body {
         fields: Vec<Field>,
         model: Option<String>,
     },
-    /// The body is sent whole from the request's `body` field.
-    Whole { ty: Ty, required: bool },
+    /// The body is sent whole from the request's `body` field. `example` is the description's
+    /// example of the body, for generated documentation.
+    Whole {
+        ty: Ty,
+        required: bool,
+        example: Option<serde_json::Value>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
