@@ -4,6 +4,7 @@
 //! named type), `requests.rs` (operation inputs), `resources/` (one module per resource) and
 //! `conformance.rs` (decode-by-name, for the conformance tests only).
 
+mod conformance;
 mod examples;
 pub mod features;
 mod models;
@@ -39,7 +40,7 @@ pub fn emit(ir: &Ir, header: &Header) -> Result<Vec<File>, Error> {
         unparse("mod.rs", resources::root(ir))?,
         unparse("models.rs", models::emit(ir)?)?,
         unparse("requests.rs", requests::emit(ir)?)?,
-        unparse("conformance.rs", models::conformance(ir))?,
+        unparse("conformance.rs", conformance::emit(ir))?,
     ];
     for (path, tokens) in resources::emit(ir) {
         files.push(unparse(&path, tokens)?);
