@@ -44,8 +44,14 @@ pub enum Error {
         expected: String,
         actual: String,
     },
-    #[error("{}: {message}", path.display())]
-    Parse { path: PathBuf, message: String },
+    /// The document could not be read as OpenAPI 3.0; `pointer` locates the failure (`""` is the
+    /// document root, printed `#`).
+    #[error("{}: {message} (at #{pointer})", path.display())]
+    Parse {
+        path: PathBuf,
+        pointer: String,
+        message: String,
+    },
     #[error("generation failed with {} error(s):\n{}", .0.iter().filter(|d| d.level == Level::Error).count(), .0.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Diagnostic>),
     #[error("internal error: generated code for {file} does not parse: {message}")]
@@ -94,6 +100,7 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let files = emit::emit(&ir, &header)?;
     let fixed_spec = serde_json::to_string_pretty(&spec.fixed).map_err(|e| Error::Parse {
         path: spec.path.clone(),
+        pointer: String::new(),
         message: e.to_string(),
     })?;
     Ok(Generated {

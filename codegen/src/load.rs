@@ -131,6 +131,7 @@ pub fn load(
     }
     let text = std::str::from_utf8(&bytes).map_err(|e| Error::Parse {
         path: path.clone(),
+        pointer: String::new(),
         message: format!("not UTF-8: {e}"),
     })?;
     let (fixed, openapi) = parse_document(text, &path, overlay, diags)?;
@@ -151,15 +152,64 @@ pub fn parse_document(
     overlay: &Overlay,
     diags: &mut Diagnostics,
 ) -> Result<(Value, openapiv3::OpenAPI), Error> {
-    let parse_error = |message: String| Error::Parse {
+    let parse_error = |pointer: String, message: String| Error::Parse {
         path: path.to_path_buf(),
+        pointer,
         message,
     };
-    let mut raw: Value = serde_yaml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+    // A syntax error is located by line and column in the message; its pointer is the root.
+    let mut raw: Value =
+        serde_yaml::from_str(text).map_err(|e| parse_error(String::new(), e.to_string()))?;
     apply_fixes(&mut raw, &overlay.fixes, diags)?;
-    let openapi = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw)
-        .map_err(|e| parse_error(format!("not an OpenAPI 3.0 document after fixes: {e}")))?;
+    let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+        let mut pointer = path_pointer(e.path());
+        let mut message = e.inner().to_string();
+        // `paths` is a flattened map in openapiv3, where serde loses the path: find the path
+        // item that fails and locate the failure inside it.
+        if pointer == "/paths" {
+            if let Some((inner, why)) = failing_path_item(&raw) {
+                pointer = inner;
+                message = why;
+            }
+        }
+        parse_error(
+            pointer,
+            format!("not an OpenAPI 3.0 document after fixes: {message}"),
+        )
+    })?;
     Ok((raw, openapi))
+}
+
+/// The pointer and error of the first path item that does not parse.
+fn failing_path_item(raw: &Value) -> Option<(String, String)> {
+    let paths = raw.get("paths")?.as_object()?;
+    paths
+        .iter()
+        .filter(|(key, item)| key.starts_with('/') && item.get("$ref").is_none())
+        .find_map(|(key, item)| {
+            let e = serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item).err()?;
+            let inner = path_pointer(e.path());
+            Some((
+                format!("{}{inner}", join("/paths", key)),
+                e.inner().to_string(),
+            ))
+        })
+}
+
+/// The JSON pointer of a serde path: as deep as serde could follow (untagged and flattened
+/// parts of `openapiv3`'s model end it at their parent).
+fn path_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = join(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = join(&pointer, key),
+            Segment::Enum { .. } => {}
+            Segment::Unknown => break,
+        }
+    }
+    pointer
 }
 
 /// Applies the overlay's fixes in order. A fix whose target is absent is a warning (the defect may

@@ -462,3 +462,73 @@ fn operations_take_overlay_names_or_defaults_and_split_inputs() {
     assert_eq!(list.request.as_ref().unwrap().name, "ListThingsRequest");
     assert_eq!(list.response, ResponseBody::Empty);
 }
+
+#[test]
+fn searches_and_lists_sent_as_post_are_safe_to_retry() {
+    let ok = "      responses:\n        '204': {description: none}\n";
+    let paths = [
+        ("/contacts/search", "post", "searchContacts"),
+        ("/companies/list", "post", "listAllCompanies"),
+        ("/reports/run", "post", "searchReports"),
+        ("/lists", "post", "createList"),
+        ("/contacts", "post", "createContact"),
+        ("/contacts/{id}/search", "delete", "removeSearch"),
+        ("/things/{list}", "post", "updateThing"),
+        ("/admins/search", "get", "searchAdminsByGet"),
+    ]
+    .iter()
+    .map(|(path, method, id)| {
+        let params = if path.contains('{') {
+            let name = &path[path.find('{').unwrap() + 1..path.find('}').unwrap()];
+            format!("      parameters:\n        - {{name: {name}, in: path, required: true, schema: {{type: string}}}}\n")
+        } else {
+            String::new()
+        };
+        format!("  {path}:\n    {method}:\n      operationId: {id}\n{params}{ok}")
+    })
+    .collect::<String>();
+    let (ir, diags) = build_with("    {}", &paths, "{}");
+    assert!(diags.iter().all(|d| d.level != Level::Error), "{diags:?}");
+    let safe: Vec<(&str, bool)> = ir
+        .operations
+        .iter()
+        .map(|op| (op.operation_id.as_deref().unwrap_or(""), op.safe_to_retry))
+        .collect();
+    assert_eq!(
+        safe,
+        [
+            ("searchContacts", true),
+            ("listAllCompanies", true),
+            ("searchReports", true),
+            ("createList", false),
+            ("createContact", false),
+            ("removeSearch", false),
+            ("updateThing", false),
+            ("searchAdminsByGet", false),
+        ]
+    );
+}
+
+#[test]
+fn self_never_names_a_type_or_variant() {
+    let (ir, diags) = build(
+        "    self:\n      type: object\n      properties:\n        kind: {type: string, enum: [self, Self, other]}\n    Self:\n      type: string\n",
+    );
+    assert!(ir.get("Self").is_none(), "{:?}", ir.types.keys());
+    let names: Vec<&str> = ir.types.keys().map(String::as_str).collect();
+    assert!(
+        names.contains(&"SelfValue") && names.contains(&"SelfValue2"),
+        "{names:?}"
+    );
+    let variants: Vec<String> = ir
+        .types
+        .values()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Enum(e) => Some(e.variants.iter().map(|v| v.name.clone())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(variants, ["SelfValue", "SelfValue2", "Other"]);
+    assert!(diags.iter().all(|d| d.level != Level::Error), "{diags:?}");
+}

@@ -24,8 +24,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ends_with(domain.as_str())
         .and(Filter::field("role").eq("user"))
         .and(Filter::field("created_at").gt(1_714_521_600))
-        .into_request()?
-        .per_page(50);
+        .per_page(50)
+        .into_request()?;
 
     let mut pages = client.contacts().search(request).pages();
     let mut total = 0;

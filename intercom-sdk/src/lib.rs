@@ -50,11 +50,16 @@
 // Which helpers the generated code uses depends on the resource features.
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod codec;
+// The data export runner comes with the `data_export` resource.
+#[cfg(feature = "data_export")]
+pub mod export;
 // Generated code is formatted by the generator itself (prettyplease), so its bytes do not depend on
 // the local toolchain; `cargo fmt` leaves it alone.
 #[rustfmt::skip]
 mod generated;
 pub mod identity;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod runtime;
 // The search request types come with the resources that search.
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]

@@ -9,7 +9,7 @@
 //! let filter = Filter::field("email")
 //!     .ends_with("@example.com")
 //!     .and(Filter::field("created_at").gt(1_714_521_600));
-//! let request = filter.into_request()?.per_page(50);
+//! let request: intercom_sdk::requests::SearchRequest = filter.per_page(50).into_request()?;
 //! assert_eq!(
 //!     serde_json::to_value(&request).unwrap(),
 //!     serde_json::json!({
@@ -28,14 +28,13 @@
 //! Intercom's documented limits: groups nest at most [`MAX_DEPTH`] deep, a
 //! group holds at most [`MAX_GROUP_SIZE`] filters and at least one, `IN` and
 //! `NIN` take an array, and every field is named.
+//!
+//! The builder writes the JSON that Intercom documents and converts it into whichever
+//! generated type the search takes ([`Filter::into_query`], [`Search::into_request`]), so it
+//! names no generated model and keeps working when a regenerated description renames them.
 
-use crate::models::{
-    MultipleFilterSearchRequest, MultipleFilterSearchRequestOperator,
-    MultipleOrSingleFilterSearchRequest, SearchRequestQuery, SingleFilterSearchRequest,
-    SingleFilterSearchRequestOperator as Op, SingleFilterSearchRequestValue as Value,
-    StartingAfterPaging,
-};
-use crate::requests::SearchRequest;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value as Json};
 
 /// How deep `AND`/`OR` groups may nest ("a limit of max 2 nested filters").
 pub const MAX_DEPTH: usize = 2;
@@ -77,6 +76,10 @@ pub enum SearchError {
     /// A filter with an empty field name.
     #[error("a search filter has an empty field name")]
     EmptyField,
+    /// The generated request or query type did not accept the query (a type that is not a
+    /// search input).
+    #[error("the search query does not fit the request type: {0}")]
+    Model(String),
 }
 
 impl From<SearchError> for crate::Error {
@@ -104,12 +107,72 @@ impl Join {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Filter(Node);
 
+/// A filter operator as Intercom writes it on the wire (`=`, `IN`, `~`, ...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operator(std::borrow::Cow<'static, str>);
+
+impl Operator {
+    /// An operator this builder has no method for, e.g. one newer than the SDK.
+    pub fn new(wire: impl Into<String>) -> Self {
+        Operator(std::borrow::Cow::Owned(wire.into()))
+    }
+
+    /// The operator as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    const fn known(wire: &'static str) -> Self {
+        Operator(std::borrow::Cow::Borrowed(wire))
+    }
+}
+
+/// The value a filter compares with: a string, number, boolean, `null` or an array of them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FilterValue(Json);
+
+impl FilterValue {
+    /// The value as JSON.
+    pub fn as_json(&self) -> &Json {
+        &self.0
+    }
+}
+
+macro_rules! filter_value_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for FilterValue {
+            fn from(v: $t) -> Self {
+                FilterValue(Json::from(v))
+            }
+        }
+        impl From<Vec<$t>> for FilterValue {
+            fn from(v: Vec<$t>) -> Self {
+                FilterValue(Json::from(v))
+            }
+        }
+    )*};
+}
+
+filter_value_from!(&str, String, i32, i64, u32, u64, f64, bool);
+
+impl From<Json> for FilterValue {
+    fn from(v: Json) -> Self {
+        FilterValue(v)
+    }
+}
+
+impl<T: Into<FilterValue>> From<Option<T>> for FilterValue {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(FilterValue(Json::Null), Into::into)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Node {
     Single {
         field: String,
-        operator: Op,
-        value: Value,
+        operator: Operator,
+        value: FilterValue,
     },
     Group {
         join: Join,
@@ -123,12 +186,12 @@ enum Node {
 pub struct Field(String);
 
 macro_rules! operators {
-    ($($(#[$doc:meta])* $method:ident => $op:ident;)*) => {
+    ($($(#[$doc:meta])* $method:ident => $op:literal;)*) => {
         impl Field {
             $(
                 $(#[$doc])*
-                pub fn $method(self, value: impl Into<Value>) -> Filter {
-                    self.with(Op::$op, value.into())
+                pub fn $method(self, value: impl Into<FilterValue>) -> Filter {
+                    self.with(Operator::known($op), value.into())
                 }
             )*
         }
@@ -137,33 +200,33 @@ macro_rules! operators {
 
 operators! {
     /// `=`: equals.
-    eq => Eq;
+    eq => "=";
     /// `!=`: does not equal (not on dates).
-    ne => NotEq;
+    ne => "!=";
     /// `IN`: equals one of an array of values (`vec!["a", "b"]`, `vec![1, 2]`).
-    is_in => In;
+    is_in => "IN";
     /// `NIN`: equals none of an array of values.
-    not_in => Nin;
+    not_in => "NIN";
     /// `<`: lower than (integers, dates).
-    lt => Lt;
+    lt => "<";
     /// `<=`: lower than or equal (integers).
-    le => LtEq;
+    le => "<=";
     /// `>`: greater than (integers, dates).
-    gt => Gt;
+    gt => ">";
     /// `>=`: greater than or equal (integers).
-    ge => GtEq;
+    ge => ">=";
     /// `~`: contains (strings).
-    contains => Contains;
+    contains => "~";
     /// `!~`: does not contain (strings).
-    not_contains => NotContains;
+    not_contains => "!~";
     /// `^`: starts with (strings).
-    starts_with => StartsWith;
+    starts_with => "^";
     /// `$`: ends with (strings).
-    ends_with => EndsWith;
+    ends_with => "$";
 }
 
 impl Field {
-    fn with(self, operator: Op, value: Value) -> Filter {
+    fn with(self, operator: Operator, value: FilterValue) -> Filter {
         Filter(Node::Single {
             field: self.0,
             operator,
@@ -171,10 +234,10 @@ impl Field {
         })
     }
 
-    /// A condition with an operator given as a model value (e.g. one this builder has no method
-    /// for).
-    pub fn op(self, operator: Op, value: impl Into<Value>) -> Filter {
-        self.with(operator, value.into())
+    /// A condition with an operator this builder has no method for (e.g. one newer than the
+    /// SDK), as Intercom writes it.
+    pub fn op(self, operator: impl Into<String>, value: impl Into<FilterValue>) -> Filter {
+        self.with(Operator::new(operator), value.into())
     }
 }
 
@@ -243,12 +306,14 @@ impl Filter {
                 if field.trim().is_empty() {
                     return Err(SearchError::EmptyField);
                 }
-                let list = matches!(value, Value::StringList(_) | Value::IntegerList(_))
-                    || matches!(value, Value::Unknown(v) if v.is_array());
-                match operator {
-                    Op::In | Op::Nin if !list => Err(SearchError::NotAnArray {
+                match operator.as_str() {
+                    "IN" if !value.0.is_array() => Err(SearchError::NotAnArray {
                         field: field.clone(),
-                        operator: if *operator == Op::In { "IN" } else { "NIN" },
+                        operator: "IN",
+                    }),
+                    "NIN" if !value.0.is_array() => Err(SearchError::NotAnArray {
+                        field: field.clone(),
+                        operator: "NIN",
                     }),
                     _ => Ok(()),
                 }
@@ -269,70 +334,96 @@ impl Filter {
         }
     }
 
-    /// The query model, after checking Intercom's limits.
-    pub fn into_query(self) -> Result<SearchRequestQuery, SearchError> {
+    /// Checks Intercom's limits, then returns the query as the JSON Intercom documents.
+    pub fn to_json(&self) -> Result<Json, SearchError> {
         let depth = self.depth();
         if depth > MAX_DEPTH {
             return Err(SearchError::TooDeep { depth });
         }
         self.check()?;
-        Ok(match self.lower() {
-            MultipleOrSingleFilterSearchRequest::SingleFilterSearchRequest(single) => {
-                SearchRequestQuery::SingleFilterSearchRequest(single)
-            }
-            MultipleOrSingleFilterSearchRequest::MultipleFilterSearchRequest(group) => {
-                SearchRequestQuery::MultipleFilterSearchRequest(group)
-            }
-            MultipleOrSingleFilterSearchRequest::Unknown(value) => {
-                SearchRequestQuery::Unknown(value)
-            }
-        })
+        Ok(self.lower())
     }
 
-    /// A search request for this query (no pagination set), after checking Intercom's limits.
-    pub fn into_request(self) -> Result<SearchRequest, SearchError> {
-        Ok(SearchRequest::new(self.into_query()?))
+    /// The query as the search's query type (e.g. `models::SearchRequestQuery`, usually
+    /// inferred), after checking Intercom's limits.
+    pub fn into_query<Q: DeserializeOwned>(self) -> Result<Q, SearchError> {
+        let json = self.to_json()?;
+        serde_json::from_value(json).map_err(|e| SearchError::Model(e.to_string()))
     }
 
-    fn lower(self) -> MultipleOrSingleFilterSearchRequest {
-        match self.0 {
+    /// A search request for this query with no pagination set (e.g. `requests::SearchRequest`,
+    /// usually inferred from the call it is passed to), after checking Intercom's limits.
+    pub fn into_request<R: DeserializeOwned>(self) -> Result<R, SearchError> {
+        Search::new(self).into_request()
+    }
+
+    /// A search for this query with `per_page` results a page.
+    pub fn per_page(self, per_page: i64) -> Search {
+        Search::new(self).per_page(per_page)
+    }
+
+    fn lower(&self) -> Json {
+        let mut object = Map::new();
+        match &self.0 {
             Node::Single {
                 field,
                 operator,
                 value,
-            } => MultipleOrSingleFilterSearchRequest::SingleFilterSearchRequest(
-                SingleFilterSearchRequest {
-                    field: Some(field),
-                    operator: Some(operator),
-                    value: Some(value),
-                },
-            ),
+            } => {
+                object.insert("field".to_owned(), Json::from(field.as_str()));
+                object.insert("operator".to_owned(), Json::from(operator.as_str()));
+                object.insert("value".to_owned(), value.0.clone());
+            }
             Node::Group { join, filters } => {
-                MultipleOrSingleFilterSearchRequest::MultipleFilterSearchRequest(
-                    MultipleFilterSearchRequest {
-                        operator: Some(match join {
-                            Join::And => MultipleFilterSearchRequestOperator::And,
-                            Join::Or => MultipleFilterSearchRequestOperator::Or,
-                        }),
-                        value: Some(filters.into_iter().map(Filter::lower).collect()),
-                    },
-                )
+                object.insert("operator".to_owned(), Json::from(join.as_str()));
+                let value = filters.iter().map(Filter::lower).collect();
+                object.insert("value".to_owned(), Json::Array(value));
             }
         }
+        Json::Object(object)
     }
 }
 
-impl SearchRequest {
-    /// Sets `pagination.per_page`, keeping any `starting_after`.
+/// A search: a [`Filter`] plus paging options. Made by [`Filter::per_page`] or [`Search::new`].
+#[derive(Clone, Debug, PartialEq)]
+#[must_use = "a search does nothing until it becomes a request and is sent"]
+pub struct Search {
+    filter: Filter,
+    per_page: Option<i64>,
+}
+
+impl Search {
+    /// A search for `filter`, with the server's default page size.
+    pub fn new(filter: Filter) -> Self {
+        Search {
+            filter,
+            per_page: None,
+        }
+    }
+
+    /// Results a page (`pagination.per_page`).
     pub fn per_page(mut self, per_page: i64) -> Self {
-        let paging = self
-            .pagination
-            .get_or_insert(None)
-            .get_or_insert(StartingAfterPaging {
-                per_page,
-                starting_after: None,
-            });
-        paging.per_page = per_page;
+        self.per_page = Some(per_page);
         self
+    }
+
+    /// The request body as JSON (`{"query": .., "pagination": {"per_page": ..}}`), after checking
+    /// Intercom's limits.
+    pub fn to_json(&self) -> Result<Json, SearchError> {
+        let mut body = Map::new();
+        body.insert("query".to_owned(), self.filter.to_json()?);
+        if let Some(per_page) = self.per_page {
+            let mut pagination = Map::new();
+            pagination.insert("per_page".to_owned(), Json::from(per_page));
+            body.insert("pagination".to_owned(), Json::Object(pagination));
+        }
+        Ok(Json::Object(body))
+    }
+
+    /// The search's request type (e.g. `requests::SearchRequest`, usually inferred from the call
+    /// it is passed to), after checking Intercom's limits.
+    pub fn into_request<R: DeserializeOwned>(self) -> Result<R, SearchError> {
+        let json = self.to_json()?;
+        serde_json::from_value(json).map_err(|e| SearchError::Model(e.to_string()))
     }
 }

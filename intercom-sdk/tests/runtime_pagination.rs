@@ -1,6 +1,6 @@
 //! Pagination: each of the four styles against a three-page wiremock server.
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use intercom_sdk::__private::{Method, PageState, PageStyle, RequestSpec};
 use intercom_sdk::{Client, PagedCall, Paginated};
 use serde::Deserialize;
@@ -218,7 +218,7 @@ async fn a_start_cursor_given_as_an_option_is_replaced_on_later_pages() {
 }
 
 #[tokio::test]
-async fn query_cursor_stops_when_the_cursor_repeats() {
+async fn query_cursor_stops_with_an_error_when_the_cursor_repeats() {
     let server = MockServer::start().await;
     Mock::given(path("/loop"))
         .and(missing_query("starting_after"))
@@ -232,7 +232,7 @@ async fn query_cursor_stops_when_the_cursor_repeats() {
         .expect(1)
         .mount(&server)
         .await;
-    let items = PagedCall::new(
+    let results: Vec<_> = PagedCall::new(
         &client(&server),
         RequestSpec::new(Method::GET, "/loop", "/loop".into()),
         PageStyle::QueryCursor {
@@ -240,10 +240,26 @@ async fn query_cursor_stops_when_the_cursor_repeats() {
         },
         cursor_state,
     )
-    .collect_items()
-    .await
-    .expect("terminates");
-    assert_eq!(ids(&items), vec![1, 2]);
+    .items()
+    .collect()
+    .await;
+    // Both pages' items arrive, then the loop is reported instead of silently ending.
+    assert_eq!(results.len(), 3, "{results:?}");
+    let got: Vec<u32> = results[..2]
+        .iter()
+        .filter_map(|r| r.as_ref().ok().map(|i| i.id))
+        .collect();
+    assert_eq!(got, vec![1, 2]);
+    assert!(
+        matches!(
+            &results[2],
+            Err(intercom_sdk::Error::Pagination(
+                intercom_sdk::PaginationError::RepeatedCursor { cursor, pages: 2 }
+            )) if cursor == "same"
+        ),
+        "{:?}",
+        results[2]
+    );
     server.verify().await;
 }
 

@@ -182,7 +182,7 @@ async fn retry_after_http_date_is_honoured() {
 }
 
 #[tokio::test]
-async fn ratelimit_reset_is_honoured_on_429_and_capped() {
+async fn ratelimit_reset_is_honoured_on_429_and_long_delays_end_retrying() {
     let server = MockServer::start().await;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -216,19 +216,22 @@ async fn ratelimit_reset_is_honoured_on_429_and_capped() {
         "{s:?}"
     );
 
-    // A second client retries once on a one-hour Retry-After: capped at 60 s.
+    // A one-hour Retry-After is over MAX_SERVER_DELAY (and the retry budget): no wait, no
+    // retry; the error carries the full delay the server asked for.
     let server2 = MockServer::start().await;
     Mock::given(path("/things"))
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
-        .expect(2)
+        .expect(1)
         .mount(&server2)
         .await;
     let (client2, sleeps2) = self::client(&server2.uri());
-    call(&client2, Method::GET)
-        .max_retries(1)
+    let err = call(&client2, Method::GET)
+        .max_retries(10)
         .await
         .expect_err("429");
-    assert_eq!(recorded(&sleeps2), vec![Duration::from_secs(60)]);
+    assert_eq!(recorded(&sleeps2), Vec::<Duration>::new());
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    server2.verify().await;
     server.verify().await;
 }
 

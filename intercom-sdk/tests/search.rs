@@ -1,13 +1,18 @@
 //! The search query builder: exact JSON, Intercom's limits, and a search sent over a socket.
 
 use intercom_sdk::Client;
+use intercom_sdk::models::SearchRequestQuery;
 use intercom_sdk::search::{Filter, MAX_GROUP_SIZE, SearchError};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn query_json(filter: Filter) -> Value {
-    serde_json::to_value(filter.into_query().expect("within limits")).unwrap()
+    let query: SearchRequestQuery = filter.clone().into_query().expect("within limits");
+    let json = serde_json::to_value(query).unwrap();
+    // The generated model writes exactly what the builder does.
+    assert_eq!(json, filter.to_json().unwrap());
+    json
 }
 
 #[test]
@@ -75,19 +80,19 @@ fn limits_are_checked_before_sending() {
     // Depth 2 is allowed, depth 3 is not.
     let depth2 = Filter::all([Filter::any([leaf(), leaf()]), leaf()]);
     assert_eq!(depth2.depth(), 2);
-    depth2.clone().into_query().unwrap();
+    depth2.clone().into_query::<SearchRequestQuery>().unwrap();
     let depth3 = Filter::all([Filter::any([Filter::all([leaf(), leaf()]), leaf()]), leaf()]);
     assert_eq!(
-        depth3.into_query().unwrap_err(),
+        depth3.into_query::<SearchRequestQuery>().unwrap_err(),
         SearchError::TooDeep { depth: 3 }
     );
 
     // 15 filters per group are allowed, 16 are not, also in a nested group.
     Filter::all((0..MAX_GROUP_SIZE).map(|_| leaf()))
-        .into_query()
+        .into_query::<SearchRequestQuery>()
         .unwrap();
     let err = Filter::all((0..=MAX_GROUP_SIZE).map(|_| leaf()))
-        .into_query()
+        .into_query::<SearchRequestQuery>()
         .unwrap_err();
     assert_eq!(
         err,
@@ -98,7 +103,7 @@ fn limits_are_checked_before_sending() {
     );
     let nested = Filter::all([leaf(), Filter::any((0..16).map(|_| leaf()))]);
     assert!(matches!(
-        nested.into_query(),
+        nested.into_query::<SearchRequestQuery>(),
         Err(SearchError::TooManyFilters {
             operator: "OR",
             len: 16
@@ -110,23 +115,31 @@ fn limits_are_checked_before_sending() {
         chain = chain.and(leaf());
     }
     assert!(matches!(
-        chain.into_query(),
+        chain.into_query::<SearchRequestQuery>(),
         Err(SearchError::TooManyFilters { len: 16, .. })
     ));
 
     assert_eq!(
-        Filter::any([]).into_query().unwrap_err(),
+        Filter::any([])
+            .into_query::<SearchRequestQuery>()
+            .unwrap_err(),
         SearchError::EmptyGroup { operator: "OR" }
     );
     assert_eq!(
-        Filter::field("id").is_in("a").into_query().unwrap_err(),
+        Filter::field("id")
+            .is_in("a")
+            .into_query::<SearchRequestQuery>()
+            .unwrap_err(),
         SearchError::NotAnArray {
             field: "id".into(),
             operator: "IN"
         }
     );
     assert_eq!(
-        Filter::field(" ").eq(1).into_query().unwrap_err(),
+        Filter::field(" ")
+            .eq(1)
+            .into_query::<SearchRequestQuery>()
+            .unwrap_err(),
         SearchError::EmptyField
     );
     // The error converts into the SDK's error, so `?` works in SDK code.
@@ -162,9 +175,9 @@ async fn the_built_query_is_what_the_server_receives() {
     let request = Filter::field("email")
         .ends_with("@example.com")
         .and(Filter::field("created_at").gt(1_714_521_600))
+        .per_page(50)
         .into_request()
-        .unwrap()
-        .per_page(50);
+        .unwrap();
     let contacts = client
         .contacts()
         .search(request)

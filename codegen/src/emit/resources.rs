@@ -58,6 +58,8 @@ pub(super) fn root(ir: &Ir) -> TokenStream {
         pub const API_VERSION: &str = #api_version;
         #[cfg(feature = "conformance")]
         pub mod conformance;
+        #[cfg(feature = "mock")]
+        pub(crate) mod mock;
         pub mod models;
         pub mod requests;
         pub mod resources;
@@ -216,6 +218,12 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
             "\n\nPaged: `.await` gives the first page; `.items()` streams every item across pages.",
         );
     }
+    if op.safe_to_retry {
+        text.push_str(&format!(
+            "\n\nA read sent as `{}`: retried like a `GET` (see the retry policy on `Client`).",
+            op.method
+        ));
+    }
     text.push_str("\n\n");
     text.push_str(&super::examples::call_example(ir, op));
     doc(Some(&text))
@@ -264,6 +272,9 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
         quote!(format!(#format_string, #(#args),*))
     };
     statements.push(quote!(let spec = RequestSpec::new(Method::#method, #template, #path);));
+    if op.safe_to_retry {
+        statements.push(quote!(let spec = spec.safe_to_retry();));
+    }
 
     if let Some(request) = &op.request {
         for p in &request.params {

@@ -168,6 +168,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Documented non-2xx statuses.
     pub error_statuses: Vec<u16>,
+    /// A read sent with a method that is not idempotent (a search or a list as `POST`): the
+    /// runtime retries it like a `GET`. Decided by [`build`] from the operation's name and path.
+    pub safe_to_retry: bool,
 }
 
 /// The operation's input: path, query and body fields together.

@@ -39,13 +39,17 @@ fn words(raw: &str) -> String {
         .collect()
 }
 
-/// UpperCamelCase type or variant name; never empty, never starting with a digit.
+/// UpperCamelCase type or variant name; never empty, never starting with a digit, never a
+/// keyword (`self` and `Self` become `SelfValue`: `Self` is the only capitalised keyword, and
+/// neither a type nor a variant may be named it).
 pub fn type_name(raw: &str) -> String {
     let name = words(raw).to_upper_camel_case();
     if name.is_empty() {
         "Value".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}Value")
     } else {
         name
     }
@@ -110,6 +114,17 @@ mod tests {
         assert_eq!(field_name("3ds"), "n3ds");
         assert_eq!(field_name("CX Score rating"), "cx_score_rating");
         assert_eq!(type_name("2fa"), "V2fa");
+        for raw in ["self", "Self", "SELF", "_self_"] {
+            assert_eq!(type_name(raw), "SelfValue", "{raw}");
+        }
+        assert_eq!(type_name("self type"), "SelfType");
+        for keyword in KEYWORDS {
+            let t = type_name(keyword);
+            assert!(!KEYWORDS.contains(&t.as_str()), "{keyword} -> {t}");
+            assert!(syn::parse_str::<syn::Ident>(&t).is_ok(), "{keyword} -> {t}");
+            let f = field_name(keyword);
+            assert!(syn::parse_str::<syn::Ident>(&f).is_ok(), "{keyword} -> {f}");
+        }
     }
 
     #[test]

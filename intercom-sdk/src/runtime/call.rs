@@ -16,11 +16,14 @@ use url::Url;
 
 use super::client::Client;
 use super::error::{ApiError, DecodeError, Error, Result, byte_offset, excerpt};
+use super::hooks::Ticket;
 use super::request::{
-    INTERCOM_VERSION, RequestOptions, RequestSpec, header_pair, request_option_methods,
+    INTERCOM_VERSION, RequestOptions, RequestSpec, check_path, check_url_len, header_pair,
+    request_option_methods,
 };
 use super::response::{ByteStream, Response, request_id_from_headers};
 use super::retry;
+use super::transport::{self, BodyError};
 
 /// A request plus its client and per-call options: everything needed to
 /// send it, shared by all call types (and cloned per page by the pager).
@@ -65,9 +68,19 @@ enum Failure {
         status: StatusCode,
         headers: HeaderMap,
         body: Bytes,
+        truncated: bool,
     },
     Transport(reqwest::Error),
+    /// The response head arrived but its body could not be read to the end.
+    BodyRead(reqwest::Error),
+    /// A success body over the client's `max_body_size`.
+    TooLarge {
+        status: StatusCode,
+        limit: usize,
+    },
     Timeout(Duration),
+    /// A token provider or request hook failed; never retried.
+    Local(Error),
 }
 
 impl Failure {
@@ -77,10 +90,19 @@ impl Failure {
                 status,
                 headers,
                 body,
-            } => Error::Api(Box::new(ApiError::new(status, headers, body))),
-            Failure::Transport(e) if e.is_timeout() => Error::Timeout { after: None },
-            Failure::Transport(e) => Error::Network(e),
+                truncated,
+            } => Error::Api(Box::new(
+                ApiError::new(status, headers, body).truncated(truncated),
+            )),
+            Failure::Transport(e) | Failure::BodyRead(e) if e.is_timeout() => {
+                Error::Timeout { after: None }
+            }
+            Failure::Transport(e) | Failure::BodyRead(e) => {
+                Error::Network(transport::redact_error(e))
+            }
+            Failure::TooLarge { status, limit } => Error::BodyTooLarge { status, limit },
             Failure::Timeout(d) => Error::Timeout { after: Some(d) },
+            Failure::Local(e) => e,
         }
     }
 
@@ -103,7 +125,12 @@ impl Failure {
                 repeatable && (e.is_request() || e.is_body() || e.is_timeout()),
                 None,
             ),
+            // A body cut mid-way is a transport failure like any other (reqwest labels it a
+            // decode error); the server may have acted, so only repeatable requests retry.
+            Failure::BodyRead(_) => (repeatable, None),
+            Failure::TooLarge { .. } => (false, None),
             Failure::Timeout(_) => (repeatable, None),
+            Failure::Local(_) => (false, None),
         }
     }
 
@@ -112,7 +139,10 @@ impl Failure {
             Failure::Status { status, .. } => format!("HTTP {}", status.as_u16()),
             Failure::Transport(e) if e.is_connect() => "connection failed".to_owned(),
             Failure::Transport(_) => "transport error".to_owned(),
+            Failure::BodyRead(_) => "body read failed".to_owned(),
+            Failure::TooLarge { .. } => "body too large".to_owned(),
             Failure::Timeout(_) => "timeout".to_owned(),
+            Failure::Local(_) => "hook failed".to_owned(),
         }
     }
 }
@@ -125,6 +155,7 @@ struct Prepared {
     body: Option<Bytes>,
     timeout: Option<Duration>,
     max_retries: u32,
+    retry_budget: Duration,
     repeatable: bool,
 }
 
@@ -147,6 +178,7 @@ impl CallCore {
         }
         let spec = &self.spec;
         let opts = &self.options;
+        check_path(spec.path_template, &spec.path)?;
 
         let mut url = String::with_capacity(inner.base_url.len() + spec.path.len() + 64);
         url.push_str(&inner.base_url);
@@ -161,8 +193,11 @@ impl CallCore {
                 .extend_pairs(spec.query.iter().chain(opts.query.iter()))
                 .finish();
         }
-        let url = Url::parse(&url)
-            .map_err(|e| Error::invalid(format!("invalid request URL `{url}`: {e}")))?;
+        check_url_len(&url, spec.path_template)?;
+        let url = Url::parse(&url).map_err(|e| {
+            let template = spec.path_template;
+            Error::invalid(format!("invalid request URL for `{template}`: {e}"))
+        })?;
 
         let mut headers = inner.headers.clone();
         headers.insert(ACCEPT, expect.accept());
@@ -198,14 +233,16 @@ impl CallCore {
         }
 
         Ok(Prepared {
+            // A read sent as POST retries like a GET unless the caller says otherwise.
             repeatable: retry::is_idempotent(&spec.method)
-                || opts.retry_non_idempotent == Some(true),
+                || opts.retry_non_idempotent.unwrap_or(spec.safe_to_retry),
             method: spec.method.clone(),
             url,
             headers,
             body,
             timeout: opts.timeout.or(inner.timeout),
             max_retries: opts.max_retries.unwrap_or(inner.max_retries),
+            retry_budget: opts.retry_budget.unwrap_or(inner.retry_budget),
         })
     }
 
@@ -227,9 +264,15 @@ impl CallCore {
 
     async fn run(&self, p: Prepared, expect: Expect, span: tracing::Span) -> Result<Raw> {
         let mut retries_done = 0u32;
+        // Retry budget spent: the attempts' measured time plus the waits between them (counted
+        // as requested, so an injected sleeper is accounted like a real one).
+        let mut spent = Duration::ZERO;
         loop {
             span.record("attempt", retries_done + 1);
-            let attempt = self.attempt(&p, expect);
+            // The throttle's wait is not part of the attempt's timeout.
+            let ticket = self.client.inner.hooks.admit().await;
+            let attempt_start = tokio::time::Instant::now();
+            let attempt = self.attempt(&p, expect, ticket);
             let outcome = match p.timeout {
                 Some(t) => tokio::time::timeout(t, attempt)
                     .await
@@ -243,6 +286,7 @@ impl CallCore {
                 }
                 Err(f) => f,
             };
+            spent = spent.saturating_add(attempt_start.elapsed());
             if let Failure::Status { status, .. } = &failure {
                 span.record("status", status.as_u16());
             }
@@ -250,7 +294,14 @@ impl CallCore {
             if !retryable || retries_done >= p.max_retries {
                 return Err(failure.into_error());
             }
-            let delay = server_delay.unwrap_or_else(|| retry::backoff(retries_done));
+            let Some(delay) = retry::next_delay(server_delay, retries_done, spent, p.retry_budget)
+            else {
+                tracing::debug!(
+                    reason = %failure.describe(),
+                    "not retrying: the wait exceeds the retry budget or the longest server delay"
+                );
+                return Err(failure.into_error());
+            };
             tracing::debug!(
                 reason = %failure.describe(),
                 delay_ms = delay.as_millis() as u64,
@@ -261,36 +312,52 @@ impl CallCore {
                 Some(sleep) => sleep(delay).await,
                 None => tokio::time::sleep(delay).await,
             }
+            spent = spent.saturating_add(delay);
             retries_done += 1;
         }
     }
 
-    async fn attempt(&self, p: &Prepared, expect: Expect) -> std::result::Result<Raw, Failure> {
+    async fn attempt(
+        &self,
+        p: &Prepared,
+        expect: Expect,
+        mut ticket: Ticket,
+    ) -> std::result::Result<Raw, Failure> {
+        let inner = &self.client.inner;
         let mut req = reqwest::Request::new(p.method.clone(), p.url.clone());
         *req.headers_mut() = p.headers.clone();
         if let Some(body) = &p.body {
             *req.body_mut() = Some(body.clone().into());
         }
-        let resp = self
-            .client
-            .inner
-            .http
-            .execute(req)
+        let hooks = &inner.hooks;
+        hooks
+            .prepare(&mut req, &mut ticket)
             .await
-            .map_err(Failure::Transport)?;
+            .map_err(Failure::Local)?;
+        let result = transport::send_following(&inner.http, req, inner.max_redirects).await;
+        hooks.observe(&ticket, &p.method, &p.url, &result);
+        let mut resp = result.map_err(Failure::Transport)?;
         let status = resp.status();
         let headers = resp.headers().clone();
         if !status.is_success() {
-            // The status is what matters; a body that fails to arrive is left empty.
-            let body = resp.bytes().await.unwrap_or_default();
+            // The status is what matters; a body that fails to arrive is kept as far as it came.
+            let (body, truncated) = transport::read_truncated(&mut resp, inner.max_body_size).await;
             return Err(Failure::Status {
                 status,
                 headers,
                 body,
+                truncated,
             });
         }
         let body = match expect {
-            Expect::Json => RawBody::Buffered(resp.bytes().await.map_err(Failure::Transport)?),
+            Expect::Json => match transport::read_capped(&mut resp, inner.max_body_size).await {
+                Ok(bytes) => RawBody::Buffered(bytes),
+                Err(BodyError::Read(e)) => return Err(Failure::BodyRead(e)),
+                Err(BodyError::TooLarge) => {
+                    let limit = inner.max_body_size;
+                    return Err(Failure::TooLarge { status, limit });
+                }
+            },
             Expect::Binary => RawBody::Streaming(resp),
         };
         Ok(Raw {
@@ -310,10 +377,15 @@ impl CallCore {
         Ok(Response::new(data, raw.status, raw.headers))
     }
 
+    /// The per-attempt timeout in effect (also the idle timeout of a `ByteStream`).
+    fn timeout(&self) -> Option<Duration> {
+        self.options.timeout.or(self.client.inner.timeout)
+    }
+
     async fn send_binary(&self) -> Result<Response<ByteStream>> {
         let raw = self.execute(Expect::Binary).await?;
         let stream = match raw.body {
-            RawBody::Streaming(resp) => ByteStream::from_response(resp),
+            RawBody::Streaming(resp) => ByteStream::from_response(resp, self.timeout()),
             RawBody::Buffered(b) => ByteStream::from_bytes(b),
         };
         Ok(Response::new(stream, raw.status, raw.headers))

@@ -10,8 +10,11 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AG
 use url::Url;
 
 use super::error::{Error, Result};
+use super::hooks::{BoxError, Hooks, ResponseInfo, TokenProvider};
 use super::request::{INTERCOM_VERSION, header_pair};
-use super::retry::DEFAULT_MAX_RETRIES;
+use super::retry::{DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BUDGET};
+use super::throttle::{RateBudget, Throttle};
+use super::transport::{DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS, redact_userinfo};
 
 pub use crate::generated::API_VERSION;
 
@@ -85,9 +88,17 @@ pub(crate) struct Inner {
     pub(crate) headers: HeaderMap,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: u32,
+    /// Total time for one call's retries, from its first attempt.
+    pub(crate) retry_budget: Duration,
+    /// Redirect hops followed by a GET/HEAD.
+    pub(crate) max_redirects: u32,
+    /// Largest buffered body read.
+    pub(crate) max_body_size: usize,
     pub(crate) sleeper: Option<Sleeper>,
     /// Set when `Client::new` received an unusable token; surfaced on send.
     pub(crate) config_error: Option<String>,
+    /// Throttle, token provider, request hooks and response observers.
+    pub(crate) hooks: Hooks,
 }
 
 /// An Intercom API client.
@@ -115,10 +126,13 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
         f.debug_struct("Client")
-            .field("base_url", &i.base_url)
+            .field("base_url", &redact_userinfo(&i.base_url))
             .field("api_version", &i.headers.get(INTERCOM_VERSION))
             .field("timeout", &i.timeout)
             .field("max_retries", &i.max_retries)
+            .field("retry_budget", &i.retry_budget)
+            .field("max_redirects", &i.max_redirects)
+            .field("max_body_size", &i.max_body_size)
             .field("token", &"[redacted]")
             .finish_non_exhaustive()
     }
@@ -145,13 +159,17 @@ impl Client {
         };
         Client {
             inner: Arc::new(Inner {
-                http: reqwest::Client::new(),
+                http: sdk_http_client(),
                 base_url: Environment::Us.base_url().to_owned(),
                 headers,
                 timeout: Some(DEFAULT_TIMEOUT),
                 max_retries: DEFAULT_MAX_RETRIES,
+                retry_budget: DEFAULT_RETRY_BUDGET,
+                max_redirects: DEFAULT_MAX_REDIRECTS,
+                max_body_size: DEFAULT_MAX_BODY_SIZE,
                 sleeper: None,
                 config_error,
+                hooks: Hooks::default(),
             }),
         }
     }
@@ -184,6 +202,12 @@ impl Client {
     pub fn http_client(&self) -> &reqwest::Client {
         &self.inner.http
     }
+
+    /// The throttle's current budget, when the client has one
+    /// ([`ClientBuilder::throttle`]).
+    pub fn rate_budget(&self) -> Option<RateBudget> {
+        self.inner.hooks.throttle.as_ref().map(Throttle::budget)
+    }
 }
 
 /// Configures a [`Client`]. Obtain one with [`Client::builder`].
@@ -195,9 +219,13 @@ pub struct ClientBuilder {
     api_version: Option<String>,
     timeout: Option<Option<Duration>>,
     max_retries: Option<u32>,
+    retry_budget: Option<Duration>,
+    max_redirects: Option<u32>,
+    max_body_size: Option<usize>,
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     sleeper: Option<Sleeper>,
+    hooks: Hooks,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -205,10 +233,13 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
             .field("environment", &self.environment)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
             .field("api_version", &self.api_version)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("retry_budget", &self.retry_budget)
+            .field("max_redirects", &self.max_redirects)
+            .field("max_body_size", &self.max_body_size)
             .field(
                 "default_headers",
                 &self
@@ -217,6 +248,7 @@ impl fmt::Debug for ClientBuilder {
                     .map(|(k, _)| k)
                     .collect::<Vec<_>>(),
             )
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -266,6 +298,38 @@ impl ClientBuilder {
         self
     }
 
+    /// Total time one call may spend retrying, counted from the start of its
+    /// first attempt (default [`DEFAULT_RETRY_BUDGET`](crate::DEFAULT_RETRY_BUDGET),
+    /// 2 minutes; per call with `retry_budget`). A retry whose wait would end
+    /// past it is not made: the last error is returned at once, and
+    /// [`Error::retry_after`] carries any delay the server asked for.
+    pub fn retry_budget(mut self, budget: Duration) -> Self {
+        self.retry_budget = Some(budget);
+        self
+    }
+
+    /// Redirect hops a `GET`/`HEAD` follows (default 10; 0 follows none).
+    /// Other methods never follow a redirect: the 3xx is returned as
+    /// [`Error::Api`] with its [`location`](crate::ApiError::location). A
+    /// hop to another origin drops the credentials. A client given with
+    /// [`ClientBuilder::http_client`] applies its own redirect policy first.
+    pub fn max_redirects(mut self, hops: u32) -> Self {
+        self.max_redirects = Some(hops);
+        self
+    }
+
+    /// Largest JSON or error body read into memory, in bytes (default
+    /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE), 64 MiB). A
+    /// larger success body is [`Error::BodyTooLarge`], checked against
+    /// `Content-Length` before reading; an error body is cut at the limit
+    /// ([`ApiError::body_truncated`](crate::ApiError::body_truncated)).
+    /// Binary downloads ([`ByteStream`](crate::ByteStream)) are streamed and
+    /// not limited.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = Some(bytes);
+        self
+    }
+
     /// A header sent with every request (validated by [`ClientBuilder::build`]).
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.default_headers.push((name.into(), value.into()));
@@ -290,13 +354,49 @@ impl ClientBuilder {
         self
     }
 
+    /// Supplies the token for every attempt instead of a fixed one (tokens that rotate).
+    /// A fixed [`ClientBuilder::token`] is then optional and replaced on each attempt.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.hooks.token = Some(Arc::new(provider));
+        self
+    }
+
+    /// Runs `hook` on every outgoing request (each attempt, after authentication) to inspect or
+    /// change it: extra headers, signing, logging. An error fails the call with
+    /// [`Error::InvalidRequest`]. Hooks run in the order they were added.
+    pub fn on_request<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&mut reqwest::Request) -> std::result::Result<(), BoxError> + Send + Sync + 'static,
+    {
+        self.hooks.request.push(Arc::new(hook));
+        self
+    }
+
+    /// Calls `observer` with the status and headers of every response (each attempt, before
+    /// the body is read), or the transport error: for logging and metrics.
+    pub fn on_response<F>(mut self, observer: F) -> Self
+    where
+        F: Fn(&ResponseInfo<'_>) + Send + Sync + 'static,
+    {
+        self.hooks.response.push(Arc::new(observer));
+        self
+    }
+
+    /// Holds requests when the rate-limit window is spent instead of sending them into `429`s
+    /// (see [`Throttle`]). Clones of the client, and clients given clones of the same
+    /// `Throttle`, share one budget.
+    pub fn throttle(mut self, throttle: Throttle) -> Self {
+        self.hooks.throttle = Some(throttle);
+        self
+    }
+
     /// Builds the client, validating the token, base URL and headers.
     pub fn build(self) -> Result<Client> {
-        let token = self
-            .token
-            .as_deref()
-            .ok_or_else(|| Error::invalid("missing access token"))?;
-        let credential = Credential::new(token)?;
+        let credential = match (self.token.as_deref(), &self.hooks.token) {
+            (Some(token), _) => Some(Credential::new(token)?),
+            (None, Some(_)) => None,
+            (None, None) => return Err(Error::invalid("missing access token")),
+        };
         let base = self
             .base_url
             .as_deref()
@@ -309,7 +409,9 @@ impl ClientBuilder {
                     && u.query().is_none()
                     && u.fragment().is_none()
             })
-            .ok_or_else(|| Error::invalid(format!("invalid base URL `{base}`")))?;
+            .ok_or_else(|| {
+                Error::invalid(format!("invalid base URL `{}`", redact_userinfo(base)))
+            })?;
 
         let version = self.api_version.as_deref().unwrap_or(API_VERSION);
         let version = HeaderValue::from_str(version)
@@ -319,11 +421,14 @@ impl ClientBuilder {
             let (name, value): (HeaderName, HeaderValue) = header_pair(name, value)?;
             headers.insert(name, value);
         }
-        headers.insert(AUTHORIZATION, credential.0);
+        if let Some(credential) = credential {
+            headers.insert(AUTHORIZATION, credential.0);
+        }
 
         let http = match self.http {
             Some(h) => h,
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::invalid(format!("failed to build HTTP client: {e}")))?,
         };
@@ -334,11 +439,25 @@ impl ClientBuilder {
                 headers,
                 timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                retry_budget: self.retry_budget.unwrap_or(DEFAULT_RETRY_BUDGET),
+                max_redirects: self.max_redirects.unwrap_or(DEFAULT_MAX_REDIRECTS),
+                max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
                 sleeper: self.sleeper,
                 config_error: None,
+                hooks: self.hooks,
             }),
         })
     }
+}
+
+/// The SDK's own HTTP client: redirects are followed by the runtime, which
+/// knows the method (see `transport.rs`), so reqwest follows none.
+fn sdk_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        // Fails only when the TLS backend cannot start, where `reqwest::Client::new` panics.
+        .unwrap_or_else(|_| reqwest::Client::new())
 }
 
 fn base_headers(version: HeaderValue) -> HeaderMap {
@@ -412,6 +531,24 @@ mod tests {
         assert!(c.inner.headers[AUTHORIZATION].is_sensitive());
         assert_eq!(c.inner.headers[USER_AGENT], USER_AGENT_VALUE);
         assert!(USER_AGENT_VALUE.starts_with("intercom-sdk-rust/"));
+    }
+
+    #[test]
+    fn base_url_userinfo_is_redacted() {
+        let b = Client::builder()
+            .token("t")
+            .base_url("https://user:hunter2@api.example.com");
+        let builder_debug = format!("{b:?}");
+        let c = b.build().unwrap();
+        let s = format!("{builder_debug} {c:?}");
+        assert!(!s.contains("hunter2") && !s.contains("user:"), "{s}");
+        assert!(s.contains("***@api.example.com"), "{s}");
+        let e = Client::builder()
+            .token("t")
+            .base_url("https://user:hunter2@api.example.com?q")
+            .build()
+            .unwrap_err();
+        assert!(!format!("{e} {e:?}").contains("hunter2"), "{e}");
     }
 
     #[test]

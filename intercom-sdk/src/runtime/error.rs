@@ -37,10 +37,53 @@ pub enum Error {
     #[error(transparent)]
     Decode(Box<DecodeError>),
     /// The request could not be built: missing or malformed access token,
-    /// an invalid header name/value, a body that failed to serialize, or an
-    /// invalid base URL.
+    /// an invalid header name/value, a body that failed to serialize, an
+    /// invalid base URL, a path parameter that is empty or a dot segment
+    /// (`.`/`..`), or a URL longer than the limit.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A success body was larger than the client's
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size); nothing past
+    /// the limit was read.
+    #[error("response body (HTTP {status}) exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// HTTP status of the response.
+        status: StatusCode,
+        /// The limit that was exceeded.
+        limit: usize,
+    },
+    /// Paging was stopped because the server's paging data would loop or the
+    /// caller's page cap was reached. Pages before it were delivered.
+    #[error("pagination stopped: {0}")]
+    Pagination(PaginationError),
+}
+
+/// Why a paged call stopped early (see [`Error::Pagination`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PaginationError {
+    /// The server returned a cursor that was already sent in this run.
+    #[error("the server repeated the cursor `{cursor}` after {pages} pages")]
+    RepeatedCursor {
+        /// The repeated cursor.
+        cursor: String,
+        /// Pages fetched before the repeat was found.
+        pages: u32,
+    },
+    /// A page number response did not advance past the previous page.
+    #[error("the server answered page {returned} after page {previous}")]
+    PageNotAdvancing {
+        /// The page number of the previous response.
+        previous: i64,
+        /// The page number of this response.
+        returned: i64,
+    },
+    /// The page cap set with `max_pages` was reached while more pages remained.
+    #[error("the page cap of {max_pages} was reached and more pages remain")]
+    PageCapReached {
+        /// The cap.
+        max_pages: u32,
+    },
 }
 
 fn fmt_after(after: &Option<Duration>) -> String {
@@ -68,6 +111,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Network(e) => e.status(),
             _ => None,
         }
@@ -94,7 +138,10 @@ impl Error {
     }
 
     /// How long the server asked us to wait before retrying (`Retry-After`,
-    /// or `X-RateLimit-Reset` on a 429), if it said so.
+    /// or `X-RateLimit-Reset` on a 429), if it said so. When the retry loop
+    /// gave up because this exceeded the retry budget or
+    /// [`MAX_SERVER_DELAY`](crate::MAX_SERVER_DELAY), this is the full delay
+    /// the server asked for.
     pub fn retry_after(&self) -> Option<Duration> {
         self.as_api().and_then(ApiError::retry_after)
     }
@@ -147,6 +194,7 @@ pub struct ApiError {
     request_id: Option<String>,
     errors: Vec<ApiErrorEntry>,
     body: Bytes,
+    body_truncated: bool,
 }
 
 impl ApiError {
@@ -167,7 +215,26 @@ impl ApiError {
             request_id,
             errors,
             body,
+            body_truncated: false,
         }
+    }
+
+    /// Marks the body as cut at the client's body size limit.
+    pub(crate) fn truncated(mut self, truncated: bool) -> Self {
+        self.body_truncated = truncated;
+        self
+    }
+
+    /// Whether [`ApiError::body`] was cut at the client's
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size).
+    pub fn body_truncated(&self) -> bool {
+        self.body_truncated
+    }
+
+    /// The `Location` header of a 3xx that was not followed (redirects are
+    /// followed only for `GET`/`HEAD`).
+    pub fn location(&self) -> Option<&str> {
+        header_str(&self.headers, "location")
     }
 
     /// HTTP status code.
@@ -205,7 +272,8 @@ impl ApiError {
         RateLimit::from_headers(&self.headers)
     }
 
-    /// Server-requested delay before retrying, see [`Error::retry_after`].
+    /// Server-requested delay before retrying, see [`Error::retry_after`]
+    /// (as requested: not capped, saturating for absurd values).
     pub fn retry_after(&self) -> Option<Duration> {
         retry::server_delay(self.status, &self.headers, std::time::SystemTime::now())
     }
@@ -218,6 +286,7 @@ impl fmt::Debug for ApiError {
             .field("request_id", &self.request_id)
             .field("errors", &self.errors)
             .field("body", &excerpt(&self.body, 0))
+            .field("body_truncated", &self.body_truncated)
             .field("headers", &self.headers)
             .finish()
     }
@@ -240,6 +309,18 @@ impl fmt::Display for ApiError {
             let ct = header_str(&self.headers, "content-type").unwrap_or("");
             if !self.body.is_empty() && !ct.contains("json") {
                 write!(f, " (non-JSON body, {} bytes)", self.body.len())?;
+            }
+        }
+        if self.body_truncated {
+            write!(f, " (body cut at {} bytes)", self.body.len())?;
+        }
+        if self.status.is_redirection() {
+            if let Some(location) = self.location() {
+                write!(
+                    f,
+                    " (redirect to {} not followed)",
+                    excerpt(location.as_bytes(), 0)
+                )?;
             }
         }
         if let Some(id) = &self.request_id {

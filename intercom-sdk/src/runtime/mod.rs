@@ -23,8 +23,10 @@
 //! Documented on [`Client`] (from `retry_policy.md`, which crate-level docs
 //! can include too): idempotent methods retry 408/429/5xx, connection
 //! failures and timeouts; POST/PATCH retry only 429 and failed connects
-//! unless opted in; `Retry-After` / `X-RateLimit-Reset` are honoured (capped
-//! at 60 s), otherwise exponential backoff with jitter.
+//! unless opted in; `Retry-After` / `X-RateLimit-Reset` are honoured up to
+//! 60 s (a longer delay ends retrying at once), otherwise exponential backoff
+//! with jitter; all retries of a call fit in a retry budget (default 2
+//! minutes).
 //!
 //! # Errors
 //!
@@ -35,7 +37,9 @@
 //! path that failed and a bounded excerpt of the body; a 2xx whose body is
 //! not the expected JSON is a decode error, never a success), and
 //! [`Error::InvalidRequest`] (missing or malformed token, invalid header,
-//! body that failed to serialize).
+//! body that failed to serialize, a path parameter that is empty, `.` or
+//! `..`, a URL over [`MAX_URL_LEN`]), [`Error::BodyTooLarge`] and
+//! [`Error::Pagination`] (paging that would loop, or a page cap).
 //!
 //! # Observability
 //!
@@ -47,25 +51,32 @@
 mod call;
 mod client;
 mod error;
+mod hooks;
 mod pagination;
 mod request;
 mod response;
 mod retry;
+pub mod throttle;
+mod transport;
 
 pub use call::{BinaryCall, Call};
 pub use client::{
     API_KEY_ENV, API_VERSION, Client, ClientBuilder, DEFAULT_TIMEOUT, Environment, USER_AGENT_VALUE,
 };
-pub use error::{ApiError, ApiErrorEntry, DecodeError, Error, Result};
+pub use error::{ApiError, ApiErrorEntry, DecodeError, Error, PaginationError, Result};
+pub use hooks::{BoxError, ResponseInfo, TokenProvider};
 pub use pagination::{Page, PagedCall, Paginated};
-pub use request::RequestOptions;
+pub use request::{MAX_URL_LEN, RequestOptions};
 pub use response::{ByteStream, RateLimit, Response};
-pub use retry::{DEFAULT_MAX_RETRIES, MAX_SERVER_DELAY};
+pub use retry::{DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BUDGET, MAX_SERVER_DELAY};
+pub use throttle::{RateBudget, Throttle};
+pub use transport::{DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS};
 
 /// Building blocks for generated code; not part of the stable API.
 #[doc(hidden)]
 pub mod __private {
     pub use super::pagination::{PageState, PageStyle};
-    pub use super::request::{RequestSpec, encode_path_segment};
+    pub use super::request::{RequestSpec, check_path, encode_path_segment};
+    pub use super::retry::{parse_rate_limit_reset, parse_retry_after};
     pub use reqwest::Method;
 }

@@ -7,15 +7,24 @@
 //! No request is made after the last page:
 //!
 //! * page numbers stop when `page >= total_pages` or either is missing;
-//! * cursors stop when the cursor is missing or empty, or repeats the one
-//!   just sent (a guard against servers that loop);
+//! * cursors stop when the cursor is missing or empty;
 //! * scrolling stops on an empty page or a missing `scroll_param`.
+//!
+//! A server whose paging data would loop is stopped with
+//! [`Error::Pagination`](crate::Error::Pagination) after the pages it did
+//! deliver: a cursor already sent in this run (A→B→A, or A→A), or a page
+//! number that does not advance past the previous response's. An optional
+//! cap ([`PagedCall::max_pages`]) stops paging with the same error once that
+//! many pages were fetched while more remain.
 //!
 //! Per-request options (timeout, retries, headers, query, API version)
 //! apply to every page.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::future::IntoFuture;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, Stream, TryStreamExt};
@@ -25,7 +34,7 @@ use serde::de::DeserializeOwned;
 
 use super::call::CallCore;
 use super::client::Client;
-use super::error::Result;
+use super::error::{Error, PaginationError, Result};
 use super::request::{RequestOptions, RequestSpec, request_option_methods};
 use super::response::{RateLimit, Response};
 
@@ -115,12 +124,10 @@ pub(crate) fn next_spec(
             _ => return None,
         },
         PageStyle::QueryCursor { param } => {
-            let c = cursor.filter(|c| spec.query_value(param) != Some(*c))?;
-            next.set_query(param, c.to_owned());
+            next.set_query(param, cursor?.to_owned());
         }
         PageStyle::BodyCursor { path } => {
-            let c = cursor.filter(|c| spec.body_value(path) != Some(*c))?;
-            next.set_body_value(path, serde_json::Value::String(c.to_owned()));
+            next.set_body_value(path, serde_json::Value::String(cursor?.to_owned()));
         }
         PageStyle::Scroll { param } => {
             let c = cursor.filter(|_| !page_is_empty)?;
@@ -133,6 +140,89 @@ pub(crate) fn next_spec(
 struct Pager<R> {
     style: PageStyle,
     state: fn(&R) -> PageState,
+    max_pages: Option<u32>,
+}
+
+/// What one run of a paged call has seen so far (shared, never mutated:
+/// each page gets an extended copy, so fetching a page twice is harmless).
+#[derive(Clone, Debug, Default)]
+struct Trail {
+    /// Pages fetched.
+    pages: u32,
+    /// Hashes of the cursors sent.
+    cursors: Arc<HashSet<u64>>,
+    /// The page number of the previous response.
+    last_page: Option<i64>,
+}
+
+fn cursor_hash(cursor: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    cursor.hash(&mut h);
+    h.finish()
+}
+
+impl Trail {
+    /// The cursor the request `spec` sends, for cursor styles.
+    fn sent_cursor(spec: &RequestSpec, style: PageStyle) -> Option<&str> {
+        match style {
+            PageStyle::QueryCursor { param } => spec.query_value(param),
+            PageStyle::BodyCursor { path } => spec.body_value(path),
+            PageStyle::PageNumber { .. } | PageStyle::Scroll { .. } => None,
+        }
+        .filter(|c| !c.is_empty())
+    }
+
+    /// This run after one more page answered `state`; an error when the
+    /// server's paging data loops.
+    fn advance(
+        &self,
+        spec: &RequestSpec,
+        style: PageStyle,
+        state: &PageState,
+    ) -> std::result::Result<Trail, PaginationError> {
+        let mut cursors = self.cursors.clone();
+        if let Some(sent) = Trail::sent_cursor(spec, style) {
+            Arc::make_mut(&mut cursors).insert(cursor_hash(sent));
+        }
+        let mut last_page = self.last_page;
+        match (style, state) {
+            (
+                PageStyle::QueryCursor { .. } | PageStyle::BodyCursor { .. },
+                PageState::Cursor(Some(c)),
+            ) if !c.is_empty() && cursors.contains(&cursor_hash(c)) => {
+                return Err(PaginationError::RepeatedCursor {
+                    cursor: c.chars().take(256).collect(),
+                    pages: self.pages.saturating_add(1),
+                });
+            }
+            (PageStyle::PageNumber { .. }, PageState::PageNumber { page: Some(p), .. }) => {
+                if let Some(previous) = self.last_page.filter(|prev| p <= prev) {
+                    return Err(PaginationError::PageNotAdvancing {
+                        previous,
+                        returned: *p,
+                    });
+                }
+                last_page = Some(*p);
+            }
+            _ => {}
+        }
+        Ok(Trail {
+            pages: self.pages.saturating_add(1),
+            cursors,
+            last_page,
+        })
+    }
+}
+
+/// What follows a page.
+#[derive(Clone, Debug)]
+enum Next {
+    /// The last page.
+    Done,
+    /// The request for the next page.
+    Fetch(Box<CallCore>, Trail),
+    /// Paging stopped: returned by the next fetch.
+    Stop(PaginationError),
 }
 
 // Manual impls: a derive would needlessly require `R: Copy`.
@@ -145,28 +235,49 @@ impl<R> Clone for Pager<R> {
 impl<R> Copy for Pager<R> {}
 
 impl<R: Paginated> Pager<R> {
-    async fn fetch(self, core: CallCore) -> Result<Page<R>> {
+    async fn fetch(self, core: CallCore, trail: Trail) -> Result<Page<R>> {
         let response = core.send_json::<R>().await?;
         let empty = response.data.items().is_empty();
-        let next =
-            next_spec(&core.spec, self.style, (self.state)(&response.data), empty).map(|spec| {
-                // A page parameter given through the options (a start cursor, say) applies to
-                // the first page only: later pages carry the pager's own value instead.
-                let mut options = core.options;
-                if let Some(param) = self.style.query_param() {
-                    options.query.retain(|(key, _)| key != param);
+        let state = (self.state)(&response.data);
+        let next = match trail.advance(&core.spec, self.style, &state) {
+            Err(stop) => Next::Stop(stop),
+            Ok(trail) => match next_spec(&core.spec, self.style, state, empty) {
+                None => Next::Done,
+                Some(_) if self.max_pages.is_some_and(|max| trail.pages >= max) => {
+                    Next::Stop(PaginationError::PageCapReached {
+                        max_pages: trail.pages,
+                    })
                 }
-                CallCore {
-                    spec,
-                    options,
-                    client: core.client,
+                Some(spec) => {
+                    // A page parameter given through the options (a start cursor, say) applies
+                    // to the first page only: later pages carry the pager's own value instead.
+                    let mut options = core.options;
+                    if let Some(param) = self.style.query_param() {
+                        options.query.retain(|(key, _)| key != param);
+                    }
+                    let core = CallCore {
+                        spec,
+                        options,
+                        client: core.client,
+                    };
+                    Next::Fetch(Box::new(core), trail)
                 }
-            });
+            },
+        };
         Ok(Page {
             response,
             next,
             pager: self,
         })
+    }
+
+    /// Fetches what follows a page: `Ok(None)` after the last one.
+    async fn follow(self, next: Next) -> Result<Option<Page<R>>> {
+        match next {
+            Next::Done => Ok(None),
+            Next::Fetch(core, trail) => self.fetch(*core, trail).await.map(Some),
+            Next::Stop(stop) => Err(Error::Pagination(stop)),
+        }
     }
 }
 
@@ -210,7 +321,11 @@ impl<R: Paginated> PagedCall<R> {
     ) -> Self {
         PagedCall {
             core: CallCore::new(client, spec),
-            pager: Pager { style, state },
+            pager: Pager {
+                style,
+                state,
+                max_pages: None,
+            },
         }
     }
 
@@ -220,23 +335,34 @@ impl<R: Paginated> PagedCall<R> {
 
     request_option_methods!(with_options);
 
-    /// Fetches the first page.
-    pub async fn send(self) -> Result<Page<R>> {
-        self.pager.fetch(self.core).await
+    /// Fetches at most `pages` pages (at least 1): when more remain after
+    /// the last one allowed, paging ends with
+    /// [`PaginationError::PageCapReached`]. No cap by default.
+    pub fn max_pages(mut self, pages: u32) -> Self {
+        self.pager.max_pages = Some(pages.max(1));
+        self
     }
 
-    /// Every page, fetched lazily; ends after the last page or the first error.
+    /// Fetches the first page.
+    pub async fn send(self) -> Result<Page<R>> {
+        self.pager.fetch(self.core, Trail::default()).await
+    }
+
+    /// Every page, fetched lazily; ends after the last page or the first
+    /// error (including [`Error::Pagination`] when paging would loop or the
+    /// page cap is reached).
     ///
     /// The stream is `Unpin`: `try_next()` works on it without `pin!`.
     pub fn pages(self) -> impl Stream<Item = Result<Page<R>>> + Send + Unpin + 'static {
         let pager = self.pager;
-        Box::pin(stream::unfold(Some(self.core), move |next| async move {
-            let core = next?;
-            match pager.fetch(core).await {
-                Ok(page) => {
+        let first = Next::Fetch(Box::new(self.core), Trail::default());
+        Box::pin(stream::unfold(Some(first), move |next| async move {
+            match pager.follow(next?).await {
+                Ok(Some(page)) => {
                     let next = page.next.clone();
-                    Some((Ok(page), next))
+                    Some((Ok(page), Some(next)))
                 }
+                Ok(None) => None,
                 Err(e) => Some((Err(e), None)),
             }
         }))
@@ -269,7 +395,7 @@ impl<R: Paginated> IntoFuture for PagedCall<R> {
 /// the next page.
 pub struct Page<R: Paginated> {
     response: Response<R>,
-    next: Option<CallCore>,
+    next: Next,
     pager: Pager<R>,
 }
 
@@ -277,7 +403,7 @@ impl<R: Paginated + fmt::Debug> fmt::Debug for Page<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Page")
             .field("response", &self.response)
-            .field("has_next_page", &self.next.is_some())
+            .field("has_next_page", &self.has_next_page())
             .finish()
     }
 }
@@ -323,17 +449,18 @@ impl<R: Paginated> Page<R> {
         self.response.request_id()
     }
 
-    /// Whether another page follows (no request is made to find out).
+    /// Whether another page follows (no request is made to find out). Also
+    /// `true` when paging was stopped, so that [`Page::next_page`] reports
+    /// why.
     pub fn has_next_page(&self) -> bool {
-        self.next.is_some()
+        !matches!(self.next, Next::Done)
     }
 
-    /// Fetches the next page, or `Ok(None)` after the last one.
+    /// Fetches the next page, or `Ok(None)` after the last one;
+    /// [`Error::Pagination`] when paging would loop or the page cap is
+    /// reached.
     pub async fn next_page(&self) -> Result<Option<Page<R>>> {
-        match &self.next {
-            Some(core) => self.pager.fetch(core.clone()).await.map(Some),
-            None => Ok(None),
-        }
+        self.pager.follow(self.next.clone()).await
     }
 }
 
@@ -376,10 +503,6 @@ mod tests {
         };
         let next = next_spec(&spec(), style, cursor(Some("c1")), false).unwrap();
         assert_eq!(next.query_value("starting_after"), Some("c1"));
-        assert!(
-            next_spec(&next, style, cursor(Some("c1")), false).is_none(),
-            "repeat"
-        );
         assert!(next_spec(&next, style, cursor(Some("")), false).is_none());
         assert!(next_spec(&next, style, cursor(None), false).is_none());
         let n2 = next_spec(&next, style, cursor(Some("c2")), true).unwrap();
@@ -399,7 +522,48 @@ mod tests {
             Some(json!({"query": {}, "pagination": {"per_page": 2, "starting_after": "c1"}}))
         );
         assert!(base.body_value(&["pagination", "starting_after"]).is_none());
-        assert!(next_spec(&next, style, cursor(Some("c1")), false).is_none());
+    }
+
+    #[test]
+    fn trail_detects_repeated_cursors_and_stuck_page_numbers() {
+        let style = PageStyle::QueryCursor {
+            param: "starting_after",
+        };
+        let t0 = Trail::default();
+        let first = spec();
+        let t1 = t0.advance(&first, style, &cursor(Some("A"))).unwrap();
+        let second = next_spec(&first, style, cursor(Some("A")), false).unwrap();
+        let t2 = t1.advance(&second, style, &cursor(Some("B"))).unwrap();
+        let third = next_spec(&second, style, cursor(Some("B")), false).unwrap();
+        let stop = t2.advance(&third, style, &cursor(Some("A"))).unwrap_err();
+        assert_eq!(
+            stop,
+            PaginationError::RepeatedCursor {
+                cursor: "A".into(),
+                pages: 3
+            }
+        );
+        // The cursor just sent, repeated at once.
+        assert!(t1.advance(&second, style, &cursor(Some("A"))).is_err());
+        // The end of the run is not a repeat.
+        assert!(t2.advance(&third, style, &cursor(None)).is_ok());
+        assert_eq!(t2.pages, 2);
+
+        let style = PageStyle::PageNumber { param: "page" };
+        let st = |p| PageState::PageNumber {
+            page: Some(p),
+            total_pages: Some(5),
+        };
+        let t1 = Trail::default().advance(&spec(), style, &st(1)).unwrap();
+        let t2 = t1.advance(&spec(), style, &st(2)).unwrap();
+        assert_eq!(
+            t2.advance(&spec(), style, &st(2)).unwrap_err(),
+            PaginationError::PageNotAdvancing {
+                previous: 2,
+                returned: 2
+            }
+        );
+        assert!(t2.advance(&spec(), style, &st(1)).is_err());
     }
 
     #[test]

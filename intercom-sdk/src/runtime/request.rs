@@ -25,6 +25,61 @@ pub fn encode_path_segment(s: &str) -> String {
     utf8_percent_encode(s, PATH_SEGMENT).to_string()
 }
 
+/// Longest request URL sent (path and query, in bytes): 8 KiB, the smallest
+/// request-line limit among common servers and proxies.
+pub const MAX_URL_LEN: usize = 8 * 1024;
+
+/// Checks that every path parameter still addresses the resource the
+/// template names: a parameter that is empty, `.` or `..` (in any
+/// percent-encoding: URL parsers and RFC 3986 normalisation treat `%2E` as
+/// `.`) would drop or climb a path segment, so it is
+/// [`Error::InvalidRequest`] before anything is sent.
+pub fn check_path(template: &str, path: &str) -> Result<()> {
+    let templated: Vec<&str> = template.split('/').collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    let aligned = templated.len() == segments.len();
+    for (i, segment) in segments.iter().enumerate() {
+        let expected = if aligned { templated[i] } else { "" };
+        let param = expected
+            .strip_prefix('{')
+            .and_then(|p| p.strip_suffix('}'))
+            .unwrap_or("path");
+        if is_dot_segment(segment) && !is_dot_segment(expected) {
+            return Err(Error::invalid(format!(
+                "path parameter `{param}` is `{}`: a dot segment would change which resource                  `{template}` addresses",
+                segment.chars().take(8).collect::<String>()
+            )));
+        }
+        if segment.is_empty() && aligned && !expected.is_empty() {
+            return Err(Error::invalid(format!(
+                "path parameter `{param}` of `{template}` is empty"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `.` or `..`, also percent-encoded (`%2e`, `.%2E`, `%2E%2e`, ...).
+fn is_dot_segment(segment: &str) -> bool {
+    let len = segment.len();
+    if len == 0 || len > 6 {
+        return false;
+    }
+    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+    decoded == "." || decoded == ".."
+}
+
+/// Rejects a URL over [`MAX_URL_LEN`] with a short message (never the URL).
+pub(crate) fn check_url_len(url: &str, template: &str) -> Result<()> {
+    if url.len() > MAX_URL_LEN {
+        return Err(Error::invalid(format!(
+            "request URL for `{template}` is {} bytes, over the limit of {MAX_URL_LEN}",
+            url.len()
+        )));
+    }
+    Ok(())
+}
+
 /// One fully described HTTP request; cheap to clone (the pager clones it per
 /// page). Built by generated code.
 #[derive(Clone, Debug)]
@@ -44,6 +99,9 @@ pub struct RequestSpec {
     /// A body serialization failure, reported by `send()` instead of
     /// panicking.
     pub body_error: Option<String>,
+    /// The operation only reads although its method is not idempotent (a
+    /// search sent as `POST`): retried like a `GET`.
+    pub safe_to_retry: bool,
 }
 
 impl RequestSpec {
@@ -57,7 +115,15 @@ impl RequestSpec {
             headers: Vec::new(),
             body: None,
             body_error: None,
+            safe_to_retry: false,
         }
+    }
+
+    /// Marks the request as a read that is safe to repeat whatever its
+    /// method (set by generated code for searches and lists sent as `POST`).
+    pub fn safe_to_retry(mut self) -> Self {
+        self.safe_to_retry = true;
+        self
     }
 
     /// Appends one query pair.
@@ -205,6 +271,14 @@ macro_rules! request_option_methods {
             self
         }
 
+        /// Total time budget for this call's retries, counted from the first
+        /// attempt (overrides the client's
+        /// [`retry_budget`](crate::ClientBuilder::retry_budget)).
+        pub fn retry_budget(mut self, budget: ::std::time::Duration) -> Self {
+            self.options_mut().retry_budget = Some(budget);
+            self
+        }
+
         /// Adds (or replaces) a request header. An invalid name or value is
         /// reported as `Error::InvalidRequest` when the call is sent.
         pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
@@ -264,6 +338,7 @@ pub(crate) use request_option_methods;
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
+    pub(crate) retry_budget: Option<Duration>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) api_version: Option<String>,
@@ -276,6 +351,7 @@ impl fmt::Debug for RequestOptions {
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("retry_budget", &self.retry_budget)
             .field(
                 "headers",
                 &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
@@ -301,6 +377,9 @@ impl RequestOptions {
         }
         if other.max_retries.is_some() {
             self.max_retries = other.max_retries;
+        }
+        if other.retry_budget.is_some() {
+            self.retry_budget = other.retry_budget;
         }
         if other.api_version.is_some() {
             self.api_version = other.api_version;
@@ -329,6 +408,42 @@ mod tests {
         assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
         assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
         assert_eq!(encode_path_segment("?#%+&é"), "%3F%23%25%2B%26%C3%A9");
+    }
+
+    #[test]
+    fn dot_and_empty_path_parameters_are_rejected() {
+        let t = "/contacts/{contact_id}/tags/{id}";
+        assert!(check_path(t, "/contacts/c1/tags/t1").is_ok());
+        assert!(
+            check_path(t, "/contacts/a.b/tags/...").is_ok(),
+            "not dot segments"
+        );
+        for (path, param) in [
+            ("/contacts/../tags/t1", "contact_id"),
+            ("/contacts/c1/tags/.", "id"),
+            ("/contacts/c1/tags/%2E%2e", "id"),
+            ("/contacts/.%2E/tags/x", "contact_id"),
+            ("/contacts/c1/tags/", "id"),
+            ("/contacts//tags/x", "contact_id"),
+        ] {
+            let e = check_path(t, path).unwrap_err();
+            assert!(
+                matches!(&e, Error::InvalidRequest(m) if m.contains(&format!("`{param}`"))),
+                "{path}: {e}"
+            );
+        }
+        assert!(check_path("/me", "/me").is_ok());
+        // A path that does not line up with its template is still checked for dot segments.
+        assert!(check_path("/x/{id}", "/x/a/..").is_err());
+    }
+
+    #[test]
+    fn oversized_urls_are_rejected_briefly() {
+        assert!(check_url_len("https://h/x", "/x").is_ok());
+        let long = format!("https://h/{}", "a".repeat(100_000));
+        let e = check_url_len(&long, "/notes/{id}").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.len() < 200 && msg.contains("/notes/{id}"), "{msg}");
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Raw response metadata and streamed binary bodies.
 
 use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use futures_util::stream::{BoxStream, Stream, StreamExt};
@@ -11,6 +12,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::error::{Error, Result};
+use super::retry::reset_instant;
 
 pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -30,7 +32,8 @@ pub struct RateLimit {
     pub limit: u64,
     /// `X-RateLimit-Remaining`: requests left in the current window.
     pub remaining: u64,
-    /// `X-RateLimit-Reset`: when the window resets, in Unix epoch seconds.
+    /// `X-RateLimit-Reset`: when the window resets, in Unix epoch seconds
+    /// (as sent; see [`RateLimit::reset_at`]).
     pub reset: u64,
 }
 
@@ -45,9 +48,11 @@ impl RateLimit {
         })
     }
 
-    /// The reset time as a [`SystemTime`].
-    pub fn reset_at(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(self.reset)
+    /// The reset time as a [`SystemTime`]; a value of 10^11 or more is read
+    /// as epoch milliseconds. `None` when it is beyond what a `SystemTime`
+    /// can hold (a garbage header never panics).
+    pub fn reset_at(&self) -> Option<SystemTime> {
+        reset_instant(self.reset)
     }
 }
 
@@ -110,19 +115,26 @@ impl<T> Response<T> {
 ///
 /// Implements [`futures::Stream`] of `Result<Bytes>` chunks; use
 /// [`ByteStream::collect_bytes`] to buffer it all.
+///
+/// The call's timeout ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)
+/// or the per-call `timeout`) also bounds the body as an **idle** timeout:
+/// when no chunk arrives for that long, the stream yields
+/// [`Error::Timeout`] and ends. A slow but steady download is never cut off.
 pub struct ByteStream {
     inner: BoxStream<'static, Result<Bytes>>,
     content_length: Option<u64>,
 }
 
 impl ByteStream {
-    pub(crate) fn from_response(resp: reqwest::Response) -> Self {
+    pub(crate) fn from_response(resp: reqwest::Response, idle_timeout: Option<Duration>) -> Self {
         let content_length = resp.content_length();
+        let chunks = resp.bytes_stream().map(|r| r.map_err(Error::Network));
+        let inner = match idle_timeout {
+            Some(idle) => IdleTimeout::new(chunks, idle).boxed(),
+            None => chunks.boxed(),
+        };
         ByteStream {
-            inner: resp
-                .bytes_stream()
-                .map(|r| r.map_err(Error::Network))
-                .boxed(),
+            inner,
             content_length,
         }
     }
@@ -165,6 +177,67 @@ impl Stream for ByteStream {
     }
 }
 
+/// Ends a stream with [`Error::Timeout`] when no item arrives within `idle`.
+struct IdleTimeout<S> {
+    inner: S,
+    idle: Duration,
+    /// `None` when `idle` is too large to express as a deadline (no timeout).
+    deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+    finished: bool,
+}
+
+impl<S> IdleTimeout<S> {
+    fn new(inner: S, idle: Duration) -> Self {
+        let deadline = tokio::time::Instant::now()
+            .checked_add(idle)
+            .map(|at| Box::pin(tokio::time::sleep_until(at)));
+        IdleTimeout {
+            inner,
+            idle,
+            deadline,
+            finished: false,
+        }
+    }
+}
+
+impl<S: Stream<Item = Result<Bytes>> + Unpin> Stream for IdleTimeout<S> {
+    type Item = Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.finished {
+            return Poll::Ready(None);
+        }
+        match self.inner.poll_next_unpin(cx) {
+            Poll::Ready(Some(item)) => {
+                let idle = self.idle;
+                if let Some(deadline) = self.deadline.as_mut() {
+                    if let Some(at) = tokio::time::Instant::now().checked_add(idle) {
+                        deadline.as_mut().reset(at);
+                    }
+                }
+                Poll::Ready(Some(item))
+            }
+            Poll::Ready(None) => {
+                self.finished = true;
+                Poll::Ready(None)
+            }
+            Poll::Pending => {
+                let expired = self
+                    .deadline
+                    .as_mut()
+                    .is_some_and(|d| d.as_mut().poll(cx).is_ready());
+                if expired {
+                    self.finished = true;
+                    let after = Some(self.idle);
+                    Poll::Ready(Some(Err(Error::Timeout { after })))
+                } else {
+                    Poll::Pending
+                }
+            }
+        }
+    }
+}
+
 impl fmt::Debug for ByteStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ByteStream")
@@ -176,6 +249,7 @@ impl fmt::Debug for ByteStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     #[test]
     fn rate_limit_requires_all_three() {
@@ -188,8 +262,26 @@ mod tests {
         assert_eq!((rl.limit, rl.remaining, rl.reset), (100, 99, 1_700_000_000));
         assert_eq!(
             rl.reset_at(),
-            UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+            Some(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
         );
+        for (value, expected) in [
+            ("0", Some(UNIX_EPOCH)),
+            (
+                "1700000000123",
+                Some(UNIX_EPOCH + Duration::from_millis(1_700_000_000_123)),
+            ),
+            (
+                "9223372036854775808",
+                reset_instant(9_223_372_036_854_775_808),
+            ),
+            ("18446744073709551615", reset_instant(u64::MAX)),
+        ] {
+            h.insert("x-ratelimit-reset", value.parse().unwrap());
+            let rl = RateLimit::from_headers(&h).unwrap();
+            assert_eq!(rl.reset_at(), expected, "{value}");
+        }
+        h.insert("x-ratelimit-reset", "18446744073709551616".parse().unwrap());
+        assert_eq!(RateLimit::from_headers(&h), None, "not a u64");
     }
 
     #[tokio::test]

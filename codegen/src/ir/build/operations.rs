@@ -94,6 +94,7 @@ impl<'a> Builder<'a, '_> {
                     &pointer,
                 );
                 let (response, error_statuses) = self.response(op, &request_name, &pointer);
+                let safe_to_retry = is_read_sent_as_post(method, path, &name);
                 out.push(Operation {
                     key,
                     pointer,
@@ -109,6 +110,7 @@ impl<'a> Builder<'a, '_> {
                     response,
                     pagination: None,
                     error_statuses,
+                    safe_to_retry,
                 });
             }
         }
@@ -122,6 +124,25 @@ impl<'a> Builder<'a, '_> {
         }
         out
     }
+}
+
+/// Whether an operation is a read whatever its method says: a `POST` (or `PATCH`) whose method
+/// name or last literal path segment says it searches or lists (`contacts().search`,
+/// `POST /companies/list`, `search_tickets`). Such an operation changes nothing on the server, so
+/// repeating it after a failure is as harmless as repeating a `GET`.
+pub(crate) fn is_read_sent_as_post(method: &str, path: &str, name: &str) -> bool {
+    const READ_VERBS: [&str; 2] = ["search", "list"];
+    if !matches!(method.to_ascii_lowercase().as_str(), "post" | "patch") {
+        return false;
+    }
+    let verb = name.split('_').next().unwrap_or_default();
+    let last_segment = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.starts_with('{'))
+        .unwrap_or_default();
+    READ_VERBS.contains(&verb) || READ_VERBS.contains(&last_segment)
 }
 
 /// Whether `name` can be used as a Rust identifier (ASCII letters, digits and `_`, not starting

@@ -9,6 +9,8 @@ pub const API_VERSION: &str = "1.0";
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
+#[cfg(feature = "mock")]
+pub(crate) mod mock;
 pub mod models;
 pub mod requests;
 pub mod resources;

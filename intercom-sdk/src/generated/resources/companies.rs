@@ -266,6 +266,8 @@ impl<'a> Companies<'a> {
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
     ///
+    /// A read sent as `POST`: retried like a `GET` (see the retry policy on `Client`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -288,6 +290,7 @@ impl<'a> Companies<'a> {
             "/companies/list",
             "/companies/list".to_owned(),
         );
+        let spec = spec.safe_to_retry();
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
         let spec = spec.query_opt("order", request.order.as_ref());

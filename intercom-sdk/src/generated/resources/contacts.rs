@@ -476,6 +476,8 @@ impl<'a> Contacts<'a> {
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
     ///
+    /// A read sent as `POST`: retried like a `GET` (see the retry policy on `Client`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -496,6 +498,7 @@ impl<'a> Contacts<'a> {
             "/contacts/search",
             "/contacts/search".to_owned(),
         );
+        let spec = spec.safe_to_retry();
         let spec = spec.json_body(&request);
         PagedCall::new(
             self.client,

@@ -293,6 +293,8 @@ impl<'a> Conversations<'a> {
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
     ///
+    /// A read sent as `POST`: retried like a `GET` (see the retry policy on `Client`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -313,6 +315,7 @@ impl<'a> Conversations<'a> {
             "/conversations/search",
             "/conversations/search".to_owned(),
         );
+        let spec = spec.safe_to_retry();
         let spec = spec.json_body(&request);
         PagedCall::new(
             self.client,

@@ -203,6 +203,8 @@ impl<'a> Tickets<'a> {
     ///
     /// Paged: `.await` gives the first page; `.items()` streams every item across pages.
     ///
+    /// A read sent as `POST`: retried like a `GET` (see the retry policy on `Client`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -223,6 +225,7 @@ impl<'a> Tickets<'a> {
             "/tickets/search",
             "/tickets/search".to_owned(),
         );
+        let spec = spec.safe_to_retry();
         let spec = spec.json_body(&request);
         PagedCall::new(
             self.client,
