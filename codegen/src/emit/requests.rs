@@ -266,7 +266,14 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
         .map(|m| {
             let ident = format_ident!("{}", m.name);
             let ty = ty_tokens(m.ty, false);
-            let docs = format!(" Sets `{}`.", m.name);
+            // The input's description, else what the setter does.
+            let docs = match m.doc {
+                Some(text) if !text.trim().is_empty() => doc(Some(text)),
+                _ => {
+                    let text = format!(" Sets `{}`.", m.name);
+                    quote!(#[doc = #text])
+                }
+            };
             if clearable(m) {
                 let clear = format_ident!("clear_{}", m.name);
                 let clear_docs = format!(" Sends `{}` as `null`, which clears it.", m.wire);
@@ -281,7 +288,7 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
                     }
                 });
                 return quote! {
-                    #[doc = #docs]
+                    #docs
                     pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
                         self.#ident = Some(Some(value.into()));
                         self
@@ -290,7 +297,7 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
                 };
             }
             quote! {
-                #[doc = #docs]
+                #docs
                 pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
                     self.#ident = Some(value.into());
                     self

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ActionComponent {
-    SheetActionComponent(SheetActionComponent),
-    UrlActionComponent(UrlActionComponent),
-    SubmitActionComponent(SubmitActionComponent),
+    Sheet(SheetActionComponent),
+    Url(UrlActionComponent),
+    Submit(SubmitActionComponent),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -28,36 +28,36 @@ impl<'de> Deserialize<'de> for ActionComponent {
             && crate::codec::has_known_values(&value, &[("type", &["sheet"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SheetActionComponent(inner));
+                return Ok(Self::Sheet(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "url")])
             && crate::codec::has_known_values(&value, &[("type", &["url"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::UrlActionComponent(inner));
+                return Ok(Self::Url(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type"], &[("type", "submit")])
             && crate::codec::has_known_values(&value, &[("type", &["submit"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SubmitActionComponent(inner));
+                return Ok(Self::Submit(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "sheet")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SheetActionComponent(inner));
+                return Ok(Self::Sheet(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type", "url"], &[("type", "url")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::UrlActionComponent(inner));
+                return Ok(Self::Url(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type"], &[("type", "submit")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SubmitActionComponent(inner));
+                return Ok(Self::Submit(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -67,21 +67,21 @@ impl<'de> Deserialize<'de> for ActionComponent {
 #[cfg(feature = "full")]
 impl From<SheetActionComponent> for ActionComponent {
     fn from(value: SheetActionComponent) -> Self {
-        Self::SheetActionComponent(value)
+        Self::Sheet(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<UrlActionComponent> for ActionComponent {
     fn from(value: UrlActionComponent) -> Self {
-        Self::UrlActionComponent(value)
+        Self::Url(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<SubmitActionComponent> for ActionComponent {
     fn from(value: SubmitActionComponent) -> Self {
-        Self::SubmitActionComponent(value)
+        Self::Submit(value)
     }
 }
 
@@ -1198,16 +1198,16 @@ pub struct ArticleSearchHighlights {
     pub highlighted_title: Vec<ArticleSearchHighlightsHighlightedTitleItem>,
     /// An Article description and body text highlighted.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>>,
+    pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItem>>,
 }
 
 #[cfg(feature = "articles")]
 /// An instance of highlighted summary text.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
+pub struct ArticleSearchHighlightsHighlightedSummaryItem {
     /// The type of text - `highlight` or `plain`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ArticleSearchHighlightsHighlightedSummaryItemItemType>,
+    pub type_: Option<ArticleSearchHighlightsHighlightedSummaryItemType>,
     /// The text of the title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -1216,7 +1216,7 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
 #[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
+pub enum ArticleSearchHighlightsHighlightedSummaryItemType {
     /// `highlight`
     Highlight,
     /// `plain`
@@ -1227,8 +1227,8 @@ pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
 
 #[cfg(feature = "articles")]
 crate::codec::string_enum!(
-    ArticleSearchHighlightsHighlightedSummaryItemItemType { Highlight : "highlight",
-    Plain : "plain" }
+    ArticleSearchHighlightsHighlightedSummaryItemType { Highlight : "highlight", Plain :
+    "plain" }
 );
 
 #[cfg(feature = "articles")]
@@ -2327,18 +2327,18 @@ impl Default for CompanyType {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Component {
-    ButtonComponent(ButtonComponent),
-    CheckboxComponent(CheckboxComponent),
-    ImageComponent(ImageComponent),
-    DropdownComponent(DropdownComponent),
-    SingleSelectComponent(SingleSelectComponent),
-    InputComponent(InputComponent),
-    ListComponent(ListComponent),
-    TextAreaComponent(TextAreaComponent),
-    DataTableComponent(DataTableComponent),
-    TextComponent(TextComponent),
-    DividerComponent(DividerComponent),
-    SpacerComponent(SpacerComponent),
+    Button(ButtonComponent),
+    Checkbox(CheckboxComponent),
+    Image(ImageComponent),
+    Dropdown(DropdownComponent),
+    SingleSelect(SingleSelectComponent),
+    Input(InputComponent),
+    List(ListComponent),
+    TextArea(TextAreaComponent),
+    DataTable(DataTableComponent),
+    Text(TextComponent),
+    Divider(DividerComponent),
+    Spacer(SpacerComponent),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -2360,7 +2360,7 @@ impl<'de> Deserialize<'de> for Component {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ButtonComponent(inner));
+                return Ok(Self::Button(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2377,7 +2377,7 @@ impl<'de> Deserialize<'de> for Component {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CheckboxComponent(inner));
+                return Ok(Self::Checkbox(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2395,7 +2395,7 @@ impl<'de> Deserialize<'de> for Component {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ImageComponent(inner));
+                return Ok(Self::Image(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2412,7 +2412,7 @@ impl<'de> Deserialize<'de> for Component {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DropdownComponent(inner));
+                return Ok(Self::Dropdown(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2429,7 +2429,7 @@ impl<'de> Deserialize<'de> for Component {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleSelectComponent(inner));
+                return Ok(Self::SingleSelect(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "input")])
@@ -2439,21 +2439,21 @@ impl<'de> Deserialize<'de> for Component {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::InputComponent(inner));
+                return Ok(Self::Input(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type", "items"], &[("type", "list")])
             && crate::codec::has_known_values(&value, &[("type", &["list"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListComponent(inner));
+                return Ok(Self::List(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "textarea")])
             && crate::codec::has_known_values(&value, &[("type", &["textarea"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TextAreaComponent(inner));
+                return Ok(Self::TextArea(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2463,7 +2463,7 @@ impl<'de> Deserialize<'de> for Component {
         ) && crate::codec::has_known_values(&value, &[("type", &["data-table"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DataTableComponent(inner));
+                return Ok(Self::DataTable(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type", "text"], &[("type", "text")])
@@ -2478,7 +2478,7 @@ impl<'de> Deserialize<'de> for Component {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TextComponent(inner));
+                return Ok(Self::Text(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type"], &[("type", "divider")])
@@ -2488,7 +2488,7 @@ impl<'de> Deserialize<'de> for Component {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DividerComponent(inner));
+                return Ok(Self::Divider(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type"], &[("type", "spacer")])
@@ -2498,7 +2498,7 @@ impl<'de> Deserialize<'de> for Component {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SpacerComponent(inner));
+                return Ok(Self::Spacer(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2507,7 +2507,7 @@ impl<'de> Deserialize<'de> for Component {
             &[("type", "button")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ButtonComponent(inner));
+                return Ok(Self::Button(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2516,7 +2516,7 @@ impl<'de> Deserialize<'de> for Component {
             &[("type", "checkbox")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CheckboxComponent(inner));
+                return Ok(Self::Checkbox(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2525,7 +2525,7 @@ impl<'de> Deserialize<'de> for Component {
             &[("type", "image")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ImageComponent(inner));
+                return Ok(Self::Image(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2534,7 +2534,7 @@ impl<'de> Deserialize<'de> for Component {
             &[("type", "dropdown")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DropdownComponent(inner));
+                return Ok(Self::Dropdown(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2543,12 +2543,12 @@ impl<'de> Deserialize<'de> for Component {
             &[("type", "single-select")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleSelectComponent(inner));
+                return Ok(Self::SingleSelect(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type", "id"], &[("type", "input")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::InputComponent(inner));
+                return Ok(Self::Input(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2557,7 +2557,7 @@ impl<'de> Deserialize<'de> for Component {
             &[("type", "list")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListComponent(inner));
+                return Ok(Self::List(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2566,7 +2566,7 @@ impl<'de> Deserialize<'de> for Component {
             &[("type", "textarea")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TextAreaComponent(inner));
+                return Ok(Self::TextArea(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2575,22 +2575,22 @@ impl<'de> Deserialize<'de> for Component {
             &[("type", "data-table")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DataTableComponent(inner));
+                return Ok(Self::DataTable(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type", "text"], &[("type", "text")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TextComponent(inner));
+                return Ok(Self::Text(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type"], &[("type", "divider")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::DividerComponent(inner));
+                return Ok(Self::Divider(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["type"], &[("type", "spacer")]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SpacerComponent(inner));
+                return Ok(Self::Spacer(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -2600,84 +2600,84 @@ impl<'de> Deserialize<'de> for Component {
 #[cfg(feature = "full")]
 impl From<ButtonComponent> for Component {
     fn from(value: ButtonComponent) -> Self {
-        Self::ButtonComponent(value)
+        Self::Button(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<CheckboxComponent> for Component {
     fn from(value: CheckboxComponent) -> Self {
-        Self::CheckboxComponent(value)
+        Self::Checkbox(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<ImageComponent> for Component {
     fn from(value: ImageComponent) -> Self {
-        Self::ImageComponent(value)
+        Self::Image(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<DropdownComponent> for Component {
     fn from(value: DropdownComponent) -> Self {
-        Self::DropdownComponent(value)
+        Self::Dropdown(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<SingleSelectComponent> for Component {
     fn from(value: SingleSelectComponent) -> Self {
-        Self::SingleSelectComponent(value)
+        Self::SingleSelect(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<InputComponent> for Component {
     fn from(value: InputComponent) -> Self {
-        Self::InputComponent(value)
+        Self::Input(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<ListComponent> for Component {
     fn from(value: ListComponent) -> Self {
-        Self::ListComponent(value)
+        Self::List(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<TextAreaComponent> for Component {
     fn from(value: TextAreaComponent) -> Self {
-        Self::TextAreaComponent(value)
+        Self::TextArea(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<DataTableComponent> for Component {
     fn from(value: DataTableComponent) -> Self {
-        Self::DataTableComponent(value)
+        Self::DataTable(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<TextComponent> for Component {
     fn from(value: TextComponent) -> Self {
-        Self::TextComponent(value)
+        Self::Text(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<DividerComponent> for Component {
     fn from(value: DividerComponent) -> Self {
-        Self::DividerComponent(value)
+        Self::Divider(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<SpacerComponent> for Component {
     fn from(value: SpacerComponent) -> Self {
-        Self::SpacerComponent(value)
+        Self::Spacer(value)
     }
 }
 
@@ -2688,8 +2688,8 @@ impl From<SpacerComponent> for Component {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ConfigureRequest {
-    WorkspaceId2(ConfigureRequestWorkspaceId2),
-    WorkspaceId(ConfigureRequestWorkspaceId),
+    Region(ConfigureRequestWorkspaceRegion),
+    Id(ConfigureRequestWorkspaceId),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -2714,7 +2714,7 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
             &[],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::WorkspaceId2(inner));
+                return Ok(Self::Region(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -2723,7 +2723,7 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
             &[],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::WorkspaceId(inner));
+                return Ok(Self::Id(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -2731,16 +2731,16 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
 }
 
 #[cfg(feature = "full")]
-impl From<ConfigureRequestWorkspaceId2> for ConfigureRequest {
-    fn from(value: ConfigureRequestWorkspaceId2) -> Self {
-        Self::WorkspaceId2(value)
+impl From<ConfigureRequestWorkspaceRegion> for ConfigureRequest {
+    fn from(value: ConfigureRequestWorkspaceRegion) -> Self {
+        Self::Region(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<ConfigureRequestWorkspaceId> for ConfigureRequest {
     fn from(value: ConfigureRequestWorkspaceId) -> Self {
-        Self::WorkspaceId(value)
+        Self::Id(value)
     }
 }
 
@@ -2760,7 +2760,7 @@ pub struct ConfigureRequestWorkspaceId {
 
 #[cfg(feature = "full")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ConfigureRequestWorkspaceId2 {
+pub struct ConfigureRequestWorkspaceRegion {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub workspace_id: String,
@@ -3409,9 +3409,9 @@ impl Default for ContactReplyBaseRequestType {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ContactReplyConversationRequest {
-    ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
-    ContactReplyEmailRequest(ContactReplyEmailRequest),
-    ContactReplyUserIdRequest(ContactReplyUserIdRequest),
+    IntercomUserId(ContactReplyIntercomUserIdRequest),
+    Email(ContactReplyEmailRequest),
+    UserId(ContactReplyUserIdRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -3433,7 +3433,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyIntercomUserIdRequest(inner));
+                return Ok(Self::IntercomUserId(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -3447,7 +3447,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyEmailRequest(inner));
+                return Ok(Self::Email(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -3461,7 +3461,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyUserIdRequest(inner));
+                return Ok(Self::UserId(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -3470,7 +3470,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyIntercomUserIdRequest(inner));
+                return Ok(Self::IntercomUserId(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -3479,7 +3479,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyEmailRequest(inner));
+                return Ok(Self::Email(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -3488,7 +3488,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyUserIdRequest(inner));
+                return Ok(Self::UserId(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -3498,21 +3498,21 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
 #[cfg(feature = "conversations")]
 impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
-        Self::ContactReplyIntercomUserIdRequest(value)
+        Self::IntercomUserId(value)
     }
 }
 
 #[cfg(feature = "conversations")]
 impl From<ContactReplyEmailRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyEmailRequest) -> Self {
-        Self::ContactReplyEmailRequest(value)
+        Self::Email(value)
     }
 }
 
 #[cfg(feature = "conversations")]
 impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyUserIdRequest) -> Self {
-        Self::ContactReplyUserIdRequest(value)
+        Self::UserId(value)
     }
 }
 
@@ -3631,9 +3631,9 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ContactReplyTicketRequest {
-    ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
-    ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
-    ContactReplyTicketEmailRequest(ContactReplyTicketEmailRequest),
+    IntercomUserId(ContactReplyTicketIntercomUserIdRequest),
+    UserId(ContactReplyTicketUserIdRequest),
+    Email(ContactReplyTicketEmailRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -3655,7 +3655,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketIntercomUserIdRequest(inner));
+                return Ok(Self::IntercomUserId(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -3669,7 +3669,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketUserIdRequest(inner));
+                return Ok(Self::UserId(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -3683,7 +3683,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketEmailRequest(inner));
+                return Ok(Self::Email(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -3692,7 +3692,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketIntercomUserIdRequest(inner));
+                return Ok(Self::IntercomUserId(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -3701,7 +3701,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketUserIdRequest(inner));
+                return Ok(Self::UserId(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -3710,7 +3710,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             &[("message_type", "comment"), ("type", "user")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketEmailRequest(inner));
+                return Ok(Self::Email(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -3720,21 +3720,21 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
 #[cfg(feature = "tickets")]
 impl From<ContactReplyTicketIntercomUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketIntercomUserIdRequest) -> Self {
-        Self::ContactReplyTicketIntercomUserIdRequest(value)
+        Self::IntercomUserId(value)
     }
 }
 
 #[cfg(feature = "tickets")]
 impl From<ContactReplyTicketUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketUserIdRequest) -> Self {
-        Self::ContactReplyTicketUserIdRequest(value)
+        Self::UserId(value)
     }
 }
 
 #[cfg(feature = "tickets")]
 impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketEmailRequest) -> Self {
-        Self::ContactReplyTicketEmailRequest(value)
+        Self::Email(value)
     }
 }
 
@@ -5227,8 +5227,8 @@ pub struct CreatePhoneSwitchRequest {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CreateTicketReplyWithCommentRequest {
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -5253,12 +5253,12 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyTicketRequest(inner));
+                return Ok(Self::Admin(inner));
             }
         }
         if true {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketRequest(inner));
+                return Ok(Self::Contact(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -5267,7 +5267,7 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
             &[("type", "admin")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyTicketRequest(inner));
+                return Ok(Self::Admin(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -5277,14 +5277,14 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
 #[cfg(feature = "full")]
 impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: AdminReplyTicketRequest) -> Self {
-        Self::AdminReplyTicketRequest(value)
+        Self::Admin(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: ContactReplyTicketRequest) -> Self {
-        Self::ContactReplyTicketRequest(value)
+        Self::Contact(value)
     }
 }
 
@@ -7131,39 +7131,39 @@ impl Default for InputComponentType {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntercomVersion {
     /// `1.0`
-    V10,
+    V1_0,
     /// `1.1`
-    V11,
+    V1_1,
     /// `1.2`
-    V12,
+    V1_2,
     /// `1.3`
-    V13,
+    V1_3,
     /// `1.4`
-    V14,
+    V1_4,
     /// `2.0`
-    V20,
+    V2_0,
     /// `2.1`
-    V21,
+    V2_1,
     /// `2.2`
-    V22,
+    V2_2,
     /// `2.3`
-    V23,
+    V2_3,
     /// `2.4`
-    V24,
+    V2_4,
     /// `2.5`
-    V25,
+    V2_5,
     /// `2.6`
-    V26,
+    V2_6,
     /// `2.7`
-    V27,
+    V2_7,
     /// `2.8`
-    V28,
+    V2_8,
     /// `2.9`
-    V29,
+    V2_9,
     /// `2.10`
-    V210,
+    V2_10,
     /// `2.11`
-    V211,
+    V2_11,
     /// `Preview`
     Preview,
     /// A value this version of the SDK does not know, kept as sent.
@@ -7172,10 +7172,10 @@ pub enum IntercomVersion {
 
 #[cfg(feature = "full")]
 crate::codec::string_enum!(
-    IntercomVersion { V10 : "1.0", V11 : "1.1", V12 : "1.2", V13 : "1.3", V14 : "1.4",
-    V20 : "2.0", V21 : "2.1", V22 : "2.2", V23 : "2.3", V24 : "2.4", V25 : "2.5", V26 :
-    "2.6", V27 : "2.7", V28 : "2.8", V29 : "2.9", V210 : "2.10", V211 : "2.11", Preview :
-    "Preview" }
+    IntercomVersion { V1_0 : "1.0", V1_1 : "1.1", V1_2 : "1.2", V1_3 : "1.3", V1_4 :
+    "1.4", V2_0 : "2.0", V2_1 : "2.1", V2_2 : "2.2", V2_3 : "2.3", V2_4 : "2.4", V2_5 :
+    "2.5", V2_6 : "2.6", V2_7 : "2.7", V2_8 : "2.8", V2_9 : "2.9", V2_10 : "2.10", V2_11
+    : "2.11", Preview : "Preview" }
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
@@ -7300,8 +7300,8 @@ pub struct ListComponent {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListComponentItemsItem {
-    ListItemWithImage(ListItemWithImage),
-    ListItemWithoutImage(ListItemWithoutImage),
+    With(ListItemWithImage),
+    Without(ListItemWithoutImage),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -7319,7 +7319,7 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
         ) && crate::codec::has_known_values(&value, &[("type", &["item"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListItemWithImage(inner));
+                return Ok(Self::With(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -7329,7 +7329,7 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
         ) && crate::codec::has_known_values(&value, &[("type", &["item"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListItemWithoutImage(inner));
+                return Ok(Self::Without(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -7338,7 +7338,7 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
             &[("type", "item")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListItemWithImage(inner));
+                return Ok(Self::With(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -7347,7 +7347,7 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
             &[("type", "item")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ListItemWithoutImage(inner));
+                return Ok(Self::Without(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -7357,14 +7357,14 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
 #[cfg(feature = "full")]
 impl From<ListItemWithImage> for ListComponentItemsItem {
     fn from(value: ListItemWithImage) -> Self {
-        Self::ListItemWithImage(value)
+        Self::With(value)
     }
 }
 
 #[cfg(feature = "full")]
 impl From<ListItemWithoutImage> for ListComponentItemsItem {
     fn from(value: ListItemWithoutImage) -> Self {
-        Self::ListItemWithoutImage(value)
+        Self::Without(value)
     }
 }
 
@@ -7412,9 +7412,9 @@ crate::codec::string_enum!(
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListEventsRequestFilter {
-    UserIdQueryParameter(ListEventsRequestFilterUserIdQueryParameter),
-    IntercomUserIdQueryParameter(ListEventsRequestFilterIntercomUserIdQueryParameter),
-    EmailQueryParameter(ListEventsRequestFilterEmailQueryParameter),
+    UserId(ListEventsRequestFilterUserIdQueryParameter),
+    IntercomUserId(ListEventsRequestFilterIntercomUserIdQueryParameter),
+    Email(ListEventsRequestFilterEmailQueryParameter),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -7427,17 +7427,17 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["user_id"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::UserIdQueryParameter(inner));
+                return Ok(Self::UserId(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["intercom_user_id"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::IntercomUserIdQueryParameter(inner));
+                return Ok(Self::IntercomUserId(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["email"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::EmailQueryParameter(inner));
+                return Ok(Self::Email(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -7447,7 +7447,7 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
 #[cfg(feature = "events")]
 impl From<ListEventsRequestFilterUserIdQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterUserIdQueryParameter) -> Self {
-        Self::UserIdQueryParameter(value)
+        Self::UserId(value)
     }
 }
 
@@ -7455,14 +7455,14 @@ impl From<ListEventsRequestFilterUserIdQueryParameter> for ListEventsRequestFilt
 impl From<ListEventsRequestFilterIntercomUserIdQueryParameter>
 for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterIntercomUserIdQueryParameter) -> Self {
-        Self::IntercomUserIdQueryParameter(value)
+        Self::IntercomUserId(value)
     }
 }
 
 #[cfg(feature = "events")]
 impl From<ListEventsRequestFilterEmailQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterEmailQueryParameter) -> Self {
-        Self::EmailQueryParameter(value)
+        Self::Email(value)
     }
 }
 
@@ -7667,10 +7667,10 @@ pub struct LiveCanvasResponse {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ManageConversationPartsRequestBody {
-    CloseConversationRequest(CloseConversationRequest),
-    AssignConversationRequest(AssignConversationRequest),
-    SnoozeConversationRequest(SnoozeConversationRequest),
-    OpenConversationRequest(OpenConversationRequest),
+    Close(CloseConversationRequest),
+    Assign(AssignConversationRequest),
+    Snooze(SnoozeConversationRequest),
+    Open(OpenConversationRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -7692,7 +7692,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CloseConversationRequest(inner));
+                return Ok(Self::Close(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -7706,7 +7706,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AssignConversationRequest(inner));
+                return Ok(Self::Assign(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -7716,7 +7716,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
         ) && crate::codec::has_known_values(&value, &[("message_type", &["snoozed"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SnoozeConversationRequest(inner));
+                return Ok(Self::Snooze(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -7726,7 +7726,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
         ) && crate::codec::has_known_values(&value, &[("message_type", &["open"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::OpenConversationRequest(inner));
+                return Ok(Self::Open(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -7735,7 +7735,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
             &[("message_type", "close"), ("type", "admin")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CloseConversationRequest(inner));
+                return Ok(Self::Close(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -7744,7 +7744,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
             &[("message_type", "assignment")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AssignConversationRequest(inner));
+                return Ok(Self::Assign(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -7753,7 +7753,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
             &[("message_type", "snoozed")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SnoozeConversationRequest(inner));
+                return Ok(Self::Snooze(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -7762,7 +7762,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
             &[("message_type", "open")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::OpenConversationRequest(inner));
+                return Ok(Self::Open(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -7772,28 +7772,28 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
 #[cfg(feature = "conversations")]
 impl From<CloseConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: CloseConversationRequest) -> Self {
-        Self::CloseConversationRequest(value)
+        Self::Close(value)
     }
 }
 
 #[cfg(feature = "conversations")]
 impl From<AssignConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: AssignConversationRequest) -> Self {
-        Self::AssignConversationRequest(value)
+        Self::Assign(value)
     }
 }
 
 #[cfg(feature = "conversations")]
 impl From<SnoozeConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: SnoozeConversationRequest) -> Self {
-        Self::SnoozeConversationRequest(value)
+        Self::Snooze(value)
     }
 }
 
 #[cfg(feature = "conversations")]
 impl From<OpenConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: OpenConversationRequest) -> Self {
-        Self::OpenConversationRequest(value)
+        Self::Open(value)
     }
 }
 
@@ -7834,7 +7834,7 @@ pub struct Message {
     pub body: String,
     /// The type of message that was sent. Can be email, inapp, facebook or twitter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_type: Option<MessageMessageType>,
+    pub message_type: Option<MessageType>,
     /// The associated conversation_id
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub conversation_id: String,
@@ -7843,7 +7843,7 @@ pub struct Message {
 #[cfg(any(feature = "conversations", feature = "messages"))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MessageMessageType {
+pub enum MessageType {
     /// `email`
     Email,
     /// `inapp`
@@ -7858,8 +7858,8 @@ pub enum MessageMessageType {
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
 crate::codec::string_enum!(
-    MessageMessageType { Email : "email", Inapp : "inapp", Facebook : "facebook", Twitter
-    : "twitter" }
+    MessageType { Email : "email", Inapp : "inapp", Facebook : "facebook", Twitter :
+    "twitter" }
 );
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
@@ -7895,8 +7895,8 @@ crate::codec::string_enum!(
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum MultipleOrSingleFilterSearchRequest {
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -7911,7 +7911,7 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
             && crate::codec::has_known_values(&value, &[("operator", &["AND", "OR"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::MultipleFilterSearchRequest(inner));
+                return Ok(Self::Multiple(inner));
             }
         }
         if crate::codec::is_object_with(&value, &[], &[])
@@ -7939,17 +7939,17 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleFilterSearchRequest(inner));
+                return Ok(Self::Single(inner));
             }
         }
         if crate::codec::is_object_with(&value, &[], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::MultipleFilterSearchRequest(inner));
+                return Ok(Self::Multiple(inner));
             }
         }
         if crate::codec::is_object_with(&value, &[], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleFilterSearchRequest(inner));
+                return Ok(Self::Single(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -7959,14 +7959,14 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<MultipleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
     fn from(value: MultipleFilterSearchRequest) -> Self {
-        Self::MultipleFilterSearchRequest(value)
+        Self::Multiple(value)
     }
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
     fn from(value: SingleFilterSearchRequest) -> Self {
-        Self::SingleFilterSearchRequest(value)
+        Self::Single(value)
     }
 }
 
@@ -8561,12 +8561,8 @@ impl Default for PhoneSwitchType {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RedactConversationRequest {
-    RedactConversationPartRequest(
-        RedactConversationRequestRedactConversationPartRequest,
-    ),
-    RedactConversationSourceRequest(
-        RedactConversationRequestRedactConversationSourceRequest,
-    ),
+    Part(RedactConversationRequestRedactConversationPartRequest),
+    Source(RedactConversationRequestRedactConversationSourceRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -8584,7 +8580,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
         ) && crate::codec::has_known_values(&value, &[("type", &["conversation_part"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::RedactConversationPartRequest(inner));
+                return Ok(Self::Part(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -8594,7 +8590,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
         ) && crate::codec::has_known_values(&value, &[("type", &["source"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::RedactConversationSourceRequest(inner));
+                return Ok(Self::Source(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -8603,7 +8599,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
             &[("type", "conversation_part")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::RedactConversationPartRequest(inner));
+                return Ok(Self::Part(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -8612,7 +8608,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
             &[("type", "source")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::RedactConversationSourceRequest(inner));
+                return Ok(Self::Source(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -8623,7 +8619,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
 impl From<RedactConversationRequestRedactConversationPartRequest>
 for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationPartRequest) -> Self {
-        Self::RedactConversationPartRequest(value)
+        Self::Part(value)
     }
 }
 
@@ -8631,7 +8627,7 @@ for RedactConversationRequest {
 impl From<RedactConversationRequestRedactConversationSourceRequest>
 for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationSourceRequest) -> Self {
-        Self::RedactConversationSourceRequest(value)
+        Self::Source(value)
     }
 }
 
@@ -8745,8 +8741,8 @@ pub struct Reference {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyConversationRequest {
-    AdminReplyConversationRequest(AdminReplyConversationRequest),
-    ContactReplyConversationRequest(ContactReplyConversationRequest),
+    Admin(AdminReplyConversationRequest),
+    Contact(ContactReplyConversationRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -8768,12 +8764,12 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyConversationRequest(inner));
+                return Ok(Self::Admin(inner));
             }
         }
         if true {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyConversationRequest(inner));
+                return Ok(Self::Contact(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -8782,7 +8778,7 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
             &[("type", "admin")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyConversationRequest(inner));
+                return Ok(Self::Admin(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -8792,14 +8788,14 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
 #[cfg(feature = "conversations")]
 impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: AdminReplyConversationRequest) -> Self {
-        Self::AdminReplyConversationRequest(value)
+        Self::Admin(value)
     }
 }
 
 #[cfg(feature = "conversations")]
 impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: ContactReplyConversationRequest) -> Self {
-        Self::ContactReplyConversationRequest(value)
+        Self::Contact(value)
     }
 }
 
@@ -8807,8 +8803,8 @@ impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyToTicketRequestBody {
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -8833,12 +8829,12 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyTicketRequest(inner));
+                return Ok(Self::Admin(inner));
             }
         }
         if true {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::ContactReplyTicketRequest(inner));
+                return Ok(Self::Contact(inner));
             }
         }
         if crate::codec::is_object_with(
@@ -8847,7 +8843,7 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
             &[("type", "admin")],
         ) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::AdminReplyTicketRequest(inner));
+                return Ok(Self::Admin(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -8857,14 +8853,14 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
 #[cfg(feature = "tickets")]
 impl From<AdminReplyTicketRequest> for ReplyToTicketRequestBody {
     fn from(value: AdminReplyTicketRequest) -> Self {
-        Self::AdminReplyTicketRequest(value)
+        Self::Admin(value)
     }
 }
 
 #[cfg(feature = "tickets")]
 impl From<ContactReplyTicketRequest> for ReplyToTicketRequestBody {
     fn from(value: ContactReplyTicketRequest) -> Self {
-        Self::ContactReplyTicketRequest(value)
+        Self::Contact(value)
     }
 }
 
@@ -8945,8 +8941,8 @@ pub struct SearchRequest {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SearchRequestQuery {
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -8982,24 +8978,24 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
             )
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleFilterSearchRequest(inner));
+                return Ok(Self::Single(inner));
             }
         }
         if crate::codec::is_object_with(&value, &[], &[])
             && crate::codec::has_known_values(&value, &[("operator", &["AND", "OR"])])
         {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::MultipleFilterSearchRequest(inner));
+                return Ok(Self::Multiple(inner));
             }
         }
         if crate::codec::is_object_with(&value, &[], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::SingleFilterSearchRequest(inner));
+                return Ok(Self::Single(inner));
             }
         }
         if crate::codec::is_object_with(&value, &[], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::MultipleFilterSearchRequest(inner));
+                return Ok(Self::Multiple(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -9009,14 +9005,14 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<SingleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: SingleFilterSearchRequest) -> Self {
-        Self::SingleFilterSearchRequest(value)
+        Self::Single(value)
     }
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: MultipleFilterSearchRequest) -> Self {
-        Self::MultipleFilterSearchRequest(value)
+        Self::Multiple(value)
     }
 }
 
@@ -10040,39 +10036,39 @@ pub struct Tags {
 #[cfg(feature = "tags")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum TagsCreateRequestBodyBody {
-    TagCompanyRequest(TagCompanyRequest),
-    UntagCompanyRequest(UntagCompanyRequest),
-    TagMultipleUsersRequest(TagMultipleUsersRequest),
-    CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
+pub enum TagsCreateRequestBody {
+    TagCompany(TagCompanyRequest),
+    UntagCompany(UntagCompanyRequest),
+    TagMultipleUsers(TagMultipleUsersRequest),
+    CreateOrUpdateTag(CreateOrUpdateTagRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
 #[cfg(feature = "tags")]
-impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
+impl<'de> Deserialize<'de> for TagsCreateRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::is_object_with(&value, &["name", "companies"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TagCompanyRequest(inner));
+                return Ok(Self::TagCompany(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["name", "companies"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::UntagCompanyRequest(inner));
+                return Ok(Self::UntagCompany(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["name", "users"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::TagMultipleUsersRequest(inner));
+                return Ok(Self::TagMultipleUsers(inner));
             }
         }
         if crate::codec::is_object_with(&value, &["name"], &[]) {
             if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CreateOrUpdateTagRequest(inner));
+                return Ok(Self::CreateOrUpdateTag(inner));
             }
         }
         Ok(Self::Unknown(value))
@@ -10080,30 +10076,30 @@ impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
 }
 
 #[cfg(feature = "tags")]
-impl From<TagCompanyRequest> for TagsCreateRequestBodyBody {
+impl From<TagCompanyRequest> for TagsCreateRequestBody {
     fn from(value: TagCompanyRequest) -> Self {
-        Self::TagCompanyRequest(value)
+        Self::TagCompany(value)
     }
 }
 
 #[cfg(feature = "tags")]
-impl From<UntagCompanyRequest> for TagsCreateRequestBodyBody {
+impl From<UntagCompanyRequest> for TagsCreateRequestBody {
     fn from(value: UntagCompanyRequest) -> Self {
-        Self::UntagCompanyRequest(value)
+        Self::UntagCompany(value)
     }
 }
 
 #[cfg(feature = "tags")]
-impl From<TagMultipleUsersRequest> for TagsCreateRequestBodyBody {
+impl From<TagMultipleUsersRequest> for TagsCreateRequestBody {
     fn from(value: TagMultipleUsersRequest) -> Self {
-        Self::TagMultipleUsersRequest(value)
+        Self::TagMultipleUsers(value)
     }
 }
 
 #[cfg(feature = "tags")]
-impl From<CreateOrUpdateTagRequest> for TagsCreateRequestBodyBody {
+impl From<CreateOrUpdateTagRequest> for TagsCreateRequestBody {
     fn from(value: CreateOrUpdateTagRequest) -> Self {
-        Self::CreateOrUpdateTagRequest(value)
+        Self::CreateOrUpdateTag(value)
     }
 }
 
@@ -10397,7 +10393,7 @@ pub struct Ticket {
         default,
         deserialize_with = "crate::codec::null_as_default"
     )]
-    pub type_: TicketType2,
+    pub type_: TicketObjectType,
     /// The unique identifier for the ticket which is given by Intercom.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
@@ -10411,7 +10407,7 @@ pub struct Ticket {
     pub ticket_attributes: TicketCustomAttributes,
     /// The state the ticket is currently in
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_state: Option<TicketTicketState>,
+    pub ticket_state: Option<TicketState>,
     #[serde(default)]
     pub ticket_type: Option<TicketType>,
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -10653,6 +10649,27 @@ crate::codec::string_enum!(TicketListType { TicketList : "ticket.list" });
 impl Default for TicketListType {
     fn default() -> Self {
         Self::TicketList
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+/// Always ticket
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TicketObjectType {
+    /// `ticket`
+    Ticket,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(TicketObjectType { Ticket : "ticket" });
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+/// The one value the description declares.
+impl Default for TicketObjectType {
+    fn default() -> Self {
+        Self::Ticket
     }
 }
 
@@ -11016,7 +11033,7 @@ impl From<i32> for TicketRequestCustomAttributesValue {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The state the ticket is currently in
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketTicketState {
+pub enum TicketState {
     /// `submitted`
     Submitted,
     /// `in_progress`
@@ -11031,8 +11048,8 @@ pub enum TicketTicketState {
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::string_enum!(
-    TicketTicketState { Submitted : "submitted", InProgress : "in_progress",
-    WaitingOnCustomer : "waiting_on_customer", Resolved : "resolved" }
+    TicketState { Submitted : "submitted", InProgress : "in_progress", WaitingOnCustomer
+    : "waiting_on_customer", Resolved : "resolved" }
 );
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
@@ -11075,27 +11092,6 @@ pub struct TicketType {
     /// The date and time the ticket type was last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// Always ticket
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketType2 {
-    /// `ticket`
-    Ticket,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketType2 { Ticket : "ticket" });
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for TicketType2 {
-    fn default() -> Self {
-        Self::Ticket
-    }
 }
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
@@ -11955,15 +11951,15 @@ pub struct VisitorTags {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<VisitorTagsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<VisitorTagsTagsItem>>,
+    pub tags: Option<Vec<VisitorTagsItem>>,
 }
 
 #[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct VisitorTagsTagsItem {
+pub struct VisitorTagsItem {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<VisitorTagsTagsItemType>,
+    pub type_: Option<VisitorTagsItemType>,
     /// The id of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -11975,7 +11971,7 @@ pub struct VisitorTagsTagsItem {
 #[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum VisitorTagsTagsItemType {
+pub enum VisitorTagsItemType {
     /// `tag`
     Tag,
     /// A value this version of the SDK does not know, kept as sent.
@@ -11983,11 +11979,11 @@ pub enum VisitorTagsTagsItemType {
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::string_enum!(VisitorTagsTagsItemType { Tag : "tag" });
+crate::codec::string_enum!(VisitorTagsItemType { Tag : "tag" });
 
 #[cfg(feature = "visitors")]
 /// The one value the description declares.
-impl Default for VisitorTagsTagsItemType {
+impl Default for VisitorTagsItemType {
     fn default() -> Self {
         Self::Tag
     }

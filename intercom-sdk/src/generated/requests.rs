@@ -73,7 +73,7 @@ impl ListAllActivityLogsRequest {
         }
     }
 
-    /// Sets `created_at_before`.
+    /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub fn created_at_before(mut self, value: impl Into<String>) -> Self {
         self.created_at_before = Some(value.into());
         self
@@ -96,7 +96,7 @@ impl ListAdminsRequest {
         Self { display_avatar: None }
     }
 
-    /// Sets `display_avatar`.
+    /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub fn display_avatar(mut self, value: impl Into<bool>) -> Self {
         self.display_avatar = Some(value.into());
         self
@@ -138,13 +138,13 @@ impl ListArticlesRequest {
         Self { page: None, per_page: None }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
@@ -198,31 +198,31 @@ impl CreateArticleRequest {
         }
     }
 
-    /// Sets `description`.
+    /// The description of the article. For multilingual articles, this will be the description of the default language's content.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `body`.
+    /// The content of the article. For multilingual articles, this will be the body of the default language's content.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
     pub fn state(mut self, value: impl Into<models::CreateArticleRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `parent_id`.
+    /// The id of the article's parent collection or section. An article without this field stands alone.
     pub fn parent_id(mut self, value: impl Into<i64>) -> Self {
         self.parent_id = Some(value.into());
         self
     }
 
-    /// Sets `parent_type`.
+    /// The type of parent, which can either be a `collection` or `section`.
     pub fn parent_type(mut self, value: impl Into<String>) -> Self {
         self.parent_type = Some(value.into());
         self
@@ -307,31 +307,31 @@ impl UpdateArticleRequest {
         }
     }
 
-    /// Sets `title`.
+    /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the article. For multilingual articles, this will be the description of the default language's content.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `body`.
+    /// The content of the article. For multilingual articles, this will be the body of the default language's content.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
 
-    /// Sets `author_id`.
+    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub fn author_id(mut self, value: impl Into<i64>) -> Self {
         self.author_id = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
     pub fn state(
         mut self,
         value: impl Into<models::UpdateArticleRequestBodyState>,
@@ -340,13 +340,13 @@ impl UpdateArticleRequest {
         self
     }
 
-    /// Sets `parent_id`.
+    /// The id of the article's parent collection or section. An article without this field stands alone.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(value.into());
         self
     }
 
-    /// Sets `parent_type`.
+    /// The type of parent, which can either be a `collection` or `section`.
     pub fn parent_type(mut self, value: impl Into<String>) -> Self {
         self.parent_type = Some(value.into());
         self
@@ -410,25 +410,25 @@ impl SearchArticlesRequest {
         }
     }
 
-    /// Sets `phrase`.
+    /// The phrase within your articles to search for.
     pub fn phrase(mut self, value: impl Into<String>) -> Self {
         self.phrase = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// The state of the Articles returned. One of `published`, `draft` or `all`.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `help_center_id`.
+    /// The ID of the Help Center to search in.
     pub fn help_center_id(mut self, value: impl Into<i64>) -> Self {
         self.help_center_id = Some(value.into());
         self
     }
 
-    /// Sets `highlight`.
+    /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub fn highlight(mut self, value: impl Into<bool>) -> Self {
         self.highlight = Some(value.into());
         self
@@ -454,13 +454,13 @@ impl ListCollectionsRequest {
         Self { page: None, per_page: None }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
@@ -514,7 +514,7 @@ impl CreateCollectionRequest {
         }
     }
 
-    /// Sets `description`.
+    /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -535,7 +535,7 @@ impl CreateCollectionRequest {
         self
     }
 
-    /// Sets `parent_id`.
+    /// The id of the parent collection. If `null` then it will be created as the first level collection.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(Some(value.into()));
         self
@@ -547,7 +547,7 @@ impl CreateCollectionRequest {
         self
     }
 
-    /// Sets `help_center_id`.
+    /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
     pub fn help_center_id(mut self, value: impl Into<i64>) -> Self {
         self.help_center_id = Some(Some(value.into()));
         self
@@ -621,13 +621,13 @@ impl UpdateCollectionRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -648,7 +648,7 @@ impl UpdateCollectionRequest {
         self
     }
 
-    /// Sets `parent_id`.
+    /// The id of the parent collection. If `null` then it will be updated as the first level collection.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(Some(value.into()));
         self
@@ -716,13 +716,13 @@ impl ListHelpCentersRequest {
         Self { page: None, per_page: None }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
@@ -767,37 +767,37 @@ impl RetrieveCompanyRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The `name` of the company to filter by.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `company_id`.
+    /// The `company_id` of the company to filter by.
     pub fn company_id(mut self, value: impl Into<String>) -> Self {
         self.company_id = Some(value.into());
         self
     }
 
-    /// Sets `tag_id`.
+    /// The `tag_id` of the company to filter by.
     pub fn tag_id(mut self, value: impl Into<String>) -> Self {
         self.tag_id = Some(value.into());
         self
     }
 
-    /// Sets `segment_id`.
+    /// The `segment_id` of the company to filter by.
     pub fn segment_id(mut self, value: impl Into<String>) -> Self {
         self.segment_id = Some(value.into());
         self
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
@@ -856,43 +856,43 @@ impl CreateOrUpdateCompanyRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the Company
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `company_id`.
+    /// The company id you have defined for the company. Can't be updated
     pub fn company_id(mut self, value: impl Into<String>) -> Self {
         self.company_id = Some(value.into());
         self
     }
 
-    /// Sets `plan`.
+    /// The name of the plan you have associated with the company.
     pub fn plan(mut self, value: impl Into<String>) -> Self {
         self.plan = Some(value.into());
         self
     }
 
-    /// Sets `size`.
+    /// The number of employees in this company.
     pub fn size(mut self, value: impl Into<i64>) -> Self {
         self.size = Some(value.into());
         self
     }
 
-    /// Sets `website`.
+    /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
     pub fn website(mut self, value: impl Into<String>) -> Self {
         self.website = Some(value.into());
         self
     }
 
-    /// Sets `industry`.
+    /// The industry that this company operates in.
     pub fn industry(mut self, value: impl Into<String>) -> Self {
         self.industry = Some(value.into());
         self
     }
 
-    /// Sets `custom_attributes`.
+    /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
     pub fn custom_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
@@ -901,13 +901,13 @@ impl CreateOrUpdateCompanyRequest {
         self
     }
 
-    /// Sets `remote_created_at`.
+    /// The time the company was created by you.
     pub fn remote_created_at(mut self, value: impl Into<i64>) -> Self {
         self.remote_created_at = Some(value.into());
         self
     }
 
-    /// Sets `monthly_spend`.
+    /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
     pub fn monthly_spend(mut self, value: impl Into<i64>) -> Self {
         self.monthly_spend = Some(value.into());
         self
@@ -993,13 +993,13 @@ impl ListAttachedContactsRequest {
         }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to return per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
@@ -1050,19 +1050,19 @@ impl ListCompaniesRequest {
         }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to return per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 
-    /// Sets `order`.
+    /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub fn order(mut self, value: impl Into<String>) -> Self {
         self.order = Some(value.into());
         self
@@ -1116,13 +1116,13 @@ impl ListAttachedCompaniesRequest {
         }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
@@ -1198,13 +1198,13 @@ impl ListContactNotesRequest {
         }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
@@ -1237,7 +1237,7 @@ impl CreateContactNoteRequest {
         }
     }
 
-    /// Sets `admin_id`.
+    /// The unique identifier of a given admin.
     pub fn admin_id(mut self, value: impl Into<String>) -> Self {
         self.admin_id = Some(value.into());
         self
@@ -1513,25 +1513,25 @@ impl UpdateContactRequest {
         }
     }
 
-    /// Sets `role`.
+    /// The role of the contact.
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
-    /// Sets `external_id`.
+    /// A unique identifier for the contact which is given to Intercom
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
-    /// Sets `email`.
+    /// The contacts email
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
-    /// Sets `phone`.
+    /// The contacts phone
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(Some(value.into()));
         self
@@ -1543,7 +1543,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `name`.
+    /// The contacts name
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(Some(value.into()));
         self
@@ -1555,7 +1555,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `avatar`.
+    /// An image URL containing the avatar of a contact
     pub fn avatar(mut self, value: impl Into<String>) -> Self {
         self.avatar = Some(Some(value.into()));
         self
@@ -1567,7 +1567,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `signed_up_at`.
+    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     pub fn signed_up_at(mut self, value: impl Into<i64>) -> Self {
         self.signed_up_at = Some(Some(value.into()));
         self
@@ -1579,7 +1579,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `last_seen_at`.
+    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     pub fn last_seen_at(mut self, value: impl Into<i64>) -> Self {
         self.last_seen_at = Some(Some(value.into()));
         self
@@ -1591,7 +1591,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `owner_id`.
+    /// The id of an admin that has been assigned account ownership of the contact
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(Some(value.into()));
         self
@@ -1603,7 +1603,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `unsubscribed_from_emails`.
+    /// Whether the contact is unsubscribed from emails
     pub fn unsubscribed_from_emails(mut self, value: impl Into<bool>) -> Self {
         self.unsubscribed_from_emails = Some(Some(value.into()));
         self
@@ -1615,7 +1615,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `custom_attributes`.
+    /// The custom attributes which are set for the contact
     pub fn custom_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1735,19 +1735,19 @@ impl ListContactsRequest {
         }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 
-    /// Sets `starting_after`.
+    /// String used to get the next page of conversations.
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
@@ -1850,25 +1850,25 @@ impl CreateContactRequest {
         }
     }
 
-    /// Sets `role`.
+    /// The role of the contact.
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
-    /// Sets `external_id`.
+    /// A unique identifier for the contact which is given to Intercom
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
-    /// Sets `email`.
+    /// The contacts email
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
-    /// Sets `phone`.
+    /// The contacts phone
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(Some(value.into()));
         self
@@ -1880,7 +1880,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `name`.
+    /// The contacts name
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(Some(value.into()));
         self
@@ -1892,7 +1892,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `avatar`.
+    /// An image URL containing the avatar of a contact
     pub fn avatar(mut self, value: impl Into<String>) -> Self {
         self.avatar = Some(Some(value.into()));
         self
@@ -1904,7 +1904,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `signed_up_at`.
+    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     pub fn signed_up_at(mut self, value: impl Into<i64>) -> Self {
         self.signed_up_at = Some(Some(value.into()));
         self
@@ -1916,7 +1916,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `last_seen_at`.
+    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     pub fn last_seen_at(mut self, value: impl Into<i64>) -> Self {
         self.last_seen_at = Some(Some(value.into()));
         self
@@ -1928,7 +1928,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `owner_id`.
+    /// The id of an admin that has been assigned account ownership of the contact
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(Some(value.into()));
         self
@@ -1940,7 +1940,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `unsubscribed_from_emails`.
+    /// Whether the contact is unsubscribed from emails
     pub fn unsubscribed_from_emails(mut self, value: impl Into<bool>) -> Self {
         self.unsubscribed_from_emails = Some(Some(value.into()));
         self
@@ -1952,7 +1952,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `custom_attributes`.
+    /// The custom attributes which are set for the contact
     pub fn custom_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2088,13 +2088,13 @@ impl ListConversationsRequest {
         }
     }
 
-    /// Sets `per_page`.
+    /// How many results per page
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 
-    /// Sets `starting_after`.
+    /// String used to get the next page of conversations.
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
@@ -2139,19 +2139,19 @@ impl CreateConversationRequest {
         }
     }
 
-    /// Sets `subject`.
+    /// The title of the email. Only applicable if the message type is email.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
-    /// Sets `attachment_urls`.
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
     pub fn attachment_urls(mut self, value: impl Into<Vec<String>>) -> Self {
         self.attachment_urls = Some(value.into());
         self
     }
 
-    /// Sets `created_at`.
+    /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
     pub fn created_at(mut self, value: impl Into<i64>) -> Self {
         self.created_at = Some(value.into());
         self
@@ -2179,7 +2179,7 @@ impl FindConversationRequest {
         }
     }
 
-    /// Sets `display_as`.
+    /// Set to plaintext to retrieve conversation messages in plain text.
     pub fn display_as(mut self, value: impl Into<String>) -> Self {
         self.display_as = Some(value.into());
         self
@@ -2217,13 +2217,13 @@ impl UpdateConversationRequest {
         }
     }
 
-    /// Sets `display_as`.
+    /// Set to plaintext to retrieve conversation messages in plain text.
     pub fn display_as(mut self, value: impl Into<String>) -> Self {
         self.display_as = Some(value.into());
         self
     }
 
-    /// Sets `read`.
+    /// Mark a conversation as read within Intercom.
     pub fn read(mut self, value: impl Into<bool>) -> Self {
         self.read = Some(value.into());
         self
@@ -2260,7 +2260,7 @@ impl ReplyToConversationRequest {
         }
     }
 
-    /// Sets `body`.
+    /// The request body.
     pub fn body(mut self, value: impl Into<models::ReplyConversationRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -2288,7 +2288,7 @@ impl ManageConversationPartsRequest {
         }
     }
 
-    /// Sets `body`.
+    /// The request body.
     pub fn body(
         mut self,
         value: impl Into<models::ManageConversationPartsRequestBody>,
@@ -2343,7 +2343,7 @@ impl AttachContactToConversationRequest {
         }
     }
 
-    /// Sets `admin_id`.
+    /// The `id` of the admin who is adding the new participant.
     pub fn admin_id(mut self, value: impl Into<String>) -> Self {
         self.admin_id = Some(value.into());
         self
@@ -2406,7 +2406,7 @@ impl RedactConversationRequest {
         Self { body: None }
     }
 
-    /// Sets `body`.
+    /// The request body.
     pub fn body(mut self, value: impl Into<models::RedactConversationRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -2475,7 +2475,7 @@ impl ListDataAttributesRequest {
         }
     }
 
-    /// Sets `model`.
+    /// Specify the data attribute model to return.
     pub fn model(
         mut self,
         value: impl Into<models::ListDataAttributesRequestModel>,
@@ -2484,7 +2484,7 @@ impl ListDataAttributesRequest {
         self
     }
 
-    /// Sets `include_archived`.
+    /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub fn include_archived(mut self, value: impl Into<bool>) -> Self {
         self.include_archived = Some(value.into());
         self
@@ -2531,19 +2531,19 @@ impl CreateDataAttributeRequest {
         }
     }
 
-    /// Sets `description`.
+    /// The readable description you see in the UI for the attribute.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `options`.
+    /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
     pub fn options(mut self, value: impl Into<Vec<String>>) -> Self {
         self.options = Some(value.into());
         self
     }
 
-    /// Sets `messenger_writable`.
+    /// Can this attribute be updated by the Messenger
     pub fn messenger_writable(mut self, value: impl Into<bool>) -> Self {
         self.messenger_writable = Some(value.into());
         self
@@ -2584,19 +2584,19 @@ impl UpdateDataAttributeRequest {
         }
     }
 
-    /// Sets `archived`.
+    /// Whether the attribute is to be archived or not.
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// The readable description you see in the UI for the attribute.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `options`.
+    /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
     pub fn options(
         mut self,
         value: impl Into<Vec<models::UpdateDataAttributeRequestOptionsItem>>,
@@ -2605,7 +2605,7 @@ impl UpdateDataAttributeRequest {
         self
     }
 
-    /// Sets `messenger_writable`.
+    /// Can this attribute be updated by the Messenger
     pub fn messenger_writable(mut self, value: impl Into<bool>) -> Self {
         self.messenger_writable = Some(value.into());
         self
@@ -2643,13 +2643,13 @@ impl ListEventsRequest {
         }
     }
 
-    /// Sets `summary`.
+    /// summary flag
     pub fn summary(mut self, value: impl Into<bool>) -> Self {
         self.summary = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
@@ -2696,25 +2696,25 @@ impl CreateDataEventRequest {
         }
     }
 
-    /// Sets `user_id`.
+    /// Your identifier for the user.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique identifier for the contact (lead or user) which is given by Intercom.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    /// Sets `email`.
+    /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// Optional metadata about the event.
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
@@ -2748,13 +2748,13 @@ impl ListEventSummariesRequest {
         }
     }
 
-    /// Sets `user_id`.
+    /// Your identifier for the user.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
-    /// Sets `event_summaries`.
+    /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub fn event_summaries(
         mut self,
         value: impl Into<models::CreateDataEventSummariesRequestEventSummaries>,
@@ -2897,25 +2897,25 @@ impl CreateMessageRequest {
         }
     }
 
-    /// Sets `subject`.
+    /// The title of the email.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
-    /// Sets `template`.
+    /// The style of the outgoing message. Possible values `plain` or `personal`.
     pub fn template(mut self, value: impl Into<String>) -> Self {
         self.template = Some(value.into());
         self
     }
 
-    /// Sets `created_at`.
+    /// The time the message was created. If not provided, the current time will be used.
     pub fn created_at(mut self, value: impl Into<i64>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
-    /// Sets `create_conversation_without_contact_reply`.
+    /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
     pub fn create_conversation_without_contact_reply(
         mut self,
         value: impl Into<bool>,
@@ -2973,37 +2973,37 @@ impl NewsItemRequest {
         }
     }
 
-    /// Sets `body`.
+    /// The news item body, which may contain HTML.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
     pub fn state(mut self, value: impl Into<models::NewsItemRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `deliver_silently`.
+    /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
     pub fn deliver_silently(mut self, value: impl Into<bool>) -> Self {
         self.deliver_silently = Some(value.into());
         self
     }
 
-    /// Sets `labels`.
+    /// Label names displayed to users to categorize the news item.
     pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
         self.labels = Some(value.into());
         self
     }
 
-    /// Sets `reactions`.
+    /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
     pub fn reactions(mut self, value: impl Into<Vec<Option<String>>>) -> Self {
         self.reactions = Some(value.into());
         self
     }
 
-    /// Sets `newsfeed_assignments`.
+    /// A list of newsfeed_assignments to assign to the specified newsfeed.
     pub fn newsfeed_assignments(
         mut self,
         value: impl Into<Vec<models::NewsfeedAssignment>>,
@@ -3087,37 +3087,37 @@ impl UpdateNewsItemRequest {
         }
     }
 
-    /// Sets `body`.
+    /// The news item body, which may contain HTML.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
     pub fn state(mut self, value: impl Into<models::NewsItemRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `deliver_silently`.
+    /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
     pub fn deliver_silently(mut self, value: impl Into<bool>) -> Self {
         self.deliver_silently = Some(value.into());
         self
     }
 
-    /// Sets `labels`.
+    /// Label names displayed to users to categorize the news item.
     pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
         self.labels = Some(value.into());
         self
     }
 
-    /// Sets `reactions`.
+    /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
     pub fn reactions(mut self, value: impl Into<Vec<Option<String>>>) -> Self {
         self.reactions = Some(value.into());
         self
     }
 
-    /// Sets `newsfeed_assignments`.
+    /// A list of newsfeed_assignments to assign to the specified newsfeed.
     pub fn newsfeed_assignments(
         mut self,
         value: impl Into<Vec<models::NewsfeedAssignment>>,
@@ -3213,7 +3213,7 @@ impl ListSegmentsRequest {
         Self { include_count: None }
     }
 
-    /// Sets `include_count`.
+    /// It includes the count of contacts that belong to each segment.
     pub fn include_count(mut self, value: impl Into<bool>) -> Self {
         self.include_count = Some(value.into());
         self
@@ -3277,7 +3277,7 @@ impl CreatePhoneCallRedirectRequest {
 pub struct TagsCreateRequestBody {
     /// The request body.
     #[serde(default)]
-    pub body: Option<models::TagsCreateRequestBodyBody>,
+    pub body: Option<models::TagsCreateRequestBody>,
 }
 
 #[cfg(feature = "tags")]
@@ -3287,8 +3287,8 @@ impl TagsCreateRequestBody {
         Self { body: None }
     }
 
-    /// Sets `body`.
-    pub fn body(mut self, value: impl Into<models::TagsCreateRequestBodyBody>) -> Self {
+    /// The request body.
+    pub fn body(mut self, value: impl Into<models::TagsCreateRequestBody>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -3406,43 +3406,43 @@ impl CreateTicketTypeAttributeRequest {
         }
     }
 
-    /// Sets `required_to_create`.
+    /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
     pub fn required_to_create(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create = Some(value.into());
         self
     }
 
-    /// Sets `required_to_create_for_contacts`.
+    /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
     pub fn required_to_create_for_contacts(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create_for_contacts = Some(value.into());
         self
     }
 
-    /// Sets `visible_on_create`.
+    /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
     pub fn visible_on_create(mut self, value: impl Into<bool>) -> Self {
         self.visible_on_create = Some(value.into());
         self
     }
 
-    /// Sets `visible_to_contacts`.
+    /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
     pub fn visible_to_contacts(mut self, value: impl Into<bool>) -> Self {
         self.visible_to_contacts = Some(value.into());
         self
     }
 
-    /// Sets `multiline`.
+    /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
     pub fn multiline(mut self, value: impl Into<bool>) -> Self {
         self.multiline = Some(value.into());
         self
     }
 
-    /// Sets `list_items`.
+    /// A comma delimited list of items for the attribute value (only applicable to list attributes)
     pub fn list_items(mut self, value: impl Into<String>) -> Self {
         self.list_items = Some(value.into());
         self
     }
 
-    /// Sets `allow_multiple_values`.
+    /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
     pub fn allow_multiple_values(mut self, value: impl Into<bool>) -> Self {
         self.allow_multiple_values = Some(value.into());
         self
@@ -3516,61 +3516,61 @@ impl UpdateTicketTypeAttributeRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the ticket type attribute
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the attribute presented to the teammate or contact
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `required_to_create`.
+    /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
     pub fn required_to_create(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create = Some(value.into());
         self
     }
 
-    /// Sets `required_to_create_for_contacts`.
+    /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
     pub fn required_to_create_for_contacts(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create_for_contacts = Some(value.into());
         self
     }
 
-    /// Sets `visible_on_create`.
+    /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
     pub fn visible_on_create(mut self, value: impl Into<bool>) -> Self {
         self.visible_on_create = Some(value.into());
         self
     }
 
-    /// Sets `visible_to_contacts`.
+    /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
     pub fn visible_to_contacts(mut self, value: impl Into<bool>) -> Self {
         self.visible_to_contacts = Some(value.into());
         self
     }
 
-    /// Sets `multiline`.
+    /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
     pub fn multiline(mut self, value: impl Into<bool>) -> Self {
         self.multiline = Some(value.into());
         self
     }
 
-    /// Sets `list_items`.
+    /// A comma delimited list of items for the attribute value (only applicable to list attributes)
     pub fn list_items(mut self, value: impl Into<String>) -> Self {
         self.list_items = Some(value.into());
         self
     }
 
-    /// Sets `allow_multiple_values`.
+    /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
     pub fn allow_multiple_values(mut self, value: impl Into<bool>) -> Self {
         self.allow_multiple_values = Some(value.into());
         self
     }
 
-    /// Sets `archived`.
+    /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
@@ -3614,13 +3614,13 @@ impl CreateTicketTypeRequest {
         }
     }
 
-    /// Sets `description`.
+    /// The description of the ticket type.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `category`.
+    /// Category of the Ticket Type.
     pub fn category(
         mut self,
         value: impl Into<models::CreateTicketTypeRequestCategory>,
@@ -3629,13 +3629,13 @@ impl CreateTicketTypeRequest {
         self
     }
 
-    /// Sets `icon`.
+    /// The icon of the ticket type.
     pub fn icon(mut self, value: impl Into<String>) -> Self {
         self.icon = Some(value.into());
         self
     }
 
-    /// Sets `is_internal`.
+    /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     pub fn is_internal(mut self, value: impl Into<bool>) -> Self {
         self.is_internal = Some(value.into());
         self
@@ -3705,19 +3705,19 @@ impl UpdateTicketTypeRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the ticket type.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the ticket type.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `category`.
+    /// Category of the Ticket Type.
     pub fn category(
         mut self,
         value: impl Into<models::UpdateTicketTypeRequestBodyCategory>,
@@ -3726,19 +3726,19 @@ impl UpdateTicketTypeRequest {
         self
     }
 
-    /// Sets `icon`.
+    /// The icon of the ticket type.
     pub fn icon(mut self, value: impl Into<String>) -> Self {
         self.icon = Some(value.into());
         self
     }
 
-    /// Sets `archived`.
+    /// The archived status of the ticket type.
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
     }
 
-    /// Sets `is_internal`.
+    /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     pub fn is_internal(mut self, value: impl Into<bool>) -> Self {
         self.is_internal = Some(value.into());
         self
@@ -3765,7 +3765,7 @@ impl ReplyToTicketRequest {
         }
     }
 
-    /// Sets `body`.
+    /// The request body.
     pub fn body(mut self, value: impl Into<models::ReplyToTicketRequestBody>) -> Self {
         self.body = Some(value.into());
         self
@@ -3872,13 +3872,13 @@ impl CreateTicketRequest {
         }
     }
 
-    /// Sets `company_id`.
+    /// The ID of the company that the ticket is associated with. The ID that you set upon company creation.
     pub fn company_id(mut self, value: impl Into<String>) -> Self {
         self.company_id = Some(value.into());
         self
     }
 
-    /// Sets `created_at`.
+    /// The time the ticket was created. If not provided, the current time will be used.
     pub fn created_at(mut self, value: impl Into<i64>) -> Self {
         self.created_at = Some(value.into());
         self
@@ -3955,7 +3955,7 @@ impl UpdateTicketRequest {
         }
     }
 
-    /// Sets `ticket_attributes`.
+    /// The attributes set on the ticket.
     pub fn ticket_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -3964,25 +3964,25 @@ impl UpdateTicketRequest {
         self
     }
 
-    /// Sets `state`.
+    /// The state of the ticket.
     pub fn state(mut self, value: impl Into<models::UpdateTicketRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `open`.
+    /// Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also unsnooze it.
     pub fn open(mut self, value: impl Into<bool>) -> Self {
         self.open = Some(value.into());
         self
     }
 
-    /// Sets `is_shared`.
+    /// Specify whether the ticket is visible to users.
     pub fn is_shared(mut self, value: impl Into<bool>) -> Self {
         self.is_shared = Some(value.into());
         self
     }
 
-    /// Sets `snoozed_until`.
+    /// The time you want the ticket to reopen.
     pub fn snoozed_until(mut self, value: impl Into<i64>) -> Self {
         self.snoozed_until = Some(value.into());
         self
@@ -4048,25 +4048,25 @@ impl UpdateVisitorRequest {
         }
     }
 
-    /// Sets `id`.
+    /// A unique identified for the visitor which is given by Intercom.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    /// Sets `user_id`.
+    /// A unique identified for the visitor which is given by you.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
-    /// Sets `name`.
+    /// The visitor's name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `custom_attributes`.
+    /// The custom attributes which are set for the visitor.
     pub fn custom_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,

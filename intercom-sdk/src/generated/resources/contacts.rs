@@ -483,7 +483,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.contacts().search(requests::SearchRequest::new(models::SearchRequestQuery::MultipleFilterSearchRequest(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
+    /// let page = client.contacts().search(requests::SearchRequest::new(models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
     ///     .pagination(models::StartingAfterPaging { per_page: 5, ..Default::default() })).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())

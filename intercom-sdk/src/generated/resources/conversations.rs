@@ -300,7 +300,7 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.conversations().search(requests::SearchRequest::new(models::SearchRequestQuery::MultipleFilterSearchRequest(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
+    /// let page = client.conversations().search(requests::SearchRequest::new(models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
     ///     .pagination(models::StartingAfterPaging { per_page: 5, ..Default::default() })).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
@@ -352,7 +352,7 @@ impl<'a> Conversations<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let response = client.conversations().reply(requests::ReplyToConversationRequest::new("123 or \"last\"")
-    ///     .body(models::ReplyConversationRequest::ContactReplyConversationRequest(models::ContactReplyConversationRequest::ContactReplyIntercomUserIdRequest(models::ContactReplyIntercomUserIdRequest { body: "Thanks again :)".to_owned(), intercom_user_id: "667d60f18a68186f43bafdf4".to_owned(), ..Default::default() })))).await?;
+    ///     .body(models::ReplyConversationRequest::Contact(models::ContactReplyConversationRequest::IntercomUserId(models::ContactReplyIntercomUserIdRequest { body: "Thanks again :)".to_owned(), intercom_user_id: "667d60f18a68186f43bafdf4".to_owned(), ..Default::default() })))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -391,7 +391,7 @@ impl<'a> Conversations<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let response = client.conversations().manage(requests::ManageConversationPartsRequest::new("123")
-    ///     .body(models::ManageConversationPartsRequestBody::CloseConversationRequest(models::CloseConversationRequest { admin_id: "991267608".to_owned(), body: Some("Goodbye :)".to_owned()), ..Default::default() }))).await?;
+    ///     .body(models::ManageConversationPartsRequestBody::Close(models::CloseConversationRequest { admin_id: "991267608".to_owned(), body: Some("Goodbye :)".to_owned()), ..Default::default() }))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -541,7 +541,7 @@ impl<'a> Conversations<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let response = client.conversations().redact_conversation_part(requests::RedactConversationRequest::new()
-    ///     .body(models::RedactConversationRequest::RedactConversationPartRequest(models::RedactConversationRequestRedactConversationPartRequest { conversation_id: "471".to_owned(), conversation_part_id: "115".to_owned(), ..Default::default() }))).await?;
+    ///     .body(models::RedactConversationRequest::Part(models::RedactConversationRequestRedactConversationPartRequest { conversation_id: "471".to_owned(), conversation_part_id: "115".to_owned(), ..Default::default() }))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

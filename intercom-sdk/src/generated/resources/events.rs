@@ -41,7 +41,7 @@ impl<'a> Events<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.events().list(requests::ListEventsRequest::new(models::ListEventsRequestFilter::UserIdQueryParameter(Default::default()), "type")
+    /// let response = client.events().list(requests::ListEventsRequest::new(models::ListEventsRequestFilter::UserId(Default::default()), "type")
     ///     .per_page(15)).await?;
     /// println!("{response:?}");
     /// # Ok(())

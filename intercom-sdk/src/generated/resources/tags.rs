@@ -186,7 +186,7 @@ impl<'a> Tags<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let response = client.tags().create(requests::TagsCreateRequestBody::new()
-    ///     .body(models::TagsCreateRequestBodyBody::CreateOrUpdateTagRequest(models::CreateOrUpdateTagRequest { name: "test".to_owned(), ..Default::default() }))).await?;
+    ///     .body(models::TagsCreateRequestBody::CreateOrUpdateTag(models::CreateOrUpdateTagRequest { name: "test".to_owned(), ..Default::default() }))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

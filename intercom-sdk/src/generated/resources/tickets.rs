@@ -30,7 +30,7 @@ impl<'a> Tickets<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let response = client.tickets().reply(requests::ReplyToTicketRequest::new("123")
-    ///     .body(models::ReplyToTicketRequestBody::ContactReplyTicketRequest(models::ContactReplyTicketRequest::ContactReplyTicketIntercomUserIdRequest(models::ContactReplyTicketIntercomUserIdRequest { body: "Thanks again :)".to_owned(), intercom_user_id: "667d619d8a68186f43bafe82".to_owned(), ..Default::default() })))).await?;
+    ///     .body(models::ReplyToTicketRequestBody::Contact(models::ContactReplyTicketRequest::IntercomUserId(models::ContactReplyTicketIntercomUserIdRequest { body: "Thanks again :)".to_owned(), intercom_user_id: "667d619d8a68186f43bafe82".to_owned(), ..Default::default() })))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -210,7 +210,7 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.tickets().search(requests::SearchRequest::new(models::SearchRequestQuery::MultipleFilterSearchRequest(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
+    /// let page = client.tickets().search(requests::SearchRequest::new(models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
     ///     .pagination(models::StartingAfterPaging { per_page: 5, ..Default::default() })).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
