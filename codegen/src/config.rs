@@ -41,6 +41,10 @@ pub struct Overlay {
     pub fixes: Vec<Fix>,
     #[serde(default)]
     pub operations: IndexMap<String, OperationOverlay>,
+    /// Type names by the JSON pointer of the schema the type comes from, where the generated name
+    /// cannot say what the type means (`/components/schemas/ticket/properties/type: TicketObjectType`).
+    #[serde(default)]
+    pub types: IndexMap<String, String>,
 }
 
 /// One correction of the raw document. Exactly one of `rule`, `add`, `set` is given.

@@ -378,7 +378,7 @@ fn inputs(ir: &Ir, op: &Operation) -> BTreeMap<String, Input> {
                 );
             }
         }
-        Some(Body::Whole { ty, required }) => {
+        Some(Body::Whole { ty, required, .. }) => {
             let ty = ty_name(ty);
             map.insert(
                 "body".to_owned(),

@@ -271,7 +271,7 @@ fn inputs<'a>(
             doc: f.doc.as_deref(),
             example: None,
         })),
-        Some(Body::Whole { ty, required }) => out.push(Input {
+        Some(Body::Whole { ty, required, .. }) => out.push(Input {
             name: "body",
             wire: "body",
             ty,

@@ -896,3 +896,54 @@ fn multipart_bodies_become_file_and_text_parts() {
     };
     assert!(u.variants[0].boxed, "{u:?}");
 }
+
+#[test]
+fn examples_come_from_parameters_bodies_and_properties() {
+    let paths = "  /tags/{tag_id}:\n    put:\n      operationId: updateTag\n      tags: [Tags]\n      parameters:\n        - {name: tag_id, in: path, required: true, schema: {type: string}, example: '123'}\n        - {name: per_page, in: query, schema: {type: integer, example: 5}}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                name: {type: string, example: own}\n                color: {type: string}\n            example: {name: from body, color: red}\n      responses:\n        '204': {description: none}\n";
+    let (ir, diags) = build_with("    {}\n", paths, "{}");
+    assert!(diags.is_empty(), "{diags:?}");
+    let request = ir.operations[0].request.as_ref().unwrap();
+    let params: Vec<_> = request.params.iter().map(|p| p.example.clone()).collect();
+    assert_eq!(
+        params,
+        [Some(serde_json::json!("123")), Some(serde_json::json!(5))]
+    );
+    let Some(Body::Fields { fields, .. }) = &request.body else {
+        panic!("{:?}", request.body)
+    };
+    // The body's example wins over the property's own: it is the example of this request.
+    let examples: Vec<_> = fields.iter().map(|f| f.example.clone()).collect();
+    assert_eq!(
+        examples,
+        [
+            Some(serde_json::json!("from body")),
+            Some(serde_json::json!("red"))
+        ]
+    );
+}
+
+#[test]
+fn the_overlay_renames_a_type_and_every_use() {
+    let schemas = "    ticket:\n      type: object\n      properties:\n        type: {type: string, enum: [ticket]}\n        kind: {$ref: '#/components/schemas/ticket_type'}\n    ticket_type:\n      type: object\n      properties:\n        name: {type: string}\n";
+    let overlay = "types:\n  /components/schemas/ticket/properties/type: TicketObjectType\n  /components/schemas/nothing: Nothing\n";
+    let (ir, diags) = build_with(schemas, "  {}", overlay);
+    assert!(ir.get("TicketType").is_some() && ir.get("TicketType2").is_none());
+    assert_eq!(
+        fields(&ir, "Ticket")[0].1,
+        Ty::Named("TicketObjectType".to_owned())
+    );
+    // A pointer that names no type is reported.
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].pointer, "/components/schemas/nothing");
+    let (_, diags) = build_with(
+        schemas,
+        "  {}",
+        "types:\n  /components/schemas/ticket/properties/type: TicketType\n",
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.level == Level::Error && d.message.contains("taken")),
+        "{diags:?}"
+    );
+}

@@ -49,8 +49,13 @@
 //!   [`ClientBuilder`], and, with the `mock` feature, `mock::MockServer` for your own tests.
 //!
 #![doc = include_str!("runtime/retry_policy.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+// Which helpers the generated code uses depends on the resource features.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod codec;
+// The data export runner comes with the `data_export` resource.
+#[cfg(feature = "data_export")]
 pub mod export;
 // Generated code is formatted by the generator itself (prettyplease), so its bytes do not depend on
 // the local toolchain; `cargo fmt` leaves it alone.
@@ -60,6 +65,8 @@ pub mod identity;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod runtime;
+// The search request types come with the resources that search.
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 pub mod search;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;

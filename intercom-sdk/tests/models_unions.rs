@@ -16,14 +16,14 @@ fn a_nested_search_query_decodes_into_its_own_alternatives_and_round_trips() {
         "pagination": {"per_page": 5}
     });
     let request: SearchRequest = serde_json::from_value(wire.clone()).unwrap();
-    let Some(SearchRequestQuery::MultipleFilterSearchRequest(and)) = &request.query else {
+    let Some(SearchRequestQuery::Multiple(and)) = &request.query else {
         panic!("AND query decoded as {:?}", request.query);
     };
     assert_eq!(and.operator, Some(MultipleFilterSearchRequestOperator::And));
     let filters = and.value.as_deref().unwrap_or_default();
     let [
-        MultipleOrSingleFilterSearchRequest::SingleFilterSearchRequest(single),
-        MultipleOrSingleFilterSearchRequest::MultipleFilterSearchRequest(or),
+        MultipleOrSingleFilterSearchRequest::Single(single),
+        MultipleOrSingleFilterSearchRequest::Multiple(or),
     ] = filters
     else {
         panic!("filters decoded as {filters:?}");
@@ -39,7 +39,7 @@ fn a_nested_search_query_decodes_into_its_own_alternatives_and_round_trips() {
 fn an_operator_newer_than_the_sdk_still_decodes_and_survives() {
     let wire = json!({"query": {"field": "name", "operator": "NEAR", "value": "Ada"}});
     let request: SearchRequest = serde_json::from_value(wire.clone()).unwrap();
-    let Some(SearchRequestQuery::SingleFilterSearchRequest(single)) = &request.query else {
+    let Some(SearchRequestQuery::Single(single)) = &request.query else {
         panic!("decoded as {:?}", request.query);
     };
     assert_eq!(
@@ -63,7 +63,7 @@ fn unions_convert_from_their_variants_types() {
         value: Some(value),
     };
     let query: SearchRequestQuery = filter.clone().into();
-    assert_eq!(query, SearchRequestQuery::SingleFilterSearchRequest(filter));
+    assert_eq!(query, SearchRequestQuery::Single(filter));
     let integer: SingleFilterSearchRequestValue = 7_i64.into();
     assert_eq!(serde_json::to_value(integer).unwrap(), json!(7));
 }

@@ -5,7 +5,7 @@
 
 use intercom_sdk::models::{
     MultipleFilterSearchRequest, MultipleFilterSearchRequestOperator, SingleFilterSearchRequest,
-    SingleFilterSearchRequestOperator, StartingAfterPaging, TicketTicketState,
+    SingleFilterSearchRequestOperator, StartingAfterPaging, TicketState,
 };
 use intercom_sdk::requests::{
     CreateOrUpdateCompanyRequest, FindCompanyRequest, FindContactRequest, FindConversationRequest,
@@ -139,7 +139,7 @@ async fn an_object_for_a_string_enum_is_dropped_and_strict_mode_names_it() {
         .await
         .expect("a ticket with an object state still decodes");
     assert_eq!(response.data.id, "494");
-    assert_eq!(response.data.ticket_state, None::<TicketTicketState>);
+    assert_eq!(response.data.ticket_state, None::<TicketState>);
     let state = drift_at(response.drift(), "ticket_state");
     assert_eq!(
         (state.expected.as_str(), state.found.as_str(), state.outcome),

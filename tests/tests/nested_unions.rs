@@ -29,7 +29,7 @@ fn a_thirty_level_nested_query_decodes_into_its_variants() {
     let elapsed = started.elapsed();
     assert!(matches!(
         request.query,
-        Some(SearchRequestQuery::MultipleFilterSearchRequest(_))
+        Some(SearchRequestQuery::Multiple(_))
     ));
     // Every level took its own variant: the request serializes back to its input.
     let input: Value = serde_json::from_str(&body).expect("JSON");

@@ -127,11 +127,9 @@ async fn object_query_parameters_are_exploded() {
         .expect(1)
         .mount(&server)
         .await;
-    let filter = ListEventsRequestFilter::UserIdQueryParameter(
-        ListEventsRequestFilterUserIdQueryParameter {
-            user_id: "u1".into(),
-        },
-    );
+    let filter = ListEventsRequestFilter::UserId(ListEventsRequestFilterUserIdQueryParameter {
+        user_id: "u1".into(),
+    });
     client(&server)
         .await
         .events()
@@ -297,13 +295,11 @@ async fn body_cursor_paging_sets_pagination_starting_after() {
             .mount(&server)
             .await;
     }
-    let search = SearchRequest::new(SearchRequestQuery::SingleFilterSearchRequest(
-        SingleFilterSearchRequest {
-            field: Some("email".into()),
-            operator: Some(SingleFilterSearchRequestOperator::Eq),
-            value: None,
-        },
-    ))
+    let search = SearchRequest::new(SearchRequestQuery::Single(SingleFilterSearchRequest {
+        field: Some("email".into()),
+        operator: Some(SingleFilterSearchRequestOperator::Eq),
+        value: None,
+    }))
     .pagination(StartingAfterPaging {
         per_page: 1,
         starting_after: None,

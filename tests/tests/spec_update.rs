@@ -165,6 +165,11 @@ fn clippy(generated: &Generated, root: &Path, examples: Option<Vec<Value>>) -> O
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, &file.contents).unwrap();
     }
+    // The manifest's resource features, as `cargo xtask codegen` would write them for this IR.
+    let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
+    let features = codegen::emit::features::manifest(&generated.ir);
+    let manifest = codegen::emit::features::splice_manifest(&manifest, &features).unwrap();
+    std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
     std::fs::write(dir.path().join("Cargo.toml"), standalone_workspace(root)).unwrap();
     std::fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))

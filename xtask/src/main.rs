@@ -188,8 +188,19 @@ fn codegen_task(args: &Args) -> Result<ExitCode, String> {
     let reference_stale = reference
         .as_ref()
         .is_some_and(|(path, text)| std::fs::read_to_string(path).ok().as_deref() != Some(text));
+    // The manifest's resource features, beside the generated tree (`<out>/../../Cargo.toml`).
+    let manifest = manifest_update(&out, &generated.ir)?;
     if args.check {
-        let stale = codegen::write::check(&out, &generated.files).map_err(|e| e.to_string())?;
+        let mut stale = codegen::write::check(&out, &generated.files).map_err(|e| e.to_string())?;
+        if let Some((path, actual, expected)) = &manifest {
+            if actual != expected {
+                stale.push(Stale::Changed {
+                    path: path.display().to_string(),
+                    expected: expected.clone(),
+                    actual: actual.clone(),
+                });
+            }
+        }
         if stale.is_empty() && !reference_stale {
             eprintln!(
                 "codegen --check: {} files up to date ({lines} lines, {} types)",
@@ -224,7 +235,13 @@ fn codegen_task(args: &Args) -> Result<ExitCode, String> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    let touched = codegen::write::write(&out, &generated.files).map_err(|e| e.to_string())?;
+    let mut touched = codegen::write::write(&out, &generated.files).map_err(|e| e.to_string())?;
+    if let Some((path, actual, expected)) = &manifest {
+        if actual != expected {
+            std::fs::write(path, expected).map_err(|e| format!("{}: {e}", path.display()))?;
+            touched.push(path.display().to_string());
+        }
+    }
     if let (Some((path, text)), true) = (&reference, reference_stale) {
         std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("codegen: wrote {}", path.display());
@@ -240,6 +257,35 @@ fn codegen_task(args: &Args) -> Result<ExitCode, String> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `(path, current, expected)` of the SDK manifest whose `[features]` table lists the resources;
+/// `None` when `out` has no manifest two levels up (a tree generated elsewhere).
+fn manifest_update(
+    out: &Path,
+    ir: &codegen::ir::Ir,
+) -> Result<Option<(PathBuf, String, String)>, String> {
+    let Some(path) = out
+        .parent()
+        .and_then(Path::parent)
+        .map(|d| d.join("Cargo.toml"))
+    else {
+        return Ok(None);
+    };
+    let Ok(actual) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    let generated = codegen::emit::features::manifest(ir);
+    let expected =
+        codegen::emit::features::splice_manifest(&actual, &generated).ok_or_else(|| {
+            format!(
+                "{}: the [features] table has no `{}` ... `{}` lines for the resource features",
+                path.display(),
+                codegen::emit::features::MANIFEST_BEGIN,
+                codegen::emit::features::MANIFEST_END
+            )
+        })?;
+    Ok(Some((path, actual, expected)))
 }
 
 fn print_stale(stale: &Stale) {

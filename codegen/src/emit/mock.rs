@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{inner_doc, ty_tokens};
+use crate::ir::features::Gate;
 use crate::ir::{Ir, ResponseBody};
 
 pub(super) fn emit(ir: &Ir) -> TokenStream {
@@ -29,17 +30,32 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
             op.method,
             op.path
         );
+        let feature = op.resource.first();
         quote! {
             #[doc = #doc]
+            #[cfg(feature = #feature)]
             pub fn #name(&self) -> MockOperation<'_, #response> {
                 self.operation(Method::#method, #template)
             }
         }
     });
+    // `models` is imported where a compiled constructor names one.
+    let uses_models = ir.operations.iter().filter_map(|op| match &op.response {
+        ResponseBody::Json(ty) if ty_tokens(ty, false).to_string().contains("models") => {
+            op.resource.first().map(|r| Gate::Any(vec![r.clone()]))
+        }
+        _ => None,
+    });
+    let import = super::features::gated(
+        quote!(
+            use crate::generated::models;
+        ),
+        &Gate::union(uses_models),
+    );
     quote! {
         #module_doc
         use crate::__private::Method;
-        use crate::generated::models;
+        #import
         use crate::mock::{MockOperation, MockServer};
 
         impl MockServer {

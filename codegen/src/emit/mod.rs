@@ -5,6 +5,9 @@
 //! `conformance.rs` (decode-by-name, for the conformance tests only) and `mock.rs` (typed mock
 //! constructors, feature `mock`).
 
+mod conformance;
+mod examples;
+pub mod features;
 mod mock;
 mod models;
 mod requests;
@@ -54,7 +57,7 @@ pub fn emit_unformatted(ir: &Ir) -> Result<Vec<File>, Error> {
         unparse("mod.rs", resources::root(ir))?,
         unparse("models.rs", models::emit(ir))?,
         unparse("requests.rs", requests::emit(ir))?,
-        unparse("conformance.rs", models::conformance(ir))?,
+        unparse("conformance.rs", conformance::emit(ir))?,
         unparse("mock.rs", mock::emit(ir))?,
     ];
     for (path, tokens) in resources::emit(ir) {

@@ -17,11 +17,12 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
          numeric strings), reported as drift on the response.",
     );
     let inputs = crate::api::input_types(ir);
+    let features = crate::ir::features::Features::of(ir);
     let types = ir.types.values().map(|def| {
         // See `crate::api` for which items are `#[non_exhaustive]` and why.
         let attr = crate::api::type_is_non_exhaustive(ir, &inputs, &def.name)
             .then(|| quote!(#[non_exhaustive]));
-        type_def(ir, def, attr)
+        super::features::gated(type_def(ir, def, attr), &features.type_gate(&def.name))
     });
     let paginated = paginated_impls(ir);
     quote! {
@@ -307,11 +308,14 @@ fn paginated_impls(ir: &Ir) -> TokenStream {
             seen.entry(&p.response).or_insert((&p.items, &p.item_ty));
         }
     }
+    let features = crate::ir::features::Features::of(ir);
     let impls = seen.into_iter().map(|(response, (items, item_ty))| {
+        let cfg = super::features::cfg(&features.type_gate(response));
         let response = format_ident!("{}", response);
         let item = ty_tokens(item_ty, true);
         let (borrow, owned) = items_access(items);
         quote! {
+            #cfg
             impl crate::Paginated for #response {
                 type Item = #item;
                 fn items(&self) -> &[#item] { #borrow }
@@ -333,96 +337,4 @@ fn items_access(path: &crate::ir::FieldPath) -> (TokenStream, TokenStream) {
         (expr, false) => expr,
     };
     (borrow, owned)
-}
-
-/// `conformance.rs`: decode a JSON value into a model named at run time (conformance tests only;
-/// compiled behind the SDK's `conformance` feature).
-pub(super) fn conformance(ir: &Ir) -> TokenStream {
-    let names: Vec<&str> = ir.types.keys().map(String::as_str).collect();
-    let idents = names.iter().map(|n| format_ident!("{}", n));
-    let module_doc = inner_doc(
-        "Test support: decodes a JSON value into the model with the given name, reporting the JSON \
-         path of the first failure, and calls any operation by its key with a request read from JSON.",
-    );
-    let calls = operation_dispatch(ir);
-    quote! {
-        #module_doc
-        use super::models;
-
-        fn check<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<(), String> {
-            serde_path_to_error::deserialize::<_, T>(value)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        }
-
-        #calls
-
-        /// `None` when no model has that name.
-        pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
-            Some(match type_name {
-                #( #names => check::<models::#idents>(value), )*
-                _ => return None,
-            })
-        }
-    }
-}
-
-/// `call(client, "GET /contacts/{contact_id}", input, options)`: reads the operation's request type
-/// from `input` (inputs by wire name, body fields inline, a whole body under `body`), sends it with
-/// the per-request `options` (on every page of a paged call) and decodes the typed response.
-fn operation_dispatch(ir: &Ir) -> TokenStream {
-    let arms = ir.operations.iter().map(|op| {
-        let key = &op.key;
-        let mut accessor = quote!(client);
-        for segment in &op.resource {
-            let segment = format_ident!("{}", segment);
-            accessor = quote!(#accessor.#segment());
-        }
-        let method = format_ident!("{}", op.name);
-        let (prelude, call) = match &op.request {
-            Some(request) => {
-                let ty = format_ident!("{}", request.name);
-                (
-                    quote! {
-                        let request: super::requests::#ty = match serde_json::from_value(input) {
-                            Ok(request) => request,
-                            Err(e) => return Some(Err(crate::Error::invalid(format!("request: {e}")))),
-                        };
-                    },
-                    quote!(#accessor.#method(request).options(options)),
-                )
-            }
-            None => (quote!(), quote!(#accessor.#method().options(options))),
-        };
-        let send = match &op.response {
-            crate::ir::ResponseBody::Binary if op.pagination.is_none() => quote! {
-                match #call.send().await {
-                    Ok(stream) => stream.collect_bytes().await.map(drop),
-                    Err(e) => Err(e),
-                }
-            },
-            _ => quote!(#call.send().await.map(drop)),
-        };
-        quote! {
-            #key => {
-                #prelude
-                #send
-            }
-        }
-    });
-    quote! {
-        /// `None` when no operation has that key. A request that `input` cannot be read into is an
-        /// [`crate::Error::InvalidRequest`].
-        pub async fn call(
-            client: &crate::Client,
-            key: &str,
-            input: serde_json::Value,
-            options: crate::RequestOptions,
-        ) -> Option<Result<(), crate::Error>> {
-            Some(match key {
-                #(#arms)*
-                _ => return None,
-            })
-        }
-    }
 }

@@ -8,17 +8,20 @@ use std::collections::BTreeSet;
 
 use super::models::field_tokens;
 use super::{doc, inner_doc, ty_tokens};
+use crate::ir::features::Gate;
 use crate::ir::{Body, Field, Ir, Request, Ty, TypeKind};
 
 /// One field of a request type, whatever its source.
 pub(super) struct Member<'a> {
     pub(super) name: &'a str,
-    wire: &'a str,
+    pub(super) wire: &'a str,
     pub(super) ty: &'a Ty,
     pub(super) optional: bool,
     /// Required, but of a one-value enum: set to that value, not a constructor argument.
     pub(super) constant: bool,
     doc: Option<&'a str>,
+    /// The description's example value.
+    pub(super) example: Option<&'a serde_json::Value>,
     /// Serialized as part of the JSON body (`Body::Fields`).
     body_field: Option<&'a Field>,
 }
@@ -47,6 +50,7 @@ pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
             optional: !p.required,
             constant: p.required && constant(&p.ty),
             doc: p.doc.as_deref(),
+            example: p.example.as_ref(),
             body_field: None,
         })
         .collect();
@@ -58,6 +62,7 @@ pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
             optional: f.optional,
             constant: !f.optional && constant(&f.ty),
             doc: f.doc.as_deref(),
+            example: f.example.as_ref(),
             body_field: Some(f),
         })),
         // Form parts are inputs like query parameters: read from JSON by their wire names, sent
@@ -69,15 +74,21 @@ pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
             optional: f.optional,
             constant: !f.optional && constant(&f.ty),
             doc: f.doc.as_deref(),
+            example: f.example.as_ref(),
             body_field: None,
         })),
-        Some(Body::Whole { ty, required }) => out.push(Member {
+        Some(Body::Whole {
+            ty,
+            required,
+            example,
+        }) => out.push(Member {
             name: "body",
             wire: "body",
             ty,
             optional: !required,
             constant: false,
             doc: Some("The request body."),
+            example: example.as_ref(),
             body_field: None,
         }),
         None => {}
@@ -93,19 +104,52 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
     );
     // Operations with the same input share its type (`ir::build` gives different inputs distinct
     // names).
+    let features = crate::ir::features::Features::of(ir);
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut items = Vec::new();
     for op in &ir.operations {
         let Some(request) = &op.request else { continue };
         if seen.insert(&request.name) {
-            items.push(request_type(ir, request, &op.resource, &op.name));
+            let tokens = request_type(ir, request, &op.resource, &op.name);
+            let gate = features.request_gate(&request.name);
+            items.push(super::features::gated(tokens, &gate));
         }
     }
+    // `models` is imported where a compiled request type mentions one.
+    let uses_models = ir
+        .operations
+        .iter()
+        .filter_map(|op| op.request.as_ref())
+        .filter(|r| mentions_model(r))
+        .map(|r| features.request_gate(&r.name));
+    let import = super::features::gated(
+        quote!(
+            use super::models;
+        ),
+        &Gate::union(uses_models),
+    );
     quote! {
         #module_doc
-        use super::models;
+        #import
         #(#items)*
     }
+}
+
+fn mentions_model(request: &Request) -> bool {
+    fn named(ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(_) => true,
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => named(inner),
+            _ => false,
+        }
+    }
+    request.params.iter().any(|p| named(&p.ty))
+        || match &request.body {
+            Some(Body::Fields { fields, .. }) => fields.iter().any(|f| named(&f.ty)),
+            Some(Body::Multipart { fields }) => fields.iter().any(|f| named(&f.ty)),
+            Some(Body::Whole { ty, .. }) => named(ty),
+            None => false,
+        }
 }
 
 fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -> TokenStream {
@@ -222,7 +266,14 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
         .map(|m| {
             let ident = format_ident!("{}", m.name);
             let ty = ty_tokens(m.ty, false);
-            let docs = format!(" Sets `{}`.", m.name);
+            // The input's description, else what the setter does.
+            let docs = match m.doc {
+                Some(text) if !text.trim().is_empty() => doc(Some(text)),
+                _ => {
+                    let text = format!(" Sets `{}`.", m.name);
+                    quote!(#[doc = #text])
+                }
+            };
             if clearable(m) {
                 let clear = format_ident!("clear_{}", m.name);
                 let clear_docs = format!(" Sends `{}` as `null`, which clears it.", m.wire);
@@ -237,7 +288,7 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
                     }
                 });
                 return quote! {
-                    #[doc = #docs]
+                    #docs
                     pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
                         self.#ident = Some(Some(value.into()));
                         self
@@ -246,7 +297,7 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
                 };
             }
             quote! {
-                #[doc = #docs]
+                #docs
                 pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
                     self.#ident = Some(value.into());
                     self

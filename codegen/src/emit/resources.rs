@@ -45,6 +45,7 @@ pub(super) fn root(ir: &Ir) -> TokenStream {
         );
         quote! {
             #[doc = #docs]
+            #[cfg(feature = #name)]
             pub fn #module(&self) -> resources::#module::#ty<'_> {
                 resources::#module::#ty::new(self)
             }
@@ -73,10 +74,13 @@ pub(super) fn root(ir: &Ir) -> TokenStream {
 pub(super) fn emit(ir: &Ir) -> Vec<(String, TokenStream)> {
     let roots = tree(ir);
     let modules = roots.keys().map(|n| format_ident!("{}", n));
-    let index_doc = inner_doc("One module per resource of the API.");
+    let features = roots.keys();
+    let index_doc = inner_doc(
+        "One module per resource of the API, each behind the cargo feature of the same name.",
+    );
     let mut files = vec![(
         "resources/mod.rs".to_owned(),
-        quote! { #index_doc #(pub mod #modules;)* },
+        quote! { #index_doc #(#[cfg(feature = #features)] pub mod #modules;)* },
     )];
     for (name, node) in &roots {
         let module_doc = inner_doc(&format!("`client.{name}()`"));
@@ -198,67 +202,6 @@ fn resource(ir: &Ir, name: &str, node: &Node<'_>, items: &mut Vec<TokenStream>) 
     }
 }
 
-/// A placeholder expression of type `ty` for a doc example.
-fn example_value(ir: &Ir, ty: &Ty, wire: &str) -> String {
-    match ty {
-        Ty::String => format!("\"{wire}\""),
-        Ty::Integer => "1".to_owned(),
-        Ty::Number => "1.0".to_owned(),
-        Ty::Boolean => "true".to_owned(),
-        Ty::File => {
-            "intercom_sdk::FilePart::bytes(\"id,name\\n1,Ada\\n\", \"people.csv\")".to_owned()
-        }
-        Ty::Named(name) => match ir.get(name).map(|t| &t.kind) {
-            Some(crate::ir::TypeKind::Enum(e)) => {
-                format!(
-                    "models::{name}::{}",
-                    e.variants
-                        .first()
-                        .map_or("Unknown(String::new())", |v| &v.name)
-                )
-            }
-            Some(crate::ir::TypeKind::Union(u)) => {
-                let variant = u.variants.iter().find(|v| matches!(&v.ty, Ty::Named(n) if matches!(ir.get(n).map(|t| &t.kind), Some(crate::ir::TypeKind::Struct(_)))));
-                match variant {
-                    Some(v) => format!("models::{name}::{}(Default::default())", v.name),
-                    None => format!("models::{name}::{}(Default::default())", u.fallback),
-                }
-            }
-            _ => "Default::default()".to_owned(),
-        },
-        _ => "Default::default()".to_owned(),
-    }
-}
-
-/// A short, compiled (`no_run`) example of calling `op`.
-fn example(ir: &Ir, op: &Operation) -> String {
-    let accessor: String = op.resource.iter().map(|r| format!(".{r}()")).collect();
-    let arg = match &op.request {
-        None => String::new(),
-        Some(r) => {
-            let args: Vec<String> = super::requests::members(ir, r)
-                .iter()
-                .filter(|m| !m.optional && !m.constant)
-                .map(|m| example_value(ir, m.ty, m.name))
-                .collect();
-            format!("requests::{}::new({})", r.name, args.join(", "))
-        }
-    };
-    let call = format!("client{accessor}.{}({arg})", op.name);
-    let (binding, use_it) = match (&op.response, &op.pagination) {
-        (_, Some(_)) => ("page", "println!(\"{} items\", page.items().len());"),
-        (ResponseBody::Binary, _) => (
-            "stream",
-            "let bytes = stream.collect_bytes().await?;\nprintln!(\"{} bytes\", bytes.len());",
-        ),
-        (ResponseBody::Empty, _) => ("()", ""),
-        (ResponseBody::Json(_), _) => ("response", "println!(\"{response:?}\");"),
-    };
-    format!(
-        "# Example\n\n```no_run\n# use intercom_sdk::{{models, requests}};\n# async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {{\nlet {binding} = {call}.await?;\n{use_it}\n# Ok(())\n# }}\n```"
-    )
-}
-
 fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
@@ -282,7 +225,7 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
         ));
     }
     text.push_str("\n\n");
-    text.push_str(&example(ir, op));
+    text.push_str(&super::examples::call_example(ir, op));
     doc(Some(&text))
 }
 

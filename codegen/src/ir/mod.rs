@@ -5,6 +5,7 @@
 //! Rust. Everything here is `Debug + PartialEq` so it can be unit-tested directly.
 
 mod build;
+pub mod features;
 pub mod names;
 
 pub use build::build;
@@ -87,6 +88,9 @@ pub struct Field {
     /// The field's type refers back to the struct through non-indirected fields: box it.
     pub boxed: bool,
     pub doc: Option<String>,
+    /// An example value from the description (the property's `example`, or the request body's
+    /// example), for generated documentation.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -195,6 +199,9 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub doc: Option<String>,
+    /// An example value from the description (the parameter's `example`/`examples`, else its
+    /// schema's), for generated documentation.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,8 +221,13 @@ pub enum Body {
         fields: Vec<Field>,
         model: Option<String>,
     },
-    /// The body is sent whole from the request's `body` field.
-    Whole { ty: Ty, required: bool },
+    /// The body is sent whole from the request's `body` field. `example` is the description's
+    /// example of the body, for generated documentation.
+    Whole {
+        ty: Ty,
+        required: bool,
+        example: Option<serde_json::Value>,
+    },
     /// A `multipart/form-data` body: each field is a part of the form, a file ([`Ty::File`], or
     /// an array of them: one part per file) or a text value.
     Multipart { fields: Vec<Field> },

@@ -43,6 +43,15 @@ fn words(raw: &str) -> String {
 /// keyword (`self` and `Self` become `SelfValue`: `Self` is the only capitalised keyword, and
 /// neither a type nor a variant may be named it).
 pub fn type_name(raw: &str) -> String {
+    // A version number keeps its parts apart: `2.10` is `V2_10`, never `V210` beside `2.1`'s `V21`.
+    let parts: Vec<&str> = raw.split('.').collect();
+    if parts.len() > 1
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return format!("V{}", parts.join("_"));
+    }
     let name = words(raw).to_upper_camel_case();
     if name.is_empty() {
         "Value".to_owned()
@@ -68,6 +77,87 @@ pub fn field_name(raw: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// `name` with a word repeated back to back said once (`DeletedArticleObjectObject` ->
+/// `DeletedArticleObject`, `TicketTicketState` -> `TicketState`): a `{Parent}{Field}` name whose
+/// field repeats the parent's last word.
+pub fn without_doubled_words(name: &str) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words.dedup();
+    words.concat()
+}
+
+fn split_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
+/// Union variant names without what every one of them repeats: the words all names start or end
+/// with (`SingleFilterSearchRequest`, `MultipleFilterSearchRequest` -> `Single`, `Multiple`), else
+/// the union's own name in front (`ContactReplyTicketEmailRequest` in `ContactReplyTicketRequest`
+/// -> `EmailRequest`). Names are kept when shortening would leave one empty, starting with a digit,
+/// or equal to another.
+pub fn shorter_variant_names(union: &str, names: &[String]) -> Vec<String> {
+    let valid = |short: &[String]| {
+        let unique: BTreeSet<&String> = short.iter().collect();
+        unique.len() == short.len()
+            && short
+                .iter()
+                .all(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
+    };
+    if names.len() < 2 {
+        return names.to_vec();
+    }
+    let split: Vec<Vec<&str>> = names.iter().map(|n| split_words(n)).collect();
+    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
+    let common = |word_at: &dyn Fn(&Vec<&str>, usize) -> Option<String>| {
+        (0..shortest)
+            .take_while(|&i| {
+                let first = word_at(&split[0], i);
+                first.is_some() && split.iter().all(|w| word_at(w, i) == first)
+            })
+            .count()
+    };
+    let prefix = common(&|w, i| w.get(i).map(|s| s.to_string()));
+    let suffix = common(&|w, i| w.len().checked_sub(i + 1).map(|j| w[j].to_string()));
+    if prefix + suffix < shortest {
+        let short: Vec<String> = split
+            .iter()
+            .map(|w| w[prefix..w.len() - suffix].concat())
+            .collect();
+        if (prefix > 0 || suffix > 0) && valid(&short) {
+            return short;
+        }
+    }
+    let short: Vec<String> = names
+        .iter()
+        .map(|n| match n.strip_prefix(union) {
+            Some(rest) if !rest.is_empty() => rest.to_owned(),
+            _ => n.clone(),
+        })
+        .collect();
+    if valid(&short) {
+        short
+    } else {
+        names.to_vec()
+    }
 }
 
 /// Hands out unique names: the first claimant gets the name, later ones a numeric suffix.
@@ -134,6 +224,51 @@ mod tests {
             let f = field_name(keyword);
             assert!(syn::parse_str::<syn::Ident>(&f).is_ok(), "{keyword} -> {f}");
         }
+    }
+
+    #[test]
+    fn versions_keep_their_parts_apart() {
+        assert_eq!(type_name("2.1"), "V2_1");
+        assert_eq!(type_name("2.10"), "V2_10");
+        assert_eq!(type_name("Unstable"), "Unstable");
+        assert_eq!(type_name("2fa"), "V2fa");
+    }
+
+    #[test]
+    fn union_variants_drop_the_words_they_share() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            shorter_variant_names(
+                "Query",
+                &names(&["SingleFilterSearchRequest", "MultipleFilterSearchRequest"])
+            ),
+            names(&["Single", "Multiple"])
+        );
+        assert_eq!(
+            shorter_variant_names("Contact", &names(&["ContactEmail", "ContactId"])),
+            names(&["Email", "Id"])
+        );
+        // Shortening would leave a name empty: the union's name in front goes instead.
+        assert_eq!(
+            shorter_variant_names("Reply", &names(&["ReplyNote", "ReplyNoteDraft"])),
+            names(&["Note", "NoteDraft"])
+        );
+        // Nothing shared: kept.
+        assert_eq!(
+            shorter_variant_names("U", &names(&["String", "Integer"])),
+            names(&["String", "Integer"])
+        );
+    }
+
+    #[test]
+    fn doubled_words_are_said_once() {
+        assert_eq!(
+            without_doubled_words("DeletedArticleObjectObject"),
+            "DeletedArticleObject"
+        );
+        assert_eq!(without_doubled_words("TicketTicketState"), "TicketState");
+        assert_eq!(without_doubled_words("ErrorErrorsItem"), "ErrorErrorsItem");
+        assert_eq!(without_doubled_words("V2"), "V2");
     }
 
     #[test]

@@ -1291,10 +1291,7 @@ pub(crate) mod tests {
         // One variant per level, the single filter, and its string value: linear, not 2^30.
         assert_eq!(attempts, LEVELS + 2);
         assert!(drift.is_empty());
-        assert!(matches!(
-            query,
-            SearchRequestQuery::MultipleFilterSearchRequest(_)
-        ));
+        assert!(matches!(query, SearchRequestQuery::Multiple(_)));
         // Every level decoded into the right variant: the query serializes back to its input.
         let input: Value = serde_json::from_str(&body).expect("JSON");
         assert_eq!(serde_json::to_value(&query).expect("serializes"), input);

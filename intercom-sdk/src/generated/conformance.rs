@@ -1621,13 +1621,11 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "ArticleListItemType" => check::<models::ArticleListItemType>(value),
             "ArticleListType" => check::<models::ArticleListType>(value),
             "ArticleSearchHighlights" => check::<models::ArticleSearchHighlights>(value),
-            "ArticleSearchHighlightsHighlightedSummaryItemItem" => {
-                check::<models::ArticleSearchHighlightsHighlightedSummaryItemItem>(value)
+            "ArticleSearchHighlightsHighlightedSummaryItem" => {
+                check::<models::ArticleSearchHighlightsHighlightedSummaryItem>(value)
             }
-            "ArticleSearchHighlightsHighlightedSummaryItemItemType" => {
-                check::<
-                    models::ArticleSearchHighlightsHighlightedSummaryItemItemType,
-                >(value)
+            "ArticleSearchHighlightsHighlightedSummaryItemType" => {
+                check::<models::ArticleSearchHighlightsHighlightedSummaryItemType>(value)
             }
             "ArticleSearchHighlightsHighlightedTitleItem" => {
                 check::<models::ArticleSearchHighlightsHighlightedTitleItem>(value)
@@ -1717,8 +1715,8 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "ConfigureRequestWorkspaceId" => {
                 check::<models::ConfigureRequestWorkspaceId>(value)
             }
-            "ConfigureRequestWorkspaceId2" => {
-                check::<models::ConfigureRequestWorkspaceId2>(value)
+            "ConfigureRequestWorkspaceRegion" => {
+                check::<models::ConfigureRequestWorkspaceRegion>(value)
             }
             "ConfigureResponse" => check::<models::ConfigureResponse>(value),
             "ConfigureResponseCanvas" => check::<models::ConfigureResponseCanvas>(value),
@@ -2044,7 +2042,7 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             }
             "MergeContactsRequest" => check::<models::MergeContactsRequest>(value),
             "Message" => check::<models::Message>(value),
-            "MessageMessageType" => check::<models::MessageMessageType>(value),
+            "MessageType" => check::<models::MessageType>(value),
             "MultipleFilterSearchRequest" => {
                 check::<models::MultipleFilterSearchRequest>(value)
             }
@@ -2206,9 +2204,7 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
                 check::<models::TagMultipleUsersRequestUsersItem>(value)
             }
             "Tags" => check::<models::Tags>(value),
-            "TagsCreateRequestBodyBody" => {
-                check::<models::TagsCreateRequestBodyBody>(value)
-            }
+            "TagsCreateRequestBody" => check::<models::TagsCreateRequestBody>(value),
             "TagsType" => check::<models::TagsType>(value),
             "Team" => check::<models::Team>(value),
             "TeamList" => check::<models::TeamList>(value),
@@ -2234,6 +2230,7 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             }
             "TicketList" => check::<models::TicketList>(value),
             "TicketListType" => check::<models::TicketListType>(value),
+            "TicketObjectType" => check::<models::TicketObjectType>(value),
             "TicketPart" => check::<models::TicketPart>(value),
             "TicketPartAuthor" => check::<models::TicketPartAuthor>(value),
             "TicketPartAuthorType" => check::<models::TicketPartAuthorType>(value),
@@ -2253,9 +2250,8 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "TicketRequestCustomAttributesValue" => {
                 check::<models::TicketRequestCustomAttributesValue>(value)
             }
-            "TicketTicketState" => check::<models::TicketTicketState>(value),
+            "TicketState" => check::<models::TicketState>(value),
             "TicketType" => check::<models::TicketType>(value),
-            "TicketType2" => check::<models::TicketType2>(value),
             "TicketTypeAttribute" => check::<models::TicketTypeAttribute>(value),
             "TicketTypeAttributeList" => check::<models::TicketTypeAttributeList>(value),
             "TicketTypeAttributeListType" => {
@@ -2323,8 +2319,8 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
                 check::<models::VisitorSocialProfilesType>(value)
             }
             "VisitorTags" => check::<models::VisitorTags>(value),
-            "VisitorTagsTagsItem" => check::<models::VisitorTagsTagsItem>(value),
-            "VisitorTagsTagsItemType" => check::<models::VisitorTagsTagsItemType>(value),
+            "VisitorTagsItem" => check::<models::VisitorTagsItem>(value),
+            "VisitorTagsItemType" => check::<models::VisitorTagsItemType>(value),
             "VisitorTagsType" => check::<models::VisitorTagsType>(value),
             _ => return None,
         },

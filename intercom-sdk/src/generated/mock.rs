@@ -4,21 +4,48 @@
 //! Typed mock constructors, one per operation (feature `mock`).
 
 use crate::__private::Method;
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data_attributes",
+        feature = "data_export",
+        feature = "events",
+        feature = "help_centers",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "phone_call_redirects",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 use crate::generated::models;
 use crate::mock::{MockOperation, MockServer};
 
 impl MockServer {
     /// Mocks `client.admins().identify(..)`: `GET /me`.
+    #[cfg(feature = "admins")]
     pub fn on_admins_identify(&self) -> MockOperation<'_, models::AdminWithApp> {
         self.operation(Method::GET, "/me")
     }
 
     /// Mocks `client.admins().away(..)`: `PUT /admins/{admin_id}/away`.
+    #[cfg(feature = "admins")]
     pub fn on_admins_away(&self) -> MockOperation<'_, models::Admin> {
         self.operation(Method::PUT, "/admins/{admin_id}/away")
     }
 
     /// Mocks `client.admins().list_all_activity_logs(..)`: `GET /admins/activity_logs`.
+    #[cfg(feature = "admins")]
     pub fn on_admins_list_all_activity_logs(
         &self,
     ) -> MockOperation<'_, models::ActivityLogList> {
@@ -26,41 +53,49 @@ impl MockServer {
     }
 
     /// Mocks `client.admins().list(..)`: `GET /admins`.
+    #[cfg(feature = "admins")]
     pub fn on_admins_list(&self) -> MockOperation<'_, models::AdminList> {
         self.operation(Method::GET, "/admins")
     }
 
     /// Mocks `client.admins().find(..)`: `GET /admins/{admin_id}`.
+    #[cfg(feature = "admins")]
     pub fn on_admins_find(&self) -> MockOperation<'_, models::Admin> {
         self.operation(Method::GET, "/admins/{admin_id}")
     }
 
     /// Mocks `client.articles().list(..)`: `GET /articles`.
+    #[cfg(feature = "articles")]
     pub fn on_articles_list(&self) -> MockOperation<'_, models::ArticleList> {
         self.operation(Method::GET, "/articles")
     }
 
     /// Mocks `client.articles().create(..)`: `POST /articles`.
+    #[cfg(feature = "articles")]
     pub fn on_articles_create(&self) -> MockOperation<'_, models::Article> {
         self.operation(Method::POST, "/articles")
     }
 
     /// Mocks `client.articles().find(..)`: `GET /articles/{article_id}`.
+    #[cfg(feature = "articles")]
     pub fn on_articles_find(&self) -> MockOperation<'_, models::Article> {
         self.operation(Method::GET, "/articles/{article_id}")
     }
 
     /// Mocks `client.articles().update(..)`: `PUT /articles/{article_id}`.
+    #[cfg(feature = "articles")]
     pub fn on_articles_update(&self) -> MockOperation<'_, models::Article> {
         self.operation(Method::PUT, "/articles/{article_id}")
     }
 
     /// Mocks `client.articles().delete(..)`: `DELETE /articles/{article_id}`.
+    #[cfg(feature = "articles")]
     pub fn on_articles_delete(&self) -> MockOperation<'_, models::DeletedArticleObject> {
         self.operation(Method::DELETE, "/articles/{article_id}")
     }
 
     /// Mocks `client.articles().search(..)`: `GET /articles/search`.
+    #[cfg(feature = "articles")]
     pub fn on_articles_search(
         &self,
     ) -> MockOperation<'_, models::SearchArticlesResponse> {
@@ -68,6 +103,7 @@ impl MockServer {
     }
 
     /// Mocks `client.help_centers().collections().list(..)`: `GET /help_center/collections`.
+    #[cfg(feature = "help_centers")]
     pub fn on_help_centers_collections_list(
         &self,
     ) -> MockOperation<'_, models::CollectionList> {
@@ -75,6 +111,7 @@ impl MockServer {
     }
 
     /// Mocks `client.help_centers().collections().create(..)`: `POST /help_center/collections`.
+    #[cfg(feature = "help_centers")]
     pub fn on_help_centers_collections_create(
         &self,
     ) -> MockOperation<'_, models::Collection> {
@@ -82,6 +119,7 @@ impl MockServer {
     }
 
     /// Mocks `client.help_centers().collections().find(..)`: `GET /help_center/collections/{collection_id}`.
+    #[cfg(feature = "help_centers")]
     pub fn on_help_centers_collections_find(
         &self,
     ) -> MockOperation<'_, models::Collection> {
@@ -89,6 +127,7 @@ impl MockServer {
     }
 
     /// Mocks `client.help_centers().collections().update(..)`: `PUT /help_center/collections/{collection_id}`.
+    #[cfg(feature = "help_centers")]
     pub fn on_help_centers_collections_update(
         &self,
     ) -> MockOperation<'_, models::Collection> {
@@ -96,6 +135,7 @@ impl MockServer {
     }
 
     /// Mocks `client.help_centers().collections().delete(..)`: `DELETE /help_center/collections/{collection_id}`.
+    #[cfg(feature = "help_centers")]
     pub fn on_help_centers_collections_delete(
         &self,
     ) -> MockOperation<'_, models::DeletedCollectionObject> {
@@ -103,36 +143,43 @@ impl MockServer {
     }
 
     /// Mocks `client.help_centers().find(..)`: `GET /help_center/help_centers/{help_center_id}`.
+    #[cfg(feature = "help_centers")]
     pub fn on_help_centers_find(&self) -> MockOperation<'_, models::HelpCenter> {
         self.operation(Method::GET, "/help_center/help_centers/{help_center_id}")
     }
 
     /// Mocks `client.help_centers().list(..)`: `GET /help_center/help_centers`.
+    #[cfg(feature = "help_centers")]
     pub fn on_help_centers_list(&self) -> MockOperation<'_, models::HelpCenterList> {
         self.operation(Method::GET, "/help_center/help_centers")
     }
 
     /// Mocks `client.companies().retrieve(..)`: `GET /companies`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_retrieve(&self) -> MockOperation<'_, models::CompanyList> {
         self.operation(Method::GET, "/companies")
     }
 
     /// Mocks `client.companies().create_or_update(..)`: `POST /companies`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_create_or_update(&self) -> MockOperation<'_, models::Company> {
         self.operation(Method::POST, "/companies")
     }
 
     /// Mocks `client.companies().find(..)`: `GET /companies/{company_id}`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_find(&self) -> MockOperation<'_, models::Company> {
         self.operation(Method::GET, "/companies/{company_id}")
     }
 
     /// Mocks `client.companies().update(..)`: `PUT /companies/{company_id}`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_update(&self) -> MockOperation<'_, models::Company> {
         self.operation(Method::PUT, "/companies/{company_id}")
     }
 
     /// Mocks `client.companies().delete(..)`: `DELETE /companies/{company_id}`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_delete(
         &self,
     ) -> MockOperation<'_, models::DeletedCompanyObject> {
@@ -140,6 +187,7 @@ impl MockServer {
     }
 
     /// Mocks `client.companies().list_attached_contacts(..)`: `GET /companies/{company_id}/contacts`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_list_attached_contacts(
         &self,
     ) -> MockOperation<'_, models::CompanyAttachedContacts> {
@@ -147,6 +195,7 @@ impl MockServer {
     }
 
     /// Mocks `client.companies().list_attached_segments(..)`: `GET /companies/{company_id}/segments`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_list_attached_segments(
         &self,
     ) -> MockOperation<'_, models::CompanyAttachedSegments> {
@@ -154,16 +203,19 @@ impl MockServer {
     }
 
     /// Mocks `client.companies().list(..)`: `POST /companies/list`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_list(&self) -> MockOperation<'_, models::CompanyList> {
         self.operation(Method::POST, "/companies/list")
     }
 
     /// Mocks `client.companies().scroll(..)`: `GET /companies/scroll`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_scroll(&self) -> MockOperation<'_, models::CompanyScroll> {
         self.operation(Method::GET, "/companies/scroll")
     }
 
     /// Mocks `client.contacts().list_attached_companies(..)`: `GET /contacts/{contact_id}/companies`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_list_attached_companies(
         &self,
     ) -> MockOperation<'_, models::ContactAttachedCompanies> {
@@ -171,26 +223,31 @@ impl MockServer {
     }
 
     /// Mocks `client.companies().attach_contact(..)`: `POST /contacts/{contact_id}/companies`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_attach_contact(&self) -> MockOperation<'_, models::Company> {
         self.operation(Method::POST, "/contacts/{contact_id}/companies")
     }
 
     /// Mocks `client.companies().detach_contact(..)`: `DELETE /contacts/{contact_id}/companies/{company_id}`.
+    #[cfg(feature = "companies")]
     pub fn on_companies_detach_contact(&self) -> MockOperation<'_, models::Company> {
         self.operation(Method::DELETE, "/contacts/{contact_id}/companies/{company_id}")
     }
 
     /// Mocks `client.notes().list(..)`: `GET /contacts/{contact_id}/notes`.
+    #[cfg(feature = "notes")]
     pub fn on_notes_list(&self) -> MockOperation<'_, models::NoteList> {
         self.operation(Method::GET, "/contacts/{contact_id}/notes")
     }
 
     /// Mocks `client.notes().create(..)`: `POST /contacts/{contact_id}/notes`.
+    #[cfg(feature = "notes")]
     pub fn on_notes_create(&self) -> MockOperation<'_, models::Note> {
         self.operation(Method::POST, "/contacts/{contact_id}/notes")
     }
 
     /// Mocks `client.contacts().list_attached_segments(..)`: `GET /contacts/{contact_id}/segments`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_list_attached_segments(
         &self,
     ) -> MockOperation<'_, models::ContactSegments> {
@@ -198,6 +255,7 @@ impl MockServer {
     }
 
     /// Mocks `client.contacts().list_attached_subscriptions(..)`: `GET /contacts/{contact_id}/subscriptions`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_list_attached_subscriptions(
         &self,
     ) -> MockOperation<'_, models::SubscriptionTypeList> {
@@ -205,6 +263,7 @@ impl MockServer {
     }
 
     /// Mocks `client.contacts().attach_subscription(..)`: `POST /contacts/{contact_id}/subscriptions`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_attach_subscription(
         &self,
     ) -> MockOperation<'_, models::SubscriptionType> {
@@ -212,6 +271,7 @@ impl MockServer {
     }
 
     /// Mocks `client.contacts().detach_subscription(..)`: `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_detach_subscription(
         &self,
     ) -> MockOperation<'_, models::SubscriptionType> {
@@ -222,76 +282,91 @@ impl MockServer {
     }
 
     /// Mocks `client.contacts().list_attached_tags(..)`: `GET /contacts/{contact_id}/tags`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_list_attached_tags(&self) -> MockOperation<'_, models::TagList> {
         self.operation(Method::GET, "/contacts/{contact_id}/tags")
     }
 
     /// Mocks `client.tags().tag_contact(..)`: `POST /contacts/{contact_id}/tags`.
+    #[cfg(feature = "tags")]
     pub fn on_tags_tag_contact(&self) -> MockOperation<'_, models::Tag> {
         self.operation(Method::POST, "/contacts/{contact_id}/tags")
     }
 
     /// Mocks `client.tags().untag_contact(..)`: `DELETE /contacts/{contact_id}/tags/{tag_id}`.
+    #[cfg(feature = "tags")]
     pub fn on_tags_untag_contact(&self) -> MockOperation<'_, models::Tag> {
         self.operation(Method::DELETE, "/contacts/{contact_id}/tags/{tag_id}")
     }
 
     /// Mocks `client.contacts().find(..)`: `GET /contacts/{contact_id}`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_find(&self) -> MockOperation<'_, models::Contact> {
         self.operation(Method::GET, "/contacts/{contact_id}")
     }
 
     /// Mocks `client.contacts().update(..)`: `PUT /contacts/{contact_id}`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_update(&self) -> MockOperation<'_, models::Contact> {
         self.operation(Method::PUT, "/contacts/{contact_id}")
     }
 
     /// Mocks `client.contacts().delete(..)`: `DELETE /contacts/{contact_id}`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_delete(&self) -> MockOperation<'_, models::ContactDeleted> {
         self.operation(Method::DELETE, "/contacts/{contact_id}")
     }
 
     /// Mocks `client.contacts().merge_lead_in_user(..)`: `POST /contacts/merge`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_merge_lead_in_user(&self) -> MockOperation<'_, models::Contact> {
         self.operation(Method::POST, "/contacts/merge")
     }
 
     /// Mocks `client.contacts().search(..)`: `POST /contacts/search`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_search(&self) -> MockOperation<'_, models::ContactList> {
         self.operation(Method::POST, "/contacts/search")
     }
 
     /// Mocks `client.contacts().list(..)`: `GET /contacts`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_list(&self) -> MockOperation<'_, models::ContactList> {
         self.operation(Method::GET, "/contacts")
     }
 
     /// Mocks `client.contacts().create(..)`: `POST /contacts`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_create(&self) -> MockOperation<'_, models::Contact> {
         self.operation(Method::POST, "/contacts")
     }
 
     /// Mocks `client.contacts().archive(..)`: `POST /contacts/{contact_id}/archive`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_archive(&self) -> MockOperation<'_, models::ContactArchived> {
         self.operation(Method::POST, "/contacts/{contact_id}/archive")
     }
 
     /// Mocks `client.contacts().unarchive(..)`: `POST /contacts/{contact_id}/unarchive`.
+    #[cfg(feature = "contacts")]
     pub fn on_contacts_unarchive(&self) -> MockOperation<'_, models::ContactUnarchived> {
         self.operation(Method::POST, "/contacts/{contact_id}/unarchive")
     }
 
     /// Mocks `client.tags().tag_conversation(..)`: `POST /conversations/{conversation_id}/tags`.
+    #[cfg(feature = "tags")]
     pub fn on_tags_tag_conversation(&self) -> MockOperation<'_, models::Tag> {
         self.operation(Method::POST, "/conversations/{conversation_id}/tags")
     }
 
     /// Mocks `client.tags().untag_conversation(..)`: `DELETE /conversations/{conversation_id}/tags/{tag_id}`.
+    #[cfg(feature = "tags")]
     pub fn on_tags_untag_conversation(&self) -> MockOperation<'_, models::Tag> {
         self.operation(Method::DELETE, "/conversations/{conversation_id}/tags/{tag_id}")
     }
 
     /// Mocks `client.conversations().list(..)`: `GET /conversations`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_list(
         &self,
     ) -> MockOperation<'_, models::PaginatedConversationResponse> {
@@ -299,21 +374,25 @@ impl MockServer {
     }
 
     /// Mocks `client.conversations().create(..)`: `POST /conversations`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_create(&self) -> MockOperation<'_, models::Message> {
         self.operation(Method::POST, "/conversations")
     }
 
     /// Mocks `client.conversations().find(..)`: `GET /conversations/{conversation_id}`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_find(&self) -> MockOperation<'_, models::Conversation> {
         self.operation(Method::GET, "/conversations/{conversation_id}")
     }
 
     /// Mocks `client.conversations().update(..)`: `PUT /conversations/{conversation_id}`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_update(&self) -> MockOperation<'_, models::Conversation> {
         self.operation(Method::PUT, "/conversations/{conversation_id}")
     }
 
     /// Mocks `client.conversations().search(..)`: `POST /conversations/search`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_search(
         &self,
     ) -> MockOperation<'_, models::PaginatedConversationResponse> {
@@ -321,16 +400,19 @@ impl MockServer {
     }
 
     /// Mocks `client.conversations().reply(..)`: `POST /conversations/{conversation_id}/reply`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_reply(&self) -> MockOperation<'_, models::Conversation> {
         self.operation(Method::POST, "/conversations/{conversation_id}/reply")
     }
 
     /// Mocks `client.conversations().manage(..)`: `POST /conversations/{conversation_id}/parts`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_manage(&self) -> MockOperation<'_, models::Conversation> {
         self.operation(Method::POST, "/conversations/{conversation_id}/parts")
     }
 
     /// Mocks `client.conversations().run_assignment_rules(..)`: `POST /conversations/{conversation_id}/run_assignment_rules`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_run_assignment_rules(
         &self,
     ) -> MockOperation<'_, models::Conversation> {
@@ -341,6 +423,7 @@ impl MockServer {
     }
 
     /// Mocks `client.conversations().attach_contact_as_admin(..)`: `POST /conversations/{conversation_id}/customers`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_attach_contact_as_admin(
         &self,
     ) -> MockOperation<'_, models::Conversation> {
@@ -348,6 +431,7 @@ impl MockServer {
     }
 
     /// Mocks `client.conversations().detach_contact_as_admin(..)`: `DELETE /conversations/{conversation_id}/customers/{contact_id}`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_detach_contact_as_admin(
         &self,
     ) -> MockOperation<'_, models::Conversation> {
@@ -358,6 +442,7 @@ impl MockServer {
     }
 
     /// Mocks `client.conversations().redact_conversation_part(..)`: `POST /conversations/redact`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_redact_conversation_part(
         &self,
     ) -> MockOperation<'_, models::Conversation> {
@@ -365,6 +450,7 @@ impl MockServer {
     }
 
     /// Mocks `client.conversations().convert_to_ticket(..)`: `POST /conversations/{conversation_id}/convert`.
+    #[cfg(feature = "conversations")]
     pub fn on_conversations_convert_to_ticket(
         &self,
     ) -> MockOperation<'_, models::Ticket> {
@@ -372,6 +458,7 @@ impl MockServer {
     }
 
     /// Mocks `client.data_attributes().list(..)`: `GET /data_attributes`.
+    #[cfg(feature = "data_attributes")]
     pub fn on_data_attributes_list(
         &self,
     ) -> MockOperation<'_, models::DataAttributeList> {
@@ -379,56 +466,67 @@ impl MockServer {
     }
 
     /// Mocks `client.data_attributes().create(..)`: `POST /data_attributes`.
+    #[cfg(feature = "data_attributes")]
     pub fn on_data_attributes_create(&self) -> MockOperation<'_, models::DataAttribute> {
         self.operation(Method::POST, "/data_attributes")
     }
 
     /// Mocks `client.data_attributes().update(..)`: `PUT /data_attributes/{data_attribute_id}`.
+    #[cfg(feature = "data_attributes")]
     pub fn on_data_attributes_update(&self) -> MockOperation<'_, models::DataAttribute> {
         self.operation(Method::PUT, "/data_attributes/{data_attribute_id}")
     }
 
     /// Mocks `client.events().list(..)`: `GET /events`.
+    #[cfg(feature = "events")]
     pub fn on_events_list(&self) -> MockOperation<'_, models::DataEventSummary> {
         self.operation(Method::GET, "/events")
     }
 
     /// Mocks `client.events().create(..)`: `POST /events`.
+    #[cfg(feature = "events")]
     pub fn on_events_create(&self) -> MockOperation<'_, ()> {
         self.operation(Method::POST, "/events")
     }
 
     /// Mocks `client.events().summaries(..)`: `POST /events/summaries`.
+    #[cfg(feature = "events")]
     pub fn on_events_summaries(&self) -> MockOperation<'_, ()> {
         self.operation(Method::POST, "/events/summaries")
     }
 
     /// Mocks `client.data_export().create(..)`: `POST /export/content/data`.
+    #[cfg(feature = "data_export")]
     pub fn on_data_export_create(&self) -> MockOperation<'_, models::DataExport> {
         self.operation(Method::POST, "/export/content/data")
     }
 
     /// Mocks `client.data_export().find(..)`: `GET /export/content/data/{job_identifier}`.
+    #[cfg(feature = "data_export")]
     pub fn on_data_export_find(&self) -> MockOperation<'_, models::DataExport> {
         self.operation(Method::GET, "/export/content/data/{job_identifier}")
     }
 
     /// Mocks `client.data_export().cancel(..)`: `POST /export/cancel/{job_identifier}`.
+    #[cfg(feature = "data_export")]
     pub fn on_data_export_cancel(&self) -> MockOperation<'_, models::DataExport> {
         self.operation(Method::POST, "/export/cancel/{job_identifier}")
     }
 
     /// Mocks `client.data_export().download(..)`: `GET /download/content/data/{job_identifier}`.
+    #[cfg(feature = "data_export")]
     pub fn on_data_export_download(&self) -> MockOperation<'_, crate::mock::Binary> {
         self.operation(Method::GET, "/download/content/data/{job_identifier}")
     }
 
     /// Mocks `client.messages().create(..)`: `POST /messages`.
+    #[cfg(feature = "messages")]
     pub fn on_messages_create(&self) -> MockOperation<'_, models::Message> {
         self.operation(Method::POST, "/messages")
     }
 
     /// Mocks `client.news().items().list(..)`: `GET /news/news_items`.
+    #[cfg(feature = "news")]
     pub fn on_news_items_list(
         &self,
     ) -> MockOperation<'_, models::PaginatedNewsItemResponse> {
@@ -436,26 +534,31 @@ impl MockServer {
     }
 
     /// Mocks `client.news().items().create(..)`: `POST /news/news_items`.
+    #[cfg(feature = "news")]
     pub fn on_news_items_create(&self) -> MockOperation<'_, models::NewsItem> {
         self.operation(Method::POST, "/news/news_items")
     }
 
     /// Mocks `client.news().items().find(..)`: `GET /news/news_items/{news_item_id}`.
+    #[cfg(feature = "news")]
     pub fn on_news_items_find(&self) -> MockOperation<'_, models::NewsItem> {
         self.operation(Method::GET, "/news/news_items/{news_item_id}")
     }
 
     /// Mocks `client.news().items().update(..)`: `PUT /news/news_items/{news_item_id}`.
+    #[cfg(feature = "news")]
     pub fn on_news_items_update(&self) -> MockOperation<'_, models::NewsItem> {
         self.operation(Method::PUT, "/news/news_items/{news_item_id}")
     }
 
     /// Mocks `client.news().items().delete(..)`: `DELETE /news/news_items/{news_item_id}`.
+    #[cfg(feature = "news")]
     pub fn on_news_items_delete(&self) -> MockOperation<'_, models::DeletedObject> {
         self.operation(Method::DELETE, "/news/news_items/{news_item_id}")
     }
 
     /// Mocks `client.news().feeds().list_items(..)`: `GET /news/newsfeeds/{newsfeed_id}/items`.
+    #[cfg(feature = "news")]
     pub fn on_news_feeds_list_items(
         &self,
     ) -> MockOperation<'_, models::PaginatedNewsItemResponse> {
@@ -463,6 +566,7 @@ impl MockServer {
     }
 
     /// Mocks `client.news().feeds().list(..)`: `GET /news/newsfeeds`.
+    #[cfg(feature = "news")]
     pub fn on_news_feeds_list(
         &self,
     ) -> MockOperation<'_, models::PaginatedNewsfeedResponse> {
@@ -470,26 +574,31 @@ impl MockServer {
     }
 
     /// Mocks `client.news().feeds().find(..)`: `GET /news/newsfeeds/{newsfeed_id}`.
+    #[cfg(feature = "news")]
     pub fn on_news_feeds_find(&self) -> MockOperation<'_, models::Newsfeed> {
         self.operation(Method::GET, "/news/newsfeeds/{newsfeed_id}")
     }
 
     /// Mocks `client.notes().find(..)`: `GET /notes/{note_id}`.
+    #[cfg(feature = "notes")]
     pub fn on_notes_find(&self) -> MockOperation<'_, models::Note> {
         self.operation(Method::GET, "/notes/{note_id}")
     }
 
     /// Mocks `client.segments().list(..)`: `GET /segments`.
+    #[cfg(feature = "segments")]
     pub fn on_segments_list(&self) -> MockOperation<'_, models::SegmentList> {
         self.operation(Method::GET, "/segments")
     }
 
     /// Mocks `client.segments().find(..)`: `GET /segments/{segment_id}`.
+    #[cfg(feature = "segments")]
     pub fn on_segments_find(&self) -> MockOperation<'_, models::Segment> {
         self.operation(Method::GET, "/segments/{segment_id}")
     }
 
     /// Mocks `client.subscription_types().list(..)`: `GET /subscription_types`.
+    #[cfg(feature = "subscription_types")]
     pub fn on_subscription_types_list(
         &self,
     ) -> MockOperation<'_, models::SubscriptionTypeList> {
@@ -497,6 +606,7 @@ impl MockServer {
     }
 
     /// Mocks `client.phone_call_redirects().create(..)`: `POST /phone_call_redirects`.
+    #[cfg(feature = "phone_call_redirects")]
     pub fn on_phone_call_redirects_create(
         &self,
     ) -> MockOperation<'_, models::PhoneSwitch> {
@@ -504,36 +614,43 @@ impl MockServer {
     }
 
     /// Mocks `client.tags().list(..)`: `GET /tags`.
+    #[cfg(feature = "tags")]
     pub fn on_tags_list(&self) -> MockOperation<'_, models::TagList> {
         self.operation(Method::GET, "/tags")
     }
 
     /// Mocks `client.tags().create(..)`: `POST /tags`.
+    #[cfg(feature = "tags")]
     pub fn on_tags_create(&self) -> MockOperation<'_, models::TagBasic> {
         self.operation(Method::POST, "/tags")
     }
 
     /// Mocks `client.tags().find(..)`: `GET /tags/{tag_id}`.
+    #[cfg(feature = "tags")]
     pub fn on_tags_find(&self) -> MockOperation<'_, models::TagBasic> {
         self.operation(Method::GET, "/tags/{tag_id}")
     }
 
     /// Mocks `client.tags().delete(..)`: `DELETE /tags/{tag_id}`.
+    #[cfg(feature = "tags")]
     pub fn on_tags_delete(&self) -> MockOperation<'_, ()> {
         self.operation(Method::DELETE, "/tags/{tag_id}")
     }
 
     /// Mocks `client.teams().list(..)`: `GET /teams`.
+    #[cfg(feature = "teams")]
     pub fn on_teams_list(&self) -> MockOperation<'_, models::TeamList> {
         self.operation(Method::GET, "/teams")
     }
 
     /// Mocks `client.teams().find(..)`: `GET /teams/{team_id}`.
+    #[cfg(feature = "teams")]
     pub fn on_teams_find(&self) -> MockOperation<'_, models::Team> {
         self.operation(Method::GET, "/teams/{team_id}")
     }
 
     /// Mocks `client.ticket_types().attributes().create(..)`: `POST /ticket_types/{ticket_type_id}/attributes`.
+    #[cfg(feature = "ticket_types")]
     pub fn on_ticket_types_attributes_create(
         &self,
     ) -> MockOperation<'_, models::TicketTypeAttribute> {
@@ -541,6 +658,7 @@ impl MockServer {
     }
 
     /// Mocks `client.ticket_types().attributes().update(..)`: `PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}`.
+    #[cfg(feature = "ticket_types")]
     pub fn on_ticket_types_attributes_update(
         &self,
     ) -> MockOperation<'_, models::TicketTypeAttribute> {
@@ -551,71 +669,85 @@ impl MockServer {
     }
 
     /// Mocks `client.ticket_types().list(..)`: `GET /ticket_types`.
+    #[cfg(feature = "ticket_types")]
     pub fn on_ticket_types_list(&self) -> MockOperation<'_, models::TicketTypeList> {
         self.operation(Method::GET, "/ticket_types")
     }
 
     /// Mocks `client.ticket_types().create(..)`: `POST /ticket_types`.
+    #[cfg(feature = "ticket_types")]
     pub fn on_ticket_types_create(&self) -> MockOperation<'_, models::TicketType> {
         self.operation(Method::POST, "/ticket_types")
     }
 
     /// Mocks `client.ticket_types().get(..)`: `GET /ticket_types/{ticket_type_id}`.
+    #[cfg(feature = "ticket_types")]
     pub fn on_ticket_types_get(&self) -> MockOperation<'_, models::TicketType> {
         self.operation(Method::GET, "/ticket_types/{ticket_type_id}")
     }
 
     /// Mocks `client.ticket_types().update(..)`: `PUT /ticket_types/{ticket_type_id}`.
+    #[cfg(feature = "ticket_types")]
     pub fn on_ticket_types_update(&self) -> MockOperation<'_, models::TicketType> {
         self.operation(Method::PUT, "/ticket_types/{ticket_type_id}")
     }
 
     /// Mocks `client.tickets().reply(..)`: `POST /tickets/{ticket_id}/reply`.
+    #[cfg(feature = "tickets")]
     pub fn on_tickets_reply(&self) -> MockOperation<'_, models::TicketReply> {
         self.operation(Method::POST, "/tickets/{ticket_id}/reply")
     }
 
     /// Mocks `client.tags().tag_ticket(..)`: `POST /tickets/{ticket_id}/tags`.
+    #[cfg(feature = "tags")]
     pub fn on_tags_tag_ticket(&self) -> MockOperation<'_, models::Tag> {
         self.operation(Method::POST, "/tickets/{ticket_id}/tags")
     }
 
     /// Mocks `client.tags().untag_ticket(..)`: `DELETE /tickets/{ticket_id}/tags/{tag_id}`.
+    #[cfg(feature = "tags")]
     pub fn on_tags_untag_ticket(&self) -> MockOperation<'_, models::Tag> {
         self.operation(Method::DELETE, "/tickets/{ticket_id}/tags/{tag_id}")
     }
 
     /// Mocks `client.tickets().create(..)`: `POST /tickets`.
+    #[cfg(feature = "tickets")]
     pub fn on_tickets_create(&self) -> MockOperation<'_, models::Ticket> {
         self.operation(Method::POST, "/tickets")
     }
 
     /// Mocks `client.tickets().get(..)`: `GET /tickets/{ticket_id}`.
+    #[cfg(feature = "tickets")]
     pub fn on_tickets_get(&self) -> MockOperation<'_, models::Ticket> {
         self.operation(Method::GET, "/tickets/{ticket_id}")
     }
 
     /// Mocks `client.tickets().update(..)`: `PUT /tickets/{ticket_id}`.
+    #[cfg(feature = "tickets")]
     pub fn on_tickets_update(&self) -> MockOperation<'_, models::Ticket> {
         self.operation(Method::PUT, "/tickets/{ticket_id}")
     }
 
     /// Mocks `client.tickets().search(..)`: `POST /tickets/search`.
+    #[cfg(feature = "tickets")]
     pub fn on_tickets_search(&self) -> MockOperation<'_, models::TicketList> {
         self.operation(Method::POST, "/tickets/search")
     }
 
     /// Mocks `client.visitors().find(..)`: `GET /visitors`.
+    #[cfg(feature = "visitors")]
     pub fn on_visitors_find(&self) -> MockOperation<'_, models::Visitor> {
         self.operation(Method::GET, "/visitors")
     }
 
     /// Mocks `client.visitors().update(..)`: `PUT /visitors`.
+    #[cfg(feature = "visitors")]
     pub fn on_visitors_update(&self) -> MockOperation<'_, models::Visitor> {
         self.operation(Method::PUT, "/visitors")
     }
 
     /// Mocks `client.visitors().merge_to_contact(..)`: `POST /visitors/convert`.
+    #[cfg(feature = "visitors")]
     pub fn on_visitors_merge_to_contact(&self) -> MockOperation<'_, models::Contact> {
         self.operation(Method::POST, "/visitors/convert")
     }

@@ -17,66 +17,79 @@ pub mod resources;
 
 impl crate::Client {
     /// Operations on admins (`client.admins()`).
+    #[cfg(feature = "admins")]
     pub fn admins(&self) -> resources::admins::Admins<'_> {
         resources::admins::Admins::new(self)
     }
 
     /// Operations on articles (`client.articles()`).
+    #[cfg(feature = "articles")]
     pub fn articles(&self) -> resources::articles::Articles<'_> {
         resources::articles::Articles::new(self)
     }
 
     /// Operations on companies (`client.companies()`).
+    #[cfg(feature = "companies")]
     pub fn companies(&self) -> resources::companies::Companies<'_> {
         resources::companies::Companies::new(self)
     }
 
     /// Operations on contacts (`client.contacts()`).
+    #[cfg(feature = "contacts")]
     pub fn contacts(&self) -> resources::contacts::Contacts<'_> {
         resources::contacts::Contacts::new(self)
     }
 
     /// Operations on conversations (`client.conversations()`).
+    #[cfg(feature = "conversations")]
     pub fn conversations(&self) -> resources::conversations::Conversations<'_> {
         resources::conversations::Conversations::new(self)
     }
 
     /// Operations on data attributes (`client.data_attributes()`).
+    #[cfg(feature = "data_attributes")]
     pub fn data_attributes(&self) -> resources::data_attributes::DataAttributes<'_> {
         resources::data_attributes::DataAttributes::new(self)
     }
 
     /// Operations on data export (`client.data_export()`).
+    #[cfg(feature = "data_export")]
     pub fn data_export(&self) -> resources::data_export::DataExport<'_> {
         resources::data_export::DataExport::new(self)
     }
 
     /// Operations on events (`client.events()`).
+    #[cfg(feature = "events")]
     pub fn events(&self) -> resources::events::Events<'_> {
         resources::events::Events::new(self)
     }
 
     /// Operations on help centers (`client.help_centers()`).
+    #[cfg(feature = "help_centers")]
     pub fn help_centers(&self) -> resources::help_centers::HelpCenters<'_> {
         resources::help_centers::HelpCenters::new(self)
     }
 
     /// Operations on messages (`client.messages()`).
+    #[cfg(feature = "messages")]
     pub fn messages(&self) -> resources::messages::Messages<'_> {
         resources::messages::Messages::new(self)
     }
 
     /// Operations on news (`client.news()`).
+    #[cfg(feature = "news")]
     pub fn news(&self) -> resources::news::News<'_> {
         resources::news::News::new(self)
     }
 
     /// Operations on notes (`client.notes()`).
+    #[cfg(feature = "notes")]
     pub fn notes(&self) -> resources::notes::Notes<'_> {
         resources::notes::Notes::new(self)
     }
 
     /// Operations on phone call redirects (`client.phone_call_redirects()`).
+    #[cfg(feature = "phone_call_redirects")]
     pub fn phone_call_redirects(
         &self,
     ) -> resources::phone_call_redirects::PhoneCallRedirects<'_> {
@@ -84,11 +97,13 @@ impl crate::Client {
     }
 
     /// Operations on segments (`client.segments()`).
+    #[cfg(feature = "segments")]
     pub fn segments(&self) -> resources::segments::Segments<'_> {
         resources::segments::Segments::new(self)
     }
 
     /// Operations on subscription types (`client.subscription_types()`).
+    #[cfg(feature = "subscription_types")]
     pub fn subscription_types(
         &self,
     ) -> resources::subscription_types::SubscriptionTypes<'_> {
@@ -96,26 +111,31 @@ impl crate::Client {
     }
 
     /// Operations on tags (`client.tags()`).
+    #[cfg(feature = "tags")]
     pub fn tags(&self) -> resources::tags::Tags<'_> {
         resources::tags::Tags::new(self)
     }
 
     /// Operations on teams (`client.teams()`).
+    #[cfg(feature = "teams")]
     pub fn teams(&self) -> resources::teams::Teams<'_> {
         resources::teams::Teams::new(self)
     }
 
     /// Operations on ticket types (`client.ticket_types()`).
+    #[cfg(feature = "ticket_types")]
     pub fn ticket_types(&self) -> resources::ticket_types::TicketTypes<'_> {
         resources::ticket_types::TicketTypes::new(self)
     }
 
     /// Operations on tickets (`client.tickets()`).
+    #[cfg(feature = "tickets")]
     pub fn tickets(&self) -> resources::tickets::Tickets<'_> {
         resources::tickets::Tickets::new(self)
     }
 
     /// Operations on visitors (`client.visitors()`).
+    #[cfg(feature = "visitors")]
     pub fn visitors(&self) -> resources::visitors::Visitors<'_> {
         resources::visitors::Visitors::new(self)
     }

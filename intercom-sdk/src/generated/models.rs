@@ -7,19 +7,20 @@
 
 use crate::codec::{optional, required};
 use serde::{Deserialize, Serialize};
-
+#[cfg(feature = "full")]
 /// Action Component
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ActionComponent {
-    SheetActionComponent(SheetActionComponent),
-    UrlActionComponent(UrlActionComponent),
-    SubmitActionComponent(SubmitActionComponent),
+    Sheet(SheetActionComponent),
+    Url(UrlActionComponent),
+    Submit(SubmitActionComponent),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ActionComponent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,7 +36,7 @@ impl<'de> Deserialize<'de> for ActionComponent {
                         consts: &[("type", "sheet")],
                         enums: &[("type", &["sheet"])],
                     },
-                    |v| variant(v).map(Self::SheetActionComponent),
+                    |v| variant(v).map(Self::Sheet),
                 ),
                 (
                     Shape::Object {
@@ -43,7 +44,7 @@ impl<'de> Deserialize<'de> for ActionComponent {
                         consts: &[("type", "url")],
                         enums: &[("type", &["url"])],
                     },
-                    |v| variant(v).map(Self::UrlActionComponent),
+                    |v| variant(v).map(Self::Url),
                 ),
                 (
                     Shape::Object {
@@ -51,7 +52,7 @@ impl<'de> Deserialize<'de> for ActionComponent {
                         consts: &[("type", "submit")],
                         enums: &[("type", &["submit"])],
                     },
-                    |v| variant(v).map(Self::SubmitActionComponent),
+                    |v| variant(v).map(Self::Submit),
                 ),
             ],
             Self::Unknown,
@@ -59,26 +60,31 @@ impl<'de> Deserialize<'de> for ActionComponent {
     }
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_union!(ActionComponent);
 
+#[cfg(feature = "full")]
 impl From<SheetActionComponent> for ActionComponent {
     fn from(value: SheetActionComponent) -> Self {
-        Self::SheetActionComponent(value)
+        Self::Sheet(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<UrlActionComponent> for ActionComponent {
     fn from(value: UrlActionComponent) -> Self {
-        Self::UrlActionComponent(value)
+        Self::Url(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<SubmitActionComponent> for ActionComponent {
     fn from(value: SubmitActionComponent) -> Self {
-        Self::SubmitActionComponent(value)
+        Self::Submit(value)
     }
 }
 
+#[cfg(feature = "admins")]
 /// Activities performed by Admins.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -117,8 +123,10 @@ pub struct ActivityLog {
     pub activity_description: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 crate::codec::lenient_object!(ActivityLog);
 
+#[cfg(feature = "admins")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityLogActivityType {
@@ -264,78 +272,60 @@ pub enum ActivityLogActivityType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ActivityLogActivityType {
-    AdminAssignmentLimitChange: "admin_assignment_limit_change",
-    AdminAvatarChange: "admin_avatar_change",
-    AdminAwayModeChange: "admin_away_mode_change",
-    AdminDeletion: "admin_deletion",
-    AdminDeprovisioned: "admin_deprovisioned",
-    AdminImpersonationEnd: "admin_impersonation_end",
-    AdminImpersonationStart: "admin_impersonation_start",
-    AdminInviteChange: "admin_invite_change",
-    AdminInviteCreation: "admin_invite_creation",
-    AdminInviteDeletion: "admin_invite_deletion",
-    AdminLoginFailure: "admin_login_failure",
-    AdminLoginSuccess: "admin_login_success",
-    AdminLogout: "admin_logout",
-    AdminPasswordResetRequest: "admin_password_reset_request",
-    AdminPasswordResetSuccess: "admin_password_reset_success",
-    AdminPermissionChange: "admin_permission_change",
-    AdminProvisioned: "admin_provisioned",
-    AdminTwoFactorAuthChange: "admin_two_factor_auth_change",
-    AdminUnauthorizedSignInMethod: "admin_unauthorized_sign_in_method",
-    AppAdminJoin: "app_admin_join",
-    AppAuthenticationMethodChange: "app_authentication_method_change",
-    AppDataDeletion: "app_data_deletion",
-    AppDataExport: "app_data_export",
-    AppGoogleSsoDomainChange: "app_google_sso_domain_change",
-    AppIdentityVerificationChange: "app_identity_verification_change",
-    AppNameChange: "app_name_change",
-    AppOutboundAddressChange: "app_outbound_address_change",
-    AppPackageInstallation: "app_package_installation",
-    AppPackageTokenRegeneration: "app_package_token_regeneration",
-    AppPackageUninstallation: "app_package_uninstallation",
-    AppTeamCreation: "app_team_creation",
-    AppTeamDeletion: "app_team_deletion",
-    AppTeamMembershipModification: "app_team_membership_modification",
-    AppTimezoneChange: "app_timezone_change",
-    AppWebhookCreation: "app_webhook_creation",
-    AppWebhookDeletion: "app_webhook_deletion",
-    ArticlesInMessengerEnabledChange: "articles_in_messenger_enabled_change",
-    BulkDelete: "bulk_delete",
-    BulkExport: "bulk_export",
-    CampaignDeletion: "campaign_deletion",
-    CampaignStateChange: "campaign_state_change",
-    ConversationPartDeletion: "conversation_part_deletion",
-    ConversationPdfExport: "conversation_pdf_export",
-    ConversationTopicChange: "conversation_topic_change",
-    ConversationTopicCreation: "conversation_topic_creation",
-    ConversationTopicDeletion: "conversation_topic_deletion",
-    HelpCenterSettingsChange: "help_center_settings_change",
-    InboundConversationsChange: "inbound_conversations_change",
-    InboxAccessChange: "inbox_access_change",
-    MessageDeletion: "message_deletion",
-    MessageStateChange: "message_state_change",
-    MessengerLookAndFeelChange: "messenger_look_and_feel_change",
-    MessengerSearchRequiredChange: "messenger_search_required_change",
-    MessengerSpacesChange: "messenger_spaces_change",
-    OfficeHoursChange: "office_hours_change",
-    RoleChange: "role_change",
-    RoleCreation: "role_creation",
-    RoleDeletion: "role_deletion",
-    RulesetActivationTitlePreview: "ruleset_activation_title_preview",
-    RulesetCreation: "ruleset_creation",
-    RulesetDeletion: "ruleset_deletion",
-    SearchBrowseEnabledChange: "search_browse_enabled_change",
-    SearchBrowseRequiredChange: "search_browse_required_change",
-    SeatChange: "seat_change",
-    SeatRevoke: "seat_revoke",
-    SecuritySettingsChange: "security_settings_change",
-    TemporaryExpectationChange: "temporary_expectation_change",
-    UpfrontEmailCollectionChange: "upfront_email_collection_change",
-    WelcomeMessageChange: "welcome_message_change",
-});
+#[cfg(feature = "admins")]
+crate::codec::string_enum!(
+    ActivityLogActivityType { AdminAssignmentLimitChange :
+    "admin_assignment_limit_change", AdminAvatarChange : "admin_avatar_change",
+    AdminAwayModeChange : "admin_away_mode_change", AdminDeletion : "admin_deletion",
+    AdminDeprovisioned : "admin_deprovisioned", AdminImpersonationEnd :
+    "admin_impersonation_end", AdminImpersonationStart : "admin_impersonation_start",
+    AdminInviteChange : "admin_invite_change", AdminInviteCreation :
+    "admin_invite_creation", AdminInviteDeletion : "admin_invite_deletion",
+    AdminLoginFailure : "admin_login_failure", AdminLoginSuccess : "admin_login_success",
+    AdminLogout : "admin_logout", AdminPasswordResetRequest :
+    "admin_password_reset_request", AdminPasswordResetSuccess :
+    "admin_password_reset_success", AdminPermissionChange : "admin_permission_change",
+    AdminProvisioned : "admin_provisioned", AdminTwoFactorAuthChange :
+    "admin_two_factor_auth_change", AdminUnauthorizedSignInMethod :
+    "admin_unauthorized_sign_in_method", AppAdminJoin : "app_admin_join",
+    AppAuthenticationMethodChange : "app_authentication_method_change", AppDataDeletion :
+    "app_data_deletion", AppDataExport : "app_data_export", AppGoogleSsoDomainChange :
+    "app_google_sso_domain_change", AppIdentityVerificationChange :
+    "app_identity_verification_change", AppNameChange : "app_name_change",
+    AppOutboundAddressChange : "app_outbound_address_change", AppPackageInstallation :
+    "app_package_installation", AppPackageTokenRegeneration :
+    "app_package_token_regeneration", AppPackageUninstallation :
+    "app_package_uninstallation", AppTeamCreation : "app_team_creation", AppTeamDeletion
+    : "app_team_deletion", AppTeamMembershipModification :
+    "app_team_membership_modification", AppTimezoneChange : "app_timezone_change",
+    AppWebhookCreation : "app_webhook_creation", AppWebhookDeletion :
+    "app_webhook_deletion", ArticlesInMessengerEnabledChange :
+    "articles_in_messenger_enabled_change", BulkDelete : "bulk_delete", BulkExport :
+    "bulk_export", CampaignDeletion : "campaign_deletion", CampaignStateChange :
+    "campaign_state_change", ConversationPartDeletion : "conversation_part_deletion",
+    ConversationPdfExport : "conversation_pdf_export", ConversationTopicChange :
+    "conversation_topic_change", ConversationTopicCreation :
+    "conversation_topic_creation", ConversationTopicDeletion :
+    "conversation_topic_deletion", HelpCenterSettingsChange :
+    "help_center_settings_change", InboundConversationsChange :
+    "inbound_conversations_change", InboxAccessChange : "inbox_access_change",
+    MessageDeletion : "message_deletion", MessageStateChange : "message_state_change",
+    MessengerLookAndFeelChange : "messenger_look_and_feel_change",
+    MessengerSearchRequiredChange : "messenger_search_required_change",
+    MessengerSpacesChange : "messenger_spaces_change", OfficeHoursChange :
+    "office_hours_change", RoleChange : "role_change", RoleCreation : "role_creation",
+    RoleDeletion : "role_deletion", RulesetActivationTitlePreview :
+    "ruleset_activation_title_preview", RulesetCreation : "ruleset_creation",
+    RulesetDeletion : "ruleset_deletion", SearchBrowseEnabledChange :
+    "search_browse_enabled_change", SearchBrowseRequiredChange :
+    "search_browse_required_change", SeatChange : "seat_change", SeatRevoke :
+    "seat_revoke", SecuritySettingsChange : "security_settings_change",
+    TemporaryExpectationChange : "temporary_expectation_change",
+    UpfrontEmailCollectionChange : "upfront_email_collection_change",
+    WelcomeMessageChange : "welcome_message_change" }
+);
 
+#[cfg(feature = "admins")]
 /// A paginated list of activity logs.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -354,8 +344,10 @@ pub struct ActivityLogList {
     pub activity_logs: Vec<ActivityLog>,
 }
 
+#[cfg(feature = "admins")]
 crate::codec::lenient_object!(ActivityLogList);
 
+#[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `activity_log.list`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -366,8 +358,12 @@ pub enum ActivityLogListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ActivityLogListType { ActivityLogList: "activity_log.list" });
+#[cfg(feature = "admins")]
+crate::codec::string_enum!(
+    ActivityLogListType { ActivityLogList : "activity_log.list" }
+);
 
+#[cfg(feature = "admins")]
 /// The one value the description declares.
 impl Default for ActivityLogListType {
     fn default() -> Self {
@@ -375,6 +371,7 @@ impl Default for ActivityLogListType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Additional data provided about Admin activity.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -444,8 +441,10 @@ pub struct ActivityLogMetadata {
     pub update_by_name: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 crate::codec::lenient_object!(ActivityLogMetadata);
 
+#[cfg(feature = "admins")]
 /// Details about the Admin involved in the activity.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -481,8 +480,10 @@ pub struct ActivityLogPerformedBy {
     pub ip: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 crate::codec::lenient_object!(ActivityLogPerformedBy);
 
+#[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `admin`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -493,8 +494,10 @@ pub enum ActivityLogPerformedByType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ActivityLogPerformedByType { Admin: "admin" });
+#[cfg(feature = "admins")]
+crate::codec::string_enum!(ActivityLogPerformedByType { Admin : "admin" });
 
+#[cfg(feature = "admins")]
 /// The one value the description declares.
 impl Default for ActivityLogPerformedByType {
     fn default() -> Self {
@@ -502,6 +505,7 @@ impl Default for ActivityLogPerformedByType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A list used to access other resources from a parent model.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -517,8 +521,10 @@ pub struct AddressableList {
     pub url: String,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(AddressableList);
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// Admins are teammate accounts that have access to a workspace.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -570,8 +576,10 @@ pub struct Admin {
     pub team_priority_level: Option<TeamPriorityLevel>,
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 crate::codec::lenient_object!(Admin);
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// The avatar object associated with the admin
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -581,8 +589,10 @@ pub struct AdminAvatar {
     pub image_url: String,
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 crate::codec::lenient_object!(AdminAvatar);
 
+#[cfg(feature = "admins")]
 /// A list of admins associated with a given workspace.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -595,8 +605,10 @@ pub struct AdminList {
     pub admins: Vec<Admin>,
 }
 
+#[cfg(feature = "admins")]
 crate::codec::lenient_object!(AdminList);
 
+#[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `admin.list`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -607,8 +619,10 @@ pub enum AdminListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AdminListType { AdminList: "admin.list" });
+#[cfg(feature = "admins")]
+crate::codec::string_enum!(AdminListType { AdminList : "admin.list" });
 
+#[cfg(feature = "admins")]
 /// The one value the description declares.
 impl Default for AdminListType {
     fn default() -> Self {
@@ -616,6 +630,7 @@ impl Default for AdminListType {
     }
 }
 
+#[cfg(feature = "teams")]
 /// Admin priority levels for the team
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -636,8 +651,10 @@ pub struct AdminPriorityLevel {
     pub secondary_admin_ids: Option<Vec<i64>>,
 }
 
+#[cfg(feature = "teams")]
 crate::codec::lenient_object!(AdminPriorityLevel);
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyConversationRequest {
@@ -682,8 +699,10 @@ pub struct AdminReplyConversationRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(AdminReplyConversationRequest);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyConversationRequestMessageType {
@@ -695,11 +714,12 @@ pub enum AdminReplyConversationRequestMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AdminReplyConversationRequestMessageType {
-    Comment: "comment",
-    Note: "note",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    AdminReplyConversationRequestMessageType { Comment : "comment", Note : "note" }
+);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyConversationRequestType {
@@ -709,8 +729,10 @@ pub enum AdminReplyConversationRequestType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AdminReplyConversationRequestType { Admin: "admin" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(AdminReplyConversationRequestType { Admin : "admin" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for AdminReplyConversationRequestType {
     fn default() -> Self {
@@ -718,6 +740,7 @@ impl Default for AdminReplyConversationRequestType {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of an admin
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequest {
@@ -769,8 +792,10 @@ pub struct AdminReplyTicketRequest {
     pub cross_post: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(AdminReplyTicketRequest);
 
+#[cfg(feature = "tickets")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyTicketRequestMessageType {
@@ -784,12 +809,13 @@ pub enum AdminReplyTicketRequestMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AdminReplyTicketRequestMessageType {
-    Comment: "comment",
-    Note: "note",
-    QuickReply: "quick_reply",
-});
+#[cfg(feature = "tickets")]
+crate::codec::string_enum!(
+    AdminReplyTicketRequestMessageType { Comment : "comment", Note : "note", QuickReply :
+    "quick_reply" }
+);
 
+#[cfg(feature = "tickets")]
 /// Quick Reply Option
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
@@ -801,8 +827,10 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     pub uuid: String,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(AdminReplyTicketRequestReplyOptionsItem);
 
+#[cfg(feature = "tickets")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdminReplyTicketRequestType {
@@ -812,8 +840,10 @@ pub enum AdminReplyTicketRequestType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AdminReplyTicketRequestType { Admin: "admin" });
+#[cfg(feature = "tickets")]
+crate::codec::string_enum!(AdminReplyTicketRequestType { Admin : "admin" });
 
+#[cfg(feature = "tickets")]
 /// The one value the description declares.
 impl Default for AdminReplyTicketRequestType {
     fn default() -> Self {
@@ -821,6 +851,7 @@ impl Default for AdminReplyTicketRequestType {
     }
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// String representing the object's type. Always has the value `admin`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -831,8 +862,10 @@ pub enum AdminType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AdminType { Admin: "admin" });
+#[cfg(any(feature = "admins", feature = "notes"))]
+crate::codec::string_enum!(AdminType { Admin : "admin" });
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// The one value the description declares.
 impl Default for AdminType {
     fn default() -> Self {
@@ -840,6 +873,7 @@ impl Default for AdminType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Admins are the teammate accounts that have access to a workspace
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -894,8 +928,10 @@ pub struct AdminWithApp {
     pub app: Option<App>,
 }
 
+#[cfg(feature = "admins")]
 crate::codec::lenient_object!(AdminWithApp);
 
+#[cfg(feature = "admins")]
 /// This object represents the avatar associated with the admin.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -917,8 +953,10 @@ pub struct AdminWithAppAvatar {
     pub image_url: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 crate::codec::lenient_object!(AdminWithAppAvatar);
 
+#[cfg(feature = "admins")]
 /// This is a string that identifies the type of the object. It will always have the value `avatar`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -929,8 +967,10 @@ pub enum AdminWithAppAvatarType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AdminWithAppAvatarType { Avatar: "avatar" });
+#[cfg(feature = "admins")]
+crate::codec::string_enum!(AdminWithAppAvatarType { Avatar : "avatar" });
 
+#[cfg(feature = "admins")]
 /// The one value the description declares.
 impl Default for AdminWithAppAvatarType {
     fn default() -> Self {
@@ -938,6 +978,7 @@ impl Default for AdminWithAppAvatarType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `admin`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -948,8 +989,10 @@ pub enum AdminWithAppType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AdminWithAppType { Admin: "admin" });
+#[cfg(feature = "admins")]
+crate::codec::string_enum!(AdminWithAppType { Admin : "admin" });
 
+#[cfg(feature = "admins")]
 /// The one value the description declares.
 impl Default for AdminWithAppType {
     fn default() -> Self {
@@ -957,6 +1000,7 @@ impl Default for AdminWithAppType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Data related to AI Agent involvement in the conversation.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1007,8 +1051,10 @@ pub struct AiAgent {
     pub content_sources: Option<ContentSourcesList>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(AiAgent);
 
+#[cfg(feature = "conversations")]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1021,11 +1067,12 @@ pub enum AiAgentLastAnswerType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AiAgentLastAnswerType {
-    AiAnswer: "ai_answer",
-    CustomAnswer: "custom_answer",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    AiAgentLastAnswerType { AiAnswer : "ai_answer", CustomAnswer : "custom_answer" }
+);
 
+#[cfg(feature = "conversations")]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1042,13 +1089,14 @@ pub enum AiAgentResolutionState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AiAgentResolutionState {
-    AssumedResolution: "assumed_resolution",
-    ConfirmedResolution: "confirmed_resolution",
-    RoutedToTeam: "routed_to_team",
-    Abandoned: "abandoned",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    AiAgentResolutionState { AssumedResolution : "assumed_resolution",
+    ConfirmedResolution : "confirmed_resolution", RoutedToTeam : "routed_to_team",
+    Abandoned : "abandoned" }
+);
 
+#[cfg(feature = "conversations")]
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1067,14 +1115,14 @@ pub enum AiAgentSourceType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AiAgentSourceType {
-    EssentialsPlanSetup: "essentials_plan_setup",
-    Profile: "profile",
-    Workflow: "workflow",
-    WorkflowPreview: "workflow_preview",
-    FinPreview: "fin_preview",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    AiAgentSourceType { EssentialsPlanSetup : "essentials_plan_setup", Profile :
+    "profile", Workflow : "workflow", WorkflowPreview : "workflow_preview", FinPreview :
+    "fin_preview" }
+);
 
+#[cfg(feature = "admins")]
 /// App is a workspace on Intercom
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1101,8 +1149,10 @@ pub struct App {
     pub identity_verification: bool,
 }
 
+#[cfg(feature = "admins")]
 crate::codec::lenient_object!(App);
 
+#[cfg(feature = "articles")]
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1175,8 +1225,10 @@ pub struct Article {
     pub statistics: Option<ArticleStatistics>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(Article);
 
+#[cfg(feature = "articles")]
 /// The Content of an Article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleContent {
@@ -1225,8 +1277,10 @@ pub struct ArticleContent {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(ArticleContent);
 
+#[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft` .
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1239,11 +1293,12 @@ pub enum ArticleContentState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleContentState {
-    Published: "published",
-    Draft: "draft",
-});
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(
+    ArticleContentState { Published : "published", Draft : "draft" }
+);
 
+#[cfg(feature = "articles")]
 /// The type of object - `article_content` .
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1254,8 +1309,10 @@ pub enum ArticleContentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleContentType { ArticleContent: "article_content" });
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(ArticleContentType { ArticleContent : "article_content" });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for ArticleContentType {
     fn default() -> Self {
@@ -1263,6 +1320,7 @@ impl Default for ArticleContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// This will return a list of articles for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1284,8 +1342,10 @@ pub struct ArticleList {
     pub data: Vec<ArticleListItem>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(ArticleList);
 
+#[cfg(feature = "articles")]
 /// The data returned about your articles when you list them.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1352,8 +1412,10 @@ pub struct ArticleListItem {
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(ArticleListItem);
 
+#[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1366,11 +1428,12 @@ pub enum ArticleListItemState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleListItemState {
-    Published: "published",
-    Draft: "draft",
-});
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(
+    ArticleListItemState { Published : "published", Draft : "draft" }
+);
 
+#[cfg(feature = "articles")]
 /// The type of object - `article`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1381,8 +1444,10 @@ pub enum ArticleListItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleListItemType { Article: "article" });
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(ArticleListItemType { Article : "article" });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for ArticleListItemType {
     fn default() -> Self {
@@ -1390,6 +1455,7 @@ impl Default for ArticleListItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The type of the object - `list`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1400,8 +1466,10 @@ pub enum ArticleListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleListType { List: "list" });
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(ArticleListType { List : "list" });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for ArticleListType {
     fn default() -> Self {
@@ -1409,6 +1477,7 @@ impl Default for ArticleListType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1421,15 +1490,17 @@ pub struct ArticleSearchHighlights {
     pub highlighted_title: Vec<ArticleSearchHighlightsHighlightedTitleItem>,
     /// An Article description and body text highlighted.
     #[serde(default, deserialize_with = "required")]
-    pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>>,
+    pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItem>>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(ArticleSearchHighlights);
 
+#[cfg(feature = "articles")]
 /// An instance of highlighted summary text.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
+pub struct ArticleSearchHighlightsHighlightedSummaryItem {
     /// The type of text - `highlight` or `plain`.
     #[serde(
         rename = "type",
@@ -1437,7 +1508,7 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "optional"
     )]
-    pub type_: Option<ArticleSearchHighlightsHighlightedSummaryItemItemType>,
+    pub type_: Option<ArticleSearchHighlightsHighlightedSummaryItemType>,
     /// The text of the title.
     #[serde(
         default,
@@ -1447,12 +1518,14 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     pub text: Option<String>,
 }
 
-crate::codec::lenient_object!(ArticleSearchHighlightsHighlightedSummaryItemItem);
+#[cfg(feature = "articles")]
+crate::codec::lenient_object!(ArticleSearchHighlightsHighlightedSummaryItem);
 
+#[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
+pub enum ArticleSearchHighlightsHighlightedSummaryItemType {
     /// `highlight`
     Highlight,
     /// `plain`
@@ -1461,11 +1534,13 @@ pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    Highlight: "highlight",
-    Plain: "plain",
-});
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(
+    ArticleSearchHighlightsHighlightedSummaryItemType { Highlight : "highlight", Plain :
+    "plain" }
+);
 
+#[cfg(feature = "articles")]
 /// A highlighted article title.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1487,8 +1562,10 @@ pub struct ArticleSearchHighlightsHighlightedTitleItem {
     pub text: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(ArticleSearchHighlightsHighlightedTitleItem);
 
+#[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1501,11 +1578,13 @@ pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleSearchHighlightsHighlightedTitleItemType {
-    Highlight: "highlight",
-    Plain: "plain",
-});
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(
+    ArticleSearchHighlightsHighlightedTitleItemType { Highlight : "highlight", Plain :
+    "plain" }
+);
 
+#[cfg(feature = "articles")]
 /// The statistics of an article.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1533,8 +1612,10 @@ pub struct ArticleStatistics {
     pub sad_reaction_percentage: f64,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(ArticleStatistics);
 
+#[cfg(feature = "articles")]
 /// The type of object - `article_statistics`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1545,8 +1626,12 @@ pub enum ArticleStatisticsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleStatisticsType { ArticleStatistics: "article_statistics" });
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(
+    ArticleStatisticsType { ArticleStatistics : "article_statistics" }
+);
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for ArticleStatisticsType {
     fn default() -> Self {
@@ -1554,6 +1639,7 @@ impl Default for ArticleStatisticsType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleTranslatedContent {
@@ -1829,8 +1915,10 @@ pub struct ArticleTranslatedContent {
     pub zh_tw: Option<ArticleContent>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(ArticleTranslatedContent);
 
+#[cfg(feature = "articles")]
 /// The type of object - article_translated_content.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1841,10 +1929,13 @@ pub enum ArticleTranslatedContentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ArticleTranslatedContentType {
-    ArticleTranslatedContent: "article_translated_content",
-});
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(
+    ArticleTranslatedContentType { ArticleTranslatedContent :
+    "article_translated_content" }
+);
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for ArticleTranslatedContentType {
     fn default() -> Self {
@@ -1852,6 +1943,7 @@ impl Default for ArticleTranslatedContentType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to assign a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssignConversationRequest {
@@ -1879,8 +1971,10 @@ pub struct AssignConversationRequest {
     pub body: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(AssignConversationRequest);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssignConversationRequestMessageType {
@@ -1890,8 +1984,12 @@ pub enum AssignConversationRequestMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AssignConversationRequestMessageType { Assignment: "assignment" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    AssignConversationRequestMessageType { Assignment : "assignment" }
+);
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for AssignConversationRequestMessageType {
     fn default() -> Self {
@@ -1899,6 +1997,7 @@ impl Default for AssignConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssignConversationRequestType {
@@ -1910,11 +2009,12 @@ pub enum AssignConversationRequestType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(AssignConversationRequestType {
-    Admin: "admin",
-    Team: "team",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    AssignConversationRequestType { Admin : "admin", Team : "team" }
+);
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to assign a conversation
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1934,8 +2034,10 @@ pub struct AttachContactToConversationRequest {
     pub customer: Option<AttachContactToConversationRequestCustomer>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(AttachContactToConversationRequest);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -1947,6 +2049,7 @@ pub enum AttachContactToConversationRequestCustomer {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1986,8 +2089,10 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_union!(AttachContactToConversationRequestCustomer);
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerIntercomUserId>
 for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerIntercomUserId) -> Self {
@@ -1995,6 +2100,7 @@ for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerUserId>
 for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerUserId) -> Self {
@@ -2002,6 +2108,7 @@ for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerEmail>
 for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerEmail) -> Self {
@@ -2009,6 +2116,7 @@ for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerEmail {
@@ -2023,8 +2131,10 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     pub customer: Option<CustomerRequest>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(AttachContactToConversationRequestCustomerEmail);
 
+#[cfg(feature = "conversations")]
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
@@ -2039,8 +2149,10 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     pub customer: Option<CustomerRequest>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(AttachContactToConversationRequestCustomerIntercomUserId);
 
+#[cfg(feature = "conversations")]
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerUserId {
@@ -2055,8 +2167,10 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     pub customer: Option<CustomerRequest>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(AttachContactToConversationRequestCustomerUserId);
 
+#[cfg(feature = "full")]
 /// A button component is used to take an action by clicking a button. This can either:
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
@@ -2096,8 +2210,10 @@ pub struct ButtonComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ButtonComponent);
 
+#[cfg(feature = "full")]
 /// Styles the button. Default is 'primary'.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2112,12 +2228,12 @@ pub enum ButtonComponentStyle {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ButtonComponentStyle {
-    Primary: "primary",
-    Secondary: "secondary",
-    Link: "link",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    ButtonComponentStyle { Primary : "primary", Secondary : "secondary", Link : "link" }
+);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2128,8 +2244,10 @@ pub enum ButtonComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ButtonComponentType { Button: "button" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(ButtonComponentType { Button : "button" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for ButtonComponentType {
     fn default() -> Self {
@@ -2137,6 +2255,7 @@ impl Default for ButtonComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// You have to respond to the majority of requests with a canvas object. This will tell us what UI to show for your app.
 ///
 /// A canvas can either be static (meaning we send you the next request only when an action takes place) or live (meaning we send you the next request when someone views the app).
@@ -2165,8 +2284,10 @@ pub struct CanvasObject {
     pub stored_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(CanvasObject);
 
+#[cfg(feature = "full")]
 /// A checkbox component is used to capture multiple choices from as many options as you want to provide. You can submit the options by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
@@ -2210,8 +2331,10 @@ pub struct CheckboxComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(CheckboxComponent);
 
+#[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2226,12 +2349,13 @@ pub enum CheckboxComponentSaveState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CheckboxComponentSaveState {
-    Unsaved: "unsaved",
-    Saved: "saved",
-    Failed: "failed",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    CheckboxComponentSaveState { Unsaved : "unsaved", Saved : "saved", Failed : "failed"
+    }
+);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2242,8 +2366,10 @@ pub enum CheckboxComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CheckboxComponentType { Checkbox: "checkbox" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(CheckboxComponentType { Checkbox : "checkbox" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for CheckboxComponentType {
     fn default() -> Self {
@@ -2251,6 +2377,7 @@ impl Default for CheckboxComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A checkbox option component that can be selected.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2273,8 +2400,10 @@ pub struct CheckboxOption {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(CheckboxOption);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2285,8 +2414,10 @@ pub enum CheckboxOptionType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CheckboxOptionType { Option: "option" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(CheckboxOptionType { Option : "option" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for CheckboxOptionType {
     fn default() -> Self {
@@ -2294,6 +2425,7 @@ impl Default for CheckboxOptionType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to close a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CloseConversationRequest {
@@ -2313,8 +2445,10 @@ pub struct CloseConversationRequest {
     pub body: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(CloseConversationRequest);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloseConversationRequestMessageType {
@@ -2324,8 +2458,10 @@ pub enum CloseConversationRequestMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CloseConversationRequestMessageType { Close: "close" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(CloseConversationRequestMessageType { Close : "close" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for CloseConversationRequestMessageType {
     fn default() -> Self {
@@ -2333,6 +2469,7 @@ impl Default for CloseConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloseConversationRequestType {
@@ -2342,8 +2479,10 @@ pub enum CloseConversationRequestType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CloseConversationRequestType { Admin: "admin" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(CloseConversationRequestType { Admin : "admin" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for CloseConversationRequestType {
     fn default() -> Self {
@@ -2351,6 +2490,7 @@ impl Default for CloseConversationRequestType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Collections are top level containers for Articles within the Help Center.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2423,8 +2563,10 @@ pub struct Collection {
     pub help_center_id: Option<i64>,
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::lenient_object!(Collection);
 
+#[cfg(feature = "help_centers")]
 /// This will return a list of Collections for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2446,8 +2588,10 @@ pub struct CollectionList {
     pub data: Vec<Collection>,
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::lenient_object!(CollectionList);
 
+#[cfg(feature = "help_centers")]
 /// The type of the object - `list`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2458,8 +2602,10 @@ pub enum CollectionListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CollectionListType { List: "list" });
+#[cfg(feature = "help_centers")]
+crate::codec::string_enum!(CollectionListType { List : "list" });
 
+#[cfg(feature = "help_centers")]
 /// The one value the description declares.
 impl Default for CollectionListType {
     fn default() -> Self {
@@ -2467,6 +2613,7 @@ impl Default for CollectionListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2550,8 +2697,10 @@ pub struct Company {
     pub segments: Option<CompanySegments>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(Company);
 
+#[cfg(feature = "companies")]
 /// A list of Contact Objects
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2573,8 +2722,10 @@ pub struct CompanyAttachedContacts {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "companies")]
 crate::codec::lenient_object!(CompanyAttachedContacts);
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2585,8 +2736,10 @@ pub enum CompanyAttachedContactsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanyAttachedContactsType { List: "list" });
+#[cfg(feature = "companies")]
+crate::codec::string_enum!(CompanyAttachedContactsType { List : "list" });
 
+#[cfg(feature = "companies")]
 /// The one value the description declares.
 impl Default for CompanyAttachedContactsType {
     fn default() -> Self {
@@ -2594,6 +2747,7 @@ impl Default for CompanyAttachedContactsType {
     }
 }
 
+#[cfg(feature = "companies")]
 /// A list of Segment Objects
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2606,8 +2760,10 @@ pub struct CompanyAttachedSegments {
     pub data: Vec<Segment>,
 }
 
+#[cfg(feature = "companies")]
 crate::codec::lenient_object!(CompanyAttachedSegments);
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2618,8 +2774,10 @@ pub enum CompanyAttachedSegmentsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanyAttachedSegmentsType { List: "list" });
+#[cfg(feature = "companies")]
+crate::codec::string_enum!(CompanyAttachedSegmentsType { List : "list" });
 
+#[cfg(feature = "companies")]
 /// The one value the description declares.
 impl Default for CompanyAttachedSegmentsType {
     fn default() -> Self {
@@ -2627,6 +2785,7 @@ impl Default for CompanyAttachedSegmentsType {
     }
 }
 
+#[cfg(feature = "companies")]
 /// This will return a list of companies for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2648,8 +2807,10 @@ pub struct CompanyList {
     pub data: Vec<Company>,
 }
 
+#[cfg(feature = "companies")]
 crate::codec::lenient_object!(CompanyList);
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2660,8 +2821,10 @@ pub enum CompanyListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanyListType { List: "list" });
+#[cfg(feature = "companies")]
+crate::codec::string_enum!(CompanyListType { List : "list" });
 
+#[cfg(feature = "companies")]
 /// The one value the description declares.
 impl Default for CompanyListType {
     fn default() -> Self {
@@ -2669,6 +2832,7 @@ impl Default for CompanyListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyPlan {
@@ -2696,8 +2860,10 @@ pub struct CompanyPlan {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(CompanyPlan);
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Value is always "plan"
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2708,8 +2874,10 @@ pub enum CompanyPlanType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanyPlanType { Plan: "plan" });
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+crate::codec::string_enum!(CompanyPlanType { Plan : "plan" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for CompanyPlanType {
     fn default() -> Self {
@@ -2717,6 +2885,7 @@ impl Default for CompanyPlanType {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2744,8 +2913,10 @@ pub struct CompanyScroll {
     pub scroll_param: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 crate::codec::lenient_object!(CompanyScroll);
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2756,8 +2927,10 @@ pub enum CompanyScrollType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanyScrollType { List: "list" });
+#[cfg(feature = "companies")]
+crate::codec::string_enum!(CompanyScrollType { List : "list" });
 
+#[cfg(feature = "companies")]
 /// The one value the description declares.
 impl Default for CompanyScrollType {
     fn default() -> Self {
@@ -2765,6 +2938,7 @@ impl Default for CompanyScrollType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of segments associated with the company
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2785,8 +2959,10 @@ pub struct CompanySegments {
     pub segments: Option<Vec<Segment>>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(CompanySegments);
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2797,8 +2973,10 @@ pub enum CompanySegmentsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanySegmentsType { SegmentList: "segment.list" });
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+crate::codec::string_enum!(CompanySegmentsType { SegmentList : "segment.list" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for CompanySegmentsType {
     fn default() -> Self {
@@ -2806,6 +2984,7 @@ impl Default for CompanySegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of tags associated with the company
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2826,8 +3005,10 @@ pub struct CompanyTags {
     pub tags: Option<Vec<TagBasic>>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(CompanyTags);
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2838,8 +3019,10 @@ pub enum CompanyTagsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanyTagsType { TagList: "tag.list" });
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+crate::codec::string_enum!(CompanyTagsType { TagList : "tag.list" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for CompanyTagsType {
     fn default() -> Self {
@@ -2847,6 +3030,7 @@ impl Default for CompanyTagsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Value is `company`
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2857,8 +3041,10 @@ pub enum CompanyType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CompanyType { Company: "company" });
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+crate::codec::string_enum!(CompanyType { Company : "company" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for CompanyType {
     fn default() -> Self {
@@ -2866,26 +3052,28 @@ impl Default for CompanyType {
     }
 }
 
+#[cfg(feature = "full")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Component {
-    ButtonComponent(ButtonComponent),
-    CheckboxComponent(CheckboxComponent),
-    ImageComponent(ImageComponent),
-    DropdownComponent(DropdownComponent),
-    SingleSelectComponent(SingleSelectComponent),
-    InputComponent(InputComponent),
-    ListComponent(ListComponent),
-    TextAreaComponent(TextAreaComponent),
-    DataTableComponent(DataTableComponent),
-    TextComponent(TextComponent),
-    DividerComponent(DividerComponent),
-    SpacerComponent(SpacerComponent),
+    Button(ButtonComponent),
+    Checkbox(CheckboxComponent),
+    Image(ImageComponent),
+    Dropdown(DropdownComponent),
+    SingleSelect(SingleSelectComponent),
+    Input(InputComponent),
+    List(ListComponent),
+    TextArea(TextAreaComponent),
+    DataTable(DataTableComponent),
+    Text(TextComponent),
+    Divider(DividerComponent),
+    Spacer(SpacerComponent),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for Component {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2904,7 +3092,7 @@ impl<'de> Deserialize<'de> for Component {
                             ("style", &["primary", "secondary", "link"]),
                         ],
                     },
-                    |v| variant(v).map(Self::ButtonComponent),
+                    |v| variant(v).map(Self::Button),
                 ),
                 (
                     Shape::Object {
@@ -2915,7 +3103,7 @@ impl<'de> Deserialize<'de> for Component {
                             ("save_state", &["unsaved", "saved", "failed"]),
                         ],
                     },
-                    |v| variant(v).map(Self::CheckboxComponent),
+                    |v| variant(v).map(Self::Checkbox),
                 ),
                 (
                     Shape::Object {
@@ -2927,7 +3115,7 @@ impl<'de> Deserialize<'de> for Component {
                             ("bottom_margin", &["none"]),
                         ],
                     },
-                    |v| variant(v).map(Self::ImageComponent),
+                    |v| variant(v).map(Self::Image),
                 ),
                 (
                     Shape::Object {
@@ -2938,7 +3126,7 @@ impl<'de> Deserialize<'de> for Component {
                             ("save_state", &["unsaved", "saved", "failed"]),
                         ],
                     },
-                    |v| variant(v).map(Self::DropdownComponent),
+                    |v| variant(v).map(Self::Dropdown),
                 ),
                 (
                     Shape::Object {
@@ -2949,7 +3137,7 @@ impl<'de> Deserialize<'de> for Component {
                             ("save_state", &["unsaved", "saved", "failed"]),
                         ],
                     },
-                    |v| variant(v).map(Self::SingleSelectComponent),
+                    |v| variant(v).map(Self::SingleSelect),
                 ),
                 (
                     Shape::Object {
@@ -2960,7 +3148,7 @@ impl<'de> Deserialize<'de> for Component {
                             ("save_state", &["unsaved", "saved", "failed"]),
                         ],
                     },
-                    |v| variant(v).map(Self::InputComponent),
+                    |v| variant(v).map(Self::Input),
                 ),
                 (
                     Shape::Object {
@@ -2968,7 +3156,7 @@ impl<'de> Deserialize<'de> for Component {
                         consts: &[("type", "list")],
                         enums: &[("type", &["list"])],
                     },
-                    |v| variant(v).map(Self::ListComponent),
+                    |v| variant(v).map(Self::List),
                 ),
                 (
                     Shape::Object {
@@ -2976,7 +3164,7 @@ impl<'de> Deserialize<'de> for Component {
                         consts: &[("type", "textarea")],
                         enums: &[("type", &["textarea"])],
                     },
-                    |v| variant(v).map(Self::TextAreaComponent),
+                    |v| variant(v).map(Self::TextArea),
                 ),
                 (
                     Shape::Object {
@@ -2984,7 +3172,7 @@ impl<'de> Deserialize<'de> for Component {
                         consts: &[("type", "data-table")],
                         enums: &[("type", &["data-table"])],
                     },
-                    |v| variant(v).map(Self::DataTableComponent),
+                    |v| variant(v).map(Self::DataTable),
                 ),
                 (
                     Shape::Object {
@@ -2997,7 +3185,7 @@ impl<'de> Deserialize<'de> for Component {
                             ("bottom_margin", &["none"]),
                         ],
                     },
-                    |v| variant(v).map(Self::TextComponent),
+                    |v| variant(v).map(Self::Text),
                 ),
                 (
                     Shape::Object {
@@ -3005,7 +3193,7 @@ impl<'de> Deserialize<'de> for Component {
                         consts: &[("type", "divider")],
                         enums: &[("type", &["divider"]), ("bottom_margin", &["none"])],
                     },
-                    |v| variant(v).map(Self::DividerComponent),
+                    |v| variant(v).map(Self::Divider),
                 ),
                 (
                     Shape::Object {
@@ -3016,7 +3204,7 @@ impl<'de> Deserialize<'de> for Component {
                             ("size", &["xs", "s", "m", "l", "xl"]),
                         ],
                     },
-                    |v| variant(v).map(Self::SpacerComponent),
+                    |v| variant(v).map(Self::Spacer),
                 ),
             ],
             Self::Unknown,
@@ -3024,80 +3212,94 @@ impl<'de> Deserialize<'de> for Component {
     }
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_union!(Component);
 
+#[cfg(feature = "full")]
 impl From<ButtonComponent> for Component {
     fn from(value: ButtonComponent) -> Self {
-        Self::ButtonComponent(value)
+        Self::Button(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<CheckboxComponent> for Component {
     fn from(value: CheckboxComponent) -> Self {
-        Self::CheckboxComponent(value)
+        Self::Checkbox(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ImageComponent> for Component {
     fn from(value: ImageComponent) -> Self {
-        Self::ImageComponent(value)
+        Self::Image(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<DropdownComponent> for Component {
     fn from(value: DropdownComponent) -> Self {
-        Self::DropdownComponent(value)
+        Self::Dropdown(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<SingleSelectComponent> for Component {
     fn from(value: SingleSelectComponent) -> Self {
-        Self::SingleSelectComponent(value)
+        Self::SingleSelect(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<InputComponent> for Component {
     fn from(value: InputComponent) -> Self {
-        Self::InputComponent(value)
+        Self::Input(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ListComponent> for Component {
     fn from(value: ListComponent) -> Self {
-        Self::ListComponent(value)
+        Self::List(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<TextAreaComponent> for Component {
     fn from(value: TextAreaComponent) -> Self {
-        Self::TextAreaComponent(value)
+        Self::TextArea(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<DataTableComponent> for Component {
     fn from(value: DataTableComponent) -> Self {
-        Self::DataTableComponent(value)
+        Self::DataTable(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<TextComponent> for Component {
     fn from(value: TextComponent) -> Self {
-        Self::TextComponent(value)
+        Self::Text(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<DividerComponent> for Component {
     fn from(value: DividerComponent) -> Self {
-        Self::DividerComponent(value)
+        Self::Divider(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<SpacerComponent> for Component {
     fn from(value: SpacerComponent) -> Self {
-        Self::SpacerComponent(value)
+        Self::Spacer(value)
     }
 }
 
+#[cfg(feature = "full")]
 /// The first request we send will allow you to know the workspace where this is happening, the admin who will be configuring the app, and additional context such as where this will be added once complete.
 ///
 /// For subsequent requests whereby an admin has interacted with a component with a submit action, the request payload will contain the same details with `current_canvas`, `input_values` and the `component_id` also present. This allows you to understand what component the request came from, see what the value of any input was, action anything in your codebase, and then respond knowing what canvas was previously shown beforehand.
@@ -3105,12 +3307,13 @@ impl From<SpacerComponent> for Component {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ConfigureRequest {
-    WorkspaceId2(ConfigureRequestWorkspaceId2),
-    WorkspaceId(ConfigureRequestWorkspaceId),
+    Region(ConfigureRequestWorkspaceRegion),
+    Id(ConfigureRequestWorkspaceId),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ConfigureRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3134,7 +3337,7 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
                         consts: &[],
                         enums: &[],
                     },
-                    |v| variant(v).map(Self::WorkspaceId2),
+                    |v| variant(v).map(Self::Region),
                 ),
                 (
                     Shape::Object {
@@ -3142,7 +3345,7 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
                         consts: &[],
                         enums: &[],
                     },
-                    |v| variant(v).map(Self::WorkspaceId),
+                    |v| variant(v).map(Self::Id),
                 ),
             ],
             Self::Unknown,
@@ -3150,20 +3353,24 @@ impl<'de> Deserialize<'de> for ConfigureRequest {
     }
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_union!(ConfigureRequest);
 
-impl From<ConfigureRequestWorkspaceId2> for ConfigureRequest {
-    fn from(value: ConfigureRequestWorkspaceId2) -> Self {
-        Self::WorkspaceId2(value)
+#[cfg(feature = "full")]
+impl From<ConfigureRequestWorkspaceRegion> for ConfigureRequest {
+    fn from(value: ConfigureRequestWorkspaceRegion) -> Self {
+        Self::Region(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ConfigureRequestWorkspaceId> for ConfigureRequest {
     fn from(value: ConfigureRequestWorkspaceId) -> Self {
-        Self::WorkspaceId(value)
+        Self::Id(value)
     }
 }
 
+#[cfg(feature = "full")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureRequestWorkspaceId {
@@ -3178,11 +3385,13 @@ pub struct ConfigureRequestWorkspaceId {
     pub context: Context,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ConfigureRequestWorkspaceId);
 
+#[cfg(feature = "full")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ConfigureRequestWorkspaceId2 {
+pub struct ConfigureRequestWorkspaceRegion {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
     #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
@@ -3206,8 +3415,10 @@ pub struct ConfigureRequestWorkspaceId2 {
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-crate::codec::lenient_object!(ConfigureRequestWorkspaceId2);
+#[cfg(feature = "full")]
+crate::codec::lenient_object!(ConfigureRequestWorkspaceRegion);
 
+#[cfg(feature = "full")]
 /// The response object returned when configuring an app. This will either:
 /// - A canvas object which will replace the previous canvas that was visible until the teammate interacted with your app
 /// - A results object which will end the configuration and trigger the initialize request to be sent. There will be a card_creation_options object in the payload showing your key-value pairs from the results object.
@@ -3221,6 +3432,7 @@ pub enum ConfigureResponse {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ConfigureResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3252,20 +3464,24 @@ impl<'de> Deserialize<'de> for ConfigureResponse {
     }
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_union!(ConfigureResponse);
 
+#[cfg(feature = "full")]
 impl From<ResultsResponse> for ConfigureResponse {
     fn from(value: ResultsResponse) -> Self {
         Self::ResultsResponse(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ConfigureResponseCanvas> for ConfigureResponse {
     fn from(value: ConfigureResponseCanvas) -> Self {
         Self::Canvas(value)
     }
 }
 
+#[cfg(feature = "full")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigureResponseCanvas {
@@ -3274,8 +3490,10 @@ pub struct ConfigureResponseCanvas {
     pub canvas: CanvasObject,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ConfigureResponseCanvas);
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact are the objects that represent your leads and users in Intercom.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3495,8 +3713,10 @@ pub struct Contact {
     pub social_profiles: ContactSocialProfiles,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(Contact);
 
+#[cfg(feature = "contacts")]
 /// archived contact object
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3519,8 +3739,10 @@ pub struct ContactArchived {
     pub archived: bool,
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::lenient_object!(ContactArchived);
 
+#[cfg(feature = "contacts")]
 /// always contact
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3531,8 +3753,10 @@ pub enum ContactArchivedType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactArchivedType { Contact: "contact" });
+#[cfg(feature = "contacts")]
+crate::codec::string_enum!(ContactArchivedType { Contact : "contact" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactArchivedType {
     fn default() -> Self {
@@ -3540,6 +3764,7 @@ impl Default for ContactArchivedType {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// A list of Company Objects
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3561,8 +3786,10 @@ pub struct ContactAttachedCompanies {
     pub pages: Option<PagesLink>,
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::lenient_object!(ContactAttachedCompanies);
 
+#[cfg(feature = "contacts")]
 /// The type of object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3573,8 +3800,10 @@ pub enum ContactAttachedCompaniesType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactAttachedCompaniesType { List: "list" });
+#[cfg(feature = "contacts")]
+crate::codec::string_enum!(ContactAttachedCompaniesType { List : "list" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactAttachedCompaniesType {
     fn default() -> Self {
@@ -3582,6 +3811,7 @@ impl Default for ContactAttachedCompaniesType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAvatar {
@@ -3602,8 +3832,10 @@ pub struct ContactAvatar {
     pub image_url: Option<String>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(ContactAvatar);
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3634,8 +3866,10 @@ pub struct ContactCompanies {
     pub has_more: bool,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(ContactCompanies);
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3646,8 +3880,10 @@ pub enum ContactCompaniesType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactCompaniesType { List: "list" });
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+crate::codec::string_enum!(ContactCompaniesType { List : "list" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for ContactCompaniesType {
     fn default() -> Self {
@@ -3655,6 +3891,7 @@ impl Default for ContactCompaniesType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A reference to a company associated with a contact
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3670,8 +3907,10 @@ pub struct ContactCompany {
     pub url: String,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(ContactCompany);
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3682,8 +3921,10 @@ pub enum ContactCompanyType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactCompanyType { Company: "company" });
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+crate::codec::string_enum!(ContactCompanyType { Company : "company" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for ContactCompanyType {
     fn default() -> Self {
@@ -3691,6 +3932,7 @@ impl Default for ContactCompanyType {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// deleted contact object
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3713,8 +3955,10 @@ pub struct ContactDeleted {
     pub deleted: bool,
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::lenient_object!(ContactDeleted);
 
+#[cfg(feature = "contacts")]
 /// always contact
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3725,8 +3969,10 @@ pub enum ContactDeletedType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactDeletedType { Contact: "contact" });
+#[cfg(feature = "contacts")]
+crate::codec::string_enum!(ContactDeletedType { Contact : "contact" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactDeletedType {
     fn default() -> Self {
@@ -3734,6 +3980,7 @@ impl Default for ContactDeletedType {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Contacts are your users in Intercom.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3755,8 +4002,10 @@ pub struct ContactList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::lenient_object!(ContactList);
 
+#[cfg(feature = "contacts")]
 /// Always list
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3767,8 +4016,10 @@ pub enum ContactListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactListType { List: "list" });
+#[cfg(feature = "contacts")]
+crate::codec::string_enum!(ContactListType { List : "list" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactListType {
     fn default() -> Self {
@@ -3776,6 +4027,7 @@ impl Default for ContactListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing location meta data about a Intercom contact.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3806,8 +4058,10 @@ pub struct ContactLocation {
     pub city: Option<String>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(ContactLocation);
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Always location
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3818,8 +4072,10 @@ pub enum ContactLocationType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactLocationType { Location: "location" });
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+crate::codec::string_enum!(ContactLocationType { Location : "location" });
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The one value the description declares.
 impl Default for ContactLocationType {
     fn default() -> Self {
@@ -3827,6 +4083,7 @@ impl Default for ContactLocationType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3845,8 +4102,10 @@ pub struct ContactNotes {
     pub has_more: bool,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(ContactNotes);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// reference to contact object
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3866,8 +4125,10 @@ pub struct ContactReference {
     pub external_id: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(ContactReference);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// always contact
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3878,8 +4139,10 @@ pub enum ContactReferenceType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactReferenceType { Contact: "contact" });
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(ContactReferenceType { Contact : "contact" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for ContactReferenceType {
     fn default() -> Self {
@@ -3887,6 +4150,7 @@ impl Default for ContactReferenceType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Contact Reply Base Object
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3914,8 +4178,10 @@ pub struct ContactReplyBaseRequest {
     pub attachment_urls: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ContactReplyBaseRequest);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReplyBaseRequestMessageType {
@@ -3925,8 +4191,10 @@ pub enum ContactReplyBaseRequestMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactReplyBaseRequestMessageType { Comment: "comment" });
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(ContactReplyBaseRequestMessageType { Comment : "comment" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for ContactReplyBaseRequestMessageType {
     fn default() -> Self {
@@ -3934,6 +4202,7 @@ impl Default for ContactReplyBaseRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContactReplyBaseRequestType {
@@ -3943,8 +4212,10 @@ pub enum ContactReplyBaseRequestType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactReplyBaseRequestType { User: "user" });
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(ContactReplyBaseRequestType { User : "user" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for ContactReplyBaseRequestType {
     fn default() -> Self {
@@ -3952,18 +4223,20 @@ impl Default for ContactReplyBaseRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Contact Reply
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ContactReplyConversationRequest {
-    ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
-    ContactReplyEmailRequest(ContactReplyEmailRequest),
-    ContactReplyUserIdRequest(ContactReplyUserIdRequest),
+    IntercomUserId(ContactReplyIntercomUserIdRequest),
+    Email(ContactReplyEmailRequest),
+    UserId(ContactReplyUserIdRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3979,7 +4252,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
                         consts: &[("message_type", "comment"), ("type", "user")],
                         enums: &[("message_type", &["comment"]), ("type", &["user"])],
                     },
-                    |v| variant(v).map(Self::ContactReplyIntercomUserIdRequest),
+                    |v| variant(v).map(Self::IntercomUserId),
                 ),
                 (
                     Shape::Object {
@@ -3987,7 +4260,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
                         consts: &[("message_type", "comment"), ("type", "user")],
                         enums: &[("message_type", &["comment"]), ("type", &["user"])],
                     },
-                    |v| variant(v).map(Self::ContactReplyEmailRequest),
+                    |v| variant(v).map(Self::Email),
                 ),
                 (
                     Shape::Object {
@@ -3995,7 +4268,7 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
                         consts: &[("message_type", "comment"), ("type", "user")],
                         enums: &[("message_type", &["comment"]), ("type", &["user"])],
                     },
-                    |v| variant(v).map(Self::ContactReplyUserIdRequest),
+                    |v| variant(v).map(Self::UserId),
                 ),
             ],
             Self::Unknown,
@@ -4003,26 +4276,31 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_union!(ContactReplyConversationRequest);
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
-        Self::ContactReplyIntercomUserIdRequest(value)
+        Self::IntercomUserId(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyEmailRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyEmailRequest) -> Self {
-        Self::ContactReplyEmailRequest(value)
+        Self::Email(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyUserIdRequest) -> Self {
-        Self::ContactReplyUserIdRequest(value)
+        Self::UserId(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyEmailRequest {
@@ -4059,8 +4337,10 @@ pub struct ContactReplyEmailRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ContactReplyEmailRequest);
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
@@ -4097,8 +4377,10 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ContactReplyIntercomUserIdRequest);
 
+#[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketEmailRequest {
@@ -4128,8 +4410,10 @@ pub struct ContactReplyTicketEmailRequest {
     pub email: String,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(ContactReplyTicketEmailRequest);
 
+#[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
@@ -4159,20 +4443,23 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     pub intercom_user_id: String,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(ContactReplyTicketIntercomUserIdRequest);
 
+#[cfg(feature = "tickets")]
 /// Contact Reply on ticket
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ContactReplyTicketRequest {
-    ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
-    ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
-    ContactReplyTicketEmailRequest(ContactReplyTicketEmailRequest),
+    IntercomUserId(ContactReplyTicketIntercomUserIdRequest),
+    UserId(ContactReplyTicketUserIdRequest),
+    Email(ContactReplyTicketEmailRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4188,7 +4475,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
                         consts: &[("message_type", "comment"), ("type", "user")],
                         enums: &[("message_type", &["comment"]), ("type", &["user"])],
                     },
-                    |v| variant(v).map(Self::ContactReplyTicketIntercomUserIdRequest),
+                    |v| variant(v).map(Self::IntercomUserId),
                 ),
                 (
                     Shape::Object {
@@ -4196,7 +4483,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
                         consts: &[("message_type", "comment"), ("type", "user")],
                         enums: &[("message_type", &["comment"]), ("type", &["user"])],
                     },
-                    |v| variant(v).map(Self::ContactReplyTicketUserIdRequest),
+                    |v| variant(v).map(Self::UserId),
                 ),
                 (
                     Shape::Object {
@@ -4204,7 +4491,7 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
                         consts: &[("message_type", "comment"), ("type", "user")],
                         enums: &[("message_type", &["comment"]), ("type", &["user"])],
                     },
-                    |v| variant(v).map(Self::ContactReplyTicketEmailRequest),
+                    |v| variant(v).map(Self::Email),
                 ),
             ],
             Self::Unknown,
@@ -4212,26 +4499,31 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_union!(ContactReplyTicketRequest);
 
+#[cfg(feature = "tickets")]
 impl From<ContactReplyTicketIntercomUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketIntercomUserIdRequest) -> Self {
-        Self::ContactReplyTicketIntercomUserIdRequest(value)
+        Self::IntercomUserId(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<ContactReplyTicketUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketUserIdRequest) -> Self {
-        Self::ContactReplyTicketUserIdRequest(value)
+        Self::UserId(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketEmailRequest) -> Self {
-        Self::ContactReplyTicketEmailRequest(value)
+        Self::Email(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketUserIdRequest {
@@ -4261,8 +4553,10 @@ pub struct ContactReplyTicketUserIdRequest {
     pub user_id: String,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(ContactReplyTicketUserIdRequest);
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyUserIdRequest {
@@ -4299,8 +4593,10 @@ pub struct ContactReplyUserIdRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ContactReplyUserIdRequest);
 
+#[cfg(feature = "contacts")]
 /// A list of segments objects attached to a specific contact.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4313,8 +4609,10 @@ pub struct ContactSegments {
     pub data: Vec<Segment>,
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::lenient_object!(ContactSegments);
 
+#[cfg(feature = "contacts")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4325,8 +4623,10 @@ pub enum ContactSegmentsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactSegmentsType { List: "list" });
+#[cfg(feature = "contacts")]
+crate::codec::string_enum!(ContactSegmentsType { List : "list" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactSegmentsType {
     fn default() -> Self {
@@ -4334,6 +4634,7 @@ impl Default for ContactSegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing social profiles that a contact has.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4343,8 +4644,10 @@ pub struct ContactSocialProfiles {
     pub data: Vec<SocialProfile>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(ContactSocialProfiles);
 
+#[cfg(feature = "full")]
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4363,8 +4666,10 @@ pub struct ContactSubscriptionTypes {
     pub has_more: bool,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ContactSubscriptionTypes);
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4383,8 +4688,10 @@ pub struct ContactTags {
     pub has_more: bool,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(ContactTags);
 
+#[cfg(feature = "contacts")]
 /// unarchived contact object
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4407,8 +4714,10 @@ pub struct ContactUnarchived {
     pub archived: bool,
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::lenient_object!(ContactUnarchived);
 
+#[cfg(feature = "contacts")]
 /// always contact
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4419,8 +4728,10 @@ pub enum ContactUnarchivedType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContactUnarchivedType { Contact: "contact" });
+#[cfg(feature = "contacts")]
+crate::codec::string_enum!(ContactUnarchivedType { Contact : "contact" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for ContactUnarchivedType {
     fn default() -> Self {
@@ -4428,6 +4739,7 @@ impl Default for ContactUnarchivedType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The content object is where you specify the UI of your app. You provide us with a set of `components` in a components array that we then render.
 ///
 /// The content object should usually be returned within the [canvas object](https://developers.intercom.com/docs/references/canvas-kit/responseobjects/canvas). If you're responding to a Live Canvas request however, then you should only respond with the content object.
@@ -4439,8 +4751,10 @@ pub struct ContentObject {
     pub components: Vec<Component>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ContentObject);
 
+#[cfg(feature = "conversations")]
 /// The content source used by AI Agent in the conversation.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4463,8 +4777,10 @@ pub struct ContentSource {
     pub locale: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ContentSource);
 
+#[cfg(feature = "conversations")]
 /// The type of the content source.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4483,14 +4799,14 @@ pub enum ContentSourceContentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContentSourceContentType {
-    File: "file",
-    Article: "article",
-    ExternalContent: "external_content",
-    ContentSnippet: "content_snippet",
-    WorkflowConnectorAction: "workflow_connector_action",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    ContentSourceContentType { File : "file", Article : "article", ExternalContent :
+    "external_content", ContentSnippet : "content_snippet", WorkflowConnectorAction :
+    "workflow_connector_action" }
+);
 
+#[cfg(feature = "conversations")]
 /// Content Source List
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4505,8 +4821,10 @@ pub struct ContentSourcesList {
     pub content_sources: Vec<ContentSource>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ContentSourcesList);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentSourcesListType {
@@ -4516,8 +4834,12 @@ pub enum ContentSourcesListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContentSourcesListType { ContentSourceList: "content_source.list" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    ContentSourcesListType { ContentSourceList : "content_source.list" }
+);
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ContentSourcesListType {
     fn default() -> Self {
@@ -4525,6 +4847,7 @@ impl Default for ContentSourcesListType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The context object provides additional details on where the app has been added (or is currently being used), what page the app is being used on, and information on the Messenger settings. This is in order for you give a fully customised experience based on the customers use case.
 ///
 /// If the `location` is `conversation` then you will also be given a `conversation_id`. If you need to use details about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-conversation).
@@ -4575,8 +4898,10 @@ pub struct Context {
     pub referrer: Option<String>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(Context);
 
+#[cfg(feature = "full")]
 /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4593,13 +4918,13 @@ pub enum ContextLocation {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ContextLocation {
-    Conversation: "conversation",
-    Home: "home",
-    Message: "message",
-    Operator: "operator",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    ContextLocation { Conversation : "conversation", Home : "home", Message : "message",
+    Operator : "operator" }
+);
 
+#[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4721,8 +5046,10 @@ pub struct Conversation {
     pub ai_agent: Option<AiAgent>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(Conversation);
 
+#[cfg(feature = "conversations")]
 /// Properties of the attachment files in a conversation part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttachmentFiles {
@@ -4737,8 +5064,10 @@ pub struct ConversationAttachmentFiles {
     pub name: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationAttachmentFiles);
 
+#[cfg(feature = "conversations")]
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4750,8 +5079,10 @@ pub struct ConversationContacts {
     pub contacts: Vec<ContactReference>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationContacts);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationContactsType {
@@ -4761,8 +5092,10 @@ pub enum ConversationContactsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationContactsType { ContactList: "contact.list" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(ConversationContactsType { ContactList : "contact.list" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationContactsType {
     fn default() -> Self {
@@ -4770,6 +5103,7 @@ impl Default for ConversationContactsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4786,8 +5120,10 @@ pub struct ConversationFirstContactReply {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationFirstContactReply);
 
+#[cfg(feature = "conversations")]
 /// The data returned about your conversations when you list or search them.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4903,8 +5239,10 @@ pub struct ConversationListItem {
     pub ai_agent: Option<AiAgent>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationListItem);
 
+#[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4917,11 +5255,12 @@ pub enum ConversationListItemPriority {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationListItemPriority {
-    Priority: "priority",
-    NotPriority: "not_priority",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    ConversationListItemPriority { Priority : "priority", NotPriority : "not_priority" }
+);
 
+#[cfg(feature = "conversations")]
 /// Can be set to "open", "closed" or "snoozed".
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4936,12 +5275,12 @@ pub enum ConversationListItemState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationListItemState {
-    Open: "open",
-    Closed: "closed",
-    Snoozed: "snoozed",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    ConversationListItemState { Open : "open", Closed : "closed", Snoozed : "snoozed" }
+);
 
+#[cfg(feature = "conversations")]
 /// Always conversation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4952,8 +5291,10 @@ pub enum ConversationListItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationListItemType { Conversation: "conversation" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(ConversationListItemType { Conversation : "conversation" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationListItemType {
     fn default() -> Self {
@@ -4961,6 +5302,7 @@ impl Default for ConversationListItemType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// A Conversation Part represents a message in the conversation.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5022,8 +5364,10 @@ pub struct ConversationPart {
     pub redacted: bool,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationPart);
 
+#[cfg(feature = "conversations")]
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5042,8 +5386,10 @@ pub struct ConversationPartAuthor {
     pub email: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationPartAuthor);
 
+#[cfg(feature = "conversations")]
 /// Always conversation_part
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5054,8 +5400,12 @@ pub enum ConversationPartType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationPartType { ConversationPart: "conversation_part" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    ConversationPartType { ConversationPart : "conversation_part" }
+);
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationPartType {
     fn default() -> Self {
@@ -5063,6 +5413,7 @@ impl Default for ConversationPartType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5076,8 +5427,10 @@ pub struct ConversationParts {
     pub total_count: i64,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationParts);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationPartsType {
@@ -5087,10 +5440,12 @@ pub enum ConversationPartsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationPartsType {
-    ConversationPartList: "conversation_part.list",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    ConversationPartsType { ConversationPartList : "conversation_part.list" }
+);
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationPartsType {
     fn default() -> Self {
@@ -5098,6 +5453,7 @@ impl Default for ConversationPartsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5110,11 +5466,12 @@ pub enum ConversationPriority {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationPriority {
-    Priority: "priority",
-    NotPriority: "not_priority",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    ConversationPriority { Priority : "priority", NotPriority : "not_priority" }
+);
 
+#[cfg(feature = "conversations")]
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5134,8 +5491,10 @@ pub struct ConversationRating {
     pub teammate: Reference,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationRating);
 
+#[cfg(feature = "conversations")]
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5185,8 +5544,10 @@ pub struct ConversationSource {
     pub redacted: bool,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationSource);
 
+#[cfg(feature = "conversations")]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5215,19 +5576,15 @@ pub enum ConversationSourceType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationSourceType {
-    Conversation: "conversation",
-    Email: "email",
-    Facebook: "facebook",
-    Instagram: "instagram",
-    PhoneCall: "phone_call",
-    PhoneSwitch: "phone_switch",
-    Push: "push",
-    Sms: "sms",
-    Twitter: "twitter",
-    Whatsapp: "whatsapp",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    ConversationSourceType { Conversation : "conversation", Email : "email", Facebook :
+    "facebook", Instagram : "instagram", PhoneCall : "phone_call", PhoneSwitch :
+    "phone_switch", Push : "push", Sms : "sms", Twitter : "twitter", Whatsapp :
+    "whatsapp" }
+);
 
+#[cfg(feature = "conversations")]
 /// Can be set to "open", "closed" or "snoozed".
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5242,12 +5599,12 @@ pub enum ConversationState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationState {
-    Open: "open",
-    Closed: "closed",
-    Snoozed: "snoozed",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    ConversationState { Open : "open", Closed : "closed", Snoozed : "snoozed" }
+);
 
+#[cfg(feature = "conversations")]
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5382,8 +5739,10 @@ pub struct ConversationStatistics {
     pub count_conversation_parts: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationStatistics);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationStatisticsType {
@@ -5393,10 +5752,12 @@ pub enum ConversationStatisticsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationStatisticsType {
-    ConversationStatistics: "conversation_statistics",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    ConversationStatisticsType { ConversationStatistics : "conversation_statistics" }
+);
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationStatisticsType {
     fn default() -> Self {
@@ -5404,6 +5765,7 @@ impl Default for ConversationStatisticsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5416,8 +5778,10 @@ pub struct ConversationTeammates {
     pub teammates: Vec<Reference>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConversationTeammates);
 
+#[cfg(feature = "conversations")]
 /// Always conversation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5428,8 +5792,10 @@ pub enum ConversationType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ConversationType { Conversation: "conversation" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(ConversationType { Conversation : "conversation" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for ConversationType {
     fn default() -> Self {
@@ -5437,6 +5803,7 @@ impl Default for ConversationType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// You can convert a Conversation to a Ticket
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5452,8 +5819,10 @@ pub struct ConvertConversationToTicketRequest {
     pub attributes: Option<TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(ConvertConversationToTicketRequest);
 
+#[cfg(feature = "visitors")]
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5469,8 +5838,10 @@ pub struct ConvertVisitorRequest {
     pub visitor: ConvertVisitorRequestVisitor,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(ConvertVisitorRequest);
 
+#[cfg(feature = "visitors")]
 /// The unique identifiers retained after converting or merging.
 ///
 /// At least one of these must be given: `id`; or `user_id`.
@@ -5499,8 +5870,10 @@ pub struct ConvertVisitorRequestUser {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(ConvertVisitorRequestUser);
 
+#[cfg(feature = "visitors")]
 /// The unique identifiers to convert a single Visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`; or `email`.
@@ -5529,8 +5902,10 @@ pub struct ConvertVisitorRequestVisitor {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(ConvertVisitorRequestVisitor);
 
+#[cfg(feature = "articles")]
 /// You can create an Article
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5584,8 +5959,10 @@ pub struct CreateArticleRequest {
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(CreateArticleRequest);
 
+#[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5598,11 +5975,12 @@ pub enum CreateArticleRequestState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CreateArticleRequestState {
-    Published: "published",
-    Draft: "draft",
-});
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(
+    CreateArticleRequestState { Published : "published", Draft : "draft" }
+);
 
+#[cfg(feature = "help_centers")]
 /// You can create a collection
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5639,8 +6017,10 @@ pub struct CreateCollectionRequest {
     pub help_center_id: Option<i64>,
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::lenient_object!(CreateCollectionRequest);
 
+#[cfg(feature = "contacts")]
 /// Payload to create a contact
 ///
 /// At least one of these must be given: `email`; or `external_id`; or `role`.
@@ -5726,8 +6106,10 @@ pub struct CreateContactRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::lenient_object!(CreateContactRequest);
 
+#[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5760,8 +6142,10 @@ pub struct CreateConversationRequest {
     pub created_at: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(CreateConversationRequest);
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -5777,8 +6161,10 @@ pub struct CreateConversationRequestFrom {
     pub id: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(CreateConversationRequestFrom);
 
+#[cfg(feature = "conversations")]
 /// The role associated to the contact - user or lead.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5793,12 +6179,13 @@ pub enum CreateConversationRequestFromType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CreateConversationRequestFromType {
-    Lead: "lead",
-    User: "user",
-    Contact: "contact",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    CreateConversationRequestFromType { Lead : "lead", User : "user", Contact : "contact"
+    }
+);
 
+#[cfg(feature = "data_attributes")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataAttributeRequest {
@@ -5842,8 +6229,10 @@ pub struct CreateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::lenient_object!(CreateDataAttributeRequest);
 
+#[cfg(feature = "data_attributes")]
 /// The type of data stored for this attribute.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5864,15 +6253,13 @@ pub enum CreateDataAttributeRequestDataType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CreateDataAttributeRequestDataType {
-    String: "string",
-    Integer: "integer",
-    Float: "float",
-    Boolean: "boolean",
-    Datetime: "datetime",
-    Date: "date",
-});
+#[cfg(feature = "data_attributes")]
+crate::codec::string_enum!(
+    CreateDataAttributeRequestDataType { String : "string", Integer : "integer", Float :
+    "float", Boolean : "boolean", Datetime : "datetime", Date : "date" }
+);
 
+#[cfg(feature = "data_attributes")]
 /// The model that the data attribute belongs to.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5885,11 +6272,12 @@ pub enum CreateDataAttributeRequestModel {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CreateDataAttributeRequestModel {
-    Contact: "contact",
-    Company: "company",
-});
+#[cfg(feature = "data_attributes")]
+crate::codec::string_enum!(
+    CreateDataAttributeRequestModel { Contact : "contact", Company : "company" }
+);
 
+#[cfg(feature = "events")]
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5930,8 +6318,10 @@ pub struct CreateDataEventRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "events")]
 crate::codec::lenient_object!(CreateDataEventRequest);
 
+#[cfg(feature = "events")]
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5952,8 +6342,10 @@ pub struct CreateDataEventSummariesRequest {
     pub event_summaries: Option<CreateDataEventSummariesRequestEventSummaries>,
 }
 
+#[cfg(feature = "events")]
 crate::codec::lenient_object!(CreateDataEventSummariesRequest);
 
+#[cfg(feature = "events")]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequestEventSummaries {
@@ -5987,8 +6379,10 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
     pub last: Option<i64>,
 }
 
+#[cfg(feature = "events")]
 crate::codec::lenient_object!(CreateDataEventSummariesRequestEventSummaries);
 
+#[cfg(feature = "data_export")]
 /// Request for creating a data export
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6001,8 +6395,10 @@ pub struct CreateDataExportsRequest {
     pub created_at_before: i64,
 }
 
+#[cfg(feature = "data_export")]
 crate::codec::lenient_object!(CreateDataExportsRequest);
 
+#[cfg(feature = "messages")]
 /// You can create a message
 ///
 /// At least one of these must be given: `message_type` and `subject` and `body` and `template` and `from` and `to`; or `message_type` and `body` and `from` and `to`.
@@ -6055,8 +6451,10 @@ pub struct CreateMessageRequest {
     pub create_conversation_without_contact_reply: Option<bool>,
 }
 
+#[cfg(feature = "messages")]
 crate::codec::lenient_object!(CreateMessageRequest);
 
+#[cfg(feature = "messages")]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestFrom {
@@ -6073,8 +6471,10 @@ pub struct CreateMessageRequestFrom {
     pub id: i64,
 }
 
+#[cfg(feature = "messages")]
 crate::codec::lenient_object!(CreateMessageRequestFrom);
 
+#[cfg(feature = "messages")]
 /// One of `lead`, `user`, `contact`, or `admin`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6091,13 +6491,13 @@ pub enum CreateMessageRequestFromType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CreateMessageRequestFromType {
-    Lead: "lead",
-    User: "user",
-    Contact: "contact",
-    Admin: "admin",
-});
+#[cfg(feature = "messages")]
+crate::codec::string_enum!(
+    CreateMessageRequestFromType { Lead : "lead", User : "user", Contact : "contact",
+    Admin : "admin" }
+);
 
+#[cfg(feature = "messages")]
 /// The kind of message being created. Values: `in_app` or `email`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6110,11 +6510,12 @@ pub enum CreateMessageRequestMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CreateMessageRequestMessageType {
-    InApp: "in_app",
-    Email: "email",
-});
+#[cfg(feature = "messages")]
+crate::codec::string_enum!(
+    CreateMessageRequestMessageType { InApp : "in_app", Email : "email" }
+);
 
+#[cfg(feature = "messages")]
 /// The recipient of the message. If not provided, the default recipient will be used.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestTo {
@@ -6131,8 +6532,10 @@ pub struct CreateMessageRequestTo {
     pub id: String,
 }
 
+#[cfg(feature = "messages")]
 crate::codec::lenient_object!(CreateMessageRequestTo);
 
+#[cfg(feature = "messages")]
 /// The role associated to the contact - `user` or `lead`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6145,11 +6548,10 @@ pub enum CreateMessageRequestToType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CreateMessageRequestToType {
-    User: "user",
-    Lead: "lead",
-});
+#[cfg(feature = "messages")]
+crate::codec::string_enum!(CreateMessageRequestToType { User : "user", Lead : "lead" });
 
+#[cfg(feature = "companies")]
 /// You can create or update a Company
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6219,8 +6621,10 @@ pub struct CreateOrUpdateCompanyRequest {
     pub monthly_spend: Option<i64>,
 }
 
+#[cfg(feature = "companies")]
 crate::codec::lenient_object!(CreateOrUpdateCompanyRequest);
 
+#[cfg(feature = "tags")]
 /// You can create or update an existing tag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateTagRequest {
@@ -6236,8 +6640,10 @@ pub struct CreateOrUpdateTagRequest {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "tags")]
 crate::codec::lenient_object!(CreateOrUpdateTagRequest);
 
+#[cfg(feature = "phone_call_redirects")]
 /// You can create an phone switch
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6253,19 +6659,22 @@ pub struct CreatePhoneSwitchRequest {
     pub custom_attributes: Option<CustomAttributes>,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 crate::codec::lenient_object!(CreatePhoneSwitchRequest);
 
+#[cfg(feature = "full")]
 /// Create Ticket Reply Request Payload
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CreateTicketReplyWithCommentRequest {
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6284,29 +6693,33 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
                             ("type", &["admin"]),
                         ],
                     },
-                    |v| variant(v).map(Self::AdminReplyTicketRequest),
+                    |v| variant(v).map(Self::Admin),
                 ),
-                (Shape::Any, |v| variant(v).map(Self::ContactReplyTicketRequest)),
+                (Shape::Any, |v| variant(v).map(Self::Contact)),
             ],
             Self::Unknown,
         )
     }
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_union!(CreateTicketReplyWithCommentRequest);
 
+#[cfg(feature = "full")]
 impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: AdminReplyTicketRequest) -> Self {
-        Self::AdminReplyTicketRequest(value)
+        Self::Admin(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: ContactReplyTicketRequest) -> Self {
-        Self::ContactReplyTicketRequest(value)
+        Self::Contact(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// You can create a Ticket
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6339,8 +6752,10 @@ pub struct CreateTicketRequest {
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(CreateTicketRequest);
 
+#[cfg(feature = "tickets")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -6352,6 +6767,7 @@ pub enum CreateTicketRequestContactsItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6391,14 +6807,17 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_union!(CreateTicketRequestContactsItem);
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemId) -> Self {
         Self::Id(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemExternalId>
 for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemExternalId) -> Self {
@@ -6406,12 +6825,14 @@ for CreateTicketRequestContactsItem {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemEmail) -> Self {
         Self::Email(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemEmail {
@@ -6420,8 +6841,10 @@ pub struct CreateTicketRequestContactsItemEmail {
     pub email: String,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(CreateTicketRequestContactsItemEmail);
 
+#[cfg(feature = "tickets")]
 /// External ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemExternalId {
@@ -6430,8 +6853,10 @@ pub struct CreateTicketRequestContactsItemExternalId {
     pub external_id: String,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(CreateTicketRequestContactsItemExternalId);
 
+#[cfg(feature = "tickets")]
 /// ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemId {
@@ -6440,8 +6865,10 @@ pub struct CreateTicketRequestContactsItemId {
     pub id: String,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(CreateTicketRequestContactsItemId);
 
+#[cfg(feature = "ticket_types")]
 /// You can create a Ticket Type Attribute
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6510,8 +6937,10 @@ pub struct CreateTicketTypeAttributeRequest {
     pub allow_multiple_values: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 crate::codec::lenient_object!(CreateTicketTypeAttributeRequest);
 
+#[cfg(feature = "ticket_types")]
 /// The data type of the attribute
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6534,16 +6963,14 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CreateTicketTypeAttributeRequestDataType {
-    String: "string",
-    List: "list",
-    Integer: "integer",
-    Decimal: "decimal",
-    Boolean: "boolean",
-    Datetime: "datetime",
-    Files: "files",
-});
+#[cfg(feature = "ticket_types")]
+crate::codec::string_enum!(
+    CreateTicketTypeAttributeRequestDataType { String : "string", List : "list", Integer
+    : "integer", Decimal : "decimal", Boolean : "boolean", Datetime : "datetime", Files :
+    "files" }
+);
 
+#[cfg(feature = "ticket_types")]
 /// The request payload for creating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[non_exhaustive]
@@ -6582,8 +7009,10 @@ pub struct CreateTicketTypeRequest {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 crate::codec::lenient_object!(CreateTicketTypeRequest);
 
+#[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6598,12 +7027,13 @@ pub enum CreateTicketTypeRequestCategory {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CreateTicketTypeRequestCategory {
-    Customer: "Customer",
-    BackOffice: "Back-office",
-    Tracker: "Tracker",
-});
+#[cfg(feature = "ticket_types")]
+crate::codec::string_enum!(
+    CreateTicketTypeRequestCategory { Customer : "Customer", BackOffice : "Back-office",
+    Tracker : "Tracker" }
+);
 
+#[cfg(feature = "full")]
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6613,8 +7043,22 @@ pub struct CurrentCanvas {
     pub current_canvas: CanvasObject,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(CurrentCanvas);
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[non_exhaustive]
@@ -6652,8 +7096,34 @@ pub struct CursorPages {
     pub total_pages: Option<i64>,
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 crate::codec::lenient_object!(CursorPages);
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 /// the type of object `pages`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6664,8 +7134,34 @@ pub enum CursorPagesType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(CursorPagesType { Pages: "pages" });
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+crate::codec::string_enum!(CursorPagesType { Pages : "pages" });
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 /// The one value the description declares.
 impl Default for CursorPagesType {
     fn default() -> Self {
@@ -6673,9 +7169,11 @@ impl Default for CursorPagesType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 /// An object containing the different custom attributes associated to the conversation as key-value pairs.
 pub type CustomAttributes = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -6687,6 +7185,7 @@ pub enum CustomerRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CustomerRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6726,26 +7225,31 @@ impl<'de> Deserialize<'de> for CustomerRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_union!(CustomerRequest);
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestIntercomUserId> for CustomerRequest {
     fn from(value: CustomerRequestIntercomUserId) -> Self {
         Self::IntercomUserId(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestUserId> for CustomerRequest {
     fn from(value: CustomerRequestUserId) -> Self {
         Self::UserId(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestEmail> for CustomerRequest {
     fn from(value: CustomerRequestEmail) -> Self {
         Self::Email(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestEmail {
@@ -6754,8 +7258,10 @@ pub struct CustomerRequestEmail {
     pub email: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(CustomerRequestEmail);
 
+#[cfg(feature = "conversations")]
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestIntercomUserId {
@@ -6764,8 +7270,10 @@ pub struct CustomerRequestIntercomUserId {
     pub intercom_user_id: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(CustomerRequestIntercomUserId);
 
+#[cfg(feature = "conversations")]
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestUserId {
@@ -6774,8 +7282,10 @@ pub struct CustomerRequestUserId {
     pub user_id: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(CustomerRequestUserId);
 
+#[cfg(feature = "data_attributes")]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6881,8 +7391,10 @@ pub struct DataAttribute {
     pub admin_id: Option<String>,
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::lenient_object!(DataAttribute);
 
+#[cfg(feature = "data_attributes")]
 /// The data type of the attribute.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6901,14 +7413,13 @@ pub enum DataAttributeDataType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataAttributeDataType {
-    String: "string",
-    Integer: "integer",
-    Float: "float",
-    Boolean: "boolean",
-    Date: "date",
-});
+#[cfg(feature = "data_attributes")]
+crate::codec::string_enum!(
+    DataAttributeDataType { String : "string", Integer : "integer", Float : "float",
+    Boolean : "boolean", Date : "date" }
+);
 
+#[cfg(feature = "data_attributes")]
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6921,8 +7432,10 @@ pub struct DataAttributeList {
     pub data: Vec<DataAttribute>,
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::lenient_object!(DataAttributeList);
 
+#[cfg(feature = "data_attributes")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6933,8 +7446,10 @@ pub enum DataAttributeListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataAttributeListType { List: "list" });
+#[cfg(feature = "data_attributes")]
+crate::codec::string_enum!(DataAttributeListType { List : "list" });
 
+#[cfg(feature = "data_attributes")]
 /// The one value the description declares.
 impl Default for DataAttributeListType {
     fn default() -> Self {
@@ -6942,6 +7457,7 @@ impl Default for DataAttributeListType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6954,11 +7470,12 @@ pub enum DataAttributeModel {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataAttributeModel {
-    Contact: "contact",
-    Company: "company",
-});
+#[cfg(feature = "data_attributes")]
+crate::codec::string_enum!(
+    DataAttributeModel { Contact : "contact", Company : "company" }
+);
 
+#[cfg(feature = "data_attributes")]
 /// Value is `data_attribute`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6969,8 +7486,10 @@ pub enum DataAttributeType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataAttributeType { DataAttribute: "data_attribute" });
+#[cfg(feature = "data_attributes")]
+crate::codec::string_enum!(DataAttributeType { DataAttribute : "data_attribute" });
 
+#[cfg(feature = "data_attributes")]
 /// The one value the description declares.
 impl Default for DataAttributeType {
     fn default() -> Self {
@@ -6978,6 +7497,7 @@ impl Default for DataAttributeType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Data events are used to notify Intercom of changes to your data.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7033,8 +7553,10 @@ pub struct DataEvent {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(DataEvent);
 
+#[cfg(feature = "full")]
 /// This will return a list of data events for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7054,8 +7576,10 @@ pub struct DataEventList {
     pub pages: Option<DataEventListPages>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(DataEventList);
 
+#[cfg(feature = "full")]
 /// Pagination
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7074,8 +7598,10 @@ pub struct DataEventListPages {
     pub since: Option<String>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(DataEventListPages);
 
+#[cfg(feature = "full")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7086,8 +7612,10 @@ pub enum DataEventListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataEventListType { EventList: "event.list" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(DataEventListType { EventList : "event.list" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DataEventListType {
     fn default() -> Self {
@@ -7095,6 +7623,7 @@ impl Default for DataEventListType {
     }
 }
 
+#[cfg(feature = "events")]
 /// This will return a summary of data events for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7116,8 +7645,10 @@ pub struct DataEventSummary {
     pub events: Vec<DataEventSummaryItem>,
 }
 
+#[cfg(feature = "events")]
 crate::codec::lenient_object!(DataEventSummary);
 
+#[cfg(feature = "events")]
 /// This will return a summary of a data event for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7143,8 +7674,10 @@ pub struct DataEventSummaryItem {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "events")]
 crate::codec::lenient_object!(DataEventSummaryItem);
 
+#[cfg(feature = "events")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7155,8 +7688,10 @@ pub enum DataEventSummaryType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataEventSummaryType { EventSummary: "event.summary" });
+#[cfg(feature = "events")]
+crate::codec::string_enum!(DataEventSummaryType { EventSummary : "event.summary" });
 
+#[cfg(feature = "events")]
 /// The one value the description declares.
 impl Default for DataEventSummaryType {
     fn default() -> Self {
@@ -7164,6 +7699,7 @@ impl Default for DataEventSummaryType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7174,8 +7710,10 @@ pub enum DataEventType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataEventType { Event: "event" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(DataEventType { Event : "event" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DataEventType {
     fn default() -> Self {
@@ -7183,6 +7721,7 @@ impl Default for DataEventType {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7205,8 +7744,10 @@ pub struct DataExport {
     pub download_url: String,
 }
 
+#[cfg(feature = "data_export")]
 crate::codec::lenient_object!(DataExport);
 
+#[cfg(feature = "full")]
 /// A CSV output file
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7363,8 +7904,10 @@ pub struct DataExportCsv {
     pub first_hard_bounce: Option<i64>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(DataExportCsv);
 
+#[cfg(feature = "data_export")]
 /// The current state of your job.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7385,15 +7928,13 @@ pub enum DataExportStatus {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataExportStatus {
-    Pending: "pending",
-    InProgress: "in_progress",
-    Failed: "failed",
-    Completed: "completed",
-    NoData: "no_data",
-    Canceled: "canceled",
-});
+#[cfg(feature = "data_export")]
+crate::codec::string_enum!(
+    DataExportStatus { Pending : "pending", InProgress : "in_progress", Failed :
+    "failed", Completed : "completed", NoData : "no_data", Canceled : "canceled" }
+);
 
+#[cfg(feature = "full")]
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7406,8 +7947,10 @@ pub struct DataTableComponent {
     pub items: Vec<DataTableItem>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(DataTableComponent);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7418,8 +7961,10 @@ pub enum DataTableComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataTableComponentType { DataTable: "data-table" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(DataTableComponentType { DataTable : "data-table" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DataTableComponentType {
     fn default() -> Self {
@@ -7427,6 +7972,7 @@ impl Default for DataTableComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A field-value pair component for use in a data table.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7442,8 +7988,10 @@ pub struct DataTableItem {
     pub value: String,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(DataTableItem);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7454,8 +8002,10 @@ pub enum DataTableItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DataTableItemType { FieldValue: "field-value" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(DataTableItemType { FieldValue : "field-value" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DataTableItemType {
     fn default() -> Self {
@@ -7463,6 +8013,7 @@ impl Default for DataTableItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7478,8 +8029,10 @@ pub struct DeletedArticleObject {
     pub deleted: bool,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(DeletedArticleObject);
 
+#[cfg(feature = "articles")]
 /// The type of object which was deleted. - article
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7490,8 +8043,10 @@ pub enum DeletedArticleObjectObject {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DeletedArticleObjectObject { Article: "article" });
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(DeletedArticleObjectObject { Article : "article" });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for DeletedArticleObjectObject {
     fn default() -> Self {
@@ -7499,6 +8054,7 @@ impl Default for DeletedArticleObjectObject {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7514,8 +8070,10 @@ pub struct DeletedCollectionObject {
     pub deleted: bool,
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::lenient_object!(DeletedCollectionObject);
 
+#[cfg(feature = "help_centers")]
 /// The type of object which was deleted. - `collection`
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7526,8 +8084,10 @@ pub enum DeletedCollectionObjectObject {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DeletedCollectionObjectObject { Collection: "collection" });
+#[cfg(feature = "help_centers")]
+crate::codec::string_enum!(DeletedCollectionObjectObject { Collection : "collection" });
 
+#[cfg(feature = "help_centers")]
 /// The one value the description declares.
 impl Default for DeletedCollectionObjectObject {
     fn default() -> Self {
@@ -7535,6 +8095,7 @@ impl Default for DeletedCollectionObjectObject {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7550,8 +8111,10 @@ pub struct DeletedCompanyObject {
     pub deleted: bool,
 }
 
+#[cfg(feature = "companies")]
 crate::codec::lenient_object!(DeletedCompanyObject);
 
+#[cfg(feature = "companies")]
 /// The type of object which was deleted. - `company`
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7562,8 +8125,10 @@ pub enum DeletedCompanyObjectObject {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DeletedCompanyObjectObject { Company: "company" });
+#[cfg(feature = "companies")]
+crate::codec::string_enum!(DeletedCompanyObjectObject { Company : "company" });
 
+#[cfg(feature = "companies")]
 /// The one value the description declares.
 impl Default for DeletedCompanyObjectObject {
     fn default() -> Self {
@@ -7571,6 +8136,7 @@ impl Default for DeletedCompanyObjectObject {
     }
 }
 
+#[cfg(feature = "news")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7586,8 +8152,10 @@ pub struct DeletedObject {
     pub deleted: bool,
 }
 
+#[cfg(feature = "news")]
 crate::codec::lenient_object!(DeletedObject);
 
+#[cfg(feature = "news")]
 /// The type of object which was deleted - news-item.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7598,8 +8166,10 @@ pub enum DeletedObjectObject {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DeletedObjectObject { NewsItem: "news-item" });
+#[cfg(feature = "news")]
+crate::codec::string_enum!(DeletedObjectObject { NewsItem : "news-item" });
 
+#[cfg(feature = "news")]
 /// The one value the description declares.
 impl Default for DeletedObjectObject {
     fn default() -> Self {
@@ -7607,6 +8177,7 @@ impl Default for DeletedObjectObject {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetachContactFromConversationRequest {
@@ -7615,8 +8186,10 @@ pub struct DetachContactFromConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(DetachContactFromConversationRequest);
 
+#[cfg(feature = "full")]
 /// A divider component is used to separate components with a line.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7640,8 +8213,10 @@ pub struct DividerComponent {
     pub bottom_margin: Option<DividerComponentBottomMargin>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(DividerComponent);
 
+#[cfg(feature = "full")]
 /// Disables a component's margin-bottom of 10px.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7652,8 +8227,10 @@ pub enum DividerComponentBottomMargin {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DividerComponentBottomMargin { None: "none" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(DividerComponentBottomMargin { None : "none" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DividerComponentBottomMargin {
     fn default() -> Self {
@@ -7661,6 +8238,7 @@ impl Default for DividerComponentBottomMargin {
     }
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7671,8 +8249,10 @@ pub enum DividerComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DividerComponentType { Divider: "divider" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(DividerComponentType { Divider : "divider" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DividerComponentType {
     fn default() -> Self {
@@ -7680,6 +8260,7 @@ impl Default for DividerComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A dropdown component is used to capture a choice from the options that you provide.
 ///
 /// When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key and the id from the chosen option as the value.
@@ -7725,8 +8306,10 @@ pub struct DropdownComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(DropdownComponent);
 
+#[cfg(feature = "full")]
 /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7741,12 +8324,13 @@ pub enum DropdownComponentSaveState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DropdownComponentSaveState {
-    Unsaved: "unsaved",
-    Saved: "saved",
-    Failed: "failed",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    DropdownComponentSaveState { Unsaved : "unsaved", Saved : "saved", Failed : "failed"
+    }
+);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7757,8 +8341,10 @@ pub enum DropdownComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DropdownComponentType { Dropdown: "dropdown" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(DropdownComponentType { Dropdown : "dropdown" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DropdownComponentType {
     fn default() -> Self {
@@ -7766,6 +8352,7 @@ impl Default for DropdownComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A dropdown option component that can be selected.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7788,8 +8375,10 @@ pub struct DropdownOption {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(DropdownOption);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7800,8 +8389,10 @@ pub enum DropdownOptionType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(DropdownOptionType { Option: "option" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(DropdownOptionType { Option : "option" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for DropdownOptionType {
     fn default() -> Self {
@@ -7809,6 +8400,7 @@ impl Default for DropdownOptionType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7827,8 +8419,10 @@ pub struct Error {
     pub errors: Vec<ErrorErrorsItem>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(Error);
 
+#[cfg(feature = "full")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
@@ -7851,8 +8445,10 @@ pub struct ErrorErrorsItem {
     pub field: Option<String>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ErrorErrorsItem);
 
+#[cfg(feature = "full")]
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7862,8 +8458,10 @@ pub struct Event {
     pub type_: EventType,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(Event);
 
+#[cfg(feature = "full")]
 /// What action took place. The only value currently accepted is `completed`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7874,8 +8472,10 @@ pub enum EventType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(EventType { Completed: "completed" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(EventType { Completed : "completed" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for EventType {
     fn default() -> Self {
@@ -7883,6 +8483,7 @@ impl Default for EventType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The value describing a file upload set for a custom attribute
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7909,8 +8510,10 @@ pub struct FileAttribute {
     pub height: i64,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(FileAttribute);
 
+#[cfg(feature = "help_centers")]
 /// The Content of a Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupContent {
@@ -7925,8 +8528,10 @@ pub struct GroupContent {
     pub description: String,
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::lenient_object!(GroupContent);
 
+#[cfg(feature = "help_centers")]
 /// The type of object - `group_content` .
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7937,8 +8542,10 @@ pub enum GroupContentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(GroupContentType { GroupContent: "group_content" });
+#[cfg(feature = "help_centers")]
+crate::codec::string_enum!(GroupContentType { GroupContent : "group_content" });
 
+#[cfg(feature = "help_centers")]
 /// The one value the description declares.
 impl Default for GroupContentType {
     fn default() -> Self {
@@ -7946,6 +8553,7 @@ impl Default for GroupContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupTranslatedContent {
@@ -8216,8 +8824,10 @@ pub struct GroupTranslatedContent {
     pub zh_tw: Option<GroupContent>,
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::lenient_object!(GroupTranslatedContent);
 
+#[cfg(feature = "help_centers")]
 /// The type of object - group_translated_content.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8228,10 +8838,12 @@ pub enum GroupTranslatedContentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(GroupTranslatedContentType {
-    GroupTranslatedContent: "group_translated_content",
-});
+#[cfg(feature = "help_centers")]
+crate::codec::string_enum!(
+    GroupTranslatedContentType { GroupTranslatedContent : "group_translated_content" }
+);
 
+#[cfg(feature = "help_centers")]
 /// The one value the description declares.
 impl Default for GroupTranslatedContentType {
     fn default() -> Self {
@@ -8239,6 +8851,7 @@ impl Default for GroupTranslatedContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Help Centers contain collections
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8284,8 +8897,10 @@ pub struct HelpCenter {
     pub custom_domain: Option<String>,
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::lenient_object!(HelpCenter);
 
+#[cfg(feature = "help_centers")]
 /// A list of Help Centers belonging to the App
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8304,8 +8919,10 @@ pub struct HelpCenterList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::lenient_object!(HelpCenterList);
 
+#[cfg(feature = "help_centers")]
 /// The type of the object - `list`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8316,8 +8933,10 @@ pub enum HelpCenterListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(HelpCenterListType { List: "list" });
+#[cfg(feature = "help_centers")]
+crate::codec::string_enum!(HelpCenterListType { List : "list" });
 
+#[cfg(feature = "help_centers")]
 /// The one value the description declares.
 impl Default for HelpCenterListType {
     fn default() -> Self {
@@ -8325,6 +8944,7 @@ impl Default for HelpCenterListType {
     }
 }
 
+#[cfg(feature = "full")]
 /// An image component is used to display an image.
 ///
 /// HTTPS Images:
@@ -8381,8 +9001,10 @@ pub struct ImageComponent {
     pub action: Option<UrlActionComponent>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ImageComponent);
 
+#[cfg(feature = "full")]
 /// Aligns the image inside the component. Default is `left`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8399,13 +9021,13 @@ pub enum ImageComponentAlign {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ImageComponentAlign {
-    Left: "left",
-    Center: "center",
-    Right: "right",
-    FullWidth: "full_width",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    ImageComponentAlign { Left : "left", Center : "center", Right : "right", FullWidth :
+    "full_width" }
+);
 
+#[cfg(feature = "full")]
 /// Disables a component's margin-bottom of 10px.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8416,8 +9038,10 @@ pub enum ImageComponentBottomMargin {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ImageComponentBottomMargin { None: "none" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(ImageComponentBottomMargin { None : "none" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for ImageComponentBottomMargin {
     fn default() -> Self {
@@ -8425,6 +9049,7 @@ impl Default for ImageComponentBottomMargin {
     }
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8435,8 +9060,10 @@ pub enum ImageComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ImageComponentType { Image: "image" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(ImageComponentType { Image : "image" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for ImageComponentType {
     fn default() -> Self {
@@ -8444,6 +9071,7 @@ impl Default for ImageComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The request payload will have all the data needed for you to understand who is using your app, where they are using it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox capabilities.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8471,8 +9099,10 @@ pub struct InitializeRequest {
     pub contact: Contact,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(InitializeRequest);
 
+#[cfg(feature = "full")]
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8482,8 +9112,10 @@ pub struct InitializeResponse {
     pub canvas: CanvasObject,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(InitializeResponse);
 
+#[cfg(feature = "full")]
 /// An input component is used to capture text input from the end user. You can submit the value of the input by:
 ///
 /// - Adding an `action` to the input component (which will render an inline button)
@@ -8541,8 +9173,10 @@ pub struct InputComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(InputComponent);
 
+#[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8557,12 +9191,12 @@ pub enum InputComponentSaveState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(InputComponentSaveState {
-    Unsaved: "unsaved",
-    Saved: "saved",
-    Failed: "failed",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    InputComponentSaveState { Unsaved : "unsaved", Saved : "saved", Failed : "failed" }
+);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8573,8 +9207,10 @@ pub enum InputComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(InputComponentType { Input: "input" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(InputComponentType { Input : "input" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for InputComponentType {
     fn default() -> Self {
@@ -8582,71 +9218,60 @@ impl Default for InputComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Intercom API version.<br>By default, it's equal to the version set in the app package.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntercomVersion {
     /// `1.0`
-    V10,
+    V1_0,
     /// `1.1`
-    V11,
+    V1_1,
     /// `1.2`
-    V12,
+    V1_2,
     /// `1.3`
-    V13,
+    V1_3,
     /// `1.4`
-    V14,
+    V1_4,
     /// `2.0`
-    V20,
+    V2_0,
     /// `2.1`
-    V21,
+    V2_1,
     /// `2.2`
-    V22,
+    V2_2,
     /// `2.3`
-    V23,
+    V2_3,
     /// `2.4`
-    V24,
+    V2_4,
     /// `2.5`
-    V25,
+    V2_5,
     /// `2.6`
-    V26,
+    V2_6,
     /// `2.7`
-    V27,
+    V2_7,
     /// `2.8`
-    V28,
+    V2_8,
     /// `2.9`
-    V29,
+    V2_9,
     /// `2.10`
-    V210,
+    V2_10,
     /// `2.11`
-    V211,
+    V2_11,
     /// `Preview`
     Preview,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
 
-crate::codec::string_enum!(IntercomVersion {
-    V10: "1.0",
-    V11: "1.1",
-    V12: "1.2",
-    V13: "1.3",
-    V14: "1.4",
-    V20: "2.0",
-    V21: "2.1",
-    V22: "2.2",
-    V23: "2.3",
-    V24: "2.4",
-    V25: "2.5",
-    V26: "2.6",
-    V27: "2.7",
-    V28: "2.8",
-    V29: "2.9",
-    V210: "2.10",
-    V211: "2.11",
-    Preview: "Preview",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    IntercomVersion { V1_0 : "1.0", V1_1 : "1.1", V1_2 : "1.2", V1_3 : "1.3", V1_4 :
+    "1.4", V2_0 : "2.0", V2_1 : "2.1", V2_2 : "2.2", V2_3 : "2.3", V2_4 : "2.4", V2_5 :
+    "2.5", V2_6 : "2.6", V2_7 : "2.7", V2_8 : "2.8", V2_9 : "2.9", V2_10 : "2.10", V2_11
+    : "2.11", Preview : "Preview" }
+);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A linked conversation or ticket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8667,8 +9292,10 @@ pub struct LinkedObject {
     pub category: Option<LinkedObjectCategory>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(LinkedObject);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Linked Ticket Object.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8683,12 +9310,13 @@ pub enum LinkedObjectCategory {
     Unknown(String),
 }
 
-crate::codec::string_enum!(LinkedObjectCategory {
-    Customer: "Customer",
-    BackOffice: "Back-office",
-    Tracker: "Tracker",
-});
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(
+    LinkedObjectCategory { Customer : "Customer", BackOffice : "Back-office", Tracker :
+    "Tracker" }
+);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8707,8 +9335,10 @@ pub struct LinkedObjectList {
     pub data: Vec<LinkedObject>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(LinkedObjectList);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always list.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8719,8 +9349,10 @@ pub enum LinkedObjectListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(LinkedObjectListType { List: "list" });
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(LinkedObjectListType { List : "list" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for LinkedObjectListType {
     fn default() -> Self {
@@ -8728,6 +9360,7 @@ impl Default for LinkedObjectListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// ticket or conversation
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8740,11 +9373,12 @@ pub enum LinkedObjectType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(LinkedObjectType {
-    Ticket: "ticket",
-    Conversation: "conversation",
-});
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(
+    LinkedObjectType { Ticket : "ticket", Conversation : "conversation" }
+);
 
+#[cfg(feature = "full")]
 /// A list component renders a list of items which you provide in an array. You can make each list item take an action by adding the relevant action object to the item:
 ///
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
@@ -8768,18 +9402,21 @@ pub struct ListComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ListComponent);
 
+#[cfg(feature = "full")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListComponentItemsItem {
-    ListItemWithImage(ListItemWithImage),
-    ListItemWithoutImage(ListItemWithoutImage),
+    With(ListItemWithImage),
+    Without(ListItemWithoutImage),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for ListComponentItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8802,7 +9439,7 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
                         consts: &[("type", "item")],
                         enums: &[("type", &["item"])],
                     },
-                    |v| variant(v).map(Self::ListItemWithImage),
+                    |v| variant(v).map(Self::With),
                 ),
                 (
                     Shape::Object {
@@ -8810,7 +9447,7 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
                         consts: &[("type", "item")],
                         enums: &[("type", &["item"])],
                     },
-                    |v| variant(v).map(Self::ListItemWithoutImage),
+                    |v| variant(v).map(Self::Without),
                 ),
             ],
             Self::Unknown,
@@ -8818,20 +9455,24 @@ impl<'de> Deserialize<'de> for ListComponentItemsItem {
     }
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_union!(ListComponentItemsItem);
 
+#[cfg(feature = "full")]
 impl From<ListItemWithImage> for ListComponentItemsItem {
     fn from(value: ListItemWithImage) -> Self {
-        Self::ListItemWithImage(value)
+        Self::With(value)
     }
 }
 
+#[cfg(feature = "full")]
 impl From<ListItemWithoutImage> for ListComponentItemsItem {
     fn from(value: ListItemWithoutImage) -> Self {
-        Self::ListItemWithoutImage(value)
+        Self::Without(value)
     }
 }
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8842,8 +9483,10 @@ pub enum ListComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ListComponentType { List: "list" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(ListComponentType { List : "list" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for ListComponentType {
     fn default() -> Self {
@@ -8851,6 +9494,7 @@ impl Default for ListComponentType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListDataAttributesRequestModel {
@@ -8864,23 +9508,25 @@ pub enum ListDataAttributesRequestModel {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ListDataAttributesRequestModel {
-    Contact: "contact",
-    Company: "company",
-    Conversation: "conversation",
-});
+#[cfg(feature = "data_attributes")]
+crate::codec::string_enum!(
+    ListDataAttributesRequestModel { Contact : "contact", Company : "company",
+    Conversation : "conversation" }
+);
 
+#[cfg(feature = "events")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ListEventsRequestFilter {
-    UserIdQueryParameter(ListEventsRequestFilterUserIdQueryParameter),
-    IntercomUserIdQueryParameter(ListEventsRequestFilterIntercomUserIdQueryParameter),
-    EmailQueryParameter(ListEventsRequestFilterEmailQueryParameter),
+    UserId(ListEventsRequestFilterUserIdQueryParameter),
+    IntercomUserId(ListEventsRequestFilterIntercomUserIdQueryParameter),
+    Email(ListEventsRequestFilterEmailQueryParameter),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl<'de> Deserialize<'de> for ListEventsRequestFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8896,7 +9542,7 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
                         consts: &[],
                         enums: &[],
                     },
-                    |v| variant(v).map(Self::UserIdQueryParameter),
+                    |v| variant(v).map(Self::UserId),
                 ),
                 (
                     Shape::Object {
@@ -8904,7 +9550,7 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
                         consts: &[],
                         enums: &[],
                     },
-                    |v| variant(v).map(Self::IntercomUserIdQueryParameter),
+                    |v| variant(v).map(Self::IntercomUserId),
                 ),
                 (
                     Shape::Object {
@@ -8912,7 +9558,7 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
                         consts: &[],
                         enums: &[],
                     },
-                    |v| variant(v).map(Self::EmailQueryParameter),
+                    |v| variant(v).map(Self::Email),
                 ),
             ],
             Self::Unknown,
@@ -8920,27 +9566,32 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilter {
     }
 }
 
+#[cfg(feature = "events")]
 crate::codec::lenient_union!(ListEventsRequestFilter);
 
+#[cfg(feature = "events")]
 impl From<ListEventsRequestFilterUserIdQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterUserIdQueryParameter) -> Self {
-        Self::UserIdQueryParameter(value)
+        Self::UserId(value)
     }
 }
 
+#[cfg(feature = "events")]
 impl From<ListEventsRequestFilterIntercomUserIdQueryParameter>
 for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterIntercomUserIdQueryParameter) -> Self {
-        Self::IntercomUserIdQueryParameter(value)
+        Self::IntercomUserId(value)
     }
 }
 
+#[cfg(feature = "events")]
 impl From<ListEventsRequestFilterEmailQueryParameter> for ListEventsRequestFilter {
     fn from(value: ListEventsRequestFilterEmailQueryParameter) -> Self {
-        Self::EmailQueryParameter(value)
+        Self::Email(value)
     }
 }
 
+#[cfg(feature = "events")]
 /// email query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterEmailQueryParameter {
@@ -8948,8 +9599,10 @@ pub struct ListEventsRequestFilterEmailQueryParameter {
     pub email: String,
 }
 
+#[cfg(feature = "events")]
 crate::codec::lenient_object!(ListEventsRequestFilterEmailQueryParameter);
 
+#[cfg(feature = "events")]
 /// intercom_user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterIntercomUserIdQueryParameter {
@@ -8957,8 +9610,10 @@ pub struct ListEventsRequestFilterIntercomUserIdQueryParameter {
     pub intercom_user_id: String,
 }
 
+#[cfg(feature = "events")]
 crate::codec::lenient_object!(ListEventsRequestFilterIntercomUserIdQueryParameter);
 
+#[cfg(feature = "events")]
 /// user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEventsRequestFilterUserIdQueryParameter {
@@ -8966,8 +9621,10 @@ pub struct ListEventsRequestFilterUserIdQueryParameter {
     pub user_id: String,
 }
 
+#[cfg(feature = "events")]
 crate::codec::lenient_object!(ListEventsRequestFilterUserIdQueryParameter);
 
+#[cfg(feature = "full")]
 /// A list item component that can be rendered in a list.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9018,8 +9675,10 @@ pub struct ListItem {
     pub action: Option<ActionComponent>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ListItem);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9030,8 +9689,10 @@ pub enum ListItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(ListItemType { Item: "item" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(ListItemType { Item : "item" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for ListItemType {
     fn default() -> Self {
@@ -9039,6 +9700,7 @@ impl Default for ListItemType {
     }
 }
 
+#[cfg(feature = "full")]
 /// List Item With Image
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9098,8 +9760,10 @@ pub struct ListItemWithImage {
     pub image_height: i64,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ListItemWithImage);
 
+#[cfg(feature = "full")]
 /// List Item Without Image
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9171,8 +9835,10 @@ pub struct ListItemWithoutImage {
     pub image_height: Option<i64>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ListItemWithoutImage);
 
+#[cfg(feature = "full")]
 /// Canvases are static by default and require a new request to come through in order to update them. Live canvases however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be kept up-to-date with no action from the user.
 ///
 /// This works for every Messenger request that you can respond with a canvas object to. Instead of returning the content object within the canvas object, you should provide a `content_url` attribute instead with the value being the URL you want us to send a POST request to when someone views the app.
@@ -9196,8 +9862,10 @@ pub struct LiveCanvasRequest {
     pub contact: Contact,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(LiveCanvasRequest);
 
+#[cfg(feature = "full")]
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9207,20 +9875,23 @@ pub struct LiveCanvasResponse {
     pub content: ContentObject,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(LiveCanvasResponse);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ManageConversationPartsRequestBody {
-    CloseConversationRequest(CloseConversationRequest),
-    AssignConversationRequest(AssignConversationRequest),
-    SnoozeConversationRequest(SnoozeConversationRequest),
-    OpenConversationRequest(OpenConversationRequest),
+    Close(CloseConversationRequest),
+    Assign(AssignConversationRequest),
+    Snooze(SnoozeConversationRequest),
+    Open(OpenConversationRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9236,7 +9907,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
                         consts: &[("message_type", "close"), ("type", "admin")],
                         enums: &[("message_type", &["close"]), ("type", &["admin"])],
                     },
-                    |v| variant(v).map(Self::CloseConversationRequest),
+                    |v| variant(v).map(Self::Close),
                 ),
                 (
                     Shape::Object {
@@ -9247,7 +9918,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
                             ("type", &["admin", "team"]),
                         ],
                     },
-                    |v| variant(v).map(Self::AssignConversationRequest),
+                    |v| variant(v).map(Self::Assign),
                 ),
                 (
                     Shape::Object {
@@ -9255,7 +9926,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
                         consts: &[("message_type", "snoozed")],
                         enums: &[("message_type", &["snoozed"])],
                     },
-                    |v| variant(v).map(Self::SnoozeConversationRequest),
+                    |v| variant(v).map(Self::Snooze),
                 ),
                 (
                     Shape::Object {
@@ -9263,7 +9934,7 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
                         consts: &[("message_type", "open")],
                         enums: &[("message_type", &["open"])],
                     },
-                    |v| variant(v).map(Self::OpenConversationRequest),
+                    |v| variant(v).map(Self::Open),
                 ),
             ],
             Self::Unknown,
@@ -9271,32 +9942,38 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
     }
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_union!(ManageConversationPartsRequestBody);
 
+#[cfg(feature = "conversations")]
 impl From<CloseConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: CloseConversationRequest) -> Self {
-        Self::CloseConversationRequest(value)
+        Self::Close(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AssignConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: AssignConversationRequest) -> Self {
-        Self::AssignConversationRequest(value)
+        Self::Assign(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<SnoozeConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: SnoozeConversationRequest) -> Self {
-        Self::SnoozeConversationRequest(value)
+        Self::Snooze(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<OpenConversationRequest> for ManageConversationPartsRequestBody {
     fn from(value: OpenConversationRequest) -> Self {
-        Self::OpenConversationRequest(value)
+        Self::Open(value)
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Merge contact data.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9309,8 +9986,10 @@ pub struct MergeContactsRequest {
     pub into: String,
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::lenient_object!(MergeContactsRequest);
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9336,18 +10015,20 @@ pub struct Message {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "optional"
     )]
-    pub message_type: Option<MessageMessageType>,
+    pub message_type: Option<MessageType>,
     /// The associated conversation_id
     #[serde(default, deserialize_with = "required")]
     pub conversation_id: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 crate::codec::lenient_object!(Message);
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MessageMessageType {
+pub enum MessageType {
     /// `email`
     Email,
     /// `inapp`
@@ -9360,13 +10041,13 @@ pub enum MessageMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(MessageMessageType {
-    Email: "email",
-    Inapp: "inapp",
-    Facebook: "facebook",
-    Twitter: "twitter",
-});
+#[cfg(any(feature = "conversations", feature = "messages"))]
+crate::codec::string_enum!(
+    MessageType { Email : "email", Inapp : "inapp", Facebook : "facebook", Twitter :
+    "twitter" }
+);
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MultipleFilterSearchRequest {
@@ -9385,8 +10066,10 @@ pub struct MultipleFilterSearchRequest {
     pub value: Option<Vec<MultipleOrSingleFilterSearchRequest>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(MultipleFilterSearchRequest);
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// An operator to allow boolean inspection between multiple fields.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9399,22 +10082,24 @@ pub enum MultipleFilterSearchRequestOperator {
     Unknown(String),
 }
 
-crate::codec::string_enum!(MultipleFilterSearchRequestOperator {
-    And: "AND",
-    Or: "OR",
-});
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(
+    MultipleFilterSearchRequestOperator { And : "AND", Or : "OR" }
+);
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Multiple or Single Filter Search Request
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum MultipleOrSingleFilterSearchRequest {
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9430,7 +10115,7 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
                         consts: &[],
                         enums: &[("operator", &["AND", "OR"])],
                     },
-                    |v| variant(v).map(Self::MultipleFilterSearchRequest),
+                    |v| variant(v).map(Self::Multiple),
                 ),
                 (
                     Shape::Object {
@@ -9456,7 +10141,7 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
                             ),
                         ],
                     },
-                    |v| variant(v).map(Self::SingleFilterSearchRequest),
+                    |v| variant(v).map(Self::Single),
                 ),
             ],
             Self::Unknown,
@@ -9464,20 +10149,24 @@ impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_union!(MultipleOrSingleFilterSearchRequest);
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<MultipleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
     fn from(value: MultipleFilterSearchRequest) -> Self {
-        Self::MultipleFilterSearchRequest(value)
+        Self::Multiple(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
     fn from(value: SingleFilterSearchRequest) -> Self {
-        Self::SingleFilterSearchRequest(value)
+        Self::Single(value)
     }
 }
 
+#[cfg(feature = "news")]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9554,8 +10243,10 @@ pub struct NewsItem {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(feature = "news")]
 crate::codec::lenient_object!(NewsItem);
 
+#[cfg(feature = "news")]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9610,8 +10301,10 @@ pub struct NewsItemRequest {
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
 }
 
+#[cfg(feature = "news")]
 crate::codec::lenient_object!(NewsItemRequest);
 
+#[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9624,11 +10317,10 @@ pub enum NewsItemRequestState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NewsItemRequestState {
-    Draft: "draft",
-    Live: "live",
-});
+#[cfg(feature = "news")]
+crate::codec::string_enum!(NewsItemRequestState { Draft : "draft", Live : "live" });
 
+#[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9641,11 +10333,10 @@ pub enum NewsItemState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NewsItemState {
-    Draft: "draft",
-    Live: "live",
-});
+#[cfg(feature = "news")]
+crate::codec::string_enum!(NewsItemState { Draft : "draft", Live : "live" });
 
+#[cfg(feature = "news")]
 /// The type of object.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9656,8 +10347,10 @@ pub enum NewsItemType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NewsItemType { NewsItem: "news-item" });
+#[cfg(feature = "news")]
+crate::codec::string_enum!(NewsItemType { NewsItem : "news-item" });
 
+#[cfg(feature = "news")]
 /// The one value the description declares.
 impl Default for NewsItemType {
     fn default() -> Self {
@@ -9665,6 +10358,7 @@ impl Default for NewsItemType {
     }
 }
 
+#[cfg(feature = "news")]
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
@@ -9692,8 +10386,10 @@ pub struct Newsfeed {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(feature = "news")]
 crate::codec::lenient_object!(Newsfeed);
 
+#[cfg(feature = "news")]
 /// Assigns a news item to a newsfeed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsfeedAssignment {
@@ -9705,8 +10401,10 @@ pub struct NewsfeedAssignment {
     pub published_at: i64,
 }
 
+#[cfg(feature = "news")]
 crate::codec::lenient_object!(NewsfeedAssignment);
 
+#[cfg(feature = "news")]
 /// The type of object.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9717,8 +10415,10 @@ pub enum NewsfeedType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NewsfeedType { Newsfeed: "newsfeed" });
+#[cfg(feature = "news")]
+crate::codec::string_enum!(NewsfeedType { Newsfeed : "newsfeed" });
 
+#[cfg(feature = "news")]
 /// The one value the description declares.
 impl Default for NewsfeedType {
     fn default() -> Self {
@@ -9726,6 +10426,7 @@ impl Default for NewsfeedType {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Notes allow you to annotate and comment on your contacts.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9750,8 +10451,10 @@ pub struct Note {
     pub body: String,
 }
 
+#[cfg(feature = "notes")]
 crate::codec::lenient_object!(Note);
 
+#[cfg(feature = "notes")]
 /// Represents the contact that the note was created about.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9773,8 +10476,10 @@ pub struct NoteContact {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 crate::codec::lenient_object!(NoteContact);
 
+#[cfg(feature = "notes")]
 /// String representing the object's type. Always has the value `contact`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9785,8 +10490,10 @@ pub enum NoteContactType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NoteContactType { Contact: "contact" });
+#[cfg(feature = "notes")]
+crate::codec::string_enum!(NoteContactType { Contact : "contact" });
 
+#[cfg(feature = "notes")]
 /// The one value the description declares.
 impl Default for NoteContactType {
     fn default() -> Self {
@@ -9794,6 +10501,7 @@ impl Default for NoteContactType {
     }
 }
 
+#[cfg(feature = "notes")]
 /// A paginated list of notes associated with a contact.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9815,8 +10523,10 @@ pub struct NoteList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "notes")]
 crate::codec::lenient_object!(NoteList);
 
+#[cfg(feature = "notes")]
 /// String representing the object's type. Always has the value `list`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9827,8 +10537,10 @@ pub enum NoteListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NoteListType { List: "list" });
+#[cfg(feature = "notes")]
+crate::codec::string_enum!(NoteListType { List : "list" });
 
+#[cfg(feature = "notes")]
 /// The one value the description declares.
 impl Default for NoteListType {
     fn default() -> Self {
@@ -9836,6 +10548,7 @@ impl Default for NoteListType {
     }
 }
 
+#[cfg(feature = "notes")]
 /// String representing the object's type. Always has the value `note`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9846,8 +10559,10 @@ pub enum NoteType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(NoteType { Note: "note" });
+#[cfg(feature = "notes")]
+crate::codec::string_enum!(NoteType { Note : "note" });
 
+#[cfg(feature = "notes")]
 /// The one value the description declares.
 impl Default for NoteType {
     fn default() -> Self {
@@ -9855,6 +10570,7 @@ impl Default for NoteType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to open a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OpenConversationRequest {
@@ -9865,8 +10581,10 @@ pub struct OpenConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(OpenConversationRequest);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenConversationRequestMessageType {
@@ -9876,8 +10594,10 @@ pub enum OpenConversationRequestMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(OpenConversationRequestMessageType { Open: "open" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(OpenConversationRequestMessageType { Open : "open" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for OpenConversationRequestMessageType {
     fn default() -> Self {
@@ -9885,6 +10605,7 @@ impl Default for OpenConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -9908,8 +10629,10 @@ pub struct PagesLink {
     pub total_pages: i64,
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::lenient_object!(PagesLink);
 
+#[cfg(feature = "contacts")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PagesLinkType {
@@ -9919,8 +10642,10 @@ pub enum PagesLinkType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(PagesLinkType { Pages: "pages" });
+#[cfg(feature = "contacts")]
+crate::codec::string_enum!(PagesLinkType { Pages : "pages" });
 
+#[cfg(feature = "contacts")]
 /// The one value the description declares.
 impl Default for PagesLinkType {
     fn default() -> Self {
@@ -9928,6 +10653,7 @@ impl Default for PagesLinkType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9949,8 +10675,10 @@ pub struct PaginatedConversationResponse {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(PaginatedConversationResponse);
 
+#[cfg(feature = "conversations")]
 /// Always conversation.list
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9961,10 +10689,12 @@ pub enum PaginatedConversationResponseType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(PaginatedConversationResponseType {
-    ConversationList: "conversation.list",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    PaginatedConversationResponseType { ConversationList : "conversation.list" }
+);
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for PaginatedConversationResponseType {
     fn default() -> Self {
@@ -9972,6 +10702,7 @@ impl Default for PaginatedConversationResponseType {
     }
 }
 
+#[cfg(feature = "news")]
 /// Paginated News Item Response
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9993,8 +10724,10 @@ pub struct PaginatedNewsItemResponse {
     pub data: Vec<NewsItem>,
 }
 
+#[cfg(feature = "news")]
 crate::codec::lenient_object!(PaginatedNewsItemResponse);
 
+#[cfg(feature = "news")]
 /// The type of object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10005,8 +10738,10 @@ pub enum PaginatedNewsItemResponseType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(PaginatedNewsItemResponseType { List: "list" });
+#[cfg(feature = "news")]
+crate::codec::string_enum!(PaginatedNewsItemResponseType { List : "list" });
 
+#[cfg(feature = "news")]
 /// The one value the description declares.
 impl Default for PaginatedNewsItemResponseType {
     fn default() -> Self {
@@ -10014,6 +10749,7 @@ impl Default for PaginatedNewsItemResponseType {
     }
 }
 
+#[cfg(feature = "news")]
 /// Paginated Newsfeed Response
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10035,8 +10771,10 @@ pub struct PaginatedNewsfeedResponse {
     pub data: Vec<Newsfeed>,
 }
 
+#[cfg(feature = "news")]
 crate::codec::lenient_object!(PaginatedNewsfeedResponse);
 
+#[cfg(feature = "news")]
 /// The type of object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10047,8 +10785,10 @@ pub enum PaginatedNewsfeedResponseType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(PaginatedNewsfeedResponseType { List: "list" });
+#[cfg(feature = "news")]
+crate::codec::string_enum!(PaginatedNewsfeedResponseType { List : "list" });
 
+#[cfg(feature = "news")]
 /// The one value the description declares.
 impl Default for PaginatedNewsfeedResponseType {
     fn default() -> Self {
@@ -10056,6 +10796,7 @@ impl Default for PaginatedNewsfeedResponseType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The file attached to a part
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10083,8 +10824,10 @@ pub struct PartAttachment {
     pub height: i64,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(PartAttachment);
 
+#[cfg(feature = "phone_call_redirects")]
 /// Phone Switch Response
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10096,8 +10839,10 @@ pub struct PhoneSwitch {
     pub phone: String,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 crate::codec::lenient_object!(PhoneSwitch);
 
+#[cfg(feature = "phone_call_redirects")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PhoneSwitchType {
@@ -10107,8 +10852,12 @@ pub enum PhoneSwitchType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(PhoneSwitchType { PhoneCallRedirect: "phone_call_redirect" });
+#[cfg(feature = "phone_call_redirects")]
+crate::codec::string_enum!(
+    PhoneSwitchType { PhoneCallRedirect : "phone_call_redirect" }
+);
 
+#[cfg(feature = "phone_call_redirects")]
 /// The one value the description declares.
 impl Default for PhoneSwitchType {
     fn default() -> Self {
@@ -10116,20 +10865,18 @@ impl Default for PhoneSwitchType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RedactConversationRequest {
-    RedactConversationPartRequest(
-        RedactConversationRequestRedactConversationPartRequest,
-    ),
-    RedactConversationSourceRequest(
-        RedactConversationRequestRedactConversationSourceRequest,
-    ),
+    Part(RedactConversationRequestRedactConversationPartRequest),
+    Source(RedactConversationRequestRedactConversationSourceRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10145,7 +10892,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
                         consts: &[("type", "conversation_part")],
                         enums: &[("type", &["conversation_part"])],
                     },
-                    |v| variant(v).map(Self::RedactConversationPartRequest),
+                    |v| variant(v).map(Self::Part),
                 ),
                 (
                     Shape::Object {
@@ -10153,7 +10900,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
                         consts: &[("type", "source")],
                         enums: &[("type", &["source"])],
                     },
-                    |v| variant(v).map(Self::RedactConversationSourceRequest),
+                    |v| variant(v).map(Self::Source),
                 ),
             ],
             Self::Unknown,
@@ -10161,22 +10908,26 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_union!(RedactConversationRequest);
 
+#[cfg(feature = "conversations")]
 impl From<RedactConversationRequestRedactConversationPartRequest>
 for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationPartRequest) -> Self {
-        Self::RedactConversationPartRequest(value)
+        Self::Part(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<RedactConversationRequestRedactConversationSourceRequest>
 for RedactConversationRequest {
     fn from(value: RedactConversationRequestRedactConversationSourceRequest) -> Self {
-        Self::RedactConversationSourceRequest(value)
+        Self::Source(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to redact a conversation part
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationPartRequest {
@@ -10191,8 +10942,10 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
     pub conversation_part_id: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(RedactConversationRequestRedactConversationPartRequest);
 
+#[cfg(feature = "conversations")]
 /// The type of resource being redacted.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10203,10 +10956,13 @@ pub enum RedactConversationRequestRedactConversationPartRequestType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(RedactConversationRequestRedactConversationPartRequestType {
-    ConversationPart: "conversation_part",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    RedactConversationRequestRedactConversationPartRequestType { ConversationPart :
+    "conversation_part" }
+);
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for RedactConversationRequestRedactConversationPartRequestType {
     fn default() -> Self {
@@ -10214,6 +10970,7 @@ impl Default for RedactConversationRequestRedactConversationPartRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to redact a conversation source
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RedactConversationRequestRedactConversationSourceRequest {
@@ -10228,8 +10985,10 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     pub source_id: String,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(RedactConversationRequestRedactConversationSourceRequest);
 
+#[cfg(feature = "conversations")]
 /// The type of resource being redacted.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10240,10 +10999,12 @@ pub enum RedactConversationRequestRedactConversationSourceRequestType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(RedactConversationRequestRedactConversationSourceRequestType {
-    Source: "source",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    RedactConversationRequestRedactConversationSourceRequestType { Source : "source" }
+);
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for RedactConversationRequestRedactConversationSourceRequestType {
     fn default() -> Self {
@@ -10251,6 +11012,14 @@ impl Default for RedactConversationRequestRedactConversationSourceRequestType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 /// reference to another object
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10265,18 +11034,28 @@ pub struct Reference {
     pub id: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 crate::codec::lenient_object!(Reference);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyConversationRequest {
-    AdminReplyConversationRequest(AdminReplyConversationRequest),
-    ContactReplyConversationRequest(ContactReplyConversationRequest),
+    Admin(AdminReplyConversationRequest),
+    Contact(ContactReplyConversationRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10295,39 +11074,44 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
                             ("type", &["admin"]),
                         ],
                     },
-                    |v| variant(v).map(Self::AdminReplyConversationRequest),
+                    |v| variant(v).map(Self::Admin),
                 ),
-                (Shape::Any, |v| variant(v).map(Self::ContactReplyConversationRequest)),
+                (Shape::Any, |v| variant(v).map(Self::Contact)),
             ],
             Self::Unknown,
         )
     }
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_union!(ReplyConversationRequest);
 
+#[cfg(feature = "conversations")]
 impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: AdminReplyConversationRequest) -> Self {
-        Self::AdminReplyConversationRequest(value)
+        Self::Admin(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: ContactReplyConversationRequest) -> Self {
-        Self::ContactReplyConversationRequest(value)
+        Self::Contact(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ReplyToTicketRequestBody {
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10346,29 +11130,33 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
                             ("type", &["admin"]),
                         ],
                     },
-                    |v| variant(v).map(Self::AdminReplyTicketRequest),
+                    |v| variant(v).map(Self::Admin),
                 ),
-                (Shape::Any, |v| variant(v).map(Self::ContactReplyTicketRequest)),
+                (Shape::Any, |v| variant(v).map(Self::Contact)),
             ],
             Self::Unknown,
         )
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_union!(ReplyToTicketRequestBody);
 
+#[cfg(feature = "tickets")]
 impl From<AdminReplyTicketRequest> for ReplyToTicketRequestBody {
     fn from(value: AdminReplyTicketRequest) -> Self {
-        Self::AdminReplyTicketRequest(value)
+        Self::Admin(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<ContactReplyTicketRequest> for ReplyToTicketRequestBody {
     fn from(value: ContactReplyTicketRequest) -> Self {
-        Self::ContactReplyTicketRequest(value)
+        Self::Contact(value)
     }
 }
 
+#[cfg(feature = "full")]
 /// The results object should be sent when you want to end configuration of the app and trigger the [Initialize request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of data you want access to and we will send these in the Initialize request within a [card_creation_options object](https://developers.intercom.com/docs/references/canvas-kit/requestobjects/card-creation-options/#card-creation-options).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10378,8 +11166,10 @@ pub struct ResultsResponse {
     pub results: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(ResultsResponse);
 
+#[cfg(feature = "articles")]
 /// The results of an Article search
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10401,8 +11191,10 @@ pub struct SearchArticlesResponse {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(SearchArticlesResponse);
 
+#[cfg(feature = "articles")]
 /// An object containing the results of the search.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10423,8 +11215,10 @@ pub struct SearchArticlesResponseData {
     pub highlights: Option<Vec<ArticleSearchHighlights>>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(SearchArticlesResponseData);
 
+#[cfg(feature = "articles")]
 /// The type of the object - `list`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10435,8 +11229,10 @@ pub enum SearchArticlesResponseType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SearchArticlesResponseType { List: "list" });
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(SearchArticlesResponseType { List : "list" });
 
+#[cfg(feature = "articles")]
 /// The one value the description declares.
 impl Default for SearchArticlesResponseType {
     fn default() -> Self {
@@ -10444,6 +11240,7 @@ impl Default for SearchArticlesResponseType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10462,18 +11259,21 @@ pub struct SearchRequest {
     pub pagination: Option<StartingAfterPaging>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(SearchRequest);
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SearchRequestQuery {
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10507,7 +11307,7 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
                             ),
                         ],
                     },
-                    |v| variant(v).map(Self::SingleFilterSearchRequest),
+                    |v| variant(v).map(Self::Single),
                 ),
                 (
                     Shape::Object {
@@ -10515,7 +11315,7 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
                         consts: &[],
                         enums: &[("operator", &["AND", "OR"])],
                     },
-                    |v| variant(v).map(Self::MultipleFilterSearchRequest),
+                    |v| variant(v).map(Self::Multiple),
                 ),
             ],
             Self::Unknown,
@@ -10523,20 +11323,31 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_union!(SearchRequestQuery);
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<SingleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: SingleFilterSearchRequest) -> Self {
-        Self::SingleFilterSearchRequest(value)
+        Self::Single(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: MultipleFilterSearchRequest) -> Self {
-        Self::MultipleFilterSearchRequest(value)
+        Self::Multiple(value)
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// A segment is a group of your contacts defined by the rules that you set.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10576,8 +11387,17 @@ pub struct Segment {
     pub count: Option<i64>,
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 crate::codec::lenient_object!(Segment);
 
+#[cfg(feature = "segments")]
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10597,8 +11417,10 @@ pub struct SegmentList {
     pub pages: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "segments")]
 crate::codec::lenient_object!(SegmentList);
 
+#[cfg(feature = "segments")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10609,8 +11431,10 @@ pub enum SegmentListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SegmentListType { SegmentList: "segment.list" });
+#[cfg(feature = "segments")]
+crate::codec::string_enum!(SegmentListType { SegmentList : "segment.list" });
 
+#[cfg(feature = "segments")]
 /// The one value the description declares.
 impl Default for SegmentListType {
     fn default() -> Self {
@@ -10618,6 +11442,14 @@ impl Default for SegmentListType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// Type of the contact: contact (lead) or user.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10630,11 +11462,24 @@ pub enum SegmentPersonType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SegmentPersonType {
-    Contact: "contact",
-    User: "user",
-});
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+crate::codec::string_enum!(SegmentPersonType { Contact : "contact", User : "user" });
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// The type of object.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10645,8 +11490,24 @@ pub enum SegmentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SegmentType { Segment: "segment" });
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+crate::codec::string_enum!(SegmentType { Segment : "segment" });
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// The one value the description declares.
 impl Default for SegmentType {
     fn default() -> Self {
@@ -10654,6 +11515,7 @@ impl Default for SegmentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A sheet action opens the link you give within the Messenger as an embedded iframe.
 ///
 /// [More on how Sheets work is in our Canvas Kit documentation.](https://developers.intercom.com/docs/canvas-kit#sheets-optional)
@@ -10668,8 +11530,10 @@ pub struct SheetActionComponent {
     pub url: String,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(SheetActionComponent);
 
+#[cfg(feature = "full")]
 /// The type of action you are attaching to a component.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10680,8 +11544,10 @@ pub enum SheetActionComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SheetActionComponentType { Sheet: "sheet" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(SheetActionComponentType { Sheet : "sheet" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for SheetActionComponentType {
     fn default() -> Self {
@@ -10689,6 +11555,7 @@ impl Default for SheetActionComponentType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SingleFilterSearchRequest {
@@ -10720,8 +11587,10 @@ pub struct SingleFilterSearchRequest {
     pub value: Option<SingleFilterSearchRequestValue>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(SingleFilterSearchRequest);
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
 /// - `tag_id`: `=` and `!=` only. Every other operator returns an error.
@@ -10759,21 +11628,14 @@ pub enum SingleFilterSearchRequestOperator {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SingleFilterSearchRequestOperator {
-    Eq: "=",
-    NotEq: "!=",
-    In: "IN",
-    Nin: "NIN",
-    Lt: "<",
-    LtEq: "<=",
-    Gt: ">",
-    GtEq: ">=",
-    Contains: "~",
-    NotContains: "!~",
-    StartsWith: "^",
-    EndsWith: "$",
-});
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(
+    SingleFilterSearchRequestOperator { Eq : "=", NotEq : "!=", In : "IN", Nin : "NIN",
+    Lt : "<", LtEq : "<=", Gt : ">", GtEq : ">=", Contains : "~", NotContains : "!~",
+    StartsWith : "^", EndsWith : "$" }
+);
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The value that you want to search on.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -10788,6 +11650,7 @@ pub enum SingleFilterSearchRequestValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10808,50 +11671,59 @@ impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_union!(SingleFilterSearchRequestValue);
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<String> for SingleFilterSearchRequestValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<i64> for SingleFilterSearchRequestValue {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<bool> for SingleFilterSearchRequestValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<String>> for SingleFilterSearchRequestValue {
     fn from(value: Vec<String>) -> Self {
         Self::StringList(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<i64>> for SingleFilterSearchRequestValue {
     fn from(value: Vec<i64>) -> Self {
         Self::IntegerList(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<&str> for SingleFilterSearchRequestValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<&str>> for SingleFilterSearchRequestValue {
     fn from(value: Vec<&str>) -> Self {
         Self::StringList(value.into_iter().map(str::to_owned).collect())
     }
 }
 
+#[cfg(feature = "full")]
 /// A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the value of the select option by:
 ///
 /// - Adding an `action` to the single-select component
@@ -10907,8 +11779,10 @@ pub struct SingleSelectComponent {
     pub action: Option<ActionComponent>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(SingleSelectComponent);
 
+#[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10923,12 +11797,13 @@ pub enum SingleSelectComponentSaveState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SingleSelectComponentSaveState {
-    Unsaved: "unsaved",
-    Saved: "saved",
-    Failed: "failed",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    SingleSelectComponentSaveState { Unsaved : "unsaved", Saved : "saved", Failed :
+    "failed" }
+);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10939,8 +11814,10 @@ pub enum SingleSelectComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SingleSelectComponentType { SingleSelect: "single-select" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(SingleSelectComponentType { SingleSelect : "single-select" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for SingleSelectComponentType {
     fn default() -> Self {
@@ -10948,6 +11825,7 @@ impl Default for SingleSelectComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A single select option component that can be selected.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10970,8 +11848,10 @@ pub struct SingleSelectOption {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(SingleSelectOption);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10982,8 +11862,10 @@ pub enum SingleSelectOptionType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SingleSelectOptionType { Option: "option" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(SingleSelectOptionType { Option : "option" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for SingleSelectOptionType {
     fn default() -> Self {
@@ -10991,6 +11873,7 @@ impl Default for SingleSelectOptionType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[non_exhaustive]
@@ -11014,8 +11897,10 @@ pub struct SlaApplied {
     pub sla_status: Option<SlaAppliedSlaStatus>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(SlaApplied);
 
+#[cfg(feature = "conversations")]
 /// SLA statuses:
 /// - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 /// - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
@@ -11035,13 +11920,13 @@ pub enum SlaAppliedSlaStatus {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SlaAppliedSlaStatus {
-    Hit: "hit",
-    Missed: "missed",
-    Cancelled: "cancelled",
-    Active: "active",
-});
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(
+    SlaAppliedSlaStatus { Hit : "hit", Missed : "missed", Cancelled : "cancelled", Active
+    : "active" }
+);
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to snooze a conversation
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SnoozeConversationRequest {
@@ -11055,8 +11940,10 @@ pub struct SnoozeConversationRequest {
     pub snoozed_until: i64,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(SnoozeConversationRequest);
 
+#[cfg(feature = "conversations")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SnoozeConversationRequestMessageType {
@@ -11066,8 +11953,10 @@ pub enum SnoozeConversationRequestMessageType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SnoozeConversationRequestMessageType { Snoozed: "snoozed" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(SnoozeConversationRequestMessageType { Snoozed : "snoozed" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for SnoozeConversationRequestMessageType {
     fn default() -> Self {
@@ -11075,6 +11964,7 @@ impl Default for SnoozeConversationRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11090,8 +11980,10 @@ pub struct SocialProfile {
     pub url: String,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 crate::codec::lenient_object!(SocialProfile);
 
+#[cfg(feature = "full")]
 /// A spacer component is used to create empty space between components.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11115,8 +12007,10 @@ pub struct SpacerComponent {
     pub size: Option<SpacerComponentSize>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(SpacerComponent);
 
+#[cfg(feature = "full")]
 /// The amount of space between components. Default is `s`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11135,14 +12029,12 @@ pub enum SpacerComponentSize {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SpacerComponentSize {
-    Xs: "xs",
-    S: "s",
-    M: "m",
-    L: "l",
-    Xl: "xl",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    SpacerComponentSize { Xs : "xs", S : "s", M : "m", L : "l", Xl : "xl" }
+);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11153,8 +12045,10 @@ pub enum SpacerComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SpacerComponentType { Spacer: "spacer" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(SpacerComponentType { Spacer : "spacer" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for SpacerComponentType {
     fn default() -> Self {
@@ -11162,6 +12056,19 @@ impl Default for SpacerComponentType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 /// Pagination: Starting After
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartingAfterPaging {
@@ -11177,8 +12084,22 @@ pub struct StartingAfterPaging {
     pub starting_after: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 crate::codec::lenient_object!(StartingAfterPaging);
 
+#[cfg(feature = "full")]
 /// A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be sent. This request will include all values which have been entered into all the interactive components on the current canvas.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11188,8 +12109,10 @@ pub struct SubmitActionComponent {
     pub type_: SubmitActionComponentType,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(SubmitActionComponent);
 
+#[cfg(feature = "full")]
 /// The type of action you are attaching to a component.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11200,8 +12123,10 @@ pub enum SubmitActionComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SubmitActionComponentType { Submit: "submit" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(SubmitActionComponentType { Submit : "submit" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for SubmitActionComponentType {
     fn default() -> Self {
@@ -11209,6 +12134,7 @@ impl Default for SubmitActionComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11245,8 +12171,10 @@ pub struct SubmitRequest {
     pub user: Contact,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(SubmitRequest);
 
+#[cfg(feature = "full")]
 /// The response object returned when submitting an app interaction. This will replace the previous canvas that was visible until the app was interacted with.
 ///
 /// You can optionally provide an event object with the attribute `type` given as `completed` to tell us if the app has completed its purpose. For example, an email collector app would be complete when the end-user submits their email address.
@@ -11280,8 +12208,10 @@ pub struct SubmitResponse {
     pub event: Option<Event>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(SubmitResponse);
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11316,8 +12246,10 @@ pub struct SubscriptionType {
     pub content_types: Vec<SubscriptionTypeContentTypesItem>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 crate::codec::lenient_object!(SubscriptionType);
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Describes the type of consent.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11330,11 +12262,12 @@ pub enum SubscriptionTypeConsentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SubscriptionTypeConsentType {
-    OptOut: "opt_out",
-    OptIn: "opt_in",
-});
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
+crate::codec::string_enum!(
+    SubscriptionTypeConsentType { OptOut : "opt_out", OptIn : "opt_in" }
+);
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionTypeContentTypesItem {
@@ -11346,11 +12279,12 @@ pub enum SubscriptionTypeContentTypesItem {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SubscriptionTypeContentTypesItem {
-    Email: "email",
-    SmsMessage: "sms_message",
-});
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
+crate::codec::string_enum!(
+    SubscriptionTypeContentTypesItem { Email : "email", SmsMessage : "sms_message" }
+);
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A list of subscription type objects.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11363,8 +12297,10 @@ pub struct SubscriptionTypeList {
     pub data: Vec<SubscriptionType>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 crate::codec::lenient_object!(SubscriptionTypeList);
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11375,8 +12311,10 @@ pub enum SubscriptionTypeListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SubscriptionTypeListType { List: "list" });
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
+crate::codec::string_enum!(SubscriptionTypeListType { List : "list" });
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The one value the description declares.
 impl Default for SubscriptionTypeListType {
     fn default() -> Self {
@@ -11384,6 +12322,7 @@ impl Default for SubscriptionTypeListType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The state of the subscription type.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11398,12 +12337,12 @@ pub enum SubscriptionTypeState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(SubscriptionTypeState {
-    Live: "live",
-    Draft: "draft",
-    Archived: "archived",
-});
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
+crate::codec::string_enum!(
+    SubscriptionTypeState { Live : "live", Draft : "draft", Archived : "archived" }
+);
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tags"))]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11425,8 +12364,17 @@ pub struct Tag {
     pub applied_by: Option<Reference>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tags"))]
 crate::codec::lenient_object!(Tag);
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11455,8 +12403,17 @@ pub struct TagBasic {
     pub name: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 crate::codec::lenient_object!(TagBasic);
 
+#[cfg(feature = "tags")]
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequest {
@@ -11468,8 +12425,10 @@ pub struct TagCompanyRequest {
     pub companies: Vec<TagCompanyRequestCompaniesItem>,
 }
 
+#[cfg(feature = "tags")]
 crate::codec::lenient_object!(TagCompanyRequest);
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -11488,8 +12447,10 @@ pub struct TagCompanyRequestCompaniesItem {
     pub company_id: Option<String>,
 }
 
+#[cfg(feature = "tags")]
 crate::codec::lenient_object!(TagCompanyRequestCompaniesItem);
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 /// A list of tags objects in the workspace.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11502,8 +12463,10 @@ pub struct TagList {
     pub data: Vec<Tag>,
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 crate::codec::lenient_object!(TagList);
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11514,8 +12477,10 @@ pub enum TagListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TagListType { List: "list" });
+#[cfg(any(feature = "contacts", feature = "tags"))]
+crate::codec::string_enum!(TagListType { List : "list" });
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 /// The one value the description declares.
 impl Default for TagListType {
     fn default() -> Self {
@@ -11523,6 +12488,7 @@ impl Default for TagListType {
     }
 }
 
+#[cfg(feature = "tags")]
 /// You can tag a list of users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequest {
@@ -11533,8 +12499,10 @@ pub struct TagMultipleUsersRequest {
     pub users: Vec<TagMultipleUsersRequestUsersItem>,
 }
 
+#[cfg(feature = "tags")]
 crate::codec::lenient_object!(TagMultipleUsersRequest);
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
@@ -11546,8 +12514,10 @@ pub struct TagMultipleUsersRequestUsersItem {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "tags")]
 crate::codec::lenient_object!(TagMultipleUsersRequestUsersItem);
 
+#[cfg(feature = "conversations")]
 /// A list of tags objects associated with a conversation
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11560,28 +12530,31 @@ pub struct Tags {
     pub tags: Vec<Tag>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(Tags);
 
+#[cfg(feature = "tags")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum TagsCreateRequestBodyBody {
-    TagCompanyRequest(TagCompanyRequest),
-    UntagCompanyRequest(UntagCompanyRequest),
-    TagMultipleUsersRequest(TagMultipleUsersRequest),
-    CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
+pub enum TagsCreateRequestBody {
+    TagCompany(TagCompanyRequest),
+    UntagCompany(UntagCompanyRequest),
+    TagMultipleUsers(TagMultipleUsersRequest),
+    CreateOrUpdateTag(CreateOrUpdateTagRequest),
     /// A value that matches none of the shapes above, kept as sent.
     Unknown(serde_json::Value),
 }
 
-impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagsCreateRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use crate::codec::{Shape, variant};
         crate::codec::union(
             deserializer,
-            "TagsCreateRequestBodyBody",
+            "TagsCreateRequestBody",
             &[
                 (
                     Shape::Object {
@@ -11589,7 +12562,7 @@ impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
                         consts: &[],
                         enums: &[],
                     },
-                    |v| variant(v).map(Self::TagCompanyRequest),
+                    |v| variant(v).map(Self::TagCompany),
                 ),
                 (
                     Shape::Object {
@@ -11597,7 +12570,7 @@ impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
                         consts: &[],
                         enums: &[],
                     },
-                    |v| variant(v).map(Self::UntagCompanyRequest),
+                    |v| variant(v).map(Self::UntagCompany),
                 ),
                 (
                     Shape::Object {
@@ -11605,7 +12578,7 @@ impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
                         consts: &[],
                         enums: &[],
                     },
-                    |v| variant(v).map(Self::TagMultipleUsersRequest),
+                    |v| variant(v).map(Self::TagMultipleUsers),
                 ),
                 (
                     Shape::Object {
@@ -11613,7 +12586,7 @@ impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
                         consts: &[],
                         enums: &[],
                     },
-                    |v| variant(v).map(Self::CreateOrUpdateTagRequest),
+                    |v| variant(v).map(Self::CreateOrUpdateTag),
                 ),
             ],
             Self::Unknown,
@@ -11621,32 +12594,38 @@ impl<'de> Deserialize<'de> for TagsCreateRequestBodyBody {
     }
 }
 
-crate::codec::lenient_union!(TagsCreateRequestBodyBody);
+#[cfg(feature = "tags")]
+crate::codec::lenient_union!(TagsCreateRequestBody);
 
-impl From<TagCompanyRequest> for TagsCreateRequestBodyBody {
+#[cfg(feature = "tags")]
+impl From<TagCompanyRequest> for TagsCreateRequestBody {
     fn from(value: TagCompanyRequest) -> Self {
-        Self::TagCompanyRequest(value)
+        Self::TagCompany(value)
     }
 }
 
-impl From<UntagCompanyRequest> for TagsCreateRequestBodyBody {
+#[cfg(feature = "tags")]
+impl From<UntagCompanyRequest> for TagsCreateRequestBody {
     fn from(value: UntagCompanyRequest) -> Self {
-        Self::UntagCompanyRequest(value)
+        Self::UntagCompany(value)
     }
 }
 
-impl From<TagMultipleUsersRequest> for TagsCreateRequestBodyBody {
+#[cfg(feature = "tags")]
+impl From<TagMultipleUsersRequest> for TagsCreateRequestBody {
     fn from(value: TagMultipleUsersRequest) -> Self {
-        Self::TagMultipleUsersRequest(value)
+        Self::TagMultipleUsers(value)
     }
 }
 
-impl From<CreateOrUpdateTagRequest> for TagsCreateRequestBodyBody {
+#[cfg(feature = "tags")]
+impl From<CreateOrUpdateTagRequest> for TagsCreateRequestBody {
     fn from(value: CreateOrUpdateTagRequest) -> Self {
-        Self::CreateOrUpdateTagRequest(value)
+        Self::CreateOrUpdateTag(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11657,8 +12636,10 @@ pub enum TagsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TagsType { TagList: "tag.list" });
+#[cfg(feature = "conversations")]
+crate::codec::string_enum!(TagsType { TagList : "tag.list" });
 
+#[cfg(feature = "conversations")]
 /// The one value the description declares.
 impl Default for TagsType {
     fn default() -> Self {
@@ -11666,6 +12647,7 @@ impl Default for TagsType {
     }
 }
 
+#[cfg(feature = "teams")]
 /// Teams are groups of admins in Intercom.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11690,8 +12672,10 @@ pub struct Team {
     pub admin_priority_level: Option<AdminPriorityLevel>,
 }
 
+#[cfg(feature = "teams")]
 crate::codec::lenient_object!(Team);
 
+#[cfg(feature = "teams")]
 /// This will return a list of team objects for the App.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11704,8 +12688,10 @@ pub struct TeamList {
     pub teams: Vec<Team>,
 }
 
+#[cfg(feature = "teams")]
 crate::codec::lenient_object!(TeamList);
 
+#[cfg(feature = "teams")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11716,8 +12702,10 @@ pub enum TeamListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TeamListType { TeamList: "team.list" });
+#[cfg(feature = "teams")]
+crate::codec::string_enum!(TeamListType { TeamList : "team.list" });
 
+#[cfg(feature = "teams")]
 /// The one value the description declares.
 impl Default for TeamListType {
     fn default() -> Self {
@@ -11725,6 +12713,7 @@ impl Default for TeamListType {
     }
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// Admin priority levels for teams
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11745,8 +12734,10 @@ pub struct TeamPriorityLevel {
     pub secondary_team_ids: Option<Vec<i64>>,
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 crate::codec::lenient_object!(TeamPriorityLevel);
 
+#[cfg(feature = "teams")]
 /// Value is always "team"
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11757,8 +12748,10 @@ pub enum TeamType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TeamType { Team: "team" });
+#[cfg(feature = "teams")]
+crate::codec::string_enum!(TeamType { Team : "team" });
 
+#[cfg(feature = "teams")]
 /// The one value the description declares.
 impl Default for TeamType {
     fn default() -> Self {
@@ -11766,6 +12759,7 @@ impl Default for TeamType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A text area component is used to capture a large amount of text as input with a multi-line text box. You can submit the value of the text area by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
@@ -11815,8 +12809,10 @@ pub struct TextAreaComponent {
     pub disabled: Option<bool>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(TextAreaComponent);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11827,8 +12823,10 @@ pub enum TextAreaComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TextAreaComponentType { Textarea: "textarea" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(TextAreaComponentType { Textarea : "textarea" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for TextAreaComponentType {
     fn default() -> Self {
@@ -11836,6 +12834,7 @@ impl Default for TextAreaComponentType {
     }
 }
 
+#[cfg(feature = "full")]
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11876,8 +12875,10 @@ pub struct TextComponent {
     pub bottom_margin: Option<TextComponentBottomMargin>,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(TextComponent);
 
+#[cfg(feature = "full")]
 /// Aligns the text. Default is `left`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11892,12 +12893,12 @@ pub enum TextComponentAlign {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TextComponentAlign {
-    Left: "left",
-    Center: "center",
-    Right: "right",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    TextComponentAlign { Left : "left", Center : "center", Right : "right" }
+);
 
+#[cfg(feature = "full")]
 /// Disables a component's margin-bottom of 10px.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11908,8 +12909,10 @@ pub enum TextComponentBottomMargin {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TextComponentBottomMargin { None: "none" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(TextComponentBottomMargin { None : "none" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for TextComponentBottomMargin {
     fn default() -> Self {
@@ -11917,6 +12920,7 @@ impl Default for TextComponentBottomMargin {
     }
 }
 
+#[cfg(feature = "full")]
 /// Styles the text. Default is `paragraph`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11933,13 +12937,13 @@ pub enum TextComponentStyle {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TextComponentStyle {
-    Header: "header",
-    Paragraph: "paragraph",
-    Muted: "muted",
-    Error: "error",
-});
+#[cfg(feature = "full")]
+crate::codec::string_enum!(
+    TextComponentStyle { Header : "header", Paragraph : "paragraph", Muted : "muted",
+    Error : "error" }
+);
 
+#[cfg(feature = "full")]
 /// The type of component you are rendering.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11950,8 +12954,10 @@ pub enum TextComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TextComponentType { Text: "text" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(TextComponentType { Text : "text" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for TextComponentType {
     fn default() -> Self {
@@ -11959,13 +12965,14 @@ impl Default for TextComponentType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Tickets are how you track requests from your users.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     /// Always ticket
     #[serde(rename = "type", default, deserialize_with = "required")]
-    pub type_: TicketType2,
+    pub type_: TicketObjectType,
     /// The unique identifier for the ticket which is given by Intercom.
     #[serde(default, deserialize_with = "required")]
     pub id: String,
@@ -11987,7 +12994,7 @@ pub struct Ticket {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "optional"
     )]
-    pub ticket_state: Option<TicketTicketState>,
+    pub ticket_state: Option<TicketState>,
     #[serde(default, deserialize_with = "optional")]
     pub ticket_type: Option<TicketType>,
     #[serde(default, deserialize_with = "required")]
@@ -12069,8 +13076,10 @@ pub struct Ticket {
     pub ticket_state_external_label: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(Ticket);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Ticket.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12085,12 +13094,13 @@ pub enum TicketCategory {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketCategory {
-    Customer: "Customer",
-    BackOffice: "Back-office",
-    Tracker: "Tracker",
-});
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketCategory { Customer : "Customer", BackOffice : "Back-office", Tracker :
+    "Tracker" }
+);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The list of contacts affected by a ticket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12103,8 +13113,10 @@ pub struct TicketContacts {
     pub contacts: Vec<ContactReference>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(TicketContacts);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// always contact.list
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12115,8 +13127,10 @@ pub enum TicketContactsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketContactsType { ContactList: "contact.list" });
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(TicketContactsType { ContactList : "contact.list" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketContactsType {
     fn default() -> Self {
@@ -12124,12 +13138,14 @@ impl Default for TicketContactsType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
 pub type TicketCustomAttributes = std::collections::BTreeMap<
     String,
     TicketCustomAttributesValue,
 >;
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -12143,6 +13159,7 @@ pub enum TicketCustomAttributesValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12178,50 +13195,59 @@ impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_union!(TicketCustomAttributesValue);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<FileAttribute> for TicketCustomAttributesValue {
     fn from(value: FileAttribute) -> Self {
         Self::FileAttribute(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<String> for TicketCustomAttributesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<f64> for TicketCustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<bool> for TicketCustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::ObjectList(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketCustomAttributesValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<i32> for TicketCustomAttributesValue {
     fn from(value: i32) -> Self {
         Self::Number(f64::from(value))
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Tickets are how you track requests from your users.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12243,8 +13269,10 @@ pub struct TicketList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(TicketList);
 
+#[cfg(feature = "tickets")]
 /// Always ticket.list
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12255,8 +13283,10 @@ pub enum TicketListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketListType { TicketList: "ticket.list" });
+#[cfg(feature = "tickets")]
+crate::codec::string_enum!(TicketListType { TicketList : "ticket.list" });
 
+#[cfg(feature = "tickets")]
 /// The one value the description declares.
 impl Default for TicketListType {
     fn default() -> Self {
@@ -12264,6 +13294,29 @@ impl Default for TicketListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+/// Always ticket
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TicketObjectType {
+    /// `ticket`
+    Ticket,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(TicketObjectType { Ticket : "ticket" });
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+/// The one value the description declares.
+impl Default for TicketObjectType {
+    fn default() -> Self {
+        Self::Ticket
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A Ticket Part represents a message in the ticket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12340,8 +13393,10 @@ pub struct TicketPart {
     pub redacted: Option<bool>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(TicketPart);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12369,8 +13424,10 @@ pub struct TicketPartAuthor {
     pub email: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(TicketPartAuthor);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The type of the author
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12387,13 +13444,12 @@ pub enum TicketPartAuthorType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketPartAuthorType {
-    Admin: "admin",
-    Bot: "bot",
-    Team: "team",
-    User: "user",
-});
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketPartAuthorType { Admin : "admin", Bot : "bot", Team : "team", User : "user" }
+);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The previous state of the ticket.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12410,13 +13466,13 @@ pub enum TicketPartPreviousTicketState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketPartPreviousTicketState {
-    Submitted: "submitted",
-    InProgress: "in_progress",
-    WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved",
-});
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketPartPreviousTicketState { Submitted : "submitted", InProgress : "in_progress",
+    WaitingOnCustomer : "waiting_on_customer", Resolved : "resolved" }
+);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The state of the ticket.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12433,13 +13489,13 @@ pub enum TicketPartTicketState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketPartTicketState {
-    Submitted: "submitted",
-    InProgress: "in_progress",
-    WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved",
-});
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketPartTicketState { Submitted : "submitted", InProgress : "in_progress",
+    WaitingOnCustomer : "waiting_on_customer", Resolved : "resolved" }
+);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always ticket_part
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12450,8 +13506,10 @@ pub enum TicketPartType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketPartType { TicketPart: "ticket_part" });
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(TicketPartType { TicketPart : "ticket_part" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketPartType {
     fn default() -> Self {
@@ -12459,6 +13517,7 @@ impl Default for TicketPartType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12472,8 +13531,10 @@ pub struct TicketParts {
     pub total_count: i64,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_object!(TicketParts);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketPartsType {
@@ -12483,8 +13544,10 @@ pub enum TicketPartsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketPartsType { TicketPartList: "ticket_part.list" });
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(TicketPartsType { TicketPartList : "ticket_part.list" });
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketPartsType {
     fn default() -> Self {
@@ -12492,6 +13555,7 @@ impl Default for TicketPartsType {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12548,8 +13612,10 @@ pub struct TicketReply {
     pub redacted: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(TicketReply);
 
+#[cfg(feature = "tickets")]
 /// Type of the part
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12564,12 +13630,13 @@ pub enum TicketReplyPartType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketReplyPartType {
-    Note: "note",
-    Comment: "comment",
-    QuickReply: "quick_reply",
-});
+#[cfg(feature = "tickets")]
+crate::codec::string_enum!(
+    TicketReplyPartType { Note : "note", Comment : "comment", QuickReply : "quick_reply"
+    }
+);
 
+#[cfg(feature = "tickets")]
 /// Always ticket_part
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12580,8 +13647,10 @@ pub enum TicketReplyType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketReplyType { TicketPart: "ticket_part" });
+#[cfg(feature = "tickets")]
+crate::codec::string_enum!(TicketReplyType { TicketPart : "ticket_part" });
 
+#[cfg(feature = "tickets")]
 /// The one value the description declares.
 impl Default for TicketReplyType {
     fn default() -> Self {
@@ -12589,12 +13658,14 @@ impl Default for TicketReplyType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = std::collections::BTreeMap<
     String,
     TicketRequestCustomAttributesValue,
 >;
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -12607,6 +13678,7 @@ pub enum TicketRequestCustomAttributesValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12626,48 +13698,56 @@ impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::codec::lenient_union!(TicketRequestCustomAttributesValue);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<String> for TicketRequestCustomAttributesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<f64> for TicketRequestCustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<bool> for TicketRequestCustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::ObjectList(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketRequestCustomAttributesValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<i32> for TicketRequestCustomAttributesValue {
     fn from(value: i32) -> Self {
         Self::Number(f64::from(value))
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The state the ticket is currently in
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketTicketState {
+pub enum TicketState {
     /// `submitted`
     Submitted,
     /// `in_progress`
@@ -12680,13 +13760,13 @@ pub enum TicketTicketState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketTicketState {
-    Submitted: "submitted",
-    InProgress: "in_progress",
-    WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved",
-});
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketState { Submitted : "submitted", InProgress : "in_progress", WaitingOnCustomer
+    : "waiting_on_customer", Resolved : "resolved" }
+);
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12733,27 +13813,10 @@ pub struct TicketType {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 crate::codec::lenient_object!(TicketType);
 
-/// Always ticket
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketType2 {
-    /// `ticket`
-    Ticket,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-crate::codec::string_enum!(TicketType2 { Ticket: "ticket" });
-
-/// The one value the description declares.
-impl Default for TicketType2 {
-    fn default() -> Self {
-        Self::Ticket
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12815,8 +13878,10 @@ pub struct TicketTypeAttribute {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 crate::codec::lenient_object!(TicketTypeAttribute);
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// A list of attributes associated with a given ticket type.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12829,8 +13894,10 @@ pub struct TicketTypeAttributeList {
     pub ticket_type_attributes: Vec<TicketTypeAttribute>,
 }
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 crate::codec::lenient_object!(TicketTypeAttributeList);
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12841,10 +13908,13 @@ pub enum TicketTypeAttributeListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketTypeAttributeListType {
-    TicketTypeAttributesList: "ticket_type_attributes.list",
-});
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketTypeAttributeListType { TicketTypeAttributesList :
+    "ticket_type_attributes.list" }
+);
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketTypeAttributeListType {
     fn default() -> Self {
@@ -12852,6 +13922,7 @@ impl Default for TicketTypeAttributeListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// String representing the object's type. Always has the value `ticket_type_attribute`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12862,10 +13933,12 @@ pub enum TicketTypeAttributeType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketTypeAttributeType {
-    TicketTypeAttribute: "ticket_type_attribute",
-});
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketTypeAttributeType { TicketTypeAttribute : "ticket_type_attribute" }
+);
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketTypeAttributeType {
     fn default() -> Self {
@@ -12873,6 +13946,7 @@ impl Default for TicketTypeAttributeType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// Category of the Ticket Type.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12887,12 +13961,13 @@ pub enum TicketTypeCategory {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketTypeCategory {
-    Customer: "Customer",
-    BackOffice: "Back-office",
-    Tracker: "Tracker",
-});
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+crate::codec::string_enum!(
+    TicketTypeCategory { Customer : "Customer", BackOffice : "Back-office", Tracker :
+    "Tracker" }
+);
 
+#[cfg(feature = "ticket_types")]
 /// A list of ticket types associated with a given workspace.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12905,8 +13980,10 @@ pub struct TicketTypeList {
     pub ticket_types: Vec<TicketType>,
 }
 
+#[cfg(feature = "ticket_types")]
 crate::codec::lenient_object!(TicketTypeList);
 
+#[cfg(feature = "ticket_types")]
 /// String representing the object's type. Always has the value `ticket_type.list`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12917,10 +13994,12 @@ pub enum TicketTypeListType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketTypeListType {
-    TicketTypeAttributesList: "ticket_type_attributes.list",
-});
+#[cfg(feature = "ticket_types")]
+crate::codec::string_enum!(
+    TicketTypeListType { TicketTypeAttributesList : "ticket_type_attributes.list" }
+);
 
+#[cfg(feature = "ticket_types")]
 /// The one value the description declares.
 impl Default for TicketTypeListType {
     fn default() -> Self {
@@ -12928,6 +14007,7 @@ impl Default for TicketTypeListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// String representing the object's type. Always has the value `ticket_type`.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12938,8 +14018,10 @@ pub enum TicketTypeType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(TicketTypeType { TicketType: "ticket_type" });
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+crate::codec::string_enum!(TicketTypeType { TicketType : "ticket_type" });
 
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// The one value the description declares.
 impl Default for TicketTypeType {
     fn default() -> Self {
@@ -12947,6 +14029,7 @@ impl Default for TicketTypeType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A translation object contains the localised details of a subscription type.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12962,8 +14045,10 @@ pub struct Translation {
     pub locale: String,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 crate::codec::lenient_object!(Translation);
 
+#[cfg(feature = "tags")]
 /// You can tag a single company or a list of companies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequest {
@@ -12975,8 +14060,10 @@ pub struct UntagCompanyRequest {
     pub companies: Vec<UntagCompanyRequestCompaniesItem>,
 }
 
+#[cfg(feature = "tags")]
 crate::codec::lenient_object!(UntagCompanyRequest);
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -12990,8 +14077,10 @@ pub struct UntagCompanyRequestCompaniesItem {
     pub untag: bool,
 }
 
+#[cfg(feature = "tags")]
 crate::codec::lenient_object!(UntagCompanyRequestCompaniesItem);
 
+#[cfg(feature = "articles")]
 /// You can Update an Article
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13053,8 +14142,10 @@ pub struct UpdateArticleRequestBody {
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 crate::codec::lenient_object!(UpdateArticleRequestBody);
 
+#[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -13067,11 +14158,12 @@ pub enum UpdateArticleRequestBodyState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(UpdateArticleRequestBodyState {
-    Published: "published",
-    Draft: "draft",
-});
+#[cfg(feature = "articles")]
+crate::codec::string_enum!(
+    UpdateArticleRequestBodyState { Published : "published", Draft : "draft" }
+);
 
+#[cfg(feature = "help_centers")]
 /// You can update a collection
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13105,8 +14197,10 @@ pub struct UpdateCollectionRequest {
     pub parent_id: Option<String>,
 }
 
+#[cfg(feature = "help_centers")]
 crate::codec::lenient_object!(UpdateCollectionRequest);
 
+#[cfg(feature = "contacts")]
 /// You can update a contact
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13190,8 +14284,10 @@ pub struct UpdateContactRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "contacts")]
 crate::codec::lenient_object!(UpdateContactRequest);
 
+#[cfg(feature = "conversations")]
 /// Payload of the request to update a conversation
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13211,8 +14307,10 @@ pub struct UpdateConversationRequest {
     pub custom_attributes: Option<CustomAttributes>,
 }
 
+#[cfg(feature = "conversations")]
 crate::codec::lenient_object!(UpdateConversationRequest);
 
+#[cfg(feature = "data_attributes")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequest {
@@ -13246,16 +14344,20 @@ pub struct UpdateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::lenient_object!(UpdateDataAttributeRequest);
 
+#[cfg(feature = "data_attributes")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequestOptionsItem {
     #[serde(default, deserialize_with = "required")]
     pub value: String,
 }
 
+#[cfg(feature = "data_attributes")]
 crate::codec::lenient_object!(UpdateDataAttributeRequestOptionsItem);
 
+#[cfg(feature = "tickets")]
 /// You can update a Ticket
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13303,8 +14405,10 @@ pub struct UpdateTicketRequest {
     pub assignment: Option<UpdateTicketRequestAssignment>,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(UpdateTicketRequest);
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin performing the action.
@@ -13323,8 +14427,10 @@ pub struct UpdateTicketRequestAssignment {
     pub assignee_id: Option<String>,
 }
 
+#[cfg(feature = "tickets")]
 crate::codec::lenient_object!(UpdateTicketRequestAssignment);
 
+#[cfg(feature = "tickets")]
 /// The state of the ticket.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -13339,12 +14445,13 @@ pub enum UpdateTicketRequestState {
     Unknown(String),
 }
 
-crate::codec::string_enum!(UpdateTicketRequestState {
-    InProgress: "in_progress",
-    WaitingOnCustomer: "waiting_on_customer",
-    Resolved: "resolved",
-});
+#[cfg(feature = "tickets")]
+crate::codec::string_enum!(
+    UpdateTicketRequestState { InProgress : "in_progress", WaitingOnCustomer :
+    "waiting_on_customer", Resolved : "resolved" }
+);
 
+#[cfg(feature = "ticket_types")]
 /// You can update a Ticket Type Attribute
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13421,8 +14528,10 @@ pub struct UpdateTicketTypeAttributeRequest {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 crate::codec::lenient_object!(UpdateTicketTypeAttributeRequest);
 
+#[cfg(feature = "ticket_types")]
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[non_exhaustive]
@@ -13472,8 +14581,10 @@ pub struct UpdateTicketTypeRequestBody {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 crate::codec::lenient_object!(UpdateTicketTypeRequestBody);
 
+#[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -13488,12 +14599,13 @@ pub enum UpdateTicketTypeRequestBodyCategory {
     Unknown(String),
 }
 
-crate::codec::string_enum!(UpdateTicketTypeRequestBodyCategory {
-    Customer: "Customer",
-    BackOffice: "Back-office",
-    Tracker: "Tracker",
-});
+#[cfg(feature = "ticket_types")]
+crate::codec::string_enum!(
+    UpdateTicketTypeRequestBodyCategory { Customer : "Customer", BackOffice :
+    "Back-office", Tracker : "Tracker" }
+);
 
+#[cfg(feature = "visitors")]
 /// Update an existing visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`.
@@ -13530,8 +14642,10 @@ pub struct UpdateVisitorRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(UpdateVisitorRequest);
 
+#[cfg(feature = "full")]
 /// A URL action opens a given link in a new browser tab.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13544,8 +14658,10 @@ pub struct UrlActionComponent {
     pub url: String,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(UrlActionComponent);
 
+#[cfg(feature = "full")]
 /// The type of action you are attaching to a component.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -13556,8 +14672,10 @@ pub enum UrlActionComponentType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(UrlActionComponentType { Url: "url" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(UrlActionComponentType { Url : "url" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for UrlActionComponentType {
     fn default() -> Self {
@@ -13565,6 +14683,7 @@ impl Default for UrlActionComponentType {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13756,8 +14875,10 @@ pub struct Visitor {
     pub do_not_track: Option<bool>,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(Visitor);
 
+#[cfg(feature = "visitors")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorAvatar {
@@ -13777,8 +14898,10 @@ pub struct VisitorAvatar {
     pub image_url: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(VisitorAvatar);
 
+#[cfg(feature = "visitors")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorCompanies {
@@ -13798,8 +14921,10 @@ pub struct VisitorCompanies {
     pub companies: Option<Vec<Company>>,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(VisitorCompanies);
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -13810,8 +14935,10 @@ pub enum VisitorCompaniesType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorCompaniesType { CompanyList: "company.list" });
+#[cfg(feature = "visitors")]
+crate::codec::string_enum!(VisitorCompaniesType { CompanyList : "company.list" });
 
+#[cfg(feature = "visitors")]
 /// The one value the description declares.
 impl Default for VisitorCompaniesType {
     fn default() -> Self {
@@ -13819,6 +14946,7 @@ impl Default for VisitorCompaniesType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13834,8 +14962,10 @@ pub struct VisitorDeletedObject {
     pub user_id: String,
 }
 
+#[cfg(feature = "full")]
 crate::codec::lenient_object!(VisitorDeletedObject);
 
+#[cfg(feature = "full")]
 /// The type of object which was deleted
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -13846,8 +14976,10 @@ pub enum VisitorDeletedObjectType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorDeletedObjectType { Visitor: "visitor" });
+#[cfg(feature = "full")]
+crate::codec::string_enum!(VisitorDeletedObjectType { Visitor : "visitor" });
 
+#[cfg(feature = "full")]
 /// The one value the description declares.
 impl Default for VisitorDeletedObjectType {
     fn default() -> Self {
@@ -13855,6 +14987,7 @@ impl Default for VisitorDeletedObjectType {
     }
 }
 
+#[cfg(feature = "visitors")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorLocationData {
@@ -13916,8 +15049,10 @@ pub struct VisitorLocationData {
     pub timezone: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(VisitorLocationData);
 
+#[cfg(feature = "visitors")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSegments {
@@ -13937,8 +15072,10 @@ pub struct VisitorSegments {
     pub segments: Option<Vec<String>>,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(VisitorSegments);
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -13949,8 +15086,10 @@ pub enum VisitorSegmentsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorSegmentsType { SegmentList: "segment.list" });
+#[cfg(feature = "visitors")]
+crate::codec::string_enum!(VisitorSegmentsType { SegmentList : "segment.list" });
 
+#[cfg(feature = "visitors")]
 /// The one value the description declares.
 impl Default for VisitorSegmentsType {
     fn default() -> Self {
@@ -13958,6 +15097,7 @@ impl Default for VisitorSegmentsType {
     }
 }
 
+#[cfg(feature = "visitors")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSocialProfiles {
@@ -13977,8 +15117,10 @@ pub struct VisitorSocialProfiles {
     pub social_profiles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(VisitorSocialProfiles);
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -13989,8 +15131,12 @@ pub enum VisitorSocialProfilesType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorSocialProfilesType { SocialProfileList: "social_profile.list" });
+#[cfg(feature = "visitors")]
+crate::codec::string_enum!(
+    VisitorSocialProfilesType { SocialProfileList : "social_profile.list" }
+);
 
+#[cfg(feature = "visitors")]
 /// The one value the description declares.
 impl Default for VisitorSocialProfilesType {
     fn default() -> Self {
@@ -13998,6 +15144,7 @@ impl Default for VisitorSocialProfilesType {
     }
 }
 
+#[cfg(feature = "visitors")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTags {
@@ -14014,14 +15161,16 @@ pub struct VisitorTags {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "optional"
     )]
-    pub tags: Option<Vec<VisitorTagsTagsItem>>,
+    pub tags: Option<Vec<VisitorTagsItem>>,
 }
 
+#[cfg(feature = "visitors")]
 crate::codec::lenient_object!(VisitorTags);
 
+#[cfg(feature = "visitors")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct VisitorTagsTagsItem {
+pub struct VisitorTagsItem {
     /// The type of the object
     #[serde(
         rename = "type",
@@ -14029,7 +15178,7 @@ pub struct VisitorTagsTagsItem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "optional"
     )]
-    pub type_: Option<VisitorTagsTagsItemType>,
+    pub type_: Option<VisitorTagsItemType>,
     /// The id of the tag.
     #[serde(
         default,
@@ -14046,27 +15195,32 @@ pub struct VisitorTagsTagsItem {
     pub name: Option<String>,
 }
 
-crate::codec::lenient_object!(VisitorTagsTagsItem);
+#[cfg(feature = "visitors")]
+crate::codec::lenient_object!(VisitorTagsItem);
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum VisitorTagsTagsItemType {
+pub enum VisitorTagsItemType {
     /// `tag`
     Tag,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorTagsTagsItemType { Tag: "tag" });
+#[cfg(feature = "visitors")]
+crate::codec::string_enum!(VisitorTagsItemType { Tag : "tag" });
 
+#[cfg(feature = "visitors")]
 /// The one value the description declares.
-impl Default for VisitorTagsTagsItemType {
+impl Default for VisitorTagsItemType {
     fn default() -> Self {
         Self::Tag
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -14077,8 +15231,10 @@ pub enum VisitorTagsType {
     Unknown(String),
 }
 
-crate::codec::string_enum!(VisitorTagsType { TagList: "tag.list" });
+#[cfg(feature = "visitors")]
+crate::codec::string_enum!(VisitorTagsType { TagList : "tag.list" });
 
+#[cfg(feature = "visitors")]
 /// The one value the description declares.
 impl Default for VisitorTagsType {
     fn default() -> Self {
@@ -14086,6 +15242,7 @@ impl Default for VisitorTagsType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl crate::Paginated for ArticleList {
     type Item = ArticleListItem;
     fn items(&self) -> &[ArticleListItem] {
@@ -14097,6 +15254,7 @@ impl crate::Paginated for ArticleList {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl crate::Paginated for CollectionList {
     type Item = Collection;
     fn items(&self) -> &[Collection] {
@@ -14108,6 +15266,7 @@ impl crate::Paginated for CollectionList {
     }
 }
 
+#[cfg(feature = "companies")]
 impl crate::Paginated for CompanyAttachedContacts {
     type Item = Contact;
     fn items(&self) -> &[Contact] {
@@ -14119,6 +15278,7 @@ impl crate::Paginated for CompanyAttachedContacts {
     }
 }
 
+#[cfg(feature = "companies")]
 impl crate::Paginated for CompanyList {
     type Item = Company;
     fn items(&self) -> &[Company] {
@@ -14130,6 +15290,7 @@ impl crate::Paginated for CompanyList {
     }
 }
 
+#[cfg(feature = "companies")]
 impl crate::Paginated for CompanyScroll {
     type Item = Company;
     fn items(&self) -> &[Company] {
@@ -14141,6 +15302,7 @@ impl crate::Paginated for CompanyScroll {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl crate::Paginated for ContactAttachedCompanies {
     type Item = Company;
     fn items(&self) -> &[Company] {
@@ -14152,6 +15314,7 @@ impl crate::Paginated for ContactAttachedCompanies {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl crate::Paginated for ContactList {
     type Item = Contact;
     fn items(&self) -> &[Contact] {
@@ -14163,6 +15326,7 @@ impl crate::Paginated for ContactList {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl crate::Paginated for HelpCenterList {
     type Item = HelpCenter;
     fn items(&self) -> &[HelpCenter] {
@@ -14174,6 +15338,7 @@ impl crate::Paginated for HelpCenterList {
     }
 }
 
+#[cfg(feature = "notes")]
 impl crate::Paginated for NoteList {
     type Item = Note;
     fn items(&self) -> &[Note] {
@@ -14185,6 +15350,7 @@ impl crate::Paginated for NoteList {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::Paginated for PaginatedConversationResponse {
     type Item = ConversationListItem;
     fn items(&self) -> &[ConversationListItem] {
@@ -14196,6 +15362,7 @@ impl crate::Paginated for PaginatedConversationResponse {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl crate::Paginated for TicketList {
     type Item = Ticket;
     fn items(&self) -> &[Ticket] {

@@ -3,8 +3,25 @@
 
 //! Request types: one per operation input, named as in Intercom's official SDKs. Required inputs are arguments of `new`; optional ones are set with the chainable methods of the same name.
 
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data_attributes",
+        feature = "events",
+        feature = "help_centers",
+        feature = "messages",
+        feature = "news",
+        feature = "phone_call_redirects",
+        feature = "tags",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 use super::models;
-
+#[cfg(feature = "admins")]
 /// Input of `client.admins().away(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -20,6 +37,7 @@ pub struct ConfigureAwayAdminRequest {
     pub away_mode_reassign: bool,
 }
 
+#[cfg(feature = "admins")]
 impl ConfigureAwayAdminRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -35,6 +53,7 @@ impl ConfigureAwayAdminRequest {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Input of `client.admins().list_all_activity_logs(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -46,6 +65,7 @@ pub struct ListAllActivityLogsRequest {
     pub created_at_before: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 impl ListAllActivityLogsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(created_at_after: impl Into<String>) -> Self {
@@ -55,13 +75,14 @@ impl ListAllActivityLogsRequest {
         }
     }
 
-    /// Sets `created_at_before`.
+    /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub fn created_at_before(mut self, value: impl Into<String>) -> Self {
         self.created_at_before = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "admins")]
 /// Input of `client.admins().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -71,19 +92,21 @@ pub struct ListAdminsRequest {
     pub display_avatar: Option<bool>,
 }
 
+#[cfg(feature = "admins")]
 impl ListAdminsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
         Self { display_avatar: None }
     }
 
-    /// Sets `display_avatar`.
+    /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub fn display_avatar(mut self, value: impl Into<bool>) -> Self {
         self.display_avatar = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "admins")]
 /// Input of `client.admins().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -92,6 +115,7 @@ pub struct FindAdminRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "admins")]
 impl FindAdminRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(admin_id: impl Into<String>) -> Self {
@@ -99,6 +123,7 @@ impl FindAdminRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -111,25 +136,27 @@ pub struct ListArticlesRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "articles")]
 impl ListArticlesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
         Self { page: None, per_page: None }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().create(..)`.
 ///
 /// You can create an Article
@@ -161,6 +188,7 @@ pub struct CreateArticleRequest {
     pub translated_content: Option<models::ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 impl CreateArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(title: impl Into<String>, author_id: i64) -> Self {
@@ -176,31 +204,31 @@ impl CreateArticleRequest {
         }
     }
 
-    /// Sets `description`.
+    /// The description of the article. For multilingual articles, this will be the description of the default language's content.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `body`.
+    /// The content of the article. For multilingual articles, this will be the body of the default language's content.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
     pub fn state(mut self, value: impl Into<models::CreateArticleRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `parent_id`.
+    /// The id of the article's parent collection or section. An article without this field stands alone.
     pub fn parent_id(mut self, value: impl Into<i64>) -> Self {
         self.parent_id = Some(value.into());
         self
     }
 
-    /// Sets `parent_type`.
+    /// The type of parent, which can either be a `collection` or `section`.
     pub fn parent_type(mut self, value: impl Into<String>) -> Self {
         self.parent_type = Some(value.into());
         self
@@ -216,6 +244,7 @@ impl CreateArticleRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -224,6 +253,7 @@ pub struct FindArticleRequest {
     pub article_id: String,
 }
 
+#[cfg(feature = "articles")]
 impl FindArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(article_id: impl Into<String>) -> Self {
@@ -233,6 +263,7 @@ impl FindArticleRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().update(..)`.
 ///
 /// You can Update an Article
@@ -267,6 +298,7 @@ pub struct UpdateArticleRequest {
     pub translated_content: Option<models::ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 impl UpdateArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(article_id: impl Into<String>) -> Self {
@@ -283,31 +315,31 @@ impl UpdateArticleRequest {
         }
     }
 
-    /// Sets `title`.
+    /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the article. For multilingual articles, this will be the description of the default language's content.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `body`.
+    /// The content of the article. For multilingual articles, this will be the body of the default language's content.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
 
-    /// Sets `author_id`.
+    /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub fn author_id(mut self, value: impl Into<i64>) -> Self {
         self.author_id = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
     pub fn state(
         mut self,
         value: impl Into<models::UpdateArticleRequestBodyState>,
@@ -316,13 +348,13 @@ impl UpdateArticleRequest {
         self
     }
 
-    /// Sets `parent_id`.
+    /// The id of the article's parent collection or section. An article without this field stands alone.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(value.into());
         self
     }
 
-    /// Sets `parent_type`.
+    /// The type of parent, which can either be a `collection` or `section`.
     pub fn parent_type(mut self, value: impl Into<String>) -> Self {
         self.parent_type = Some(value.into());
         self
@@ -338,6 +370,7 @@ impl UpdateArticleRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -346,6 +379,7 @@ pub struct DeleteArticleRequest {
     pub article_id: String,
 }
 
+#[cfg(feature = "articles")]
 impl DeleteArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(article_id: impl Into<String>) -> Self {
@@ -355,6 +389,7 @@ impl DeleteArticleRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Input of `client.articles().search(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -373,6 +408,7 @@ pub struct SearchArticlesRequest {
     pub highlight: Option<bool>,
 }
 
+#[cfg(feature = "articles")]
 impl SearchArticlesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -384,31 +420,32 @@ impl SearchArticlesRequest {
         }
     }
 
-    /// Sets `phrase`.
+    /// The phrase within your articles to search for.
     pub fn phrase(mut self, value: impl Into<String>) -> Self {
         self.phrase = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// The state of the Articles returned. One of `published`, `draft` or `all`.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `help_center_id`.
+    /// The ID of the Help Center to search in.
     pub fn help_center_id(mut self, value: impl Into<i64>) -> Self {
         self.help_center_id = Some(value.into());
         self
     }
 
-    /// Sets `highlight`.
+    /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub fn highlight(mut self, value: impl Into<bool>) -> Self {
         self.highlight = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -421,25 +458,27 @@ pub struct ListCollectionsRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "help_centers")]
 impl ListCollectionsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
         Self { page: None, per_page: None }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().create(..)`.
 ///
 /// You can create a collection
@@ -474,6 +513,7 @@ pub struct CreateCollectionRequest {
     pub help_center_id: Option<Option<i64>>,
 }
 
+#[cfg(feature = "help_centers")]
 impl CreateCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -486,7 +526,7 @@ impl CreateCollectionRequest {
         }
     }
 
-    /// Sets `description`.
+    /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -507,7 +547,7 @@ impl CreateCollectionRequest {
         self
     }
 
-    /// Sets `parent_id`.
+    /// The id of the parent collection. If `null` then it will be created as the first level collection.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(Some(value.into()));
         self
@@ -519,7 +559,7 @@ impl CreateCollectionRequest {
         self
     }
 
-    /// Sets `help_center_id`.
+    /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
     pub fn help_center_id(mut self, value: impl Into<i64>) -> Self {
         self.help_center_id = Some(Some(value.into()));
         self
@@ -532,6 +572,7 @@ impl CreateCollectionRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -540,6 +581,7 @@ pub struct FindCollectionRequest {
     pub collection_id: String,
 }
 
+#[cfg(feature = "help_centers")]
 impl FindCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(collection_id: impl Into<String>) -> Self {
@@ -549,6 +591,7 @@ impl FindCollectionRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().update(..)`.
 ///
 /// You can update a collection
@@ -579,6 +622,7 @@ pub struct UpdateCollectionRequest {
     pub parent_id: Option<Option<String>>,
 }
 
+#[cfg(feature = "help_centers")]
 impl UpdateCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(collection_id: impl Into<String>) -> Self {
@@ -591,13 +635,13 @@ impl UpdateCollectionRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -618,7 +662,7 @@ impl UpdateCollectionRequest {
         self
     }
 
-    /// Sets `parent_id`.
+    /// The id of the parent collection. If `null` then it will be updated as the first level collection.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(Some(value.into()));
         self
@@ -631,6 +675,7 @@ impl UpdateCollectionRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -639,6 +684,7 @@ pub struct DeleteCollectionRequest {
     pub collection_id: String,
 }
 
+#[cfg(feature = "help_centers")]
 impl DeleteCollectionRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(collection_id: impl Into<String>) -> Self {
@@ -648,6 +694,7 @@ impl DeleteCollectionRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -656,6 +703,7 @@ pub struct FindHelpCenterRequest {
     pub help_center_id: String,
 }
 
+#[cfg(feature = "help_centers")]
 impl FindHelpCenterRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(help_center_id: impl Into<String>) -> Self {
@@ -665,6 +713,7 @@ impl FindHelpCenterRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -677,25 +726,27 @@ pub struct ListHelpCentersRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "help_centers")]
 impl ListHelpCentersRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
         Self { page: None, per_page: None }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().retrieve(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -720,6 +771,7 @@ pub struct RetrieveCompanyRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "companies")]
 impl RetrieveCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -733,43 +785,44 @@ impl RetrieveCompanyRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The `name` of the company to filter by.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `company_id`.
+    /// The `company_id` of the company to filter by.
     pub fn company_id(mut self, value: impl Into<String>) -> Self {
         self.company_id = Some(value.into());
         self
     }
 
-    /// Sets `tag_id`.
+    /// The `tag_id` of the company to filter by.
     pub fn tag_id(mut self, value: impl Into<String>) -> Self {
         self.tag_id = Some(value.into());
         self
     }
 
-    /// Sets `segment_id`.
+    /// The `segment_id` of the company to filter by.
     pub fn segment_id(mut self, value: impl Into<String>) -> Self {
         self.segment_id = Some(value.into());
         self
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().create_or_update(..)`.
 ///
 /// You can create or update a Company
@@ -805,6 +858,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub monthly_spend: Option<i64>,
 }
 
+#[cfg(feature = "companies")]
 impl CreateOrUpdateCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -821,43 +875,43 @@ impl CreateOrUpdateCompanyRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the Company
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `company_id`.
+    /// The company id you have defined for the company. Can't be updated
     pub fn company_id(mut self, value: impl Into<String>) -> Self {
         self.company_id = Some(value.into());
         self
     }
 
-    /// Sets `plan`.
+    /// The name of the plan you have associated with the company.
     pub fn plan(mut self, value: impl Into<String>) -> Self {
         self.plan = Some(value.into());
         self
     }
 
-    /// Sets `size`.
+    /// The number of employees in this company.
     pub fn size(mut self, value: impl Into<i64>) -> Self {
         self.size = Some(value.into());
         self
     }
 
-    /// Sets `website`.
+    /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
     pub fn website(mut self, value: impl Into<String>) -> Self {
         self.website = Some(value.into());
         self
     }
 
-    /// Sets `industry`.
+    /// The industry that this company operates in.
     pub fn industry(mut self, value: impl Into<String>) -> Self {
         self.industry = Some(value.into());
         self
     }
 
-    /// Sets `custom_attributes`.
+    /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
     pub fn custom_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
@@ -866,19 +920,20 @@ impl CreateOrUpdateCompanyRequest {
         self
     }
 
-    /// Sets `remote_created_at`.
+    /// The time the company was created by you.
     pub fn remote_created_at(mut self, value: impl Into<i64>) -> Self {
         self.remote_created_at = Some(value.into());
         self
     }
 
-    /// Sets `monthly_spend`.
+    /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
     pub fn monthly_spend(mut self, value: impl Into<i64>) -> Self {
         self.monthly_spend = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -887,6 +942,7 @@ pub struct FindCompanyRequest {
     pub company_id: String,
 }
 
+#[cfg(feature = "companies")]
 impl FindCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -896,6 +952,7 @@ impl FindCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().update(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -904,6 +961,7 @@ pub struct UpdateCompanyRequest {
     pub company_id: String,
 }
 
+#[cfg(feature = "companies")]
 impl UpdateCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -913,6 +971,7 @@ impl UpdateCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -921,6 +980,7 @@ pub struct DeleteCompanyRequest {
     pub company_id: String,
 }
 
+#[cfg(feature = "companies")]
 impl DeleteCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -930,6 +990,7 @@ impl DeleteCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().list_attached_contacts(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -944,6 +1005,7 @@ pub struct ListAttachedContactsRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "companies")]
 impl ListAttachedContactsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -954,19 +1016,20 @@ impl ListAttachedContactsRequest {
         }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to return per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().list_attached_segments(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -975,6 +1038,7 @@ pub struct ListSegmentsAttachedToCompanyRequest {
     pub company_id: String,
 }
 
+#[cfg(feature = "companies")]
 impl ListSegmentsAttachedToCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(company_id: impl Into<String>) -> Self {
@@ -984,6 +1048,7 @@ impl ListSegmentsAttachedToCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -999,6 +1064,7 @@ pub struct ListCompaniesRequest {
     pub order: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 impl ListCompaniesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1009,25 +1075,26 @@ impl ListCompaniesRequest {
         }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to return per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 
-    /// Sets `order`.
+    /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub fn order(mut self, value: impl Into<String>) -> Self {
         self.order = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().scroll(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1036,6 +1103,7 @@ pub struct ScrollCompaniesRequest {
     pub scroll_param: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 impl ScrollCompaniesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1049,6 +1117,7 @@ impl ScrollCompaniesRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_companies(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1063,6 +1132,7 @@ pub struct ListAttachedCompaniesRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "contacts")]
 impl ListAttachedCompaniesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1073,19 +1143,20 @@ impl ListAttachedCompaniesRequest {
         }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().attach_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1098,6 +1169,7 @@ pub struct AttachContactToCompanyRequest {
     pub id: String,
 }
 
+#[cfg(feature = "companies")]
 impl AttachContactToCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, id: impl Into<String>) -> Self {
@@ -1108,6 +1180,7 @@ impl AttachContactToCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Input of `client.companies().detach_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1118,6 +1191,7 @@ pub struct DetachContactFromCompanyRequest {
     pub company_id: String,
 }
 
+#[cfg(feature = "companies")]
 impl DetachContactFromCompanyRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, company_id: impl Into<String>) -> Self {
@@ -1128,6 +1202,7 @@ impl DetachContactFromCompanyRequest {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Input of `client.notes().list(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1142,6 +1217,7 @@ pub struct ListContactNotesRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "notes")]
 impl ListContactNotesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1152,19 +1228,20 @@ impl ListContactNotesRequest {
         }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "notes")]
 /// Input of `client.notes().create(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1180,6 +1257,7 @@ pub struct CreateContactNoteRequest {
     pub admin_id: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 impl CreateContactNoteRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, body: impl Into<String>) -> Self {
@@ -1190,13 +1268,14 @@ impl CreateContactNoteRequest {
         }
     }
 
-    /// Sets `admin_id`.
+    /// The unique identifier of a given admin.
     pub fn admin_id(mut self, value: impl Into<String>) -> Self {
         self.admin_id = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_segments(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1205,6 +1284,7 @@ pub struct ListSegmentsAttachedToContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl ListSegmentsAttachedToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1214,6 +1294,7 @@ impl ListSegmentsAttachedToContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_subscriptions(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1222,6 +1303,7 @@ pub struct ListAttachedSubscriptionsRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl ListAttachedSubscriptionsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1231,6 +1313,7 @@ impl ListAttachedSubscriptionsRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().attach_subscription(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1246,6 +1329,7 @@ pub struct AttachSubscriptionToContactRequest {
     pub consent_type: String,
 }
 
+#[cfg(feature = "contacts")]
 impl AttachSubscriptionToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -1261,6 +1345,7 @@ impl AttachSubscriptionToContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().detach_subscription(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1271,6 +1356,7 @@ pub struct DetachSubscriptionFromContactRequest {
     pub subscription_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl DetachSubscriptionFromContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -1284,6 +1370,7 @@ impl DetachSubscriptionFromContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_tags(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1292,6 +1379,7 @@ pub struct ListTagsAttachedToContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl ListTagsAttachedToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1301,6 +1389,7 @@ impl ListTagsAttachedToContactRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().tag_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1313,6 +1402,7 @@ pub struct TagContactRequest {
     pub id: String,
 }
 
+#[cfg(feature = "tags")]
 impl TagContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, id: impl Into<String>) -> Self {
@@ -1323,6 +1413,7 @@ impl TagContactRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().untag_contact(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1333,6 +1424,7 @@ pub struct UntagContactRequest {
     pub tag_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl UntagContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>, tag_id: impl Into<String>) -> Self {
@@ -1343,6 +1435,7 @@ impl UntagContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1351,6 +1444,7 @@ pub struct FindContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl FindContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1360,6 +1454,7 @@ impl FindContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().update(..)`.
 ///
 /// You can update a contact
@@ -1438,6 +1533,7 @@ pub struct UpdateContactRequest {
     >,
 }
 
+#[cfg(feature = "contacts")]
 impl UpdateContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1457,25 +1553,25 @@ impl UpdateContactRequest {
         }
     }
 
-    /// Sets `role`.
+    /// The role of the contact.
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
-    /// Sets `external_id`.
+    /// A unique identifier for the contact which is given to Intercom
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
-    /// Sets `email`.
+    /// The contacts email
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
-    /// Sets `phone`.
+    /// The contacts phone
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(Some(value.into()));
         self
@@ -1487,7 +1583,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `name`.
+    /// The contacts name
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(Some(value.into()));
         self
@@ -1499,7 +1595,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `avatar`.
+    /// An image URL containing the avatar of a contact
     pub fn avatar(mut self, value: impl Into<String>) -> Self {
         self.avatar = Some(Some(value.into()));
         self
@@ -1511,7 +1607,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `signed_up_at`.
+    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     pub fn signed_up_at(mut self, value: impl Into<i64>) -> Self {
         self.signed_up_at = Some(Some(value.into()));
         self
@@ -1523,7 +1619,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `last_seen_at`.
+    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     pub fn last_seen_at(mut self, value: impl Into<i64>) -> Self {
         self.last_seen_at = Some(Some(value.into()));
         self
@@ -1535,7 +1631,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `owner_id`.
+    /// The id of an admin that has been assigned account ownership of the contact
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(Some(value.into()));
         self
@@ -1547,7 +1643,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `unsubscribed_from_emails`.
+    /// Whether the contact is unsubscribed from emails
     pub fn unsubscribed_from_emails(mut self, value: impl Into<bool>) -> Self {
         self.unsubscribed_from_emails = Some(Some(value.into()));
         self
@@ -1559,7 +1655,7 @@ impl UpdateContactRequest {
         self
     }
 
-    /// Sets `custom_attributes`.
+    /// The custom attributes which are set for the contact
     pub fn custom_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1575,6 +1671,7 @@ impl UpdateContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1583,6 +1680,7 @@ pub struct DeleteContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl DeleteContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1592,6 +1690,7 @@ impl DeleteContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().merge_lead_in_user(..)`.
 ///
 /// Merge contact data.
@@ -1606,6 +1705,7 @@ pub struct MergeContactsRequest {
     pub into: String,
 }
 
+#[cfg(feature = "contacts")]
 impl MergeContactsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(from: impl Into<String>, into: impl Into<String>) -> Self {
@@ -1616,6 +1716,7 @@ impl MergeContactsRequest {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Input of `client.contacts().search(..)`.
 ///
 /// Search using Intercoms Search APIs.
@@ -1631,6 +1732,7 @@ pub struct SearchRequest {
     pub pagination: Option<Option<models::StartingAfterPaging>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SearchRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(query: models::SearchRequestQuery) -> Self {
@@ -1650,6 +1752,7 @@ impl SearchRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1665,6 +1768,7 @@ pub struct ListContactsRequest {
     pub starting_after: Option<String>,
 }
 
+#[cfg(feature = "contacts")]
 impl ListContactsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1675,25 +1779,26 @@ impl ListContactsRequest {
         }
     }
 
-    /// Sets `page`.
+    /// The page of results to fetch. Defaults to first page
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 
-    /// Sets `starting_after`.
+    /// String used to get the next page of conversations.
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().create(..)`.
 ///
 /// Payload to create a contact
@@ -1771,6 +1876,7 @@ pub struct CreateContactRequest {
     >,
 }
 
+#[cfg(feature = "contacts")]
 impl CreateContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -1789,25 +1895,25 @@ impl CreateContactRequest {
         }
     }
 
-    /// Sets `role`.
+    /// The role of the contact.
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
-    /// Sets `external_id`.
+    /// A unique identifier for the contact which is given to Intercom
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
-    /// Sets `email`.
+    /// The contacts email
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
-    /// Sets `phone`.
+    /// The contacts phone
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(Some(value.into()));
         self
@@ -1819,7 +1925,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `name`.
+    /// The contacts name
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(Some(value.into()));
         self
@@ -1831,7 +1937,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `avatar`.
+    /// An image URL containing the avatar of a contact
     pub fn avatar(mut self, value: impl Into<String>) -> Self {
         self.avatar = Some(Some(value.into()));
         self
@@ -1843,7 +1949,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `signed_up_at`.
+    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     pub fn signed_up_at(mut self, value: impl Into<i64>) -> Self {
         self.signed_up_at = Some(Some(value.into()));
         self
@@ -1855,7 +1961,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `last_seen_at`.
+    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     pub fn last_seen_at(mut self, value: impl Into<i64>) -> Self {
         self.last_seen_at = Some(Some(value.into()));
         self
@@ -1867,7 +1973,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `owner_id`.
+    /// The id of an admin that has been assigned account ownership of the contact
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(Some(value.into()));
         self
@@ -1879,7 +1985,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `unsubscribed_from_emails`.
+    /// Whether the contact is unsubscribed from emails
     pub fn unsubscribed_from_emails(mut self, value: impl Into<bool>) -> Self {
         self.unsubscribed_from_emails = Some(Some(value.into()));
         self
@@ -1891,7 +1997,7 @@ impl CreateContactRequest {
         self
     }
 
-    /// Sets `custom_attributes`.
+    /// The custom attributes which are set for the contact
     pub fn custom_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1907,6 +2013,7 @@ impl CreateContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().archive(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1915,6 +2022,7 @@ pub struct ArchiveContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl ArchiveContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1924,6 +2032,7 @@ impl ArchiveContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().unarchive(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1932,6 +2041,7 @@ pub struct UnarchiveContactRequest {
     pub contact_id: String,
 }
 
+#[cfg(feature = "contacts")]
 impl UnarchiveContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(contact_id: impl Into<String>) -> Self {
@@ -1941,6 +2051,7 @@ impl UnarchiveContactRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().tag_conversation(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1956,6 +2067,7 @@ pub struct TagConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl TagConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -1971,6 +2083,7 @@ impl TagConversationRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().untag_conversation(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1986,6 +2099,7 @@ pub struct UntagConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl UntagConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2001,6 +2115,7 @@ impl UntagConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2013,6 +2128,7 @@ pub struct ListConversationsRequest {
     pub starting_after: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 impl ListConversationsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -2022,19 +2138,20 @@ impl ListConversationsRequest {
         }
     }
 
-    /// Sets `per_page`.
+    /// How many results per page
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 
-    /// Sets `starting_after`.
+    /// String used to get the next page of conversations.
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().create(..)`.
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -2057,6 +2174,7 @@ pub struct CreateConversationRequest {
     pub created_at: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 impl CreateConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2072,25 +2190,26 @@ impl CreateConversationRequest {
         }
     }
 
-    /// Sets `subject`.
+    /// The title of the email. Only applicable if the message type is email.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
-    /// Sets `attachment_urls`.
+    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
     pub fn attachment_urls(mut self, value: impl Into<Vec<String>>) -> Self {
         self.attachment_urls = Some(value.into());
         self
     }
 
-    /// Sets `created_at`.
+    /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
     pub fn created_at(mut self, value: impl Into<i64>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2102,6 +2221,7 @@ pub struct FindConversationRequest {
     pub display_as: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 impl FindConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2111,13 +2231,14 @@ impl FindConversationRequest {
         }
     }
 
-    /// Sets `display_as`.
+    /// Set to plaintext to retrieve conversation messages in plain text.
     pub fn display_as(mut self, value: impl Into<String>) -> Self {
         self.display_as = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().update(..)`.
 ///
 /// Payload of the request to update a conversation
@@ -2137,6 +2258,7 @@ pub struct UpdateConversationRequest {
     pub custom_attributes: Option<models::CustomAttributes>,
 }
 
+#[cfg(feature = "conversations")]
 impl UpdateConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2148,13 +2270,13 @@ impl UpdateConversationRequest {
         }
     }
 
-    /// Sets `display_as`.
+    /// Set to plaintext to retrieve conversation messages in plain text.
     pub fn display_as(mut self, value: impl Into<String>) -> Self {
         self.display_as = Some(value.into());
         self
     }
 
-    /// Sets `read`.
+    /// Mark a conversation as read within Intercom.
     pub fn read(mut self, value: impl Into<bool>) -> Self {
         self.read = Some(value.into());
         self
@@ -2170,6 +2292,7 @@ impl UpdateConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().reply(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2181,6 +2304,7 @@ pub struct ReplyToConversationRequest {
     pub body: Option<models::ReplyConversationRequest>,
 }
 
+#[cfg(feature = "conversations")]
 impl ReplyToConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2190,13 +2314,14 @@ impl ReplyToConversationRequest {
         }
     }
 
-    /// Sets `body`.
+    /// The request body.
     pub fn body(mut self, value: impl Into<models::ReplyConversationRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().manage(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2208,6 +2333,7 @@ pub struct ManageConversationPartsRequest {
     pub body: Option<models::ManageConversationPartsRequestBody>,
 }
 
+#[cfg(feature = "conversations")]
 impl ManageConversationPartsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2217,7 +2343,7 @@ impl ManageConversationPartsRequest {
         }
     }
 
-    /// Sets `body`.
+    /// The request body.
     pub fn body(
         mut self,
         value: impl Into<models::ManageConversationPartsRequestBody>,
@@ -2227,6 +2353,7 @@ impl ManageConversationPartsRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().run_assignment_rules(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2235,6 +2362,7 @@ pub struct AutoAssignConversationRequest {
     pub conversation_id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl AutoAssignConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2244,6 +2372,7 @@ impl AutoAssignConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().attach_contact_as_admin(..)`.
 ///
 /// Payload of the request to assign a conversation
@@ -2260,6 +2389,7 @@ pub struct AttachContactToConversationRequest {
     pub customer: Option<models::AttachContactToConversationRequestCustomer>,
 }
 
+#[cfg(feature = "conversations")]
 impl AttachContactToConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(conversation_id: impl Into<String>) -> Self {
@@ -2270,7 +2400,7 @@ impl AttachContactToConversationRequest {
         }
     }
 
-    /// Sets `admin_id`.
+    /// The `id` of the admin who is adding the new participant.
     pub fn admin_id(mut self, value: impl Into<String>) -> Self {
         self.admin_id = Some(value.into());
         self
@@ -2286,6 +2416,7 @@ impl AttachContactToConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().detach_contact_as_admin(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2301,6 +2432,7 @@ pub struct DetachContactFromConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2316,6 +2448,7 @@ impl DetachContactFromConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().redact_conversation_part(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2325,19 +2458,21 @@ pub struct RedactConversationRequest {
     pub body: Option<models::RedactConversationRequest>,
 }
 
+#[cfg(feature = "conversations")]
 impl RedactConversationRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
         Self { body: None }
     }
 
-    /// Sets `body`.
+    /// The request body.
     pub fn body(mut self, value: impl Into<models::RedactConversationRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().convert_to_ticket(..)`.
 ///
 /// You can convert a Conversation to a Ticket
@@ -2354,6 +2489,7 @@ pub struct ConvertConversationToTicketRequest {
     pub attributes: Option<models::TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2377,6 +2513,7 @@ impl ConvertConversationToTicketRequest {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Input of `client.data_attributes().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2389,6 +2526,7 @@ pub struct ListDataAttributesRequest {
     pub include_archived: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 impl ListDataAttributesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -2398,7 +2536,7 @@ impl ListDataAttributesRequest {
         }
     }
 
-    /// Sets `model`.
+    /// Specify the data attribute model to return.
     pub fn model(
         mut self,
         value: impl Into<models::ListDataAttributesRequestModel>,
@@ -2407,13 +2545,14 @@ impl ListDataAttributesRequest {
         self
     }
 
-    /// Sets `include_archived`.
+    /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub fn include_archived(mut self, value: impl Into<bool>) -> Self {
         self.include_archived = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Input of `client.data_attributes().create(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2436,6 +2575,7 @@ pub struct CreateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 impl CreateDataAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2453,25 +2593,26 @@ impl CreateDataAttributeRequest {
         }
     }
 
-    /// Sets `description`.
+    /// The readable description you see in the UI for the attribute.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `options`.
+    /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
     pub fn options(mut self, value: impl Into<Vec<String>>) -> Self {
         self.options = Some(value.into());
         self
     }
 
-    /// Sets `messenger_writable`.
+    /// Can this attribute be updated by the Messenger
     pub fn messenger_writable(mut self, value: impl Into<bool>) -> Self {
         self.messenger_writable = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Input of `client.data_attributes().update(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2493,6 +2634,7 @@ pub struct UpdateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 impl UpdateDataAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(data_attribute_id: impl Into<String>) -> Self {
@@ -2505,19 +2647,19 @@ impl UpdateDataAttributeRequest {
         }
     }
 
-    /// Sets `archived`.
+    /// Whether the attribute is to be archived or not.
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// The readable description you see in the UI for the attribute.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `options`.
+    /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
     pub fn options(
         mut self,
         value: impl Into<Vec<models::UpdateDataAttributeRequestOptionsItem>>,
@@ -2526,13 +2668,14 @@ impl UpdateDataAttributeRequest {
         self
     }
 
-    /// Sets `messenger_writable`.
+    /// Can this attribute be updated by the Messenger
     pub fn messenger_writable(mut self, value: impl Into<bool>) -> Self {
         self.messenger_writable = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "events")]
 /// Input of `client.events().list(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2549,6 +2692,7 @@ pub struct ListEventsRequest {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "events")]
 impl ListEventsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2563,19 +2707,20 @@ impl ListEventsRequest {
         }
     }
 
-    /// Sets `summary`.
+    /// summary flag
     pub fn summary(mut self, value: impl Into<bool>) -> Self {
         self.summary = Some(value.into());
         self
     }
 
-    /// Sets `per_page`.
+    /// How many results to display per page. Defaults to 15
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "events")]
 /// Input of `client.events().create(..)`.
 ///
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
@@ -2602,6 +2747,7 @@ pub struct CreateDataEventRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "events")]
 impl CreateDataEventRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(event_name: impl Into<String>, created_at: i64) -> Self {
@@ -2615,25 +2761,25 @@ impl CreateDataEventRequest {
         }
     }
 
-    /// Sets `user_id`.
+    /// Your identifier for the user.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique identifier for the contact (lead or user) which is given by Intercom.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    /// Sets `email`.
+    /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// Optional metadata about the event.
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
@@ -2643,6 +2789,7 @@ impl CreateDataEventRequest {
     }
 }
 
+#[cfg(feature = "events")]
 /// Input of `client.events().summaries(..)`.
 ///
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
@@ -2657,6 +2804,7 @@ pub struct ListEventSummariesRequest {
     pub event_summaries: Option<models::CreateDataEventSummariesRequestEventSummaries>,
 }
 
+#[cfg(feature = "events")]
 impl ListEventSummariesRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -2666,13 +2814,13 @@ impl ListEventSummariesRequest {
         }
     }
 
-    /// Sets `user_id`.
+    /// Your identifier for the user.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
-    /// Sets `event_summaries`.
+    /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub fn event_summaries(
         mut self,
         value: impl Into<models::CreateDataEventSummariesRequestEventSummaries>,
@@ -2682,6 +2830,7 @@ impl ListEventSummariesRequest {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().create(..)`.
 ///
 /// Request for creating a data export
@@ -2696,6 +2845,7 @@ pub struct CreateDataExportRequest {
     pub created_at_before: i64,
 }
 
+#[cfg(feature = "data_export")]
 impl CreateDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
@@ -2706,6 +2856,7 @@ impl CreateDataExportRequest {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2714,6 +2865,7 @@ pub struct FindDataExportRequest {
     pub job_identifier: String,
 }
 
+#[cfg(feature = "data_export")]
 impl FindDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(job_identifier: impl Into<String>) -> Self {
@@ -2723,6 +2875,7 @@ impl FindDataExportRequest {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().cancel(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2731,6 +2884,7 @@ pub struct CancelDataExportRequest {
     pub job_identifier: String,
 }
 
+#[cfg(feature = "data_export")]
 impl CancelDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(job_identifier: impl Into<String>) -> Self {
@@ -2740,6 +2894,7 @@ impl CancelDataExportRequest {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().download(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2748,6 +2903,7 @@ pub struct DownloadDataExportRequest {
     pub job_identifier: String,
 }
 
+#[cfg(feature = "data_export")]
 impl DownloadDataExportRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(job_identifier: impl Into<String>) -> Self {
@@ -2757,6 +2913,7 @@ impl DownloadDataExportRequest {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Input of `client.messages().create(..)`.
 ///
 /// You can create a message
@@ -2790,6 +2947,7 @@ pub struct CreateMessageRequest {
     pub create_conversation_without_contact_reply: Option<bool>,
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2810,25 +2968,25 @@ impl CreateMessageRequest {
         }
     }
 
-    /// Sets `subject`.
+    /// The title of the email.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
-    /// Sets `template`.
+    /// The style of the outgoing message. Possible values `plain` or `personal`.
     pub fn template(mut self, value: impl Into<String>) -> Self {
         self.template = Some(value.into());
         self
     }
 
-    /// Sets `created_at`.
+    /// The time the message was created. If not provided, the current time will be used.
     pub fn created_at(mut self, value: impl Into<i64>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
-    /// Sets `create_conversation_without_contact_reply`.
+    /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
     pub fn create_conversation_without_contact_reply(
         mut self,
         value: impl Into<bool>,
@@ -2838,6 +2996,7 @@ impl CreateMessageRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().items().create(..)`.
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -2870,6 +3029,7 @@ pub struct NewsItemRequest {
     pub newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
 }
 
+#[cfg(feature = "news")]
 impl NewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(title: impl Into<String>, sender_id: i64) -> Self {
@@ -2885,37 +3045,37 @@ impl NewsItemRequest {
         }
     }
 
-    /// Sets `body`.
+    /// The news item body, which may contain HTML.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
     pub fn state(mut self, value: impl Into<models::NewsItemRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `deliver_silently`.
+    /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
     pub fn deliver_silently(mut self, value: impl Into<bool>) -> Self {
         self.deliver_silently = Some(value.into());
         self
     }
 
-    /// Sets `labels`.
+    /// Label names displayed to users to categorize the news item.
     pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
         self.labels = Some(value.into());
         self
     }
 
-    /// Sets `reactions`.
+    /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
     pub fn reactions(mut self, value: impl Into<Vec<Option<String>>>) -> Self {
         self.reactions = Some(value.into());
         self
     }
 
-    /// Sets `newsfeed_assignments`.
+    /// A list of newsfeed_assignments to assign to the specified newsfeed.
     pub fn newsfeed_assignments(
         mut self,
         value: impl Into<Vec<models::NewsfeedAssignment>>,
@@ -2925,6 +3085,7 @@ impl NewsItemRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().items().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2933,6 +3094,7 @@ pub struct FindNewsItemRequest {
     pub news_item_id: String,
 }
 
+#[cfg(feature = "news")]
 impl FindNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(news_item_id: impl Into<String>) -> Self {
@@ -2942,6 +3104,7 @@ impl FindNewsItemRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().items().update(..)`.
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -2977,6 +3140,7 @@ pub struct UpdateNewsItemRequest {
     pub newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
 }
 
+#[cfg(feature = "news")]
 impl UpdateNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -2997,37 +3161,37 @@ impl UpdateNewsItemRequest {
         }
     }
 
-    /// Sets `body`.
+    /// The news item body, which may contain HTML.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
     pub fn state(mut self, value: impl Into<models::NewsItemRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `deliver_silently`.
+    /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
     pub fn deliver_silently(mut self, value: impl Into<bool>) -> Self {
         self.deliver_silently = Some(value.into());
         self
     }
 
-    /// Sets `labels`.
+    /// Label names displayed to users to categorize the news item.
     pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
         self.labels = Some(value.into());
         self
     }
 
-    /// Sets `reactions`.
+    /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
     pub fn reactions(mut self, value: impl Into<Vec<Option<String>>>) -> Self {
         self.reactions = Some(value.into());
         self
     }
 
-    /// Sets `newsfeed_assignments`.
+    /// A list of newsfeed_assignments to assign to the specified newsfeed.
     pub fn newsfeed_assignments(
         mut self,
         value: impl Into<Vec<models::NewsfeedAssignment>>,
@@ -3037,6 +3201,7 @@ impl UpdateNewsItemRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().items().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3045,6 +3210,7 @@ pub struct DeleteNewsItemRequest {
     pub news_item_id: String,
 }
 
+#[cfg(feature = "news")]
 impl DeleteNewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(news_item_id: impl Into<String>) -> Self {
@@ -3054,6 +3220,7 @@ impl DeleteNewsItemRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().feeds().list_items(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3062,6 +3229,7 @@ pub struct ListNewsFeedItemsRequest {
     pub newsfeed_id: String,
 }
 
+#[cfg(feature = "news")]
 impl ListNewsFeedItemsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(newsfeed_id: impl Into<String>) -> Self {
@@ -3071,6 +3239,7 @@ impl ListNewsFeedItemsRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// Input of `client.news().feeds().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3079,6 +3248,7 @@ pub struct FindNewsFeedRequest {
     pub newsfeed_id: String,
 }
 
+#[cfg(feature = "news")]
 impl FindNewsFeedRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(newsfeed_id: impl Into<String>) -> Self {
@@ -3088,6 +3258,7 @@ impl FindNewsFeedRequest {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Input of `client.notes().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3096,6 +3267,7 @@ pub struct FindNoteRequest {
     pub note_id: String,
 }
 
+#[cfg(feature = "notes")]
 impl FindNoteRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(note_id: impl Into<String>) -> Self {
@@ -3103,6 +3275,7 @@ impl FindNoteRequest {
     }
 }
 
+#[cfg(feature = "segments")]
 /// Input of `client.segments().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3112,19 +3285,21 @@ pub struct ListSegmentsRequest {
     pub include_count: Option<bool>,
 }
 
+#[cfg(feature = "segments")]
 impl ListSegmentsRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
         Self { include_count: None }
     }
 
-    /// Sets `include_count`.
+    /// It includes the count of contacts that belong to each segment.
     pub fn include_count(mut self, value: impl Into<bool>) -> Self {
         self.include_count = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "segments")]
 /// Input of `client.segments().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3133,6 +3308,7 @@ pub struct FindSegmentRequest {
     pub segment_id: String,
 }
 
+#[cfg(feature = "segments")]
 impl FindSegmentRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(segment_id: impl Into<String>) -> Self {
@@ -3142,6 +3318,7 @@ impl FindSegmentRequest {
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// Input of `client.phone_call_redirects().create(..)`.
 ///
 /// You can create an phone switch
@@ -3155,6 +3332,7 @@ pub struct CreatePhoneCallRedirectRequest {
     pub custom_attributes: Option<models::CustomAttributes>,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl CreatePhoneCallRedirectRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(phone: impl Into<String>) -> Self {
@@ -3174,28 +3352,31 @@ impl CreatePhoneCallRedirectRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().create(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagsCreateRequestBody {
     /// The request body.
     #[serde(default)]
-    pub body: Option<models::TagsCreateRequestBodyBody>,
+    pub body: Option<models::TagsCreateRequestBody>,
 }
 
+#[cfg(feature = "tags")]
 impl TagsCreateRequestBody {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
         Self { body: None }
     }
 
-    /// Sets `body`.
-    pub fn body(mut self, value: impl Into<models::TagsCreateRequestBodyBody>) -> Self {
+    /// The request body.
+    pub fn body(mut self, value: impl Into<models::TagsCreateRequestBody>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3204,6 +3385,7 @@ pub struct FindTagRequest {
     pub tag_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl FindTagRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(tag_id: impl Into<String>) -> Self {
@@ -3211,6 +3393,7 @@ impl FindTagRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().delete(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3219,6 +3402,7 @@ pub struct DeleteTagRequest {
     pub tag_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl DeleteTagRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(tag_id: impl Into<String>) -> Self {
@@ -3226,6 +3410,7 @@ impl DeleteTagRequest {
     }
 }
 
+#[cfg(feature = "teams")]
 /// Input of `client.teams().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3234,6 +3419,7 @@ pub struct FindTeamRequest {
     pub team_id: String,
 }
 
+#[cfg(feature = "teams")]
 impl FindTeamRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(team_id: impl Into<String>) -> Self {
@@ -3241,6 +3427,7 @@ impl FindTeamRequest {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().attributes().create(..)`.
 ///
 /// You can create a Ticket Type Attribute
@@ -3281,6 +3468,7 @@ pub struct CreateTicketTypeAttributeRequest {
     pub allow_multiple_values: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 impl CreateTicketTypeAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3304,49 +3492,50 @@ impl CreateTicketTypeAttributeRequest {
         }
     }
 
-    /// Sets `required_to_create`.
+    /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
     pub fn required_to_create(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create = Some(value.into());
         self
     }
 
-    /// Sets `required_to_create_for_contacts`.
+    /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
     pub fn required_to_create_for_contacts(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create_for_contacts = Some(value.into());
         self
     }
 
-    /// Sets `visible_on_create`.
+    /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
     pub fn visible_on_create(mut self, value: impl Into<bool>) -> Self {
         self.visible_on_create = Some(value.into());
         self
     }
 
-    /// Sets `visible_to_contacts`.
+    /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
     pub fn visible_to_contacts(mut self, value: impl Into<bool>) -> Self {
         self.visible_to_contacts = Some(value.into());
         self
     }
 
-    /// Sets `multiline`.
+    /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
     pub fn multiline(mut self, value: impl Into<bool>) -> Self {
         self.multiline = Some(value.into());
         self
     }
 
-    /// Sets `list_items`.
+    /// A comma delimited list of items for the attribute value (only applicable to list attributes)
     pub fn list_items(mut self, value: impl Into<String>) -> Self {
         self.list_items = Some(value.into());
         self
     }
 
-    /// Sets `allow_multiple_values`.
+    /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
     pub fn allow_multiple_values(mut self, value: impl Into<bool>) -> Self {
         self.allow_multiple_values = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().attributes().update(..)`.
 ///
 /// You can update a Ticket Type Attribute
@@ -3391,6 +3580,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 impl UpdateTicketTypeAttributeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3413,67 +3603,68 @@ impl UpdateTicketTypeAttributeRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the ticket type attribute
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the attribute presented to the teammate or contact
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `required_to_create`.
+    /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
     pub fn required_to_create(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create = Some(value.into());
         self
     }
 
-    /// Sets `required_to_create_for_contacts`.
+    /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
     pub fn required_to_create_for_contacts(mut self, value: impl Into<bool>) -> Self {
         self.required_to_create_for_contacts = Some(value.into());
         self
     }
 
-    /// Sets `visible_on_create`.
+    /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
     pub fn visible_on_create(mut self, value: impl Into<bool>) -> Self {
         self.visible_on_create = Some(value.into());
         self
     }
 
-    /// Sets `visible_to_contacts`.
+    /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
     pub fn visible_to_contacts(mut self, value: impl Into<bool>) -> Self {
         self.visible_to_contacts = Some(value.into());
         self
     }
 
-    /// Sets `multiline`.
+    /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
     pub fn multiline(mut self, value: impl Into<bool>) -> Self {
         self.multiline = Some(value.into());
         self
     }
 
-    /// Sets `list_items`.
+    /// A comma delimited list of items for the attribute value (only applicable to list attributes)
     pub fn list_items(mut self, value: impl Into<String>) -> Self {
         self.list_items = Some(value.into());
         self
     }
 
-    /// Sets `allow_multiple_values`.
+    /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
     pub fn allow_multiple_values(mut self, value: impl Into<bool>) -> Self {
         self.allow_multiple_values = Some(value.into());
         self
     }
 
-    /// Sets `archived`.
+    /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().create(..)`.
 ///
 /// The request payload for creating a ticket type.
@@ -3498,6 +3689,7 @@ pub struct CreateTicketTypeRequest {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 impl CreateTicketTypeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -3510,13 +3702,13 @@ impl CreateTicketTypeRequest {
         }
     }
 
-    /// Sets `description`.
+    /// The description of the ticket type.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `category`.
+    /// Category of the Ticket Type.
     pub fn category(
         mut self,
         value: impl Into<models::CreateTicketTypeRequestCategory>,
@@ -3525,19 +3717,20 @@ impl CreateTicketTypeRequest {
         self
     }
 
-    /// Sets `icon`.
+    /// The icon of the ticket type.
     pub fn icon(mut self, value: impl Into<String>) -> Self {
         self.icon = Some(value.into());
         self
     }
 
-    /// Sets `is_internal`.
+    /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     pub fn is_internal(mut self, value: impl Into<bool>) -> Self {
         self.is_internal = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().get(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3546,6 +3739,7 @@ pub struct FindTicketTypeRequest {
     pub ticket_type_id: String,
 }
 
+#[cfg(feature = "ticket_types")]
 impl FindTicketTypeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_type_id: impl Into<String>) -> Self {
@@ -3555,6 +3749,7 @@ impl FindTicketTypeRequest {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().update(..)`.
 ///
 /// The request payload for updating a ticket type.
@@ -3585,6 +3780,7 @@ pub struct UpdateTicketTypeRequest {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 impl UpdateTicketTypeRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_type_id: impl Into<String>) -> Self {
@@ -3599,19 +3795,19 @@ impl UpdateTicketTypeRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the ticket type.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the ticket type.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `category`.
+    /// Category of the Ticket Type.
     pub fn category(
         mut self,
         value: impl Into<models::UpdateTicketTypeRequestBodyCategory>,
@@ -3620,25 +3816,26 @@ impl UpdateTicketTypeRequest {
         self
     }
 
-    /// Sets `icon`.
+    /// The icon of the ticket type.
     pub fn icon(mut self, value: impl Into<String>) -> Self {
         self.icon = Some(value.into());
         self
     }
 
-    /// Sets `archived`.
+    /// The archived status of the ticket type.
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
     }
 
-    /// Sets `is_internal`.
+    /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     pub fn is_internal(mut self, value: impl Into<bool>) -> Self {
         self.is_internal = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Input of `client.tickets().reply(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3649,6 +3846,7 @@ pub struct ReplyToTicketRequest {
     pub body: Option<models::ReplyToTicketRequestBody>,
 }
 
+#[cfg(feature = "tickets")]
 impl ReplyToTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_id: impl Into<String>) -> Self {
@@ -3658,13 +3856,14 @@ impl ReplyToTicketRequest {
         }
     }
 
-    /// Sets `body`.
+    /// The request body.
     pub fn body(mut self, value: impl Into<models::ReplyToTicketRequestBody>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().tag_ticket(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3680,6 +3879,7 @@ pub struct TagTicketRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl TagTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3695,6 +3895,7 @@ impl TagTicketRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Input of `client.tags().untag_ticket(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3710,6 +3911,7 @@ pub struct UntagTicketRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl UntagTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3725,6 +3927,7 @@ impl UntagTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Input of `client.tickets().create(..)`.
 ///
 /// You can create a Ticket
@@ -3747,6 +3950,7 @@ pub struct CreateTicketRequest {
     pub ticket_attributes: Option<models::TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(
@@ -3762,13 +3966,13 @@ impl CreateTicketRequest {
         }
     }
 
-    /// Sets `company_id`.
+    /// The ID of the company that the ticket is associated with. The ID that you set upon company creation.
     pub fn company_id(mut self, value: impl Into<String>) -> Self {
         self.company_id = Some(value.into());
         self
     }
 
-    /// Sets `created_at`.
+    /// The time the ticket was created. If not provided, the current time will be used.
     pub fn created_at(mut self, value: impl Into<i64>) -> Self {
         self.created_at = Some(value.into());
         self
@@ -3784,6 +3988,7 @@ impl CreateTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Input of `client.tickets().get(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3792,6 +3997,7 @@ pub struct FindTicketRequest {
     pub ticket_id: String,
 }
 
+#[cfg(feature = "tickets")]
 impl FindTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_id: impl Into<String>) -> Self {
@@ -3801,6 +4007,7 @@ impl FindTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Input of `client.tickets().update(..)`.
 ///
 /// You can update a Ticket
@@ -3829,6 +4036,7 @@ pub struct UpdateTicketRequest {
     pub assignment: Option<models::UpdateTicketRequestAssignment>,
 }
 
+#[cfg(feature = "tickets")]
 impl UpdateTicketRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(ticket_id: impl Into<String>) -> Self {
@@ -3843,7 +4051,7 @@ impl UpdateTicketRequest {
         }
     }
 
-    /// Sets `ticket_attributes`.
+    /// The attributes set on the ticket.
     pub fn ticket_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -3852,25 +4060,25 @@ impl UpdateTicketRequest {
         self
     }
 
-    /// Sets `state`.
+    /// The state of the ticket.
     pub fn state(mut self, value: impl Into<models::UpdateTicketRequestState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `open`.
+    /// Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also unsnooze it.
     pub fn open(mut self, value: impl Into<bool>) -> Self {
         self.open = Some(value.into());
         self
     }
 
-    /// Sets `is_shared`.
+    /// Specify whether the ticket is visible to users.
     pub fn is_shared(mut self, value: impl Into<bool>) -> Self {
         self.is_shared = Some(value.into());
         self
     }
 
-    /// Sets `snoozed_until`.
+    /// The time you want the ticket to reopen.
     pub fn snoozed_until(mut self, value: impl Into<i64>) -> Self {
         self.snoozed_until = Some(value.into());
         self
@@ -3886,6 +4094,7 @@ impl UpdateTicketRequest {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Input of `client.visitors().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3894,6 +4103,7 @@ pub struct FindVisitorRequest {
     pub user_id: String,
 }
 
+#[cfg(feature = "visitors")]
 impl FindVisitorRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -3901,6 +4111,7 @@ impl FindVisitorRequest {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Input of `client.visitors().update(..)`.
 ///
 /// Update an existing visitor.
@@ -3923,6 +4134,7 @@ pub struct UpdateVisitorRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "visitors")]
 impl UpdateVisitorRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new() -> Self {
@@ -3934,25 +4146,25 @@ impl UpdateVisitorRequest {
         }
     }
 
-    /// Sets `id`.
+    /// A unique identified for the visitor which is given by Intercom.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    /// Sets `user_id`.
+    /// A unique identified for the visitor which is given by you.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
-    /// Sets `name`.
+    /// The visitor's name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `custom_attributes`.
+    /// The custom attributes which are set for the visitor.
     pub fn custom_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
@@ -3962,6 +4174,7 @@ impl UpdateVisitorRequest {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Input of `client.visitors().merge_to_contact(..)`.
 ///
 /// You can merge a Visitor to a Contact of role type lead or user.
@@ -3983,6 +4196,7 @@ pub struct MergeVisitorToContactRequest {
     pub visitor: models::ConvertVisitorRequestVisitor,
 }
 
+#[cfg(feature = "visitors")]
 impl MergeVisitorToContactRequest {
     /// A request with the required inputs; the optional ones are unset.
     pub fn new(

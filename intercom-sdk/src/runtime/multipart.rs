@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use futures::Stream;
+use futures_util::Stream;
 
 use super::error::{Error, Result};
 use super::request::RequestSpec;

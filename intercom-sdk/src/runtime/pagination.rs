@@ -26,8 +26,8 @@ use std::future::IntoFuture;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
-use futures::future::BoxFuture;
-use futures::stream::{self, Stream, TryStreamExt};
+use futures_util::future::BoxFuture;
+use futures_util::stream::{self, Stream, TryStreamExt};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;

@@ -7,14 +7,14 @@ use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use futures::stream::{BoxStream, Stream, StreamExt};
+use futures_util::stream::{BoxStream, Stream, StreamExt};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::error::{Error, Result};
 use super::retry::reset_instant;
-use crate::codec::Drift;
 use super::transport::redact_error;
+use crate::codec::Drift;
 
 pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -181,7 +181,7 @@ impl ByteStream {
         let bytes: Bytes = bytes.into();
         let len = bytes.len() as u64;
         ByteStream {
-            inner: futures::stream::once(async move { Ok(bytes) }).boxed(),
+            inner: futures_util::stream::once(async move { Ok(bytes) }).boxed(),
             content_length: Some(len),
         }
     }

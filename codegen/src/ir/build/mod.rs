@@ -17,11 +17,13 @@
 //! | `responses.rs` | Success responses. |
 //! | `finalize.rs` | The post-pass: optionality, boxing, union shapes and order. |
 //! | `pagination.rs` | Pagination: inferred from the shapes, or the overlay's entry. |
+//! | `rename.rs` | The overlay's `types` names, applied to a type and every use of it. |
 
 mod compose;
 mod finalize;
 mod operations;
 mod pagination;
+mod rename;
 mod requests;
 mod responses;
 mod schema;
@@ -38,6 +40,7 @@ use crate::config::Overlay;
 use crate::diag::{join, Diagnostics};
 use finalize::finalize;
 use pagination::paginate;
+use rename::rename_types;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -63,6 +66,7 @@ pub fn build(api: &OpenAPI, overlay: &Overlay, diags: &mut Diagnostics) -> Ir {
             );
         }
     }
+    rename_types(&mut ir, overlay, builder.diags);
     finalize(&mut ir);
     operations::distinct_request_names(&mut ir, builder.diags);
     paginate(&mut ir, overlay, &matched, builder.diags);
@@ -139,7 +143,15 @@ impl<'a, 'd> Builder<'a, 'd> {
     fn slot_name(&mut self, slot: Slot) -> String {
         match slot {
             Slot::Fixed(name) => name,
-            Slot::Hint(hint) => self.namer.claim(&hint),
+            Slot::Hint(hint) => {
+                // `{Parent}{Field}` without a repeated word, unless that name is someone else's.
+                let single = names::without_doubled_words(&hint);
+                if self.namer.is_taken(&single) {
+                    self.namer.claim(&hint)
+                } else {
+                    self.namer.claim(&single)
+                }
+            }
         }
     }
 

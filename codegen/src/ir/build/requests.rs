@@ -113,6 +113,7 @@ impl<'a> Builder<'a, '_> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 doc: data.description.clone(),
+                example: parameter_example(data),
             });
         }
         // Every `{placeholder}` of the path must be an input, declared or not.
@@ -150,6 +151,7 @@ impl<'a> Builder<'a, '_> {
                 ty: Ty::String,
                 required: true,
                 doc: None,
+                example: None,
             });
         }
         let body = body.and_then(|b| self.body(name, b, pointer, &mut namer));
@@ -296,6 +298,7 @@ impl<'a> Builder<'a, '_> {
             return Some(Body::Whole {
                 ty: Ty::Any,
                 required: body.required,
+                example: media_example(media),
             });
         };
         let sptr = join(&mptr, "schema");
@@ -307,7 +310,8 @@ impl<'a> Builder<'a, '_> {
                 && v.one_of.is_empty()
                 && v.any_of.is_empty()
             {
-                let fields = self.fields(request, &v, &sptr, namer);
+                let mut fields = self.fields(request, &v, &sptr, namer);
+                with_body_example(&mut fields, media);
                 return Some(Body::Fields {
                     fields,
                     model: None,
@@ -318,6 +322,7 @@ impl<'a> Builder<'a, '_> {
         if let Ty::Named(n) = &ty {
             if let Some(TypeKind::Struct(st)) = self.types.get(n).map(|t| &t.kind) {
                 let mut fields = st.fields.clone();
+                with_body_example(&mut fields, media);
                 for f in &mut fields {
                     let wanted = f.name.clone();
                     f.name = namer.claim(&wanted);
@@ -340,6 +345,7 @@ impl<'a> Builder<'a, '_> {
         Some(Body::Whole {
             ty,
             required: body.required,
+            example: media_example(media),
         })
     }
 
@@ -396,5 +402,50 @@ fn singular(word: &str) -> String {
         word.to_owned()
     } else {
         word.strip_suffix('s').unwrap_or(word).to_owned()
+    }
+}
+
+/// A parameter's example: its `example`, else the first of its `examples`, else its inline
+/// schema's `example`.
+fn parameter_example(data: &openapiv3::ParameterData) -> Option<serde_json::Value> {
+    if let Some(example) = &data.example {
+        return Some(example.clone());
+    }
+    if let Some(value) = data.examples.values().find_map(example_value) {
+        return Some(value);
+    }
+    match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            schema.schema_data.example.clone()
+        }
+        _ => None,
+    }
+}
+
+/// A request body's example: its `example`, else the first of its `examples`.
+fn media_example(media: &openapiv3::MediaType) -> Option<serde_json::Value> {
+    media
+        .example
+        .clone()
+        .or_else(|| media.examples.values().find_map(example_value))
+}
+
+fn example_value(example: &ReferenceOr<openapiv3::Example>) -> Option<serde_json::Value> {
+    match example {
+        ReferenceOr::Item(example) => example.value.clone(),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// The body example's property values as the examples of the body's fields (a field's own
+/// example is kept).
+fn with_body_example(fields: &mut [Field], media: &openapiv3::MediaType) {
+    let Some(serde_json::Value::Object(example)) = media_example(media) else {
+        return;
+    };
+    for field in fields {
+        if let Some(value) = example.get(&field.wire) {
+            field.example = Some(value.clone());
+        }
     }
 }

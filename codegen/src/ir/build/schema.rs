@@ -244,6 +244,7 @@ impl<'a> Builder<'a, '_> {
                 optional: true,
                 boxed: false,
                 doc: s.schema().and_then(schema_doc),
+                example: s.schema().and_then(|s| s.schema_data.example.clone()),
             });
         }
         fields

@@ -4,7 +4,7 @@
 use super::view::{view, SRef};
 use super::{Builder, Slot};
 use crate::diag::join;
-use crate::ir::names::{type_name, Namer};
+use crate::ir::names::{self, type_name, Namer};
 use crate::ir::*;
 use openapiv3::Schema;
 
@@ -53,9 +53,9 @@ impl<'a> Builder<'a, '_> {
         let name = self.slot_name(slot);
         let mut namer = Namer::default();
         let mut variants = Vec::new();
-        for (i, alt) in alternatives.iter().enumerate() {
+        let wanted_names = distinct_names(alternatives);
+        for (i, (alt, wanted)) in alternatives.iter().zip(wanted_names).enumerate() {
             let aptr = join(&join(pointer, composition), &i.to_string());
-            let wanted = Self::alternative_name(*alt);
             let ty = self.lower(*alt, Slot::Hint(format!("{name}{wanted}")), &aptr);
             let vname = namer.claim(&wanted);
             variants.push(UnionVariant {
@@ -65,8 +65,51 @@ impl<'a> Builder<'a, '_> {
                 boxed: false,
             });
         }
+        let short = names::shorter_variant_names(
+            &name,
+            &variants.iter().map(|v| v.name.clone()).collect::<Vec<_>>(),
+        );
+        let mut namer = Namer::default();
+        for (variant, short) in variants.iter_mut().zip(short) {
+            variant.name = namer.claim(&short);
+        }
         self.define_union(name, namer, variants, pointer, doc)
     }
+}
+
+/// The name each alternative asks for; inline objects that would share one (both named after a
+/// key they all require) are named after the first required key that sets them apart.
+fn distinct_names(alternatives: &[SRef<'_>]) -> Vec<String> {
+    let mut wanted: Vec<String> = alternatives
+        .iter()
+        .map(|alt| Builder::alternative_name(*alt))
+        .collect();
+    let required = |alt: &SRef<'_>| -> Vec<String> {
+        match alt {
+            SRef::Inline(s) => view(s).required.iter().map(|k| k.to_string()).collect(),
+            SRef::Ref(_) => Vec::new(),
+        }
+    };
+    let all_required: Vec<Vec<String>> = alternatives.iter().map(required).collect();
+    for i in 0..wanted.len() {
+        let shared = wanted.iter().filter(|w| **w == wanted[i]).count() > 1;
+        if !shared || matches!(alternatives[i], SRef::Ref(_)) {
+            continue;
+        }
+        let own = all_required[i]
+            .iter()
+            .find(|k| {
+                all_required
+                    .iter()
+                    .enumerate()
+                    .any(|(j, other)| j != i && !other.contains(k))
+            })
+            .map(|k| type_name(k));
+        if let Some(own) = own {
+            wanted[i] = own;
+        }
+    }
+    wanted
 }
 
 pub(super) fn variant_name(s: &Schema) -> String {

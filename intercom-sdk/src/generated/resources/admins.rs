@@ -83,7 +83,8 @@ impl<'a> Admins<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.admins().list_all_activity_logs(requests::ListAllActivityLogsRequest::new("created_at_after")).await?;
+    /// let response = client.admins().list_all_activity_logs(requests::ListAllActivityLogsRequest::new("1677253093")
+    ///     .created_at_before("1677861493")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -114,7 +115,8 @@ impl<'a> Admins<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.admins().list(requests::ListAdminsRequest::new()).await?;
+    /// let response = client.admins().list(requests::ListAdminsRequest::new()
+    ///     .display_avatar(true)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -136,7 +138,7 @@ impl<'a> Admins<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.admins().find(requests::FindAdminRequest::new("admin_id")).await?;
+    /// let response = client.admins().find(requests::FindAdminRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

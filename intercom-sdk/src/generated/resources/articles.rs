@@ -35,7 +35,9 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.articles().list(requests::ListArticlesRequest::new()).await?;
+    /// let page = client.articles().list(requests::ListArticlesRequest::new()
+    ///     .page(1)
+    ///     .per_page(15)).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -75,7 +77,10 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().create(requests::CreateArticleRequest::new("title", 1)).await?;
+    /// let response = client.articles().create(requests::CreateArticleRequest::new("Thanks for everything", 991267407)
+    ///     .description("Description of the Article")
+    ///     .body("Body of the Article")
+    ///     .state(models::CreateArticleRequestState::Published)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -100,7 +105,7 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().find(requests::FindArticleRequest::new("article_id")).await?;
+    /// let response = client.articles().find(requests::FindArticleRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -125,7 +130,10 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().update(requests::UpdateArticleRequest::new("article_id")).await?;
+    /// let response = client.articles().update(requests::UpdateArticleRequest::new("123")
+    ///     .title("Christmas is here!")
+    ///     .description("Description of the Article")
+    ///     .body("<p>New gifts in store for the jolly season</p>")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -154,7 +162,7 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().delete(requests::DeleteArticleRequest::new("article_id")).await?;
+    /// let response = client.articles().delete(requests::DeleteArticleRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -182,7 +190,10 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().search(requests::SearchArticlesRequest::new()).await?;
+    /// let response = client.articles().search(requests::SearchArticlesRequest::new()
+    ///     .phrase("Getting started")
+    ///     .state("published")
+    ///     .help_center_id(123)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -41,7 +41,10 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.companies().retrieve(requests::RetrieveCompanyRequest::new()).await?;
+    /// let page = client.companies().retrieve(requests::RetrieveCompanyRequest::new()
+    ///     .name("my company")
+    ///     .company_id("12345")
+    ///     .tag_id("678910")).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -93,7 +96,10 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().create_or_update(requests::CreateOrUpdateCompanyRequest::new()).await?;
+    /// let response = client.companies().create_or_update(requests::CreateOrUpdateCompanyRequest::new()
+    ///     .name("my company")
+    ///     .company_id("company_remote_id")
+    ///     .plan("Enterprise")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -118,7 +124,7 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().find(requests::FindCompanyRequest::new("company_id")).await?;
+    /// let response = client.companies().find(requests::FindCompanyRequest::new("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -147,7 +153,7 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().update(requests::UpdateCompanyRequest::new("company_id")).await?;
+    /// let response = client.companies().update(requests::UpdateCompanyRequest::new("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -183,7 +189,7 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().delete(requests::DeleteCompanyRequest::new("company_id")).await?;
+    /// let response = client.companies().delete(requests::DeleteCompanyRequest::new("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -213,7 +219,9 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.companies().list_attached_contacts(requests::ListAttachedContactsRequest::new("company_id")).await?;
+    /// let page = client.companies().list_attached_contacts(requests::ListAttachedContactsRequest::new("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
+    ///     .page(1)
+    ///     .per_page(15)).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -257,7 +265,7 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().list_attached_segments(requests::ListSegmentsAttachedToCompanyRequest::new("company_id")).await?;
+    /// let response = client.companies().list_attached_segments(requests::ListSegmentsAttachedToCompanyRequest::new("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -297,7 +305,10 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.companies().list(requests::ListCompaniesRequest::new()).await?;
+    /// let page = client.companies().list(requests::ListCompaniesRequest::new()
+    ///     .page(1)
+    ///     .per_page(15)
+    ///     .order("desc")).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -397,7 +408,7 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().attach_contact(requests::AttachContactToCompanyRequest::new("contact_id", "id")).await?;
+    /// let response = client.companies().attach_contact(requests::AttachContactToCompanyRequest::new("contact_id", "667d608d8a68186f43bafd70")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -426,7 +437,7 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().detach_contact(requests::DetachContactFromCompanyRequest::new("contact_id", "company_id")).await?;
+    /// let response = client.companies().detach_contact(requests::DetachContactFromCompanyRequest::new("58a430d35458202d41b1e65b", "58a430d35458202d41b1e65b")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

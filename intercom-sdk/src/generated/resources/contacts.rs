@@ -31,7 +31,9 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.contacts().list_attached_companies(requests::ListAttachedCompaniesRequest::new("contact_id")).await?;
+    /// let page = client.contacts().list_attached_companies(requests::ListAttachedCompaniesRequest::new("63a07ddf05a32042dffac965")
+    ///     .page(1)
+    ///     .per_page(15)).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -71,7 +73,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().list_attached_segments(requests::ListSegmentsAttachedToContactRequest::new("contact_id")).await?;
+    /// let response = client.contacts().list_attached_segments(requests::ListSegmentsAttachedToContactRequest::new("63a07ddf05a32042dffac965")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -107,7 +109,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().list_attached_subscriptions(requests::ListAttachedSubscriptionsRequest::new("contact_id")).await?;
+    /// let response = client.contacts().list_attached_subscriptions(requests::ListAttachedSubscriptionsRequest::new("63a07ddf05a32042dffac965")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -143,7 +145,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().attach_subscription(requests::AttachSubscriptionToContactRequest::new("contact_id", "id", "consent_type")).await?;
+    /// let response = client.contacts().attach_subscription(requests::AttachSubscriptionToContactRequest::new("63a07ddf05a32042dffac965", "108", "opt_in")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -174,7 +176,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().detach_subscription(requests::DetachSubscriptionFromContactRequest::new("contact_id", "subscription_id")).await?;
+    /// let response = client.contacts().detach_subscription(requests::DetachSubscriptionFromContactRequest::new("63a07ddf05a32042dffac965", "37846")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -205,7 +207,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().list_attached_tags(requests::ListTagsAttachedToContactRequest::new("contact_id")).await?;
+    /// let response = client.contacts().list_attached_tags(requests::ListTagsAttachedToContactRequest::new("63a07ddf05a32042dffac965")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -237,7 +239,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().find(requests::FindContactRequest::new("contact_id")).await?;
+    /// let response = client.contacts().find(requests::FindContactRequest::new("63a07ddf05a32042dffac965")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -262,7 +264,10 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().update(requests::UpdateContactRequest::new("contact_id")).await?;
+    /// let response = client.contacts().update(requests::UpdateContactRequest::new("63a07ddf05a32042dffac965")
+    ///     .email("joebloggs@intercom.io")
+    ///     .phone("+353871234567")
+    ///     .name("joe bloggs")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -328,7 +333,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().merge_lead_in_user(requests::MergeContactsRequest::new("from", "into")).await?;
+    /// let response = client.contacts().merge_lead_in_user(requests::MergeContactsRequest::new("667d60ac8a68186f43bafdbb", "667d60ac8a68186f43bafdbc")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -478,7 +483,8 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.contacts().search(requests::SearchRequest::new(models::SearchRequestQuery::SingleFilterSearchRequest(Default::default()))).await?;
+    /// let page = client.contacts().search(requests::SearchRequest::new(models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
+    ///     .pagination(models::StartingAfterPaging { per_page: 5, ..Default::default() })).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -531,7 +537,9 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.contacts().list(requests::ListContactsRequest::new()).await?;
+    /// let page = client.contacts().list(requests::ListContactsRequest::new()
+    ///     .page(1)
+    ///     .per_page(15)).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -572,7 +580,10 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().create(requests::CreateContactRequest::new()).await?;
+    /// let response = client.contacts().create(requests::CreateContactRequest::new()
+    ///     .role("user")
+    ///     .external_id("625e90fc55ab113b6d92175f")
+    ///     .email("joebloggs@intercom.io")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -597,7 +608,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().archive(requests::ArchiveContactRequest::new("contact_id")).await?;
+    /// let response = client.contacts().archive(requests::ArchiveContactRequest::new("63a07ddf05a32042dffac965")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -625,7 +636,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().unarchive(requests::UnarchiveContactRequest::new("contact_id")).await?;
+    /// let response = client.contacts().unarchive(requests::UnarchiveContactRequest::new("63a07ddf05a32042dffac965")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -89,7 +89,9 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().create(requests::CreateConversationRequest::new(Default::default(), "body")).await?;
+    /// let response = client.conversations().create(requests::CreateConversationRequest::new(models::CreateConversationRequestFrom { type_: Some(models::CreateConversationRequestFromType::User), id: "667d60d18a68186f43bafddd".to_owned() }, "Hello there")
+    ///     .subject("Thanks for everything")
+    ///     .created_at(1671028894)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -126,7 +128,8 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().find(requests::FindConversationRequest::new("conversation_id")).await?;
+    /// let response = client.conversations().find(requests::FindConversationRequest::new("123")
+    ///     .display_as("plaintext")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -163,7 +166,9 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().update(requests::UpdateConversationRequest::new("conversation_id")).await?;
+    /// let response = client.conversations().update(requests::UpdateConversationRequest::new("123")
+    ///     .display_as("plaintext")
+    ///     .read(true)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -295,7 +300,8 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.conversations().search(requests::SearchRequest::new(models::SearchRequestQuery::SingleFilterSearchRequest(Default::default()))).await?;
+    /// let page = client.conversations().search(requests::SearchRequest::new(models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
+    ///     .pagination(models::StartingAfterPaging { per_page: 5, ..Default::default() })).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -345,7 +351,8 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().reply(requests::ReplyToConversationRequest::new("conversation_id")).await?;
+    /// let response = client.conversations().reply(requests::ReplyToConversationRequest::new("123 or \"last\"")
+    ///     .body(models::ReplyConversationRequest::Contact(models::ContactReplyConversationRequest::IntercomUserId(models::ContactReplyIntercomUserIdRequest { body: "Thanks again :)".to_owned(), intercom_user_id: "667d60f18a68186f43bafdf4".to_owned(), ..Default::default() })))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -383,7 +390,8 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().manage(requests::ManageConversationPartsRequest::new("conversation_id")).await?;
+    /// let response = client.conversations().manage(requests::ManageConversationPartsRequest::new("123")
+    ///     .body(models::ManageConversationPartsRequestBody::Close(models::CloseConversationRequest { admin_id: "991267608".to_owned(), body: Some("Goodbye :)".to_owned()), ..Default::default() }))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -423,7 +431,7 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().run_assignment_rules(requests::AutoAssignConversationRequest::new("conversation_id")).await?;
+    /// let response = client.conversations().run_assignment_rules(requests::AutoAssignConversationRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -458,7 +466,9 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().attach_contact_as_admin(requests::AttachContactToConversationRequest::new("conversation_id")).await?;
+    /// let response = client.conversations().attach_contact_as_admin(requests::AttachContactToConversationRequest::new("123")
+    ///     .admin_id("991267631")
+    ///     .customer(models::AttachContactToConversationRequestCustomer::IntercomUserId(models::AttachContactToConversationRequestCustomerIntercomUserId { intercom_user_id: "667d61168a68186f43bafe0d".to_owned(), ..Default::default() }))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -494,7 +504,7 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().detach_contact_as_admin(requests::DetachContactFromConversationRequest::new("conversation_id", "contact_id", "admin_id")).await?;
+    /// let response = client.conversations().detach_contact_as_admin(requests::DetachContactFromConversationRequest::new("123", "123", "991267639")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -530,7 +540,8 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().redact_conversation_part(requests::RedactConversationRequest::new()).await?;
+    /// let response = client.conversations().redact_conversation_part(requests::RedactConversationRequest::new()
+    ///     .body(models::RedactConversationRequest::Part(models::RedactConversationRequestRedactConversationPartRequest { conversation_id: "471".to_owned(), conversation_part_id: "115".to_owned(), ..Default::default() }))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -562,7 +573,7 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().convert_to_ticket(requests::ConvertConversationToTicketRequest::new("conversation_id", "ticket_type_id")).await?;
+    /// let response = client.conversations().convert_to_ticket(requests::ConvertConversationToTicketRequest::new("123", "79")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

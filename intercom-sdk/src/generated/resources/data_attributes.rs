@@ -29,7 +29,9 @@ impl<'a> DataAttributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_attributes().list(requests::ListDataAttributesRequest::new()).await?;
+    /// let response = client.data_attributes().list(requests::ListDataAttributesRequest::new()
+    ///     .model(models::ListDataAttributesRequestModel::Company)
+    ///     .include_archived(false)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -59,7 +61,10 @@ impl<'a> DataAttributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_attributes().create(requests::CreateDataAttributeRequest::new("name", models::CreateDataAttributeRequestModel::Contact, models::CreateDataAttributeRequestDataType::String)).await?;
+    /// let response = client.data_attributes().create(requests::CreateDataAttributeRequest::new("Mithril Shirt", models::CreateDataAttributeRequestModel::Company, models::CreateDataAttributeRequestDataType::String)
+    ///     .description("My Data Attribute Description")
+    ///     .options(vec!["option1".to_owned(), "option2".to_owned()])
+    ///     .messenger_writable(false)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -92,7 +97,10 @@ impl<'a> DataAttributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_attributes().update(requests::UpdateDataAttributeRequest::new("data_attribute_id")).await?;
+    /// let response = client.data_attributes().update(requests::UpdateDataAttributeRequest::new("1")
+    ///     .archived(false)
+    ///     .description("Just a plain old ring")
+    ///     .options(vec![models::UpdateDataAttributeRequestOptionsItem { value: "1-10".to_owned() }, models::UpdateDataAttributeRequestOptionsItem { value: "11-20".to_owned() }])).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -45,7 +45,7 @@ impl<'a> DataExport<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_export().create(requests::CreateDataExportRequest::new(1, 1)).await?;
+    /// let response = client.data_export().create(requests::CreateDataExportRequest::new(1719474967, 1719492967)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -41,7 +41,8 @@ impl<'a> Events<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.events().list(requests::ListEventsRequest::new(models::ListEventsRequestFilter::UserIdQueryParameter(Default::default()), "type_")).await?;
+    /// let response = client.events().list(requests::ListEventsRequest::new(models::ListEventsRequestFilter::UserId(Default::default()), "type")
+    ///     .per_page(15)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -108,7 +109,10 @@ impl<'a> Events<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let () = client.events().create(requests::CreateDataEventRequest::new("event_name", 1)).await?;
+    /// let () = client.events().create(requests::CreateDataEventRequest::new("invited-friend", 1671028894)
+    ///     .user_id("314159")
+    ///     .id("8a88a590-e1c3-41e2-a502-e0649dbf721c")
+    ///     .email("frodo.baggins@example.com")).await?;
     ///
     /// # Ok(())
     /// # }
@@ -130,7 +134,8 @@ impl<'a> Events<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let () = client.events().summaries(requests::ListEventSummariesRequest::new()).await?;
+    /// let () = client.events().summaries(requests::ListEventSummariesRequest::new()
+    ///     .user_id("314159")).await?;
     ///
     /// # Ok(())
     /// # }

@@ -34,7 +34,7 @@ impl<'a> HelpCenters<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().find(requests::FindHelpCenterRequest::new("help_center_id")).await?;
+    /// let response = client.help_centers().find(requests::FindHelpCenterRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -67,7 +67,9 @@ impl<'a> HelpCenters<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.help_centers().list(requests::ListHelpCentersRequest::new()).await?;
+    /// let page = client.help_centers().list(requests::ListHelpCentersRequest::new()
+    ///     .page(1)
+    ///     .per_page(15)).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -127,7 +129,9 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.help_centers().collections().list(requests::ListCollectionsRequest::new()).await?;
+    /// let page = client.help_centers().collections().list(requests::ListCollectionsRequest::new()
+    ///     .page(1)
+    ///     .per_page(15)).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -171,7 +175,10 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().collections().create(requests::CreateCollectionRequest::new("name")).await?;
+    /// let response = client.help_centers().collections().create(requests::CreateCollectionRequest::new("Thanks for everything")
+    ///     .description("English description")
+    ///     .parent_id("6871118")
+    ///     .help_center_id(123)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -200,7 +207,7 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().collections().find(requests::FindCollectionRequest::new("collection_id")).await?;
+    /// let response = client.help_centers().collections().find(requests::FindCollectionRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -231,7 +238,10 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().collections().update(requests::UpdateCollectionRequest::new("collection_id")).await?;
+    /// let response = client.help_centers().collections().update(requests::UpdateCollectionRequest::new("123")
+    ///     .name("Update collection name")
+    ///     .description("English description")
+    ///     .parent_id("6871118")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -263,7 +273,7 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().collections().delete(requests::DeleteCollectionRequest::new("collection_id")).await?;
+    /// let response = client.help_centers().collections().delete(requests::DeleteCollectionRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

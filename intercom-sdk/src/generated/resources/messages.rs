@@ -39,7 +39,10 @@ impl<'a> Messages<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.messages().create(requests::CreateMessageRequest::new(models::CreateMessageRequestMessageType::InApp, "body", Default::default(), Default::default())).await?;
+    /// let response = client.messages().create(requests::CreateMessageRequest::new(models::CreateMessageRequestMessageType::InApp, "heyy", models::CreateMessageRequestFrom { type_: Some(models::CreateMessageRequestFromType::User), ..Default::default() }, Default::default())
+    ///     .subject("Thanks for everything")
+    ///     .template("plain")
+    ///     .created_at(1590000000)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

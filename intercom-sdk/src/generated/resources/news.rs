@@ -51,7 +51,7 @@ impl<'a> Feeds<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().feeds().list_items(requests::ListNewsFeedItemsRequest::new("newsfeed_id")).await?;
+    /// let response = client.news().feeds().list_items(requests::ListNewsFeedItemsRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -106,7 +106,7 @@ impl<'a> Feeds<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().feeds().find(requests::FindNewsFeedRequest::new("newsfeed_id")).await?;
+    /// let response = client.news().feeds().find(requests::FindNewsFeedRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -171,7 +171,10 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().create(requests::NewsItemRequest::new("title", 1)).await?;
+    /// let response = client.news().items().create(requests::NewsItemRequest::new("Halloween is here!", 991267734)
+    ///     .body("<p>New costumes in store for this spooky season</p>")
+    ///     .state(models::NewsItemRequestState::Live)
+    ///     .deliver_silently(true)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -197,7 +200,7 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().find(requests::FindNewsItemRequest::new("news_item_id")).await?;
+    /// let response = client.news().items().find(requests::FindNewsItemRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -223,7 +226,10 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().update(requests::UpdateNewsItemRequest::new("news_item_id", "title", 1)).await?;
+    /// let response = client.news().items().update(requests::UpdateNewsItemRequest::new("123", "Christmas is here!", 991267745)
+    ///     .body("<p>New gifts in store for the jolly season</p>")
+    ///     .state(models::NewsItemRequestState::Live)
+    ///     .deliver_silently(true)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -252,7 +258,7 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().delete(requests::DeleteNewsItemRequest::new("news_item_id")).await?;
+    /// let response = client.news().items().delete(requests::DeleteNewsItemRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -31,7 +31,9 @@ impl<'a> Notes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.notes().list(requests::ListContactNotesRequest::new("contact_id")).await?;
+    /// let page = client.notes().list(requests::ListContactNotesRequest::new("contact_id")
+    ///     .page(1)
+    ///     .per_page(15)).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -75,7 +77,8 @@ impl<'a> Notes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.notes().create(requests::CreateContactNoteRequest::new("contact_id", "body")).await?;
+    /// let response = client.notes().create(requests::CreateContactNoteRequest::new("123", "Hello")
+    ///     .admin_id("991267493")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -104,7 +107,7 @@ impl<'a> Notes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.notes().find(requests::FindNoteRequest::new("note_id")).await?;
+    /// let response = client.notes().find(requests::FindNoteRequest::new("1")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

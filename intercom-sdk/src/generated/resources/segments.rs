@@ -29,7 +29,8 @@ impl<'a> Segments<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.segments().list(requests::ListSegmentsRequest::new()).await?;
+    /// let response = client.segments().list(requests::ListSegmentsRequest::new()
+    ///     .include_count(true)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -54,7 +55,7 @@ impl<'a> Segments<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.segments().find(requests::FindSegmentRequest::new("segment_id")).await?;
+    /// let response = client.segments().find(requests::FindSegmentRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

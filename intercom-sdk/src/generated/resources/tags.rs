@@ -29,7 +29,7 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().tag_contact(requests::TagContactRequest::new("contact_id", "id")).await?;
+    /// let response = client.tags().tag_contact(requests::TagContactRequest::new("63a07ddf05a32042dffac965", "94")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().untag_contact(requests::UntagContactRequest::new("contact_id", "tag_id")).await?;
+    /// let response = client.tags().untag_contact(requests::UntagContactRequest::new("63a07ddf05a32042dffac965", "7522907")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -89,7 +89,7 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().tag_conversation(requests::TagConversationRequest::new("conversation_id", "id", "admin_id")).await?;
+    /// let response = client.tags().tag_conversation(requests::TagConversationRequest::new("64619700005694", "99", "991267526")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -120,7 +120,7 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().untag_conversation(requests::UntagConversationRequest::new("conversation_id", "tag_id", "admin_id")).await?;
+    /// let response = client.tags().untag_conversation(requests::UntagConversationRequest::new("64619700005694", "7522907", "991267530")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -185,7 +185,8 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().create(requests::TagsCreateRequestBody::new()).await?;
+    /// let response = client.tags().create(requests::TagsCreateRequestBody::new()
+    ///     .body(models::TagsCreateRequestBody::CreateOrUpdateTag(models::CreateOrUpdateTagRequest { name: "test".to_owned(), ..Default::default() }))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -214,7 +215,7 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().find(requests::FindTagRequest::new("tag_id")).await?;
+    /// let response = client.tags().find(requests::FindTagRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -239,7 +240,7 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let () = client.tags().delete(requests::DeleteTagRequest::new("tag_id")).await?;
+    /// let () = client.tags().delete(requests::DeleteTagRequest::new("123")).await?;
     ///
     /// # Ok(())
     /// # }
@@ -264,7 +265,7 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().tag_ticket(requests::TagTicketRequest::new("ticket_id", "id", "admin_id")).await?;
+    /// let response = client.tags().tag_ticket(requests::TagTicketRequest::new("64619700005694", "134", "991267844")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -290,7 +291,7 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().untag_ticket(requests::UntagTicketRequest::new("ticket_id", "tag_id", "admin_id")).await?;
+    /// let response = client.tags().untag_ticket(requests::UntagTicketRequest::new("64619700005694", "7522907", "991267853")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -50,7 +50,7 @@ impl<'a> Teams<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.teams().find(requests::FindTeamRequest::new("team_id")).await?;
+    /// let response = client.teams().find(requests::FindTeamRequest::new("123")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -63,7 +63,10 @@ impl<'a> TicketTypes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().create(requests::CreateTicketTypeRequest::new("name")).await?;
+    /// let response = client.ticket_types().create(requests::CreateTicketTypeRequest::new("Customer Issue")
+    ///     .description("Customer Report Template")
+    ///     .category(models::CreateTicketTypeRequestCategory::Customer)
+    ///     .icon("🎟\u{fe0f}")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -124,7 +127,10 @@ impl<'a> TicketTypes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().update(requests::UpdateTicketTypeRequest::new("ticket_type_id")).await?;
+    /// let response = client.ticket_types().update(requests::UpdateTicketTypeRequest::new("ticket_type_id")
+    ///     .name("Bug Report 2")
+    ///     .description("A bug has been occured")
+    ///     .category(models::UpdateTicketTypeRequestBodyCategory::Customer)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -165,7 +171,10 @@ impl<'a> Attributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().attributes().create(requests::CreateTicketTypeAttributeRequest::new("ticket_type_id", "name", "description", models::CreateTicketTypeAttributeRequestDataType::String)).await?;
+    /// let response = client.ticket_types().attributes().create(requests::CreateTicketTypeAttributeRequest::new("ticket_type_id", "Attribute Title", "Attribute Description", models::CreateTicketTypeAttributeRequestDataType::String)
+    ///     .required_to_create(false)
+    ///     .required_to_create_for_contacts(false)
+    ///     .visible_on_create(true)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -197,7 +206,10 @@ impl<'a> Attributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().attributes().update(requests::UpdateTicketTypeAttributeRequest::new("ticket_type_id", "attribute_id")).await?;
+    /// let response = client.ticket_types().attributes().update(requests::UpdateTicketTypeAttributeRequest::new("ticket_type_id", "attribute_id")
+    ///     .name("Bug Priority")
+    ///     .description("New Attribute Description")
+    ///     .required_to_create(false)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

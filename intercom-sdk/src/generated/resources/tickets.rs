@@ -29,7 +29,8 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tickets().reply(requests::ReplyToTicketRequest::new("ticket_id")).await?;
+    /// let response = client.tickets().reply(requests::ReplyToTicketRequest::new("123")
+    ///     .body(models::ReplyToTicketRequestBody::Contact(models::ContactReplyTicketRequest::IntercomUserId(models::ContactReplyTicketIntercomUserIdRequest { body: "Thanks again :)".to_owned(), intercom_user_id: "667d619d8a68186f43bafe82".to_owned(), ..Default::default() })))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -61,7 +62,9 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tickets().create(requests::CreateTicketRequest::new("ticket_type_id", Default::default())).await?;
+    /// let response = client.tickets().create(requests::CreateTicketRequest::new("106", vec![models::CreateTicketRequestContactsItem::Id(models::CreateTicketRequestContactsItemId { id: "667d61b78a68186f43bafe8d".to_owned() })])
+    ///     .company_id("1234")
+    ///     .created_at(1590000000)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -111,7 +114,10 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tickets().update(requests::UpdateTicketRequest::new("ticket_id")).await?;
+    /// let response = client.tickets().update(requests::UpdateTicketRequest::new("ticket_id")
+    ///     .state(models::UpdateTicketRequestState::InProgress)
+    ///     .open(true)
+    ///     .is_shared(true)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -204,7 +210,8 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.tickets().search(requests::SearchRequest::new(models::SearchRequestQuery::SingleFilterSearchRequest(Default::default()))).await?;
+    /// let page = client.tickets().search(requests::SearchRequest::new(models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
+    ///     .pagination(models::StartingAfterPaging { per_page: 5, ..Default::default() })).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }

@@ -55,7 +55,10 @@ impl<'a> Visitors<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.visitors().update(requests::UpdateVisitorRequest::new()).await?;
+    /// let response = client.visitors().update(requests::UpdateVisitorRequest::new()
+    ///     .id("667d61cc8a68186f43bafe95")
+    ///     .user_id("123")
+    ///     .name("Gareth Bale")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -84,7 +87,7 @@ impl<'a> Visitors<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.visitors().merge_to_contact(requests::MergeVisitorToContactRequest::new("type_", Default::default(), Default::default())).await?;
+    /// let response = client.visitors().merge_to_contact(requests::MergeVisitorToContactRequest::new("user", models::ConvertVisitorRequestUser { email: Some("foo@bar.com".to_owned()), ..Default::default() }, models::ConvertVisitorRequestVisitor { user_id: Some("3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3".to_owned()), ..Default::default() })).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

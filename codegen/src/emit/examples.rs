@@ -1,0 +1,218 @@
+//! The `no_run` example in each method's documentation: the request built from the description's
+//! example values (parameter, request-body and property examples), with placeholders only where the
+//! description gives none.
+
+use serde_json::Value;
+
+use super::requests::{members, Member};
+use crate::ir::{Ir, Operation, ResponseBody, Shape, Ty, TypeKind, UnionVariant};
+
+/// How deep example values are written out; deeper values are left to `Default`.
+const MAX_DEPTH: usize = 4;
+/// Optional inputs with an example that the call sets, at most.
+const MAX_SETTERS: usize = 3;
+
+/// A short, compiled (`no_run`) example of calling `op`.
+pub(super) fn call_example(ir: &Ir, op: &Operation) -> String {
+    let accessor: String = op.resource.iter().map(|r| format!(".{r}()")).collect();
+    let arg = match &op.request {
+        None => String::new(),
+        Some(r) => {
+            let members = members(ir, r);
+            let args: Vec<String> = members
+                .iter()
+                .filter(|m| !m.optional && !m.constant)
+                .map(|m| argument(ir, m))
+                .collect();
+            let setters: String = members
+                .iter()
+                .filter(|m| m.optional && m.name != "new")
+                .filter_map(|m| {
+                    let example = m.example?;
+                    let value = Example { ir, depth: 0 }.expr(m.ty, Some(example), false)?;
+                    Some(format!("\n    .{}({value})", m.name))
+                })
+                .take(MAX_SETTERS)
+                .collect();
+            format!("requests::{}::new({}){setters}", r.name, args.join(", "))
+        }
+    };
+    let call = format!("client{accessor}.{}({arg})", op.name);
+    let (binding, use_it) = match (&op.response, &op.pagination) {
+        (_, Some(_)) => ("page", "println!(\"{} items\", page.items().len());"),
+        (ResponseBody::Binary, _) => (
+            "stream",
+            "let bytes = stream.collect_bytes().await?;\nprintln!(\"{} bytes\", bytes.len());",
+        ),
+        (ResponseBody::Empty, _) => ("()", ""),
+        (ResponseBody::Json(_), _) => ("response", "println!(\"{response:?}\");"),
+    };
+    format!(
+        "# Example\n\n```no_run\n# use intercom_sdk::{{models, requests}};\n# async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {{\nlet {binding} = {call}.await?;\n{use_it}\n# Ok(())\n# }}\n```"
+    )
+}
+
+/// A required argument of `new`: the example value, else a placeholder of its type.
+fn argument(ir: &Ir, m: &Member<'_>) -> String {
+    let example = Example { ir, depth: 0 };
+    example
+        .expr(m.ty, m.example, false)
+        .unwrap_or_else(|| example.placeholder(m.ty, m.wire))
+}
+
+struct Example<'a> {
+    ir: &'a Ir,
+    depth: usize,
+}
+
+impl Example<'_> {
+    fn deeper(&self) -> Example<'_> {
+        Example {
+            ir: self.ir,
+            depth: self.depth + 1,
+        }
+    }
+
+    /// A Rust expression of type `ty` for the JSON `value` (`owned`: a `String`, not an
+    /// `impl Into<String>` argument). `None` when the value does not fit the type.
+    fn expr(&self, ty: &Ty, value: Option<&Value>, owned: bool) -> Option<String> {
+        let value = value?;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        let to_owned = if owned { ".to_owned()" } else { "" };
+        match (ty, value) {
+            (Ty::String, Value::String(s)) => Some(format!("{s:?}{to_owned}")),
+            (Ty::String, Value::Number(n)) => Some(format!("\"{n}\"{to_owned}")),
+            (Ty::Integer, Value::Number(n)) => n.as_i64().map(|n| n.to_string()),
+            (Ty::Integer, Value::String(s)) => s.parse::<i64>().ok().map(|n| n.to_string()),
+            (Ty::Number, Value::Number(n)) => n.as_f64().map(|n| format!("{n:?}")),
+            (Ty::Boolean, Value::Bool(b)) => Some(b.to_string()),
+            (Ty::Any, value) => Some(format!("serde_json::json!({value})")),
+            (Ty::Nullable(inner), value) => {
+                Some(format!("Some({})", self.expr(inner, Some(value), true)?))
+            }
+            (Ty::Array(inner), Value::Array(items)) => {
+                let items: Option<Vec<String>> = items
+                    .iter()
+                    .take(2)
+                    .map(|item| self.deeper().expr(inner, Some(item), true))
+                    .collect();
+                Some(format!("vec![{}]", items?.join(", ")))
+            }
+            (Ty::Array(inner), value) => {
+                // A single value where a list is expected: a list of one.
+                Some(format!(
+                    "vec![{}]",
+                    self.deeper().expr(inner, Some(value), true)?
+                ))
+            }
+            (Ty::Named(name), value) => self.named(name, value),
+            _ => None,
+        }
+    }
+
+    fn named(&self, name: &str, value: &Value) -> Option<String> {
+        match &self.ir.get(name)?.kind {
+            TypeKind::Enum(e) => {
+                let Value::String(s) = value else { return None };
+                let variant = e.variants.iter().find(|v| v.value == *s)?;
+                Some(format!("models::{name}::{}", variant.name))
+            }
+            TypeKind::Struct(st) => {
+                let Value::Object(object) = value else {
+                    return None;
+                };
+                let fields: Vec<String> = st
+                    .fields
+                    .iter()
+                    .filter_map(|f| {
+                        let field_value = object.get(&f.wire)?;
+                        if field_value.is_null() || self.is_constant(&f.ty) {
+                            return None;
+                        }
+                        let mut expr = self.deeper().expr(&f.ty, Some(field_value), true)?;
+                        if f.boxed {
+                            expr = format!("Box::new({expr})");
+                        }
+                        if f.optional {
+                            expr = format!("Some({expr})");
+                        }
+                        Some(format!("{}: {expr}", f.name))
+                    })
+                    .collect();
+                if fields.is_empty() {
+                    return None;
+                }
+                let rest = if fields.len() < st.fields.len() || st.additional.is_some() {
+                    ", ..Default::default()"
+                } else {
+                    ""
+                };
+                Some(format!("models::{name} {{ {}{rest} }}", fields.join(", ")))
+            }
+            TypeKind::Union(u) => u.variants.iter().filter(|v| fits(v, value)).find_map(|v| {
+                let inner = self.deeper().expr(&v.ty, Some(value), true)?;
+                Some(format!("models::{name}::{}({inner})", v.name))
+            }),
+            TypeKind::Alias(ty) => self.expr(ty, Some(value), true),
+        }
+    }
+
+    /// A one-value enum: its field is set by `Default`.
+    fn is_constant(&self, ty: &Ty) -> bool {
+        matches!(ty, Ty::Named(n) if matches!(self.ir.resolve(n), Some(TypeKind::Enum(e)) if e.is_constant()))
+    }
+
+    /// A value of type `ty` when the description has no example.
+    fn placeholder(&self, ty: &Ty, wire: &str) -> String {
+        match ty {
+            Ty::String => format!("\"{wire}\""),
+            Ty::Integer => "1".to_owned(),
+            Ty::Number => "1.0".to_owned(),
+            Ty::Boolean => "true".to_owned(),
+            Ty::Named(name) => match self.ir.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(e)) => format!(
+                    "models::{name}::{}",
+                    e.variants
+                        .first()
+                        .map_or("Unknown(String::new())", |v| &v.name)
+                ),
+                Some(TypeKind::Union(u)) => {
+                    let variant = u.variants.iter().find(|v| {
+                        matches!(&v.ty, Ty::Named(n)
+                            if matches!(self.ir.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))))
+                    });
+                    let variant = variant.map_or(u.fallback.as_str(), |v| v.name.as_str());
+                    format!("models::{name}::{variant}(Default::default())")
+                }
+                _ => "Default::default()".to_owned(),
+            },
+            _ => "Default::default()".to_owned(),
+        }
+    }
+}
+
+/// Whether `value` looks like what the union variant `v` accepts.
+fn fits(v: &UnionVariant, value: &Value) -> bool {
+    match (&v.shape, value) {
+        (
+            Shape::Object {
+                required, consts, ..
+            },
+            Value::Object(object),
+        ) => {
+            required.iter().all(|k| object.contains_key(k))
+                && consts
+                    .iter()
+                    .all(|(k, c)| object.get(k).and_then(Value::as_str) == Some(c))
+        }
+        (Shape::String, Value::String(_)) => true,
+        (Shape::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (Shape::Number, Value::Number(_)) => true,
+        (Shape::Boolean, Value::Bool(_)) => true,
+        (Shape::Array, Value::Array(_)) => true,
+        (Shape::Any, _) => true,
+        _ => false,
+    }
+}
