@@ -947,3 +947,46 @@ fn the_overlay_renames_a_type_and_every_use() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn integer_ids_of_request_inputs_take_an_integer_or_a_string() {
+    let schemas = "    admin:\n      type: object\n      properties:\n        id: {type: integer}\n        team_id: {type: integer}\n    sender:\n      type: object\n      properties:\n        id: {type: integer}\n        count: {type: integer}\n";
+    let paths = "  /messages:\n    post:\n      operationId: createMessage\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [owner_id]\n              properties:\n                owner_id: {type: integer}\n                page: {type: integer}\n                from: {$ref: '#/components/schemas/sender'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/admin'}\n";
+    let (ir, diags) = build_with(schemas, paths, "{}");
+    assert!(diags.is_empty(), "{diags:?}");
+    let union = Ty::Named("IntegerOrStringId".to_owned());
+    let request = ir.operations[0].request.as_ref().unwrap();
+    let Some(Body::Fields { fields, .. }) = &request.body else {
+        panic!("{:?}", request.body)
+    };
+    let ty = |wire: &str| &fields.iter().find(|f| f.wire == wire).unwrap().ty;
+    // Request ids take both; other integers stay integers.
+    assert_eq!(ty("owner_id"), &union);
+    assert_eq!(ty("page"), &Ty::Integer);
+    // A type only requests reach: its id takes both.
+    let TypeKind::Struct(sender) = &ir.get("Sender").unwrap().kind else {
+        panic!()
+    };
+    assert_eq!(sender.fields[0].ty, union);
+    assert_eq!(sender.fields[1].ty, Ty::Integer);
+    // A response type keeps the declared integer (decoding tolerates a numeric string there).
+    let TypeKind::Struct(admin) = &ir.get("Admin").unwrap().kind else {
+        panic!()
+    };
+    assert!(
+        admin.fields.iter().all(|f| f.ty == Ty::Integer),
+        "{admin:?}"
+    );
+    let TypeKind::Union(u) = &ir.get("IntegerOrStringId").unwrap().kind else {
+        panic!()
+    };
+    let variants: Vec<(&str, &Ty)> = u
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), &v.ty))
+        .collect();
+    assert_eq!(
+        variants,
+        [("Integer", &Ty::Integer), ("String", &Ty::String)]
+    );
+}

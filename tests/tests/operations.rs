@@ -416,3 +416,45 @@ async fn documented_errors_surface_as_typed_api_errors() {
     assert_eq!(err.errors()[0].code, "not_found");
     assert_eq!(err.request_id(), Some("r1"));
 }
+
+#[tokio::test]
+async fn an_integer_id_input_is_sent_as_the_integer_or_the_string_the_caller_gave() {
+    use intercom_sdk::models::{
+        CreateMessageRequestFrom, CreateMessageRequestFromType, CreateMessageRequestMessageType,
+        CreateMessageRequestTo, IntegerOrStringId,
+    };
+    let server = MockServer::start().await;
+    for sent in [json!(394051), json!("394051")] {
+        Mock::given(method("POST"))
+            .and(path("/messages"))
+            .and(wiremock::matchers::body_partial_json(
+                json!({"from": {"type": "admin", "id": sent}}),
+            ))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"type": "user_message", "id": "m1"})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server).await;
+    let ids: [IntegerOrStringId; 2] = [394051.into(), "394051".into()];
+    for id in ids {
+        let from = CreateMessageRequestFrom {
+            type_: Some(CreateMessageRequestFromType::Admin),
+            id: Some(id),
+        };
+        let to = CreateMessageRequestTo {
+            id: "6650a1b2c3d4e5f6a7b8c9d0".to_owned(),
+            ..Default::default()
+        };
+        let request = intercom_sdk::requests::CreateMessageRequest::new(
+            CreateMessageRequestMessageType::InApp,
+            "Hello",
+            from,
+            to,
+        );
+        client.messages().create(request).await.unwrap();
+    }
+}

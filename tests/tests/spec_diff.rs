@@ -49,12 +49,13 @@ fn diff_2_11_to_2_15_matches_hand_checked_changes() {
             "admins().find FindAdminRequest::admin_id",
             "`String` -> `i64`",
         ),
-        // `PUT /admins/{admin_id}/away` gained an optional `away_status_reason_id` body property.
+        // `PUT /admins/{admin_id}/away` gained an optional `away_status_reason_id` body property,
+        // an integer id: as a request input it takes an integer or a string.
         (
             Class::InputAdded,
             Impact::Additive,
             "admins().away ConfigureAwayAdminRequest::away_status_reason_id",
-            "optional `i64`",
+            "optional `IntegerOrStringId`",
         ),
         // `GET /contacts/{contact_id}` answers `allOf: [contact]` plus `enabled_push_messaging`.
         (

@@ -2007,6 +2007,7 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "InputComponent" => check::<models::InputComponent>(value),
             "InputComponentSaveState" => check::<models::InputComponentSaveState>(value),
             "InputComponentType" => check::<models::InputComponentType>(value),
+            "IntegerOrStringId" => check::<models::IntegerOrStringId>(value),
             "IntercomVersion" => check::<models::IntercomVersion>(value),
             "LinkedObject" => check::<models::LinkedObject>(value),
             "LinkedObjectCategory" => check::<models::LinkedObjectCategory>(value),

@@ -6467,8 +6467,12 @@ pub struct CreateMessageRequestFrom {
     )]
     pub type_: Option<CreateMessageRequestFromType>,
     /// The identifier for the sender which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
-    pub id: i64,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
+    pub id: Option<IntegerOrStringId>,
 }
 
 #[cfg(feature = "messages")]
@@ -9215,6 +9219,108 @@ crate::codec::string_enum!(InputComponentType { Input : "input" });
 impl Default for InputComponentType {
     fn default() -> Self {
         Self::Input
+    }
+}
+
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "help_centers",
+        feature = "messages",
+        feature = "news"
+    )
+)]
+/// An id given as an integer or a string; sent as given. Intercom accepts both where the description declares an integer id.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum IntegerOrStringId {
+    Integer(i64),
+    String(String),
+    /// A value that matches none of the shapes above, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "help_centers",
+        feature = "messages",
+        feature = "news"
+    )
+)]
+impl<'de> Deserialize<'de> for IntegerOrStringId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "IntegerOrStringId",
+            &[
+                (Shape::Integer, |v| variant(v).map(Self::Integer)),
+                (Shape::String, |v| variant(v).map(Self::String)),
+            ],
+            Self::Unknown,
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "help_centers",
+        feature = "messages",
+        feature = "news"
+    )
+)]
+crate::codec::lenient_union!(IntegerOrStringId);
+
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "help_centers",
+        feature = "messages",
+        feature = "news"
+    )
+)]
+impl From<i64> for IntegerOrStringId {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "help_centers",
+        feature = "messages",
+        feature = "news"
+    )
+)]
+impl From<String> for IntegerOrStringId {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "help_centers",
+        feature = "messages",
+        feature = "news"
+    )
+)]
+impl From<&str> for IntegerOrStringId {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 

@@ -173,14 +173,13 @@ pub struct CreateArticleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub author_id: i64,
+    pub author_id: models::IntegerOrStringId,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<models::CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<models::IntegerOrStringId>,
     /// The type of parent, which can either be a `collection` or `section`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<String>,
@@ -191,7 +190,7 @@ pub struct CreateArticleRequest {
 #[cfg(feature = "articles")]
 impl CreateArticleRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(title: impl Into<String>, author_id: i64) -> Self {
+    pub fn new(title: impl Into<String>, author_id: models::IntegerOrStringId) -> Self {
         Self {
             title: title.into(),
             description: None,
@@ -223,7 +222,7 @@ impl CreateArticleRequest {
     }
 
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    pub fn parent_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn parent_id(mut self, value: impl Into<models::IntegerOrStringId>) -> Self {
         self.parent_id = Some(value.into());
         self
     }
@@ -284,7 +283,7 @@ pub struct UpdateArticleRequest {
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author_id: Option<i64>,
+    pub author_id: Option<models::IntegerOrStringId>,
     /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<models::UpdateArticleRequestBodyState>,
@@ -334,7 +333,7 @@ impl UpdateArticleRequest {
     }
 
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    pub fn author_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn author_id(mut self, value: impl Into<models::IntegerOrStringId>) -> Self {
         self.author_id = Some(value.into());
         self
     }
@@ -510,7 +509,7 @@ pub struct CreateCollectionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::codec::double_option"
     )]
-    pub help_center_id: Option<Option<i64>>,
+    pub help_center_id: Option<Option<models::IntegerOrStringId>>,
 }
 
 #[cfg(feature = "help_centers")]
@@ -560,7 +559,10 @@ impl CreateCollectionRequest {
     }
 
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    pub fn help_center_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn help_center_id(
+        mut self,
+        value: impl Into<models::IntegerOrStringId>,
+    ) -> Self {
         self.help_center_id = Some(Some(value.into()));
         self
     }
@@ -1514,7 +1516,7 @@ pub struct UpdateContactRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::codec::double_option"
     )]
-    pub owner_id: Option<Option<i64>>,
+    pub owner_id: Option<Option<models::IntegerOrStringId>>,
     /// Whether the contact is unsubscribed from emails
     #[serde(
         default,
@@ -1632,7 +1634,7 @@ impl UpdateContactRequest {
     }
 
     /// The id of an admin that has been assigned account ownership of the contact
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn owner_id(mut self, value: impl Into<models::IntegerOrStringId>) -> Self {
         self.owner_id = Some(Some(value.into()));
         self
     }
@@ -1857,7 +1859,7 @@ pub struct CreateContactRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::codec::double_option"
     )]
-    pub owner_id: Option<Option<i64>>,
+    pub owner_id: Option<Option<models::IntegerOrStringId>>,
     /// Whether the contact is unsubscribed from emails
     #[serde(
         default,
@@ -1974,7 +1976,7 @@ impl CreateContactRequest {
     }
 
     /// The id of an admin that has been assigned account ownership of the contact
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn owner_id(mut self, value: impl Into<models::IntegerOrStringId>) -> Self {
         self.owner_id = Some(Some(value.into()));
         self
     }
@@ -3010,8 +3012,7 @@ pub struct NewsItemRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub sender_id: i64,
+    pub sender_id: models::IntegerOrStringId,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<models::NewsItemRequestState>,
@@ -3032,7 +3033,7 @@ pub struct NewsItemRequest {
 #[cfg(feature = "news")]
 impl NewsItemRequest {
     /// A request with the required inputs; the optional ones are unset.
-    pub fn new(title: impl Into<String>, sender_id: i64) -> Self {
+    pub fn new(title: impl Into<String>, sender_id: models::IntegerOrStringId) -> Self {
         Self {
             title: title.into(),
             body: None,
@@ -3121,8 +3122,7 @@ pub struct UpdateNewsItemRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub sender_id: i64,
+    pub sender_id: models::IntegerOrStringId,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<models::NewsItemRequestState>,
@@ -3146,7 +3146,7 @@ impl UpdateNewsItemRequest {
     pub fn new(
         news_item_id: impl Into<String>,
         title: impl Into<String>,
-        sender_id: i64,
+        sender_id: models::IntegerOrStringId,
     ) -> Self {
         Self {
             news_item_id: news_item_id.into(),

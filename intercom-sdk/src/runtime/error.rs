@@ -314,14 +314,14 @@ impl fmt::Display for ApiError {
         if self.body_truncated {
             write!(f, " (body cut at {} bytes)", self.body.len())?;
         }
-        if self.status.is_redirection() {
-            if let Some(location) = self.location() {
-                write!(
-                    f,
-                    " (redirect to {} not followed)",
-                    excerpt(location.as_bytes(), 0)
-                )?;
-            }
+        if self.status.is_redirection()
+            && let Some(location) = self.location()
+        {
+            write!(
+                f,
+                " (redirect to {} not followed)",
+                excerpt(location.as_bytes(), 0)
+            )?;
         }
         if let Some(id) = &self.request_id {
             write!(f, " (request id: {id})")?;

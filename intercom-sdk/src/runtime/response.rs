@@ -247,10 +247,10 @@ impl<S: Stream<Item = Result<Bytes>> + Unpin> Stream for IdleTimeout<S> {
         match self.inner.poll_next_unpin(cx) {
             Poll::Ready(Some(item)) => {
                 let idle = self.idle;
-                if let Some(deadline) = self.deadline.as_mut() {
-                    if let Some(at) = tokio::time::Instant::now().checked_add(idle) {
-                        deadline.as_mut().reset(at);
-                    }
+                if let Some(deadline) = self.deadline.as_mut()
+                    && let Some(at) = tokio::time::Instant::now().checked_add(idle)
+                {
+                    deadline.as_mut().reset(at);
                 }
                 Poll::Ready(Some(item))
             }

@@ -158,11 +158,11 @@ const REDACTED: &str = "***";
 
 /// Removes userinfo from the URL a `reqwest::Error` carries.
 pub(crate) fn redact_error(mut e: reqwest::Error) -> reqwest::Error {
-    if let Some(url) = e.url_mut() {
-        if !url.username().is_empty() || url.password().is_some() {
-            let _ = url.set_password(None);
-            let _ = url.set_username(REDACTED);
-        }
+    if let Some(url) = e.url_mut()
+        && (!url.username().is_empty() || url.password().is_some())
+    {
+        let _ = url.set_password(None);
+        let _ = url.set_username(REDACTED);
     }
     e
 }

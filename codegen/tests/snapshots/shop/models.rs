@@ -3,21 +3,35 @@
 
 //! Every type of the Intercom API: the description's schemas and the inline types they contain.
 //!
-//! Response types tolerate what real responses carry: unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, values of a union that match none of its shapes are kept whole, and a missing required field decodes to its type's default.
+//! Response types tolerate what real responses carry: unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, values of a union that match none of its shapes are kept whole, a missing required field decodes to its type's default, and a value of the wrong JSON type makes its field absent (or converted, for numbers and numeric strings), reported as drift on the response.
 
+use crate::codec::{optional, required};
 use serde::{Deserialize, Serialize};
 
 /// Someone who orders.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<CustomerType>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub email: Option<String>,
 }
 
+crate::codec::lenient_object!(Customer);
+
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CustomerType {
     /// `customer`
@@ -36,48 +50,102 @@ impl Default for CustomerType {
 }
 
 #[cfg(feature = "orders")]
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Line {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub sku: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub quantity: Option<i64>,
 }
 
 #[cfg(feature = "orders")]
+crate::codec::lenient_object!(Line);
+
+#[cfg(feature = "orders")]
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Order {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub type_: Option<OrderType>,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub customer: Customer,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub status: Option<OrderStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub lines: Option<Vec<Line>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub payment: Option<Payment>,
 }
 
 #[cfg(feature = "orders")]
+crate::codec::lenient_object!(Order);
+
+#[cfg(feature = "orders")]
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrderList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub data: Option<Vec<Order>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub pages: Option<OrderListPages>,
 }
 
 #[cfg(feature = "orders")]
+crate::codec::lenient_object!(OrderList);
+
+#[cfg(feature = "orders")]
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrderListPages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional"
+    )]
     pub next: Option<String>,
 }
 
 #[cfg(feature = "orders")]
+crate::codec::lenient_object!(OrderListPages);
+
+#[cfg(feature = "orders")]
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OrderStatus {
     /// `open`
@@ -96,6 +164,7 @@ crate::codec::string_enum!(
 );
 
 #[cfg(feature = "orders")]
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OrderType {
     /// `order`
@@ -116,6 +185,7 @@ impl Default for OrderType {
 }
 
 #[cfg(feature = "orders")]
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Payment {
@@ -130,20 +200,28 @@ impl<'de> Deserialize<'de> for Payment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::is_object_with(&value, &["card_last4"], &[]) {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::CardLast4(inner));
-            }
-        }
-        if value.is_string() {
-            if let Ok(inner) = serde_json::from_value(value.clone()) {
-                return Ok(Self::String(inner));
-            }
-        }
-        Ok(Self::Unknown(value))
+        use crate::codec::{Shape, variant};
+        crate::codec::union(
+            deserializer,
+            "Payment",
+            &[
+                (
+                    Shape::Object {
+                        required: &["card_last4"],
+                        consts: &[],
+                        enums: &[],
+                    },
+                    |v| variant(v).map(Self::CardLast4),
+                ),
+                (Shape::String, |v| variant(v).map(Self::String)),
+            ],
+            Self::Unknown,
+        )
     }
 }
+
+#[cfg(feature = "orders")]
+crate::codec::lenient_union!(Payment);
 
 #[cfg(feature = "orders")]
 impl From<PaymentCardLast4> for Payment {
@@ -167,11 +245,15 @@ impl From<&str> for Payment {
 }
 
 #[cfg(feature = "orders")]
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentCardLast4 {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    #[serde(default, deserialize_with = "required")]
     pub card_last4: String,
 }
+
+#[cfg(feature = "orders")]
+crate::codec::lenient_object!(PaymentCardLast4);
 
 #[cfg(feature = "orders")]
 impl crate::Paginated for OrderList {

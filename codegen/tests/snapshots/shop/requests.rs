@@ -8,6 +8,7 @@ use super::models;
 #[cfg(feature = "orders")]
 /// Input of `client.orders().list(..)`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListOrdersRequest {
     #[serde(default)]
     pub per_page: Option<i64>,
@@ -41,6 +42,7 @@ impl ListOrdersRequest {
 #[cfg(feature = "orders")]
 /// Input of `client.orders().create(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderRequest {
     /// The customer who orders.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -88,6 +90,7 @@ impl CreateOrderRequest {
 #[cfg(feature = "orders")]
 /// Input of `client.orders().download_receipt(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DownloadReceiptRequest {
     pub order_id: String,
 }
@@ -103,6 +106,7 @@ impl DownloadReceiptRequest {
 #[cfg(feature = "customers")]
 /// Input of `client.customers().find(..)`.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindCustomerRequest {
     pub customer_id: String,
 }

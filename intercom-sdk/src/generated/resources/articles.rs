@@ -77,7 +77,7 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().create(requests::CreateArticleRequest::new("Thanks for everything", 991267407)
+    /// let response = client.articles().create(requests::CreateArticleRequest::new("Thanks for everything", models::IntegerOrStringId::Integer(991267407))
     ///     .description("Description of the Article")
     ///     .body("Body of the Article")
     ///     .state(models::CreateArticleRequestState::Published)).await?;

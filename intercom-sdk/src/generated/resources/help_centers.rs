@@ -178,7 +178,7 @@ impl<'a> Collections<'a> {
     /// let response = client.help_centers().collections().create(requests::CreateCollectionRequest::new("Thanks for everything")
     ///     .description("English description")
     ///     .parent_id("6871118")
-    ///     .help_center_id(123)).await?;
+    ///     .help_center_id(models::IntegerOrStringId::String("123".to_owned()))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -171,7 +171,7 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().create(requests::NewsItemRequest::new("Halloween is here!", 991267734)
+    /// let response = client.news().items().create(requests::NewsItemRequest::new("Halloween is here!", models::IntegerOrStringId::Integer(991267734))
     ///     .body("<p>New costumes in store for this spooky season</p>")
     ///     .state(models::NewsItemRequestState::Live)
     ///     .deliver_silently(true)).await?;
@@ -226,7 +226,7 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().update(requests::UpdateNewsItemRequest::new("123", "Christmas is here!", 991267745)
+    /// let response = client.news().items().update(requests::UpdateNewsItemRequest::new("123", "Christmas is here!", models::IntegerOrStringId::Integer(991267745))
     ///     .body("<p>New gifts in store for the jolly season</p>")
     ///     .state(models::NewsItemRequestState::Live)
     ///     .deliver_silently(true)).await?;

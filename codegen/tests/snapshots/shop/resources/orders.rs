@@ -72,7 +72,7 @@ impl<'a> Orders<'a> {
     /// ```
     pub fn create(&self, request: requests::CreateOrderRequest) -> Call<models::Order> {
         let spec = RequestSpec::new(Method::POST, "/orders", "/orders".to_owned());
-        let spec = spec.json_body(&request);
+        let spec = spec.json_fields(&request);
         Call::new(self.client, spec)
     }
 
