@@ -148,7 +148,7 @@ impl<T> Response<T> {
 
 /// A streamed binary response body (`application/octet-stream`).
 ///
-/// Implements [`futures::Stream`] of `Result<Bytes>` chunks; use
+/// Implements [`futures_util::Stream`] of `Result<Bytes>` chunks; use
 /// [`ByteStream::collect_bytes`] to buffer it all.
 ///
 /// The call's timeout ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)
