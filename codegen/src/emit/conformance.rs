@@ -21,10 +21,14 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
         #module_doc
         use super::models;
 
+        /// Decodes `value` as the SDK decodes a response body (the same instantiation of the
+        /// models' decoders as the runtime's); drift is tolerated, as it is there.
         fn check<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<(), String> {
-            serde_path_to_error::deserialize::<_, T>(value)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
+            let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+            match crate::codec::drift::decode::<T>(&body) {
+                Ok(_) => Ok(()),
+                Err(e) => Err(format!("{}: {e}", crate::codec::drift::error_path::<T>(&body))),
+            }
         }
 
         #calls
@@ -56,7 +60,7 @@ fn operation_dispatch(ir: &Ir) -> TokenStream {
                 let ty = format_ident!("{}", request.name);
                 (
                     quote! {
-                        let request: super::requests::#ty = match serde_json::from_value(input) {
+                        let request: super::requests::#ty = match serde_json::to_vec(&input).and_then(|body| serde_json::from_slice(&body)) {
                             Ok(request) => request,
                             Err(e) => return Some(Err(crate::Error::invalid(format!("request: {e}")))),
                         };

@@ -144,14 +144,21 @@ fn pop() {
     });
 }
 
-fn mark() -> usize {
-    LOG.with(|log| log.borrow().as_ref().map_or(0, |l| l.entries.len()))
+/// Where the log stands: entries recorded and path depth (see [`rollback`]).
+fn mark() -> (usize, usize) {
+    LOG.with(|log| {
+        log.borrow()
+            .as_ref()
+            .map_or((0, 0), |l| (l.entries.len(), l.path.len()))
+    })
 }
 
-fn rollback(to: usize) {
+/// Forgets the entries recorded since `to`, and the path segments a failed decode left behind.
+fn rollback(to: (usize, usize)) {
     LOG.with(|log| {
         if let Some(l) = log.borrow_mut().as_mut() {
-            l.entries.truncate(to);
+            l.entries.truncate(to.0);
+            l.path.truncate(to.1);
         }
     });
 }
@@ -228,6 +235,29 @@ pub(crate) fn decode<T: de::DeserializeOwned>(
     let tracked = serde_json::from_slice::<Value>(input)
         .map(|tree| with_log(true, || T::deserialize(ValueDe::new(&tree, true)).map(drop)).1);
     Ok((value, tracked.unwrap_or(drift)))
+}
+
+/// The JSON path at which decoding `input` as `T` fails (`.` for the top level), for an input
+/// that [`decode`] rejected.
+///
+/// Kept off the fast path and generic over the model only through [`ValueDe`], which [`decode`]
+/// already uses for drift: a syntax error is located by parsing a [`Value`] with
+/// `serde_path_to_error` (one instantiation, whatever the model), any other error by decoding the
+/// parsed value again while tracking the path, which a failed element leaves in place.
+pub(crate) fn error_path<T: de::DeserializeOwned>(input: &[u8]) -> String {
+    let mut de = serde_json::Deserializer::from_slice(input);
+    let tree = match serde_path_to_error::deserialize::<_, Value>(&mut de) {
+        Ok(tree) => tree,
+        Err(e) => return e.path().to_string(),
+    };
+    if de.end().is_err() {
+        return ".".to_owned();
+    }
+    let (path, _) = with_log(true, || match T::deserialize(ValueDe::new(&tree, true)) {
+        Ok(_) => None,
+        Err(_) => LOG.with(|log| log.borrow().as_ref().map(|l| render(&l.path))),
+    });
+    path.unwrap_or_else(|| ".".to_owned())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -586,6 +616,10 @@ impl<'de> Lenient<'de> for bool {
 
 impl<'de> Lenient<'de> for Value {
     const EXPECTED: &'static str = "any value";
+    /// `null` is a value like any other (an element of a free-form map is kept, not dropped).
+    fn null() -> Option<Self> {
+        Some(Value::Null)
+    }
     fn lenient<D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
         de::Deserialize::deserialize(deserializer).map(Some)
     }
@@ -990,9 +1024,10 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
         }
         push(Segment::Index(self.index));
         self.index += 1;
-        let result = seed.deserialize(de);
+        // On error the segment stays, so the path names where decoding failed (`error_path`).
+        let result = seed.deserialize(de)?;
         pop();
-        result.map(Some)
+        Ok(Some(result))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -1033,9 +1068,10 @@ impl<'de> MapAccess<'de> for Map<'de> {
             return seed.deserialize(de);
         }
         push(Segment::Key(key.to_owned()));
-        let result = seed.deserialize(de);
+        // On error the segment stays, so the path names where decoding failed (`error_path`).
+        let result = seed.deserialize(de)?;
         pop();
-        result
+        Ok(result)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -1234,6 +1270,49 @@ pub(crate) mod tests {
                 ("plain[1]", "integer", DriftOutcome::Dropped)
             ]
         );
+    }
+
+    #[test]
+    fn null_in_a_free_form_map_is_kept() {
+        #[derive(serde::Deserialize)]
+        struct Holder {
+            #[serde(default, deserialize_with = "required")]
+            attributes: BTreeMap<String, Value>,
+        }
+        let (holder, drift) =
+            decode::<Holder>(br#"{"attributes": {"a": null, "b": 1}}"#).expect("decodes");
+        assert_eq!(holder.attributes.get("a"), Some(&Value::Null));
+        assert_eq!(holder.attributes.len(), 2);
+        assert!(drift.is_empty());
+    }
+
+    #[test]
+    fn an_error_is_located_by_its_json_path() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Strict {
+            n: i64,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Outer {
+            items: Vec<BTreeMap<String, Strict>>,
+        }
+        let (outer, _) = decode::<Outer>(br#"{"items": [{"a": {"n": 1}}]}"#).expect("decodes");
+        assert_eq!(outer.items[0]["a"].n, 1);
+        // A value error deep inside (strict user types decoded through `Response::json`).
+        let body = br#"{"items": [{"a": {"n": 1}}, {"b": {"n": 1, "x": 2}}]}"#;
+        assert!(decode::<Outer>(body).is_err());
+        assert_eq!(error_path::<Outer>(body), "items[1].b");
+        // A syntax error: the path where the text stops being JSON.
+        let body = br#"{"items": [{"a": {"n": 1,"#;
+        assert_eq!(error_path::<Outer>(body), "items[0].a.?");
+        // The top level, and trailing characters.
+        assert_eq!(error_path::<Contact>(b"[1, 2]"), ".");
+        assert_eq!(error_path::<Contact>(br#"{"id": "1"} x"#), ".");
+        // A union variant that failed and was rolled back leaves no path behind.
+        let (actions, _) =
+            decode::<Vec<ActionComponent>>(br#"[{"type": "url", "url": "u"}]"#).expect("decodes");
+        assert_eq!(actions.len(), 1);
     }
 
     #[test]

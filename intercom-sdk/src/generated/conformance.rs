@@ -5,12 +5,18 @@
 
 use super::models;
 
+/// Decodes `value` as the SDK decodes a response body (the same instantiation of the
+/// models' decoders as the runtime's); drift is tolerated, as it is there.
 fn check<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
 ) -> Result<(), String> {
-    serde_path_to_error::deserialize::<_, T>(value)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+    match crate::codec::drift::decode::<T>(&body) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            Err(format!("{}: {e}", crate ::codec::drift::error_path:: < T > (& body)))
+        }
+    }
 }
 
 /// `None` when no operation has that key. A request that `input` cannot be read into is an
@@ -27,9 +33,11 @@ pub async fn call(
                 client.admins().identify().options(options).send().await.map(drop)
             }
             "PUT /admins/{admin_id}/away" => {
-                let request: super::requests::ConfigureAwayAdminRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ConfigureAwayAdminRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -38,9 +46,11 @@ pub async fn call(
                 client.admins().away(request).options(options).send().await.map(drop)
             }
             "GET /admins/activity_logs" => {
-                let request: super::requests::ListAllActivityLogsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListAllActivityLogsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -55,9 +65,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /admins" => {
-                let request: super::requests::ListAdminsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListAdminsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -66,9 +78,11 @@ pub async fn call(
                 client.admins().list(request).options(options).send().await.map(drop)
             }
             "GET /admins/{admin_id}" => {
-                let request: super::requests::FindAdminRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindAdminRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -77,9 +91,11 @@ pub async fn call(
                 client.admins().find(request).options(options).send().await.map(drop)
             }
             "GET /articles" => {
-                let request: super::requests::ListArticlesRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListArticlesRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -88,9 +104,11 @@ pub async fn call(
                 client.articles().list(request).options(options).send().await.map(drop)
             }
             "POST /articles" => {
-                let request: super::requests::CreateArticleRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateArticleRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -99,9 +117,11 @@ pub async fn call(
                 client.articles().create(request).options(options).send().await.map(drop)
             }
             "GET /articles/{article_id}" => {
-                let request: super::requests::FindArticleRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindArticleRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -110,9 +130,11 @@ pub async fn call(
                 client.articles().find(request).options(options).send().await.map(drop)
             }
             "PUT /articles/{article_id}" => {
-                let request: super::requests::UpdateArticleRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateArticleRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -121,9 +143,11 @@ pub async fn call(
                 client.articles().update(request).options(options).send().await.map(drop)
             }
             "DELETE /articles/{article_id}" => {
-                let request: super::requests::DeleteArticleRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DeleteArticleRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -132,9 +156,11 @@ pub async fn call(
                 client.articles().delete(request).options(options).send().await.map(drop)
             }
             "GET /articles/search" => {
-                let request: super::requests::SearchArticlesRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::SearchArticlesRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -143,9 +169,11 @@ pub async fn call(
                 client.articles().search(request).options(options).send().await.map(drop)
             }
             "GET /help_center/collections" => {
-                let request: super::requests::ListCollectionsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListCollectionsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -161,9 +189,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /help_center/collections" => {
-                let request: super::requests::CreateCollectionRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateCollectionRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -179,9 +209,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /help_center/collections/{collection_id}" => {
-                let request: super::requests::FindCollectionRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindCollectionRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -197,9 +229,11 @@ pub async fn call(
                     .map(drop)
             }
             "PUT /help_center/collections/{collection_id}" => {
-                let request: super::requests::UpdateCollectionRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateCollectionRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -215,9 +249,11 @@ pub async fn call(
                     .map(drop)
             }
             "DELETE /help_center/collections/{collection_id}" => {
-                let request: super::requests::DeleteCollectionRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DeleteCollectionRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -233,9 +269,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /help_center/help_centers/{help_center_id}" => {
-                let request: super::requests::FindHelpCenterRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindHelpCenterRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -250,9 +288,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /help_center/help_centers" => {
-                let request: super::requests::ListHelpCentersRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListHelpCentersRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -267,9 +307,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /companies" => {
-                let request: super::requests::RetrieveCompanyRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::RetrieveCompanyRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -284,9 +326,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /companies" => {
-                let request: super::requests::CreateOrUpdateCompanyRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateOrUpdateCompanyRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -301,9 +345,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /companies/{company_id}" => {
-                let request: super::requests::FindCompanyRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindCompanyRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -312,9 +358,11 @@ pub async fn call(
                 client.companies().find(request).options(options).send().await.map(drop)
             }
             "PUT /companies/{company_id}" => {
-                let request: super::requests::UpdateCompanyRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateCompanyRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -329,9 +377,11 @@ pub async fn call(
                     .map(drop)
             }
             "DELETE /companies/{company_id}" => {
-                let request: super::requests::DeleteCompanyRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DeleteCompanyRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -346,9 +396,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /companies/{company_id}/contacts" => {
-                let request: super::requests::ListAttachedContactsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListAttachedContactsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -363,9 +415,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /companies/{company_id}/segments" => {
-                let request: super::requests::ListSegmentsAttachedToCompanyRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListSegmentsAttachedToCompanyRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -380,9 +434,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /companies/list" => {
-                let request: super::requests::ListCompaniesRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListCompaniesRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -391,9 +447,11 @@ pub async fn call(
                 client.companies().list(request).options(options).send().await.map(drop)
             }
             "GET /companies/scroll" => {
-                let request: super::requests::ScrollCompaniesRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ScrollCompaniesRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -408,9 +466,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /contacts/{contact_id}/companies" => {
-                let request: super::requests::ListAttachedCompaniesRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListAttachedCompaniesRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -425,9 +485,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /contacts/{contact_id}/companies" => {
-                let request: super::requests::AttachContactToCompanyRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::AttachContactToCompanyRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -442,9 +504,11 @@ pub async fn call(
                     .map(drop)
             }
             "DELETE /contacts/{contact_id}/companies/{company_id}" => {
-                let request: super::requests::DetachContactFromCompanyRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DetachContactFromCompanyRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -459,9 +523,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /contacts/{contact_id}/notes" => {
-                let request: super::requests::ListContactNotesRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListContactNotesRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -470,9 +536,11 @@ pub async fn call(
                 client.notes().list(request).options(options).send().await.map(drop)
             }
             "POST /contacts/{contact_id}/notes" => {
-                let request: super::requests::CreateContactNoteRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateContactNoteRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -481,9 +549,11 @@ pub async fn call(
                 client.notes().create(request).options(options).send().await.map(drop)
             }
             "GET /contacts/{contact_id}/segments" => {
-                let request: super::requests::ListSegmentsAttachedToContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListSegmentsAttachedToContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -498,9 +568,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /contacts/{contact_id}/subscriptions" => {
-                let request: super::requests::ListAttachedSubscriptionsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListAttachedSubscriptionsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -515,9 +587,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /contacts/{contact_id}/subscriptions" => {
-                let request: super::requests::AttachSubscriptionToContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::AttachSubscriptionToContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -532,9 +606,11 @@ pub async fn call(
                     .map(drop)
             }
             "DELETE /contacts/{contact_id}/subscriptions/{subscription_id}" => {
-                let request: super::requests::DetachSubscriptionFromContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DetachSubscriptionFromContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -549,9 +625,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /contacts/{contact_id}/tags" => {
-                let request: super::requests::ListTagsAttachedToContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListTagsAttachedToContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -566,9 +644,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /contacts/{contact_id}/tags" => {
-                let request: super::requests::TagContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::TagContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -583,9 +663,11 @@ pub async fn call(
                     .map(drop)
             }
             "DELETE /contacts/{contact_id}/tags/{tag_id}" => {
-                let request: super::requests::UntagContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UntagContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -600,9 +682,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /contacts/{contact_id}" => {
-                let request: super::requests::FindContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -611,9 +695,11 @@ pub async fn call(
                 client.contacts().find(request).options(options).send().await.map(drop)
             }
             "PUT /contacts/{contact_id}" => {
-                let request: super::requests::UpdateContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -622,9 +708,11 @@ pub async fn call(
                 client.contacts().update(request).options(options).send().await.map(drop)
             }
             "DELETE /contacts/{contact_id}" => {
-                let request: super::requests::DeleteContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DeleteContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -633,9 +721,11 @@ pub async fn call(
                 client.contacts().delete(request).options(options).send().await.map(drop)
             }
             "POST /contacts/merge" => {
-                let request: super::requests::MergeContactsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::MergeContactsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -650,9 +740,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /contacts/search" => {
-                let request: super::requests::SearchRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::SearchRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -661,9 +753,11 @@ pub async fn call(
                 client.contacts().search(request).options(options).send().await.map(drop)
             }
             "GET /contacts" => {
-                let request: super::requests::ListContactsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListContactsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -672,9 +766,11 @@ pub async fn call(
                 client.contacts().list(request).options(options).send().await.map(drop)
             }
             "POST /contacts" => {
-                let request: super::requests::CreateContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -683,9 +779,11 @@ pub async fn call(
                 client.contacts().create(request).options(options).send().await.map(drop)
             }
             "POST /contacts/{contact_id}/archive" => {
-                let request: super::requests::ArchiveContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ArchiveContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -700,9 +798,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /contacts/{contact_id}/unarchive" => {
-                let request: super::requests::UnarchiveContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UnarchiveContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -717,9 +817,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /conversations/{conversation_id}/tags" => {
-                let request: super::requests::TagConversationRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::TagConversationRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -734,9 +836,11 @@ pub async fn call(
                     .map(drop)
             }
             "DELETE /conversations/{conversation_id}/tags/{tag_id}" => {
-                let request: super::requests::UntagConversationRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UntagConversationRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -751,9 +855,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /conversations" => {
-                let request: super::requests::ListConversationsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListConversationsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -768,9 +874,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /conversations" => {
-                let request: super::requests::CreateConversationRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateConversationRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -785,9 +893,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /conversations/{conversation_id}" => {
-                let request: super::requests::FindConversationRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindConversationRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -802,9 +912,11 @@ pub async fn call(
                     .map(drop)
             }
             "PUT /conversations/{conversation_id}" => {
-                let request: super::requests::UpdateConversationRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateConversationRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -819,9 +931,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /conversations/search" => {
-                let request: super::requests::SearchRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::SearchRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -836,9 +950,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /conversations/{conversation_id}/reply" => {
-                let request: super::requests::ReplyToConversationRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ReplyToConversationRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -853,9 +969,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /conversations/{conversation_id}/parts" => {
-                let request: super::requests::ManageConversationPartsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ManageConversationPartsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -870,9 +988,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /conversations/{conversation_id}/run_assignment_rules" => {
-                let request: super::requests::AutoAssignConversationRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::AutoAssignConversationRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -887,9 +1007,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /conversations/{conversation_id}/customers" => {
-                let request: super::requests::AttachContactToConversationRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::AttachContactToConversationRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -904,9 +1026,11 @@ pub async fn call(
                     .map(drop)
             }
             "DELETE /conversations/{conversation_id}/customers/{contact_id}" => {
-                let request: super::requests::DetachContactFromConversationRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DetachContactFromConversationRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -921,9 +1045,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /conversations/redact" => {
-                let request: super::requests::RedactConversationRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::RedactConversationRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -938,9 +1064,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /conversations/{conversation_id}/convert" => {
-                let request: super::requests::ConvertConversationToTicketRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ConvertConversationToTicketRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -955,9 +1083,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /data_attributes" => {
-                let request: super::requests::ListDataAttributesRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListDataAttributesRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -972,9 +1102,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /data_attributes" => {
-                let request: super::requests::CreateDataAttributeRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateDataAttributeRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -989,9 +1121,11 @@ pub async fn call(
                     .map(drop)
             }
             "PUT /data_attributes/{data_attribute_id}" => {
-                let request: super::requests::UpdateDataAttributeRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateDataAttributeRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1006,9 +1140,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /events" => {
-                let request: super::requests::ListEventsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListEventsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1017,9 +1153,11 @@ pub async fn call(
                 client.events().list(request).options(options).send().await.map(drop)
             }
             "POST /events" => {
-                let request: super::requests::CreateDataEventRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateDataEventRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1028,9 +1166,11 @@ pub async fn call(
                 client.events().create(request).options(options).send().await.map(drop)
             }
             "POST /events/summaries" => {
-                let request: super::requests::ListEventSummariesRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListEventSummariesRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1045,9 +1185,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /export/content/data" => {
-                let request: super::requests::CreateDataExportRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateDataExportRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1062,9 +1204,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /export/content/data/{job_identifier}" => {
-                let request: super::requests::FindDataExportRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindDataExportRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1079,9 +1223,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /export/cancel/{job_identifier}" => {
-                let request: super::requests::CancelDataExportRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CancelDataExportRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1096,9 +1242,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /download/content/data/{job_identifier}" => {
-                let request: super::requests::DownloadDataExportRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DownloadDataExportRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1116,9 +1264,11 @@ pub async fn call(
                 }
             }
             "POST /messages" => {
-                let request: super::requests::CreateMessageRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateMessageRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1130,9 +1280,11 @@ pub async fn call(
                 client.news().items().list().options(options).send().await.map(drop)
             }
             "POST /news/news_items" => {
-                let request: super::requests::NewsItemRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::NewsItemRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1148,9 +1300,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /news/news_items/{news_item_id}" => {
-                let request: super::requests::FindNewsItemRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindNewsItemRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1166,9 +1320,11 @@ pub async fn call(
                     .map(drop)
             }
             "PUT /news/news_items/{news_item_id}" => {
-                let request: super::requests::UpdateNewsItemRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateNewsItemRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1184,9 +1340,11 @@ pub async fn call(
                     .map(drop)
             }
             "DELETE /news/news_items/{news_item_id}" => {
-                let request: super::requests::DeleteNewsItemRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DeleteNewsItemRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1202,9 +1360,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /news/newsfeeds/{newsfeed_id}/items" => {
-                let request: super::requests::ListNewsFeedItemsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListNewsFeedItemsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1223,9 +1383,11 @@ pub async fn call(
                 client.news().feeds().list().options(options).send().await.map(drop)
             }
             "GET /news/newsfeeds/{newsfeed_id}" => {
-                let request: super::requests::FindNewsFeedRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindNewsFeedRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1241,9 +1403,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /notes/{note_id}" => {
-                let request: super::requests::FindNoteRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindNoteRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1252,9 +1416,11 @@ pub async fn call(
                 client.notes().find(request).options(options).send().await.map(drop)
             }
             "GET /segments" => {
-                let request: super::requests::ListSegmentsRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListSegmentsRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1263,9 +1429,11 @@ pub async fn call(
                 client.segments().list(request).options(options).send().await.map(drop)
             }
             "GET /segments/{segment_id}" => {
-                let request: super::requests::FindSegmentRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindSegmentRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1283,9 +1451,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /phone_call_redirects" => {
-                let request: super::requests::CreatePhoneCallRedirectRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreatePhoneCallRedirectRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1301,9 +1471,11 @@ pub async fn call(
             }
             "GET /tags" => client.tags().list().options(options).send().await.map(drop),
             "POST /tags" => {
-                let request: super::requests::TagsCreateRequestBody = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::TagsCreateRequestBody = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1312,9 +1484,11 @@ pub async fn call(
                 client.tags().create(request).options(options).send().await.map(drop)
             }
             "GET /tags/{tag_id}" => {
-                let request: super::requests::FindTagRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindTagRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1323,9 +1497,11 @@ pub async fn call(
                 client.tags().find(request).options(options).send().await.map(drop)
             }
             "DELETE /tags/{tag_id}" => {
-                let request: super::requests::DeleteTagRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DeleteTagRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1335,9 +1511,11 @@ pub async fn call(
             }
             "GET /teams" => client.teams().list().options(options).send().await.map(drop),
             "GET /teams/{team_id}" => {
-                let request: super::requests::FindTeamRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindTeamRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1346,9 +1524,11 @@ pub async fn call(
                 client.teams().find(request).options(options).send().await.map(drop)
             }
             "POST /ticket_types/{ticket_type_id}/attributes" => {
-                let request: super::requests::CreateTicketTypeAttributeRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateTicketTypeAttributeRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1364,9 +1544,11 @@ pub async fn call(
                     .map(drop)
             }
             "PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}" => {
-                let request: super::requests::UpdateTicketTypeAttributeRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateTicketTypeAttributeRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1385,9 +1567,11 @@ pub async fn call(
                 client.ticket_types().list().options(options).send().await.map(drop)
             }
             "POST /ticket_types" => {
-                let request: super::requests::CreateTicketTypeRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateTicketTypeRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1402,9 +1586,11 @@ pub async fn call(
                     .map(drop)
             }
             "GET /ticket_types/{ticket_type_id}" => {
-                let request: super::requests::FindTicketTypeRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindTicketTypeRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1419,9 +1605,11 @@ pub async fn call(
                     .map(drop)
             }
             "PUT /ticket_types/{ticket_type_id}" => {
-                let request: super::requests::UpdateTicketTypeRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateTicketTypeRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1436,9 +1624,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /tickets/{ticket_id}/reply" => {
-                let request: super::requests::ReplyToTicketRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ReplyToTicketRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1447,9 +1637,11 @@ pub async fn call(
                 client.tickets().reply(request).options(options).send().await.map(drop)
             }
             "POST /tickets/{ticket_id}/tags" => {
-                let request: super::requests::TagTicketRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::TagTicketRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1458,9 +1650,11 @@ pub async fn call(
                 client.tags().tag_ticket(request).options(options).send().await.map(drop)
             }
             "DELETE /tickets/{ticket_id}/tags/{tag_id}" => {
-                let request: super::requests::UntagTicketRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UntagTicketRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1475,9 +1669,11 @@ pub async fn call(
                     .map(drop)
             }
             "POST /tickets" => {
-                let request: super::requests::CreateTicketRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateTicketRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1486,9 +1682,11 @@ pub async fn call(
                 client.tickets().create(request).options(options).send().await.map(drop)
             }
             "GET /tickets/{ticket_id}" => {
-                let request: super::requests::FindTicketRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindTicketRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1497,9 +1695,11 @@ pub async fn call(
                 client.tickets().get(request).options(options).send().await.map(drop)
             }
             "PUT /tickets/{ticket_id}" => {
-                let request: super::requests::UpdateTicketRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateTicketRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1508,9 +1708,11 @@ pub async fn call(
                 client.tickets().update(request).options(options).send().await.map(drop)
             }
             "POST /tickets/search" => {
-                let request: super::requests::SearchRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::SearchRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1519,9 +1721,11 @@ pub async fn call(
                 client.tickets().search(request).options(options).send().await.map(drop)
             }
             "GET /visitors" => {
-                let request: super::requests::FindVisitorRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindVisitorRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1530,9 +1734,11 @@ pub async fn call(
                 client.visitors().find(request).options(options).send().await.map(drop)
             }
             "PUT /visitors" => {
-                let request: super::requests::UpdateVisitorRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::UpdateVisitorRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -1541,9 +1747,11 @@ pub async fn call(
                 client.visitors().update(request).options(options).send().await.map(drop)
             }
             "POST /visitors/convert" => {
-                let request: super::requests::MergeVisitorToContactRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::MergeVisitorToContactRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));

@@ -443,52 +443,45 @@ pub(crate) fn decode_with_drift<T: DeserializeOwned + 'static>(
         } else {
             body
         };
-    // Fast path: serde_json with the drift log. Only a failing body is decoded again, tracking the
-    // JSON path.
-    if let Ok((value, drift)) = crate::codec::drift::decode::<T>(input) {
-        if drift.is_empty() {
-            return Ok((value, drift));
-        }
-        let request_id = request_id_from_headers(headers);
-        if strict {
-            let first = &drift[0];
-            return Err(Error::Decode(Box::new(DecodeError {
-                path: first.path.clone(),
-                status,
-                request_id: request_id.map(str::to_owned),
-                excerpt: excerpt(input, 0),
-                source: serde::de::Error::custom(format_args!(
-                    "expected {}, found {} (strict decoding)",
-                    first.expected, first.found
-                )),
-            })));
-        }
-        tracing::warn!(
-            target: "intercom_sdk::drift",
-            count = drift.len(),
-            request_id,
-            drift = %DriftList(&drift),
-            "the response differs from the API description; the values were tolerated"
-        );
-        return Ok((value, drift));
-    }
-    let mut de = serde_json::Deserializer::from_slice(input);
-    let top = crate::codec::drift::TopLevel(&mut de);
-    let result = serde_path_to_error::deserialize::<_, T>(top)
-        .map_err(|e| (e.path().to_string(), e.into_inner()))
-        .and_then(|v| de.end().map(|()| v).map_err(|e| (".".to_owned(), e)));
-    result
-        .map(|value| (value, Vec::new()))
-        .map_err(|(path, source)| {
+    // serde_json with the drift log; only a failing body is looked at again, for the JSON path.
+    let (value, drift) = match crate::codec::drift::decode::<T>(input) {
+        Ok(decoded) => decoded,
+        Err(source) => {
             let at = byte_offset(input, source.line(), source.column());
-            Error::Decode(Box::new(DecodeError {
-                path,
+            return Err(Error::Decode(Box::new(DecodeError {
+                path: crate::codec::drift::error_path::<T>(input),
                 status,
                 request_id: request_id_from_headers(headers).map(str::to_owned),
                 excerpt: excerpt(input, at),
                 source,
-            }))
-        })
+            })));
+        }
+    };
+    if drift.is_empty() {
+        return Ok((value, drift));
+    }
+    let request_id = request_id_from_headers(headers);
+    if strict {
+        let first = &drift[0];
+        return Err(Error::Decode(Box::new(DecodeError {
+            path: first.path.clone(),
+            status,
+            request_id: request_id.map(str::to_owned),
+            excerpt: excerpt(input, 0),
+            source: serde::de::Error::custom(format_args!(
+                "expected {}, found {} (strict decoding)",
+                first.expected, first.found
+            )),
+        })));
+    }
+    tracing::warn!(
+        target: "intercom_sdk::drift",
+        count = drift.len(),
+        request_id,
+        drift = %DriftList(&drift),
+        "the response differs from the API description; the values were tolerated"
+    );
+    Ok((value, drift))
 }
 
 /// The first entries of a drift list, for the log.

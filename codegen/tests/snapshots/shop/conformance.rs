@@ -5,12 +5,23 @@
 
 use super::models;
 
+/// Decodes `value` as the SDK decodes a response body (one instantiation of the models'
+/// decoders, shared with the runtime); a value that only decodes with drift fails too.
 fn check<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
 ) -> Result<(), String> {
-    serde_path_to_error::deserialize::<_, T>(value)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+    match crate::codec::drift::decode::<T>(&body) {
+        Ok((_, drift)) => {
+            match drift.first() {
+                None => Ok(()),
+                Some(first) => Err(first.to_string()),
+            }
+        }
+        Err(e) => {
+            Err(format!("{}: {e}", crate ::codec::drift::error_path:: < T > (& body)))
+        }
+    }
 }
 
 /// `None` when no operation has that key. A request that `input` cannot be read into is an
@@ -24,9 +35,11 @@ pub async fn call(
     Some(
         match key {
             "GET /orders" => {
-                let request: super::requests::ListOrdersRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::ListOrdersRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -35,9 +48,11 @@ pub async fn call(
                 client.orders().list(request).options(options).send().await.map(drop)
             }
             "POST /orders" => {
-                let request: super::requests::CreateOrderRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::CreateOrderRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -46,9 +61,11 @@ pub async fn call(
                 client.orders().create(request).options(options).send().await.map(drop)
             }
             "GET /orders/{order_id}/receipt" => {
-                let request: super::requests::DownloadReceiptRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::DownloadReceiptRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
@@ -66,9 +83,11 @@ pub async fn call(
                 }
             }
             "GET /customers/{customer_id}" => {
-                let request: super::requests::FindCustomerRequest = match serde_json::from_value(
-                    input,
-                ) {
+                let request: super::requests::FindCustomerRequest = match serde_json::to_vec(
+                        &input,
+                    )
+                    .and_then(|body| serde_json::from_slice(&body))
+                {
                     Ok(request) => request,
                     Err(e) => {
                         return Some(Err(crate::Error::invalid(format!("request: {e}"))));
