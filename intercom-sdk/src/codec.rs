@@ -4,11 +4,11 @@
 //! becomes the field's absent value and is reported as a [`Drift`], never a failed response.
 
 pub(crate) mod drift;
+pub(crate) mod object;
 
 pub use drift::{Drift, DriftOutcome};
-pub(crate) use drift::{
-    Lenient, Shape, lenient_object, lenient_union, optional, required, union, variant,
-};
+pub(crate) use drift::{Lenient, Shape, lenient_union, union, variant};
+pub(crate) use object::{Object, optional, required};
 
 /// For a generated string enum (its known variants plus `Unknown(String)`), given each variant's
 /// wire value: `as_str()`, `From<String>` (an unknown value is kept in `Unknown`), `From<&str>`,

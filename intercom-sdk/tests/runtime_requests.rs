@@ -357,16 +357,25 @@ async fn malformed_json_is_a_decode_error_naming_the_path() {
         .mount(&server)
         .await;
     Mock::given(path("/truncated"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(r#"{"id": "1", "em"#, "application/json"),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"id": "1", "tags": {"data": [{"id": "5"}, {"id"#,
+            "application/json",
+        ))
         .mount(&server)
         .await;
     let client = client(&server);
     let call =
         |p: &'static str| Call::<Contact>::new(&client, RequestSpec::new(Method::GET, p, p.into()));
 
-    let err = call("/contacts/1").await.expect_err("bad type");
+    // A type of the caller's own, read from the response as received (`Response::json`).
+    let response = Call::<serde_json::Value>::new(
+        &client,
+        RequestSpec::new(Method::GET, "/contacts/1", "/contacts/1".into()),
+    )
+    .send_with_response()
+    .await
+    .expect("any JSON");
+    let err = response.json::<Contact>().expect_err("bad type");
     let Error::Decode(d) = &err else {
         panic!("expected decode error, got {err:?}")
     };
@@ -384,8 +393,17 @@ async fn malformed_json_is_a_decode_error_naming_the_path() {
         "{err:?}"
     );
 
-    let err = call("/truncated").await.expect_err("truncated");
-    assert!(matches!(err, Error::Decode(_)));
+    // A generated model names where a truncated body stops.
+    let err = Call::<intercom_sdk::models::Contact>::new(
+        &client,
+        RequestSpec::new(Method::GET, "/truncated", "/truncated".into()),
+    )
+    .await
+    .expect_err("truncated");
+    let Error::Decode(d) = &err else {
+        panic!("expected decode error, got {err:?}")
+    };
+    assert_eq!(d.path, "tags.data[1]");
 }
 
 #[tokio::test]

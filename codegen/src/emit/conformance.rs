@@ -27,7 +27,7 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
             let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
             match crate::codec::drift::decode::<T>(&body) {
                 Ok(_) => Ok(()),
-                Err(e) => Err(format!("{}: {e}", crate::codec::drift::error_path::<T>(&body))),
+                Err(e) => Err(format!("{}: {e}", crate::codec::drift::model_error_path::<T>(&body))),
             }
         }
 

@@ -56,6 +56,8 @@ pub(crate) fn field_tokens(field: &Field, in_models: bool) -> TokenStream {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
+    // Models decode through `codec::Object` (see `object_impl`): their attributes are
+    // serialization's only.
     let mut attrs = Vec::new();
     if field.name != field.wire {
         let wire = &field.wire;
@@ -63,53 +65,109 @@ pub(crate) fn field_tokens(field: &Field, in_models: bool) -> TokenStream {
     }
     if field.optional {
         ty = quote!(Option<#ty>);
-        attrs.push(quote!(default));
+        if !in_models {
+            attrs.push(quote!(default));
+        }
         // `None` is left out, except for a required nullable field, whose `null` is a value. (A
         // required field without a default, an enum or a union, is an `Option` too: sending `null`
         // for it would break the schema.)
         if !(field.required && field.nullable) {
             attrs.push(quote!(skip_serializing_if = "Option::is_none"));
         }
-        // A value of the wrong JSON type is `None`, and reported as drift.
-        if in_models {
-            attrs.push(quote!(deserialize_with = "optional"));
-        }
-    } else {
-        // Required by the spec, but real responses sometimes omit it, send `null` or a value of
-        // another type: decode any of these to the type's default (a wrong type is reported).
+    } else if !in_models {
+        // Required by the spec, but a request read back from JSON may omit it or send `null`.
         attrs.push(quote!(default));
-        if in_models {
-            attrs.push(quote!(deserialize_with = "required"));
-        } else {
-            attrs.push(quote!(deserialize_with = "crate::codec::null_as_default"));
-        }
+        attrs.push(quote!(deserialize_with = "crate::codec::null_as_default"));
     }
+    let attrs = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
     quote! {
         #docs
-        #[serde(#(#attrs),*)]
+        #attrs
         pub #name: #ty,
+    }
+}
+
+/// How a model struct decodes: its field table and a `read` per field (`codec::Object`), tolerant
+/// of what real responses carry. Optional fields: a value of the wrong JSON type is `None`, and
+/// reported as drift. Required fields: real responses sometimes omit them, send `null` or a value
+/// of another type; any of these decodes to the type's default (a wrong type is reported).
+fn object_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let wires = s.fields.iter().map(|f| &f.wire);
+    let reads = s.fields.iter().enumerate().map(|(i, f)| {
+        let field = format_ident!("{}", f.name);
+        // The IR makes every boxed (recursive) field optional.
+        let read = match (f.optional, f.boxed) {
+            (true, false) => quote!(optional),
+            (true, true) => quote!(crate::codec::object::optional_boxed),
+            (false, _) => quote!(required),
+        };
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(#i => #read(map, &mut self.#field),)
+    });
+    let other = s.additional.as_ref().map(|_| {
+        quote! {
+            const OTHER: bool = true;
+            fn other<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: String,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                crate::codec::object::insert(map, key, &mut self.additional_properties)
+            }
+        }
+    });
+    let fallback = (!s.fields.is_empty()).then(|| quote!(_ => crate::codec::object::skip(map),));
+    let body = if s.fields.is_empty() {
+        quote!(crate::codec::object::skip(map))
+    } else {
+        quote!(match field { #(#reads)* #fallback })
+    };
+    let field_param = if s.fields.is_empty() {
+        quote!(_field)
+    } else {
+        quote!(field)
+    };
+    quote! {
+        impl crate::codec::Object for #name {
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
+            #other
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                #field_param: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                #body
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::codec::object::deserialize(deserializer)
+            }
+        }
     }
 }
 
 fn struct_def(_ir: &Ir, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| field_tokens(f, true));
+    let object = object_impl(name, s);
     let additional = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(ty, true);
         quote! {
             /// Properties beyond the declared ones.
-            #[serde(flatten, deserialize_with = "required")]
+            #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq, Serialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
-        crate::codec::lenient_object!(#name);
+        #object
     }
 }
 
@@ -203,7 +261,11 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
     let decoders = u.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let shape = shape_tokens(&v.shape, &v.ty);
-        quote!((#shape, |v| variant(v).map(Self::#vname)))
+        if v.boxed {
+            quote!((#shape, |v| variant(v).map(|x| Self::#vname(Box::new(x)))))
+        } else {
+            quote!((#shape, |v| variant(v).map(Self::#vname)))
+        }
     });
     let type_name = name.to_string();
     // `From` for each variant whose type no other variant shares: `filter.into()` builds the union.

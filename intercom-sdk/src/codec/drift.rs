@@ -1,18 +1,17 @@
 //! Tolerant decoding of response models, and the record of what was tolerated.
 //!
-//! Every field of a generated model is read through [`optional`] or [`required`], which look at
-//! the JSON kind of the value (`deserialize_any`) and hand it on to the field's real type when the
-//! kind fits. An object is handed on to the struct's `Deserialize` as it is being parsed
-//! ([`MapAccessDeserializer`]) and arrays and maps are read element by element, so nothing is
-//! buffered on the happy path.
-//! A value of another kind becomes the field's absent value (`None`, or the type's default for a
-//! required field), and a [`Drift`] is recorded; a number or a boolean where a string is declared,
-//! and a numeric string where a number is declared, are converted (and recorded too).
+//! Every field of a generated model is read through [`Lenient`] (see [`super::object`]), which
+//! looks at the JSON kind of the value (`deserialize_any`) and decodes it as the field's type when
+//! the kind fits. Objects, arrays and maps are read as they are parsed, so nothing is buffered on
+//! the happy path. A value of another kind becomes the field's absent value (`None`, or the type's
+//! default for a required field), and a [`Drift`] is recorded; a number or a boolean where a
+//! string is declared, and a numeric string where a number is declared, are converted (and
+//! recorded too).
 //!
 //! Drift goes to a thread-local log that the runtime installs around one synchronous decode
 //! ([`decode`]); decoding never awaits, so the log cannot leak into another task. The fast pass
-//! only learns *that* something drifted. Only then, a second pass over a parsed
-//! `serde_json::Value` ([`ValueDe`], which tracks the JSON path) records each drift with its path.
+//! only learns *that* something drifted. Only then a second pass, the same decode with path
+//! tracking on, records each drift with its JSON path.
 //!
 //! Unions ([`union`]) buffer their value once, pick the variant by its shape alone (JSON kind,
 //! required keys, constant and enum keys, the item kind of an array), and decode that one variant
@@ -25,12 +24,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize as _;
-use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
-use serde::de::{
-    self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess,
-    Visitor,
-};
-use serde::forward_to_deserialize_any;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 /// A value in a response that did not have the type the API description declares, and what the
@@ -80,13 +74,13 @@ impl fmt::Display for Drift {
 // ---------------------------------------------------------------------------------------------
 // The log.
 
-enum Segment {
+pub(super) enum Segment {
     Key(String),
     Index(usize),
 }
 
 struct Log {
-    /// Whether [`ValueDe`] pushes path segments (second pass).
+    /// Whether decoding pushes path segments (second pass).
     track: bool,
     path: Vec<Segment>,
     entries: Vec<Drift>,
@@ -97,8 +91,8 @@ thread_local! {
 }
 
 /// Installs a fresh log for the duration of `f` (restoring any outer one) and returns what it
-/// recorded.
-fn with_log<R>(track: bool, f: impl FnOnce() -> R) -> (R, Vec<Drift>) {
+/// recorded. Not generic: one copy serves every model.
+fn with_log(track: bool, f: &mut dyn FnMut()) -> Vec<Drift> {
     struct Restore(Option<Log>);
     impl Drop for Restore {
         fn drop(&mut self) {
@@ -113,7 +107,7 @@ fn with_log<R>(track: bool, f: impl FnOnce() -> R) -> (R, Vec<Drift>) {
     };
     let outer = LOG.with(|log| log.borrow_mut().replace(fresh));
     let restore = Restore(outer);
-    let result = f();
+    f();
     let entries = LOG.with(|log| {
         log.borrow_mut()
             .as_mut()
@@ -121,14 +115,20 @@ fn with_log<R>(track: bool, f: impl FnOnce() -> R) -> (R, Vec<Drift>) {
             .unwrap_or_default()
     });
     drop(restore);
-    (result, entries)
+    entries
 }
 
-fn tracking() -> bool {
+/// The path at which the log stands, rendered.
+fn current_path() -> String {
+    LOG.with(|log| log.borrow().as_ref().map(|l| render(&l.path)))
+        .unwrap_or_else(|| ".".to_owned())
+}
+
+pub(super) fn tracking() -> bool {
     LOG.with(|log| log.borrow().as_ref().is_some_and(|l| l.track))
 }
 
-fn push(segment: Segment) {
+pub(super) fn push(segment: Segment) {
     LOG.with(|log| {
         if let Some(l) = log.borrow_mut().as_mut() {
             l.path.push(segment);
@@ -136,7 +136,7 @@ fn push(segment: Segment) {
     });
 }
 
-fn pop() {
+pub(super) fn pop() {
     LOG.with(|log| {
         if let Some(l) = log.borrow_mut().as_mut() {
             l.path.pop();
@@ -185,7 +185,7 @@ fn render(path: &[Segment]) -> String {
     out
 }
 
-fn record(expected: &str, found: Found<'_>, outcome: DriftOutcome) {
+pub(super) fn record(expected: &str, found: Found<'_>, outcome: DriftOutcome) {
     let found = found.to_string();
     let logged = LOG.with(|log| match log.borrow_mut().as_mut() {
         Some(l) => {
@@ -217,53 +217,66 @@ fn record(expected: &str, found: Found<'_>, outcome: DriftOutcome) {
     }
 }
 
+/// Parses `input` as one `T` (a body: nothing but whitespace may follow).
+fn parse<T: de::DeserializeOwned>(input: &[u8]) -> Result<T, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(input);
+    let value = T::deserialize(&mut de)?;
+    de.end().map(|()| value)
+}
+
 /// Decodes `input` as `T`, tolerating drift, and lists the drift with JSON paths. A body that is
 /// not JSON, or whose top level is not a `T`, is an error.
+///
+/// The first pass only learns *that* something drifted; only then is the body decoded a second
+/// time, by the same code with path tracking on, so each drift is listed where it is. Paths are
+/// tracked by the generated models' own decoding (objects, arrays and maps of them); a drift
+/// inside a caller's own type is listed relative to the innermost model around it.
 pub(crate) fn decode<T: de::DeserializeOwned>(
     input: &[u8],
 ) -> Result<(T, Vec<Drift>), serde_json::Error> {
-    let (value, drift) = with_log(false, || {
-        let mut de = serde_json::Deserializer::from_slice(input);
-        let value = T::deserialize(TopLevel(&mut de))?;
-        de.end().map(|()| value)
-    });
-    let value = value?;
+    let mut result = Err(de::Error::custom("not decoded"));
+    let drift = with_log(false, &mut || result = parse::<T>(input));
+    let value = result?;
     if drift.is_empty() {
         return Ok((value, drift));
     }
-    // Something drifted: decode again from a parsed value, tracking the path of each drift.
-    let tracked = serde_json::from_slice::<Value>(input)
-        .map(|tree| with_log(true, || T::deserialize(ValueDe::new(&tree, true)).map(drop)).1);
-    Ok((value, tracked.unwrap_or(drift)))
+    let tracked = with_log(true, &mut || drop(parse::<T>(input)));
+    // The same decode again cannot disagree, but if it did the untracked list is kept.
+    let drift = if tracked.len() == drift.len() {
+        tracked
+    } else {
+        drift
+    };
+    Ok((value, drift))
 }
 
-/// The JSON path at which decoding `input` as `T` fails (`.` for the top level), for an input
-/// that [`decode`] rejected.
-///
-/// Kept off the fast path and generic over the model only through [`ValueDe`], which [`decode`]
-/// already uses for drift: a syntax error is located by parsing a [`Value`] with
-/// `serde_path_to_error` (one instantiation, whatever the model), any other error by decoding the
-/// parsed value again while tracking the path, which a failed element leaves in place.
-pub(crate) fn error_path<T: de::DeserializeOwned>(input: &[u8]) -> String {
-    let mut de = serde_json::Deserializer::from_slice(input);
-    let tree = match serde_path_to_error::deserialize::<_, Value>(&mut de) {
-        Ok(tree) => tree,
-        Err(e) => return e.path().to_string(),
-    };
-    if de.end().is_err() {
-        return ".".to_owned();
-    }
-    let (path, _) = with_log(true, || match T::deserialize(ValueDe::new(&tree, true)) {
-        Ok(_) => None,
-        Err(_) => LOG.with(|log| log.borrow().as_ref().map(|l| render(&l.path))),
+/// The JSON path at which decoding `input` as the generated model `T` fails (`.` for the top
+/// level), for an input that [`decode`] rejected: the same decode again, tracking the path, which
+/// a failure leaves where it happened.
+pub(crate) fn model_error_path<T: de::DeserializeOwned>(input: &[u8]) -> String {
+    let mut path = None;
+    with_log(true, &mut || {
+        if parse::<T>(input).is_err() {
+            path = Some(current_path());
+        }
     });
     path.unwrap_or_else(|| ".".to_owned())
+}
+
+/// The JSON path at which decoding `input` as any `T` fails, for a caller's own types (which do
+/// not track their path): located by `serde_path_to_error`.
+pub(crate) fn error_path<T: de::DeserializeOwned>(input: &[u8]) -> String {
+    let mut de = serde_json::Deserializer::from_slice(input);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => e.path().to_string(),
+        Ok(_) => ".".to_owned(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // What came.
 
-enum Found<'a> {
+pub(super) enum Found<'a> {
     Null,
     Bool(bool),
     Number(String),
@@ -298,7 +311,7 @@ fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
     Ok(())
 }
 
-fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+pub(super) fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     while seq.next_element::<IgnoredAny>()?.is_some() {}
     Ok(())
 }
@@ -371,24 +384,6 @@ pub(crate) trait Lenient<'de>: Sized {
     fn null() -> Option<Self> {
         None
     }
-}
-
-/// An optional field: absent or `null` is `None`; a mismatch is `None` and recorded.
-pub(crate) fn optional<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Lenient<'de>,
-{
-    T::lenient(deserializer)
-}
-
-/// A required field: `null` or a mismatch decodes to the type's default (a mismatch recorded).
-pub(crate) fn required<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Lenient<'de> + Default,
-{
-    T::lenient(deserializer).map(Option::unwrap_or_default)
 }
 
 /// Strings and string enums: numbers and booleans are kept as their JSON text.
@@ -625,14 +620,6 @@ impl<'de> Lenient<'de> for Value {
     }
 }
 
-impl<'de, T: Lenient<'de>> Lenient<'de> for Box<T> {
-    const EXPECTED: &'static str = T::EXPECTED;
-    fn lenient<D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
-        T::lenient(deserializer).map(|v| v.map(Box::new))
-    }
-}
-
-/// A nullable element: `null` is a value (`Some(None)`).
 impl<'de, T: Lenient<'de>> Lenient<'de> for Option<T> {
     const EXPECTED: &'static str = T::EXPECTED;
     fn null() -> Option<Self> {
@@ -660,7 +647,14 @@ impl<'de, T: Lenient<'de>> Lenient<'de> for Option<T> {
 }
 
 /// An array or map element: `null` where the element is not nullable is skipped and recorded.
-struct Element<T>(PhantomData<T>);
+/// An array or map element: `null` is a value only for a nullable element type.
+pub(super) struct Element<T>(PhantomData<T>);
+
+impl<T> Element<T> {
+    pub(super) fn new() -> Self {
+        Element(PhantomData)
+    }
+}
 
 impl<'de, T: Lenient<'de>> DeserializeSeed<'de> for Element<T> {
     type Value = Option<T>;
@@ -704,8 +698,22 @@ impl<'de, T: Lenient<'de>> Lenient<'de> for Vec<T> {
                 f.write_str("an array")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let track = tracking();
                 let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(item) = seq.next_element_seed(Element::<T>(PhantomData))? {
+                for index in 0.. {
+                    if track {
+                        push(Segment::Index(index));
+                    }
+                    // On error the segment stays, so the path names where decoding failed.
+                    let Some(item) = seq.next_element_seed(Element::<T>::new())? else {
+                        if track {
+                            pop();
+                        }
+                        break;
+                    };
+                    if track {
+                        pop();
+                    }
                     out.extend(item);
                 }
                 Ok(Some(out))
@@ -731,9 +739,18 @@ impl<'de, T: Lenient<'de>> Lenient<'de> for BTreeMap<String, T> {
                 f.write_str("an object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let track = tracking();
                 let mut out = BTreeMap::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    if let Some(value) = map.next_value_seed(Element::<T>(PhantomData))? {
+                    if track {
+                        push(Segment::Key(key.clone()));
+                    }
+                    // On error the segment stays, so the path names where decoding failed.
+                    let value = map.next_value_seed(Element::<T>::new())?;
+                    if track {
+                        pop();
+                    }
+                    if let Some(value) = value {
                         out.insert(key, value);
                     }
                 }
@@ -745,48 +762,7 @@ impl<'de, T: Lenient<'de>> Lenient<'de> for BTreeMap<String, T> {
     }
 }
 
-/// A generated struct: an object is handed on to its `Deserialize` as it is parsed.
-pub(crate) fn object<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: de::Deserialize<'de>,
-{
-    struct Object<T>(PhantomData<T>);
-    impl<T> Object<T> {
-        fn expected(&self) -> &'static str {
-            "object"
-        }
-    }
-    impl<'de, T: de::Deserialize<'de>> Visitor<'de> for Object<T> {
-        type Value = Option<T>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            T::deserialize(MapAccessDeserializer::new(map)).map(Some)
-        }
-        mismatches!(bool, numbers, str, seq, null);
-    }
-    deserializer.deserialize_any(Object(PhantomData))
-}
-
-/// `impl Lenient` for a generated struct: an object is decoded, another kind is drift.
-macro_rules! lenient_object {
-    ($name:ty) => {
-        impl<'de> $crate::codec::Lenient<'de> for $name {
-            const EXPECTED: &'static str = "object";
-            fn lenient<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Option<Self>, D::Error> {
-                $crate::codec::drift::object(deserializer)
-            }
-        }
-    };
-}
-pub(crate) use lenient_object;
-
-/// `impl Lenient` for a generated union, which takes any value (a value no variant fits is kept in
-/// its fallback variant and reported by [`union`]).
+/// A generated union: decoded by its `Deserialize`, which never fails on a value it does not know.
 macro_rules! lenient_union {
     ($name:ty) => {
         impl<'de> $crate::codec::Lenient<'de> for $name {
@@ -861,11 +837,11 @@ impl Shape {
 }
 
 /// One variant of a generated union: its shape, and how to decode it from the buffered value.
-pub(crate) type Variant<U> = (Shape, fn(ValueDe<'_>) -> Option<U>);
+pub(crate) type Variant<U> = (Shape, fn(&Value) -> Option<U>);
 
 /// Decodes one variant of a union from its buffered value (`None`, with nothing recorded, if it
 /// does not fit after all).
-pub(crate) fn variant<T: for<'de> Lenient<'de>>(value: ValueDe<'_>) -> Option<T> {
+pub(crate) fn variant<T: for<'de> Lenient<'de>>(value: &Value) -> Option<T> {
     #[cfg(test)]
     tests::ATTEMPTS.with(|n| n.set(n.get() + 1));
     let mark = mark();
@@ -891,7 +867,6 @@ where
     D: Deserializer<'de>,
 {
     let value = Value::deserialize(deserializer)?;
-    let track = tracking();
     let strict = variants.iter().map(|v| (v, true));
     let lenient = variants
         .iter()
@@ -901,7 +876,7 @@ where
         if !shape.matches(&value, known_values) {
             continue;
         }
-        if let Some(found) = decode(ValueDe::new(&value, track)) {
+        if let Some(found) = decode(&value) {
             return Ok(found);
         }
     }
@@ -921,272 +896,12 @@ where
     Ok(fallback(value))
 }
 
-// ---------------------------------------------------------------------------------------------
-// A deserializer over a borrowed `serde_json::Value` that tracks the JSON path when asked.
-
-/// Deserializes from a borrowed [`Value`]. With tracking on, the path of each map value and array
-/// element is kept in the log while it is decoded, so drift is recorded where it is.
-#[derive(Clone, Copy)]
-pub(crate) struct ValueDe<'a> {
-    value: &'a Value,
-    track: bool,
-}
-
-impl<'a> ValueDe<'a> {
-    pub(crate) fn new(value: &'a Value, track: bool) -> Self {
-        ValueDe { value, track }
-    }
-}
-
-impl<'de> Deserializer<'de> for ValueDe<'de> {
-    type Error = serde_json::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.value {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(u), _, _) => visitor.visit_u64(u),
-                (None, Some(i), _) => visitor.visit_i64(i),
-                (None, None, Some(f)) => visitor.visit_f64(f),
-                (None, None, None) => Err(de::Error::custom("unrepresentable number")),
-            },
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(items) => visitor.visit_seq(Seq {
-                items: items.iter(),
-                index: 0,
-                track: self.track,
-            }),
-            Value::Object(map) => visitor.visit_map(Map {
-                entries: map.iter(),
-                pending: None,
-                track: self.track,
-            }),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.value {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        match self.value {
-            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
-            other => other.deserialize_enum(name, variants, visitor),
-        }
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_unit()
-    }
-
-    forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
-        unit_struct seq tuple tuple_struct map struct identifier
-    }
-}
-
-struct Seq<'a> {
-    items: std::slice::Iter<'a, Value>,
-    index: usize,
-    track: bool,
-}
-
-impl<'de> SeqAccess<'de> for Seq<'de> {
-    type Error = serde_json::Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, Self::Error> {
-        let Some(item) = self.items.next() else {
-            return Ok(None);
-        };
-        let de = ValueDe::new(item, self.track);
-        if !self.track {
-            return seed.deserialize(de).map(Some);
-        }
-        push(Segment::Index(self.index));
-        self.index += 1;
-        // On error the segment stays, so the path names where decoding failed (`error_path`).
-        let result = seed.deserialize(de)?;
-        pop();
-        Ok(Some(result))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len())
-    }
-}
-
-struct Map<'a> {
-    entries: serde_json::map::Iter<'a>,
-    pending: Option<(&'a str, &'a Value)>,
-    track: bool,
-}
-
-impl<'de> MapAccess<'de> for Map<'de> {
-    type Error = serde_json::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        let Some((key, value)) = self.entries.next() else {
-            return Ok(None);
-        };
-        self.pending = Some((key.as_str(), value));
-        seed.deserialize(BorrowedStrDeserializer::new(key.as_str()))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        let Some((key, value)) = self.pending.take() else {
-            return Err(de::Error::custom("a map value was read before its key"));
-        };
-        let de = ValueDe::new(value, self.track);
-        if !self.track {
-            return seed.deserialize(de);
-        }
-        push(Segment::Key(key.to_owned()));
-        // On error the segment stays, so the path names where decoding failed (`error_path`).
-        let result = seed.deserialize(de)?;
-        pop();
-        Ok(result)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The top level of a body.
-
-/// A deserializer for the top level of a response body: like `D`, except that a struct is read
-/// from an object only (serde's derived structs also accept an array of their fields in order,
-/// which would make `[1, 2]` a contact with tolerant fields).
-pub(crate) struct TopLevel<D>(pub(crate) D);
-
-macro_rules! forward {
-    ($($method:ident),*) => {
-        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            self.0.$method(visitor)
-        })*
-    };
-}
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for TopLevel<D> {
-    type Error = D::Error;
-
-    forward!(
-        deserialize_any,
-        deserialize_bool,
-        deserialize_i8,
-        deserialize_i16,
-        deserialize_i32,
-        deserialize_i64,
-        deserialize_i128,
-        deserialize_u8,
-        deserialize_u16,
-        deserialize_u32,
-        deserialize_u64,
-        deserialize_u128,
-        deserialize_f32,
-        deserialize_f64,
-        deserialize_char,
-        deserialize_str,
-        deserialize_string,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_option,
-        deserialize_unit,
-        deserialize_seq,
-        deserialize_map,
-        deserialize_identifier,
-        deserialize_ignored_any
-    );
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_unit_struct(name, visitor)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_newtype_struct(name, visitor)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_tuple(len, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_tuple_struct(name, len, visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_map(visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_enum(name, variants, visitor)
-    }
-
-    fn is_human_readable(&self) -> bool {
-        self.0.is_human_readable()
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::models::{
-        ActionComponent, Contact, SearchRequestQuery, SingleFilterSearchRequestValue,
+        ActionComponent, ButtonComponent, Contact, SearchRequestQuery,
+        SingleFilterSearchRequestValue,
     };
     use std::cell::Cell;
     use std::time::Instant;
@@ -1250,15 +965,37 @@ pub(crate) mod tests {
         assert!(decode::<Contact>(b"{").is_err());
     }
 
+    /// A model-like struct, as the generator writes one (see `codec::object`).
+    macro_rules! holder {
+        ($name:ident { $($index:literal => $field:ident: $ty:ty),* $(,)? }) => {
+            #[derive(Debug, Default)]
+            struct $name {
+                $($field: $ty,)*
+            }
+            impl crate::codec::Object for $name {
+                const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+                fn read<'de, A: MapAccess<'de>>(
+                    &mut self,
+                    field: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match field {
+                        $($index => crate::codec::required(map, &mut self.$field),)*
+                        _ => crate::codec::object::skip(map),
+                    }
+                }
+            }
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    crate::codec::object::deserialize(d)
+                }
+            }
+        };
+    }
+
     #[test]
     fn null_elements_are_values_only_where_nullable() {
-        #[derive(serde::Deserialize)]
-        struct Holder {
-            #[serde(default, deserialize_with = "required")]
-            nullable: Vec<Option<i64>>,
-            #[serde(default, deserialize_with = "required")]
-            plain: Vec<i64>,
-        }
+        holder!(Holder { 0 => nullable: Vec<Option<i64>>, 1 => plain: Vec<i64> });
         let body = br#"{"nullable": [1, null, "2"], "plain": [1, null]}"#;
         let (holder, drift) = decode::<Holder>(body).expect("decodes");
         assert_eq!(holder.nullable, [Some(1), None, Some(2)]);
@@ -1274,11 +1011,7 @@ pub(crate) mod tests {
 
     #[test]
     fn null_in_a_free_form_map_is_kept() {
-        #[derive(serde::Deserialize)]
-        struct Holder {
-            #[serde(default, deserialize_with = "required")]
-            attributes: BTreeMap<String, Value>,
-        }
+        holder!(Holder { 0 => attributes: BTreeMap<String, Value> });
         let (holder, drift) =
             decode::<Holder>(br#"{"attributes": {"a": null, "b": 1}}"#).expect("decodes");
         assert_eq!(holder.attributes.get("a"), Some(&Value::Null));
@@ -1298,17 +1031,25 @@ pub(crate) mod tests {
             items: Vec<BTreeMap<String, Strict>>,
         }
         let (outer, _) = decode::<Outer>(br#"{"items": [{"a": {"n": 1}}]}"#).expect("decodes");
+        // A caller's own types are located by `serde_path_to_error`.
         assert_eq!(outer.items[0]["a"].n, 1);
         // A value error deep inside (strict user types decoded through `Response::json`).
         let body = br#"{"items": [{"a": {"n": 1}}, {"b": {"n": 1, "x": 2}}]}"#;
         assert!(decode::<Outer>(body).is_err());
-        assert_eq!(error_path::<Outer>(body), "items[1].b");
+        assert_eq!(error_path::<Outer>(body), "items[1].b.x");
         // A syntax error: the path where the text stops being JSON.
         let body = br#"{"items": [{"a": {"n": 1,"#;
         assert_eq!(error_path::<Outer>(body), "items[0].a.?");
+        // A model tracks its own path: where a truncated body stops, inside arrays and maps too.
+        let body = br#"{"id": "1", "tags": {"data": [{"id": "5"}, {"id": 5,"#;
+        assert!(decode::<Contact>(body).is_err());
+        assert_eq!(model_error_path::<Contact>(body), "tags.data[1]");
+        let body = br#"{"custom_attributes": {"plan": [1, {"#;
+        assert_eq!(model_error_path::<Contact>(body), "custom_attributes.plan");
         // The top level, and trailing characters.
-        assert_eq!(error_path::<Contact>(b"[1, 2]"), ".");
-        assert_eq!(error_path::<Contact>(br#"{"id": "1"} x"#), ".");
+        assert_eq!(model_error_path::<Contact>(b"[1, 2]"), ".");
+        assert_eq!(model_error_path::<Contact>(br#"{"id": "1"} x"#), ".");
+        assert_eq!(error_path::<Outer>(br#"{"items": []} x"#), ".");
         // A union variant that failed and was rolled back leaves no path behind.
         let (actions, _) =
             decode::<Vec<ActionComponent>>(br#"[{"type": "url", "url": "u"}]"#).expect("decodes");
@@ -1317,18 +1058,31 @@ pub(crate) mod tests {
 
     #[test]
     fn a_union_fallback_is_reported() {
-        let (action, drift) = decode::<Vec<ActionComponent>>(
-            br#"[{"type": "url", "url": "u"}, {"type": "teleport"}]"#,
+        let (button, drift) = decode::<ButtonComponent>(
+            br#"{"type": "button", "id": "b", "label": "Go", "action": {"type": "teleport"}}"#,
         )
         .expect("decodes");
-        assert!(matches!(action[1], ActionComponent::Unknown(_)));
+        assert!(matches!(button.action, Some(ActionComponent::Unknown(_))));
         assert_eq!(
             paths(&drift),
             [(
-                "[1]",
+                "action",
                 "one of the shapes of ActionComponent",
                 DriftOutcome::KeptAsUnknown
             )]
+        );
+        // Drift inside the variant a union picked is listed at its path too.
+        let (button, drift) = decode::<ButtonComponent>(
+            br#"{"type": "button", "id": "b", "label": "Go", "action": {"type": "url", "url": 5}}"#,
+        )
+        .expect("decodes");
+        let Some(ActionComponent::Url(url)) = button.action else {
+            panic!("the url variant: {button:?}");
+        };
+        assert_eq!(url.url, "5");
+        assert_eq!(
+            paths(&drift),
+            [("action.url", "string", DriftOutcome::Converted)]
         );
     }
 

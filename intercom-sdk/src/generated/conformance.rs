@@ -14,7 +14,11 @@ fn check<T: serde::de::DeserializeOwned>(
     match crate::codec::drift::decode::<T>(&body) {
         Ok(_) => Ok(()),
         Err(e) => {
-            Err(format!("{}: {e}", crate ::codec::drift::error_path:: < T > (& body)))
+            Err(
+                format!(
+                    "{}: {e}", crate ::codec::drift::model_error_path:: < T > (& body)
+                ),
+            )
         }
     }
 }

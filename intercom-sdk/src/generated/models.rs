@@ -87,44 +87,59 @@ impl From<SubmitActionComponent> for ActionComponent {
 #[cfg(feature = "admins")]
 /// Activities performed by Admins.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ActivityLog {
     /// The id representing the activity.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Details about the Admin involved in the activity.
-    #[serde(default, deserialize_with = "required")]
     pub performed_by: ActivityLogPerformedBy,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ActivityLogMetadata>,
     /// The time the activity was created.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_type: Option<ActivityLogActivityType>,
     /// A sentence or two describing the activity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_description: Option<String>,
 }
 
 #[cfg(feature = "admins")]
-crate::codec::lenient_object!(ActivityLog);
+impl crate::codec::Object for ActivityLog {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "performed_by",
+        "metadata",
+        "created_at",
+        "activity_type",
+        "activity_description",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.performed_by),
+            2 => optional(map, &mut self.metadata),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.activity_type),
+            5 => optional(map, &mut self.activity_description),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "admins")]
+impl<'de> Deserialize<'de> for ActivityLog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "admins")]
 #[non_exhaustive]
@@ -328,24 +343,42 @@ crate::codec::string_enum!(
 #[cfg(feature = "admins")]
 /// A paginated list of activity logs.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ActivityLogListType,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// An array of activity logs
-    #[serde(default, deserialize_with = "required")]
     pub activity_logs: Vec<ActivityLog>,
 }
 
 #[cfg(feature = "admins")]
-crate::codec::lenient_object!(ActivityLogList);
+impl crate::codec::Object for ActivityLogList {
+    const FIELDS: &'static [&'static str] = &["type", "pages", "activity_logs"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.pages),
+            2 => required(map, &mut self.activity_logs),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "admins")]
+impl<'de> Deserialize<'de> for ActivityLogList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `activity_log.list`.
@@ -374,114 +407,124 @@ impl Default for ActivityLogListType {
 #[cfg(feature = "admins")]
 /// Additional data provided about Admin activity.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ActivityLogMetadata {
     /// The way the admin signed in.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_in_method: Option<String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The away mode status which is set to true when away and false when returned.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub away_mode: Option<bool>,
     /// The reason the Admin is away.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub away_status_reason: Option<String>,
     /// Indicates if conversations should be reassigned while an Admin is away.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reassign_conversations: Option<bool>,
     /// The action that initiated the status change.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Indicates if the status was changed automatically or manually.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_changed: Option<String>,
     /// The ID of the Admin who initiated the activity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_by: Option<i64>,
     /// The name of the Admin who initiated the activity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_by_name: Option<String>,
 }
 
 #[cfg(feature = "admins")]
-crate::codec::lenient_object!(ActivityLogMetadata);
+impl crate::codec::Object for ActivityLogMetadata {
+    const FIELDS: &'static [&'static str] = &[
+        "sign_in_method",
+        "external_id",
+        "away_mode",
+        "away_status_reason",
+        "reassign_conversations",
+        "source",
+        "auto_changed",
+        "update_by",
+        "update_by_name",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.sign_in_method),
+            1 => optional(map, &mut self.external_id),
+            2 => optional(map, &mut self.away_mode),
+            3 => optional(map, &mut self.away_status_reason),
+            4 => optional(map, &mut self.reassign_conversations),
+            5 => optional(map, &mut self.source),
+            6 => optional(map, &mut self.auto_changed),
+            7 => optional(map, &mut self.update_by),
+            8 => optional(map, &mut self.update_by_name),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "admins")]
+impl<'de> Deserialize<'de> for ActivityLogMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "admins")]
 /// Details about the Admin involved in the activity.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ActivityLogPerformedBy {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ActivityLogPerformedByType>,
     /// The id representing the admin.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The email of the admin.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The IP address of the admin.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
 }
 
 #[cfg(feature = "admins")]
-crate::codec::lenient_object!(ActivityLogPerformedBy);
+impl crate::codec::Object for ActivityLogPerformedBy {
+    const FIELDS: &'static [&'static str] = &["type", "id", "email", "ip"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            2 => optional(map, &mut self.email),
+            3 => optional(map, &mut self.ip),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "admins")]
+impl<'de> Deserialize<'de> for ActivityLogPerformedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `admin`.
@@ -508,105 +551,189 @@ impl Default for ActivityLogPerformedByType {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A list used to access other resources from a parent model.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AddressableList {
     /// The addressable object type
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The id of the addressable object
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Url to get more company resources for this contact
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(AddressableList);
+impl crate::codec::Object for AddressableList {
+    const FIELDS: &'static [&'static str] = &["type", "id", "url"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for AddressableList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "admins", feature = "notes"))]
 /// Admins are teammate accounts that have access to a workspace.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Admin {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AdminType>,
     /// The id representing the admin.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the admin.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The email of the admin.
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// The job title of the admin.
-    #[serde(default, deserialize_with = "required")]
     pub job_title: String,
     /// Identifies if this admin is currently set in away mode.
-    #[serde(default, deserialize_with = "required")]
     pub away_mode_enabled: bool,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-    #[serde(default, deserialize_with = "required")]
     pub away_mode_reassign: bool,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-    #[serde(default, deserialize_with = "required")]
     pub has_inbox_seat: bool,
     /// This object represents the avatar associated with the admin.
-    #[serde(default, deserialize_with = "required")]
     pub team_ids: Vec<i64>,
     /// The avatar object associated with the admin
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AdminAvatar>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_priority_level: Option<TeamPriorityLevel>,
 }
 
 #[cfg(any(feature = "admins", feature = "notes"))]
-crate::codec::lenient_object!(Admin);
+impl crate::codec::Object for Admin {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "email",
+        "job_title",
+        "away_mode_enabled",
+        "away_mode_reassign",
+        "has_inbox_seat",
+        "team_ids",
+        "avatar",
+        "team_priority_level",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.name),
+            3 => required(map, &mut self.email),
+            4 => required(map, &mut self.job_title),
+            5 => required(map, &mut self.away_mode_enabled),
+            6 => required(map, &mut self.away_mode_reassign),
+            7 => required(map, &mut self.has_inbox_seat),
+            8 => required(map, &mut self.team_ids),
+            9 => optional(map, &mut self.avatar),
+            10 => optional(map, &mut self.team_priority_level),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "admins", feature = "notes"))]
+impl<'de> Deserialize<'de> for Admin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "admins", feature = "notes"))]
 /// The avatar object associated with the admin
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AdminAvatar {
     /// URL of the admin's avatar image
-    #[serde(default, deserialize_with = "required")]
     pub image_url: String,
 }
 
 #[cfg(any(feature = "admins", feature = "notes"))]
-crate::codec::lenient_object!(AdminAvatar);
+impl crate::codec::Object for AdminAvatar {
+    const FIELDS: &'static [&'static str] = &["image_url"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.image_url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "admins", feature = "notes"))]
+impl<'de> Deserialize<'de> for AdminAvatar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "admins")]
 /// A list of admins associated with a given workspace.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AdminList {
     /// String representing the object's type. Always has the value `admin.list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: AdminListType,
     /// A list of admins associated with a given workspace.
-    #[serde(default, deserialize_with = "required")]
     pub admins: Vec<Admin>,
 }
 
 #[cfg(feature = "admins")]
-crate::codec::lenient_object!(AdminList);
+impl crate::codec::Object for AdminList {
+    const FIELDS: &'static [&'static str] = &["type", "admins"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.admins),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "admins")]
+impl<'de> Deserialize<'de> for AdminList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "admins")]
 /// String representing the object's type. Always has the value `admin.list`.
@@ -633,74 +760,105 @@ impl Default for AdminListType {
 #[cfg(feature = "teams")]
 /// Admin priority levels for the team
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AdminPriorityLevel {
     /// The primary admin ids for the team
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_admin_ids: Option<Vec<i64>>,
     /// The secondary admin ids for the team
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_admin_ids: Option<Vec<i64>>,
 }
 
 #[cfg(feature = "teams")]
-crate::codec::lenient_object!(AdminPriorityLevel);
+impl crate::codec::Object for AdminPriorityLevel {
+    const FIELDS: &'static [&'static str] = &[
+        "primary_admin_ids",
+        "secondary_admin_ids",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.primary_admin_ids),
+            1 => optional(map, &mut self.secondary_admin_ids),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "teams")]
+impl<'de> Deserialize<'de> for AdminPriorityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of an admin
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AdminReplyConversationRequest {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<AdminReplyConversationRequestMessageType>,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: AdminReplyConversationRequestType,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the admin who is authoring the comment.
-    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(AdminReplyConversationRequest);
+impl crate::codec::Object for AdminReplyConversationRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "admin_id",
+        "created_at",
+        "attachment_urls",
+        "attachment_files",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.message_type),
+            1 => required(map, &mut self.type_),
+            2 => optional(map, &mut self.body),
+            3 => required(map, &mut self.admin_id),
+            4 => optional(map, &mut self.created_at),
+            5 => optional(map, &mut self.attachment_urls),
+            6 => optional(map, &mut self.attachment_files),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for AdminReplyConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -742,58 +900,70 @@ impl Default for AdminReplyConversationRequestType {
 
 #[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of an admin
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AdminReplyTicketRequest {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<AdminReplyTicketRequestMessageType>,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: AdminReplyTicketRequestType,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the admin who is authoring the comment.
-    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The quick reply options to display. Must be present for quick_reply message types.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_options: Option<Vec<AdminReplyTicketRequestReplyOptionsItem>>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_post: Option<bool>,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(AdminReplyTicketRequest);
+impl crate::codec::Object for AdminReplyTicketRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "admin_id",
+        "created_at",
+        "reply_options",
+        "attachment_urls",
+        "cross_post",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.message_type),
+            1 => required(map, &mut self.type_),
+            2 => optional(map, &mut self.body),
+            3 => required(map, &mut self.admin_id),
+            4 => optional(map, &mut self.created_at),
+            5 => optional(map, &mut self.reply_options),
+            6 => optional(map, &mut self.attachment_urls),
+            7 => optional(map, &mut self.cross_post),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for AdminReplyTicketRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 #[non_exhaustive]
@@ -817,18 +987,38 @@ crate::codec::string_enum!(
 
 #[cfg(feature = "tickets")]
 /// Quick Reply Option
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
-    #[serde(default, deserialize_with = "required")]
     pub text: String,
     /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option.
-    #[serde(default, deserialize_with = "required")]
     pub uuid: String,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(AdminReplyTicketRequestReplyOptionsItem);
+impl crate::codec::Object for AdminReplyTicketRequestReplyOptionsItem {
+    const FIELDS: &'static [&'static str] = &["text", "uuid"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.text),
+            1 => required(map, &mut self.uuid),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 #[non_exhaustive]
@@ -876,85 +1066,123 @@ impl Default for AdminType {
 #[cfg(feature = "admins")]
 /// Admins are the teammate accounts that have access to a workspace
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AdminWithApp {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: AdminWithAppType,
     /// The id representing the admin.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the admin.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The email of the admin.
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// The job title of the admin.
-    #[serde(default, deserialize_with = "required")]
     pub job_title: String,
     /// Identifies if this admin is currently set in away mode.
-    #[serde(default, deserialize_with = "required")]
     pub away_mode_enabled: bool,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-    #[serde(default, deserialize_with = "required")]
     pub away_mode_reassign: bool,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-    #[serde(default, deserialize_with = "required")]
     pub has_inbox_seat: bool,
     /// This is a list of ids of the teams that this admin is part of.
-    #[serde(default, deserialize_with = "required")]
     pub team_ids: Vec<i64>,
     /// This object represents the avatar associated with the admin.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AdminWithAppAvatar>,
     /// Identifies if this admin's email is verified.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// App that the admin belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<App>,
 }
 
 #[cfg(feature = "admins")]
-crate::codec::lenient_object!(AdminWithApp);
+impl crate::codec::Object for AdminWithApp {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "email",
+        "job_title",
+        "away_mode_enabled",
+        "away_mode_reassign",
+        "has_inbox_seat",
+        "team_ids",
+        "avatar",
+        "email_verified",
+        "app",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.name),
+            3 => required(map, &mut self.email),
+            4 => required(map, &mut self.job_title),
+            5 => required(map, &mut self.away_mode_enabled),
+            6 => required(map, &mut self.away_mode_reassign),
+            7 => required(map, &mut self.has_inbox_seat),
+            8 => required(map, &mut self.team_ids),
+            9 => optional(map, &mut self.avatar),
+            10 => optional(map, &mut self.email_verified),
+            11 => optional(map, &mut self.app),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "admins")]
+impl<'de> Deserialize<'de> for AdminWithApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "admins")]
 /// This object represents the avatar associated with the admin.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AdminWithAppAvatar {
     /// This is a string that identifies the type of the object. It will always have the value `avatar`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AdminWithAppAvatarType>,
     /// This object represents the avatar associated with the admin.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
 
 #[cfg(feature = "admins")]
-crate::codec::lenient_object!(AdminWithAppAvatar);
+impl crate::codec::Object for AdminWithAppAvatar {
+    const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.image_url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "admins")]
+impl<'de> Deserialize<'de> for AdminWithAppAvatar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "admins")]
 /// This is a string that identifies the type of the object. It will always have the value `avatar`.
@@ -1003,56 +1231,66 @@ impl Default for AdminWithAppType {
 #[cfg(feature = "conversations")]
 /// Data related to AI Agent involvement in the conversation.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AiAgent {
     /// The type of the source that triggered AI Agent involvement in the conversation.
-    #[serde(default, deserialize_with = "optional")]
     pub source_type: Option<AiAgentSourceType>,
     /// The title of the source that triggered AI Agent involvement in the conversation. If this is `essentials_plan_setup` then it will return `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_title: Option<String>,
     /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_answer_type: Option<AiAgentLastAnswerType>,
     /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution_state: Option<AiAgentResolutionState>,
     /// The customer satisfaction rating given to AI Agent, from 1-5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<i64>,
     /// The customer satisfaction rating remark given to AI Agent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating_remark: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_sources: Option<ContentSourcesList>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(AiAgent);
+impl crate::codec::Object for AiAgent {
+    const FIELDS: &'static [&'static str] = &[
+        "source_type",
+        "source_title",
+        "last_answer_type",
+        "resolution_state",
+        "rating",
+        "rating_remark",
+        "content_sources",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.source_type),
+            1 => optional(map, &mut self.source_title),
+            2 => optional(map, &mut self.last_answer_type),
+            3 => optional(map, &mut self.resolution_state),
+            4 => optional(map, &mut self.rating),
+            5 => optional(map, &mut self.rating_remark),
+            6 => optional(map, &mut self.content_sources),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for AiAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
@@ -1125,160 +1363,233 @@ crate::codec::string_enum!(
 #[cfg(feature = "admins")]
 /// App is a workspace on Intercom
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct App {
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The id of the app.
-    #[serde(default, deserialize_with = "required")]
     pub id_code: String,
     /// The name of the app.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The Intercom region the app is located in.
-    #[serde(default, deserialize_with = "required")]
     pub region: String,
     /// The timezone of the region where the app is located.
-    #[serde(default, deserialize_with = "required")]
     pub timezone: String,
     /// When the app was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Whether or not the app uses identity verification.
-    #[serde(default, deserialize_with = "required")]
     pub identity_verification: bool,
 }
 
 #[cfg(feature = "admins")]
-crate::codec::lenient_object!(App);
+impl crate::codec::Object for App {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id_code",
+        "name",
+        "region",
+        "timezone",
+        "created_at",
+        "identity_verification",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id_code),
+            2 => required(map, &mut self.name),
+            3 => required(map, &mut self.region),
+            4 => required(map, &mut self.timezone),
+            5 => required(map, &mut self.created_at),
+            6 => required(map, &mut self.identity_verification),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "admins")]
+impl<'de> Deserialize<'de> for App {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Article {
     /// The type of object - `article`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ArticleListItemType>,
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace which the article belongs to.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The title of the article. For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, deserialize_with = "optional")]
     pub description: Option<String>,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, deserialize_with = "optional")]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, deserialize_with = "required")]
     pub author_id: i64,
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ArticleListItemState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(default, deserialize_with = "optional")]
     pub url: Option<String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, deserialize_with = "optional")]
     pub parent_id: Option<i64>,
     /// The ids of the article's parent collections or sections. An article without this field stands alone.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_ids: Option<Vec<i64>>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, deserialize_with = "optional")]
     pub parent_type: Option<String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, deserialize_with = "required")]
     pub default_locale: String,
-    #[serde(default, deserialize_with = "optional")]
     pub translated_content: Option<ArticleTranslatedContent>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<ArticleStatistics>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(Article);
+impl crate::codec::Object for Article {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "workspace_id",
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "created_at",
+        "updated_at",
+        "url",
+        "parent_id",
+        "parent_ids",
+        "parent_type",
+        "default_locale",
+        "translated_content",
+        "statistics",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.workspace_id),
+            3 => required(map, &mut self.title),
+            4 => optional(map, &mut self.description),
+            5 => optional(map, &mut self.body),
+            6 => required(map, &mut self.author_id),
+            7 => optional(map, &mut self.state),
+            8 => required(map, &mut self.created_at),
+            9 => required(map, &mut self.updated_at),
+            10 => optional(map, &mut self.url),
+            11 => optional(map, &mut self.parent_id),
+            12 => optional(map, &mut self.parent_ids),
+            13 => optional(map, &mut self.parent_type),
+            14 => required(map, &mut self.default_locale),
+            15 => optional(map, &mut self.translated_content),
+            16 => optional(map, &mut self.statistics),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for Article {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// The Content of an Article.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ArticleContent {
     /// The type of object - `article_content` .
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ArticleContentType,
     /// The title of the article.
-    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The description of the article.
-    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The body of the article.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The ID of the author of the article.
-    #[serde(default, deserialize_with = "required")]
     pub author_id: i64,
     /// Whether the article is `published` or is a `draft` .
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ArticleContentState>,
     /// The time when the article was created (seconds).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time when the article was last updated (seconds).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The URL of the article.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(ArticleContent);
+impl crate::codec::Object for ArticleContent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "created_at",
+        "updated_at",
+        "url",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.title),
+            2 => required(map, &mut self.description),
+            3 => required(map, &mut self.body),
+            4 => required(map, &mut self.author_id),
+            5 => optional(map, &mut self.state),
+            6 => optional(map, &mut self.created_at),
+            7 => optional(map, &mut self.updated_at),
+            8 => optional(map, &mut self.url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for ArticleContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft` .
@@ -1323,97 +1634,142 @@ impl Default for ArticleContentType {
 #[cfg(feature = "articles")]
 /// This will return a list of articles for the App.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ArticleList {
     /// The type of the object - `list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ArticleListType,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of articles.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An array of Article objects
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<ArticleListItem>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(ArticleList);
+impl crate::codec::Object for ArticleList {
+    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.pages),
+            2 => required(map, &mut self.total_count),
+            3 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for ArticleList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// The data returned about your articles when you list them.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ArticleListItem {
     /// The type of object - `article`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ArticleListItemType>,
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace which the article belongs to.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The title of the article. For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, deserialize_with = "optional")]
     pub description: Option<String>,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, deserialize_with = "optional")]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, deserialize_with = "required")]
     pub author_id: i64,
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ArticleListItemState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(default, deserialize_with = "optional")]
     pub url: Option<String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, deserialize_with = "optional")]
     pub parent_id: Option<i64>,
     /// The ids of the article's parent collections or sections. An article without this field stands alone.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_ids: Option<Vec<i64>>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, deserialize_with = "optional")]
     pub parent_type: Option<String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, deserialize_with = "required")]
     pub default_locale: String,
-    #[serde(default, deserialize_with = "optional")]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(ArticleListItem);
+impl crate::codec::Object for ArticleListItem {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "workspace_id",
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "created_at",
+        "updated_at",
+        "url",
+        "parent_id",
+        "parent_ids",
+        "parent_type",
+        "default_locale",
+        "translated_content",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.workspace_id),
+            3 => required(map, &mut self.title),
+            4 => optional(map, &mut self.description),
+            5 => optional(map, &mut self.body),
+            6 => required(map, &mut self.author_id),
+            7 => optional(map, &mut self.state),
+            8 => required(map, &mut self.created_at),
+            9 => required(map, &mut self.updated_at),
+            10 => optional(map, &mut self.url),
+            11 => optional(map, &mut self.parent_id),
+            12 => optional(map, &mut self.parent_ids),
+            13 => optional(map, &mut self.parent_type),
+            14 => required(map, &mut self.default_locale),
+            15 => optional(map, &mut self.translated_content),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for ArticleListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
@@ -1480,46 +1836,83 @@ impl Default for ArticleListType {
 #[cfg(feature = "articles")]
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ArticleSearchHighlights {
     /// The ID of the corresponding article.
-    #[serde(default, deserialize_with = "required")]
     pub article_id: String,
     /// An Article title highlighted.
-    #[serde(default, deserialize_with = "required")]
     pub highlighted_title: Vec<ArticleSearchHighlightsHighlightedTitleItem>,
     /// An Article description and body text highlighted.
-    #[serde(default, deserialize_with = "required")]
     pub highlighted_summary: Vec<Vec<ArticleSearchHighlightsHighlightedSummaryItem>>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(ArticleSearchHighlights);
+impl crate::codec::Object for ArticleSearchHighlights {
+    const FIELDS: &'static [&'static str] = &[
+        "article_id",
+        "highlighted_title",
+        "highlighted_summary",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.article_id),
+            1 => required(map, &mut self.highlighted_title),
+            2 => required(map, &mut self.highlighted_summary),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for ArticleSearchHighlights {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// An instance of highlighted summary text.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ArticleSearchHighlightsHighlightedSummaryItem {
     /// The type of text - `highlight` or `plain`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ArticleSearchHighlightsHighlightedSummaryItemType>,
     /// The text of the title.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(ArticleSearchHighlightsHighlightedSummaryItem);
+impl crate::codec::Object for ArticleSearchHighlightsHighlightedSummaryItem {
+    const FIELDS: &'static [&'static str] = &["type", "text"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.text),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedSummaryItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
@@ -1543,27 +1936,40 @@ crate::codec::string_enum!(
 #[cfg(feature = "articles")]
 /// A highlighted article title.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
     /// The type of text - `highlight` or `plain`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ArticleSearchHighlightsHighlightedTitleItemType>,
     /// The text of the title.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(ArticleSearchHighlightsHighlightedTitleItem);
+impl crate::codec::Object for ArticleSearchHighlightsHighlightedTitleItem {
+    const FIELDS: &'static [&'static str] = &["type", "text"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.text),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
@@ -1587,33 +1993,62 @@ crate::codec::string_enum!(
 #[cfg(feature = "articles")]
 /// The statistics of an article.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ArticleStatisticsType,
     /// The number of total views the article has received.
-    #[serde(default, deserialize_with = "required")]
     pub views: i64,
     /// The number of conversations started from the article.
-    #[serde(default, deserialize_with = "required")]
     pub conversions: i64,
     /// The number of total reactions the article has received.
-    #[serde(default, deserialize_with = "required")]
     pub reactions: i64,
     /// The percentage of happy reactions the article has received against other types of reaction.
-    #[serde(default, deserialize_with = "required")]
     pub happy_reaction_percentage: f64,
     /// The percentage of neutral reactions the article has received against other types of reaction.
-    #[serde(default, deserialize_with = "required")]
     pub neutral_reaction_percentage: f64,
     /// The percentage of sad reactions the article has received against other types of reaction.
-    #[serde(default, deserialize_with = "required")]
     pub sad_reaction_percentage: f64,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(ArticleStatistics);
+impl crate::codec::Object for ArticleStatistics {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "views",
+        "conversions",
+        "reactions",
+        "happy_reaction_percentage",
+        "neutral_reaction_percentage",
+        "sad_reaction_percentage",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.views),
+            2 => required(map, &mut self.conversions),
+            3 => required(map, &mut self.reactions),
+            4 => required(map, &mut self.happy_reaction_percentage),
+            5 => required(map, &mut self.neutral_reaction_percentage),
+            6 => required(map, &mut self.sad_reaction_percentage),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for ArticleStatistics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// The type of object - `article_statistics`.
@@ -1641,282 +2076,223 @@ impl Default for ArticleStatisticsType {
 
 #[cfg(feature = "articles")]
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ArticleTranslatedContent {
     /// The type of object - article_translated_content.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ArticleTranslatedContentType>,
     /// The content of the article in Arabic
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ar: Option<ArticleContent>,
     /// The content of the article in Bulgarian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bg: Option<ArticleContent>,
     /// The content of the article in Bosnian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bs: Option<ArticleContent>,
     /// The content of the article in Catalan
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ca: Option<ArticleContent>,
     /// The content of the article in Czech
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cs: Option<ArticleContent>,
     /// The content of the article in Danish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub da: Option<ArticleContent>,
     /// The content of the article in German
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<ArticleContent>,
     /// The content of the article in Greek
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub el: Option<ArticleContent>,
     /// The content of the article in English
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<ArticleContent>,
     /// The content of the article in Spanish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub es: Option<ArticleContent>,
     /// The content of the article in Estonian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub et: Option<ArticleContent>,
     /// The content of the article in Finnish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fi: Option<ArticleContent>,
     /// The content of the article in French
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fr: Option<ArticleContent>,
     /// The content of the article in Hebrew
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub he: Option<ArticleContent>,
     /// The content of the article in Croatian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hr: Option<ArticleContent>,
     /// The content of the article in Hungarian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hu: Option<ArticleContent>,
     /// The content of the article in Indonesian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<ArticleContent>,
     /// The content of the article in Italian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub it: Option<ArticleContent>,
     /// The content of the article in Japanese
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<ArticleContent>,
     /// The content of the article in Korean
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ko: Option<ArticleContent>,
     /// The content of the article in Lithuanian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<ArticleContent>,
     /// The content of the article in Latvian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lv: Option<ArticleContent>,
     /// The content of the article in Mongolian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mn: Option<ArticleContent>,
     /// The content of the article in Norwegian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nb: Option<ArticleContent>,
     /// The content of the article in Dutch
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nl: Option<ArticleContent>,
     /// The content of the article in Polish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pl: Option<ArticleContent>,
     /// The content of the article in Portuguese (Portugal)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pt: Option<ArticleContent>,
     /// The content of the article in Romanian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ro: Option<ArticleContent>,
     /// The content of the article in Russian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ru: Option<ArticleContent>,
     /// The content of the article in Slovenian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sl: Option<ArticleContent>,
     /// The content of the article in Serbian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sr: Option<ArticleContent>,
     /// The content of the article in Swedish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sv: Option<ArticleContent>,
     /// The content of the article in Turkish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tr: Option<ArticleContent>,
     /// The content of the article in Vietnamese
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vi: Option<ArticleContent>,
     /// The content of the article in Portuguese (Brazil)
-    #[serde(
-        rename = "pt-BR",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "pt-BR", skip_serializing_if = "Option::is_none")]
     pub pt_br: Option<ArticleContent>,
     /// The content of the article in Chinese (China)
-    #[serde(
-        rename = "zh-CN",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "zh-CN", skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<ArticleContent>,
     /// The content of the article in Chinese (Taiwan)
-    #[serde(
-        rename = "zh-TW",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<ArticleContent>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(ArticleTranslatedContent);
+impl crate::codec::Object for ArticleTranslatedContent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "ar",
+        "bg",
+        "bs",
+        "ca",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "es",
+        "et",
+        "fi",
+        "fr",
+        "he",
+        "hr",
+        "hu",
+        "id",
+        "it",
+        "ja",
+        "ko",
+        "lt",
+        "lv",
+        "mn",
+        "nb",
+        "nl",
+        "pl",
+        "pt",
+        "ro",
+        "ru",
+        "sl",
+        "sr",
+        "sv",
+        "tr",
+        "vi",
+        "pt-BR",
+        "zh-CN",
+        "zh-TW",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.ar),
+            2 => optional(map, &mut self.bg),
+            3 => optional(map, &mut self.bs),
+            4 => optional(map, &mut self.ca),
+            5 => optional(map, &mut self.cs),
+            6 => optional(map, &mut self.da),
+            7 => optional(map, &mut self.de),
+            8 => optional(map, &mut self.el),
+            9 => optional(map, &mut self.en),
+            10 => optional(map, &mut self.es),
+            11 => optional(map, &mut self.et),
+            12 => optional(map, &mut self.fi),
+            13 => optional(map, &mut self.fr),
+            14 => optional(map, &mut self.he),
+            15 => optional(map, &mut self.hr),
+            16 => optional(map, &mut self.hu),
+            17 => optional(map, &mut self.id),
+            18 => optional(map, &mut self.it),
+            19 => optional(map, &mut self.ja),
+            20 => optional(map, &mut self.ko),
+            21 => optional(map, &mut self.lt),
+            22 => optional(map, &mut self.lv),
+            23 => optional(map, &mut self.mn),
+            24 => optional(map, &mut self.nb),
+            25 => optional(map, &mut self.nl),
+            26 => optional(map, &mut self.pl),
+            27 => optional(map, &mut self.pt),
+            28 => optional(map, &mut self.ro),
+            29 => optional(map, &mut self.ru),
+            30 => optional(map, &mut self.sl),
+            31 => optional(map, &mut self.sr),
+            32 => optional(map, &mut self.sv),
+            33 => optional(map, &mut self.tr),
+            34 => optional(map, &mut self.vi),
+            35 => optional(map, &mut self.pt_br),
+            36 => optional(map, &mut self.zh_cn),
+            37 => optional(map, &mut self.zh_tw),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for ArticleTranslatedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// The type of object - article_translated_content.
@@ -1945,34 +2321,53 @@ impl Default for ArticleTranslatedContentType {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to assign a conversation
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AssignConversationRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: AssignConversationRequestMessageType,
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AssignConversationRequestType>,
     /// The id of the admin who is performing the action.
-    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
-    #[serde(default, deserialize_with = "required")]
     pub assignee_id: String,
     /// Optionally you can send a response in the conversation when it is assigned.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(AssignConversationRequest);
+impl crate::codec::Object for AssignConversationRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "admin_id",
+        "assignee_id",
+        "body",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => optional(map, &mut self.type_),
+            2 => required(map, &mut self.admin_id),
+            3 => required(map, &mut self.assignee_id),
+            4 => optional(map, &mut self.body),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for AssignConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -2017,25 +2412,39 @@ crate::codec::string_enum!(
 #[cfg(feature = "conversations")]
 /// Payload of the request to assign a conversation
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<AttachContactToConversationRequestCustomer>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(AttachContactToConversationRequest);
+impl crate::codec::Object for AttachContactToConversationRequest {
+    const FIELDS: &'static [&'static str] = &["admin_id", "customer"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.admin_id),
+            1 => optional(map, &mut self.customer),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for AttachContactToConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -2118,57 +2527,108 @@ for AttachContactToConversationRequestCustomer {
 
 #[cfg(feature = "conversations")]
 /// Email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(AttachContactToConversationRequestCustomerEmail);
+impl crate::codec::Object for AttachContactToConversationRequestCustomerEmail {
+    const FIELDS: &'static [&'static str] = &["email", "customer"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.email),
+            1 => optional(map, &mut self.customer),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Intercom User ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(AttachContactToConversationRequestCustomerIntercomUserId);
+impl crate::codec::Object for AttachContactToConversationRequestCustomerIntercomUserId {
+    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.intercom_user_id),
+            1 => optional(map, &mut self.customer),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomerIntercomUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// User ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
-    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(AttachContactToConversationRequestCustomerUserId);
+impl crate::codec::Object for AttachContactToConversationRequestCustomerUserId {
+    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.user_id),
+            1 => optional(map, &mut self.customer),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomerUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// A button component is used to take an action by clicking a button. This can either:
@@ -2176,42 +2636,61 @@ crate::codec::lenient_object!(AttachContactToConversationRequestCustomerUserId);
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
 /// - [Open a sheet](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/sheets-action) Messenger
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ButtonComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ButtonComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text that will be rendered inside the button.
-    #[serde(default, deserialize_with = "required")]
     pub label: String,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionComponent>,
     /// Styles the button. Default is 'primary'.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<ButtonComponentStyle>,
     /// Styles the button and prevents the action. Default is false.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ButtonComponent);
+impl crate::codec::Object for ButtonComponent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "label",
+        "action",
+        "style",
+        "disabled",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.label),
+            3 => optional(map, &mut self.action),
+            4 => optional(map, &mut self.style),
+            5 => optional(map, &mut self.disabled),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ButtonComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Styles the button. Default is 'primary'.
@@ -2263,29 +2742,43 @@ impl Default for ButtonComponentType {
 /// - A static canvas needs a ContentObject which will contain the components to show.
 /// - A live canvas needs a `content_url` which we we will make the Live Canvas requests to when the app is viewed. This is only possible for apps viewed or used in the Messenger.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CanvasObject {
     /// The content object that will be shown as the UI of the app. Max Size is 64KB.
-    #[serde(default, deserialize_with = "required")]
     pub content: ContentObject,
     /// The URL which we make Live Canvas requests to. You must respond to these with a content object. Max size is 64KB.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_url: Option<String>,
     /// Optional Stored Data that you want to be returned in the next sent request. Max Size is 64KB.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stored_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(CanvasObject);
+impl crate::codec::Object for CanvasObject {
+    const FIELDS: &'static [&'static str] = &["content", "content_url", "stored_data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.content),
+            1 => optional(map, &mut self.content_url),
+            2 => optional(map, &mut self.stored_data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for CanvasObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// A checkbox component is used to capture multiple choices from as many options as you want to provide. You can submit the options by:
@@ -2294,45 +2787,65 @@ crate::codec::lenient_object!(CanvasObject);
 ///
 /// When a submit action takes place, the results are given in a hash with the `id` from the checkbox component used as the key and an array containing the `id` of each chosen option as the value.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CheckboxComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: CheckboxComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The list of options. Minimum of 1.
-    #[serde(default, deserialize_with = "required")]
     pub option: Vec<CheckboxOption>,
     /// The text shown above the options.
-    #[serde(default, deserialize_with = "required")]
     pub label: String,
     /// The option's that are selected by default.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
     /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub save_state: Option<CheckboxComponentSaveState>,
     /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(CheckboxComponent);
+impl crate::codec::Object for CheckboxComponent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "option",
+        "label",
+        "value",
+        "save_state",
+        "disabled",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.option),
+            3 => required(map, &mut self.label),
+            4 => optional(map, &mut self.value),
+            5 => optional(map, &mut self.save_state),
+            6 => optional(map, &mut self.disabled),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for CheckboxComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
@@ -2380,28 +2893,46 @@ impl Default for CheckboxComponentType {
 #[cfg(feature = "full")]
 /// A checkbox option component that can be selected.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CheckboxOption {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: CheckboxOptionType,
     /// A unique identifier for the option.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown next to the checkbox.
-    #[serde(default, deserialize_with = "required")]
     pub text: String,
     /// Styles the option and prevents the action. Default is false.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(CheckboxOption);
+impl crate::codec::Object for CheckboxOption {
+    const FIELDS: &'static [&'static str] = &["type", "id", "text", "disabled"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.text),
+            3 => optional(map, &mut self.disabled),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for CheckboxOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -2427,26 +2958,49 @@ impl Default for CheckboxOptionType {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to close a conversation
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CloseConversationRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: CloseConversationRequestMessageType,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: CloseConversationRequestType,
     /// The id of the admin who is performing the action.
-    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(CloseConversationRequest);
+impl crate::codec::Object for CloseConversationRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "admin_id",
+        "body",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.admin_id),
+            3 => optional(map, &mut self.body),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for CloseConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -2493,103 +3047,134 @@ impl Default for CloseConversationRequestType {
 #[cfg(feature = "help_centers")]
 /// Collections are top level containers for Articles within the Help Center.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Collection {
     /// The unique identifier for the collection which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace which the collection belongs to.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The icon of the collection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
-    #[serde(default, deserialize_with = "required")]
     pub order: i64,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, deserialize_with = "required")]
     pub default_locale: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it is the first level collection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// The id of the help center the collection is in.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_center_id: Option<i64>,
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::lenient_object!(Collection);
+impl crate::codec::Object for Collection {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "workspace_id",
+        "name",
+        "description",
+        "created_at",
+        "updated_at",
+        "url",
+        "icon",
+        "order",
+        "default_locale",
+        "translated_content",
+        "parent_id",
+        "help_center_id",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.workspace_id),
+            2 => required(map, &mut self.name),
+            3 => optional(map, &mut self.description),
+            4 => required(map, &mut self.created_at),
+            5 => optional(map, &mut self.updated_at),
+            6 => optional(map, &mut self.url),
+            7 => optional(map, &mut self.icon),
+            8 => required(map, &mut self.order),
+            9 => required(map, &mut self.default_locale),
+            10 => optional(map, &mut self.translated_content),
+            11 => optional(map, &mut self.parent_id),
+            12 => optional(map, &mut self.help_center_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "help_centers")]
+impl<'de> Deserialize<'de> for Collection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "help_centers")]
 /// This will return a list of Collections for the App.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CollectionList {
     /// The type of the object - `list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: CollectionListType,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of collections.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An array of collection objects
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Collection>,
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::lenient_object!(CollectionList);
+impl crate::codec::Object for CollectionList {
+    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.pages),
+            2 => required(map, &mut self.total_count),
+            3 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "help_centers")]
+impl<'de> Deserialize<'de> for CollectionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "help_centers")]
 /// The type of the object - `list`.
@@ -2616,114 +3201,156 @@ impl Default for CollectionListType {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Company {
     /// Value is `company`
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompanyType>,
     /// The Intercom defined id representing the company.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the company.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The Intercom defined code of the workspace the company is associated to.
-    #[serde(default, deserialize_with = "required")]
     pub app_id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<CompanyPlan>,
     /// The company id you have defined for the company.
-    #[serde(default, deserialize_with = "required")]
     pub company_id: String,
     /// The time the company was created by you.
-    #[serde(default, deserialize_with = "required")]
     pub remote_created_at: i64,
     /// The time the company was added in Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the company was updated.
-    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// The time the company last recorded making a request.
-    #[serde(default, deserialize_with = "required")]
     pub last_request_at: i64,
     /// The number of employees in the company.
-    #[serde(default, deserialize_with = "required")]
     pub size: i64,
     /// The URL for the company website.
-    #[serde(default, deserialize_with = "required")]
     pub website: String,
     /// The industry that the company operates in.
-    #[serde(default, deserialize_with = "required")]
     pub industry: String,
     /// How much revenue the company generates for your business.
-    #[serde(default, deserialize_with = "required")]
     pub monthly_spend: i64,
     /// How many sessions the company has recorded.
-    #[serde(default, deserialize_with = "required")]
     pub session_count: i64,
     /// The number of users in the company.
-    #[serde(default, deserialize_with = "required")]
     pub user_count: i64,
     /// The custom attributes you have set on the company.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The list of tags associated with the company
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<CompanyTags>,
     /// The list of segments associated with the company
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<CompanySegments>,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(Company);
+impl crate::codec::Object for Company {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "app_id",
+        "plan",
+        "company_id",
+        "remote_created_at",
+        "created_at",
+        "updated_at",
+        "last_request_at",
+        "size",
+        "website",
+        "industry",
+        "monthly_spend",
+        "session_count",
+        "user_count",
+        "custom_attributes",
+        "tags",
+        "segments",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.name),
+            3 => required(map, &mut self.app_id),
+            4 => optional(map, &mut self.plan),
+            5 => required(map, &mut self.company_id),
+            6 => required(map, &mut self.remote_created_at),
+            7 => required(map, &mut self.created_at),
+            8 => required(map, &mut self.updated_at),
+            9 => required(map, &mut self.last_request_at),
+            10 => required(map, &mut self.size),
+            11 => required(map, &mut self.website),
+            12 => required(map, &mut self.industry),
+            13 => required(map, &mut self.monthly_spend),
+            14 => required(map, &mut self.session_count),
+            15 => required(map, &mut self.user_count),
+            16 => optional(map, &mut self.custom_attributes),
+            17 => optional(map, &mut self.tags),
+            18 => optional(map, &mut self.segments),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for Company {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "companies")]
 /// A list of Contact Objects
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: CompanyAttachedContactsType,
     /// An array containing Contact Objects
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Contact>,
     /// The total number of contacts
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
 
 #[cfg(feature = "companies")]
-crate::codec::lenient_object!(CompanyAttachedContacts);
+impl crate::codec::Object for CompanyAttachedContacts {
+    const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.data),
+            2 => required(map, &mut self.total_count),
+            3 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "companies")]
+impl<'de> Deserialize<'de> for CompanyAttachedContacts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "companies")]
 /// The type of object - `list`
@@ -2750,18 +3377,39 @@ impl Default for CompanyAttachedContactsType {
 #[cfg(feature = "companies")]
 /// A list of Segment Objects
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: CompanyAttachedSegmentsType,
     /// An array containing Segment Objects
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Segment>,
 }
 
 #[cfg(feature = "companies")]
-crate::codec::lenient_object!(CompanyAttachedSegments);
+impl crate::codec::Object for CompanyAttachedSegments {
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "companies")]
+impl<'de> Deserialize<'de> for CompanyAttachedSegments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "companies")]
 /// The type of object - `list`
@@ -2788,27 +3436,45 @@ impl Default for CompanyAttachedSegmentsType {
 #[cfg(feature = "companies")]
 /// This will return a list of companies for the App.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyList {
     /// The type of object - `list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: CompanyListType,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// The total number of companies.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An array containing Company Objects.
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Company>,
 }
 
 #[cfg(feature = "companies")]
-crate::codec::lenient_object!(CompanyList);
+impl crate::codec::Object for CompanyList {
+    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.pages),
+            2 => required(map, &mut self.total_count),
+            3 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "companies")]
+impl<'de> Deserialize<'de> for CompanyList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "companies")]
 /// The type of object - `list`.
@@ -2834,34 +3500,44 @@ impl Default for CompanyListType {
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyPlan {
     /// Value is always "plan"
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompanyPlanType>,
     /// The id of the plan
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the plan
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(CompanyPlan);
+impl crate::codec::Object for CompanyPlan {
+    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            2 => optional(map, &mut self.name),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for CompanyPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Value is always "plan"
@@ -2888,33 +3564,54 @@ impl Default for CompanyPlanType {
 #[cfg(feature = "companies")]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyScroll {
     /// The type of object - `list`
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: CompanyScrollType,
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Company>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// The total number of companies
-    #[serde(default, deserialize_with = "optional")]
     pub total_count: Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scroll_param: Option<String>,
 }
 
 #[cfg(feature = "companies")]
-crate::codec::lenient_object!(CompanyScroll);
+impl crate::codec::Object for CompanyScroll {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "data",
+        "pages",
+        "total_count",
+        "scroll_param",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.data),
+            2 => optional(map, &mut self.pages),
+            3 => optional(map, &mut self.total_count),
+            4 => optional(map, &mut self.scroll_param),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "companies")]
+impl<'de> Deserialize<'de> for CompanyScroll {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "companies")]
 /// The type of object - `list`
@@ -2941,26 +3638,39 @@ impl Default for CompanyScrollType {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of segments associated with the company
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanySegments {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompanySegmentsType>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<Segment>>,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(CompanySegments);
+impl crate::codec::Object for CompanySegments {
+    const FIELDS: &'static [&'static str] = &["type", "segments"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.segments),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for CompanySegments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
@@ -2987,26 +3697,39 @@ impl Default for CompanySegmentsType {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of tags associated with the company
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyTags {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompanyTagsType>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagBasic>>,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(CompanyTags);
+impl crate::codec::Object for CompanyTags {
+    const FIELDS: &'static [&'static str] = &["type", "tags"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.tags),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for CompanyTags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
@@ -3372,51 +4095,99 @@ impl From<ConfigureRequestWorkspaceId> for ConfigureRequest {
 
 #[cfg(feature = "full")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConfigureRequestWorkspaceId {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The Intercom teammate configuring the app.
-    #[serde(default, deserialize_with = "required")]
     pub admin: Admin,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "required")]
     pub context: Context,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ConfigureRequestWorkspaceId);
+impl crate::codec::Object for ConfigureRequestWorkspaceId {
+    const FIELDS: &'static [&'static str] = &["workspace_id", "admin", "context"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.workspace_id),
+            1 => required(map, &mut self.admin),
+            2 => required(map, &mut self.context),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ConfigureRequestWorkspaceId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConfigureRequestWorkspaceRegion {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_region: String,
     /// The id of the component clicked by the teammate to trigger the request.
-    #[serde(default, deserialize_with = "required")]
     pub component_id: String,
     /// The Intercom teammate configuring the app.
-    #[serde(default, deserialize_with = "required")]
     pub admin: Admin,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "required")]
     pub context: Context,
     /// The current canvas the teammate can see.
-    #[serde(default, deserialize_with = "required")]
     pub current_canvas: CanvasObject,
     /// A list of key/value pairs of data, inputted by the teammate on the current canvas.
-    #[serde(default, deserialize_with = "required")]
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ConfigureRequestWorkspaceRegion);
+impl crate::codec::Object for ConfigureRequestWorkspaceRegion {
+    const FIELDS: &'static [&'static str] = &[
+        "workspace_id",
+        "workspace_region",
+        "component_id",
+        "admin",
+        "context",
+        "current_canvas",
+        "input_values",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.workspace_id),
+            1 => required(map, &mut self.workspace_region),
+            2 => required(map, &mut self.component_id),
+            3 => required(map, &mut self.admin),
+            4 => required(map, &mut self.context),
+            5 => required(map, &mut self.current_canvas),
+            6 => required(map, &mut self.input_values),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ConfigureRequestWorkspaceRegion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The response object returned when configuring an app. This will either:
@@ -3483,264 +4254,308 @@ impl From<ConfigureResponseCanvas> for ConfigureResponse {
 
 #[cfg(feature = "full")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConfigureResponseCanvas {
     /// The canvas object that defines the new UI to be shown. This will replace the previous canvas that was visible until the teammate interacted with your app.
-    #[serde(default, deserialize_with = "required")]
     pub canvas: CanvasObject,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ConfigureResponseCanvas);
+impl crate::codec::Object for ConfigureResponseCanvas {
+    const FIELDS: &'static [&'static str] = &["canvas"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.canvas),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ConfigureResponseCanvas {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact are the objects that represent your leads and users in Intercom.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Contact {
     /// The type of object.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, deserialize_with = "optional")]
     pub external_id: Option<String>,
     /// The id of the workspace which the contact belongs to.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The role of the contact.
-    #[serde(default, deserialize_with = "required")]
     pub role: String,
     /// The contact's email.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's email domain.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_domain: Option<String>,
     /// The contacts phone.
-    #[serde(default, deserialize_with = "optional")]
     pub phone: Option<String>,
     /// The contacts phone number normalized to the E164 format
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted_phone: Option<String>,
     /// The contacts name.
-    #[serde(default, deserialize_with = "optional")]
     pub name: Option<String>,
     /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, deserialize_with = "optional")]
     pub owner_id: Option<i64>,
     /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, deserialize_with = "required")]
     pub has_hard_bounced: bool,
     /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, deserialize_with = "required")]
     pub marked_email_as_spam: bool,
     /// Whether the contact is unsubscribed from emails.
-    #[serde(default, deserialize_with = "required")]
     pub unsubscribed_from_emails: bool,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, deserialize_with = "optional")]
     pub signed_up_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, deserialize_with = "optional")]
     pub last_seen_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default, deserialize_with = "optional")]
     pub last_replied_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default, deserialize_with = "optional")]
     pub last_contacted_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, deserialize_with = "optional")]
     pub last_email_opened_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, deserialize_with = "optional")]
     pub last_email_clicked_at: Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, deserialize_with = "optional")]
     pub language_override: Option<String>,
     /// The name of the browser which the contact is using.
-    #[serde(default, deserialize_with = "optional")]
     pub browser: Option<String>,
     /// The version of the browser which the contact is using.
-    #[serde(default, deserialize_with = "optional")]
     pub browser_version: Option<String>,
     /// The language set by the browser which the contact is using.
-    #[serde(default, deserialize_with = "optional")]
     pub browser_language: Option<String>,
     /// The operating system which the contact is using.
-    #[serde(default, deserialize_with = "optional")]
     pub os: Option<String>,
     /// The name of the Android app which the contact is using.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_app_name: Option<String>,
     /// The version of the Android app which the contact is using.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_app_version: Option<String>,
     /// The Android device which the contact is using.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_device: Option<String>,
     /// The version of the Android OS which the contact is using.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_os_version: Option<String>,
     /// The version of the Android SDK which the contact is using.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_sdk_version: Option<String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_last_seen_at: Option<i64>,
     /// The name of the iOS app which the contact is using.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_app_name: Option<String>,
     /// The version of the iOS app which the contact is using.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_app_version: Option<String>,
     /// The iOS device which the contact is using.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_device: Option<String>,
     /// The version of iOS which the contact is using.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_os_version: Option<String>,
     /// The version of the iOS SDK which the contact is using.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_sdk_version: Option<String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_last_seen_at: Option<i64>,
     /// The custom attributes which are set for the contact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, deserialize_with = "optional")]
     pub avatar: Option<ContactAvatar>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<ContactTags>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<ContactNotes>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<ContactCompanies>,
-    #[serde(default, deserialize_with = "required")]
     pub location: ContactLocation,
-    #[serde(default, deserialize_with = "required")]
     pub social_profiles: ContactSocialProfiles,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(Contact);
+impl crate::codec::Object for Contact {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "external_id",
+        "workspace_id",
+        "role",
+        "email",
+        "email_domain",
+        "phone",
+        "formatted_phone",
+        "name",
+        "owner_id",
+        "has_hard_bounced",
+        "marked_email_as_spam",
+        "unsubscribed_from_emails",
+        "created_at",
+        "updated_at",
+        "signed_up_at",
+        "last_seen_at",
+        "last_replied_at",
+        "last_contacted_at",
+        "last_email_opened_at",
+        "last_email_clicked_at",
+        "language_override",
+        "browser",
+        "browser_version",
+        "browser_language",
+        "os",
+        "android_app_name",
+        "android_app_version",
+        "android_device",
+        "android_os_version",
+        "android_sdk_version",
+        "android_last_seen_at",
+        "ios_app_name",
+        "ios_app_version",
+        "ios_device",
+        "ios_os_version",
+        "ios_sdk_version",
+        "ios_last_seen_at",
+        "custom_attributes",
+        "avatar",
+        "tags",
+        "notes",
+        "companies",
+        "location",
+        "social_profiles",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.external_id),
+            3 => required(map, &mut self.workspace_id),
+            4 => required(map, &mut self.role),
+            5 => optional(map, &mut self.email),
+            6 => optional(map, &mut self.email_domain),
+            7 => optional(map, &mut self.phone),
+            8 => optional(map, &mut self.formatted_phone),
+            9 => optional(map, &mut self.name),
+            10 => optional(map, &mut self.owner_id),
+            11 => required(map, &mut self.has_hard_bounced),
+            12 => required(map, &mut self.marked_email_as_spam),
+            13 => required(map, &mut self.unsubscribed_from_emails),
+            14 => required(map, &mut self.created_at),
+            15 => required(map, &mut self.updated_at),
+            16 => optional(map, &mut self.signed_up_at),
+            17 => optional(map, &mut self.last_seen_at),
+            18 => optional(map, &mut self.last_replied_at),
+            19 => optional(map, &mut self.last_contacted_at),
+            20 => optional(map, &mut self.last_email_opened_at),
+            21 => optional(map, &mut self.last_email_clicked_at),
+            22 => optional(map, &mut self.language_override),
+            23 => optional(map, &mut self.browser),
+            24 => optional(map, &mut self.browser_version),
+            25 => optional(map, &mut self.browser_language),
+            26 => optional(map, &mut self.os),
+            27 => optional(map, &mut self.android_app_name),
+            28 => optional(map, &mut self.android_app_version),
+            29 => optional(map, &mut self.android_device),
+            30 => optional(map, &mut self.android_os_version),
+            31 => optional(map, &mut self.android_sdk_version),
+            32 => optional(map, &mut self.android_last_seen_at),
+            33 => optional(map, &mut self.ios_app_name),
+            34 => optional(map, &mut self.ios_app_version),
+            35 => optional(map, &mut self.ios_device),
+            36 => optional(map, &mut self.ios_os_version),
+            37 => optional(map, &mut self.ios_sdk_version),
+            38 => optional(map, &mut self.ios_last_seen_at),
+            39 => optional(map, &mut self.custom_attributes),
+            40 => optional(map, &mut self.avatar),
+            41 => optional(map, &mut self.tags),
+            42 => optional(map, &mut self.notes),
+            43 => optional(map, &mut self.companies),
+            44 => required(map, &mut self.location),
+            45 => required(map, &mut self.social_profiles),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for Contact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// archived contact object
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactArchived {
     /// always contact
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactArchivedType,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Whether the contact is archived or not.
-    #[serde(default, deserialize_with = "required")]
     pub archived: bool,
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::lenient_object!(ContactArchived);
+impl crate::codec::Object for ContactArchived {
+    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.external_id),
+            3 => required(map, &mut self.archived),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> Deserialize<'de> for ContactArchived {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// always contact
@@ -3767,27 +4582,50 @@ impl Default for ContactArchivedType {
 #[cfg(feature = "contacts")]
 /// A list of Company Objects
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactAttachedCompanies {
     /// The type of object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactAttachedCompaniesType,
     /// An array containing Company Objects
-    #[serde(default, deserialize_with = "required")]
     pub companies: Vec<Company>,
     /// The total number of companies associated to this contact
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<PagesLink>,
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::lenient_object!(ContactAttachedCompanies);
+impl crate::codec::Object for ContactAttachedCompanies {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "companies",
+        "total_count",
+        "pages",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.companies),
+            2 => required(map, &mut self.total_count),
+            3 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> Deserialize<'de> for ContactAttachedCompanies {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// The type of object
@@ -3813,61 +4651,93 @@ impl Default for ContactAttachedCompaniesType {
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactAvatar {
     /// The type of object
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// An image URL containing the avatar of a contact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(ContactAvatar);
+impl crate::codec::Object for ContactAvatar {
+    const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.image_url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for ContactAvatar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactCompanies {
     /// The type of object
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactCompaniesType>,
     /// An array containing Company Objects
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactCompany>>,
     /// Url to get more company resources for this contact
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// Int representing the total number of companyies attached to this contact
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "required")]
     pub has_more: bool,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(ContactCompanies);
+impl crate::codec::Object for ContactCompanies {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.data),
+            2 => required(map, &mut self.url),
+            3 => required(map, &mut self.total_count),
+            4 => required(map, &mut self.has_more),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for ContactCompanies {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of object
@@ -3894,21 +4764,42 @@ impl Default for ContactCompaniesType {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A reference to a company associated with a contact
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactCompany {
     /// The unique identifier for the company
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of the object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactCompanyType,
     /// URL to get the full company resource
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(ContactCompany);
+impl crate::codec::Object for ContactCompany {
+    const FIELDS: &'static [&'static str] = &["id", "type", "url"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for ContactCompany {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
@@ -3935,28 +4826,46 @@ impl Default for ContactCompanyType {
 #[cfg(feature = "contacts")]
 /// deleted contact object
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactDeleted {
     /// always contact
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactDeletedType,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Whether the contact is deleted or not.
-    #[serde(default, deserialize_with = "required")]
     pub deleted: bool,
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::lenient_object!(ContactDeleted);
+impl crate::codec::Object for ContactDeleted {
+    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "deleted"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.external_id),
+            3 => required(map, &mut self.deleted),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> Deserialize<'de> for ContactDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// always contact
@@ -3983,27 +4892,45 @@ impl Default for ContactDeletedType {
 #[cfg(feature = "contacts")]
 /// Contacts are your users in Intercom.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactList {
     /// Always list
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactListType,
     /// The list of contact objects
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Contact>,
     /// A count of the total number of objects.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::lenient_object!(ContactList);
+impl crate::codec::Object for ContactList {
+    const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.data),
+            2 => required(map, &mut self.total_count),
+            3 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> Deserialize<'de> for ContactList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// Always list
@@ -4030,36 +4957,48 @@ impl Default for ContactListType {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing location meta data about a Intercom contact.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactLocation {
     /// Always location
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactLocationType,
     /// The country that the contact is located in
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The overal region that the contact is located in
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The city that the contact is located in
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(ContactLocation);
+impl crate::codec::Object for ContactLocation {
+    const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.country),
+            2 => optional(map, &mut self.region),
+            3 => optional(map, &mut self.city),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for ContactLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Always location
@@ -4086,47 +5025,85 @@ impl Default for ContactLocationType {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactNotes {
     /// This object represents the notes attached to a contact.
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<AddressableList>,
     /// Url to get more company resources for this contact
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// Int representing the total number of companyies attached to this contact
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "required")]
     pub has_more: bool,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(ContactNotes);
+impl crate::codec::Object for ContactNotes {
+    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.data),
+            1 => required(map, &mut self.url),
+            2 => required(map, &mut self.total_count),
+            3 => required(map, &mut self.has_more),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for ContactNotes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// reference to contact object
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactReference {
     /// always contact
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactReferenceType,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(ContactReference);
+impl crate::codec::Object for ContactReference {
+    const FIELDS: &'static [&'static str] = &["type", "id", "external_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.external_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for ContactReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// always contact
@@ -4153,33 +5130,54 @@ impl Default for ContactReferenceType {
 #[cfg(feature = "full")]
 /// Contact Reply Base Object
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactReplyBaseRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ContactReplyBaseRequest);
+impl crate::codec::Object for ContactReplyBaseRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.body),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.attachment_urls),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ContactReplyBaseRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
@@ -4302,149 +5300,233 @@ impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `email`
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactReplyEmailRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The email you have defined for the user.
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// A list of files that will be added as attachments.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ContactReplyEmailRequest);
+impl crate::codec::Object for ContactReplyEmailRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "email",
+        "attachment_files",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.body),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.attachment_urls),
+            5 => required(map, &mut self.email),
+            6 => optional(map, &mut self.attachment_files),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ContactReplyEmailRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactReplyIntercomUserIdRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
     /// A list of files that will be added as attachments.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ContactReplyIntercomUserIdRequest);
+impl crate::codec::Object for ContactReplyIntercomUserIdRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "intercom_user_id",
+        "attachment_files",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.body),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.attachment_urls),
+            5 => required(map, &mut self.intercom_user_id),
+            6 => optional(map, &mut self.attachment_files),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ContactReplyIntercomUserIdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `email`
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactReplyTicketEmailRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The email you have defined for the user.
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(ContactReplyTicketEmailRequest);
+impl crate::codec::Object for ContactReplyTicketEmailRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "email",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.body),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.attachment_urls),
+            5 => required(map, &mut self.email),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for ContactReplyTicketEmailRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(ContactReplyTicketIntercomUserIdRequest);
+impl crate::codec::Object for ContactReplyTicketIntercomUserIdRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "intercom_user_id",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.body),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.attachment_urls),
+            5 => required(map, &mut self.intercom_user_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 /// Contact Reply on ticket
@@ -4525,92 +5607,155 @@ impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
 
 #[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactReplyTicketUserIdRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The external_id you have defined for the contact.
-    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(ContactReplyTicketUserIdRequest);
+impl crate::codec::Object for ContactReplyTicketUserIdRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "user_id",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.body),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.attachment_urls),
+            5 => required(map, &mut self.user_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for ContactReplyTicketUserIdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactReplyUserIdRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The external_id you have defined for the contact.
-    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ContactReplyUserIdRequest);
+impl crate::codec::Object for ContactReplyUserIdRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "user_id",
+        "attachment_files",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.body),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.attachment_urls),
+            5 => required(map, &mut self.user_id),
+            6 => optional(map, &mut self.attachment_files),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ContactReplyUserIdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// A list of segments objects attached to a specific contact.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactSegments {
     /// The type of the object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactSegmentsType,
     /// Segment objects associated with the contact.
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Segment>,
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::lenient_object!(ContactSegments);
+impl crate::codec::Object for ContactSegments {
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> Deserialize<'de> for ContactSegments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// The type of the object
@@ -4637,85 +5782,163 @@ impl Default for ContactSegmentsType {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing social profiles that a contact has.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<SocialProfile>,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(ContactSocialProfiles);
+impl crate::codec::Object for ContactSocialProfiles {
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for ContactSocialProfiles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactSubscriptionTypes {
     /// This object represents the subscriptions attached to a contact.
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<AddressableList>,
     /// Url to get more subscription type resources for this contact
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// Int representing the total number of subscription types attached to this contact
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "required")]
     pub has_more: bool,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ContactSubscriptionTypes);
+impl crate::codec::Object for ContactSubscriptionTypes {
+    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.data),
+            1 => required(map, &mut self.url),
+            2 => required(map, &mut self.total_count),
+            3 => required(map, &mut self.has_more),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ContactSubscriptionTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactTags {
     /// This object represents the tags attached to a contact.
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<AddressableList>,
     /// url to get more tag resources for this contact
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// Int representing the total number of tags attached to this contact
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, deserialize_with = "required")]
     pub has_more: bool,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(ContactTags);
+impl crate::codec::Object for ContactTags {
+    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.data),
+            1 => required(map, &mut self.url),
+            2 => required(map, &mut self.total_count),
+            3 => required(map, &mut self.has_more),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for ContactTags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// unarchived contact object
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContactUnarchived {
     /// always contact
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContactUnarchivedType,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Whether the contact is archived or not.
-    #[serde(default, deserialize_with = "required")]
     pub archived: bool,
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::lenient_object!(ContactUnarchived);
+impl crate::codec::Object for ContactUnarchived {
+    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.external_id),
+            3 => required(map, &mut self.archived),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> Deserialize<'de> for ContactUnarchived {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// always contact
@@ -4744,41 +5967,78 @@ impl Default for ContactUnarchivedType {
 ///
 /// The content object should usually be returned within the [canvas object](https://developers.intercom.com/docs/references/canvas-kit/responseobjects/canvas). If you're responding to a Live Canvas request however, then you should only respond with the content object.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContentObject {
     /// The list of components to be rendered.
-    #[serde(default, deserialize_with = "required")]
     pub components: Vec<Component>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ContentObject);
+impl crate::codec::Object for ContentObject {
+    const FIELDS: &'static [&'static str] = &["components"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.components),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ContentObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The content source used by AI Agent in the conversation.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContentSource {
     /// The type of the content source.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ContentSourceContentType>,
     /// The internal URL linking to the content source for teammates.
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// The title of the content source.
-    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The ISO 639 language code of the content source.
-    #[serde(default, deserialize_with = "required")]
     pub locale: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ContentSource);
+impl crate::codec::Object for ContentSource {
+    const FIELDS: &'static [&'static str] = &["content_type", "url", "title", "locale"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.content_type),
+            1 => required(map, &mut self.url),
+            2 => required(map, &mut self.title),
+            3 => required(map, &mut self.locale),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ContentSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The type of the content source.
@@ -4809,20 +6069,41 @@ crate::codec::string_enum!(
 #[cfg(feature = "conversations")]
 /// Content Source List
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ContentSourcesList {
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ContentSourcesListType,
     /// The total number of content sources used by AI Agent in the conversation.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// The content sources used by AI Agent in the conversation.
-    #[serde(default, deserialize_with = "required")]
     pub content_sources: Vec<ContentSource>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ContentSourcesList);
+impl crate::codec::Object for ContentSourcesList {
+    const FIELDS: &'static [&'static str] = &["type", "total_count", "content_sources"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.total_count),
+            2 => required(map, &mut self.content_sources),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ContentSourcesList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -4852,54 +6133,63 @@ impl Default for ContentSourcesListType {
 ///
 /// If the `location` is `conversation` then you will also be given a `conversation_id`. If you need to use details about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-conversation).
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Context {
     /// The id of the conversation where the app is added or being used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<i64>,
     /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<ContextLocation>,
     /// The default end-user language of the Messenger. Use to localise Messenger App content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The messengers action colour. Use in Sheets and Icons to make a Messenger App experience feel part of the host Messenger.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger_action_colour: Option<String>,
     /// The messengers background colour. Use in Sheets and Icons to make a Messenger App experience feel part of the host Messenger.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger_background_colour: Option<String>,
     /// The current page URL where the app is being used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(Context);
+impl crate::codec::Object for Context {
+    const FIELDS: &'static [&'static str] = &[
+        "conversation_id",
+        "location",
+        "locale",
+        "messenger_action_colour",
+        "messenger_background_colour",
+        "referrer",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.conversation_id),
+            1 => optional(map, &mut self.location),
+            2 => optional(map, &mut self.locale),
+            3 => optional(map, &mut self.messenger_action_colour),
+            4 => optional(map, &mut self.messenger_background_colour),
+            5 => optional(map, &mut self.referrer),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for Context {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
@@ -4927,160 +6217,211 @@ crate::codec::string_enum!(
 #[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Conversation {
     /// Always conversation.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationType>,
     /// The id representing the conversation.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The title given to the conversation.
-    #[serde(default, deserialize_with = "optional")]
     pub title: Option<String>,
     /// The time the conversation was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the conversation was updated.
-    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
-    #[serde(default, deserialize_with = "optional")]
     pub waiting_since: Option<i64>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
-    #[serde(default, deserialize_with = "optional")]
     pub snoozed_until: Option<i64>,
     /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(default, deserialize_with = "required")]
     pub open: bool,
     /// Can be set to "open", "closed" or "snoozed".
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// Indicates whether a conversation has been read.
-    #[serde(default, deserialize_with = "required")]
     pub read: bool,
     /// If marked as priority, it will return priority or else not_priority.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<ConversationPriority>,
     /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(default, deserialize_with = "optional")]
     pub admin_assignee_id: Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(default, deserialize_with = "optional")]
     pub team_assignee_id: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_rating: Option<ConversationRating>,
-    #[serde(default, deserialize_with = "required")]
     pub source: ConversationSource,
-    #[serde(default, deserialize_with = "required")]
     pub contacts: ConversationContacts,
-    #[serde(default, deserialize_with = "required")]
     pub teammates: ConversationTeammates,
-    #[serde(default, deserialize_with = "required")]
     pub custom_attributes: CustomAttributes,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_contact_reply: Option<ConversationFirstContactReply>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sla_applied: Option<SlaApplied>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<ConversationStatistics>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_parts: Option<ConversationParts>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_objects: Option<LinkedObjectList>,
     /// Indicates whether the AI Agent participated in the conversation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_agent_participated: Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_agent: Option<AiAgent>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(Conversation);
+impl crate::codec::Object for Conversation {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "title",
+        "created_at",
+        "updated_at",
+        "waiting_since",
+        "snoozed_until",
+        "open",
+        "state",
+        "read",
+        "priority",
+        "admin_assignee_id",
+        "team_assignee_id",
+        "tags",
+        "conversation_rating",
+        "source",
+        "contacts",
+        "teammates",
+        "custom_attributes",
+        "first_contact_reply",
+        "sla_applied",
+        "statistics",
+        "conversation_parts",
+        "linked_objects",
+        "ai_agent_participated",
+        "ai_agent",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.title),
+            3 => required(map, &mut self.created_at),
+            4 => required(map, &mut self.updated_at),
+            5 => optional(map, &mut self.waiting_since),
+            6 => optional(map, &mut self.snoozed_until),
+            7 => required(map, &mut self.open),
+            8 => optional(map, &mut self.state),
+            9 => required(map, &mut self.read),
+            10 => optional(map, &mut self.priority),
+            11 => optional(map, &mut self.admin_assignee_id),
+            12 => optional(map, &mut self.team_assignee_id),
+            13 => optional(map, &mut self.tags),
+            14 => optional(map, &mut self.conversation_rating),
+            15 => required(map, &mut self.source),
+            16 => required(map, &mut self.contacts),
+            17 => required(map, &mut self.teammates),
+            18 => required(map, &mut self.custom_attributes),
+            19 => optional(map, &mut self.first_contact_reply),
+            20 => optional(map, &mut self.sla_applied),
+            21 => optional(map, &mut self.statistics),
+            22 => optional(map, &mut self.conversation_parts),
+            23 => optional(map, &mut self.linked_objects),
+            24 => optional(map, &mut self.ai_agent_participated),
+            25 => optional(map, &mut self.ai_agent),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Properties of the attachment files in a conversation part
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationAttachmentFiles {
     /// The content type of the file
-    #[serde(default, deserialize_with = "required")]
     pub content_type: String,
     /// The base64 encoded file data.
-    #[serde(default, deserialize_with = "required")]
     pub data: String,
     /// The name of the file.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationAttachmentFiles);
+impl crate::codec::Object for ConversationAttachmentFiles {
+    const FIELDS: &'static [&'static str] = &["content_type", "data", "name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.content_type),
+            1 => required(map, &mut self.data),
+            2 => required(map, &mut self.name),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationAttachmentFiles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationContacts {
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ConversationContactsType,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
-    #[serde(default, deserialize_with = "required")]
     pub contacts: Vec<ContactReference>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationContacts);
+impl crate::codec::Object for ConversationContacts {
+    const FIELDS: &'static [&'static str] = &["type", "contacts"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.contacts),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationContacts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -5106,141 +6447,171 @@ impl Default for ConversationContactsType {
 #[cfg(feature = "conversations")]
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationFirstContactReply {
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationFirstContactReply);
+impl crate::codec::Object for ConversationFirstContactReply {
+    const FIELDS: &'static [&'static str] = &["created_at", "type", "url"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.created_at),
+            1 => required(map, &mut self.type_),
+            2 => optional(map, &mut self.url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationFirstContactReply {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The data returned about your conversations when you list or search them.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationListItem {
     /// Always conversation.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationListItemType>,
     /// The id representing the conversation.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The title given to the conversation.
-    #[serde(default, deserialize_with = "optional")]
     pub title: Option<String>,
     /// The time the conversation was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the conversation was updated.
-    #[serde(default, deserialize_with = "required")]
     pub updated_at: i64,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
-    #[serde(default, deserialize_with = "optional")]
     pub waiting_since: Option<i64>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
-    #[serde(default, deserialize_with = "optional")]
     pub snoozed_until: Option<i64>,
     /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(default, deserialize_with = "required")]
     pub open: bool,
     /// Can be set to "open", "closed" or "snoozed".
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationListItemState>,
     /// Indicates whether a conversation has been read.
-    #[serde(default, deserialize_with = "required")]
     pub read: bool,
     /// If marked as priority, it will return priority or else not_priority.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<ConversationListItemPriority>,
     /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(default, deserialize_with = "optional")]
     pub admin_assignee_id: Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(default, deserialize_with = "optional")]
     pub team_assignee_id: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_rating: Option<ConversationRating>,
-    #[serde(default, deserialize_with = "required")]
     pub source: ConversationSource,
-    #[serde(default, deserialize_with = "required")]
     pub contacts: ConversationContacts,
-    #[serde(default, deserialize_with = "required")]
     pub teammates: ConversationTeammates,
-    #[serde(default, deserialize_with = "required")]
     pub custom_attributes: CustomAttributes,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_contact_reply: Option<ConversationFirstContactReply>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sla_applied: Option<SlaApplied>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<ConversationStatistics>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_objects: Option<LinkedObjectList>,
     /// Indicates whether the AI Agent participated in the conversation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_agent_participated: Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_agent: Option<AiAgent>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationListItem);
+impl crate::codec::Object for ConversationListItem {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "title",
+        "created_at",
+        "updated_at",
+        "waiting_since",
+        "snoozed_until",
+        "open",
+        "state",
+        "read",
+        "priority",
+        "admin_assignee_id",
+        "team_assignee_id",
+        "tags",
+        "conversation_rating",
+        "source",
+        "contacts",
+        "teammates",
+        "custom_attributes",
+        "first_contact_reply",
+        "sla_applied",
+        "statistics",
+        "linked_objects",
+        "ai_agent_participated",
+        "ai_agent",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.title),
+            3 => required(map, &mut self.created_at),
+            4 => required(map, &mut self.updated_at),
+            5 => optional(map, &mut self.waiting_since),
+            6 => optional(map, &mut self.snoozed_until),
+            7 => required(map, &mut self.open),
+            8 => optional(map, &mut self.state),
+            9 => required(map, &mut self.read),
+            10 => optional(map, &mut self.priority),
+            11 => optional(map, &mut self.admin_assignee_id),
+            12 => optional(map, &mut self.team_assignee_id),
+            13 => optional(map, &mut self.tags),
+            14 => optional(map, &mut self.conversation_rating),
+            15 => required(map, &mut self.source),
+            16 => required(map, &mut self.contacts),
+            17 => required(map, &mut self.teammates),
+            18 => required(map, &mut self.custom_attributes),
+            19 => optional(map, &mut self.first_contact_reply),
+            20 => optional(map, &mut self.sla_applied),
+            21 => optional(map, &mut self.statistics),
+            22 => optional(map, &mut self.linked_objects),
+            23 => optional(map, &mut self.ai_agent_participated),
+            24 => optional(map, &mut self.ai_agent),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
@@ -5305,89 +6676,129 @@ impl Default for ConversationListItemType {
 #[cfg(feature = "conversations")]
 /// A Conversation Part represents a message in the conversation.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationPart {
     /// Always conversation_part
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ConversationPartType,
     /// The id representing the conversation part.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of conversation part.
-    #[serde(default, deserialize_with = "required")]
     pub part_type: String,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The time the conversation part was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the conversation part was updated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The time the user was notified with the conversation part.
-    #[serde(default, deserialize_with = "required")]
     pub notified_at: i64,
     /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<Reference>,
-    #[serde(default, deserialize_with = "required")]
     pub author: ConversationPartAuthor,
     /// A list of attachments for the part.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
     /// The external id of the conversation part
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Whether or not the conversation part has been redacted.
-    #[serde(default, deserialize_with = "required")]
     pub redacted: bool,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationPart);
+impl crate::codec::Object for ConversationPart {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "part_type",
+        "body",
+        "created_at",
+        "updated_at",
+        "notified_at",
+        "assigned_to",
+        "author",
+        "attachments",
+        "external_id",
+        "redacted",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.part_type),
+            3 => optional(map, &mut self.body),
+            4 => required(map, &mut self.created_at),
+            5 => optional(map, &mut self.updated_at),
+            6 => required(map, &mut self.notified_at),
+            7 => optional(map, &mut self.assigned_to),
+            8 => required(map, &mut self.author),
+            9 => optional(map, &mut self.attachments),
+            10 => optional(map, &mut self.external_id),
+            11 => required(map, &mut self.redacted),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationPartAuthor {
     /// The type of the author
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The id of the author
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the author
-    #[serde(default, deserialize_with = "optional")]
     pub name: Option<String>,
     /// The email of the author
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationPartAuthor);
+impl crate::codec::Object for ConversationPartAuthor {
+    const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.name),
+            3 => required(map, &mut self.email),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationPartAuthor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Always conversation_part
@@ -5416,19 +6827,44 @@ impl Default for ConversationPartType {
 #[cfg(feature = "conversations")]
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationParts {
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ConversationPartsType,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
-    #[serde(default, deserialize_with = "required")]
     pub conversation_parts: Vec<ConversationPart>,
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationParts);
+impl crate::codec::Object for ConversationParts {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "conversation_parts",
+        "total_count",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.conversation_parts),
+            2 => required(map, &mut self.total_count),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationParts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -5474,78 +6910,121 @@ crate::codec::string_enum!(
 #[cfg(feature = "conversations")]
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationRating {
     /// The rating, between 1 and 5, for the conversation.
-    #[serde(default, deserialize_with = "required")]
     pub rating: i64,
     /// An optional field to add a remark to correspond to the number rating
-    #[serde(default, deserialize_with = "required")]
     pub remark: String,
     /// The time the rating was requested in the conversation being rated.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
-    #[serde(default, deserialize_with = "required")]
     pub contact: ContactReference,
-    #[serde(default, deserialize_with = "required")]
     pub teammate: Reference,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationRating);
+impl crate::codec::Object for ConversationRating {
+    const FIELDS: &'static [&'static str] = &[
+        "rating",
+        "remark",
+        "created_at",
+        "contact",
+        "teammate",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.rating),
+            1 => required(map, &mut self.remark),
+            2 => required(map, &mut self.created_at),
+            3 => required(map, &mut self.contact),
+            4 => required(map, &mut self.teammate),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationRating {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationSource {
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationSourceType>,
     /// The id representing the message.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The conversation's initiation type. Possible values are customer_initiated, campaigns_initiated (legacy campaigns), operator_initiated (Custom bot), automated (Series and other outbounds with dynamic audience message) and admin_initiated (fixed audience message, ticket initiated by an admin, group email).
-    #[serde(default, deserialize_with = "required")]
     pub delivered_as: String,
     /// Optional. The message subject. For Twitter, this will show a generic message regarding why the subject is obscured.
-    #[serde(default, deserialize_with = "required")]
     pub subject: String,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default, deserialize_with = "required")]
     pub author: ConversationPartAuthor,
     /// A list of attachments for the part.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
     /// The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
-    #[serde(default, deserialize_with = "required")]
     pub redacted: bool,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationSource);
+impl crate::codec::Object for ConversationSource {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "delivered_as",
+        "subject",
+        "body",
+        "author",
+        "attachments",
+        "url",
+        "redacted",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.delivered_as),
+            3 => required(map, &mut self.subject),
+            4 => optional(map, &mut self.body),
+            5 => required(map, &mut self.author),
+            6 => optional(map, &mut self.attachments),
+            7 => optional(map, &mut self.url),
+            8 => required(map, &mut self.redacted),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
@@ -5607,140 +7086,127 @@ crate::codec::string_enum!(
 #[cfg(feature = "conversations")]
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationStatistics {
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ConversationStatisticsType,
     /// Duration until last assignment before first admin reply. In seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_assignment: Option<i64>,
     /// Duration until first admin reply. Subtracts out of business hours. In seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_admin_reply: Option<i64>,
     /// Duration until conversation was closed first time. Subtracts out of business hours. In seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_first_close: Option<i64>,
     /// Duration until conversation was closed last time. Subtracts out of business hours. In seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_last_close: Option<i64>,
     /// Median based on all admin replies after a contact reply. Subtracts out of business hours. In seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub median_time_to_reply: Option<i64>,
     /// Time of first text conversation part from a contact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_contact_reply_at: Option<i64>,
     /// Time of first assignment after first_contact_reply_at.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_assignment_at: Option<i64>,
     /// Time of first admin reply after first_contact_reply_at.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_admin_reply_at: Option<i64>,
     /// Time of first close after first_contact_reply_at.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_close_at: Option<i64>,
     /// Time of last assignment after first_contact_reply_at.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_assignment_at: Option<i64>,
     /// Time of first admin reply since most recent assignment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_assignment_admin_reply_at: Option<i64>,
     /// Time of the last conversation part from a contact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_contact_reply_at: Option<i64>,
     /// Time of the last conversation part from an admin.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_admin_reply_at: Option<i64>,
     /// Time of the last conversation close.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_close_at: Option<i64>,
     /// The last admin who closed the conversation. Returns a reference to an Admin object.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_closed_by_id: Option<String>,
     /// Number of reopens after first_contact_reply_at.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count_reopens: Option<i64>,
     /// Number of assignments after first_contact_reply_at.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count_assignments: Option<i64>,
     /// Total number of conversation parts.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count_conversation_parts: Option<i64>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationStatistics);
+impl crate::codec::Object for ConversationStatistics {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "time_to_assignment",
+        "time_to_admin_reply",
+        "time_to_first_close",
+        "time_to_last_close",
+        "median_time_to_reply",
+        "first_contact_reply_at",
+        "first_assignment_at",
+        "first_admin_reply_at",
+        "first_close_at",
+        "last_assignment_at",
+        "last_assignment_admin_reply_at",
+        "last_contact_reply_at",
+        "last_admin_reply_at",
+        "last_close_at",
+        "last_closed_by_id",
+        "count_reopens",
+        "count_assignments",
+        "count_conversation_parts",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.time_to_assignment),
+            2 => optional(map, &mut self.time_to_admin_reply),
+            3 => optional(map, &mut self.time_to_first_close),
+            4 => optional(map, &mut self.time_to_last_close),
+            5 => optional(map, &mut self.median_time_to_reply),
+            6 => optional(map, &mut self.first_contact_reply_at),
+            7 => optional(map, &mut self.first_assignment_at),
+            8 => optional(map, &mut self.first_admin_reply_at),
+            9 => optional(map, &mut self.first_close_at),
+            10 => optional(map, &mut self.last_assignment_at),
+            11 => optional(map, &mut self.last_assignment_admin_reply_at),
+            12 => optional(map, &mut self.last_contact_reply_at),
+            13 => optional(map, &mut self.last_admin_reply_at),
+            14 => optional(map, &mut self.last_close_at),
+            15 => optional(map, &mut self.last_closed_by_id),
+            16 => optional(map, &mut self.count_reopens),
+            17 => optional(map, &mut self.count_assignments),
+            18 => optional(map, &mut self.count_conversation_parts),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationStatistics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -5768,18 +7234,39 @@ impl Default for ConversationStatisticsType {
 #[cfg(feature = "conversations")]
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConversationTeammates {
     /// The type of the object - `admin.list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The list of teammates who participated in the conversation (wrote at least one conversation part).
-    #[serde(default, deserialize_with = "required")]
     pub teammates: Vec<Reference>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConversationTeammates);
+impl crate::codec::Object for ConversationTeammates {
+    const FIELDS: &'static [&'static str] = &["type", "teammates"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.teammates),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConversationTeammates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Always conversation.
@@ -5806,161 +7293,232 @@ impl Default for ConversationType {
 #[cfg(feature = "conversations")]
 /// You can convert a Conversation to a Ticket
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConvertConversationToTicketRequest {
     /// The ID of the type of ticket you want to convert the conversation to
-    #[serde(default, deserialize_with = "required")]
     pub ticket_type_id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<TicketRequestCustomAttributes>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(ConvertConversationToTicketRequest);
+impl crate::codec::Object for ConvertConversationToTicketRequest {
+    const FIELDS: &'static [&'static str] = &["ticket_type_id", "attributes"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.ticket_type_id),
+            1 => optional(map, &mut self.attributes),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for ConvertConversationToTicketRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The unique identifiers retained after converting or merging.
-    #[serde(default, deserialize_with = "required")]
     pub user: ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
-    #[serde(default, deserialize_with = "required")]
     pub visitor: ConvertVisitorRequestVisitor,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(ConvertVisitorRequest);
+impl crate::codec::Object for ConvertVisitorRequest {
+    const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.user),
+            2 => required(map, &mut self.visitor),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for ConvertVisitorRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 /// The unique identifiers retained after converting or merging.
 ///
 /// At least one of these must be given: `id`; or `user_id`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConvertVisitorRequestUser {
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A unique identifier for the contact which is given to Intercom, which will be represented as external_id.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The contact's email, retained by default if one is present.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(ConvertVisitorRequestUser);
+impl crate::codec::Object for ConvertVisitorRequestUser {
+    const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.id),
+            1 => optional(map, &mut self.user_id),
+            2 => optional(map, &mut self.email),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for ConvertVisitorRequestUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 /// The unique identifiers to convert a single Visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`; or `email`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConvertVisitorRequestVisitor {
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A unique identifier for the contact which is given to Intercom.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The visitor's email.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(ConvertVisitorRequestVisitor);
+impl crate::codec::Object for ConvertVisitorRequestVisitor {
+    const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.id),
+            1 => optional(map, &mut self.user_id),
+            2 => optional(map, &mut self.email),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for ConvertVisitorRequestVisitor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// You can create an Article
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, deserialize_with = "required")]
     pub author_id: i64,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(CreateArticleRequest);
+impl crate::codec::Object for CreateArticleRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "parent_id",
+        "parent_type",
+        "translated_content",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.title),
+            1 => optional(map, &mut self.description),
+            2 => optional(map, &mut self.body),
+            3 => required(map, &mut self.author_id),
+            4 => optional(map, &mut self.state),
+            5 => optional(map, &mut self.parent_id),
+            6 => optional(map, &mut self.parent_type),
+            7 => optional(map, &mut self.translated_content),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for CreateArticleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -5983,186 +7541,232 @@ crate::codec::string_enum!(
 #[cfg(feature = "help_centers")]
 /// You can create a collection
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_center_id: Option<i64>,
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::lenient_object!(CreateCollectionRequest);
+impl crate::codec::Object for CreateCollectionRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "translated_content",
+        "parent_id",
+        "help_center_id",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => optional(map, &mut self.description),
+            2 => optional(map, &mut self.translated_content),
+            3 => optional(map, &mut self.parent_id),
+            4 => optional(map, &mut self.help_center_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "help_centers")]
+impl<'de> Deserialize<'de> for CreateCollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// Payload to create a contact
 ///
 /// At least one of these must be given: `email`; or `external_id`; or `role`.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateContactRequest {
     /// The role of the contact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// A unique identifier for the contact which is given to Intercom
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The contacts email
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contacts phone
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The contacts name
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An image URL containing the avatar of a contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_up_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsubscribed_from_emails: Option<bool>,
     /// The custom attributes which are set for the contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::lenient_object!(CreateContactRequest);
+impl crate::codec::Object for CreateContactRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "role",
+        "external_id",
+        "email",
+        "phone",
+        "name",
+        "avatar",
+        "signed_up_at",
+        "last_seen_at",
+        "owner_id",
+        "unsubscribed_from_emails",
+        "custom_attributes",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.role),
+            1 => optional(map, &mut self.external_id),
+            2 => optional(map, &mut self.email),
+            3 => optional(map, &mut self.phone),
+            4 => optional(map, &mut self.name),
+            5 => optional(map, &mut self.avatar),
+            6 => optional(map, &mut self.signed_up_at),
+            7 => optional(map, &mut self.last_seen_at),
+            8 => optional(map, &mut self.owner_id),
+            9 => optional(map, &mut self.unsubscribed_from_emails),
+            10 => optional(map, &mut self.custom_attributes),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> Deserialize<'de> for CreateContactRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateConversationRequest {
-    #[serde(default, deserialize_with = "required")]
     pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(CreateConversationRequest);
+impl crate::codec::Object for CreateConversationRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "body",
+        "subject",
+        "attachment_urls",
+        "created_at",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.from),
+            1 => required(map, &mut self.body),
+            2 => optional(map, &mut self.subject),
+            3 => optional(map, &mut self.attachment_urls),
+            4 => optional(map, &mut self.created_at),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for CreateConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "conversations")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateConversationRequestFromType>,
     /// The identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(CreateConversationRequestFrom);
+impl crate::codec::Object for CreateConversationRequestFrom {
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for CreateConversationRequestFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The role associated to the contact - user or lead.
@@ -6187,50 +7791,62 @@ crate::codec::string_enum!(
 
 #[cfg(feature = "data_attributes")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The model that the data attribute belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateDataAttributeRequestModel>,
     /// The type of data stored for this attribute.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<CreateDataAttributeRequestDataType>,
     /// The readable description you see in the UI for the attribute.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger_writable: Option<bool>,
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::lenient_object!(CreateDataAttributeRequest);
+impl crate::codec::Object for CreateDataAttributeRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "model",
+        "data_type",
+        "description",
+        "options",
+        "messenger_writable",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => optional(map, &mut self.model),
+            2 => optional(map, &mut self.data_type),
+            3 => optional(map, &mut self.description),
+            4 => optional(map, &mut self.options),
+            5 => optional(map, &mut self.messenger_writable),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data_attributes")]
+impl<'de> Deserialize<'de> for CreateDataAttributeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "data_attributes")]
 /// The type of data stored for this attribute.
@@ -6280,203 +7896,287 @@ crate::codec::string_enum!(
 #[cfg(feature = "events")]
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, deserialize_with = "required")]
     pub event_name: String,
     /// The time the event occurred as a UTC Unix timestamp
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Your identifier for the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The unique identifier for the contact (lead or user) which is given by Intercom.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Optional metadata about the event.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[cfg(feature = "events")]
-crate::codec::lenient_object!(CreateDataEventRequest);
+impl crate::codec::Object for CreateDataEventRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "event_name",
+        "created_at",
+        "user_id",
+        "id",
+        "email",
+        "metadata",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.event_name),
+            1 => required(map, &mut self.created_at),
+            2 => optional(map, &mut self.user_id),
+            3 => optional(map, &mut self.id),
+            4 => optional(map, &mut self.email),
+            5 => optional(map, &mut self.metadata),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> Deserialize<'de> for CreateDataEventRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "events")]
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateDataEventSummariesRequest {
     /// Your identifier for the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_summaries: Option<CreateDataEventSummariesRequestEventSummaries>,
 }
 
 #[cfg(feature = "events")]
-crate::codec::lenient_object!(CreateDataEventSummariesRequest);
+impl crate::codec::Object for CreateDataEventSummariesRequest {
+    const FIELDS: &'static [&'static str] = &["user_id", "event_summaries"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.user_id),
+            1 => optional(map, &mut self.event_summaries),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> Deserialize<'de> for CreateDataEventSummariesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "events")]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateDataEventSummariesRequestEventSummaries {
     /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// The number of times the event occurred.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The first time the event was sent
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<i64>,
     /// The last time the event was sent
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last: Option<i64>,
 }
 
 #[cfg(feature = "events")]
-crate::codec::lenient_object!(CreateDataEventSummariesRequestEventSummaries);
+impl crate::codec::Object for CreateDataEventSummariesRequestEventSummaries {
+    const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.event_name),
+            1 => optional(map, &mut self.count),
+            2 => optional(map, &mut self.first),
+            3 => optional(map, &mut self.last),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "data_export")]
 /// Request for creating a data export
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
-    #[serde(default, deserialize_with = "required")]
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a unix timestamp.
-    #[serde(default, deserialize_with = "required")]
     pub created_at_before: i64,
 }
 
 #[cfg(feature = "data_export")]
-crate::codec::lenient_object!(CreateDataExportsRequest);
+impl crate::codec::Object for CreateDataExportsRequest {
+    const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.created_at_after),
+            1 => required(map, &mut self.created_at_before),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data_export")]
+impl<'de> Deserialize<'de> for CreateDataExportsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "messages")]
 /// You can create a message
 ///
 /// At least one of these must be given: `message_type` and `subject` and `body` and `template` and `from` and `to`; or `message_type` and `body` and `from` and `to`.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateMessageRequest {
     /// The kind of message being created. Values: `in_app` or `email`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<CreateMessageRequestMessageType>,
     /// The title of the email.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The content of the message. HTML and plaintext are supported.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The style of the outgoing message. Possible values `plain` or `personal`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// The sender of the message. If not provided, the default sender will be used.
-    #[serde(default, deserialize_with = "required")]
     pub from: CreateMessageRequestFrom,
     /// The recipient of the message. If not provided, the default recipient will be used.
-    #[serde(default, deserialize_with = "required")]
     pub to: CreateMessageRequestTo,
     /// The time the message was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_conversation_without_contact_reply: Option<bool>,
 }
 
 #[cfg(feature = "messages")]
-crate::codec::lenient_object!(CreateMessageRequest);
+impl crate::codec::Object for CreateMessageRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "subject",
+        "body",
+        "template",
+        "from",
+        "to",
+        "created_at",
+        "create_conversation_without_contact_reply",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.message_type),
+            1 => optional(map, &mut self.subject),
+            2 => required(map, &mut self.body),
+            3 => optional(map, &mut self.template),
+            4 => required(map, &mut self.from),
+            5 => required(map, &mut self.to),
+            6 => optional(map, &mut self.created_at),
+            7 => optional(map, &mut self.create_conversation_without_contact_reply),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "messages")]
+impl<'de> Deserialize<'de> for CreateMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "messages")]
 /// The sender of the message. If not provided, the default sender will be used.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateMessageRequestFrom {
     /// One of `lead`, `user`, `contact`, or `admin`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateMessageRequestFromType>,
     /// The identifier for the sender which is given by Intercom.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<IntegerOrStringId>,
 }
 
 #[cfg(feature = "messages")]
-crate::codec::lenient_object!(CreateMessageRequestFrom);
+impl crate::codec::Object for CreateMessageRequestFrom {
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "messages")]
+impl<'de> Deserialize<'de> for CreateMessageRequestFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "messages")]
 /// One of `lead`, `user`, `contact`, or `admin`.
@@ -6521,23 +8221,39 @@ crate::codec::string_enum!(
 
 #[cfg(feature = "messages")]
 /// The recipient of the message. If not provided, the default recipient will be used.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateMessageRequestTo {
     /// The role associated to the contact - `user` or `lead`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateMessageRequestToType>,
     /// The identifier for the contact which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
 }
 
 #[cfg(feature = "messages")]
-crate::codec::lenient_object!(CreateMessageRequestTo);
+impl crate::codec::Object for CreateMessageRequestTo {
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "messages")]
+impl<'de> Deserialize<'de> for CreateMessageRequestTo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "messages")]
 /// The role associated to the contact - `user` or `lead`.
@@ -6558,113 +8274,150 @@ crate::codec::string_enum!(CreateMessageRequestToType { User : "user", Lead : "l
 #[cfg(feature = "companies")]
 /// You can create or update a Company
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateOrUpdateCompanyRequest {
     /// The name of the Company
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The company id you have defined for the company. Can't be updated
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// The name of the plan you have associated with the company.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
     /// The number of employees in this company.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The industry that this company operates in.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The time the company was created by you.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_created_at: Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_spend: Option<i64>,
 }
 
 #[cfg(feature = "companies")]
-crate::codec::lenient_object!(CreateOrUpdateCompanyRequest);
+impl crate::codec::Object for CreateOrUpdateCompanyRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "company_id",
+        "plan",
+        "size",
+        "website",
+        "industry",
+        "custom_attributes",
+        "remote_created_at",
+        "monthly_spend",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.name),
+            1 => optional(map, &mut self.company_id),
+            2 => optional(map, &mut self.plan),
+            3 => optional(map, &mut self.size),
+            4 => optional(map, &mut self.website),
+            5 => optional(map, &mut self.industry),
+            6 => optional(map, &mut self.custom_attributes),
+            7 => optional(map, &mut self.remote_created_at),
+            8 => optional(map, &mut self.monthly_spend),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "companies")]
+impl<'de> Deserialize<'de> for CreateOrUpdateCompanyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tags")]
 /// You can create or update an existing tag.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The id of tag to updates.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 #[cfg(feature = "tags")]
-crate::codec::lenient_object!(CreateOrUpdateTagRequest);
+impl crate::codec::Object for CreateOrUpdateTagRequest {
+    const FIELDS: &'static [&'static str] = &["name", "id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => optional(map, &mut self.id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for CreateOrUpdateTagRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "phone_call_redirects")]
 /// You can create an phone switch
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
-    #[serde(default, deserialize_with = "required")]
     pub phone: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<CustomAttributes>,
 }
 
 #[cfg(feature = "phone_call_redirects")]
-crate::codec::lenient_object!(CreatePhoneSwitchRequest);
+impl crate::codec::Object for CreatePhoneSwitchRequest {
+    const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.phone),
+            1 => optional(map, &mut self.custom_attributes),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "phone_call_redirects")]
+impl<'de> Deserialize<'de> for CreatePhoneSwitchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Create Ticket Reply Request Payload
@@ -6726,38 +8479,55 @@ impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
 #[cfg(feature = "tickets")]
 /// You can create a Ticket
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
-    #[serde(default, deserialize_with = "required")]
     pub ticket_type_id: String,
     /// The list of contacts (users or leads) affected by this ticket. Currently only one is allowed
-    #[serde(default, deserialize_with = "required")]
     pub contacts: Vec<CreateTicketRequestContactsItem>,
     /// The ID of the company that the ticket is associated with. The ID that you set upon company creation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(CreateTicketRequest);
+impl crate::codec::Object for CreateTicketRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "contacts",
+        "company_id",
+        "created_at",
+        "ticket_attributes",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.ticket_type_id),
+            1 => required(map, &mut self.contacts),
+            2 => optional(map, &mut self.company_id),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.ticket_attributes),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for CreateTicketRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 #[non_exhaustive]
@@ -6838,111 +8608,178 @@ impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsI
 
 #[cfg(feature = "tickets")]
 /// Email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(CreateTicketRequestContactsItemEmail);
+impl crate::codec::Object for CreateTicketRequestContactsItemEmail {
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.email),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for CreateTicketRequestContactsItemEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 /// External ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
-    #[serde(default, deserialize_with = "required")]
     pub external_id: String,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(CreateTicketRequestContactsItemExternalId);
+impl crate::codec::Object for CreateTicketRequestContactsItemExternalId {
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.external_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 /// ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(CreateTicketRequestContactsItemId);
+impl crate::codec::Object for CreateTicketRequestContactsItemId {
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for CreateTicketRequestContactsItemId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "ticket_types")]
 /// You can create a Ticket Type Attribute
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the attribute presented to the teammate or contact
-    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The data type of the attribute
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<CreateTicketTypeAttributeRequestDataType>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_to_create: Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_to_create_for_contacts: Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_on_create: Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_to_contacts: Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_items: Option<String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multiple_values: Option<bool>,
 }
 
 #[cfg(feature = "ticket_types")]
-crate::codec::lenient_object!(CreateTicketTypeAttributeRequest);
+impl crate::codec::Object for CreateTicketTypeAttributeRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required_to_create",
+        "required_to_create_for_contacts",
+        "visible_on_create",
+        "visible_to_contacts",
+        "multiline",
+        "list_items",
+        "allow_multiple_values",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => required(map, &mut self.description),
+            2 => optional(map, &mut self.data_type),
+            3 => optional(map, &mut self.required_to_create),
+            4 => optional(map, &mut self.required_to_create_for_contacts),
+            5 => optional(map, &mut self.visible_on_create),
+            6 => optional(map, &mut self.visible_to_contacts),
+            7 => optional(map, &mut self.multiline),
+            8 => optional(map, &mut self.list_items),
+            9 => optional(map, &mut self.allow_multiple_values),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "ticket_types")]
+impl<'de> Deserialize<'de> for CreateTicketTypeAttributeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "ticket_types")]
 /// The data type of the attribute
@@ -6978,43 +8815,57 @@ crate::codec::string_enum!(
 /// The request payload for creating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the ticket type.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Category of the Ticket Type.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<CreateTicketTypeRequestCategory>,
     /// The icon of the ticket type.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
 }
 
 #[cfg(feature = "ticket_types")]
-crate::codec::lenient_object!(CreateTicketTypeRequest);
+impl crate::codec::Object for CreateTicketTypeRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "category",
+        "icon",
+        "is_internal",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => optional(map, &mut self.description),
+            2 => optional(map, &mut self.category),
+            3 => optional(map, &mut self.icon),
+            4 => optional(map, &mut self.is_internal),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "ticket_types")]
+impl<'de> Deserialize<'de> for CreateTicketTypeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
@@ -7040,15 +8891,35 @@ crate::codec::string_enum!(
 #[cfg(feature = "full")]
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CurrentCanvas {
     /// The canvas object representing the current canvas state.
-    #[serde(default, deserialize_with = "required")]
     pub current_canvas: CanvasObject,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(CurrentCanvas);
+impl crate::codec::Object for CurrentCanvas {
+    const FIELDS: &'static [&'static str] = &["current_canvas"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.current_canvas),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for CurrentCanvas {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(
     any(
@@ -7066,37 +8937,21 @@ crate::codec::lenient_object!(CurrentCanvas);
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CursorPages {
     /// the type of object `pages`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: CursorPagesType,
     /// The current page
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<StartingAfterPaging>,
     /// Number of results per page
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Total number of pages
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
 }
 
@@ -7113,7 +8968,50 @@ pub struct CursorPages {
         feature = "tickets"
     )
 )]
-crate::codec::lenient_object!(CursorPages);
+impl crate::codec::Object for CursorPages {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "page",
+        "next",
+        "per_page",
+        "total_pages",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.page),
+            2 => optional(map, &mut self.next),
+            3 => optional(map, &mut self.per_page),
+            4 => optional(map, &mut self.total_pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+impl<'de> Deserialize<'de> for CursorPages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(
     any(
@@ -7255,148 +9153,211 @@ impl From<CustomerRequestEmail> for CustomerRequest {
 
 #[cfg(feature = "conversations")]
 /// Email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(CustomerRequestEmail);
+impl crate::codec::Object for CustomerRequestEmail {
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.email),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for CustomerRequestEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Intercom User ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(CustomerRequestIntercomUserId);
+impl crate::codec::Object for CustomerRequestIntercomUserId {
+    const FIELDS: &'static [&'static str] = &["intercom_user_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.intercom_user_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for CustomerRequestIntercomUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// User ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
-    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(CustomerRequestUserId);
+impl crate::codec::Object for CustomerRequestUserId {
+    const FIELDS: &'static [&'static str] = &["user_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.user_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for CustomerRequestUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "data_attributes")]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataAttribute {
     /// Value is `data_attribute`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: DataAttributeType,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Value is `contact` for user/lead attributes and `company` for company attributes.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<DataAttributeModel>,
     /// Name of the attribute.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// Full name of the attribute. Should match the name unless it's a nested attribute. We can split full_name on `.` to access nested user object values.
-    #[serde(default, deserialize_with = "required")]
     pub full_name: String,
     /// Readable name of the attribute (i.e. name you see in the UI)
-    #[serde(default, deserialize_with = "required")]
     pub label: String,
     /// Readable description of the attribute.
-    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The data type of the attribute.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataAttributeDataType>,
     /// List of predefined options for attribute value.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// Can this attribute be updated through API
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_writable: Option<bool>,
     /// Can this attribute be updated by the Messenger
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger_writable: Option<bool>,
     /// Can this attribute be updated in the UI
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_writable: Option<bool>,
     /// Set to true if this is a CDA
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<bool>,
     /// Is this attribute archived. (Only applicable to CDAs)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<String>,
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::lenient_object!(DataAttribute);
+impl crate::codec::Object for DataAttribute {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "model",
+        "name",
+        "full_name",
+        "label",
+        "description",
+        "data_type",
+        "options",
+        "api_writable",
+        "messenger_writable",
+        "ui_writable",
+        "custom",
+        "archived",
+        "created_at",
+        "updated_at",
+        "admin_id",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            2 => optional(map, &mut self.model),
+            3 => required(map, &mut self.name),
+            4 => required(map, &mut self.full_name),
+            5 => required(map, &mut self.label),
+            6 => required(map, &mut self.description),
+            7 => optional(map, &mut self.data_type),
+            8 => optional(map, &mut self.options),
+            9 => optional(map, &mut self.api_writable),
+            10 => optional(map, &mut self.messenger_writable),
+            11 => optional(map, &mut self.ui_writable),
+            12 => optional(map, &mut self.custom),
+            13 => optional(map, &mut self.archived),
+            14 => optional(map, &mut self.created_at),
+            15 => optional(map, &mut self.updated_at),
+            16 => optional(map, &mut self.admin_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data_attributes")]
+impl<'de> Deserialize<'de> for DataAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "data_attributes")]
 /// The data type of the attribute.
@@ -7426,18 +9387,39 @@ crate::codec::string_enum!(
 #[cfg(feature = "data_attributes")]
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataAttributeList {
     /// The type of the object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: DataAttributeListType,
     /// A list of data attributes
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<DataAttribute>,
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::lenient_object!(DataAttributeList);
+impl crate::codec::Object for DataAttributeList {
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data_attributes")]
+impl<'de> Deserialize<'de> for DataAttributeList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "data_attributes")]
 /// The type of the object
@@ -7504,106 +9486,148 @@ impl Default for DataAttributeType {
 #[cfg(feature = "full")]
 /// Data events are used to notify Intercom of changes to your data.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataEvent {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DataEventType>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, deserialize_with = "required")]
     pub event_name: String,
     /// The time the event occurred as a UTC Unix timestamp
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Your identifier for the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Your identifier for a lead or a user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Intercom identifier for the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub intercom_user_id: Option<String>,
     /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Optional metadata about the event.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(DataEvent);
+impl crate::codec::Object for DataEvent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "event_name",
+        "created_at",
+        "user_id",
+        "id",
+        "intercom_user_id",
+        "email",
+        "metadata",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.event_name),
+            2 => required(map, &mut self.created_at),
+            3 => optional(map, &mut self.user_id),
+            4 => optional(map, &mut self.id),
+            5 => optional(map, &mut self.intercom_user_id),
+            6 => optional(map, &mut self.email),
+            7 => optional(map, &mut self.metadata),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for DataEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// This will return a list of data events for the App.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataEventList {
     /// The type of the object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: DataEventListType,
     /// A list of data events
-    #[serde(default, deserialize_with = "required")]
     pub events: Vec<DataEvent>,
     /// Pagination
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<DataEventListPages>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(DataEventList);
+impl crate::codec::Object for DataEventList {
+    const FIELDS: &'static [&'static str] = &["type", "events", "pages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.events),
+            2 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for DataEventList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Pagination
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataEventListPages {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(DataEventListPages);
+impl crate::codec::Object for DataEventListPages {
+    const FIELDS: &'static [&'static str] = &["next", "since"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.next),
+            1 => optional(map, &mut self.since),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for DataEventListPages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of the object
@@ -7630,56 +9654,106 @@ impl Default for DataEventListType {
 #[cfg(feature = "events")]
 /// This will return a summary of data events for the App.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataEventSummary {
     /// The type of the object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: DataEventSummaryType,
     /// The email address of the user
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// The Intercom user ID of the user
-    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
     /// The user ID of the user
-    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
     /// A summary of data events
-    #[serde(default, deserialize_with = "required")]
     pub events: Vec<DataEventSummaryItem>,
 }
 
 #[cfg(feature = "events")]
-crate::codec::lenient_object!(DataEventSummary);
+impl crate::codec::Object for DataEventSummary {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "email",
+        "intercom_user_id",
+        "user_id",
+        "events",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.email),
+            2 => required(map, &mut self.intercom_user_id),
+            3 => required(map, &mut self.user_id),
+            4 => required(map, &mut self.events),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> Deserialize<'de> for DataEventSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "events")]
 /// This will return a summary of a data event for the App.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataEventSummaryItem {
     /// The name of the event
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The first time the event was sent
-    #[serde(default, deserialize_with = "required")]
     pub first: String,
     /// The last time the event was sent
-    #[serde(default, deserialize_with = "required")]
     pub last: String,
     /// The number of times the event was sent
-    #[serde(default, deserialize_with = "required")]
     pub count: i64,
     /// The description of the event
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
 #[cfg(feature = "events")]
-crate::codec::lenient_object!(DataEventSummaryItem);
+impl crate::codec::Object for DataEventSummaryItem {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "first",
+        "last",
+        "count",
+        "description",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => required(map, &mut self.first),
+            2 => required(map, &mut self.last),
+            3 => required(map, &mut self.count),
+            4 => optional(map, &mut self.description),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> Deserialize<'de> for DataEventSummaryItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "events")]
 /// The type of the object
@@ -7728,188 +9802,203 @@ impl Default for DataEventType {
 #[cfg(feature = "data_export")]
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataExport {
     /// The identifier for your job.
-    #[serde(default, deserialize_with = "required")]
     pub job_identifier: String,
     /// The current state of your job.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DataExportStatus>,
     /// The time after which you will not be able to access the data.
-    #[serde(default, deserialize_with = "required")]
     pub download_expires_at: String,
     /// The location where you can download your data.
-    #[serde(default, deserialize_with = "required")]
     pub download_url: String,
 }
 
 #[cfg(feature = "data_export")]
-crate::codec::lenient_object!(DataExport);
+impl crate::codec::Object for DataExport {
+    const FIELDS: &'static [&'static str] = &[
+        "job_identifier",
+        "status",
+        "download_expires_at",
+        "download_url",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.job_identifier),
+            1 => optional(map, &mut self.status),
+            2 => required(map, &mut self.download_expires_at),
+            3 => required(map, &mut self.download_url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data_export")]
+impl<'de> Deserialize<'de> for DataExport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// A CSV output file
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataExportCsv {
     /// The user_id of the user who was sent the message.
-    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
     /// The external_user_id of the user who was sent the message
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_external_id: Option<String>,
     /// The company ID of the user in relation to the message that was sent. Will return -1 if no company is present.
-    #[serde(default, deserialize_with = "required")]
     pub company_id: String,
     /// The users email who was sent the message.
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// The full name of the user receiving the message
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The id of the message.
-    #[serde(default, deserialize_with = "required")]
     pub ruleset_id: String,
     /// The specific content that was received. In an A/B test each version has its own Content ID.
-    #[serde(default, deserialize_with = "required")]
     pub content_id: String,
     /// Email, Chat, Post etc.
-    #[serde(default, deserialize_with = "required")]
     pub content_type: String,
     /// The title of the content you see in your Intercom workspace.
-    #[serde(default, deserialize_with = "required")]
     pub content_title: String,
     /// As you edit content we record new versions. This ID can help you determine which version of a piece of content that was received.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ruleset_version_id: Option<String>,
     /// ID for this receipt. Will be included with any related stats in other files to identify this specific delivery of a message.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_id: Option<String>,
     /// Timestamp for when the receipt was recorded.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_at: Option<i64>,
     /// The id of the series that this content is part of. Will return -1 if not part of a series.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub series_id: Option<String>,
     /// The title of the series that this content is part of.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub series_title: Option<String>,
     /// The id of the series node that this ruleset is associated with. Each block in a series has a corresponding node_id.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The first time a user replied to this message if the content was able to receive replies. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_reply: Option<i64>,
     /// The first time a user completed this message if the content was able to be completed e.g. Tours, Surveys. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_completion: Option<i64>,
     /// The first time the series this message was a part of was completed by the user. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_series_completion: Option<i64>,
     /// The first time the series this message was a part of was disengaged by the user. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_series_disengagement: Option<i64>,
     /// The first time the series this message was a part of was exited by the user. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_series_exit: Option<i64>,
     /// The first time the user met this messages associated goal if one exists. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_goal_success: Option<i64>,
     /// The first time the user opened this message. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_open: Option<i64>,
     /// The first time the series the user clicked on a link within this message. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_click: Option<i64>,
     /// The first time the series the user dismissed this message. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_dismisall: Option<i64>,
     /// The first time the user unsubscribed from this message. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_unsubscribe: Option<i64>,
     /// The first time this message hard bounced for this user. Only events within the export job's requested date range are counted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_hard_bounce: Option<i64>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(DataExportCsv);
+impl crate::codec::Object for DataExportCsv {
+    const FIELDS: &'static [&'static str] = &[
+        "user_id",
+        "user_external_id",
+        "company_id",
+        "email",
+        "name",
+        "ruleset_id",
+        "content_id",
+        "content_type",
+        "content_title",
+        "ruleset_version_id",
+        "receipt_id",
+        "received_at",
+        "series_id",
+        "series_title",
+        "node_id",
+        "first_reply",
+        "first_completion",
+        "first_series_completion",
+        "first_series_disengagement",
+        "first_series_exit",
+        "first_goal_success",
+        "first_open",
+        "first_click",
+        "first_dismisall",
+        "first_unsubscribe",
+        "first_hard_bounce",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.user_id),
+            1 => optional(map, &mut self.user_external_id),
+            2 => required(map, &mut self.company_id),
+            3 => required(map, &mut self.email),
+            4 => required(map, &mut self.name),
+            5 => required(map, &mut self.ruleset_id),
+            6 => required(map, &mut self.content_id),
+            7 => required(map, &mut self.content_type),
+            8 => required(map, &mut self.content_title),
+            9 => optional(map, &mut self.ruleset_version_id),
+            10 => optional(map, &mut self.receipt_id),
+            11 => optional(map, &mut self.received_at),
+            12 => optional(map, &mut self.series_id),
+            13 => optional(map, &mut self.series_title),
+            14 => optional(map, &mut self.node_id),
+            15 => optional(map, &mut self.first_reply),
+            16 => optional(map, &mut self.first_completion),
+            17 => optional(map, &mut self.first_series_completion),
+            18 => optional(map, &mut self.first_series_disengagement),
+            19 => optional(map, &mut self.first_series_exit),
+            20 => optional(map, &mut self.first_goal_success),
+            21 => optional(map, &mut self.first_open),
+            22 => optional(map, &mut self.first_click),
+            23 => optional(map, &mut self.first_dismisall),
+            24 => optional(map, &mut self.first_unsubscribe),
+            25 => optional(map, &mut self.first_hard_bounce),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for DataExportCsv {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "data_export")]
 /// The current state of your job.
@@ -7941,18 +10030,39 @@ crate::codec::string_enum!(
 #[cfg(feature = "full")]
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataTableComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: DataTableComponentType,
     /// The items that will be rendered in the data-table.
-    #[serde(default, deserialize_with = "required")]
     pub items: Vec<DataTableItem>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(DataTableComponent);
+impl crate::codec::Object for DataTableComponent {
+    const FIELDS: &'static [&'static str] = &["type", "items"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.items),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for DataTableComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -7979,21 +10089,42 @@ impl Default for DataTableComponentType {
 #[cfg(feature = "full")]
 /// A field-value pair component for use in a data table.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DataTableItem {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: DataTableItemType,
     /// The text of the key in your key-value pair.
-    #[serde(default, deserialize_with = "required")]
     pub field: String,
     /// The text of the value in your key-value pair.
-    #[serde(default, deserialize_with = "required")]
     pub value: String,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(DataTableItem);
+impl crate::codec::Object for DataTableItem {
+    const FIELDS: &'static [&'static str] = &["type", "field", "value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.field),
+            2 => required(map, &mut self.value),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for DataTableItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -8020,21 +10151,41 @@ impl Default for DataTableItemType {
 #[cfg(feature = "articles")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeletedArticleObject {
     /// The unique identifier for the article which you provided in the URL.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object which was deleted. - article
-    #[serde(default, deserialize_with = "required")]
     pub object: DeletedArticleObjectObject,
     /// Whether the article was deleted successfully or not.
-    #[serde(default, deserialize_with = "required")]
     pub deleted: bool,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(DeletedArticleObject);
+impl crate::codec::Object for DeletedArticleObject {
+    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.object),
+            2 => required(map, &mut self.deleted),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for DeletedArticleObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// The type of object which was deleted. - article
@@ -8061,21 +10212,41 @@ impl Default for DeletedArticleObjectObject {
 #[cfg(feature = "help_centers")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeletedCollectionObject {
     /// The unique identifier for the collection which you provided in the URL.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object which was deleted. - `collection`
-    #[serde(default, deserialize_with = "required")]
     pub object: DeletedCollectionObjectObject,
     /// Whether the collection was deleted successfully or not.
-    #[serde(default, deserialize_with = "required")]
     pub deleted: bool,
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::lenient_object!(DeletedCollectionObject);
+impl crate::codec::Object for DeletedCollectionObject {
+    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.object),
+            2 => required(map, &mut self.deleted),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "help_centers")]
+impl<'de> Deserialize<'de> for DeletedCollectionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "help_centers")]
 /// The type of object which was deleted. - `collection`
@@ -8102,21 +10273,41 @@ impl Default for DeletedCollectionObjectObject {
 #[cfg(feature = "companies")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeletedCompanyObject {
     /// The unique identifier for the company which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object which was deleted. - `company`
-    #[serde(default, deserialize_with = "required")]
     pub object: DeletedCompanyObjectObject,
     /// Whether the company was deleted successfully or not.
-    #[serde(default, deserialize_with = "required")]
     pub deleted: bool,
 }
 
 #[cfg(feature = "companies")]
-crate::codec::lenient_object!(DeletedCompanyObject);
+impl crate::codec::Object for DeletedCompanyObject {
+    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.object),
+            2 => required(map, &mut self.deleted),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "companies")]
+impl<'de> Deserialize<'de> for DeletedCompanyObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "companies")]
 /// The type of object which was deleted. - `company`
@@ -8143,21 +10334,41 @@ impl Default for DeletedCompanyObjectObject {
 #[cfg(feature = "news")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeletedObject {
     /// The unique identifier for the news item which you provided in the URL.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object which was deleted - news-item.
-    #[serde(default, deserialize_with = "required")]
     pub object: DeletedObjectObject,
     /// Whether the news item was deleted successfully or not.
-    #[serde(default, deserialize_with = "required")]
     pub deleted: bool,
 }
 
 #[cfg(feature = "news")]
-crate::codec::lenient_object!(DeletedObject);
+impl crate::codec::Object for DeletedObject {
+    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.object),
+            2 => required(map, &mut self.deleted),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "news")]
+impl<'de> Deserialize<'de> for DeletedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "news")]
 /// The type of object which was deleted - news-item.
@@ -8183,42 +10394,77 @@ impl Default for DeletedObjectObject {
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
-    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(DetachContactFromConversationRequest);
+impl crate::codec::Object for DetachContactFromConversationRequest {
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.admin_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for DetachContactFromConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// A divider component is used to separate components with a line.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DividerComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: DividerComponentType,
     /// A unique identifier for the component.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Disables a component's margin-bottom of 10px.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bottom_margin: Option<DividerComponentBottomMargin>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(DividerComponent);
+impl crate::codec::Object for DividerComponent {
+    const FIELDS: &'static [&'static str] = &["type", "id", "bottom_margin"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            2 => optional(map, &mut self.bottom_margin),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for DividerComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Disables a component's margin-bottom of 10px.
@@ -8269,49 +10515,66 @@ impl Default for DividerComponentType {
 ///
 /// When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key and the id from the chosen option as the value.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DropdownComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: DropdownComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The list of options. Can provide 2 to 10.
-    #[serde(default, deserialize_with = "required")]
     pub options: Vec<DropdownOption>,
     /// The text shown above the dropdown.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The option that is selected by default.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub save_state: Option<DropdownComponentSaveState>,
     /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(DropdownComponent);
+impl crate::codec::Object for DropdownComponent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "options",
+        "label",
+        "value",
+        "save_state",
+        "disabled",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.options),
+            3 => optional(map, &mut self.label),
+            4 => optional(map, &mut self.value),
+            5 => optional(map, &mut self.save_state),
+            6 => optional(map, &mut self.disabled),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for DropdownComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
@@ -8359,28 +10622,46 @@ impl Default for DropdownComponentType {
 #[cfg(feature = "full")]
 /// A dropdown option component that can be selected.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DropdownOption {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: DropdownOptionType,
     /// A unique identifier for the option.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown within this option.
-    #[serde(default, deserialize_with = "required")]
     pub text: String,
     /// Styles the option and prevents the action. Default is false.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(DropdownOption);
+impl crate::codec::Object for DropdownOption {
+    const FIELDS: &'static [&'static str] = &["type", "id", "text", "disabled"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.text),
+            3 => optional(map, &mut self.disabled),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for DropdownOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -8407,63 +10688,116 @@ impl Default for DropdownOptionType {
 #[cfg(feature = "full")]
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Error {
     /// The type is error.list
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// An array of one or more error objects
-    #[serde(default, deserialize_with = "required")]
     pub errors: Vec<ErrorErrorsItem>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(Error);
+impl crate::codec::Object for Error {
+    const FIELDS: &'static [&'static str] = &["type", "request_id", "errors"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.request_id),
+            2 => required(map, &mut self.errors),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
-    #[serde(default, deserialize_with = "required")]
     pub code: String,
     /// Optional. Human readable description of the error.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ErrorErrorsItem);
+impl crate::codec::Object for ErrorErrorsItem {
+    const FIELDS: &'static [&'static str] = &["code", "message", "field"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.code),
+            1 => optional(map, &mut self.message),
+            2 => optional(map, &mut self.field),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ErrorErrorsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Event {
     /// What action took place. The only value currently accepted is `completed`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: EventType,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(Event);
+impl crate::codec::Object for Event {
+    const FIELDS: &'static [&'static str] = &["type"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// What action took place. The only value currently accepted is `completed`.
@@ -8490,50 +10824,100 @@ impl Default for EventType {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The value describing a file upload set for a custom attribute
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct FileAttribute {
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The name of the file
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The url of the file. This is a temporary URL and will expire after 30 minutes.
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// The type of file
-    #[serde(default, deserialize_with = "required")]
     pub content_type: String,
     /// The size of the file in bytes
-    #[serde(default, deserialize_with = "required")]
     pub filesize: i64,
     /// The width of the file in pixels, if applicable
-    #[serde(default, deserialize_with = "required")]
     pub width: i64,
     /// The height of the file in pixels, if applicable
-    #[serde(default, deserialize_with = "required")]
     pub height: i64,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(FileAttribute);
+impl crate::codec::Object for FileAttribute {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "name",
+        "url",
+        "content_type",
+        "filesize",
+        "width",
+        "height",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.name),
+            2 => required(map, &mut self.url),
+            3 => required(map, &mut self.content_type),
+            4 => required(map, &mut self.filesize),
+            5 => required(map, &mut self.width),
+            6 => required(map, &mut self.height),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for FileAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "help_centers")]
 /// The Content of a Group.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GroupContent {
     /// The type of object - `group_content` .
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: GroupContentType,
     /// The name of the collection or section.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the collection. Only available for collections.
-    #[serde(default, deserialize_with = "required")]
     pub description: String,
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::lenient_object!(GroupContent);
+impl crate::codec::Object for GroupContent {
+    const FIELDS: &'static [&'static str] = &["type", "name", "description"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.name),
+            2 => required(map, &mut self.description),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "help_centers")]
+impl<'de> Deserialize<'de> for GroupContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "help_centers")]
 /// The type of object - `group_content` .
@@ -8559,277 +10943,223 @@ impl Default for GroupContentType {
 
 #[cfg(feature = "help_centers")]
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: GroupTranslatedContentType,
     /// The content of the group in Arabic
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ar: Option<GroupContent>,
     /// The content of the group in Bulgarian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bg: Option<GroupContent>,
     /// The content of the group in Bosnian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bs: Option<GroupContent>,
     /// The content of the group in Catalan
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ca: Option<GroupContent>,
     /// The content of the group in Czech
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cs: Option<GroupContent>,
     /// The content of the group in Danish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub da: Option<GroupContent>,
     /// The content of the group in German
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<GroupContent>,
     /// The content of the group in Greek
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub el: Option<GroupContent>,
     /// The content of the group in English
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<GroupContent>,
     /// The content of the group in Spanish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub es: Option<GroupContent>,
     /// The content of the group in Estonian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub et: Option<GroupContent>,
     /// The content of the group in Finnish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fi: Option<GroupContent>,
     /// The content of the group in French
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fr: Option<GroupContent>,
     /// The content of the group in Hebrew
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub he: Option<GroupContent>,
     /// The content of the group in Croatian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hr: Option<GroupContent>,
     /// The content of the group in Hungarian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hu: Option<GroupContent>,
     /// The content of the group in Indonesian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<GroupContent>,
     /// The content of the group in Italian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub it: Option<GroupContent>,
     /// The content of the group in Japanese
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<GroupContent>,
     /// The content of the group in Korean
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ko: Option<GroupContent>,
     /// The content of the group in Lithuanian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<GroupContent>,
     /// The content of the group in Latvian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lv: Option<GroupContent>,
     /// The content of the group in Mongolian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mn: Option<GroupContent>,
     /// The content of the group in Norwegian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nb: Option<GroupContent>,
     /// The content of the group in Dutch
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nl: Option<GroupContent>,
     /// The content of the group in Polish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pl: Option<GroupContent>,
     /// The content of the group in Portuguese (Portugal)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pt: Option<GroupContent>,
     /// The content of the group in Romanian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ro: Option<GroupContent>,
     /// The content of the group in Russian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ru: Option<GroupContent>,
     /// The content of the group in Slovenian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sl: Option<GroupContent>,
     /// The content of the group in Serbian
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sr: Option<GroupContent>,
     /// The content of the group in Swedish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sv: Option<GroupContent>,
     /// The content of the group in Turkish
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tr: Option<GroupContent>,
     /// The content of the group in Vietnamese
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vi: Option<GroupContent>,
     /// The content of the group in Portuguese (Brazil)
-    #[serde(
-        rename = "pt-BR",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "pt-BR", skip_serializing_if = "Option::is_none")]
     pub pt_br: Option<GroupContent>,
     /// The content of the group in Chinese (China)
-    #[serde(
-        rename = "zh-CN",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "zh-CN", skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<GroupContent>,
     /// The content of the group in Chinese (Taiwan)
-    #[serde(
-        rename = "zh-TW",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<GroupContent>,
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::lenient_object!(GroupTranslatedContent);
+impl crate::codec::Object for GroupTranslatedContent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "ar",
+        "bg",
+        "bs",
+        "ca",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "es",
+        "et",
+        "fi",
+        "fr",
+        "he",
+        "hr",
+        "hu",
+        "id",
+        "it",
+        "ja",
+        "ko",
+        "lt",
+        "lv",
+        "mn",
+        "nb",
+        "nl",
+        "pl",
+        "pt",
+        "ro",
+        "ru",
+        "sl",
+        "sr",
+        "sv",
+        "tr",
+        "vi",
+        "pt-BR",
+        "zh-CN",
+        "zh-TW",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.ar),
+            2 => optional(map, &mut self.bg),
+            3 => optional(map, &mut self.bs),
+            4 => optional(map, &mut self.ca),
+            5 => optional(map, &mut self.cs),
+            6 => optional(map, &mut self.da),
+            7 => optional(map, &mut self.de),
+            8 => optional(map, &mut self.el),
+            9 => optional(map, &mut self.en),
+            10 => optional(map, &mut self.es),
+            11 => optional(map, &mut self.et),
+            12 => optional(map, &mut self.fi),
+            13 => optional(map, &mut self.fr),
+            14 => optional(map, &mut self.he),
+            15 => optional(map, &mut self.hr),
+            16 => optional(map, &mut self.hu),
+            17 => optional(map, &mut self.id),
+            18 => optional(map, &mut self.it),
+            19 => optional(map, &mut self.ja),
+            20 => optional(map, &mut self.ko),
+            21 => optional(map, &mut self.lt),
+            22 => optional(map, &mut self.lv),
+            23 => optional(map, &mut self.mn),
+            24 => optional(map, &mut self.nb),
+            25 => optional(map, &mut self.nl),
+            26 => optional(map, &mut self.pl),
+            27 => optional(map, &mut self.pt),
+            28 => optional(map, &mut self.ro),
+            29 => optional(map, &mut self.ru),
+            30 => optional(map, &mut self.sl),
+            31 => optional(map, &mut self.sr),
+            32 => optional(map, &mut self.sv),
+            33 => optional(map, &mut self.tr),
+            34 => optional(map, &mut self.vi),
+            35 => optional(map, &mut self.pt_br),
+            36 => optional(map, &mut self.zh_cn),
+            37 => optional(map, &mut self.zh_tw),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "help_centers")]
+impl<'de> Deserialize<'de> for GroupTranslatedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "help_centers")]
 /// The type of object - group_translated_content.
@@ -8858,73 +11188,112 @@ impl Default for GroupTranslatedContentType {
 #[cfg(feature = "help_centers")]
 /// Help Centers contain collections
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct HelpCenter {
     /// The unique identifier for the Help Center which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace which the Help Center belongs to.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The time when the Help Center was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time when the Help Center was last updated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The identifier of the Help Center. This is used in the URL of the Help Center.
-    #[serde(default, deserialize_with = "required")]
     pub identifier: String,
     /// Whether the Help Center is turned on or not. This is controlled in your Help Center settings.
-    #[serde(default, deserialize_with = "required")]
     pub website_turned_on: bool,
     /// The display name of the Help Center only seen by teammates.
-    #[serde(default, deserialize_with = "required")]
     pub display_name: String,
     /// The URL for the help center, if you have a custom domain then this will show the URL using the custom domain.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Custom domain configured for the help center
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::lenient_object!(HelpCenter);
+impl crate::codec::Object for HelpCenter {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "workspace_id",
+        "created_at",
+        "updated_at",
+        "identifier",
+        "website_turned_on",
+        "display_name",
+        "url",
+        "custom_domain",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.workspace_id),
+            2 => required(map, &mut self.created_at),
+            3 => optional(map, &mut self.updated_at),
+            4 => required(map, &mut self.identifier),
+            5 => required(map, &mut self.website_turned_on),
+            6 => required(map, &mut self.display_name),
+            7 => optional(map, &mut self.url),
+            8 => optional(map, &mut self.custom_domain),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "help_centers")]
+impl<'de> Deserialize<'de> for HelpCenter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "help_centers")]
 /// A list of Help Centers belonging to the App
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct HelpCenterList {
     /// The type of the object - `list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: HelpCenterListType,
     /// An array of Help Center objects
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<HelpCenter>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::lenient_object!(HelpCenterList);
+impl crate::codec::Object for HelpCenterList {
+    const FIELDS: &'static [&'static str] = &["type", "data", "pages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.data),
+            2 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "help_centers")]
+impl<'de> Deserialize<'de> for HelpCenterList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "help_centers")]
 /// The type of the object - `list`.
@@ -8954,59 +11323,75 @@ impl Default for HelpCenterListType {
 /// HTTPS Images:
 /// If your request URLs (or website URLs) are over HTTPS, you will need to ensure that images are loaded over HTTPS likewise. Otherwise, they will not work.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ImageComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ImageComponentType,
     /// A unique identifier for the component.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URL where the image is located.
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// Aligns the image inside the component. Default is `left`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<ImageComponentAlign>,
     /// The exact width of the image in pixels.
-    #[serde(default, deserialize_with = "required")]
     pub width: i64,
     /// The exact height of the image in pixels.
-    #[serde(default, deserialize_with = "required")]
     pub height: i64,
     /// Rounds the corners of the image. Default is `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rounded: Option<bool>,
     /// Disables a component's margin-bottom of 10px.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bottom_margin: Option<ImageComponentBottomMargin>,
     /// This can be a URL Action only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<UrlActionComponent>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ImageComponent);
+impl crate::codec::Object for ImageComponent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "url",
+        "align",
+        "width",
+        "height",
+        "rounded",
+        "bottom_margin",
+        "action",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            2 => required(map, &mut self.url),
+            3 => optional(map, &mut self.align),
+            4 => required(map, &mut self.width),
+            5 => required(map, &mut self.height),
+            6 => optional(map, &mut self.rounded),
+            7 => optional(map, &mut self.bottom_margin),
+            8 => optional(map, &mut self.action),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ImageComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Aligns the image inside the component. Default is `left`.
@@ -9078,46 +11463,94 @@ impl Default for ImageComponentType {
 #[cfg(feature = "full")]
 /// The request payload will have all the data needed for you to understand who is using your app, where they are using it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox capabilities.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct InitializeRequest {
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_region: String,
     /// The Intercom teammate viewing the conversation.
-    #[serde(default, deserialize_with = "required")]
     pub admin: Admin,
     /// Key-value pairs which were given as results in response to the Configure request.
-    #[serde(default, deserialize_with = "required")]
     pub card_creation_options: std::collections::BTreeMap<String, serde_json::Value>,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "required")]
     pub context: Context,
     /// The conversation your app is being shown for.
-    #[serde(default, deserialize_with = "required")]
     pub conversation: Conversation,
     /// The contact which is currently being viewed by the teammate in the conversation details panel. We send an individual initialize request for each customer when it's a group conversation.
-    #[serde(default, deserialize_with = "required")]
     pub contact: Contact,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(InitializeRequest);
+impl crate::codec::Object for InitializeRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "workspace_id",
+        "workspace_region",
+        "admin",
+        "card_creation_options",
+        "context",
+        "conversation",
+        "contact",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.workspace_id),
+            1 => required(map, &mut self.workspace_region),
+            2 => required(map, &mut self.admin),
+            3 => required(map, &mut self.card_creation_options),
+            4 => required(map, &mut self.context),
+            5 => required(map, &mut self.conversation),
+            6 => required(map, &mut self.contact),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for InitializeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct InitializeResponse {
     /// The canvas object that defines the UI to be shown for the app.
-    #[serde(default, deserialize_with = "required")]
     pub canvas: CanvasObject,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(InitializeResponse);
+impl crate::codec::Object for InitializeResponse {
+    const FIELDS: &'static [&'static str] = &["canvas"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.canvas),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for InitializeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// An input component is used to capture text input from the end user. You can submit the value of the input by:
@@ -9125,60 +11558,72 @@ crate::codec::lenient_object!(InitializeResponse);
 /// - Adding an `action` to the input component (which will render an inline button)
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct InputComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: InputComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown above the input.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// An example value shown inside the component when it's empty.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// An entered value which is already inside the component.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionComponent>,
     /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub save_state: Option<InputComponentSaveState>,
     /// Styles the input and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(InputComponent);
+impl crate::codec::Object for InputComponent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "label",
+        "placeholder",
+        "value",
+        "action",
+        "save_state",
+        "disabled",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.label),
+            3 => optional(map, &mut self.placeholder),
+            4 => optional(map, &mut self.value),
+            5 => optional(map, &mut self.action),
+            6 => optional(map, &mut self.save_state),
+            7 => optional(map, &mut self.disabled),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for InputComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
@@ -9380,26 +11825,42 @@ crate::codec::string_enum!(
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A linked conversation or ticket.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LinkedObject {
     /// ticket or conversation
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<LinkedObjectType>,
     /// The ID of the linked object
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Category of the Linked Ticket Object.
-    #[serde(default, deserialize_with = "optional")]
     pub category: Option<LinkedObjectCategory>,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(LinkedObject);
+impl crate::codec::Object for LinkedObject {
+    const FIELDS: &'static [&'static str] = &["type", "id", "category"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.category),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for LinkedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Linked Ticket Object.
@@ -9425,24 +11886,45 @@ crate::codec::string_enum!(
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LinkedObjectList {
     /// Always list.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: LinkedObjectListType,
     /// The total number of linked objects.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// Whether or not there are more linked objects than returned.
-    #[serde(default, deserialize_with = "required")]
     pub has_more: bool,
     /// An array containing the linked conversations and linked tickets.
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<LinkedObject>,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(LinkedObjectList);
+impl crate::codec::Object for LinkedObjectList {
+    const FIELDS: &'static [&'static str] = &["type", "total_count", "has_more", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.total_count),
+            2 => required(map, &mut self.has_more),
+            3 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for LinkedObjectList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always list.
@@ -9491,25 +11973,43 @@ crate::codec::string_enum!(
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
 /// - [Open a sheet](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/sheets-action) Messenger
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ListComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ListComponentType,
     /// The items that will be rendered in the list.
-    #[serde(default, deserialize_with = "required")]
     pub items: Vec<ListComponentItemsItem>,
     /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ListComponent);
+impl crate::codec::Object for ListComponent {
+    const FIELDS: &'static [&'static str] = &["type", "items", "disabled"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.items),
+            2 => optional(map, &mut self.disabled),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ListComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 #[non_exhaustive]
@@ -9699,90 +12199,165 @@ impl From<ListEventsRequestFilterEmailQueryParameter> for ListEventsRequestFilte
 
 #[cfg(feature = "events")]
 /// email query parameter
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ListEventsRequestFilterEmailQueryParameter {
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
 
 #[cfg(feature = "events")]
-crate::codec::lenient_object!(ListEventsRequestFilterEmailQueryParameter);
+impl crate::codec::Object for ListEventsRequestFilterEmailQueryParameter {
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.email),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> Deserialize<'de> for ListEventsRequestFilterEmailQueryParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "events")]
 /// intercom_user_id query parameter
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ListEventsRequestFilterIntercomUserIdQueryParameter {
-    #[serde(default, deserialize_with = "required")]
     pub intercom_user_id: String,
 }
 
 #[cfg(feature = "events")]
-crate::codec::lenient_object!(ListEventsRequestFilterIntercomUserIdQueryParameter);
+impl crate::codec::Object for ListEventsRequestFilterIntercomUserIdQueryParameter {
+    const FIELDS: &'static [&'static str] = &["intercom_user_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.intercom_user_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> Deserialize<'de> for ListEventsRequestFilterIntercomUserIdQueryParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "events")]
 /// user_id query parameter
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ListEventsRequestFilterUserIdQueryParameter {
-    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
 }
 
 #[cfg(feature = "events")]
-crate::codec::lenient_object!(ListEventsRequestFilterUserIdQueryParameter);
+impl crate::codec::Object for ListEventsRequestFilterUserIdQueryParameter {
+    const FIELDS: &'static [&'static str] = &["user_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.user_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> Deserialize<'de> for ListEventsRequestFilterUserIdQueryParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// A list item component that can be rendered in a list.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ListItem {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ListItemType,
     /// A unique identifier for the item.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown as the title for the item.
-    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The text shown underneath the item's title.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// The text shown next to the subtitle, separates by a bullet.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary_text: Option<String>,
     /// Rounds the corners of the image. Default is `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rounded_image: Option<bool>,
     /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionComponent>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ListItem);
+impl crate::codec::Object for ListItem {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "title",
+        "subtitle",
+        "tertiary_text",
+        "rounded_image",
+        "disabled",
+        "action",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.title),
+            3 => optional(map, &mut self.subtitle),
+            4 => optional(map, &mut self.tertiary_text),
+            5 => optional(map, &mut self.rounded_image),
+            6 => optional(map, &mut self.disabled),
+            7 => optional(map, &mut self.action),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -9809,180 +12384,253 @@ impl Default for ListItemType {
 #[cfg(feature = "full")]
 /// List Item With Image
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ListItemWithImage {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ListItemType,
     /// A unique identifier for the item.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown as the title for the item.
-    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The text shown underneath the item's title.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// The text shown next to the subtitle, separates by a bullet.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary_text: Option<String>,
     /// Rounds the corners of the image. Default is `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rounded_image: Option<bool>,
     /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionComponent>,
     /// An image that will be displayed to the left of the item.
-    #[serde(default, deserialize_with = "required")]
     pub image: String,
     /// The exact width of the image in pixels.
-    #[serde(default, deserialize_with = "required")]
     pub image_width: i64,
     /// The exact height of the image in pixels.
-    #[serde(default, deserialize_with = "required")]
     pub image_height: i64,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ListItemWithImage);
+impl crate::codec::Object for ListItemWithImage {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "title",
+        "subtitle",
+        "tertiary_text",
+        "rounded_image",
+        "disabled",
+        "action",
+        "image",
+        "image_width",
+        "image_height",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.title),
+            3 => optional(map, &mut self.subtitle),
+            4 => optional(map, &mut self.tertiary_text),
+            5 => optional(map, &mut self.rounded_image),
+            6 => optional(map, &mut self.disabled),
+            7 => optional(map, &mut self.action),
+            8 => required(map, &mut self.image),
+            9 => required(map, &mut self.image_width),
+            10 => required(map, &mut self.image_height),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ListItemWithImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// List Item Without Image
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ListItemWithoutImage {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: ListItemType,
     /// A unique identifier for the item.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown as the title for the item.
-    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The text shown underneath the item's title.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// The text shown next to the subtitle, separates by a bullet.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary_text: Option<String>,
     /// Rounds the corners of the image. Default is `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rounded_image: Option<bool>,
     /// Styles all list items and prevents the action. Default is `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionComponent>,
     /// An image that will be displayed to the left of the item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// The exact width of the image in pixels.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_width: Option<i64>,
     /// The exact height of the image in pixels.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_height: Option<i64>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ListItemWithoutImage);
+impl crate::codec::Object for ListItemWithoutImage {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "title",
+        "subtitle",
+        "tertiary_text",
+        "rounded_image",
+        "disabled",
+        "action",
+        "image",
+        "image_width",
+        "image_height",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.title),
+            3 => optional(map, &mut self.subtitle),
+            4 => optional(map, &mut self.tertiary_text),
+            5 => optional(map, &mut self.rounded_image),
+            6 => optional(map, &mut self.disabled),
+            7 => optional(map, &mut self.action),
+            8 => optional(map, &mut self.image),
+            9 => optional(map, &mut self.image_width),
+            10 => optional(map, &mut self.image_height),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ListItemWithoutImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Canvases are static by default and require a new request to come through in order to update them. Live canvases however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be kept up-to-date with no action from the user.
 ///
 /// This works for every Messenger request that you can respond with a canvas object to. Instead of returning the content object within the canvas object, you should provide a `content_url` attribute instead with the value being the URL you want us to send a POST request to when someone views the app.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LiveCanvasRequest {
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_region: String,
     /// The current_canvas the teammate can see.
-    #[serde(default, deserialize_with = "required")]
     pub canvas: CanvasObject,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "required")]
     pub context: Context,
     /// The contact who viewed the card.
-    #[serde(default, deserialize_with = "required")]
     pub contact: Contact,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(LiveCanvasRequest);
+impl crate::codec::Object for LiveCanvasRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "workspace_id",
+        "workspace_region",
+        "canvas",
+        "context",
+        "contact",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.workspace_id),
+            1 => required(map, &mut self.workspace_region),
+            2 => required(map, &mut self.canvas),
+            3 => required(map, &mut self.context),
+            4 => required(map, &mut self.contact),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for LiveCanvasRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LiveCanvasResponse {
     /// The content object that defines the components to be shown.
-    #[serde(default, deserialize_with = "required")]
     pub content: ContentObject,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(LiveCanvasResponse);
+impl crate::codec::Object for LiveCanvasResponse {
+    const FIELDS: &'static [&'static str] = &["content"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.content),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for LiveCanvasResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -10082,53 +12730,99 @@ impl From<OpenConversationRequest> for ManageConversationPartsRequestBody {
 #[cfg(feature = "contacts")]
 /// Merge contact data.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
-    #[serde(default, deserialize_with = "required")]
     pub from: String,
     /// The unique identifier for the contact to merge into. Must be a user.
-    #[serde(default, deserialize_with = "required")]
     pub into: String,
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::lenient_object!(MergeContactsRequest);
+impl crate::codec::Object for MergeContactsRequest {
+    const FIELDS: &'static [&'static str] = &["from", "into"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.from),
+            1 => required(map, &mut self.into),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> Deserialize<'de> for MergeContactsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Message {
     /// The type of the message
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The id representing the message.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The time the conversation was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The subject of the message. Only present if message_type: email.
-    #[serde(default, deserialize_with = "required")]
     pub subject: String,
     /// The message body, which may contain HTML.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The type of message that was sent. Can be email, inapp, facebook or twitter.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<MessageType>,
     /// The associated conversation_id
-    #[serde(default, deserialize_with = "required")]
     pub conversation_id: String,
 }
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
-crate::codec::lenient_object!(Message);
+impl crate::codec::Object for Message {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "created_at",
+        "subject",
+        "body",
+        "message_type",
+        "conversation_id",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.created_at),
+            3 => required(map, &mut self.subject),
+            4 => required(map, &mut self.body),
+            5 => optional(map, &mut self.message_type),
+            6 => required(map, &mut self.conversation_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "messages"))]
+impl<'de> Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
@@ -10155,25 +12849,39 @@ crate::codec::string_enum!(
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs with more than one filter.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct MultipleFilterSearchRequest {
     /// An operator to allow boolean inspection between multiple fields.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<MultipleFilterSearchRequestOperator>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<MultipleOrSingleFilterSearchRequest>>,
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(MultipleFilterSearchRequest);
+impl crate::codec::Object for MultipleFilterSearchRequest {
+    const FIELDS: &'static [&'static str] = &["operator", "value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.operator),
+            1 => optional(map, &mut self.value),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for MultipleFilterSearchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// An operator to allow boolean inspection between multiple fields.
@@ -10275,140 +12983,166 @@ impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
 #[cfg(feature = "news")]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct NewsItem {
     /// The type of object.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: NewsItemType,
     /// The unique identifier for the news item which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace which the news item belongs to.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The title of the news item.
-    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The news item body, which may contain HTML.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
-    #[serde(default, deserialize_with = "required")]
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<NewsItemState>,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<Option<String>>>,
     /// URL of the image used as cover. Must have .jpg or .png extension.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover_image_url: Option<String>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<Option<String>>>,
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deliver_silently: Option<bool>,
     /// Timestamp for when the news item was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Timestamp for when the news item was last updated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
 
 #[cfg(feature = "news")]
-crate::codec::lenient_object!(NewsItem);
+impl crate::codec::Object for NewsItem {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "workspace_id",
+        "title",
+        "body",
+        "sender_id",
+        "state",
+        "newsfeed_assignments",
+        "labels",
+        "cover_image_url",
+        "reactions",
+        "deliver_silently",
+        "created_at",
+        "updated_at",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.workspace_id),
+            3 => required(map, &mut self.title),
+            4 => required(map, &mut self.body),
+            5 => required(map, &mut self.sender_id),
+            6 => optional(map, &mut self.state),
+            7 => optional(map, &mut self.newsfeed_assignments),
+            8 => optional(map, &mut self.labels),
+            9 => optional(map, &mut self.cover_image_url),
+            10 => optional(map, &mut self.reactions),
+            11 => optional(map, &mut self.deliver_silently),
+            12 => required(map, &mut self.created_at),
+            13 => optional(map, &mut self.updated_at),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "news")]
+impl<'de> Deserialize<'de> for NewsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "news")]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct NewsItemRequest {
     /// The title of the news item.
-    #[serde(default, deserialize_with = "required")]
     pub title: String,
     /// The news item body, which may contain HTML.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
-    #[serde(default, deserialize_with = "required")]
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deliver_silently: Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<Option<String>>>,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
 }
 
 #[cfg(feature = "news")]
-crate::codec::lenient_object!(NewsItemRequest);
+impl crate::codec::Object for NewsItemRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "body",
+        "sender_id",
+        "state",
+        "deliver_silently",
+        "labels",
+        "reactions",
+        "newsfeed_assignments",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.title),
+            1 => optional(map, &mut self.body),
+            2 => required(map, &mut self.sender_id),
+            3 => optional(map, &mut self.state),
+            4 => optional(map, &mut self.deliver_silently),
+            5 => optional(map, &mut self.labels),
+            6 => optional(map, &mut self.reactions),
+            7 => optional(map, &mut self.newsfeed_assignments),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "news")]
+impl<'de> Deserialize<'de> for NewsItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -10469,46 +13203,90 @@ impl Default for NewsItemType {
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Newsfeed {
     /// The unique identifier for the newsfeed which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: NewsfeedType,
     /// The name of the newsfeed. This name will never be visible to your users.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// Timestamp for when the newsfeed was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Timestamp for when the newsfeed was last updated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
 
 #[cfg(feature = "news")]
-crate::codec::lenient_object!(Newsfeed);
+impl crate::codec::Object for Newsfeed {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "name",
+        "created_at",
+        "updated_at",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.name),
+            3 => required(map, &mut self.created_at),
+            4 => optional(map, &mut self.updated_at),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "news")]
+impl<'de> Deserialize<'de> for Newsfeed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "news")]
 /// Assigns a news item to a newsfeed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct NewsfeedAssignment {
     /// The unique identifier for the newsfeed which is given by Intercom. Publish dates cannot be in the future, to schedule news items use the dedicated feature in app (see this article).
-    #[serde(default, deserialize_with = "required")]
     pub newsfeed_id: i64,
     /// Publish date of the news item on the newsfeed, use this field if you want to set a publish date in the past (e.g. when importing existing news items). On write, this field will be ignored if the news item state is "draft".
-    #[serde(default, deserialize_with = "required")]
     pub published_at: i64,
 }
 
 #[cfg(feature = "news")]
-crate::codec::lenient_object!(NewsfeedAssignment);
+impl crate::codec::Object for NewsfeedAssignment {
+    const FIELDS: &'static [&'static str] = &["newsfeed_id", "published_at"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.newsfeed_id),
+            1 => required(map, &mut self.published_at),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "news")]
+impl<'de> Deserialize<'de> for NewsfeedAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "news")]
 /// The type of object.
@@ -10535,55 +13313,96 @@ impl Default for NewsfeedType {
 #[cfg(feature = "notes")]
 /// Notes allow you to annotate and comment on your contacts.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Note {
     /// String representing the object's type. Always has the value `note`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: NoteType,
     /// The id of the note.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The time the note was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// Represents the contact that the note was created about.
-    #[serde(default, deserialize_with = "optional")]
     pub contact: Option<NoteContact>,
     /// Optional. Represents the Admin that created the note.
-    #[serde(default, deserialize_with = "required")]
     pub author: Admin,
     /// The body text of the note.
-    #[serde(default, deserialize_with = "required")]
     pub body: String,
 }
 
 #[cfg(feature = "notes")]
-crate::codec::lenient_object!(Note);
+impl crate::codec::Object for Note {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "created_at",
+        "contact",
+        "author",
+        "body",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.created_at),
+            3 => optional(map, &mut self.contact),
+            4 => required(map, &mut self.author),
+            5 => required(map, &mut self.body),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "notes")]
+impl<'de> Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "notes")]
 /// Represents the contact that the note was created about.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct NoteContact {
     /// String representing the object's type. Always has the value `contact`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoteContactType>,
     /// The id of the contact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 #[cfg(feature = "notes")]
-crate::codec::lenient_object!(NoteContact);
+impl crate::codec::Object for NoteContact {
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "notes")]
+impl<'de> Deserialize<'de> for NoteContact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "notes")]
 /// String representing the object's type. Always has the value `contact`.
@@ -10610,27 +13429,45 @@ impl Default for NoteContactType {
 #[cfg(feature = "notes")]
 /// A paginated list of notes associated with a contact.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct NoteList {
     /// String representing the object's type. Always has the value `list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: NoteListType,
     /// An array of notes.
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Note>,
     /// A count of the total number of notes.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
 
 #[cfg(feature = "notes")]
-crate::codec::lenient_object!(NoteList);
+impl crate::codec::Object for NoteList {
+    const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.data),
+            2 => required(map, &mut self.total_count),
+            3 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "notes")]
+impl<'de> Deserialize<'de> for NoteList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "notes")]
 /// String representing the object's type. Always has the value `list`.
@@ -10678,17 +13515,37 @@ impl Default for NoteType {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to open a conversation
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OpenConversationRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: OpenConversationRequestMessageType,
     /// The id of the admin who is performing the action.
-    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(OpenConversationRequest);
+impl crate::codec::Object for OpenConversationRequest {
+    const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => required(map, &mut self.admin_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for OpenConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -10716,27 +13573,51 @@ impl Default for OpenConversationRequestMessageType {
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PagesLink {
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: PagesLinkType,
-    #[serde(default, deserialize_with = "required")]
     pub page: i64,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, deserialize_with = "required")]
     pub per_page: i64,
-    #[serde(default, deserialize_with = "required")]
     pub total_pages: i64,
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::lenient_object!(PagesLink);
+impl crate::codec::Object for PagesLink {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "page",
+        "next",
+        "per_page",
+        "total_pages",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.page),
+            2 => optional(map, &mut self.next),
+            3 => required(map, &mut self.per_page),
+            4 => required(map, &mut self.total_pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> Deserialize<'de> for PagesLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 #[non_exhaustive]
@@ -10762,27 +13643,50 @@ impl Default for PagesLinkType {
 #[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PaginatedConversationResponse {
     /// Always conversation.list
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: PaginatedConversationResponseType,
     /// The list of conversation objects
-    #[serde(default, deserialize_with = "required")]
     pub conversations: Vec<ConversationListItem>,
     /// A count of the total number of objects.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(PaginatedConversationResponse);
+impl crate::codec::Object for PaginatedConversationResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "conversations",
+        "total_count",
+        "pages",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.conversations),
+            2 => required(map, &mut self.total_count),
+            3 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for PaginatedConversationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Always conversation.list
@@ -10811,27 +13715,45 @@ impl Default for PaginatedConversationResponseType {
 #[cfg(feature = "news")]
 /// Paginated News Item Response
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PaginatedNewsItemResponse {
     /// The type of object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: PaginatedNewsItemResponseType,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of News Items.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An array of News Items
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<NewsItem>,
 }
 
 #[cfg(feature = "news")]
-crate::codec::lenient_object!(PaginatedNewsItemResponse);
+impl crate::codec::Object for PaginatedNewsItemResponse {
+    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.pages),
+            2 => required(map, &mut self.total_count),
+            3 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "news")]
+impl<'de> Deserialize<'de> for PaginatedNewsItemResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "news")]
 /// The type of object
@@ -10858,27 +13780,45 @@ impl Default for PaginatedNewsItemResponseType {
 #[cfg(feature = "news")]
 /// Paginated Newsfeed Response
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PaginatedNewsfeedResponse {
     /// The type of object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: PaginatedNewsfeedResponseType,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of Newsfeeds.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An array of Newsfeeds
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Newsfeed>,
 }
 
 #[cfg(feature = "news")]
-crate::codec::lenient_object!(PaginatedNewsfeedResponse);
+impl crate::codec::Object for PaginatedNewsfeedResponse {
+    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.pages),
+            2 => required(map, &mut self.total_count),
+            3 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "news")]
+impl<'de> Deserialize<'de> for PaginatedNewsfeedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "news")]
 /// The type of object
@@ -10905,48 +13845,98 @@ impl Default for PaginatedNewsfeedResponseType {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The file attached to a part
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PartAttachment {
     /// The type of attachment
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The name of the attachment
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The URL of the attachment
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
     /// The content type of the attachment
-    #[serde(default, deserialize_with = "required")]
     pub content_type: String,
     /// The size of the attachment
-    #[serde(default, deserialize_with = "required")]
     pub filesize: i64,
     /// The width of the attachment
-    #[serde(default, deserialize_with = "required")]
     pub width: i64,
     /// The height of the attachment
-    #[serde(default, deserialize_with = "required")]
     pub height: i64,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(PartAttachment);
+impl crate::codec::Object for PartAttachment {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "name",
+        "url",
+        "content_type",
+        "filesize",
+        "width",
+        "height",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.name),
+            2 => required(map, &mut self.url),
+            3 => required(map, &mut self.content_type),
+            4 => required(map, &mut self.filesize),
+            5 => required(map, &mut self.width),
+            6 => required(map, &mut self.height),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for PartAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "phone_call_redirects")]
 /// Phone Switch Response
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PhoneSwitch {
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: PhoneSwitchType,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
-    #[serde(default, deserialize_with = "required")]
     pub phone: String,
 }
 
 #[cfg(feature = "phone_call_redirects")]
-crate::codec::lenient_object!(PhoneSwitch);
+impl crate::codec::Object for PhoneSwitch {
+    const FIELDS: &'static [&'static str] = &["type", "phone"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.phone),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "phone_call_redirects")]
+impl<'de> Deserialize<'de> for PhoneSwitch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "phone_call_redirects")]
 #[non_exhaustive]
@@ -11035,21 +14025,46 @@ for RedactConversationRequest {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to redact a conversation part
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The type of resource being redacted.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: RedactConversationRequestRedactConversationPartRequestType,
     /// The id of the conversation.
-    #[serde(default, deserialize_with = "required")]
     pub conversation_id: String,
     /// The id of the conversation_part.
-    #[serde(default, deserialize_with = "required")]
     pub conversation_part_id: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(RedactConversationRequestRedactConversationPartRequest);
+impl crate::codec::Object for RedactConversationRequestRedactConversationPartRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "conversation_id",
+        "conversation_part_id",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.conversation_id),
+            2 => required(map, &mut self.conversation_part_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for RedactConversationRequestRedactConversationPartRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The type of resource being redacted.
@@ -11078,21 +14093,42 @@ impl Default for RedactConversationRequestRedactConversationPartRequestType {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to redact a conversation source
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The type of resource being redacted.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: RedactConversationRequestRedactConversationSourceRequestType,
     /// The id of the conversation.
-    #[serde(default, deserialize_with = "required")]
     pub conversation_id: String,
     /// The id of the source.
-    #[serde(default, deserialize_with = "required")]
     pub source_id: String,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(RedactConversationRequestRedactConversationSourceRequest);
+impl crate::codec::Object for RedactConversationRequestRedactConversationSourceRequest {
+    const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.conversation_id),
+            2 => required(map, &mut self.source_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for RedactConversationRequestRedactConversationSourceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The type of resource being redacted.
@@ -11128,15 +14164,11 @@ impl Default for RedactConversationRequestRedactConversationSourceRequestType {
 )]
 /// reference to another object
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Reference {
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -11148,7 +14180,36 @@ pub struct Reference {
         feature = "tickets"
     )
 )]
-crate::codec::lenient_object!(Reference);
+impl crate::codec::Object for Reference {
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+impl<'de> Deserialize<'de> for Reference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -11265,64 +14326,116 @@ impl From<ContactReplyTicketRequest> for ReplyToTicketRequestBody {
 #[cfg(feature = "full")]
 /// The results object should be sent when you want to end configuration of the app and trigger the [Initialize request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of data you want access to and we will send these in the Initialize request within a [card_creation_options object](https://developers.intercom.com/docs/references/canvas-kit/requestobjects/card-creation-options/#card-creation-options).
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ResultsResponse {
     /// Key-value pairs of data you want access to in the Initialize request
-    #[serde(default, deserialize_with = "required")]
     pub results: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(ResultsResponse);
+impl crate::codec::Object for ResultsResponse {
+    const FIELDS: &'static [&'static str] = &["results"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.results),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResultsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// The results of an Article search
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SearchArticlesResponse {
     /// The type of the object - `list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: SearchArticlesResponseType,
     /// The total number of Articles matching the search query
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
     /// An object containing the results of the search.
-    #[serde(default, deserialize_with = "required")]
     pub data: SearchArticlesResponseData,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(SearchArticlesResponse);
+impl crate::codec::Object for SearchArticlesResponse {
+    const FIELDS: &'static [&'static str] = &["type", "total_count", "data", "pages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.total_count),
+            2 => required(map, &mut self.data),
+            3 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for SearchArticlesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// An object containing the results of the search.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SearchArticlesResponseData {
     /// An array of Article objects
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<Article>>,
     /// A corresponding array of highlighted Article content
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub highlights: Option<Vec<ArticleSearchHighlights>>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(SearchArticlesResponseData);
+impl crate::codec::Object for SearchArticlesResponseData {
+    const FIELDS: &'static [&'static str] = &["articles", "highlights"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.articles),
+            1 => optional(map, &mut self.highlights),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for SearchArticlesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// The type of the object - `list`.
@@ -11349,24 +14462,38 @@ impl Default for SearchArticlesResponseType {
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SearchRequest {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<SearchRequestQuery>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<StartingAfterPaging>,
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(SearchRequest);
+impl crate::codec::Object for SearchRequest {
+    const FIELDS: &'static [&'static str] = &["query", "pagination"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.query),
+            1 => optional(map, &mut self.pagination),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for SearchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
@@ -11456,40 +14583,25 @@ impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
 )]
 /// A segment is a group of your contacts defined by the rules that you set.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Segment {
     /// The type of object.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: SegmentType,
     /// The unique identifier representing the segment.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the segment.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The time the segment was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time the segment was updated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Type of the contact: contact (lead) or user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_type: Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 
@@ -11501,30 +14613,90 @@ pub struct Segment {
         feature = "visitors"
     )
 )]
-crate::codec::lenient_object!(Segment);
+impl crate::codec::Object for Segment {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "created_at",
+        "updated_at",
+        "person_type",
+        "count",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.name),
+            3 => required(map, &mut self.created_at),
+            4 => optional(map, &mut self.updated_at),
+            5 => optional(map, &mut self.person_type),
+            6 => optional(map, &mut self.count),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+impl<'de> Deserialize<'de> for Segment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "segments")]
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SegmentList {
     /// The type of the object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: SegmentListType,
     /// A list of Segment objects
-    #[serde(default, deserialize_with = "required")]
     pub segments: Vec<Segment>,
     /// A pagination object, which may be empty, indicating no further pages to fetch.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 #[cfg(feature = "segments")]
-crate::codec::lenient_object!(SegmentList);
+impl crate::codec::Object for SegmentList {
+    const FIELDS: &'static [&'static str] = &["type", "segments", "pages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.segments),
+            2 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "segments")]
+impl<'de> Deserialize<'de> for SegmentList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "segments")]
 /// The type of the object
@@ -11626,18 +14798,39 @@ impl Default for SegmentType {
 ///
 /// [More on how Sheets work is in our Canvas Kit documentation.](https://developers.intercom.com/docs/canvas-kit#sheets-optional)
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SheetActionComponent {
     /// The type of action you are attaching to a component.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: SheetActionComponentType,
     /// The link which hosts your sheet.
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(SheetActionComponent);
+impl crate::codec::Object for SheetActionComponent {
+    const FIELDS: &'static [&'static str] = &["type", "url"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for SheetActionComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of action you are attaching to a component.
@@ -11663,14 +14856,10 @@ impl Default for SheetActionComponentType {
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs with a single filter.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SingleFilterSearchRequest {
     /// The accepted field that you want to search on.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
     /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
@@ -11678,23 +14867,38 @@ pub struct SingleFilterSearchRequest {
     /// - `boolean` fields: `=`, `!=`, `IN`, `NIN`
     /// - `integer` fields: `=`, `!=`, `IN`, `NIN`, `<`, `>`, `<=`, `>=`
     /// - `date` fields (all standard timestamp attributes and date custom attributes): `=`, `<`, `>` only. `!=`, `<=`, `>=`, `IN`, and `NIN` are not supported and return an error.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<SingleFilterSearchRequestOperator>,
     /// The value that you want to search on.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<SingleFilterSearchRequestValue>,
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(SingleFilterSearchRequest);
+impl crate::codec::Object for SingleFilterSearchRequest {
+    const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.field),
+            1 => optional(map, &mut self.operator),
+            2 => optional(map, &mut self.value),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for SingleFilterSearchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
@@ -11837,56 +15041,71 @@ impl From<Vec<&str>> for SingleFilterSearchRequestValue {
 ///
 /// When a submit action takes place, the results are given in a hash with the `id` from the single-select component used as the key and the `id` from the chosen option as the value.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SingleSelectComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: SingleSelectComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The list of options. Can provide 2 to 10.
-    #[serde(default, deserialize_with = "required")]
     pub options: Vec<SingleSelectOption>,
     /// The text shown above the options.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The option that is selected by default.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub save_state: Option<SingleSelectComponentSaveState>,
     /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionComponent>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(SingleSelectComponent);
+impl crate::codec::Object for SingleSelectComponent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "options",
+        "label",
+        "value",
+        "save_state",
+        "disabled",
+        "action",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.options),
+            3 => optional(map, &mut self.label),
+            4 => optional(map, &mut self.value),
+            5 => optional(map, &mut self.save_state),
+            6 => optional(map, &mut self.disabled),
+            7 => optional(map, &mut self.action),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for SingleSelectComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
@@ -11934,28 +15153,46 @@ impl Default for SingleSelectComponentType {
 #[cfg(feature = "full")]
 /// A single select option component that can be selected.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SingleSelectOption {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: SingleSelectOptionType,
     /// A unique identifier for the option.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown within this option.
-    #[serde(default, deserialize_with = "required")]
     pub text: String,
     /// Styles the option and prevents the action. Default is false.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(SingleSelectOption);
+impl crate::codec::Object for SingleSelectOption {
+    const FIELDS: &'static [&'static str] = &["type", "id", "text", "disabled"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.text),
+            3 => optional(map, &mut self.disabled),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for SingleSelectOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -11983,28 +15220,46 @@ impl Default for SingleSelectOptionType {
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SlaApplied {
     /// object type
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The name of the SLA as given by the teammate when it was created.
-    #[serde(default, deserialize_with = "required")]
     pub sla_name: String,
     /// SLA statuses:
     /// - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
     /// - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
     /// - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sla_status: Option<SlaAppliedSlaStatus>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(SlaApplied);
+impl crate::codec::Object for SlaApplied {
+    const FIELDS: &'static [&'static str] = &["type", "sla_name", "sla_status"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.sla_name),
+            2 => optional(map, &mut self.sla_status),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for SlaApplied {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// SLA statuses:
@@ -12034,20 +15289,44 @@ crate::codec::string_enum!(
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to snooze a conversation
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SnoozeConversationRequest {
-    #[serde(default, deserialize_with = "required")]
     pub message_type: SnoozeConversationRequestMessageType,
     /// The id of the admin who is performing the action.
-    #[serde(default, deserialize_with = "required")]
     pub admin_id: String,
     /// The time you want the conversation to reopen.
-    #[serde(default, deserialize_with = "required")]
     pub snoozed_until: i64,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(SnoozeConversationRequest);
+impl crate::codec::Object for SnoozeConversationRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "admin_id",
+        "snoozed_until",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.message_type),
+            1 => required(map, &mut self.admin_id),
+            2 => required(map, &mut self.snoozed_until),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for SnoozeConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -12073,48 +15352,84 @@ impl Default for SnoozeConversationRequestMessageType {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SocialProfile {
     /// value is "social_profile"
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The name of the Social media profile
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The name of the Social media profile
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::lenient_object!(SocialProfile);
+impl crate::codec::Object for SocialProfile {
+    const FIELDS: &'static [&'static str] = &["type", "name", "url"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.name),
+            2 => required(map, &mut self.url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl<'de> Deserialize<'de> for SocialProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// A spacer component is used to create empty space between components.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SpacerComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: SpacerComponentType,
     /// A unique identifier for the component.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The amount of space between components. Default is `s`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<SpacerComponentSize>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(SpacerComponent);
+impl crate::codec::Object for SpacerComponent {
+    const FIELDS: &'static [&'static str] = &["type", "id", "size"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            2 => optional(map, &mut self.size),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for SpacerComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The amount of space between components. Default is `s`.
@@ -12176,17 +15491,12 @@ impl Default for SpacerComponentType {
     )
 )]
 /// Pagination: Starting After
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct StartingAfterPaging {
     /// The number of results to fetch per page.
-    #[serde(default, deserialize_with = "required")]
     pub per_page: i64,
     /// The cursor to use in the next request to get the next page of results.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -12203,20 +15513,75 @@ pub struct StartingAfterPaging {
         feature = "tickets"
     )
 )]
-crate::codec::lenient_object!(StartingAfterPaging);
+impl crate::codec::Object for StartingAfterPaging {
+    const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.per_page),
+            1 => optional(map, &mut self.starting_after),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+impl<'de> Deserialize<'de> for StartingAfterPaging {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be sent. This request will include all values which have been entered into all the interactive components on the current canvas.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SubmitActionComponent {
     /// The type of action you are attaching to a component.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: SubmitActionComponentType,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(SubmitActionComponent);
+impl crate::codec::Object for SubmitActionComponent {
+    const FIELDS: &'static [&'static str] = &["type"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for SubmitActionComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of action you are attaching to a component.
@@ -12243,42 +15608,73 @@ impl Default for SubmitActionComponentType {
 #[cfg(feature = "full")]
 /// The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SubmitRequest {
     /// The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The Intercom hosted region that this app is located in.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_region: String,
     /// The Intercom teammate viewing the conversation.
-    #[serde(default, deserialize_with = "required")]
     pub admin: Admin,
     /// The id of the component clicked by the teammate to trigger the request.
-    #[serde(default, deserialize_with = "required")]
     pub component_id: String,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    #[serde(default, deserialize_with = "required")]
     pub context: Context,
     /// The conversation where your app is being shown.
-    #[serde(default, deserialize_with = "required")]
     pub conversation: Conversation,
     /// The current canvas the teammate can see.
-    #[serde(default, deserialize_with = "required")]
     pub current_canvas: CurrentCanvas,
     /// The contact which is currently being viewed by the teammate in the conversation details panel.
-    #[serde(default, deserialize_with = "required")]
     pub contact: Contact,
     /// A list of key/value pairs of data, inputted by the teammate on the current canvas.
-    #[serde(default, deserialize_with = "required")]
     pub input_values: std::collections::BTreeMap<String, serde_json::Value>,
     /// The user who took the action.
-    #[serde(default, deserialize_with = "required")]
     pub user: Contact,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(SubmitRequest);
+impl crate::codec::Object for SubmitRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "workspace_id",
+        "workspace_region",
+        "admin",
+        "component_id",
+        "context",
+        "conversation",
+        "current_canvas",
+        "contact",
+        "input_values",
+        "user",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.workspace_id),
+            1 => required(map, &mut self.workspace_region),
+            2 => required(map, &mut self.admin),
+            3 => required(map, &mut self.component_id),
+            4 => required(map, &mut self.context),
+            5 => required(map, &mut self.conversation),
+            6 => required(map, &mut self.current_canvas),
+            7 => required(map, &mut self.contact),
+            8 => required(map, &mut self.input_values),
+            9 => required(map, &mut self.user),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for SubmitRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The response object returned when submitting an app interaction. This will replace the previous canvas that was visible until the app was interacted with.
@@ -12291,69 +15687,110 @@ crate::codec::lenient_object!(SubmitRequest);
 /// 2. We send a request to the initialize URL for Messenger capabilities (<https://developers.intercom.com/docs/build-an-integration/getting-started/build-an-app-for-your-messenger/request-flows>) with the card_creation_options object present
 /// 3. You respond with a canvas object with the components you want to insert into the conversation reply
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SubmitResponse {
     /// The canvas object that defines the new UI to be shown.
-    #[serde(default, deserialize_with = "required")]
     pub canvas: CanvasObject,
     /// Optional. Key-value pairs that will be sent in the initialize request to insert an app into the conversation reply.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_creation_options: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// Optional. Indicates if the app has completed its purpose.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(SubmitResponse);
+impl crate::codec::Object for SubmitResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "canvas",
+        "card_creation_options",
+        "event",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.canvas),
+            1 => optional(map, &mut self.card_creation_options),
+            2 => optional(map, &mut self.event),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for SubmitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SubscriptionType {
     /// The type of the object - subscription
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The unique identifier representing the subscription type.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The state of the subscription type.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SubscriptionTypeState>,
-    #[serde(default, deserialize_with = "required")]
     pub default_translation: Translation,
     /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
-    #[serde(default, deserialize_with = "required")]
     pub translations: Vec<Translation>,
     /// Describes the type of consent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_type: Option<SubscriptionTypeConsentType>,
     /// The message types that this subscription supports - can contain `email` or `sms_message`.
-    #[serde(default, deserialize_with = "required")]
     pub content_types: Vec<SubscriptionTypeContentTypesItem>,
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-crate::codec::lenient_object!(SubscriptionType);
+impl crate::codec::Object for SubscriptionType {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "state",
+        "default_translation",
+        "translations",
+        "consent_type",
+        "content_types",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.state),
+            3 => required(map, &mut self.default_translation),
+            4 => required(map, &mut self.translations),
+            5 => optional(map, &mut self.consent_type),
+            6 => required(map, &mut self.content_types),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
+impl<'de> Deserialize<'de> for SubscriptionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Describes the type of consent.
@@ -12393,18 +15830,39 @@ crate::codec::string_enum!(
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A list of subscription type objects.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SubscriptionTypeList {
     /// The type of the object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: SubscriptionTypeListType,
     /// A list of subscription type objects associated with the workspace .
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<SubscriptionType>,
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-crate::codec::lenient_object!(SubscriptionTypeList);
+impl crate::codec::Object for SubscriptionTypeList {
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
+impl<'de> Deserialize<'de> for SubscriptionTypeList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The type of the object
@@ -12451,27 +15909,54 @@ crate::codec::string_enum!(
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tags"))]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Tag {
     /// value is "tag"
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The id of the tag
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the tag
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The time when the tag was applied to the object. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    #[serde(default, deserialize_with = "optional")]
     pub applied_at: Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    #[serde(default, deserialize_with = "optional")]
     pub applied_by: Option<Reference>,
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tags"))]
-crate::codec::lenient_object!(Tag);
+impl crate::codec::Object for Tag {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "applied_at",
+        "applied_by",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.name),
+            3 => optional(map, &mut self.applied_at),
+            4 => optional(map, &mut self.applied_by),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tags"))]
+impl<'de> Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(
     any(
@@ -12483,29 +15968,16 @@ crate::codec::lenient_object!(Tag);
 )]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TagBasic {
     /// value is "tag"
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The id of the tag
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the tag
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -12517,60 +15989,145 @@ pub struct TagBasic {
         feature = "visitors"
     )
 )]
-crate::codec::lenient_object!(TagBasic);
+impl crate::codec::Object for TagBasic {
+    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            2 => optional(map, &mut self.name),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
+impl<'de> Deserialize<'de> for TagBasic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tags")]
 /// You can tag a single company or a list of companies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The id or company_id of the company can be passed as input parameters.
-    #[serde(default, deserialize_with = "required")]
     pub companies: Vec<TagCompanyRequestCompaniesItem>,
 }
 
 #[cfg(feature = "tags")]
-crate::codec::lenient_object!(TagCompanyRequest);
+impl crate::codec::Object for TagCompanyRequest {
+    const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => required(map, &mut self.companies),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
 
 #[cfg(feature = "tags")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for TagCompanyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The company id you have defined for the company.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
 }
 
 #[cfg(feature = "tags")]
-crate::codec::lenient_object!(TagCompanyRequestCompaniesItem);
+impl crate::codec::Object for TagCompanyRequestCompaniesItem {
+    const FIELDS: &'static [&'static str] = &["id", "company_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.id),
+            1 => optional(map, &mut self.company_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagCompanyRequestCompaniesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "contacts", feature = "tags"))]
 /// A list of tags objects in the workspace.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TagList {
     /// The type of the object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TagListType,
     /// A list of tags objects associated with the workspace .
-    #[serde(default, deserialize_with = "required")]
     pub data: Vec<Tag>,
 }
 
 #[cfg(any(feature = "contacts", feature = "tags"))]
-crate::codec::lenient_object!(TagList);
+impl crate::codec::Object for TagList {
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.data),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "tags"))]
+impl<'de> Deserialize<'de> for TagList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "contacts", feature = "tags"))]
 /// The type of the object
@@ -12596,48 +16153,106 @@ impl Default for TagListType {
 
 #[cfg(feature = "tags")]
 /// You can tag a list of users.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
-    #[serde(default, deserialize_with = "required")]
     pub users: Vec<TagMultipleUsersRequestUsersItem>,
 }
 
 #[cfg(feature = "tags")]
-crate::codec::lenient_object!(TagMultipleUsersRequest);
+impl crate::codec::Object for TagMultipleUsersRequest {
+    const FIELDS: &'static [&'static str] = &["name", "users"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => required(map, &mut self.users),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
 
 #[cfg(feature = "tags")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for TagMultipleUsersRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 #[cfg(feature = "tags")]
-crate::codec::lenient_object!(TagMultipleUsersRequestUsersItem);
+impl crate::codec::Object for TagMultipleUsersRequestUsersItem {
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagMultipleUsersRequestUsersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// A list of tags objects associated with a conversation
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Tags {
     /// The type of the object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TagsType,
     /// A list of tags objects associated with the conversation.
-    #[serde(default, deserialize_with = "required")]
     pub tags: Vec<Tag>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(Tags);
+impl crate::codec::Object for Tags {
+    const FIELDS: &'static [&'static str] = &["type", "tags"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.tags),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for Tags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tags")]
 #[non_exhaustive]
@@ -12756,46 +16371,91 @@ impl Default for TagsType {
 #[cfg(feature = "teams")]
 /// Teams are groups of admins in Intercom.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Team {
     /// Value is always "team"
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TeamType,
     /// The id of the team
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the team
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The list of admin IDs that are a part of the team.
-    #[serde(default, deserialize_with = "required")]
     pub admin_ids: Vec<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_priority_level: Option<AdminPriorityLevel>,
 }
 
 #[cfg(feature = "teams")]
-crate::codec::lenient_object!(Team);
+impl crate::codec::Object for Team {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "admin_ids",
+        "admin_priority_level",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.name),
+            3 => required(map, &mut self.admin_ids),
+            4 => optional(map, &mut self.admin_priority_level),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "teams")]
+impl<'de> Deserialize<'de> for Team {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "teams")]
 /// This will return a list of team objects for the App.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TeamList {
     /// The type of the object
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TeamListType,
     /// A list of team objects
-    #[serde(default, deserialize_with = "required")]
     pub teams: Vec<Team>,
 }
 
 #[cfg(feature = "teams")]
-crate::codec::lenient_object!(TeamList);
+impl crate::codec::Object for TeamList {
+    const FIELDS: &'static [&'static str] = &["type", "teams"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.teams),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "teams")]
+impl<'de> Deserialize<'de> for TeamList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "teams")]
 /// The type of the object
@@ -12822,26 +16482,40 @@ impl Default for TeamListType {
 #[cfg(any(feature = "admins", feature = "notes"))]
 /// Admin priority levels for teams
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TeamPriorityLevel {
     /// The primary team ids for the team
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_team_ids: Option<Vec<i64>>,
     /// The secondary team ids for the team
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_team_ids: Option<Vec<i64>>,
 }
 
 #[cfg(any(feature = "admins", feature = "notes"))]
-crate::codec::lenient_object!(TeamPriorityLevel);
+impl crate::codec::Object for TeamPriorityLevel {
+    const FIELDS: &'static [&'static str] = &["primary_team_ids", "secondary_team_ids"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.primary_team_ids),
+            1 => optional(map, &mut self.secondary_team_ids),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "admins", feature = "notes"))]
+impl<'de> Deserialize<'de> for TeamPriorityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "teams")]
 /// Value is always "team"
@@ -12870,53 +16544,67 @@ impl Default for TeamType {
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TextAreaComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TextAreaComponentType,
     /// A unique identifier for the component.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The text shown above the text area.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// An example value shown inside the component when it's empty.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// An entered value which is already inside the component.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Styles the input as failed. Default is false.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
     /// Styles the input and prevents the action. Default is false.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(TextAreaComponent);
+impl crate::codec::Object for TextAreaComponent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "label",
+        "placeholder",
+        "value",
+        "error",
+        "disabled",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.label),
+            3 => optional(map, &mut self.placeholder),
+            4 => optional(map, &mut self.value),
+            5 => optional(map, &mut self.error),
+            6 => optional(map, &mut self.disabled),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for TextAreaComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of component you are rendering.
@@ -12943,46 +16631,62 @@ impl Default for TextAreaComponentType {
 #[cfg(feature = "full")]
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TextComponent {
     /// The type of component you are rendering.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TextComponentType,
     /// A unique identifier for the component.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The text that will be rendered.
-    #[serde(default, deserialize_with = "required")]
     pub text: String,
     /// Aligns the text. Default is `left`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<TextComponentAlign>,
     /// Styles the text. Default is `paragraph`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<TextComponentStyle>,
     /// Disables a component's margin-bottom of 10px.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bottom_margin: Option<TextComponentBottomMargin>,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(TextComponent);
+impl crate::codec::Object for TextComponent {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "text",
+        "align",
+        "style",
+        "bottom_margin",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            2 => required(map, &mut self.text),
+            3 => optional(map, &mut self.align),
+            4 => optional(map, &mut self.style),
+            5 => optional(map, &mut self.bottom_margin),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for TextComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// Aligns the text. Default is `left`.
@@ -13074,116 +16778,118 @@ impl Default for TextComponentType {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Tickets are how you track requests from your users.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Ticket {
     /// Always ticket
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TicketObjectType,
     /// The unique identifier for the ticket which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for API queries.
-    #[serde(default, deserialize_with = "required")]
     pub ticket_id: String,
     /// Category of the Ticket.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<TicketCategory>,
-    #[serde(default, deserialize_with = "required")]
     pub ticket_attributes: TicketCustomAttributes,
     /// The state the ticket is currently in
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_state: Option<TicketState>,
-    #[serde(default, deserialize_with = "optional")]
     pub ticket_type: Option<TicketType>,
-    #[serde(default, deserialize_with = "required")]
     pub contacts: TicketContacts,
     /// The id representing the admin assigned to the ticket.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_assignee_id: Option<String>,
     /// The id representing the team assigned to the ticket.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_assignee_id: Option<String>,
     /// The time the ticket was created as a UTC Unix timestamp.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The last time the ticket was updated as a UTC Unix timestamp.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Whether or not the ticket is open. If false, the ticket is closed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snoozed_until: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_objects: Option<LinkedObjectList>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_parts: Option<TicketParts>,
     /// Whether or not the ticket is shared with the customer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_shared: Option<bool>,
     /// The state the ticket is currently in, in a human readable form - visible in Intercom
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_state_internal_label: Option<String>,
     /// The state the ticket is currently in, in a human readable form - visible to customers, in the messenger, email and tickets portal.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_state_external_label: Option<String>,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(Ticket);
+impl crate::codec::Object for Ticket {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "ticket_id",
+        "category",
+        "ticket_attributes",
+        "ticket_state",
+        "ticket_type",
+        "contacts",
+        "admin_assignee_id",
+        "team_assignee_id",
+        "created_at",
+        "updated_at",
+        "open",
+        "snoozed_until",
+        "linked_objects",
+        "ticket_parts",
+        "is_shared",
+        "ticket_state_internal_label",
+        "ticket_state_external_label",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.ticket_id),
+            3 => optional(map, &mut self.category),
+            4 => required(map, &mut self.ticket_attributes),
+            5 => optional(map, &mut self.ticket_state),
+            6 => optional(map, &mut self.ticket_type),
+            7 => required(map, &mut self.contacts),
+            8 => optional(map, &mut self.admin_assignee_id),
+            9 => optional(map, &mut self.team_assignee_id),
+            10 => optional(map, &mut self.created_at),
+            11 => optional(map, &mut self.updated_at),
+            12 => optional(map, &mut self.open),
+            13 => optional(map, &mut self.snoozed_until),
+            14 => optional(map, &mut self.linked_objects),
+            15 => optional(map, &mut self.ticket_parts),
+            16 => optional(map, &mut self.is_shared),
+            17 => optional(map, &mut self.ticket_state_internal_label),
+            18 => optional(map, &mut self.ticket_state_external_label),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for Ticket {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Ticket.
@@ -13209,18 +16915,39 @@ crate::codec::string_enum!(
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The list of contacts affected by a ticket.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TicketContacts {
     /// always contact.list
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TicketContactsType,
     /// The list of contacts affected by this ticket.
-    #[serde(default, deserialize_with = "required")]
     pub contacts: Vec<ContactReference>,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(TicketContacts);
+impl crate::codec::Object for TicketContacts {
+    const FIELDS: &'static [&'static str] = &["type", "contacts"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.contacts),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for TicketContacts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// always contact.list
@@ -13356,27 +17083,45 @@ impl From<i32> for TicketCustomAttributesValue {
 #[cfg(feature = "tickets")]
 /// Tickets are how you track requests from your users.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TicketList {
     /// Always ticket.list
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TicketListType,
     /// The list of ticket objects
-    #[serde(default, deserialize_with = "required")]
     pub tickets: Vec<Ticket>,
     /// A count of the total number of objects.
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(TicketList);
+impl crate::codec::Object for TicketList {
+    const FIELDS: &'static [&'static str] = &["type", "tickets", "total_count", "pages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.tickets),
+            2 => required(map, &mut self.total_count),
+            3 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for TicketList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 /// Always ticket.list
@@ -13425,113 +17170,137 @@ impl Default for TicketObjectType {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A Ticket Part represents a message in the ticket.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TicketPart {
     /// Always ticket_part
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TicketPartType,
     /// The id representing the ticket part.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of ticket part.
-    #[serde(default, deserialize_with = "required")]
     pub part_type: String,
     /// The message body, which may contain HTML.
-    #[serde(default, deserialize_with = "optional")]
     pub body: Option<String>,
     /// The previous state of the ticket.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_ticket_state: Option<TicketPartPreviousTicketState>,
     /// The state of the ticket.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_state: Option<TicketPartTicketState>,
     /// The time the ticket part was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the ticket part was updated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<Reference>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<TicketPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
     /// The external id of the ticket part
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Whether or not the ticket part has been redacted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(TicketPart);
+impl crate::codec::Object for TicketPart {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "part_type",
+        "body",
+        "previous_ticket_state",
+        "ticket_state",
+        "created_at",
+        "updated_at",
+        "assigned_to",
+        "author",
+        "attachments",
+        "external_id",
+        "redacted",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.part_type),
+            3 => optional(map, &mut self.body),
+            4 => optional(map, &mut self.previous_ticket_state),
+            5 => optional(map, &mut self.ticket_state),
+            6 => required(map, &mut self.created_at),
+            7 => optional(map, &mut self.updated_at),
+            8 => optional(map, &mut self.assigned_to),
+            9 => optional(map, &mut self.author),
+            10 => optional(map, &mut self.attachments),
+            11 => optional(map, &mut self.external_id),
+            12 => optional(map, &mut self.redacted),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for TicketPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TicketPartAuthor {
     /// The type of the author
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TicketPartAuthorType>,
     /// The id of the author
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The name of the author
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The email of the author
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(TicketPartAuthor);
+impl crate::codec::Object for TicketPartAuthor {
+    const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.name),
+            3 => required(map, &mut self.email),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for TicketPartAuthor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The type of the author
@@ -13626,19 +17395,40 @@ impl Default for TicketPartType {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TicketParts {
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TicketPartsType,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
-    #[serde(default, deserialize_with = "required")]
     pub ticket_parts: Vec<TicketPart>,
-    #[serde(default, deserialize_with = "required")]
     pub total_count: i64,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::lenient_object!(TicketParts);
+impl crate::codec::Object for TicketParts {
+    const FIELDS: &'static [&'static str] = &["type", "ticket_parts", "total_count"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.ticket_parts),
+            2 => required(map, &mut self.total_count),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> Deserialize<'de> for TicketParts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
@@ -13664,62 +17454,75 @@ impl Default for TicketPartsType {
 #[cfg(feature = "tickets")]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TicketReply {
     /// Always ticket_part
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TicketReplyType,
     /// The id representing the part.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Type of the part
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub part_type: Option<TicketReplyPartType>,
     /// The message body, which may contain HTML.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The time the note was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The last time the note was updated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<TicketPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(TicketReply);
+impl crate::codec::Object for TicketReply {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "part_type",
+        "body",
+        "created_at",
+        "updated_at",
+        "author",
+        "attachments",
+        "redacted",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.part_type),
+            3 => optional(map, &mut self.body),
+            4 => required(map, &mut self.created_at),
+            5 => optional(map, &mut self.updated_at),
+            6 => optional(map, &mut self.author),
+            7 => optional(map, &mut self.attachments),
+            8 => optional(map, &mut self.redacted),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for TicketReply {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 /// Type of the part
@@ -13875,133 +17678,217 @@ crate::codec::string_enum!(
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TicketType {
     /// String representing the object's type. Always has the value `ticket_type`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TicketTypeType,
     /// The id representing the ticket type.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Category of the Ticket Type.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<TicketTypeCategory>,
     /// The name of the ticket type
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the ticket type
-    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The icon of the ticket type
-    #[serde(default, deserialize_with = "required")]
     pub icon: String,
     /// The id of the workspace that the ticket type belongs to.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
-    #[serde(default, deserialize_with = "required")]
     pub ticket_type_attributes: TicketTypeAttributeList,
     /// Whether the ticket type is archived or not.
-    #[serde(default, deserialize_with = "required")]
     pub archived: bool,
     /// The date and time the ticket type was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The date and time the ticket type was last updated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-crate::codec::lenient_object!(TicketType);
+impl crate::codec::Object for TicketType {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "category",
+        "name",
+        "description",
+        "icon",
+        "workspace_id",
+        "ticket_type_attributes",
+        "archived",
+        "created_at",
+        "updated_at",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.category),
+            3 => required(map, &mut self.name),
+            4 => required(map, &mut self.description),
+            5 => required(map, &mut self.icon),
+            6 => required(map, &mut self.workspace_id),
+            7 => required(map, &mut self.ticket_type_attributes),
+            8 => required(map, &mut self.archived),
+            9 => required(map, &mut self.created_at),
+            10 => optional(map, &mut self.updated_at),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+impl<'de> Deserialize<'de> for TicketType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TicketTypeAttribute {
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TicketTypeAttributeType,
     /// The id representing the ticket type attribute.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The id of the workspace that the ticket type attribute belongs to.
-    #[serde(default, deserialize_with = "required")]
     pub workspace_id: String,
     /// The name of the ticket type attribute
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The description of the ticket type attribute
-    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The type of the data attribute (allowed values: "string list integer decimal boolean datetime files")
-    #[serde(default, deserialize_with = "required")]
     pub data_type: String,
     /// Input options for the attribute
-    #[serde(default, deserialize_with = "required")]
     pub input_options: std::collections::BTreeMap<String, serde_json::Value>,
     /// The order of the attribute against other attributes
-    #[serde(default, deserialize_with = "required")]
     pub order: i64,
     /// Whether the attribute is required or not for teammates.
-    #[serde(default, deserialize_with = "required")]
     pub required_to_create: bool,
     /// Whether the attribute is required or not for contacts.
-    #[serde(default, deserialize_with = "required")]
     pub required_to_create_for_contacts: bool,
     /// Whether the attribute is visible or not to teammates.
-    #[serde(default, deserialize_with = "required")]
     pub visible_on_create: bool,
     /// Whether the attribute is visible or not to contacts.
-    #[serde(default, deserialize_with = "required")]
     pub visible_to_contacts: bool,
     /// Whether the attribute is built in or not.
-    #[serde(default, deserialize_with = "required")]
     pub default: bool,
     /// The id of the ticket type that the attribute belongs to.
-    #[serde(default, deserialize_with = "required")]
     pub ticket_type_id: i64,
     /// Whether the ticket type attribute is archived or not.
-    #[serde(default, deserialize_with = "required")]
     pub archived: bool,
     /// The date and time the ticket type attribute was created.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The date and time the ticket type attribute was last updated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-crate::codec::lenient_object!(TicketTypeAttribute);
+impl crate::codec::Object for TicketTypeAttribute {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "workspace_id",
+        "name",
+        "description",
+        "data_type",
+        "input_options",
+        "order",
+        "required_to_create",
+        "required_to_create_for_contacts",
+        "visible_on_create",
+        "visible_to_contacts",
+        "default",
+        "ticket_type_id",
+        "archived",
+        "created_at",
+        "updated_at",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.workspace_id),
+            3 => required(map, &mut self.name),
+            4 => required(map, &mut self.description),
+            5 => required(map, &mut self.data_type),
+            6 => required(map, &mut self.input_options),
+            7 => required(map, &mut self.order),
+            8 => required(map, &mut self.required_to_create),
+            9 => required(map, &mut self.required_to_create_for_contacts),
+            10 => required(map, &mut self.visible_on_create),
+            11 => required(map, &mut self.visible_to_contacts),
+            12 => required(map, &mut self.default),
+            13 => required(map, &mut self.ticket_type_id),
+            14 => required(map, &mut self.archived),
+            15 => required(map, &mut self.created_at),
+            16 => optional(map, &mut self.updated_at),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+impl<'de> Deserialize<'de> for TicketTypeAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// A list of attributes associated with a given ticket type.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TicketTypeAttributeListType,
     /// A list of ticket type attributes associated with a given ticket type.
-    #[serde(default, deserialize_with = "required")]
     pub ticket_type_attributes: Vec<TicketTypeAttribute>,
 }
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-crate::codec::lenient_object!(TicketTypeAttributeList);
+impl crate::codec::Object for TicketTypeAttributeList {
+    const FIELDS: &'static [&'static str] = &["type", "ticket_type_attributes"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.ticket_type_attributes),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
+impl<'de> Deserialize<'de> for TicketTypeAttributeList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
@@ -14076,18 +17963,39 @@ crate::codec::string_enum!(
 #[cfg(feature = "ticket_types")]
 /// A list of ticket types associated with a given workspace.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TicketTypeList {
     /// String representing the object's type. Always has the value `ticket_type.list`.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: TicketTypeListType,
     /// A list of ticket_types associated with a given workspace.
-    #[serde(default, deserialize_with = "required")]
     pub ticket_types: Vec<TicketType>,
 }
 
 #[cfg(feature = "ticket_types")]
-crate::codec::lenient_object!(TicketTypeList);
+impl crate::codec::Object for TicketTypeList {
+    const FIELDS: &'static [&'static str] = &["type", "ticket_types"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.ticket_types),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "ticket_types")]
+impl<'de> Deserialize<'de> for TicketTypeList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "ticket_types")]
 /// String representing the object's type. Always has the value `ticket_type.list`.
@@ -14138,118 +18046,183 @@ impl Default for TicketTypeType {
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A translation object contains the localised details of a subscription type.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Translation {
     /// The localised name of the subscription type.
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The localised description of the subscription type.
-    #[serde(default, deserialize_with = "required")]
     pub description: String,
     /// The two character identifier for the language of the translation object.
-    #[serde(default, deserialize_with = "required")]
     pub locale: String,
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-crate::codec::lenient_object!(Translation);
+impl crate::codec::Object for Translation {
+    const FIELDS: &'static [&'static str] = &["name", "description", "locale"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => required(map, &mut self.description),
+            2 => required(map, &mut self.locale),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
+impl<'de> Deserialize<'de> for Translation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tags")]
 /// You can tag a single company or a list of companies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
-    #[serde(default, deserialize_with = "required")]
     pub name: String,
     /// The id or company_id of the company can be passed as input parameters.
-    #[serde(default, deserialize_with = "required")]
     pub companies: Vec<UntagCompanyRequestCompaniesItem>,
 }
 
 #[cfg(feature = "tags")]
-crate::codec::lenient_object!(UntagCompanyRequest);
+impl crate::codec::Object for UntagCompanyRequest {
+    const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => required(map, &mut self.companies),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
 
 #[cfg(feature = "tags")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for UntagCompanyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The company id you have defined for the company.
-    #[serde(default, deserialize_with = "required")]
     pub company_id: String,
     /// Always set to true
-    #[serde(default, deserialize_with = "required")]
     pub untag: bool,
 }
 
 #[cfg(feature = "tags")]
-crate::codec::lenient_object!(UntagCompanyRequestCompaniesItem);
+impl crate::codec::Object for UntagCompanyRequestCompaniesItem {
+    const FIELDS: &'static [&'static str] = &["id", "company_id", "untag"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.company_id),
+            2 => required(map, &mut self.untag),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for UntagCompanyRequestCompaniesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// You can Update an Article
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateArticleRequestBody {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_id: Option<i64>,
     /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateArticleRequestBodyState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
 #[cfg(feature = "articles")]
-crate::codec::lenient_object!(UpdateArticleRequestBody);
+impl crate::codec::Object for UpdateArticleRequestBody {
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "parent_id",
+        "parent_type",
+        "translated_content",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.title),
+            1 => optional(map, &mut self.description),
+            2 => optional(map, &mut self.body),
+            3 => optional(map, &mut self.author_id),
+            4 => optional(map, &mut self.state),
+            5 => optional(map, &mut self.parent_id),
+            6 => optional(map, &mut self.parent_type),
+            7 => optional(map, &mut self.translated_content),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> Deserialize<'de> for UpdateArticleRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
@@ -14272,269 +18245,351 @@ crate::codec::string_enum!(
 #[cfg(feature = "help_centers")]
 /// You can update a collection
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be updated as the first level collection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
 }
 
 #[cfg(feature = "help_centers")]
-crate::codec::lenient_object!(UpdateCollectionRequest);
+impl crate::codec::Object for UpdateCollectionRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "translated_content",
+        "parent_id",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.name),
+            1 => optional(map, &mut self.description),
+            2 => optional(map, &mut self.translated_content),
+            3 => optional(map, &mut self.parent_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "help_centers")]
+impl<'de> Deserialize<'de> for UpdateCollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "contacts")]
 /// You can update a contact
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateContactRequest {
     /// The role of the contact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// A unique identifier for the contact which is given to Intercom
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The contacts email
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contacts phone
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The contacts name
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An image URL containing the avatar of a contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_up_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsubscribed_from_emails: Option<bool>,
     /// The custom attributes which are set for the contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 #[cfg(feature = "contacts")]
-crate::codec::lenient_object!(UpdateContactRequest);
+impl crate::codec::Object for UpdateContactRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "role",
+        "external_id",
+        "email",
+        "phone",
+        "name",
+        "avatar",
+        "signed_up_at",
+        "last_seen_at",
+        "owner_id",
+        "unsubscribed_from_emails",
+        "custom_attributes",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.role),
+            1 => optional(map, &mut self.external_id),
+            2 => optional(map, &mut self.email),
+            3 => optional(map, &mut self.phone),
+            4 => optional(map, &mut self.name),
+            5 => optional(map, &mut self.avatar),
+            6 => optional(map, &mut self.signed_up_at),
+            7 => optional(map, &mut self.last_seen_at),
+            8 => optional(map, &mut self.owner_id),
+            9 => optional(map, &mut self.unsubscribed_from_emails),
+            10 => optional(map, &mut self.custom_attributes),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> Deserialize<'de> for UpdateContactRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to update a conversation
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateConversationRequest {
     /// Mark a conversation as read within Intercom.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<CustomAttributes>,
 }
 
 #[cfg(feature = "conversations")]
-crate::codec::lenient_object!(UpdateConversationRequest);
+impl crate::codec::Object for UpdateConversationRequest {
+    const FIELDS: &'static [&'static str] = &["read", "custom_attributes"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.read),
+            1 => optional(map, &mut self.custom_attributes),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> Deserialize<'de> for UpdateConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "data_attributes")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateDataAttributeRequest {
     /// Whether the attribute is to be archived or not.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// The readable description you see in the UI for the attribute.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<UpdateDataAttributeRequestOptionsItem>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger_writable: Option<bool>,
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::lenient_object!(UpdateDataAttributeRequest);
+impl crate::codec::Object for UpdateDataAttributeRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "archived",
+        "description",
+        "options",
+        "messenger_writable",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.archived),
+            1 => optional(map, &mut self.description),
+            2 => optional(map, &mut self.options),
+            3 => optional(map, &mut self.messenger_writable),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
 
 #[cfg(feature = "data_attributes")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for UpdateDataAttributeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "data_attributes")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateDataAttributeRequestOptionsItem {
-    #[serde(default, deserialize_with = "required")]
     pub value: String,
 }
 
 #[cfg(feature = "data_attributes")]
-crate::codec::lenient_object!(UpdateDataAttributeRequestOptionsItem);
+impl crate::codec::Object for UpdateDataAttributeRequestOptionsItem {
+    const FIELDS: &'static [&'static str] = &["value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.value),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data_attributes")]
+impl<'de> Deserialize<'de> for UpdateDataAttributeRequestOptionsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 /// You can update a Ticket
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateTicketRequest {
     /// The attributes set on the ticket.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The state of the ticket.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateTicketRequestState>,
     /// Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also unsnooze it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
     /// Specify whether the ticket is visible to users.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_shared: Option<bool>,
     /// The time you want the ticket to reopen.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snoozed_until: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<UpdateTicketRequestAssignment>,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(UpdateTicketRequest);
+impl crate::codec::Object for UpdateTicketRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_attributes",
+        "state",
+        "open",
+        "is_shared",
+        "snoozed_until",
+        "assignment",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.ticket_attributes),
+            1 => optional(map, &mut self.state),
+            2 => optional(map, &mut self.open),
+            3 => optional(map, &mut self.is_shared),
+            4 => optional(map, &mut self.snoozed_until),
+            5 => optional(map, &mut self.assignment),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
 
 #[cfg(feature = "tickets")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for UpdateTicketRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "tickets")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin performing the action.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<String>,
     /// The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
 }
 
 #[cfg(feature = "tickets")]
-crate::codec::lenient_object!(UpdateTicketRequestAssignment);
+impl crate::codec::Object for UpdateTicketRequestAssignment {
+    const FIELDS: &'static [&'static str] = &["admin_id", "assignee_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.admin_id),
+            1 => optional(map, &mut self.assignee_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> Deserialize<'de> for UpdateTicketRequestAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "tickets")]
 /// The state of the ticket.
@@ -14560,135 +18615,145 @@ crate::codec::string_enum!(
 #[cfg(feature = "ticket_types")]
 /// You can update a Ticket Type Attribute
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the attribute presented to the teammate or contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_to_create: Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_to_create_for_contacts: Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_on_create: Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_to_contacts: Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_items: Option<String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multiple_values: Option<bool>,
     /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
 }
 
 #[cfg(feature = "ticket_types")]
-crate::codec::lenient_object!(UpdateTicketTypeAttributeRequest);
+impl crate::codec::Object for UpdateTicketTypeAttributeRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "required_to_create",
+        "required_to_create_for_contacts",
+        "visible_on_create",
+        "visible_to_contacts",
+        "multiline",
+        "list_items",
+        "allow_multiple_values",
+        "archived",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.name),
+            1 => optional(map, &mut self.description),
+            2 => optional(map, &mut self.required_to_create),
+            3 => optional(map, &mut self.required_to_create_for_contacts),
+            4 => optional(map, &mut self.visible_on_create),
+            5 => optional(map, &mut self.visible_to_contacts),
+            6 => optional(map, &mut self.multiline),
+            7 => optional(map, &mut self.list_items),
+            8 => optional(map, &mut self.allow_multiple_values),
+            9 => optional(map, &mut self.archived),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "ticket_types")]
+impl<'de> Deserialize<'de> for UpdateTicketTypeAttributeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "ticket_types")]
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateTicketTypeRequestBody {
     /// The name of the ticket type.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the ticket type.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Category of the Ticket Type.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<UpdateTicketTypeRequestBodyCategory>,
     /// The icon of the ticket type.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// The archived status of the ticket type.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
 }
 
 #[cfg(feature = "ticket_types")]
-crate::codec::lenient_object!(UpdateTicketTypeRequestBody);
+impl crate::codec::Object for UpdateTicketTypeRequestBody {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "category",
+        "icon",
+        "archived",
+        "is_internal",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.name),
+            1 => optional(map, &mut self.description),
+            2 => optional(map, &mut self.category),
+            3 => optional(map, &mut self.icon),
+            4 => optional(map, &mut self.archived),
+            5 => optional(map, &mut self.is_internal),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "ticket_types")]
+impl<'de> Deserialize<'de> for UpdateTicketTypeRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
@@ -14716,56 +18781,90 @@ crate::codec::string_enum!(
 ///
 /// At least one of these must be given: `id`; or `user_id`.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateVisitorRequest {
     /// A unique identified for the visitor which is given by Intercom.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A unique identified for the visitor which is given by you.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The visitor's name.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The custom attributes which are set for the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(UpdateVisitorRequest);
+impl crate::codec::Object for UpdateVisitorRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "user_id",
+        "name",
+        "custom_attributes",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.id),
+            1 => optional(map, &mut self.user_id),
+            2 => optional(map, &mut self.name),
+            3 => optional(map, &mut self.custom_attributes),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for UpdateVisitorRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// A URL action opens a given link in a new browser tab.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UrlActionComponent {
     /// The type of action you are attaching to a component.
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: UrlActionComponentType,
     /// The link you want to open.
-    #[serde(default, deserialize_with = "required")]
     pub url: String,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(UrlActionComponent);
+impl crate::codec::Object for UrlActionComponent {
+    const FIELDS: &'static [&'static str] = &["type", "url"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for UrlActionComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of action you are attaching to a component.
@@ -14792,243 +18891,255 @@ impl Default for UrlActionComponentType {
 #[cfg(feature = "visitors")]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Visitor {
     /// Value is 'visitor'
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The Intercom defined id representing the Visitor.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// Automatically generated identifier for the Visitor.
-    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
     /// Identifies if this visitor is anonymous.
-    #[serde(default, deserialize_with = "required")]
     pub anonymous: bool,
     /// The email of the visitor.
-    #[serde(default, deserialize_with = "required")]
     pub email: String,
     /// The phone number of the visitor.
-    #[serde(default, deserialize_with = "optional")]
     pub phone: Option<String>,
     /// The name of the visitor.
-    #[serde(default, deserialize_with = "optional")]
     pub name: Option<String>,
     /// The pseudonym of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pseudonym: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<VisitorAvatar>,
     /// The id of the app the visitor is associated with.
-    #[serde(default, deserialize_with = "required")]
     pub app_id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<VisitorCompanies>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_data: Option<VisitorLocationData>,
     /// The time the Lead last recorded making a request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub las_request_at: Option<i64>,
     /// The time the Visitor was added to Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub created_at: i64,
     /// The time the Visitor was added to Intercom.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_created_at: Option<i64>,
     /// The time the Visitor signed up for your product.
-    #[serde(default, deserialize_with = "required")]
     pub signed_up_at: i64,
     /// The last time the Visitor was updated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The number of sessions the Visitor has had.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_count: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_profiles: Option<VisitorSocialProfiles>,
     /// The id of the admin that owns the Visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Whether the Visitor is unsubscribed from emails.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsubscribed_from_emails: Option<bool>,
     /// Identifies if this visitor has marked an email as spam.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marked_email_as_spam: Option<bool>,
     /// Identifies if this visitor has had a hard bounce.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_hard_bounced: Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<VisitorTags>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<VisitorSegments>,
     /// The custom attributes you have set on the Visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The referer of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
     /// The utm_campaign of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_campaign: Option<String>,
     /// The utm_content of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_content: Option<String>,
     /// The utm_medium of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_medium: Option<String>,
     /// The utm_source of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_source: Option<String>,
     /// The utm_term of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_term: Option<String>,
     /// Identifies if this visitor has do not track enabled.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_not_track: Option<bool>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(Visitor);
+impl crate::codec::Object for Visitor {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "user_id",
+        "anonymous",
+        "email",
+        "phone",
+        "name",
+        "pseudonym",
+        "avatar",
+        "app_id",
+        "companies",
+        "location_data",
+        "las_request_at",
+        "created_at",
+        "remote_created_at",
+        "signed_up_at",
+        "updated_at",
+        "session_count",
+        "social_profiles",
+        "owner_id",
+        "unsubscribed_from_emails",
+        "marked_email_as_spam",
+        "has_hard_bounced",
+        "tags",
+        "segments",
+        "custom_attributes",
+        "referrer",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "do_not_track",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.user_id),
+            3 => required(map, &mut self.anonymous),
+            4 => required(map, &mut self.email),
+            5 => optional(map, &mut self.phone),
+            6 => optional(map, &mut self.name),
+            7 => optional(map, &mut self.pseudonym),
+            8 => optional(map, &mut self.avatar),
+            9 => required(map, &mut self.app_id),
+            10 => optional(map, &mut self.companies),
+            11 => optional(map, &mut self.location_data),
+            12 => optional(map, &mut self.las_request_at),
+            13 => required(map, &mut self.created_at),
+            14 => optional(map, &mut self.remote_created_at),
+            15 => required(map, &mut self.signed_up_at),
+            16 => optional(map, &mut self.updated_at),
+            17 => optional(map, &mut self.session_count),
+            18 => optional(map, &mut self.social_profiles),
+            19 => optional(map, &mut self.owner_id),
+            20 => optional(map, &mut self.unsubscribed_from_emails),
+            21 => optional(map, &mut self.marked_email_as_spam),
+            22 => optional(map, &mut self.has_hard_bounced),
+            23 => optional(map, &mut self.tags),
+            24 => optional(map, &mut self.segments),
+            25 => optional(map, &mut self.custom_attributes),
+            26 => optional(map, &mut self.referrer),
+            27 => optional(map, &mut self.utm_campaign),
+            28 => optional(map, &mut self.utm_content),
+            29 => optional(map, &mut self.utm_medium),
+            30 => optional(map, &mut self.utm_source),
+            31 => optional(map, &mut self.utm_term),
+            32 => optional(map, &mut self.do_not_track),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for Visitor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VisitorAvatar {
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// This object represents the avatar associated with the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(VisitorAvatar);
+impl crate::codec::Object for VisitorAvatar {
+    const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.image_url),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for VisitorAvatar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VisitorCompanies {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<VisitorCompaniesType>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<Company>>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(VisitorCompanies);
+impl crate::codec::Object for VisitorCompanies {
+    const FIELDS: &'static [&'static str] = &["type", "companies"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.companies),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for VisitorCompanies {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 /// The type of the object
@@ -15055,21 +19166,42 @@ impl Default for VisitorCompaniesType {
 #[cfg(feature = "full")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VisitorDeletedObject {
     /// The unique identifier for the visitor which is given by Intercom.
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
     /// The type of object which was deleted
-    #[serde(rename = "type", default, deserialize_with = "required")]
+    #[serde(rename = "type")]
     pub type_: VisitorDeletedObjectType,
     /// Automatically generated identifier for the Visitor.
-    #[serde(default, deserialize_with = "required")]
     pub user_id: String,
 }
 
 #[cfg(feature = "full")]
-crate::codec::lenient_object!(VisitorDeletedObject);
+impl crate::codec::Object for VisitorDeletedObject {
+    const FIELDS: &'static [&'static str] = &["id", "type", "user_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.type_),
+            2 => required(map, &mut self.user_id),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for VisitorDeletedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "full")]
 /// The type of object which was deleted
@@ -15095,91 +19227,108 @@ impl Default for VisitorDeletedObjectType {
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VisitorLocationData {
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The city name of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
     /// The continent code of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub continent_code: Option<String>,
     /// The country code of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// The country name of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// The postal code of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The region name of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The timezone of the visitor.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(VisitorLocationData);
+impl crate::codec::Object for VisitorLocationData {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "city_name",
+        "continent_code",
+        "country_code",
+        "country_name",
+        "postal_code",
+        "region_name",
+        "timezone",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.city_name),
+            2 => optional(map, &mut self.continent_code),
+            3 => optional(map, &mut self.country_code),
+            4 => optional(map, &mut self.country_name),
+            5 => optional(map, &mut self.postal_code),
+            6 => optional(map, &mut self.region_name),
+            7 => optional(map, &mut self.timezone),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for VisitorLocationData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VisitorSegments {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<VisitorSegmentsType>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(VisitorSegments);
+impl crate::codec::Object for VisitorSegments {
+    const FIELDS: &'static [&'static str] = &["type", "segments"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.segments),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for VisitorSegments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 /// The type of the object
@@ -15205,26 +19354,39 @@ impl Default for VisitorSegmentsType {
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VisitorSocialProfiles {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<VisitorSocialProfilesType>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_profiles: Option<Vec<String>>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(VisitorSocialProfiles);
+impl crate::codec::Object for VisitorSocialProfiles {
+    const FIELDS: &'static [&'static str] = &["type", "social_profiles"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.social_profiles),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for VisitorSocialProfiles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 /// The type of the object
@@ -15252,57 +19414,80 @@ impl Default for VisitorSocialProfilesType {
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VisitorTags {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<VisitorTagsType>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<VisitorTagsItem>>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(VisitorTags);
+impl crate::codec::Object for VisitorTags {
+    const FIELDS: &'static [&'static str] = &["type", "tags"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.tags),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for VisitorTags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VisitorTagsItem {
     /// The type of the object
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<VisitorTagsItemType>,
     /// The id of the tag.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the tag.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 #[cfg(feature = "visitors")]
-crate::codec::lenient_object!(VisitorTagsItem);
+impl crate::codec::Object for VisitorTagsItem {
+    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => optional(map, &mut self.id),
+            2 => optional(map, &mut self.name),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> Deserialize<'de> for VisitorTagsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "visitors")]
 /// The type of the object

@@ -397,7 +397,9 @@ impl CallCore {
             RawBody::Streaming(_) => Bytes::new(),
         };
         let strict = (self.options.strict_decoding).unwrap_or(self.client.inner.strict_decoding);
-        let (data, drift) = decode_with_drift::<T>(raw.status, &raw.headers, &body, strict)?;
+        let locate = crate::codec::drift::model_error_path::<T>;
+        let (data, drift) =
+            decode_with_drift::<T>(raw.status, &raw.headers, &body, strict, locate)?;
         Ok(Response::new(data, raw.status, raw.headers).with_body(body, drift))
     }
 
@@ -424,18 +426,21 @@ pub(crate) fn decode<T: DeserializeOwned + 'static>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<T> {
-    decode_with_drift(status, headers, body, false).map(|(value, _)| value)
+    let locate = crate::codec::drift::error_path::<T>;
+    decode_with_drift(status, headers, body, false, locate).map(|(value, _)| value)
 }
 
 /// Decodes a success body as [`decode`] does, tolerating values of the wrong JSON type in the
 /// generated models (see `codec::drift`) and listing them. The drift is logged once, as a warning
 /// with target `intercom_sdk::drift`; with `strict`, the first drift is an [`Error::Decode`] at
-/// its path instead.
+/// its path instead. `locate` names the JSON path of a decode error: the models' own
+/// (`model_error_path`), or `serde_path_to_error` for a caller's type (`error_path`).
 pub(crate) fn decode_with_drift<T: DeserializeOwned + 'static>(
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
     strict: bool,
+    locate: fn(&[u8]) -> String,
 ) -> Result<(T, Vec<Drift>)> {
     let input: &[u8] =
         if TypeId::of::<T>() == TypeId::of::<()>() || body.iter().all(u8::is_ascii_whitespace) {
@@ -449,7 +454,7 @@ pub(crate) fn decode_with_drift<T: DeserializeOwned + 'static>(
         Err(source) => {
             let at = byte_offset(input, source.line(), source.column());
             return Err(Error::Decode(Box::new(DecodeError {
-                path: crate::codec::drift::error_path::<T>(input),
+                path: locate(input),
                 status,
                 request_id: request_id_from_headers(headers).map(str::to_owned),
                 excerpt: excerpt(input, at),

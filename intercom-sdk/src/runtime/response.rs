@@ -105,7 +105,8 @@ impl<T> Response<T> {
     /// Decodes the body as received into a type of your own: fields newer than this SDK, or a
     /// shape of your choosing. A body that does not decode is an [`Error::Decode`] with its path.
     pub fn json<U: serde::de::DeserializeOwned + 'static>(&self) -> Result<U> {
-        super::call::decode_with_drift(self.status, &self.headers, &self.body, false)
+        let locate = crate::codec::drift::error_path::<U>;
+        super::call::decode_with_drift(self.status, &self.headers, &self.body, false, locate)
             .map(|(value, _)| value)
     }
 

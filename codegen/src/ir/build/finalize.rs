@@ -15,6 +15,9 @@ pub(super) fn finalize(ir: &mut Ir) {
                     f.optional = !f.required || f.nullable || !snapshot.has_default(&f.ty);
                     if let Ty::Named(target) = &f.ty {
                         f.boxed = reaches(&snapshot, target, &def.name, &mut BTreeSet::new());
+                        // A value that contains itself has no finite default: optional, whatever
+                        // the description requires.
+                        f.optional |= f.boxed;
                     }
                 }
             }

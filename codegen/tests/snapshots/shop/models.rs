@@ -7,29 +7,87 @@
 
 use crate::codec::{optional, required};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "full")]
+/// A product category, inside its parent; any other key is a count.
+#[non_exhaustive]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Category {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<Category>>,
+    /// Properties beyond the declared ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::Object for Category {
+    const FIELDS: &'static [&'static str] = &["name", "parent"];
+    const OTHER: bool = true;
+    fn other<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        crate::codec::object::insert(map, key, &mut self.additional_properties)
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.name),
+            1 => crate::codec::object::optional_boxed(map, &mut self.parent),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 /// Someone who orders.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Customer {
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CustomerType>,
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
-crate::codec::lenient_object!(Customer);
+impl crate::codec::Object for Customer {
+    const FIELDS: &'static [&'static str] = &["type", "id", "email"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => optional(map, &mut self.email),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -51,98 +109,157 @@ impl Default for CustomerType {
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Line {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
 }
 
 #[cfg(feature = "orders")]
-crate::codec::lenient_object!(Line);
+impl crate::codec::Object for Line {
+    const FIELDS: &'static [&'static str] = &["sku", "quantity"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.sku),
+            1 => optional(map, &mut self.quantity),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "orders")]
+impl<'de> Deserialize<'de> for Line {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Order {
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<OrderType>,
-    #[serde(default, deserialize_with = "required")]
     pub id: String,
-    #[serde(default, deserialize_with = "required")]
     pub customer: Customer,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<OrderStatus>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<Line>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
 }
 
 #[cfg(feature = "orders")]
-crate::codec::lenient_object!(Order);
+impl crate::codec::Object for Order {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "customer",
+        "status",
+        "lines",
+        "payment",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.type_),
+            1 => required(map, &mut self.id),
+            2 => required(map, &mut self.customer),
+            3 => optional(map, &mut self.status),
+            4 => optional(map, &mut self.lines),
+            5 => optional(map, &mut self.payment),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "orders")]
+impl<'de> Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OrderList {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Order>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<OrderListPages>,
 }
 
 #[cfg(feature = "orders")]
-crate::codec::lenient_object!(OrderList);
+impl crate::codec::Object for OrderList {
+    const FIELDS: &'static [&'static str] = &["data", "pages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.data),
+            1 => optional(map, &mut self.pages),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "orders")]
+impl<'de> Deserialize<'de> for OrderList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OrderListPages {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
 #[cfg(feature = "orders")]
-crate::codec::lenient_object!(OrderListPages);
+impl crate::codec::Object for OrderListPages {
+    const FIELDS: &'static [&'static str] = &["next"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => optional(map, &mut self.next),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "orders")]
+impl<'de> Deserialize<'de> for OrderListPages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
@@ -246,14 +363,34 @@ impl From<&str> for Payment {
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PaymentCardLast4 {
-    #[serde(default, deserialize_with = "required")]
     pub card_last4: String,
 }
 
 #[cfg(feature = "orders")]
-crate::codec::lenient_object!(PaymentCardLast4);
+impl crate::codec::Object for PaymentCardLast4 {
+    const FIELDS: &'static [&'static str] = &["card_last4"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            0 => required(map, &mut self.card_last4),
+            _ => crate::codec::object::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "orders")]
+impl<'de> Deserialize<'de> for PaymentCardLast4 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::object::deserialize(deserializer)
+    }
+}
 
 #[cfg(feature = "orders")]
 impl crate::Paginated for OrderList {

@@ -1,0 +1,408 @@
+//! Decoding of generated structs from a table of their fields.
+//!
+//! A generated struct implements [`Object`]: its wire names in declaration order, and a `read`
+//! that decodes the value of field `i` into itself ([`optional`] or [`required`], both tolerant;
+//! see [`super::drift`]). One loop here ([`ObjectVisitor`]) walks the JSON object, looks each key
+//! up in the table and hands the value on. A struct starts from its `Default` (every field of a
+//! response model may be missing), unknown keys are skipped (or kept, for a struct with
+//! `additionalProperties`), and a duplicated key's last value wins.
+//!
+//! Serde's derive would give every field its own wrapper type and visitor, monomorphised per
+//! deserializer; here the generic code per struct is the loop and a `match` of calls shared by
+//! every field of the same type, which keeps the crate's build time and size down. The loop is
+//! also where the JSON path of a drift is tracked: the second, path-tracking pass over a body
+//! that drifted runs this same code (see [`super::drift::decode`]).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::drift::{self, DriftOutcome, Found, Lenient, Segment};
+
+/// A generated struct, decoded field by field from a JSON object.
+pub(crate) trait Object: Default {
+    /// The wire name of each field, in the order `read` numbers them.
+    const FIELDS: &'static [&'static str];
+
+    /// Whether keys beyond [`Self::FIELDS`] are kept (see [`Self::other`]) rather than skipped.
+    const OTHER: bool = false;
+
+    /// Decodes the value of field `field` (an index into [`Self::FIELDS`]) into `self`.
+    fn read<'de, A: MapAccess<'de>>(&mut self, field: usize, map: &mut A) -> Result<(), A::Error>;
+
+    /// Decodes the value of a key that is not a declared field (only called when
+    /// [`Self::OTHER`]).
+    fn other<'de, A: MapAccess<'de>>(&mut self, _key: String, map: &mut A) -> Result<(), A::Error> {
+        skip(map)
+    }
+}
+
+/// An optional field: absent or `null` is `None`; a value of another JSON kind is `None` and
+/// recorded as drift.
+pub(crate) fn optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Lenient<'de>,
+{
+    *slot = map.next_value_seed(Tolerant::<T>(PhantomData))?;
+    Ok(())
+}
+
+/// A required field: `null` or a value of another JSON kind is the type's default (a mismatch
+/// recorded as drift); a missing one keeps the default the struct started from.
+pub(crate) fn required<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Lenient<'de> + Default,
+{
+    *slot = map
+        .next_value_seed(Tolerant::<T>(PhantomData))?
+        .unwrap_or_default();
+    Ok(())
+}
+
+/// An optional field of a recursive type, boxed.
+#[allow(
+    dead_code,
+    reason = "generated for recursive fields and `additionalProperties`, which 2.11 does not have"
+)]
+pub(crate) fn optional_boxed<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<Box<T>>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Lenient<'de>,
+{
+    *slot = map
+        .next_value_seed(Tolerant::<T>(PhantomData))?
+        .map(Box::new);
+    Ok(())
+}
+
+/// The value of a key beyond the declared fields, kept in `additional_properties` (a value of the
+/// wrong type is left out and recorded).
+#[allow(
+    dead_code,
+    reason = "generated for recursive fields and `additionalProperties`, which 2.11 does not have"
+)]
+pub(crate) fn insert<'de, A, T>(
+    map: &mut A,
+    key: String,
+    slot: &mut BTreeMap<String, T>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Lenient<'de>,
+{
+    if let Some(value) = map.next_value_seed(drift::Element::<T>::new())? {
+        slot.insert(key, value);
+    }
+    Ok(())
+}
+
+/// Skips a value.
+pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(drop)
+}
+
+/// `Deserialize` of a generated struct: a JSON object, else an error.
+pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Object,
+{
+    // The same visitor as the tolerant path (one instantiation per struct and deserializer);
+    // strict, it never yields `None`.
+    deserializer
+        .deserialize_any(ObjectVisitor::<T>::new(true))?
+        .ok_or_else(|| de::Error::custom("expected an object"))
+}
+
+impl<'de, T: Object> Lenient<'de> for T {
+    const EXPECTED: &'static str = "object";
+
+    fn lenient<D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
+        deserializer.deserialize_any(ObjectVisitor::<T>::new(false))
+    }
+}
+
+struct Tolerant<T>(PhantomData<T>);
+
+impl<'de, T: Lenient<'de>> DeserializeSeed<'de> for Tolerant<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        T::lenient(deserializer)
+    }
+}
+
+/// A key of the object being read.
+enum Key {
+    /// The declared field at this index.
+    Field(usize),
+    /// Another key, kept ([`Object::OTHER`]).
+    Other(String),
+    /// Another key, skipped.
+    Skip,
+}
+
+/// Looks a key up in a struct's field table. Bodies usually list fields in the declared order, so
+/// the search starts after the previous field found.
+struct KeySeed {
+    fields: &'static [&'static str],
+    other: bool,
+    start: usize,
+}
+
+impl KeySeed {
+    fn find(&self, key: &str) -> Key {
+        let start = self.start.min(self.fields.len());
+        let (before, after) = self.fields.split_at(start);
+        if let Some(i) = after.iter().position(|f| *f == key) {
+            return Key::Field(start + i);
+        }
+        if let Some(i) = before.iter().position(|f| *f == key) {
+            return Key::Field(i);
+        }
+        if self.other {
+            Key::Other(key.to_owned())
+        } else {
+            Key::Skip
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(self.find(key))
+    }
+}
+
+struct ObjectVisitor<T> {
+    /// A non-object is an error (the top level of a body), not drift (a field's value).
+    strict: bool,
+    _type: PhantomData<T>,
+}
+
+impl<T> ObjectVisitor<T> {
+    fn new(strict: bool) -> Self {
+        ObjectVisitor {
+            strict,
+            _type: PhantomData,
+        }
+    }
+}
+
+/// A value that is not an object: an error when strict, else recorded as drift and absent.
+fn mismatch<E: de::Error>(
+    strict: bool,
+    found: Found<'_>,
+    unexpected: de::Unexpected<'_>,
+) -> Result<(), E> {
+    if strict {
+        return Err(E::invalid_type(unexpected, &"an object"));
+    }
+    if !matches!(found, Found::Null) {
+        drift::record("object", found, DriftOutcome::Dropped);
+    }
+    Ok(())
+}
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let track = drift::tracking();
+        let mut out = T::default();
+        let mut start = 0;
+        while let Some(key) = map.next_key_seed(KeySeed {
+            fields: T::FIELDS,
+            other: T::OTHER,
+            start,
+        })? {
+            match key {
+                Key::Field(i) => {
+                    start = i + 1;
+                    if track {
+                        let name = T::FIELDS.get(i).copied().unwrap_or_default();
+                        drift::push(Segment::Key(name.to_owned()));
+                    }
+                    // On error the segment stays, so the path names where decoding failed.
+                    out.read(i, &mut map)?;
+                    if track {
+                        drift::pop();
+                    }
+                }
+                Key::Other(key) => {
+                    if track {
+                        drift::push(Segment::Key(key.clone()));
+                    }
+                    out.other(key, &mut map)?;
+                    if track {
+                        drift::pop();
+                    }
+                }
+                Key::Skip => skip(&mut map)?,
+            }
+        }
+        Ok(Some(out))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        mismatch(self.strict, Found::Array, de::Unexpected::Seq)?;
+        drift::drain_seq(seq).map(|()| None)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        mismatch(self.strict, Found::Bool(v), de::Unexpected::Bool(v)).map(|()| None)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        mismatch(
+            self.strict,
+            Found::Number(v.to_string()),
+            de::Unexpected::Signed(v),
+        )
+        .map(|()| None)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        mismatch(
+            self.strict,
+            Found::Number(v.to_string()),
+            de::Unexpected::Unsigned(v),
+        )
+        .map(|()| None)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        mismatch(
+            self.strict,
+            Found::Number(v.to_string()),
+            de::Unexpected::Float(v),
+        )
+        .map(|()| None)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        mismatch(self.strict, Found::Str(v), de::Unexpected::Str(v)).map(|()| None)
+    }
+
+    // `null` where an object is declared: absent, as a missing field would be (not drift).
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        mismatch(self.strict, Found::Null, de::Unexpected::Unit).map(|()| None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::drift::decode;
+
+    /// As the generator writes a struct with a recursive field and `additionalProperties`.
+    #[derive(Debug, Default, PartialEq)]
+    struct Category {
+        name: String,
+        parent: Option<Box<Category>>,
+        additional_properties: BTreeMap<String, i64>,
+    }
+
+    impl Object for Category {
+        const FIELDS: &'static [&'static str] = &["name", "parent"];
+        const OTHER: bool = true;
+        fn other<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: String,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            insert(map, key, &mut self.additional_properties)
+        }
+        fn read<'de, A: MapAccess<'de>>(
+            &mut self,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => required(map, &mut self.name),
+                1 => optional_boxed(map, &mut self.parent),
+                _ => skip(map),
+            }
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Category {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer)
+        }
+    }
+
+    #[test]
+    fn recursive_fields_and_other_keys_are_read_and_drift_is_located() {
+        let body = br#"{"books": 3, "parent": {"name": "all", "parent": null, "shelves": "2"},
+            "name": "fiction", "name": "novels", "ratings": "many"}"#;
+        let (category, drift) = decode::<Category>(body).expect("decodes");
+        assert_eq!(
+            category.name, "novels",
+            "a repeated key: the last value wins"
+        );
+        assert_eq!(
+            category.additional_properties,
+            BTreeMap::from([("books".to_owned(), 3)])
+        );
+        let parent = category.parent.expect("parent");
+        assert_eq!(parent.name, "all");
+        assert_eq!(parent.parent, None);
+        assert_eq!(
+            parent.additional_properties,
+            BTreeMap::from([("shelves".to_owned(), 2)])
+        );
+        let found: Vec<_> = drift.iter().map(|d| (d.path.as_str(), d.outcome)).collect();
+        assert_eq!(
+            found,
+            [
+                ("parent.shelves", DriftOutcome::Converted),
+                ("ratings", DriftOutcome::Dropped)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_top_level_must_be_an_object_and_a_field_may_be_anything() {
+        for body in [&b"[]"[..], b"null", b"1", b"\"x\"", b"true"] {
+            assert!(
+                decode::<Category>(body).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        let (category, drift) =
+            decode::<Category>(br#"{"parent": [1], "name": {"a": 1}}"#).expect("decodes");
+        assert_eq!(category, Category::default());
+        let found: Vec<_> = drift
+            .iter()
+            .map(|d| (d.path.as_str(), d.expected.as_str()))
+            .collect();
+        assert_eq!(found, [("parent", "object"), ("name", "string")]);
+    }
+}
