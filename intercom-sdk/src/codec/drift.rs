@@ -18,6 +18,7 @@
 //! from the buffer by reference: no clone and no trial decoding per variant, so nested unions
 //! decode in time linear in the input.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -234,29 +235,50 @@ fn parse<T: de::DeserializeOwned>(input: &[u8]) -> Result<T, serde_json::Error> 
 pub(crate) fn decode<T: de::DeserializeOwned>(
     input: &[u8],
 ) -> Result<(T, Vec<Drift>), serde_json::Error> {
-    let mut result = Err(de::Error::custom("not decoded"));
-    let drift = with_log(false, &mut || result = parse::<T>(input));
-    let value = result?;
+    let mut value = None;
+    let drift = two_passes(&mut |first| {
+        let decoded = parse::<T>(input)?;
+        if first {
+            value = Some(decoded);
+        }
+        Ok(())
+    })?;
+    value
+        .map(|value| (value, drift))
+        .ok_or_else(|| de::Error::custom("not decoded"))
+}
+
+/// The passes of [`decode`], not generic: `pass(first)` decodes the body once.
+fn two_passes(
+    pass: &mut dyn FnMut(bool) -> Result<(), serde_json::Error>,
+) -> Result<Vec<Drift>, serde_json::Error> {
+    let mut result = Ok(());
+    let drift = with_log(false, &mut || result = pass(true));
+    result?;
     if drift.is_empty() {
-        return Ok((value, drift));
+        return Ok(drift);
     }
-    let tracked = with_log(true, &mut || drop(parse::<T>(input)));
+    let tracked = with_log(true, &mut || drop(pass(false)));
     // The same decode again cannot disagree, but if it did the untracked list is kept.
-    let drift = if tracked.len() == drift.len() {
+    Ok(if tracked.len() == drift.len() {
         tracked
     } else {
         drift
-    };
-    Ok((value, drift))
+    })
 }
 
 /// The JSON path at which decoding `input` as the generated model `T` fails (`.` for the top
 /// level), for an input that [`decode`] rejected: the same decode again, tracking the path, which
 /// a failure leaves where it happened.
 pub(crate) fn model_error_path<T: de::DeserializeOwned>(input: &[u8]) -> String {
+    failure_path(&mut || parse::<T>(input).is_err())
+}
+
+/// Where the log's path stands when `fails` (a tracked decode) reports a failure.
+fn failure_path(fails: &mut dyn FnMut() -> bool) -> String {
     let mut path = None;
     with_log(true, &mut || {
-        if parse::<T>(input).is_err() {
+        if fails() {
             path = Some(current_path());
         }
     });
@@ -390,67 +412,77 @@ pub(crate) trait Lenient<'de>: Sized {
 pub(crate) fn text<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: for<'a> From<&'a str> + From<String> + Lenient<'de>,
+    T: for<'a> From<&'a str> + From<String>,
 {
-    struct Text<T>(PhantomData<T>);
-    impl<'de, T: for<'a> From<&'a str> + From<String>> Visitor<'de> for Text<T> {
-        type Value = Option<T>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(T::from(v)))
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Some(T::from(v)))
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            record("string", Found::Bool(v), DriftOutcome::Converted);
-            Ok(Some(T::from(if v { "true" } else { "false" })))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            record(
-                "string",
-                Found::Number(v.to_string()),
-                DriftOutcome::Converted,
-            );
-            Ok(Some(T::from(v.to_string())))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            record(
-                "string",
-                Found::Number(v.to_string()),
-                DriftOutcome::Converted,
-            );
-            Ok(Some(T::from(v.to_string())))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            // The JSON text of the number, as serde_json prints it.
-            let text =
-                serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string());
-            record(
-                "string",
-                Found::Number(text.clone()),
-                DriftOutcome::Converted,
-            );
-            Ok(Some(T::from(text)))
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-            record("string", Found::Array, DriftOutcome::Dropped);
-            drain_seq(seq).map(|()| None)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            record("string", Found::Object, DriftOutcome::Dropped);
-            drain_map(map).map(|()| None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
+    // One visitor for every string type (not generic), so one instantiation per deserializer.
+    Ok(deserializer.deserialize_any(Text)?.map(|text| match text {
+        Cow::Borrowed(s) => T::from(s),
+        Cow::Owned(s) => T::from(s),
+    }))
+}
+
+struct Text;
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Option<Cow<'de, str>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
     }
-    deserializer.deserialize_any(Text::<T>(PhantomData))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v)))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        record("string", Found::Bool(v), DriftOutcome::Converted);
+        Ok(Some(Cow::Borrowed(if v { "true" } else { "false" })))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        let text = v.to_string();
+        record(
+            "string",
+            Found::Number(text.clone()),
+            DriftOutcome::Converted,
+        );
+        Ok(Some(Cow::Owned(text)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        let text = v.to_string();
+        record(
+            "string",
+            Found::Number(text.clone()),
+            DriftOutcome::Converted,
+        );
+        Ok(Some(Cow::Owned(text)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // The JSON text of the number, as serde_json prints it.
+        let text = serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string());
+        record(
+            "string",
+            Found::Number(text.clone()),
+            DriftOutcome::Converted,
+        );
+        Ok(Some(Cow::Owned(text)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        record("string", Found::Array, DriftOutcome::Dropped);
+        drain_seq(seq).map(|()| None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        record("string", Found::Object, DriftOutcome::Dropped);
+        drain_map(map).map(|()| None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
 }
 
 impl<'de> Lenient<'de> for String {
