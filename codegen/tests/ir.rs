@@ -3,7 +3,7 @@
 
 use codegen::config::Overlay;
 use codegen::diag::{Diagnostics, Level};
-use codegen::ir::{self, Body, Ir, ParamLocation, ResponseBody, Shape, Ty, TypeKind};
+use codegen::ir::{self, Body, Constant, Ir, ParamLocation, ResponseBody, Shape, Ty, TypeKind};
 use std::path::Path;
 
 fn build_with(schemas: &str, paths: &str, overlay: &str) -> (Ir, Vec<codegen::Diagnostic>) {
@@ -165,21 +165,39 @@ fn properties_with_any_of_required_lists_become_one_struct() {
 }
 
 #[test]
-fn a_required_one_value_enum_is_a_constant_with_a_default() {
+fn a_one_value_type_is_the_structs_constant_and_other_one_value_enums_stay_fields() {
     let (ir, _) = build(
-        "    content:\n      type: object\n      required: [type, state]\n      properties:\n        type: {type: string, enum: [article_content]}\n        state: {type: string, enum: [draft, published]}\n",
+        "    content:\n      type: object\n      required: [type, state, margin, object]\n      properties:\n        type: {type: string, enum: [article_content]}\n        state: {type: string, enum: [draft, published]}\n        margin: {type: string, enum: [none]}\n        object: {type: string, enum: [content]}\n",
     );
-    let kinds: Vec<bool> = ["ContentType", "ContentState"]
-        .iter()
-        .map(|n| match &ir.get(n).unwrap().kind {
-            TypeKind::Enum(e) => e.is_constant(),
-            other => panic!("{n} is {other:?}"),
+    let TypeKind::Struct(s) = &ir.get("Content").unwrap().kind else {
+        panic!("a struct")
+    };
+    // `type` wins over `object` as the discriminator; its enum is gone. (An optional `type` would
+    // stay a field: a struct always writes its constant.)
+    assert_eq!(
+        s.constant,
+        Some(Constant {
+            wire: "type".to_owned(),
+            value: "article_content".to_owned(),
+            required: true
         })
+    );
+    assert!(ir.get("ContentType").is_none());
+    // A one-value enum under another name is data: a field, with a default, so not an `Option`;
+    // the two-value enum has none: `Option`.
+    let kept: Vec<(String, bool)> = fields(&ir, "Content")
+        .into_iter()
+        .map(|f| (f.0, f.2))
         .collect();
-    assert_eq!(kinds, [true, false]);
-    // The constant has a default, so the field is plain; the two-value enum has none: `Option`.
-    let optional: Vec<bool> = fields(&ir, "Content").iter().map(|f| f.2).collect();
-    assert_eq!(optional, [false, true]);
+    assert_eq!(
+        kept,
+        [
+            ("state".to_owned(), true),
+            ("margin".to_owned(), false),
+            ("object".to_owned(), false)
+        ]
+    );
+    assert!(matches!(&ir.get("ContentMargin").unwrap().kind, TypeKind::Enum(e) if e.is_constant()));
 }
 
 #[test]
@@ -924,7 +942,7 @@ fn examples_come_from_parameters_bodies_and_properties() {
 
 #[test]
 fn the_overlay_renames_a_type_and_every_use() {
-    let schemas = "    ticket:\n      type: object\n      properties:\n        type: {type: string, enum: [ticket]}\n        kind: {$ref: '#/components/schemas/ticket_type'}\n    ticket_type:\n      type: object\n      properties:\n        name: {type: string}\n";
+    let schemas = "    ticket:\n      type: object\n      properties:\n        type: {type: string, enum: [ticket, ticket_v2]}\n        kind: {$ref: '#/components/schemas/ticket_type'}\n    ticket_type:\n      type: object\n      properties:\n        name: {type: string}\n";
     let overlay = "types:\n  /components/schemas/ticket/properties/type: TicketObjectType\n  /components/schemas/nothing: Nothing\n";
     let (ir, diags) = build_with(schemas, "  {}", overlay);
     assert!(ir.get("TicketType").is_some() && ir.get("TicketType2").is_none());

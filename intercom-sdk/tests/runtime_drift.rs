@@ -463,3 +463,53 @@ async fn an_operation_whose_body_inputs_are_all_unset_sends_no_body() {
     let second: Value = serde_json::from_slice(&requests[1].body).expect("JSON");
     assert_eq!(second, json!({"name": "Blue Sun", "size": 30}));
 }
+
+/// A constant `type` is not a field: a request writes it (here inside a union the body is), and a
+/// response with another value still decodes, with the difference listed (or, strict, an error).
+#[tokio::test]
+async fn a_constant_type_is_sent_and_a_different_one_is_listed() {
+    use intercom_sdk::models::AdminReplyConversationRequest;
+    use intercom_sdk::requests::ReplyToConversationRequest;
+    use wiremock::matchers::body_partial_json;
+
+    let server = MockServer::start().await;
+    let conversation = json!({"type": "conversation_v2", "id": "367", "created_at": 1719492825});
+    Mock::given(method("POST"))
+        .and(path("/conversations/367/reply"))
+        .and(body_partial_json(
+            json!({"type": "admin", "admin_id": "991267", "body": "On it"}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(conversation))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let reply = || {
+        ReplyToConversationRequest::new("367").body(AdminReplyConversationRequest {
+            admin_id: "991267".to_owned(),
+            body: Some("On it".to_owned()),
+            ..Default::default()
+        })
+    };
+
+    let response = client(&server, false)
+        .conversations()
+        .reply(reply())
+        .send_with_response()
+        .await
+        .expect("decodes");
+    assert_eq!(response.data.id, "367");
+    let kind = drift_at(response.drift(), "type");
+    assert_eq!(kind.expected, r#"string "conversation""#);
+    assert_eq!(kind.found, r#"string "conversation_v2""#);
+    assert_eq!(kind.outcome, DriftOutcome::Dropped);
+    // Serialized again, the model says what it is.
+    let again = serde_json::to_value(&response.data).expect("serializes");
+    assert_eq!(again["type"], "conversation");
+
+    let err = client(&server, true)
+        .conversations()
+        .reply(reply())
+        .await
+        .expect_err("strict");
+    assert_eq!(decode_error_path(err), "type");
+}

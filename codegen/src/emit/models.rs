@@ -92,7 +92,11 @@ pub(crate) fn field_tokens(field: &Field, in_models: bool) -> TokenStream {
 /// reported as drift. Required fields: real responses sometimes omit them, send `null` or a value
 /// of another type; any of these decodes to the type's default (a wrong type is reported).
 fn object_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let wires = s.fields.iter().map(|f| &f.wire);
+    let wires = s
+        .fields
+        .iter()
+        .map(|f| &f.wire)
+        .chain(s.constant.iter().map(|c| &c.wire));
     let reads = s.fields.iter().enumerate().map(|(i, f)| {
         let field = format_ident!("{}", f.name);
         // The IR makes every boxed (recursive) field optional.
@@ -103,6 +107,11 @@ fn object_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         };
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         quote!(#i => #read(map, &mut self.#field),)
+    });
+    let constant = s.constant.as_ref().map(|c| {
+        let i = proc_macro2::Literal::usize_unsuffixed(s.fields.len());
+        let value = &c.value;
+        quote!(#i => crate::codec::object::constant(map, #value),)
     });
     let other = s.additional.as_ref().map(|_| {
         quote! {
@@ -116,17 +125,13 @@ fn object_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             }
         }
     });
-    let fallback = (!s.fields.is_empty()).then(|| quote!(_ => crate::codec::object::skip(map),));
-    let body = if s.fields.is_empty() {
+    let empty = s.fields.is_empty() && s.constant.is_none();
+    let body = if empty {
         quote!(crate::codec::object::skip(map))
     } else {
-        quote!(match field { #(#reads)* #fallback })
+        quote!(match field { #(#reads)* #constant _ => crate::codec::object::skip(map), })
     };
-    let field_param = if s.fields.is_empty() {
-        quote!(_field)
-    } else {
-        quote!(field)
-    };
+    let field_param = if empty { quote!(_field) } else { quote!(field) };
     quote! {
         impl crate::codec::Object for #name {
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
@@ -151,6 +156,22 @@ fn object_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 fn struct_def(_ir: &Ir, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| field_tokens(f, true));
     let object = object_impl(name, s);
+    // The constant is written by serde as the struct's tag.
+    let (tag_doc, tag) = s
+        .constant
+        .as_ref()
+        .map(|c| {
+            let (wire, value) = (&c.wire, &c.value);
+            let line = format!(
+                " Always `\"{wire}\": \"{value}\"` on the wire: written when serialized, checked \
+                 when decoded (another value is reported as drift), so not a field."
+            );
+            (
+                quote!(#[doc = ""] #[doc = #line]),
+                quote!(#[serde(tag = #wire, rename = #value)]),
+            )
+        })
+        .unzip();
     let additional = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(ty, true);
         quote! {
@@ -161,7 +182,9 @@ fn struct_def(_ir: &Ir, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct
     });
     quote! {
         #docs
+        #tag_doc
         #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+        #tag
         pub struct #name {
             #(#fields)*
             #additional

@@ -150,7 +150,7 @@ impl Features {
 }
 
 /// The named types an operation mentions directly.
-fn operation_roots(op: &Operation, out: &mut Vec<String>) {
+pub(crate) fn operation_roots(op: &Operation, out: &mut Vec<String>) {
     if let Some(request) = &op.request {
         for param in &request.params {
             named(&param.ty, out);
@@ -181,7 +181,7 @@ fn operation_roots(op: &Operation, out: &mut Vec<String>) {
 }
 
 /// The named types `ty` mentions.
-fn named(ty: &Ty, out: &mut Vec<String>) {
+pub(crate) fn named(ty: &Ty, out: &mut Vec<String>) {
     match ty {
         Ty::Named(name) => out.push(name.clone()),
         Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => named(inner, out),

@@ -72,6 +72,20 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` next to declared properties: the extra keys.
     pub additional: Option<Ty>,
+    /// A property the description makes constant (a one-value string enum, e.g. `"type":
+    /// "contact"`): not a field, written on serialization and checked when decoding.
+    pub constant: Option<Constant>,
+}
+
+/// A constant property of a struct (see [`Struct::constant`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Constant {
+    /// Name on the wire.
+    pub wire: String,
+    /// Its only value.
+    pub value: String,
+    /// Whether the description requires it.
+    pub required: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -103,6 +103,23 @@ where
     Ok(())
 }
 
+/// A struct's constant property (`"type": "contact"`): not a field, so a value other than the
+/// declared one is recorded as drift (and dropped).
+pub(crate) fn constant<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    value: &'static str,
+) -> Result<(), A::Error> {
+    let found: Option<String> = map.next_value_seed(Tolerant::<String>(PhantomData))?;
+    if let Some(found) = found.filter(|found| found != value) {
+        drift::record(
+            &format!("string {value:?}"),
+            Found::Str(&found),
+            DriftOutcome::Dropped,
+        );
+    }
+    Ok(())
+}
+
 /// Skips a value.
 pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(drop)

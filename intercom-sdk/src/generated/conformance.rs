@@ -1782,26 +1782,18 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "ActivityLog" => check::<models::ActivityLog>(value),
             "ActivityLogActivityType" => check::<models::ActivityLogActivityType>(value),
             "ActivityLogList" => check::<models::ActivityLogList>(value),
-            "ActivityLogListType" => check::<models::ActivityLogListType>(value),
             "ActivityLogMetadata" => check::<models::ActivityLogMetadata>(value),
             "ActivityLogPerformedBy" => check::<models::ActivityLogPerformedBy>(value),
-            "ActivityLogPerformedByType" => {
-                check::<models::ActivityLogPerformedByType>(value)
-            }
             "AddressableList" => check::<models::AddressableList>(value),
             "Admin" => check::<models::Admin>(value),
             "AdminAvatar" => check::<models::AdminAvatar>(value),
             "AdminList" => check::<models::AdminList>(value),
-            "AdminListType" => check::<models::AdminListType>(value),
             "AdminPriorityLevel" => check::<models::AdminPriorityLevel>(value),
             "AdminReplyConversationRequest" => {
                 check::<models::AdminReplyConversationRequest>(value)
             }
             "AdminReplyConversationRequestMessageType" => {
                 check::<models::AdminReplyConversationRequestMessageType>(value)
-            }
-            "AdminReplyConversationRequestType" => {
-                check::<models::AdminReplyConversationRequestType>(value)
             }
             "AdminReplyTicketRequest" => check::<models::AdminReplyTicketRequest>(value),
             "AdminReplyTicketRequestMessageType" => {
@@ -1810,14 +1802,8 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "AdminReplyTicketRequestReplyOptionsItem" => {
                 check::<models::AdminReplyTicketRequestReplyOptionsItem>(value)
             }
-            "AdminReplyTicketRequestType" => {
-                check::<models::AdminReplyTicketRequestType>(value)
-            }
-            "AdminType" => check::<models::AdminType>(value),
             "AdminWithApp" => check::<models::AdminWithApp>(value),
             "AdminWithAppAvatar" => check::<models::AdminWithAppAvatar>(value),
-            "AdminWithAppAvatarType" => check::<models::AdminWithAppAvatarType>(value),
-            "AdminWithAppType" => check::<models::AdminWithAppType>(value),
             "AiAgent" => check::<models::AiAgent>(value),
             "AiAgentLastAnswerType" => check::<models::AiAgentLastAnswerType>(value),
             "AiAgentResolutionState" => check::<models::AiAgentResolutionState>(value),
@@ -1826,12 +1812,9 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "Article" => check::<models::Article>(value),
             "ArticleContent" => check::<models::ArticleContent>(value),
             "ArticleContentState" => check::<models::ArticleContentState>(value),
-            "ArticleContentType" => check::<models::ArticleContentType>(value),
             "ArticleList" => check::<models::ArticleList>(value),
             "ArticleListItem" => check::<models::ArticleListItem>(value),
             "ArticleListItemState" => check::<models::ArticleListItemState>(value),
-            "ArticleListItemType" => check::<models::ArticleListItemType>(value),
-            "ArticleListType" => check::<models::ArticleListType>(value),
             "ArticleSearchHighlights" => check::<models::ArticleSearchHighlights>(value),
             "ArticleSearchHighlightsHighlightedSummaryItem" => {
                 check::<models::ArticleSearchHighlightsHighlightedSummaryItem>(value)
@@ -1846,7 +1829,6 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
                 check::<models::ArticleSearchHighlightsHighlightedTitleItemType>(value)
             }
             "ArticleStatistics" => check::<models::ArticleStatistics>(value),
-            "ArticleStatisticsType" => check::<models::ArticleStatisticsType>(value),
             "ArticleTranslatedContent" => {
                 check::<models::ArticleTranslatedContent>(value)
             }
@@ -1881,47 +1863,28 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             }
             "ButtonComponent" => check::<models::ButtonComponent>(value),
             "ButtonComponentStyle" => check::<models::ButtonComponentStyle>(value),
-            "ButtonComponentType" => check::<models::ButtonComponentType>(value),
             "CanvasObject" => check::<models::CanvasObject>(value),
             "CheckboxComponent" => check::<models::CheckboxComponent>(value),
             "CheckboxComponentSaveState" => {
                 check::<models::CheckboxComponentSaveState>(value)
             }
-            "CheckboxComponentType" => check::<models::CheckboxComponentType>(value),
             "CheckboxOption" => check::<models::CheckboxOption>(value),
-            "CheckboxOptionType" => check::<models::CheckboxOptionType>(value),
             "CloseConversationRequest" => {
                 check::<models::CloseConversationRequest>(value)
             }
             "CloseConversationRequestMessageType" => {
                 check::<models::CloseConversationRequestMessageType>(value)
             }
-            "CloseConversationRequestType" => {
-                check::<models::CloseConversationRequestType>(value)
-            }
             "Collection" => check::<models::Collection>(value),
             "CollectionList" => check::<models::CollectionList>(value),
-            "CollectionListType" => check::<models::CollectionListType>(value),
             "Company" => check::<models::Company>(value),
             "CompanyAttachedContacts" => check::<models::CompanyAttachedContacts>(value),
-            "CompanyAttachedContactsType" => {
-                check::<models::CompanyAttachedContactsType>(value)
-            }
             "CompanyAttachedSegments" => check::<models::CompanyAttachedSegments>(value),
-            "CompanyAttachedSegmentsType" => {
-                check::<models::CompanyAttachedSegmentsType>(value)
-            }
             "CompanyList" => check::<models::CompanyList>(value),
-            "CompanyListType" => check::<models::CompanyListType>(value),
             "CompanyPlan" => check::<models::CompanyPlan>(value),
-            "CompanyPlanType" => check::<models::CompanyPlanType>(value),
             "CompanyScroll" => check::<models::CompanyScroll>(value),
-            "CompanyScrollType" => check::<models::CompanyScrollType>(value),
             "CompanySegments" => check::<models::CompanySegments>(value),
-            "CompanySegmentsType" => check::<models::CompanySegmentsType>(value),
             "CompanyTags" => check::<models::CompanyTags>(value),
-            "CompanyTagsType" => check::<models::CompanyTagsType>(value),
-            "CompanyType" => check::<models::CompanyType>(value),
             "Component" => check::<models::Component>(value),
             "ConfigureRequest" => check::<models::ConfigureRequest>(value),
             "ConfigureRequestWorkspaceId" => {
@@ -1934,33 +1897,20 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "ConfigureResponseCanvas" => check::<models::ConfigureResponseCanvas>(value),
             "Contact" => check::<models::Contact>(value),
             "ContactArchived" => check::<models::ContactArchived>(value),
-            "ContactArchivedType" => check::<models::ContactArchivedType>(value),
             "ContactAttachedCompanies" => {
                 check::<models::ContactAttachedCompanies>(value)
             }
-            "ContactAttachedCompaniesType" => {
-                check::<models::ContactAttachedCompaniesType>(value)
-            }
             "ContactAvatar" => check::<models::ContactAvatar>(value),
             "ContactCompanies" => check::<models::ContactCompanies>(value),
-            "ContactCompaniesType" => check::<models::ContactCompaniesType>(value),
             "ContactCompany" => check::<models::ContactCompany>(value),
-            "ContactCompanyType" => check::<models::ContactCompanyType>(value),
             "ContactDeleted" => check::<models::ContactDeleted>(value),
-            "ContactDeletedType" => check::<models::ContactDeletedType>(value),
             "ContactList" => check::<models::ContactList>(value),
-            "ContactListType" => check::<models::ContactListType>(value),
             "ContactLocation" => check::<models::ContactLocation>(value),
-            "ContactLocationType" => check::<models::ContactLocationType>(value),
             "ContactNotes" => check::<models::ContactNotes>(value),
             "ContactReference" => check::<models::ContactReference>(value),
-            "ContactReferenceType" => check::<models::ContactReferenceType>(value),
             "ContactReplyBaseRequest" => check::<models::ContactReplyBaseRequest>(value),
             "ContactReplyBaseRequestMessageType" => {
                 check::<models::ContactReplyBaseRequestMessageType>(value)
-            }
-            "ContactReplyBaseRequestType" => {
-                check::<models::ContactReplyBaseRequestType>(value)
             }
             "ContactReplyConversationRequest" => {
                 check::<models::ContactReplyConversationRequest>(value)
@@ -1987,21 +1937,18 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
                 check::<models::ContactReplyUserIdRequest>(value)
             }
             "ContactSegments" => check::<models::ContactSegments>(value),
-            "ContactSegmentsType" => check::<models::ContactSegmentsType>(value),
             "ContactSocialProfiles" => check::<models::ContactSocialProfiles>(value),
             "ContactSubscriptionTypes" => {
                 check::<models::ContactSubscriptionTypes>(value)
             }
             "ContactTags" => check::<models::ContactTags>(value),
             "ContactUnarchived" => check::<models::ContactUnarchived>(value),
-            "ContactUnarchivedType" => check::<models::ContactUnarchivedType>(value),
             "ContentObject" => check::<models::ContentObject>(value),
             "ContentSource" => check::<models::ContentSource>(value),
             "ContentSourceContentType" => {
                 check::<models::ContentSourceContentType>(value)
             }
             "ContentSourcesList" => check::<models::ContentSourcesList>(value),
-            "ContentSourcesListType" => check::<models::ContentSourcesListType>(value),
             "Context" => check::<models::Context>(value),
             "ContextLocation" => check::<models::ContextLocation>(value),
             "Conversation" => check::<models::Conversation>(value),
@@ -2009,9 +1956,6 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
                 check::<models::ConversationAttachmentFiles>(value)
             }
             "ConversationContacts" => check::<models::ConversationContacts>(value),
-            "ConversationContactsType" => {
-                check::<models::ConversationContactsType>(value)
-            }
             "ConversationFirstContactReply" => {
                 check::<models::ConversationFirstContactReply>(value)
             }
@@ -2022,25 +1966,16 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "ConversationListItemState" => {
                 check::<models::ConversationListItemState>(value)
             }
-            "ConversationListItemType" => {
-                check::<models::ConversationListItemType>(value)
-            }
             "ConversationPart" => check::<models::ConversationPart>(value),
             "ConversationPartAuthor" => check::<models::ConversationPartAuthor>(value),
-            "ConversationPartType" => check::<models::ConversationPartType>(value),
             "ConversationParts" => check::<models::ConversationParts>(value),
-            "ConversationPartsType" => check::<models::ConversationPartsType>(value),
             "ConversationPriority" => check::<models::ConversationPriority>(value),
             "ConversationRating" => check::<models::ConversationRating>(value),
             "ConversationSource" => check::<models::ConversationSource>(value),
             "ConversationSourceType" => check::<models::ConversationSourceType>(value),
             "ConversationState" => check::<models::ConversationState>(value),
             "ConversationStatistics" => check::<models::ConversationStatistics>(value),
-            "ConversationStatisticsType" => {
-                check::<models::ConversationStatisticsType>(value)
-            }
             "ConversationTeammates" => check::<models::ConversationTeammates>(value),
-            "ConversationType" => check::<models::ConversationType>(value),
             "ConvertConversationToTicketRequest" => {
                 check::<models::ConvertConversationToTicketRequest>(value)
             }
@@ -2136,7 +2071,6 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             }
             "CurrentCanvas" => check::<models::CurrentCanvas>(value),
             "CursorPages" => check::<models::CursorPages>(value),
-            "CursorPagesType" => check::<models::CursorPagesType>(value),
             "CustomAttributes" => check::<models::CustomAttributes>(value),
             "CustomerRequest" => check::<models::CustomerRequest>(value),
             "CustomerRequestEmail" => check::<models::CustomerRequestEmail>(value),
@@ -2147,38 +2081,21 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "DataAttribute" => check::<models::DataAttribute>(value),
             "DataAttributeDataType" => check::<models::DataAttributeDataType>(value),
             "DataAttributeList" => check::<models::DataAttributeList>(value),
-            "DataAttributeListType" => check::<models::DataAttributeListType>(value),
             "DataAttributeModel" => check::<models::DataAttributeModel>(value),
-            "DataAttributeType" => check::<models::DataAttributeType>(value),
             "DataEvent" => check::<models::DataEvent>(value),
             "DataEventList" => check::<models::DataEventList>(value),
             "DataEventListPages" => check::<models::DataEventListPages>(value),
-            "DataEventListType" => check::<models::DataEventListType>(value),
             "DataEventSummary" => check::<models::DataEventSummary>(value),
             "DataEventSummaryItem" => check::<models::DataEventSummaryItem>(value),
-            "DataEventSummaryType" => check::<models::DataEventSummaryType>(value),
-            "DataEventType" => check::<models::DataEventType>(value),
             "DataExport" => check::<models::DataExport>(value),
             "DataExportCsv" => check::<models::DataExportCsv>(value),
             "DataExportStatus" => check::<models::DataExportStatus>(value),
             "DataTableComponent" => check::<models::DataTableComponent>(value),
-            "DataTableComponentType" => check::<models::DataTableComponentType>(value),
             "DataTableItem" => check::<models::DataTableItem>(value),
-            "DataTableItemType" => check::<models::DataTableItemType>(value),
             "DeletedArticleObject" => check::<models::DeletedArticleObject>(value),
-            "DeletedArticleObjectObject" => {
-                check::<models::DeletedArticleObjectObject>(value)
-            }
             "DeletedCollectionObject" => check::<models::DeletedCollectionObject>(value),
-            "DeletedCollectionObjectObject" => {
-                check::<models::DeletedCollectionObjectObject>(value)
-            }
             "DeletedCompanyObject" => check::<models::DeletedCompanyObject>(value),
-            "DeletedCompanyObjectObject" => {
-                check::<models::DeletedCompanyObjectObject>(value)
-            }
             "DeletedObject" => check::<models::DeletedObject>(value),
-            "DeletedObjectObject" => check::<models::DeletedObjectObject>(value),
             "DetachContactFromConversationRequest" => {
                 check::<models::DetachContactFromConversationRequest>(value)
             }
@@ -2186,49 +2103,36 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "DividerComponentBottomMargin" => {
                 check::<models::DividerComponentBottomMargin>(value)
             }
-            "DividerComponentType" => check::<models::DividerComponentType>(value),
             "DropdownComponent" => check::<models::DropdownComponent>(value),
             "DropdownComponentSaveState" => {
                 check::<models::DropdownComponentSaveState>(value)
             }
-            "DropdownComponentType" => check::<models::DropdownComponentType>(value),
             "DropdownOption" => check::<models::DropdownOption>(value),
-            "DropdownOptionType" => check::<models::DropdownOptionType>(value),
             "Error" => check::<models::Error>(value),
             "ErrorErrorsItem" => check::<models::ErrorErrorsItem>(value),
             "Event" => check::<models::Event>(value),
-            "EventType" => check::<models::EventType>(value),
             "FileAttribute" => check::<models::FileAttribute>(value),
             "GroupContent" => check::<models::GroupContent>(value),
-            "GroupContentType" => check::<models::GroupContentType>(value),
             "GroupTranslatedContent" => check::<models::GroupTranslatedContent>(value),
-            "GroupTranslatedContentType" => {
-                check::<models::GroupTranslatedContentType>(value)
-            }
             "HelpCenter" => check::<models::HelpCenter>(value),
             "HelpCenterList" => check::<models::HelpCenterList>(value),
-            "HelpCenterListType" => check::<models::HelpCenterListType>(value),
             "ImageComponent" => check::<models::ImageComponent>(value),
             "ImageComponentAlign" => check::<models::ImageComponentAlign>(value),
             "ImageComponentBottomMargin" => {
                 check::<models::ImageComponentBottomMargin>(value)
             }
-            "ImageComponentType" => check::<models::ImageComponentType>(value),
             "InitializeRequest" => check::<models::InitializeRequest>(value),
             "InitializeResponse" => check::<models::InitializeResponse>(value),
             "InputComponent" => check::<models::InputComponent>(value),
             "InputComponentSaveState" => check::<models::InputComponentSaveState>(value),
-            "InputComponentType" => check::<models::InputComponentType>(value),
             "IntegerOrStringId" => check::<models::IntegerOrStringId>(value),
             "IntercomVersion" => check::<models::IntercomVersion>(value),
             "LinkedObject" => check::<models::LinkedObject>(value),
             "LinkedObjectCategory" => check::<models::LinkedObjectCategory>(value),
             "LinkedObjectList" => check::<models::LinkedObjectList>(value),
-            "LinkedObjectListType" => check::<models::LinkedObjectListType>(value),
             "LinkedObjectType" => check::<models::LinkedObjectType>(value),
             "ListComponent" => check::<models::ListComponent>(value),
             "ListComponentItemsItem" => check::<models::ListComponentItemsItem>(value),
-            "ListComponentType" => check::<models::ListComponentType>(value),
             "ListDataAttributesRequestModel" => {
                 check::<models::ListDataAttributesRequestModel>(value)
             }
@@ -2245,7 +2149,6 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
                 check::<models::ListEventsRequestFilterUserIdQueryParameter>(value)
             }
             "ListItem" => check::<models::ListItem>(value),
-            "ListItemType" => check::<models::ListItemType>(value),
             "ListItemWithImage" => check::<models::ListItemWithImage>(value),
             "ListItemWithoutImage" => check::<models::ListItemWithoutImage>(value),
             "LiveCanvasRequest" => check::<models::LiveCanvasRequest>(value),
@@ -2269,43 +2172,27 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "NewsItemRequest" => check::<models::NewsItemRequest>(value),
             "NewsItemRequestState" => check::<models::NewsItemRequestState>(value),
             "NewsItemState" => check::<models::NewsItemState>(value),
-            "NewsItemType" => check::<models::NewsItemType>(value),
             "Newsfeed" => check::<models::Newsfeed>(value),
             "NewsfeedAssignment" => check::<models::NewsfeedAssignment>(value),
-            "NewsfeedType" => check::<models::NewsfeedType>(value),
             "Note" => check::<models::Note>(value),
             "NoteContact" => check::<models::NoteContact>(value),
-            "NoteContactType" => check::<models::NoteContactType>(value),
             "NoteList" => check::<models::NoteList>(value),
-            "NoteListType" => check::<models::NoteListType>(value),
-            "NoteType" => check::<models::NoteType>(value),
             "OpenConversationRequest" => check::<models::OpenConversationRequest>(value),
             "OpenConversationRequestMessageType" => {
                 check::<models::OpenConversationRequestMessageType>(value)
             }
             "PagesLink" => check::<models::PagesLink>(value),
-            "PagesLinkType" => check::<models::PagesLinkType>(value),
             "PaginatedConversationResponse" => {
                 check::<models::PaginatedConversationResponse>(value)
-            }
-            "PaginatedConversationResponseType" => {
-                check::<models::PaginatedConversationResponseType>(value)
             }
             "PaginatedNewsItemResponse" => {
                 check::<models::PaginatedNewsItemResponse>(value)
             }
-            "PaginatedNewsItemResponseType" => {
-                check::<models::PaginatedNewsItemResponseType>(value)
-            }
             "PaginatedNewsfeedResponse" => {
                 check::<models::PaginatedNewsfeedResponse>(value)
             }
-            "PaginatedNewsfeedResponseType" => {
-                check::<models::PaginatedNewsfeedResponseType>(value)
-            }
             "PartAttachment" => check::<models::PartAttachment>(value),
             "PhoneSwitch" => check::<models::PhoneSwitch>(value),
-            "PhoneSwitchType" => check::<models::PhoneSwitchType>(value),
             "RedactConversationRequest" => {
                 check::<models::RedactConversationRequest>(value)
             }
@@ -2314,19 +2201,9 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
                     models::RedactConversationRequestRedactConversationPartRequest,
                 >(value)
             }
-            "RedactConversationRequestRedactConversationPartRequestType" => {
-                check::<
-                    models::RedactConversationRequestRedactConversationPartRequestType,
-                >(value)
-            }
             "RedactConversationRequestRedactConversationSourceRequest" => {
                 check::<
                     models::RedactConversationRequestRedactConversationSourceRequest,
-                >(value)
-            }
-            "RedactConversationRequestRedactConversationSourceRequestType" => {
-                check::<
-                    models::RedactConversationRequestRedactConversationSourceRequestType,
                 >(value)
             }
             "Reference" => check::<models::Reference>(value),
@@ -2341,20 +2218,12 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "SearchArticlesResponseData" => {
                 check::<models::SearchArticlesResponseData>(value)
             }
-            "SearchArticlesResponseType" => {
-                check::<models::SearchArticlesResponseType>(value)
-            }
             "SearchRequest" => check::<models::SearchRequest>(value),
             "SearchRequestQuery" => check::<models::SearchRequestQuery>(value),
             "Segment" => check::<models::Segment>(value),
             "SegmentList" => check::<models::SegmentList>(value),
-            "SegmentListType" => check::<models::SegmentListType>(value),
             "SegmentPersonType" => check::<models::SegmentPersonType>(value),
-            "SegmentType" => check::<models::SegmentType>(value),
             "SheetActionComponent" => check::<models::SheetActionComponent>(value),
-            "SheetActionComponentType" => {
-                check::<models::SheetActionComponentType>(value)
-            }
             "SingleFilterSearchRequest" => {
                 check::<models::SingleFilterSearchRequest>(value)
             }
@@ -2368,11 +2237,7 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "SingleSelectComponentSaveState" => {
                 check::<models::SingleSelectComponentSaveState>(value)
             }
-            "SingleSelectComponentType" => {
-                check::<models::SingleSelectComponentType>(value)
-            }
             "SingleSelectOption" => check::<models::SingleSelectOption>(value),
-            "SingleSelectOptionType" => check::<models::SingleSelectOptionType>(value),
             "SlaApplied" => check::<models::SlaApplied>(value),
             "SlaAppliedSlaStatus" => check::<models::SlaAppliedSlaStatus>(value),
             "SnoozeConversationRequest" => {
@@ -2384,12 +2249,8 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "SocialProfile" => check::<models::SocialProfile>(value),
             "SpacerComponent" => check::<models::SpacerComponent>(value),
             "SpacerComponentSize" => check::<models::SpacerComponentSize>(value),
-            "SpacerComponentType" => check::<models::SpacerComponentType>(value),
             "StartingAfterPaging" => check::<models::StartingAfterPaging>(value),
             "SubmitActionComponent" => check::<models::SubmitActionComponent>(value),
-            "SubmitActionComponentType" => {
-                check::<models::SubmitActionComponentType>(value)
-            }
             "SubmitRequest" => check::<models::SubmitRequest>(value),
             "SubmitResponse" => check::<models::SubmitResponse>(value),
             "SubscriptionType" => check::<models::SubscriptionType>(value),
@@ -2400,9 +2261,6 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
                 check::<models::SubscriptionTypeContentTypesItem>(value)
             }
             "SubscriptionTypeList" => check::<models::SubscriptionTypeList>(value),
-            "SubscriptionTypeListType" => {
-                check::<models::SubscriptionTypeListType>(value)
-            }
             "SubscriptionTypeState" => check::<models::SubscriptionTypeState>(value),
             "Tag" => check::<models::Tag>(value),
             "TagBasic" => check::<models::TagBasic>(value),
@@ -2411,39 +2269,30 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
                 check::<models::TagCompanyRequestCompaniesItem>(value)
             }
             "TagList" => check::<models::TagList>(value),
-            "TagListType" => check::<models::TagListType>(value),
             "TagMultipleUsersRequest" => check::<models::TagMultipleUsersRequest>(value),
             "TagMultipleUsersRequestUsersItem" => {
                 check::<models::TagMultipleUsersRequestUsersItem>(value)
             }
             "Tags" => check::<models::Tags>(value),
             "TagsCreateRequestBody" => check::<models::TagsCreateRequestBody>(value),
-            "TagsType" => check::<models::TagsType>(value),
             "Team" => check::<models::Team>(value),
             "TeamList" => check::<models::TeamList>(value),
-            "TeamListType" => check::<models::TeamListType>(value),
             "TeamPriorityLevel" => check::<models::TeamPriorityLevel>(value),
-            "TeamType" => check::<models::TeamType>(value),
             "TextAreaComponent" => check::<models::TextAreaComponent>(value),
-            "TextAreaComponentType" => check::<models::TextAreaComponentType>(value),
             "TextComponent" => check::<models::TextComponent>(value),
             "TextComponentAlign" => check::<models::TextComponentAlign>(value),
             "TextComponentBottomMargin" => {
                 check::<models::TextComponentBottomMargin>(value)
             }
             "TextComponentStyle" => check::<models::TextComponentStyle>(value),
-            "TextComponentType" => check::<models::TextComponentType>(value),
             "Ticket" => check::<models::Ticket>(value),
             "TicketCategory" => check::<models::TicketCategory>(value),
             "TicketContacts" => check::<models::TicketContacts>(value),
-            "TicketContactsType" => check::<models::TicketContactsType>(value),
             "TicketCustomAttributes" => check::<models::TicketCustomAttributes>(value),
             "TicketCustomAttributesValue" => {
                 check::<models::TicketCustomAttributesValue>(value)
             }
             "TicketList" => check::<models::TicketList>(value),
-            "TicketListType" => check::<models::TicketListType>(value),
-            "TicketObjectType" => check::<models::TicketObjectType>(value),
             "TicketPart" => check::<models::TicketPart>(value),
             "TicketPartAuthor" => check::<models::TicketPartAuthor>(value),
             "TicketPartAuthorType" => check::<models::TicketPartAuthorType>(value),
@@ -2451,12 +2300,9 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
                 check::<models::TicketPartPreviousTicketState>(value)
             }
             "TicketPartTicketState" => check::<models::TicketPartTicketState>(value),
-            "TicketPartType" => check::<models::TicketPartType>(value),
             "TicketParts" => check::<models::TicketParts>(value),
-            "TicketPartsType" => check::<models::TicketPartsType>(value),
             "TicketReply" => check::<models::TicketReply>(value),
             "TicketReplyPartType" => check::<models::TicketReplyPartType>(value),
-            "TicketReplyType" => check::<models::TicketReplyType>(value),
             "TicketRequestCustomAttributes" => {
                 check::<models::TicketRequestCustomAttributes>(value)
             }
@@ -2467,14 +2313,8 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             "TicketType" => check::<models::TicketType>(value),
             "TicketTypeAttribute" => check::<models::TicketTypeAttribute>(value),
             "TicketTypeAttributeList" => check::<models::TicketTypeAttributeList>(value),
-            "TicketTypeAttributeListType" => {
-                check::<models::TicketTypeAttributeListType>(value)
-            }
-            "TicketTypeAttributeType" => check::<models::TicketTypeAttributeType>(value),
             "TicketTypeCategory" => check::<models::TicketTypeCategory>(value),
             "TicketTypeList" => check::<models::TicketTypeList>(value),
-            "TicketTypeListType" => check::<models::TicketTypeListType>(value),
-            "TicketTypeType" => check::<models::TicketTypeType>(value),
             "Translation" => check::<models::Translation>(value),
             "UntagCompanyRequest" => check::<models::UntagCompanyRequest>(value),
             "UntagCompanyRequestCompaniesItem" => {
@@ -2515,26 +2355,15 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
             }
             "UpdateVisitorRequest" => check::<models::UpdateVisitorRequest>(value),
             "UrlActionComponent" => check::<models::UrlActionComponent>(value),
-            "UrlActionComponentType" => check::<models::UrlActionComponentType>(value),
             "Visitor" => check::<models::Visitor>(value),
             "VisitorAvatar" => check::<models::VisitorAvatar>(value),
             "VisitorCompanies" => check::<models::VisitorCompanies>(value),
-            "VisitorCompaniesType" => check::<models::VisitorCompaniesType>(value),
             "VisitorDeletedObject" => check::<models::VisitorDeletedObject>(value),
-            "VisitorDeletedObjectType" => {
-                check::<models::VisitorDeletedObjectType>(value)
-            }
             "VisitorLocationData" => check::<models::VisitorLocationData>(value),
             "VisitorSegments" => check::<models::VisitorSegments>(value),
-            "VisitorSegmentsType" => check::<models::VisitorSegmentsType>(value),
             "VisitorSocialProfiles" => check::<models::VisitorSocialProfiles>(value),
-            "VisitorSocialProfilesType" => {
-                check::<models::VisitorSocialProfilesType>(value)
-            }
             "VisitorTags" => check::<models::VisitorTags>(value),
             "VisitorTagsItem" => check::<models::VisitorTagsItem>(value),
-            "VisitorTagsItemType" => check::<models::VisitorTagsItemType>(value),
-            "VisitorTagsType" => check::<models::VisitorTagsType>(value),
             _ => return None,
         },
     )

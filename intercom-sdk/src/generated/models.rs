@@ -343,11 +343,11 @@ crate::codec::string_enum!(
 #[cfg(feature = "admins")]
 /// A paginated list of activity logs.
 #[non_exhaustive]
+///
+/// Always `"type": "activity_log.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "activity_log.list")]
 pub struct ActivityLogList {
-    /// String representing the object's type. Always has the value `activity_log.list`.
-    #[serde(rename = "type")]
-    pub type_: ActivityLogListType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// An array of activity logs
@@ -356,16 +356,16 @@ pub struct ActivityLogList {
 
 #[cfg(feature = "admins")]
 impl crate::codec::Object for ActivityLogList {
-    const FIELDS: &'static [&'static str] = &["type", "pages", "activity_logs"];
+    const FIELDS: &'static [&'static str] = &["pages", "activity_logs", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.pages),
-            2 => required(map, &mut self.activity_logs),
+            0 => optional(map, &mut self.pages),
+            1 => required(map, &mut self.activity_logs),
+            2 => crate::codec::object::constant(map, "activity_log.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -377,30 +377,6 @@ impl<'de> Deserialize<'de> for ActivityLogList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "admins")]
-/// String representing the object's type. Always has the value `activity_log.list`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ActivityLogListType {
-    /// `activity_log.list`
-    ActivityLogList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "admins")]
-crate::codec::string_enum!(
-    ActivityLogListType { ActivityLogList : "activity_log.list" }
-);
-
-#[cfg(feature = "admins")]
-/// The one value the description declares.
-impl Default for ActivityLogListType {
-    fn default() -> Self {
-        Self::ActivityLogList
     }
 }
 
@@ -483,11 +459,11 @@ impl<'de> Deserialize<'de> for ActivityLogMetadata {
 #[cfg(feature = "admins")]
 /// Details about the Admin involved in the activity.
 #[non_exhaustive]
+///
+/// Always `"type": "admin"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "admin")]
 pub struct ActivityLogPerformedBy {
-    /// String representing the object's type. Always has the value `admin`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ActivityLogPerformedByType>,
     /// The id representing the admin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -501,17 +477,17 @@ pub struct ActivityLogPerformedBy {
 
 #[cfg(feature = "admins")]
 impl crate::codec::Object for ActivityLogPerformedBy {
-    const FIELDS: &'static [&'static str] = &["type", "id", "email", "ip"];
+    const FIELDS: &'static [&'static str] = &["id", "email", "ip", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.id),
-            2 => optional(map, &mut self.email),
-            3 => optional(map, &mut self.ip),
+            0 => optional(map, &mut self.id),
+            1 => optional(map, &mut self.email),
+            2 => optional(map, &mut self.ip),
+            3 => crate::codec::object::constant(map, "admin"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -523,28 +499,6 @@ impl<'de> Deserialize<'de> for ActivityLogPerformedBy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "admins")]
-/// String representing the object's type. Always has the value `admin`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ActivityLogPerformedByType {
-    /// `admin`
-    Admin,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "admins")]
-crate::codec::string_enum!(ActivityLogPerformedByType { Admin : "admin" });
-
-#[cfg(feature = "admins")]
-/// The one value the description declares.
-impl Default for ActivityLogPerformedByType {
-    fn default() -> Self {
-        Self::Admin
     }
 }
 
@@ -591,11 +545,11 @@ impl<'de> Deserialize<'de> for AddressableList {
 #[cfg(any(feature = "admins", feature = "notes"))]
 /// Admins are teammate accounts that have access to a workspace.
 #[non_exhaustive]
+///
+/// Always `"type": "admin"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "admin")]
 pub struct Admin {
-    /// String representing the object's type. Always has the value `admin`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<AdminType>,
     /// The id representing the admin.
     pub id: String,
     /// The name of the admin.
@@ -622,7 +576,6 @@ pub struct Admin {
 #[cfg(any(feature = "admins", feature = "notes"))]
 impl crate::codec::Object for Admin {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "name",
         "email",
@@ -633,6 +586,7 @@ impl crate::codec::Object for Admin {
         "team_ids",
         "avatar",
         "team_priority_level",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -640,17 +594,17 @@ impl crate::codec::Object for Admin {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.name),
-            3 => required(map, &mut self.email),
-            4 => required(map, &mut self.job_title),
-            5 => required(map, &mut self.away_mode_enabled),
-            6 => required(map, &mut self.away_mode_reassign),
-            7 => required(map, &mut self.has_inbox_seat),
-            8 => required(map, &mut self.team_ids),
-            9 => optional(map, &mut self.avatar),
-            10 => optional(map, &mut self.team_priority_level),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.name),
+            2 => required(map, &mut self.email),
+            3 => required(map, &mut self.job_title),
+            4 => required(map, &mut self.away_mode_enabled),
+            5 => required(map, &mut self.away_mode_reassign),
+            6 => required(map, &mut self.has_inbox_seat),
+            7 => required(map, &mut self.team_ids),
+            8 => optional(map, &mut self.avatar),
+            9 => optional(map, &mut self.team_priority_level),
+            10 => crate::codec::object::constant(map, "admin"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -701,26 +655,26 @@ impl<'de> Deserialize<'de> for AdminAvatar {
 #[cfg(feature = "admins")]
 /// A list of admins associated with a given workspace.
 #[non_exhaustive]
+///
+/// Always `"type": "admin.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "admin.list")]
 pub struct AdminList {
-    /// String representing the object's type. Always has the value `admin.list`.
-    #[serde(rename = "type")]
-    pub type_: AdminListType,
     /// A list of admins associated with a given workspace.
     pub admins: Vec<Admin>,
 }
 
 #[cfg(feature = "admins")]
 impl crate::codec::Object for AdminList {
-    const FIELDS: &'static [&'static str] = &["type", "admins"];
+    const FIELDS: &'static [&'static str] = &["admins", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.admins),
+            0 => required(map, &mut self.admins),
+            1 => crate::codec::object::constant(map, "admin.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -732,28 +686,6 @@ impl<'de> Deserialize<'de> for AdminList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "admins")]
-/// String representing the object's type. Always has the value `admin.list`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AdminListType {
-    /// `admin.list`
-    AdminList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "admins")]
-crate::codec::string_enum!(AdminListType { AdminList : "admin.list" });
-
-#[cfg(feature = "admins")]
-/// The one value the description declares.
-impl Default for AdminListType {
-    fn default() -> Self {
-        Self::AdminList
     }
 }
 
@@ -800,12 +732,13 @@ impl<'de> Deserialize<'de> for AdminPriorityLevel {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of an admin
+///
+/// Always `"type": "admin"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "admin")]
 pub struct AdminReplyConversationRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<AdminReplyConversationRequestMessageType>,
-    #[serde(rename = "type")]
-    pub type_: AdminReplyConversationRequestType,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -826,12 +759,12 @@ pub struct AdminReplyConversationRequest {
 impl crate::codec::Object for AdminReplyConversationRequest {
     const FIELDS: &'static [&'static str] = &[
         "message_type",
-        "type",
         "body",
         "admin_id",
         "created_at",
         "attachment_urls",
         "attachment_files",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -840,12 +773,12 @@ impl crate::codec::Object for AdminReplyConversationRequest {
     ) -> Result<(), A::Error> {
         match field {
             0 => optional(map, &mut self.message_type),
-            1 => required(map, &mut self.type_),
-            2 => optional(map, &mut self.body),
-            3 => required(map, &mut self.admin_id),
-            4 => optional(map, &mut self.created_at),
-            5 => optional(map, &mut self.attachment_urls),
-            6 => optional(map, &mut self.attachment_files),
+            1 => optional(map, &mut self.body),
+            2 => required(map, &mut self.admin_id),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.attachment_urls),
+            5 => optional(map, &mut self.attachment_files),
+            6 => crate::codec::object::constant(map, "admin"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -877,35 +810,15 @@ crate::codec::string_enum!(
     AdminReplyConversationRequestMessageType { Comment : "comment", Note : "note" }
 );
 
-#[cfg(feature = "conversations")]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AdminReplyConversationRequestType {
-    /// `admin`
-    Admin,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(AdminReplyConversationRequestType { Admin : "admin" });
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for AdminReplyConversationRequestType {
-    fn default() -> Self {
-        Self::Admin
-    }
-}
-
 #[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of an admin
+///
+/// Always `"type": "admin"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "admin")]
 pub struct AdminReplyTicketRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<AdminReplyTicketRequestMessageType>,
-    #[serde(rename = "type")]
-    pub type_: AdminReplyTicketRequestType,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -929,13 +842,13 @@ pub struct AdminReplyTicketRequest {
 impl crate::codec::Object for AdminReplyTicketRequest {
     const FIELDS: &'static [&'static str] = &[
         "message_type",
-        "type",
         "body",
         "admin_id",
         "created_at",
         "reply_options",
         "attachment_urls",
         "cross_post",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -944,13 +857,13 @@ impl crate::codec::Object for AdminReplyTicketRequest {
     ) -> Result<(), A::Error> {
         match field {
             0 => optional(map, &mut self.message_type),
-            1 => required(map, &mut self.type_),
-            2 => optional(map, &mut self.body),
-            3 => required(map, &mut self.admin_id),
-            4 => optional(map, &mut self.created_at),
-            5 => optional(map, &mut self.reply_options),
-            6 => optional(map, &mut self.attachment_urls),
-            7 => optional(map, &mut self.cross_post),
+            1 => optional(map, &mut self.body),
+            2 => required(map, &mut self.admin_id),
+            3 => optional(map, &mut self.created_at),
+            4 => optional(map, &mut self.reply_options),
+            5 => optional(map, &mut self.attachment_urls),
+            6 => optional(map, &mut self.cross_post),
+            7 => crate::codec::object::constant(map, "admin"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -1020,57 +933,14 @@ impl<'de> Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
     }
 }
 
-#[cfg(feature = "tickets")]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AdminReplyTicketRequestType {
-    /// `admin`
-    Admin,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "tickets")]
-crate::codec::string_enum!(AdminReplyTicketRequestType { Admin : "admin" });
-
-#[cfg(feature = "tickets")]
-/// The one value the description declares.
-impl Default for AdminReplyTicketRequestType {
-    fn default() -> Self {
-        Self::Admin
-    }
-}
-
-#[cfg(any(feature = "admins", feature = "notes"))]
-/// String representing the object's type. Always has the value `admin`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AdminType {
-    /// `admin`
-    Admin,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "admins", feature = "notes"))]
-crate::codec::string_enum!(AdminType { Admin : "admin" });
-
-#[cfg(any(feature = "admins", feature = "notes"))]
-/// The one value the description declares.
-impl Default for AdminType {
-    fn default() -> Self {
-        Self::Admin
-    }
-}
-
 #[cfg(feature = "admins")]
 /// Admins are the teammate accounts that have access to a workspace
 #[non_exhaustive]
+///
+/// Always `"type": "admin"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "admin")]
 pub struct AdminWithApp {
-    /// String representing the object's type. Always has the value `admin`.
-    #[serde(rename = "type")]
-    pub type_: AdminWithAppType,
     /// The id representing the admin.
     pub id: String,
     /// The name of the admin.
@@ -1101,7 +971,6 @@ pub struct AdminWithApp {
 #[cfg(feature = "admins")]
 impl crate::codec::Object for AdminWithApp {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "name",
         "email",
@@ -1113,6 +982,7 @@ impl crate::codec::Object for AdminWithApp {
         "avatar",
         "email_verified",
         "app",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1120,18 +990,18 @@ impl crate::codec::Object for AdminWithApp {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.name),
-            3 => required(map, &mut self.email),
-            4 => required(map, &mut self.job_title),
-            5 => required(map, &mut self.away_mode_enabled),
-            6 => required(map, &mut self.away_mode_reassign),
-            7 => required(map, &mut self.has_inbox_seat),
-            8 => required(map, &mut self.team_ids),
-            9 => optional(map, &mut self.avatar),
-            10 => optional(map, &mut self.email_verified),
-            11 => optional(map, &mut self.app),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.name),
+            2 => required(map, &mut self.email),
+            3 => required(map, &mut self.job_title),
+            4 => required(map, &mut self.away_mode_enabled),
+            5 => required(map, &mut self.away_mode_reassign),
+            6 => required(map, &mut self.has_inbox_seat),
+            7 => required(map, &mut self.team_ids),
+            8 => optional(map, &mut self.avatar),
+            9 => optional(map, &mut self.email_verified),
+            10 => optional(map, &mut self.app),
+            11 => crate::codec::object::constant(map, "admin"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -1149,11 +1019,11 @@ impl<'de> Deserialize<'de> for AdminWithApp {
 #[cfg(feature = "admins")]
 /// This object represents the avatar associated with the admin.
 #[non_exhaustive]
+///
+/// Always `"type": "avatar"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "avatar")]
 pub struct AdminWithAppAvatar {
-    /// This is a string that identifies the type of the object. It will always have the value `avatar`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<AdminWithAppAvatarType>,
     /// This object represents the avatar associated with the admin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
@@ -1161,15 +1031,15 @@ pub struct AdminWithAppAvatar {
 
 #[cfg(feature = "admins")]
 impl crate::codec::Object for AdminWithAppAvatar {
-    const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    const FIELDS: &'static [&'static str] = &["image_url", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.image_url),
+            0 => optional(map, &mut self.image_url),
+            1 => crate::codec::object::constant(map, "avatar"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -1181,50 +1051,6 @@ impl<'de> Deserialize<'de> for AdminWithAppAvatar {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "admins")]
-/// This is a string that identifies the type of the object. It will always have the value `avatar`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AdminWithAppAvatarType {
-    /// `avatar`
-    Avatar,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "admins")]
-crate::codec::string_enum!(AdminWithAppAvatarType { Avatar : "avatar" });
-
-#[cfg(feature = "admins")]
-/// The one value the description declares.
-impl Default for AdminWithAppAvatarType {
-    fn default() -> Self {
-        Self::Avatar
-    }
-}
-
-#[cfg(feature = "admins")]
-/// String representing the object's type. Always has the value `admin`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AdminWithAppType {
-    /// `admin`
-    Admin,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "admins")]
-crate::codec::string_enum!(AdminWithAppType { Admin : "admin" });
-
-#[cfg(feature = "admins")]
-/// The one value the description declares.
-impl Default for AdminWithAppType {
-    fn default() -> Self {
-        Self::Admin
     }
 }
 
@@ -1422,11 +1248,11 @@ impl<'de> Deserialize<'de> for App {
 #[cfg(feature = "articles")]
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[non_exhaustive]
+///
+/// Always `"type": "article"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "article")]
 pub struct Article {
-    /// The type of object - `article`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ArticleListItemType>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: String,
     /// The id of the workspace which the article belongs to.
@@ -1465,7 +1291,6 @@ pub struct Article {
 #[cfg(feature = "articles")]
 impl crate::codec::Object for Article {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "workspace_id",
         "title",
@@ -1482,6 +1307,7 @@ impl crate::codec::Object for Article {
         "default_locale",
         "translated_content",
         "statistics",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1489,23 +1315,23 @@ impl crate::codec::Object for Article {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.workspace_id),
-            3 => required(map, &mut self.title),
-            4 => optional(map, &mut self.description),
-            5 => optional(map, &mut self.body),
-            6 => required(map, &mut self.author_id),
-            7 => optional(map, &mut self.state),
-            8 => required(map, &mut self.created_at),
-            9 => required(map, &mut self.updated_at),
-            10 => optional(map, &mut self.url),
-            11 => optional(map, &mut self.parent_id),
-            12 => optional(map, &mut self.parent_ids),
-            13 => optional(map, &mut self.parent_type),
-            14 => required(map, &mut self.default_locale),
-            15 => optional(map, &mut self.translated_content),
-            16 => optional(map, &mut self.statistics),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.workspace_id),
+            2 => required(map, &mut self.title),
+            3 => optional(map, &mut self.description),
+            4 => optional(map, &mut self.body),
+            5 => required(map, &mut self.author_id),
+            6 => optional(map, &mut self.state),
+            7 => required(map, &mut self.created_at),
+            8 => required(map, &mut self.updated_at),
+            9 => optional(map, &mut self.url),
+            10 => optional(map, &mut self.parent_id),
+            11 => optional(map, &mut self.parent_ids),
+            12 => optional(map, &mut self.parent_type),
+            13 => required(map, &mut self.default_locale),
+            14 => optional(map, &mut self.translated_content),
+            15 => optional(map, &mut self.statistics),
+            16 => crate::codec::object::constant(map, "article"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -1522,11 +1348,11 @@ impl<'de> Deserialize<'de> for Article {
 
 #[cfg(feature = "articles")]
 /// The Content of an Article.
+///
+/// Always `"type": "article_content"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "article_content")]
 pub struct ArticleContent {
-    /// The type of object - `article_content` .
-    #[serde(rename = "type")]
-    pub type_: ArticleContentType,
     /// The title of the article.
     pub title: String,
     /// The description of the article.
@@ -1552,7 +1378,6 @@ pub struct ArticleContent {
 #[cfg(feature = "articles")]
 impl crate::codec::Object for ArticleContent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "title",
         "description",
         "body",
@@ -1561,6 +1386,7 @@ impl crate::codec::Object for ArticleContent {
         "created_at",
         "updated_at",
         "url",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1568,15 +1394,15 @@ impl crate::codec::Object for ArticleContent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.title),
-            2 => required(map, &mut self.description),
-            3 => required(map, &mut self.body),
-            4 => required(map, &mut self.author_id),
-            5 => optional(map, &mut self.state),
-            6 => optional(map, &mut self.created_at),
-            7 => optional(map, &mut self.updated_at),
-            8 => optional(map, &mut self.url),
+            0 => required(map, &mut self.title),
+            1 => required(map, &mut self.description),
+            2 => required(map, &mut self.body),
+            3 => required(map, &mut self.author_id),
+            4 => optional(map, &mut self.state),
+            5 => optional(map, &mut self.created_at),
+            6 => optional(map, &mut self.updated_at),
+            7 => optional(map, &mut self.url),
+            8 => crate::codec::object::constant(map, "article_content"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -1610,35 +1436,13 @@ crate::codec::string_enum!(
 );
 
 #[cfg(feature = "articles")]
-/// The type of object - `article_content` .
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ArticleContentType {
-    /// `article_content`
-    ArticleContent,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleContentType { ArticleContent : "article_content" });
-
-#[cfg(feature = "articles")]
-/// The one value the description declares.
-impl Default for ArticleContentType {
-    fn default() -> Self {
-        Self::ArticleContent
-    }
-}
-
-#[cfg(feature = "articles")]
 /// This will return a list of articles for the App.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct ArticleList {
-    /// The type of the object - `list`.
-    #[serde(rename = "type")]
-    pub type_: ArticleListType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of articles.
@@ -1649,17 +1453,17 @@ pub struct ArticleList {
 
 #[cfg(feature = "articles")]
 impl crate::codec::Object for ArticleList {
-    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    const FIELDS: &'static [&'static str] = &["pages", "total_count", "data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.pages),
-            2 => required(map, &mut self.total_count),
-            3 => required(map, &mut self.data),
+            0 => optional(map, &mut self.pages),
+            1 => required(map, &mut self.total_count),
+            2 => required(map, &mut self.data),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -1677,11 +1481,11 @@ impl<'de> Deserialize<'de> for ArticleList {
 #[cfg(feature = "articles")]
 /// The data returned about your articles when you list them.
 #[non_exhaustive]
+///
+/// Always `"type": "article"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "article")]
 pub struct ArticleListItem {
-    /// The type of object - `article`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ArticleListItemType>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: String,
     /// The id of the workspace which the article belongs to.
@@ -1718,7 +1522,6 @@ pub struct ArticleListItem {
 #[cfg(feature = "articles")]
 impl crate::codec::Object for ArticleListItem {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "workspace_id",
         "title",
@@ -1734,6 +1537,7 @@ impl crate::codec::Object for ArticleListItem {
         "parent_type",
         "default_locale",
         "translated_content",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1741,22 +1545,22 @@ impl crate::codec::Object for ArticleListItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.workspace_id),
-            3 => required(map, &mut self.title),
-            4 => optional(map, &mut self.description),
-            5 => optional(map, &mut self.body),
-            6 => required(map, &mut self.author_id),
-            7 => optional(map, &mut self.state),
-            8 => required(map, &mut self.created_at),
-            9 => required(map, &mut self.updated_at),
-            10 => optional(map, &mut self.url),
-            11 => optional(map, &mut self.parent_id),
-            12 => optional(map, &mut self.parent_ids),
-            13 => optional(map, &mut self.parent_type),
-            14 => required(map, &mut self.default_locale),
-            15 => optional(map, &mut self.translated_content),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.workspace_id),
+            2 => required(map, &mut self.title),
+            3 => optional(map, &mut self.description),
+            4 => optional(map, &mut self.body),
+            5 => required(map, &mut self.author_id),
+            6 => optional(map, &mut self.state),
+            7 => required(map, &mut self.created_at),
+            8 => required(map, &mut self.updated_at),
+            9 => optional(map, &mut self.url),
+            10 => optional(map, &mut self.parent_id),
+            11 => optional(map, &mut self.parent_ids),
+            12 => optional(map, &mut self.parent_type),
+            13 => required(map, &mut self.default_locale),
+            14 => optional(map, &mut self.translated_content),
+            15 => crate::codec::object::constant(map, "article"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -1788,50 +1592,6 @@ pub enum ArticleListItemState {
 crate::codec::string_enum!(
     ArticleListItemState { Published : "published", Draft : "draft" }
 );
-
-#[cfg(feature = "articles")]
-/// The type of object - `article`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ArticleListItemType {
-    /// `article`
-    Article,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleListItemType { Article : "article" });
-
-#[cfg(feature = "articles")]
-/// The one value the description declares.
-impl Default for ArticleListItemType {
-    fn default() -> Self {
-        Self::Article
-    }
-}
-
-#[cfg(feature = "articles")]
-/// The type of the object - `list`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ArticleListType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "articles")]
-crate::codec::string_enum!(ArticleListType { List : "list" });
-
-#[cfg(feature = "articles")]
-/// The one value the description declares.
-impl Default for ArticleListType {
-    fn default() -> Self {
-        Self::List
-    }
-}
 
 #[cfg(feature = "articles")]
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
@@ -1993,11 +1753,11 @@ crate::codec::string_enum!(
 #[cfg(feature = "articles")]
 /// The statistics of an article.
 #[non_exhaustive]
+///
+/// Always `"type": "article_statistics"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "article_statistics")]
 pub struct ArticleStatistics {
-    /// The type of object - `article_statistics`.
-    #[serde(rename = "type")]
-    pub type_: ArticleStatisticsType,
     /// The number of total views the article has received.
     pub views: i64,
     /// The number of conversations started from the article.
@@ -2015,13 +1775,13 @@ pub struct ArticleStatistics {
 #[cfg(feature = "articles")]
 impl crate::codec::Object for ArticleStatistics {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "views",
         "conversions",
         "reactions",
         "happy_reaction_percentage",
         "neutral_reaction_percentage",
         "sad_reaction_percentage",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2029,13 +1789,13 @@ impl crate::codec::Object for ArticleStatistics {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.views),
-            2 => required(map, &mut self.conversions),
-            3 => required(map, &mut self.reactions),
-            4 => required(map, &mut self.happy_reaction_percentage),
-            5 => required(map, &mut self.neutral_reaction_percentage),
-            6 => required(map, &mut self.sad_reaction_percentage),
+            0 => required(map, &mut self.views),
+            1 => required(map, &mut self.conversions),
+            2 => required(map, &mut self.reactions),
+            3 => required(map, &mut self.happy_reaction_percentage),
+            4 => required(map, &mut self.neutral_reaction_percentage),
+            5 => required(map, &mut self.sad_reaction_percentage),
+            6 => crate::codec::object::constant(map, "article_statistics"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -2047,30 +1807,6 @@ impl<'de> Deserialize<'de> for ArticleStatistics {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "articles")]
-/// The type of object - `article_statistics`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ArticleStatisticsType {
-    /// `article_statistics`
-    ArticleStatistics,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "articles")]
-crate::codec::string_enum!(
-    ArticleStatisticsType { ArticleStatistics : "article_statistics" }
-);
-
-#[cfg(feature = "articles")]
-/// The one value the description declares.
-impl Default for ArticleStatisticsType {
-    fn default() -> Self {
-        Self::ArticleStatistics
     }
 }
 
@@ -2636,11 +2372,11 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomerUserId 
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
 /// - [Open a sheet](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/sheets-action) Messenger
 #[non_exhaustive]
+///
+/// Always `"type": "button"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "button")]
 pub struct ButtonComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: ButtonComponentType,
     /// A unique identifier for the component.
     pub id: String,
     /// The text that will be rendered inside the button.
@@ -2659,12 +2395,12 @@ pub struct ButtonComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ButtonComponent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "label",
         "action",
         "style",
         "disabled",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2672,12 +2408,12 @@ impl crate::codec::Object for ButtonComponent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.label),
-            3 => optional(map, &mut self.action),
-            4 => optional(map, &mut self.style),
-            5 => optional(map, &mut self.disabled),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.label),
+            2 => optional(map, &mut self.action),
+            3 => optional(map, &mut self.style),
+            4 => optional(map, &mut self.disabled),
+            5 => crate::codec::object::constant(map, "button"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -2711,28 +2447,6 @@ pub enum ButtonComponentStyle {
 crate::codec::string_enum!(
     ButtonComponentStyle { Primary : "primary", Secondary : "secondary", Link : "link" }
 );
-
-#[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ButtonComponentType {
-    /// `button`
-    Button,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(ButtonComponentType { Button : "button" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for ButtonComponentType {
-    fn default() -> Self {
-        Self::Button
-    }
-}
 
 #[cfg(feature = "full")]
 /// You have to respond to the majority of requests with a canvas object. This will tell us what UI to show for your app.
@@ -2787,11 +2501,11 @@ impl<'de> Deserialize<'de> for CanvasObject {
 ///
 /// When a submit action takes place, the results are given in a hash with the `id` from the checkbox component used as the key and an array containing the `id` of each chosen option as the value.
 #[non_exhaustive]
+///
+/// Always `"type": "checkbox"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "checkbox")]
 pub struct CheckboxComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: CheckboxComponentType,
     /// A unique identifier for the component.
     pub id: String,
     /// The list of options. Minimum of 1.
@@ -2812,13 +2526,13 @@ pub struct CheckboxComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for CheckboxComponent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "option",
         "label",
         "value",
         "save_state",
         "disabled",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2826,13 +2540,13 @@ impl crate::codec::Object for CheckboxComponent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.option),
-            3 => required(map, &mut self.label),
-            4 => optional(map, &mut self.value),
-            5 => optional(map, &mut self.save_state),
-            6 => optional(map, &mut self.disabled),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.option),
+            2 => required(map, &mut self.label),
+            3 => optional(map, &mut self.value),
+            4 => optional(map, &mut self.save_state),
+            5 => optional(map, &mut self.disabled),
+            6 => crate::codec::object::constant(map, "checkbox"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -2869,35 +2583,13 @@ crate::codec::string_enum!(
 );
 
 #[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CheckboxComponentType {
-    /// `checkbox`
-    Checkbox,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(CheckboxComponentType { Checkbox : "checkbox" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for CheckboxComponentType {
-    fn default() -> Self {
-        Self::Checkbox
-    }
-}
-
-#[cfg(feature = "full")]
 /// A checkbox option component that can be selected.
 #[non_exhaustive]
+///
+/// Always `"type": "option"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "option")]
 pub struct CheckboxOption {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: CheckboxOptionType,
     /// A unique identifier for the option.
     pub id: String,
     /// The text shown next to the checkbox.
@@ -2909,17 +2601,17 @@ pub struct CheckboxOption {
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for CheckboxOption {
-    const FIELDS: &'static [&'static str] = &["type", "id", "text", "disabled"];
+    const FIELDS: &'static [&'static str] = &["id", "text", "disabled", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.text),
-            3 => optional(map, &mut self.disabled),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.text),
+            2 => optional(map, &mut self.disabled),
+            3 => crate::codec::object::constant(map, "option"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -2934,35 +2626,14 @@ impl<'de> Deserialize<'de> for CheckboxOption {
     }
 }
 
-#[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CheckboxOptionType {
-    /// `option`
-    Option,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(CheckboxOptionType { Option : "option" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for CheckboxOptionType {
-    fn default() -> Self {
-        Self::Option
-    }
-}
-
 #[cfg(feature = "conversations")]
 /// Payload of the request to close a conversation
+///
+/// Always `"type": "admin"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "admin")]
 pub struct CloseConversationRequest {
     pub message_type: CloseConversationRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: CloseConversationRequestType,
     /// The id of the admin who is performing the action.
     pub admin_id: String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
@@ -2974,9 +2645,9 @@ pub struct CloseConversationRequest {
 impl crate::codec::Object for CloseConversationRequest {
     const FIELDS: &'static [&'static str] = &[
         "message_type",
-        "type",
         "admin_id",
         "body",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2985,9 +2656,9 @@ impl crate::codec::Object for CloseConversationRequest {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.message_type),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.admin_id),
-            3 => optional(map, &mut self.body),
+            1 => required(map, &mut self.admin_id),
+            2 => optional(map, &mut self.body),
+            3 => crate::codec::object::constant(map, "admin"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -3020,27 +2691,6 @@ crate::codec::string_enum!(CloseConversationRequestMessageType { Close : "close"
 impl Default for CloseConversationRequestMessageType {
     fn default() -> Self {
         Self::Close
-    }
-}
-
-#[cfg(feature = "conversations")]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CloseConversationRequestType {
-    /// `admin`
-    Admin,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(CloseConversationRequestType { Admin : "admin" });
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for CloseConversationRequestType {
-    fn default() -> Self {
-        Self::Admin
     }
 }
 
@@ -3136,11 +2786,11 @@ impl<'de> Deserialize<'de> for Collection {
 #[cfg(feature = "help_centers")]
 /// This will return a list of Collections for the App.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct CollectionList {
-    /// The type of the object - `list`.
-    #[serde(rename = "type")]
-    pub type_: CollectionListType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of collections.
@@ -3151,17 +2801,17 @@ pub struct CollectionList {
 
 #[cfg(feature = "help_centers")]
 impl crate::codec::Object for CollectionList {
-    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    const FIELDS: &'static [&'static str] = &["pages", "total_count", "data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.pages),
-            2 => required(map, &mut self.total_count),
-            3 => required(map, &mut self.data),
+            0 => optional(map, &mut self.pages),
+            1 => required(map, &mut self.total_count),
+            2 => required(map, &mut self.data),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -3176,36 +2826,14 @@ impl<'de> Deserialize<'de> for CollectionList {
     }
 }
 
-#[cfg(feature = "help_centers")]
-/// The type of the object - `list`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CollectionListType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "help_centers")]
-crate::codec::string_enum!(CollectionListType { List : "list" });
-
-#[cfg(feature = "help_centers")]
-/// The one value the description declares.
-impl Default for CollectionListType {
-    fn default() -> Self {
-        Self::List
-    }
-}
-
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[non_exhaustive]
+///
+/// Always `"type": "company"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "company")]
 pub struct Company {
-    /// Value is `company`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CompanyType>,
     /// The Intercom defined id representing the company.
     pub id: String,
     /// The name of the company.
@@ -3250,7 +2878,6 @@ pub struct Company {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for Company {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "name",
         "app_id",
@@ -3269,6 +2896,7 @@ impl crate::codec::Object for Company {
         "custom_attributes",
         "tags",
         "segments",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3276,25 +2904,25 @@ impl crate::codec::Object for Company {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.name),
-            3 => required(map, &mut self.app_id),
-            4 => optional(map, &mut self.plan),
-            5 => required(map, &mut self.company_id),
-            6 => required(map, &mut self.remote_created_at),
-            7 => required(map, &mut self.created_at),
-            8 => required(map, &mut self.updated_at),
-            9 => required(map, &mut self.last_request_at),
-            10 => required(map, &mut self.size),
-            11 => required(map, &mut self.website),
-            12 => required(map, &mut self.industry),
-            13 => required(map, &mut self.monthly_spend),
-            14 => required(map, &mut self.session_count),
-            15 => required(map, &mut self.user_count),
-            16 => optional(map, &mut self.custom_attributes),
-            17 => optional(map, &mut self.tags),
-            18 => optional(map, &mut self.segments),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.name),
+            2 => required(map, &mut self.app_id),
+            3 => optional(map, &mut self.plan),
+            4 => required(map, &mut self.company_id),
+            5 => required(map, &mut self.remote_created_at),
+            6 => required(map, &mut self.created_at),
+            7 => required(map, &mut self.updated_at),
+            8 => required(map, &mut self.last_request_at),
+            9 => required(map, &mut self.size),
+            10 => required(map, &mut self.website),
+            11 => required(map, &mut self.industry),
+            12 => required(map, &mut self.monthly_spend),
+            13 => required(map, &mut self.session_count),
+            14 => required(map, &mut self.user_count),
+            15 => optional(map, &mut self.custom_attributes),
+            16 => optional(map, &mut self.tags),
+            17 => optional(map, &mut self.segments),
+            18 => crate::codec::object::constant(map, "company"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -3312,11 +2940,11 @@ impl<'de> Deserialize<'de> for Company {
 #[cfg(feature = "companies")]
 /// A list of Contact Objects
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct CompanyAttachedContacts {
-    /// The type of object - `list`
-    #[serde(rename = "type")]
-    pub type_: CompanyAttachedContactsType,
     /// An array containing Contact Objects
     pub data: Vec<Contact>,
     /// The total number of contacts
@@ -3327,17 +2955,17 @@ pub struct CompanyAttachedContacts {
 
 #[cfg(feature = "companies")]
 impl crate::codec::Object for CompanyAttachedContacts {
-    const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
+    const FIELDS: &'static [&'static str] = &["data", "total_count", "pages", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.data),
-            2 => required(map, &mut self.total_count),
-            3 => optional(map, &mut self.pages),
+            0 => required(map, &mut self.data),
+            1 => required(map, &mut self.total_count),
+            2 => optional(map, &mut self.pages),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -3353,50 +2981,28 @@ impl<'de> Deserialize<'de> for CompanyAttachedContacts {
 }
 
 #[cfg(feature = "companies")]
-/// The type of object - `list`
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CompanyAttachedContactsType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "companies")]
-crate::codec::string_enum!(CompanyAttachedContactsType { List : "list" });
-
-#[cfg(feature = "companies")]
-/// The one value the description declares.
-impl Default for CompanyAttachedContactsType {
-    fn default() -> Self {
-        Self::List
-    }
-}
-
-#[cfg(feature = "companies")]
 /// A list of Segment Objects
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct CompanyAttachedSegments {
-    /// The type of object - `list`
-    #[serde(rename = "type")]
-    pub type_: CompanyAttachedSegmentsType,
     /// An array containing Segment Objects
     pub data: Vec<Segment>,
 }
 
 #[cfg(feature = "companies")]
 impl crate::codec::Object for CompanyAttachedSegments {
-    const FIELDS: &'static [&'static str] = &["type", "data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.data),
+            0 => required(map, &mut self.data),
+            1 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -3412,35 +3018,13 @@ impl<'de> Deserialize<'de> for CompanyAttachedSegments {
 }
 
 #[cfg(feature = "companies")]
-/// The type of object - `list`
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CompanyAttachedSegmentsType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "companies")]
-crate::codec::string_enum!(CompanyAttachedSegmentsType { List : "list" });
-
-#[cfg(feature = "companies")]
-/// The one value the description declares.
-impl Default for CompanyAttachedSegmentsType {
-    fn default() -> Self {
-        Self::List
-    }
-}
-
-#[cfg(feature = "companies")]
 /// This will return a list of companies for the App.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct CompanyList {
-    /// The type of object - `list`.
-    #[serde(rename = "type")]
-    pub type_: CompanyListType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// The total number of companies.
@@ -3451,17 +3035,17 @@ pub struct CompanyList {
 
 #[cfg(feature = "companies")]
 impl crate::codec::Object for CompanyList {
-    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    const FIELDS: &'static [&'static str] = &["pages", "total_count", "data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.pages),
-            2 => required(map, &mut self.total_count),
-            3 => required(map, &mut self.data),
+            0 => optional(map, &mut self.pages),
+            1 => required(map, &mut self.total_count),
+            2 => required(map, &mut self.data),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -3476,35 +3060,13 @@ impl<'de> Deserialize<'de> for CompanyList {
     }
 }
 
-#[cfg(feature = "companies")]
-/// The type of object - `list`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CompanyListType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "companies")]
-crate::codec::string_enum!(CompanyListType { List : "list" });
-
-#[cfg(feature = "companies")]
-/// The one value the description declares.
-impl Default for CompanyListType {
-    fn default() -> Self {
-        Self::List
-    }
-}
-
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[non_exhaustive]
+///
+/// Always `"type": "plan"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "plan")]
 pub struct CompanyPlan {
-    /// Value is always "plan"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CompanyPlanType>,
     /// The id of the plan
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3515,16 +3077,16 @@ pub struct CompanyPlan {
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for CompanyPlan {
-    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    const FIELDS: &'static [&'static str] = &["id", "name", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.id),
-            2 => optional(map, &mut self.name),
+            0 => optional(map, &mut self.id),
+            1 => optional(map, &mut self.name),
+            2 => crate::codec::object::constant(map, "plan"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -3539,36 +3101,14 @@ impl<'de> Deserialize<'de> for CompanyPlan {
     }
 }
 
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// Value is always "plan"
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CompanyPlanType {
-    /// `plan`
-    Plan,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(CompanyPlanType { Plan : "plan" });
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The one value the description declares.
-impl Default for CompanyPlanType {
-    fn default() -> Self {
-        Self::Plan
-    }
-}
-
 #[cfg(feature = "companies")]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct CompanyScroll {
-    /// The type of object - `list`
-    #[serde(rename = "type")]
-    pub type_: CompanyScrollType,
     pub data: Vec<Company>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
@@ -3582,11 +3122,11 @@ pub struct CompanyScroll {
 #[cfg(feature = "companies")]
 impl crate::codec::Object for CompanyScroll {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "data",
         "pages",
         "total_count",
         "scroll_param",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3594,11 +3134,11 @@ impl crate::codec::Object for CompanyScroll {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.data),
-            2 => optional(map, &mut self.pages),
-            3 => optional(map, &mut self.total_count),
-            4 => optional(map, &mut self.scroll_param),
+            0 => required(map, &mut self.data),
+            1 => optional(map, &mut self.pages),
+            2 => optional(map, &mut self.total_count),
+            3 => optional(map, &mut self.scroll_param),
+            4 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -3613,51 +3153,29 @@ impl<'de> Deserialize<'de> for CompanyScroll {
     }
 }
 
-#[cfg(feature = "companies")]
-/// The type of object - `list`
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CompanyScrollType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "companies")]
-crate::codec::string_enum!(CompanyScrollType { List : "list" });
-
-#[cfg(feature = "companies")]
-/// The one value the description declares.
-impl Default for CompanyScrollType {
-    fn default() -> Self {
-        Self::List
-    }
-}
-
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of segments associated with the company
 #[non_exhaustive]
+///
+/// Always `"type": "segment.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "segment.list")]
 pub struct CompanySegments {
-    /// The type of the object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CompanySegmentsType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<Segment>>,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for CompanySegments {
-    const FIELDS: &'static [&'static str] = &["type", "segments"];
+    const FIELDS: &'static [&'static str] = &["segments", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.segments),
+            0 => optional(map, &mut self.segments),
+            1 => crate::codec::object::constant(map, "segment.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -3673,50 +3191,28 @@ impl<'de> Deserialize<'de> for CompanySegments {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CompanySegmentsType {
-    /// `segment.list`
-    SegmentList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(CompanySegmentsType { SegmentList : "segment.list" });
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The one value the description declares.
-impl Default for CompanySegmentsType {
-    fn default() -> Self {
-        Self::SegmentList
-    }
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of tags associated with the company
 #[non_exhaustive]
+///
+/// Always `"type": "tag.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "tag.list")]
 pub struct CompanyTags {
-    /// The type of the object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CompanyTagsType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagBasic>>,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for CompanyTags {
-    const FIELDS: &'static [&'static str] = &["type", "tags"];
+    const FIELDS: &'static [&'static str] = &["tags", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.tags),
+            0 => optional(map, &mut self.tags),
+            1 => crate::codec::object::constant(map, "tag.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -3728,50 +3224,6 @@ impl<'de> Deserialize<'de> for CompanyTags {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CompanyTagsType {
-    /// `tag.list`
-    TagList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(CompanyTagsType { TagList : "tag.list" });
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The one value the description declares.
-impl Default for CompanyTagsType {
-    fn default() -> Self {
-        Self::TagList
-    }
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// Value is `company`
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CompanyType {
-    /// `company`
-    Company,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(CompanyType { Company : "company" });
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The one value the description declares.
-impl Default for CompanyType {
-    fn default() -> Self {
-        Self::Company
     }
 }
 
@@ -4516,11 +3968,11 @@ impl<'de> Deserialize<'de> for Contact {
 #[cfg(feature = "contacts")]
 /// archived contact object
 #[non_exhaustive]
+///
+/// Always `"type": "contact"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "contact")]
 pub struct ContactArchived {
-    /// always contact
-    #[serde(rename = "type")]
-    pub type_: ContactArchivedType,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
@@ -4532,17 +3984,17 @@ pub struct ContactArchived {
 
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactArchived {
-    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
+    const FIELDS: &'static [&'static str] = &["id", "external_id", "archived", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.external_id),
-            3 => required(map, &mut self.archived),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.external_id),
+            2 => required(map, &mut self.archived),
+            3 => crate::codec::object::constant(map, "contact"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -4558,35 +4010,13 @@ impl<'de> Deserialize<'de> for ContactArchived {
 }
 
 #[cfg(feature = "contacts")]
-/// always contact
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactArchivedType {
-    /// `contact`
-    Contact,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactArchivedType { Contact : "contact" });
-
-#[cfg(feature = "contacts")]
-/// The one value the description declares.
-impl Default for ContactArchivedType {
-    fn default() -> Self {
-        Self::Contact
-    }
-}
-
-#[cfg(feature = "contacts")]
 /// A list of Company Objects
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct ContactAttachedCompanies {
-    /// The type of object
-    #[serde(rename = "type")]
-    pub type_: ContactAttachedCompaniesType,
     /// An array containing Company Objects
     pub companies: Vec<Company>,
     /// The total number of companies associated to this contact
@@ -4598,10 +4028,10 @@ pub struct ContactAttachedCompanies {
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactAttachedCompanies {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "companies",
         "total_count",
         "pages",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4609,10 +4039,10 @@ impl crate::codec::Object for ContactAttachedCompanies {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.companies),
-            2 => required(map, &mut self.total_count),
-            3 => optional(map, &mut self.pages),
+            0 => required(map, &mut self.companies),
+            1 => required(map, &mut self.total_count),
+            2 => optional(map, &mut self.pages),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -4624,28 +4054,6 @@ impl<'de> Deserialize<'de> for ContactAttachedCompanies {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "contacts")]
-/// The type of object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactAttachedCompaniesType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactAttachedCompaniesType { List : "list" });
-
-#[cfg(feature = "contacts")]
-/// The one value the description declares.
-impl Default for ContactAttachedCompaniesType {
-    fn default() -> Self {
-        Self::List
     }
 }
 
@@ -4689,11 +4097,11 @@ impl<'de> Deserialize<'de> for ContactAvatar {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct ContactCompanies {
-    /// The type of object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ContactCompaniesType>,
     /// An array containing Company Objects
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactCompany>>,
@@ -4708,11 +4116,11 @@ pub struct ContactCompanies {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for ContactCompanies {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "data",
         "url",
         "total_count",
         "has_more",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4720,11 +4128,11 @@ impl crate::codec::Object for ContactCompanies {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.data),
-            2 => required(map, &mut self.url),
-            3 => required(map, &mut self.total_count),
-            4 => required(map, &mut self.has_more),
+            0 => optional(map, &mut self.data),
+            1 => required(map, &mut self.url),
+            2 => required(map, &mut self.total_count),
+            3 => required(map, &mut self.has_more),
+            4 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -4740,44 +4148,22 @@ impl<'de> Deserialize<'de> for ContactCompanies {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The type of object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactCompaniesType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(ContactCompaniesType { List : "list" });
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The one value the description declares.
-impl Default for ContactCompaniesType {
-    fn default() -> Self {
-        Self::List
-    }
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A reference to a company associated with a contact
 #[non_exhaustive]
+///
+/// Always `"type": "company"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "company")]
 pub struct ContactCompany {
     /// The unique identifier for the company
     pub id: String,
-    /// The type of the object
-    #[serde(rename = "type")]
-    pub type_: ContactCompanyType,
     /// URL to get the full company resource
     pub url: String,
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for ContactCompany {
-    const FIELDS: &'static [&'static str] = &["id", "type", "url"];
+    const FIELDS: &'static [&'static str] = &["id", "url", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4785,8 +4171,8 @@ impl crate::codec::Object for ContactCompany {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.id),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.url),
+            1 => required(map, &mut self.url),
+            2 => crate::codec::object::constant(map, "company"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -4801,36 +4187,14 @@ impl<'de> Deserialize<'de> for ContactCompany {
     }
 }
 
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactCompanyType {
-    /// `company`
-    Company,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(ContactCompanyType { Company : "company" });
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The one value the description declares.
-impl Default for ContactCompanyType {
-    fn default() -> Self {
-        Self::Company
-    }
-}
-
 #[cfg(feature = "contacts")]
 /// deleted contact object
 #[non_exhaustive]
+///
+/// Always `"type": "contact"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "contact")]
 pub struct ContactDeleted {
-    /// always contact
-    #[serde(rename = "type")]
-    pub type_: ContactDeletedType,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
@@ -4842,17 +4206,17 @@ pub struct ContactDeleted {
 
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactDeleted {
-    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "deleted"];
+    const FIELDS: &'static [&'static str] = &["id", "external_id", "deleted", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.external_id),
-            3 => required(map, &mut self.deleted),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.external_id),
+            2 => required(map, &mut self.deleted),
+            3 => crate::codec::object::constant(map, "contact"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -4868,35 +4232,13 @@ impl<'de> Deserialize<'de> for ContactDeleted {
 }
 
 #[cfg(feature = "contacts")]
-/// always contact
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactDeletedType {
-    /// `contact`
-    Contact,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactDeletedType { Contact : "contact" });
-
-#[cfg(feature = "contacts")]
-/// The one value the description declares.
-impl Default for ContactDeletedType {
-    fn default() -> Self {
-        Self::Contact
-    }
-}
-
-#[cfg(feature = "contacts")]
 /// Contacts are your users in Intercom.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct ContactList {
-    /// Always list
-    #[serde(rename = "type")]
-    pub type_: ContactListType,
     /// The list of contact objects
     pub data: Vec<Contact>,
     /// A count of the total number of objects.
@@ -4907,17 +4249,17 @@ pub struct ContactList {
 
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactList {
-    const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
+    const FIELDS: &'static [&'static str] = &["data", "total_count", "pages", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.data),
-            2 => required(map, &mut self.total_count),
-            3 => optional(map, &mut self.pages),
+            0 => required(map, &mut self.data),
+            1 => required(map, &mut self.total_count),
+            2 => optional(map, &mut self.pages),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -4932,36 +4274,14 @@ impl<'de> Deserialize<'de> for ContactList {
     }
 }
 
-#[cfg(feature = "contacts")]
-/// Always list
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactListType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactListType { List : "list" });
-
-#[cfg(feature = "contacts")]
-/// The one value the description declares.
-impl Default for ContactListType {
-    fn default() -> Self {
-        Self::List
-    }
-}
-
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing location meta data about a Intercom contact.
 #[non_exhaustive]
+///
+/// Always `"type": "location"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "location")]
 pub struct ContactLocation {
-    /// Always location
-    #[serde(rename = "type")]
-    pub type_: ContactLocationType,
     /// The country that the contact is located in
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
@@ -4975,17 +4295,17 @@ pub struct ContactLocation {
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for ContactLocation {
-    const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
+    const FIELDS: &'static [&'static str] = &["country", "region", "city", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.country),
-            2 => optional(map, &mut self.region),
-            3 => optional(map, &mut self.city),
+            0 => optional(map, &mut self.country),
+            1 => optional(map, &mut self.region),
+            2 => optional(map, &mut self.city),
+            3 => crate::codec::object::constant(map, "location"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -4997,28 +4317,6 @@ impl<'de> Deserialize<'de> for ContactLocation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// Always location
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactLocationType {
-    /// `location`
-    Location,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-crate::codec::string_enum!(ContactLocationType { Location : "location" });
-
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-/// The one value the description declares.
-impl Default for ContactLocationType {
-    fn default() -> Self {
-        Self::Location
     }
 }
 
@@ -5067,11 +4365,11 @@ impl<'de> Deserialize<'de> for ContactNotes {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// reference to contact object
 #[non_exhaustive]
+///
+/// Always `"type": "contact"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "contact")]
 pub struct ContactReference {
-    /// always contact
-    #[serde(rename = "type")]
-    pub type_: ContactReferenceType,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
@@ -5081,16 +4379,16 @@ pub struct ContactReference {
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for ContactReference {
-    const FIELDS: &'static [&'static str] = &["type", "id", "external_id"];
+    const FIELDS: &'static [&'static str] = &["id", "external_id", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.external_id),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.external_id),
+            2 => crate::codec::object::constant(map, "contact"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -5105,36 +4403,15 @@ impl<'de> Deserialize<'de> for ContactReference {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// always contact
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactReferenceType {
-    /// `contact`
-    Contact,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(ContactReferenceType { Contact : "contact" });
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for ContactReferenceType {
-    fn default() -> Self {
-        Self::Contact
-    }
-}
-
 #[cfg(feature = "full")]
 /// Contact Reply Base Object
 #[non_exhaustive]
+///
+/// Always `"type": "user"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "user")]
 pub struct ContactReplyBaseRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -5149,10 +4426,10 @@ pub struct ContactReplyBaseRequest {
 impl crate::codec::Object for ContactReplyBaseRequest {
     const FIELDS: &'static [&'static str] = &[
         "message_type",
-        "type",
         "body",
         "created_at",
         "attachment_urls",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5161,10 +4438,10 @@ impl crate::codec::Object for ContactReplyBaseRequest {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.message_type),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.body),
-            3 => optional(map, &mut self.created_at),
-            4 => optional(map, &mut self.attachment_urls),
+            1 => required(map, &mut self.body),
+            2 => optional(map, &mut self.created_at),
+            3 => optional(map, &mut self.attachment_urls),
+            4 => crate::codec::object::constant(map, "user"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -5200,27 +4477,6 @@ impl Default for ContactReplyBaseRequestMessageType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactReplyBaseRequestType {
-    /// `user`
-    User,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(ContactReplyBaseRequestType { User : "user" });
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for ContactReplyBaseRequestType {
-    fn default() -> Self {
-        Self::User
-    }
-}
-
 #[cfg(feature = "conversations")]
 /// Contact Reply
 #[non_exhaustive]
@@ -5246,25 +4502,25 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
             &[
                 (
                     Shape::Object {
-                        required: &["message_type", "type", "body", "intercom_user_id"],
-                        consts: &[("message_type", "comment"), ("type", "user")],
-                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                        required: &["type", "message_type", "body", "intercom_user_id"],
+                        consts: &[("type", "user"), ("message_type", "comment")],
+                        enums: &[("type", &["user"]), ("message_type", &["comment"])],
                     },
                     |v| variant(v).map(Self::IntercomUserId),
                 ),
                 (
                     Shape::Object {
-                        required: &["message_type", "type", "body", "email"],
-                        consts: &[("message_type", "comment"), ("type", "user")],
-                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                        required: &["type", "message_type", "body", "email"],
+                        consts: &[("type", "user"), ("message_type", "comment")],
+                        enums: &[("type", &["user"]), ("message_type", &["comment"])],
                     },
                     |v| variant(v).map(Self::Email),
                 ),
                 (
                     Shape::Object {
-                        required: &["message_type", "type", "body", "user_id"],
-                        consts: &[("message_type", "comment"), ("type", "user")],
-                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                        required: &["type", "message_type", "body", "user_id"],
+                        consts: &[("type", "user"), ("message_type", "comment")],
+                        enums: &[("type", &["user"]), ("message_type", &["comment"])],
                     },
                     |v| variant(v).map(Self::UserId),
                 ),
@@ -5300,11 +4556,12 @@ impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `email`
+///
+/// Always `"type": "user"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "user")]
 pub struct ContactReplyEmailRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -5324,12 +4581,12 @@ pub struct ContactReplyEmailRequest {
 impl crate::codec::Object for ContactReplyEmailRequest {
     const FIELDS: &'static [&'static str] = &[
         "message_type",
-        "type",
         "body",
         "created_at",
         "attachment_urls",
         "email",
         "attachment_files",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5338,12 +4595,12 @@ impl crate::codec::Object for ContactReplyEmailRequest {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.message_type),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.body),
-            3 => optional(map, &mut self.created_at),
-            4 => optional(map, &mut self.attachment_urls),
-            5 => required(map, &mut self.email),
-            6 => optional(map, &mut self.attachment_files),
+            1 => required(map, &mut self.body),
+            2 => optional(map, &mut self.created_at),
+            3 => optional(map, &mut self.attachment_urls),
+            4 => required(map, &mut self.email),
+            5 => optional(map, &mut self.attachment_files),
+            6 => crate::codec::object::constant(map, "user"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -5360,11 +4617,12 @@ impl<'de> Deserialize<'de> for ContactReplyEmailRequest {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
+///
+/// Always `"type": "user"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "user")]
 pub struct ContactReplyIntercomUserIdRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -5384,12 +4642,12 @@ pub struct ContactReplyIntercomUserIdRequest {
 impl crate::codec::Object for ContactReplyIntercomUserIdRequest {
     const FIELDS: &'static [&'static str] = &[
         "message_type",
-        "type",
         "body",
         "created_at",
         "attachment_urls",
         "intercom_user_id",
         "attachment_files",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5398,12 +4656,12 @@ impl crate::codec::Object for ContactReplyIntercomUserIdRequest {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.message_type),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.body),
-            3 => optional(map, &mut self.created_at),
-            4 => optional(map, &mut self.attachment_urls),
-            5 => required(map, &mut self.intercom_user_id),
-            6 => optional(map, &mut self.attachment_files),
+            1 => required(map, &mut self.body),
+            2 => optional(map, &mut self.created_at),
+            3 => optional(map, &mut self.attachment_urls),
+            4 => required(map, &mut self.intercom_user_id),
+            5 => optional(map, &mut self.attachment_files),
+            6 => crate::codec::object::constant(map, "user"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -5420,11 +4678,12 @@ impl<'de> Deserialize<'de> for ContactReplyIntercomUserIdRequest {
 
 #[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `email`
+///
+/// Always `"type": "user"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "user")]
 pub struct ContactReplyTicketEmailRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -5441,11 +4700,11 @@ pub struct ContactReplyTicketEmailRequest {
 impl crate::codec::Object for ContactReplyTicketEmailRequest {
     const FIELDS: &'static [&'static str] = &[
         "message_type",
-        "type",
         "body",
         "created_at",
         "attachment_urls",
         "email",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5454,11 +4713,11 @@ impl crate::codec::Object for ContactReplyTicketEmailRequest {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.message_type),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.body),
-            3 => optional(map, &mut self.created_at),
-            4 => optional(map, &mut self.attachment_urls),
-            5 => required(map, &mut self.email),
+            1 => required(map, &mut self.body),
+            2 => optional(map, &mut self.created_at),
+            3 => optional(map, &mut self.attachment_urls),
+            4 => required(map, &mut self.email),
+            5 => crate::codec::object::constant(map, "user"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -5475,11 +4734,12 @@ impl<'de> Deserialize<'de> for ContactReplyTicketEmailRequest {
 
 #[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
+///
+/// Always `"type": "user"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "user")]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -5496,11 +4756,11 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
 impl crate::codec::Object for ContactReplyTicketIntercomUserIdRequest {
     const FIELDS: &'static [&'static str] = &[
         "message_type",
-        "type",
         "body",
         "created_at",
         "attachment_urls",
         "intercom_user_id",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5509,11 +4769,11 @@ impl crate::codec::Object for ContactReplyTicketIntercomUserIdRequest {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.message_type),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.body),
-            3 => optional(map, &mut self.created_at),
-            4 => optional(map, &mut self.attachment_urls),
-            5 => required(map, &mut self.intercom_user_id),
+            1 => required(map, &mut self.body),
+            2 => optional(map, &mut self.created_at),
+            3 => optional(map, &mut self.attachment_urls),
+            4 => required(map, &mut self.intercom_user_id),
+            5 => crate::codec::object::constant(map, "user"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -5553,25 +4813,25 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
             &[
                 (
                     Shape::Object {
-                        required: &["message_type", "type", "body", "intercom_user_id"],
-                        consts: &[("message_type", "comment"), ("type", "user")],
-                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                        required: &["type", "message_type", "body", "intercom_user_id"],
+                        consts: &[("type", "user"), ("message_type", "comment")],
+                        enums: &[("type", &["user"]), ("message_type", &["comment"])],
                     },
                     |v| variant(v).map(Self::IntercomUserId),
                 ),
                 (
                     Shape::Object {
-                        required: &["message_type", "type", "body", "user_id"],
-                        consts: &[("message_type", "comment"), ("type", "user")],
-                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                        required: &["type", "message_type", "body", "user_id"],
+                        consts: &[("type", "user"), ("message_type", "comment")],
+                        enums: &[("type", &["user"]), ("message_type", &["comment"])],
                     },
                     |v| variant(v).map(Self::UserId),
                 ),
                 (
                     Shape::Object {
-                        required: &["message_type", "type", "body", "email"],
-                        consts: &[("message_type", "comment"), ("type", "user")],
-                        enums: &[("message_type", &["comment"]), ("type", &["user"])],
+                        required: &["type", "message_type", "body", "email"],
+                        consts: &[("type", "user"), ("message_type", "comment")],
+                        enums: &[("type", &["user"]), ("message_type", &["comment"])],
                     },
                     |v| variant(v).map(Self::Email),
                 ),
@@ -5607,11 +4867,12 @@ impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
 
 #[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
+///
+/// Always `"type": "user"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "user")]
 pub struct ContactReplyTicketUserIdRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -5628,11 +4889,11 @@ pub struct ContactReplyTicketUserIdRequest {
 impl crate::codec::Object for ContactReplyTicketUserIdRequest {
     const FIELDS: &'static [&'static str] = &[
         "message_type",
-        "type",
         "body",
         "created_at",
         "attachment_urls",
         "user_id",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5641,11 +4902,11 @@ impl crate::codec::Object for ContactReplyTicketUserIdRequest {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.message_type),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.body),
-            3 => optional(map, &mut self.created_at),
-            4 => optional(map, &mut self.attachment_urls),
-            5 => required(map, &mut self.user_id),
+            1 => required(map, &mut self.body),
+            2 => optional(map, &mut self.created_at),
+            3 => optional(map, &mut self.attachment_urls),
+            4 => required(map, &mut self.user_id),
+            5 => crate::codec::object::constant(map, "user"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -5662,11 +4923,12 @@ impl<'de> Deserialize<'de> for ContactReplyTicketUserIdRequest {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
+///
+/// Always `"type": "user"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "user")]
 pub struct ContactReplyUserIdRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
     /// The text body of the comment.
     pub body: String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -5686,12 +4948,12 @@ pub struct ContactReplyUserIdRequest {
 impl crate::codec::Object for ContactReplyUserIdRequest {
     const FIELDS: &'static [&'static str] = &[
         "message_type",
-        "type",
         "body",
         "created_at",
         "attachment_urls",
         "user_id",
         "attachment_files",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5700,12 +4962,12 @@ impl crate::codec::Object for ContactReplyUserIdRequest {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.message_type),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.body),
-            3 => optional(map, &mut self.created_at),
-            4 => optional(map, &mut self.attachment_urls),
-            5 => required(map, &mut self.user_id),
-            6 => optional(map, &mut self.attachment_files),
+            1 => required(map, &mut self.body),
+            2 => optional(map, &mut self.created_at),
+            3 => optional(map, &mut self.attachment_urls),
+            4 => required(map, &mut self.user_id),
+            5 => optional(map, &mut self.attachment_files),
+            6 => crate::codec::object::constant(map, "user"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -5723,26 +4985,26 @@ impl<'de> Deserialize<'de> for ContactReplyUserIdRequest {
 #[cfg(feature = "contacts")]
 /// A list of segments objects attached to a specific contact.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct ContactSegments {
-    /// The type of the object
-    #[serde(rename = "type")]
-    pub type_: ContactSegmentsType,
     /// Segment objects associated with the contact.
     pub data: Vec<Segment>,
 }
 
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactSegments {
-    const FIELDS: &'static [&'static str] = &["type", "data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.data),
+            0 => required(map, &mut self.data),
+            1 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -5754,28 +5016,6 @@ impl<'de> Deserialize<'de> for ContactSegments {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "contacts")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactSegmentsType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactSegmentsType { List : "list" });
-
-#[cfg(feature = "contacts")]
-/// The one value the description declares.
-impl Default for ContactSegmentsType {
-    fn default() -> Self {
-        Self::List
     }
 }
 
@@ -5899,11 +5139,11 @@ impl<'de> Deserialize<'de> for ContactTags {
 #[cfg(feature = "contacts")]
 /// unarchived contact object
 #[non_exhaustive]
+///
+/// Always `"type": "contact"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "contact")]
 pub struct ContactUnarchived {
-    /// always contact
-    #[serde(rename = "type")]
-    pub type_: ContactUnarchivedType,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: String,
     /// The unique identifier for the contact which is provided by the Client.
@@ -5915,17 +5155,17 @@ pub struct ContactUnarchived {
 
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactUnarchived {
-    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
+    const FIELDS: &'static [&'static str] = &["id", "external_id", "archived", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.external_id),
-            3 => required(map, &mut self.archived),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.external_id),
+            2 => required(map, &mut self.archived),
+            3 => crate::codec::object::constant(map, "contact"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -5937,28 +5177,6 @@ impl<'de> Deserialize<'de> for ContactUnarchived {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "contacts")]
-/// always contact
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContactUnarchivedType {
-    /// `contact`
-    Contact,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "contacts")]
-crate::codec::string_enum!(ContactUnarchivedType { Contact : "contact" });
-
-#[cfg(feature = "contacts")]
-/// The one value the description declares.
-impl Default for ContactUnarchivedType {
-    fn default() -> Self {
-        Self::Contact
     }
 }
 
@@ -6069,10 +5287,11 @@ crate::codec::string_enum!(
 #[cfg(feature = "conversations")]
 /// Content Source List
 #[non_exhaustive]
+///
+/// Always `"type": "content_source.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "content_source.list")]
 pub struct ContentSourcesList {
-    #[serde(rename = "type")]
-    pub type_: ContentSourcesListType,
     /// The total number of content sources used by AI Agent in the conversation.
     pub total_count: i64,
     /// The content sources used by AI Agent in the conversation.
@@ -6081,16 +5300,16 @@ pub struct ContentSourcesList {
 
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ContentSourcesList {
-    const FIELDS: &'static [&'static str] = &["type", "total_count", "content_sources"];
+    const FIELDS: &'static [&'static str] = &["total_count", "content_sources", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.total_count),
-            2 => required(map, &mut self.content_sources),
+            0 => required(map, &mut self.total_count),
+            1 => required(map, &mut self.content_sources),
+            2 => crate::codec::object::constant(map, "content_source.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -6102,29 +5321,6 @@ impl<'de> Deserialize<'de> for ContentSourcesList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContentSourcesListType {
-    /// `content_source.list`
-    ContentSourceList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(
-    ContentSourcesListType { ContentSourceList : "content_source.list" }
-);
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for ContentSourcesListType {
-    fn default() -> Self {
-        Self::ContentSourceList
     }
 }
 
@@ -6217,11 +5413,11 @@ crate::codec::string_enum!(
 #[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[non_exhaustive]
+///
+/// Always `"type": "conversation"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "conversation")]
 pub struct Conversation {
-    /// Always conversation.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ConversationType>,
     /// The id representing the conversation.
     pub id: String,
     /// The title given to the conversation.
@@ -6276,7 +5472,6 @@ pub struct Conversation {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for Conversation {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "title",
         "created_at",
@@ -6302,6 +5497,7 @@ impl crate::codec::Object for Conversation {
         "linked_objects",
         "ai_agent_participated",
         "ai_agent",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6309,32 +5505,32 @@ impl crate::codec::Object for Conversation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.title),
-            3 => required(map, &mut self.created_at),
-            4 => required(map, &mut self.updated_at),
-            5 => optional(map, &mut self.waiting_since),
-            6 => optional(map, &mut self.snoozed_until),
-            7 => required(map, &mut self.open),
-            8 => optional(map, &mut self.state),
-            9 => required(map, &mut self.read),
-            10 => optional(map, &mut self.priority),
-            11 => optional(map, &mut self.admin_assignee_id),
-            12 => optional(map, &mut self.team_assignee_id),
-            13 => optional(map, &mut self.tags),
-            14 => optional(map, &mut self.conversation_rating),
-            15 => required(map, &mut self.source),
-            16 => required(map, &mut self.contacts),
-            17 => required(map, &mut self.teammates),
-            18 => required(map, &mut self.custom_attributes),
-            19 => optional(map, &mut self.first_contact_reply),
-            20 => optional(map, &mut self.sla_applied),
-            21 => optional(map, &mut self.statistics),
-            22 => optional(map, &mut self.conversation_parts),
-            23 => optional(map, &mut self.linked_objects),
-            24 => optional(map, &mut self.ai_agent_participated),
-            25 => optional(map, &mut self.ai_agent),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.title),
+            2 => required(map, &mut self.created_at),
+            3 => required(map, &mut self.updated_at),
+            4 => optional(map, &mut self.waiting_since),
+            5 => optional(map, &mut self.snoozed_until),
+            6 => required(map, &mut self.open),
+            7 => optional(map, &mut self.state),
+            8 => required(map, &mut self.read),
+            9 => optional(map, &mut self.priority),
+            10 => optional(map, &mut self.admin_assignee_id),
+            11 => optional(map, &mut self.team_assignee_id),
+            12 => optional(map, &mut self.tags),
+            13 => optional(map, &mut self.conversation_rating),
+            14 => required(map, &mut self.source),
+            15 => required(map, &mut self.contacts),
+            16 => required(map, &mut self.teammates),
+            17 => required(map, &mut self.custom_attributes),
+            18 => optional(map, &mut self.first_contact_reply),
+            19 => optional(map, &mut self.sla_applied),
+            20 => optional(map, &mut self.statistics),
+            21 => optional(map, &mut self.conversation_parts),
+            22 => optional(map, &mut self.linked_objects),
+            23 => optional(map, &mut self.ai_agent_participated),
+            24 => optional(map, &mut self.ai_agent),
+            25 => crate::codec::object::constant(map, "conversation"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -6390,25 +5586,26 @@ impl<'de> Deserialize<'de> for ConversationAttachmentFiles {
 #[cfg(feature = "conversations")]
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[non_exhaustive]
+///
+/// Always `"type": "contact.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "contact.list")]
 pub struct ConversationContacts {
-    #[serde(rename = "type")]
-    pub type_: ConversationContactsType,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     pub contacts: Vec<ContactReference>,
 }
 
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConversationContacts {
-    const FIELDS: &'static [&'static str] = &["type", "contacts"];
+    const FIELDS: &'static [&'static str] = &["contacts", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.contacts),
+            0 => required(map, &mut self.contacts),
+            1 => crate::codec::object::constant(map, "contact.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -6420,27 +5617,6 @@ impl<'de> Deserialize<'de> for ConversationContacts {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConversationContactsType {
-    /// `contact.list`
-    ContactList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationContactsType { ContactList : "contact.list" });
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for ConversationContactsType {
-    fn default() -> Self {
-        Self::ContactList
     }
 }
 
@@ -6485,11 +5661,11 @@ impl<'de> Deserialize<'de> for ConversationFirstContactReply {
 #[cfg(feature = "conversations")]
 /// The data returned about your conversations when you list or search them.
 #[non_exhaustive]
+///
+/// Always `"type": "conversation"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "conversation")]
 pub struct ConversationListItem {
-    /// Always conversation.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ConversationListItemType>,
     /// The id representing the conversation.
     pub id: String,
     /// The title given to the conversation.
@@ -6542,7 +5718,6 @@ pub struct ConversationListItem {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConversationListItem {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "title",
         "created_at",
@@ -6567,6 +5742,7 @@ impl crate::codec::Object for ConversationListItem {
         "linked_objects",
         "ai_agent_participated",
         "ai_agent",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6574,31 +5750,31 @@ impl crate::codec::Object for ConversationListItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.title),
-            3 => required(map, &mut self.created_at),
-            4 => required(map, &mut self.updated_at),
-            5 => optional(map, &mut self.waiting_since),
-            6 => optional(map, &mut self.snoozed_until),
-            7 => required(map, &mut self.open),
-            8 => optional(map, &mut self.state),
-            9 => required(map, &mut self.read),
-            10 => optional(map, &mut self.priority),
-            11 => optional(map, &mut self.admin_assignee_id),
-            12 => optional(map, &mut self.team_assignee_id),
-            13 => optional(map, &mut self.tags),
-            14 => optional(map, &mut self.conversation_rating),
-            15 => required(map, &mut self.source),
-            16 => required(map, &mut self.contacts),
-            17 => required(map, &mut self.teammates),
-            18 => required(map, &mut self.custom_attributes),
-            19 => optional(map, &mut self.first_contact_reply),
-            20 => optional(map, &mut self.sla_applied),
-            21 => optional(map, &mut self.statistics),
-            22 => optional(map, &mut self.linked_objects),
-            23 => optional(map, &mut self.ai_agent_participated),
-            24 => optional(map, &mut self.ai_agent),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.title),
+            2 => required(map, &mut self.created_at),
+            3 => required(map, &mut self.updated_at),
+            4 => optional(map, &mut self.waiting_since),
+            5 => optional(map, &mut self.snoozed_until),
+            6 => required(map, &mut self.open),
+            7 => optional(map, &mut self.state),
+            8 => required(map, &mut self.read),
+            9 => optional(map, &mut self.priority),
+            10 => optional(map, &mut self.admin_assignee_id),
+            11 => optional(map, &mut self.team_assignee_id),
+            12 => optional(map, &mut self.tags),
+            13 => optional(map, &mut self.conversation_rating),
+            14 => required(map, &mut self.source),
+            15 => required(map, &mut self.contacts),
+            16 => required(map, &mut self.teammates),
+            17 => required(map, &mut self.custom_attributes),
+            18 => optional(map, &mut self.first_contact_reply),
+            19 => optional(map, &mut self.sla_applied),
+            20 => optional(map, &mut self.statistics),
+            21 => optional(map, &mut self.linked_objects),
+            22 => optional(map, &mut self.ai_agent_participated),
+            23 => optional(map, &mut self.ai_agent),
+            24 => crate::codec::object::constant(map, "conversation"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -6652,35 +5828,13 @@ crate::codec::string_enum!(
 );
 
 #[cfg(feature = "conversations")]
-/// Always conversation.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConversationListItemType {
-    /// `conversation`
-    Conversation,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationListItemType { Conversation : "conversation" });
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for ConversationListItemType {
-    fn default() -> Self {
-        Self::Conversation
-    }
-}
-
-#[cfg(feature = "conversations")]
 /// A Conversation Part represents a message in the conversation.
 #[non_exhaustive]
+///
+/// Always `"type": "conversation_part"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "conversation_part")]
 pub struct ConversationPart {
-    /// Always conversation_part
-    #[serde(rename = "type")]
-    pub type_: ConversationPartType,
     /// The id representing the conversation part.
     pub id: String,
     /// The type of conversation part.
@@ -6712,7 +5866,6 @@ pub struct ConversationPart {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConversationPart {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "part_type",
         "body",
@@ -6724,6 +5877,7 @@ impl crate::codec::Object for ConversationPart {
         "attachments",
         "external_id",
         "redacted",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6731,18 +5885,18 @@ impl crate::codec::Object for ConversationPart {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.part_type),
-            3 => optional(map, &mut self.body),
-            4 => required(map, &mut self.created_at),
-            5 => optional(map, &mut self.updated_at),
-            6 => required(map, &mut self.notified_at),
-            7 => optional(map, &mut self.assigned_to),
-            8 => required(map, &mut self.author),
-            9 => optional(map, &mut self.attachments),
-            10 => optional(map, &mut self.external_id),
-            11 => required(map, &mut self.redacted),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.part_type),
+            2 => optional(map, &mut self.body),
+            3 => required(map, &mut self.created_at),
+            4 => optional(map, &mut self.updated_at),
+            5 => required(map, &mut self.notified_at),
+            6 => optional(map, &mut self.assigned_to),
+            7 => required(map, &mut self.author),
+            8 => optional(map, &mut self.attachments),
+            9 => optional(map, &mut self.external_id),
+            10 => required(map, &mut self.redacted),
+            11 => crate::codec::object::constant(map, "conversation_part"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -6801,36 +5955,13 @@ impl<'de> Deserialize<'de> for ConversationPartAuthor {
 }
 
 #[cfg(feature = "conversations")]
-/// Always conversation_part
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConversationPartType {
-    /// `conversation_part`
-    ConversationPart,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(
-    ConversationPartType { ConversationPart : "conversation_part" }
-);
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for ConversationPartType {
-    fn default() -> Self {
-        Self::ConversationPart
-    }
-}
-
-#[cfg(feature = "conversations")]
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[non_exhaustive]
+///
+/// Always `"type": "conversation_part.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "conversation_part.list")]
 pub struct ConversationParts {
-    #[serde(rename = "type")]
-    pub type_: ConversationPartsType,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     pub conversation_parts: Vec<ConversationPart>,
     pub total_count: i64,
@@ -6839,9 +5970,9 @@ pub struct ConversationParts {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConversationParts {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "conversation_parts",
         "total_count",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6849,9 +5980,9 @@ impl crate::codec::Object for ConversationParts {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.conversation_parts),
-            2 => required(map, &mut self.total_count),
+            0 => required(map, &mut self.conversation_parts),
+            1 => required(map, &mut self.total_count),
+            2 => crate::codec::object::constant(map, "conversation_part.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -6863,29 +5994,6 @@ impl<'de> Deserialize<'de> for ConversationParts {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConversationPartsType {
-    /// `conversation_part.list`
-    ConversationPartList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(
-    ConversationPartsType { ConversationPartList : "conversation_part.list" }
-);
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for ConversationPartsType {
-    fn default() -> Self {
-        Self::ConversationPartList
     }
 }
 
@@ -7086,10 +6194,11 @@ crate::codec::string_enum!(
 #[cfg(feature = "conversations")]
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[non_exhaustive]
+///
+/// Always `"type": "conversation_statistics"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "conversation_statistics")]
 pub struct ConversationStatistics {
-    #[serde(rename = "type")]
-    pub type_: ConversationStatisticsType,
     /// Duration until last assignment before first admin reply. In seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_assignment: Option<i64>,
@@ -7149,7 +6258,6 @@ pub struct ConversationStatistics {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConversationStatistics {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "time_to_assignment",
         "time_to_admin_reply",
         "time_to_first_close",
@@ -7168,6 +6276,7 @@ impl crate::codec::Object for ConversationStatistics {
         "count_reopens",
         "count_assignments",
         "count_conversation_parts",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7175,25 +6284,25 @@ impl crate::codec::Object for ConversationStatistics {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.time_to_assignment),
-            2 => optional(map, &mut self.time_to_admin_reply),
-            3 => optional(map, &mut self.time_to_first_close),
-            4 => optional(map, &mut self.time_to_last_close),
-            5 => optional(map, &mut self.median_time_to_reply),
-            6 => optional(map, &mut self.first_contact_reply_at),
-            7 => optional(map, &mut self.first_assignment_at),
-            8 => optional(map, &mut self.first_admin_reply_at),
-            9 => optional(map, &mut self.first_close_at),
-            10 => optional(map, &mut self.last_assignment_at),
-            11 => optional(map, &mut self.last_assignment_admin_reply_at),
-            12 => optional(map, &mut self.last_contact_reply_at),
-            13 => optional(map, &mut self.last_admin_reply_at),
-            14 => optional(map, &mut self.last_close_at),
-            15 => optional(map, &mut self.last_closed_by_id),
-            16 => optional(map, &mut self.count_reopens),
-            17 => optional(map, &mut self.count_assignments),
-            18 => optional(map, &mut self.count_conversation_parts),
+            0 => optional(map, &mut self.time_to_assignment),
+            1 => optional(map, &mut self.time_to_admin_reply),
+            2 => optional(map, &mut self.time_to_first_close),
+            3 => optional(map, &mut self.time_to_last_close),
+            4 => optional(map, &mut self.median_time_to_reply),
+            5 => optional(map, &mut self.first_contact_reply_at),
+            6 => optional(map, &mut self.first_assignment_at),
+            7 => optional(map, &mut self.first_admin_reply_at),
+            8 => optional(map, &mut self.first_close_at),
+            9 => optional(map, &mut self.last_assignment_at),
+            10 => optional(map, &mut self.last_assignment_admin_reply_at),
+            11 => optional(map, &mut self.last_contact_reply_at),
+            12 => optional(map, &mut self.last_admin_reply_at),
+            13 => optional(map, &mut self.last_close_at),
+            14 => optional(map, &mut self.last_closed_by_id),
+            15 => optional(map, &mut self.count_reopens),
+            16 => optional(map, &mut self.count_assignments),
+            17 => optional(map, &mut self.count_conversation_parts),
+            18 => crate::codec::object::constant(map, "conversation_statistics"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -7205,29 +6314,6 @@ impl<'de> Deserialize<'de> for ConversationStatistics {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConversationStatisticsType {
-    /// `conversation_statistics`
-    ConversationStatistics,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(
-    ConversationStatisticsType { ConversationStatistics : "conversation_statistics" }
-);
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for ConversationStatisticsType {
-    fn default() -> Self {
-        Self::ConversationStatistics
     }
 }
 
@@ -7265,28 +6351,6 @@ impl<'de> Deserialize<'de> for ConversationTeammates {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-/// Always conversation.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConversationType {
-    /// `conversation`
-    Conversation,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(ConversationType { Conversation : "conversation" });
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for ConversationType {
-    fn default() -> Self {
-        Self::Conversation
     }
 }
 
@@ -8443,11 +7507,11 @@ impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
             &[
                 (
                     Shape::Object {
-                        required: &["message_type", "type", "admin_id"],
+                        required: &["type", "message_type", "admin_id"],
                         consts: &[("type", "admin")],
                         enums: &[
-                            ("message_type", &["comment", "note", "quick_reply"]),
                             ("type", &["admin"]),
+                            ("message_type", &["comment", "note", "quick_reply"]),
                         ],
                     },
                     |v| variant(v).map(Self::Admin),
@@ -8937,11 +8001,11 @@ impl<'de> Deserialize<'de> for CurrentCanvas {
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[non_exhaustive]
+///
+/// Always `"type": "pages"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "pages")]
 pub struct CursorPages {
-    /// the type of object `pages`.
-    #[serde(rename = "type")]
-    pub type_: CursorPagesType,
     /// The current page
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
@@ -8970,11 +8034,11 @@ pub struct CursorPages {
 )]
 impl crate::codec::Object for CursorPages {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "page",
         "next",
         "per_page",
         "total_pages",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8982,11 +8046,11 @@ impl crate::codec::Object for CursorPages {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.page),
-            2 => optional(map, &mut self.next),
-            3 => optional(map, &mut self.per_page),
-            4 => optional(map, &mut self.total_pages),
+            0 => optional(map, &mut self.page),
+            1 => optional(map, &mut self.next),
+            2 => optional(map, &mut self.per_page),
+            3 => optional(map, &mut self.total_pages),
+            4 => crate::codec::object::constant(map, "pages"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -9010,64 +8074,6 @@ impl<'de> Deserialize<'de> for CursorPages {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "admins",
-        feature = "articles",
-        feature = "companies",
-        feature = "contacts",
-        feature = "conversations",
-        feature = "help_centers",
-        feature = "news",
-        feature = "notes",
-        feature = "tickets"
-    )
-)]
-/// the type of object `pages`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CursorPagesType {
-    /// `pages`
-    Pages,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "admins",
-        feature = "articles",
-        feature = "companies",
-        feature = "contacts",
-        feature = "conversations",
-        feature = "help_centers",
-        feature = "news",
-        feature = "notes",
-        feature = "tickets"
-    )
-)]
-crate::codec::string_enum!(CursorPagesType { Pages : "pages" });
-
-#[cfg(
-    any(
-        feature = "admins",
-        feature = "articles",
-        feature = "companies",
-        feature = "contacts",
-        feature = "conversations",
-        feature = "help_centers",
-        feature = "news",
-        feature = "notes",
-        feature = "tickets"
-    )
-)]
-/// The one value the description declares.
-impl Default for CursorPagesType {
-    fn default() -> Self {
-        Self::Pages
     }
 }
 
@@ -9250,11 +8256,11 @@ impl<'de> Deserialize<'de> for CustomerRequestUserId {
 #[cfg(feature = "data_attributes")]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[non_exhaustive]
+///
+/// Always `"type": "data_attribute"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "data_attribute")]
 pub struct DataAttribute {
-    /// Value is `data_attribute`.
-    #[serde(rename = "type")]
-    pub type_: DataAttributeType,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
@@ -9304,7 +8310,6 @@ pub struct DataAttribute {
 #[cfg(feature = "data_attributes")]
 impl crate::codec::Object for DataAttribute {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "model",
         "name",
@@ -9321,6 +8326,7 @@ impl crate::codec::Object for DataAttribute {
         "created_at",
         "updated_at",
         "admin_id",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9328,23 +8334,23 @@ impl crate::codec::Object for DataAttribute {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.id),
-            2 => optional(map, &mut self.model),
-            3 => required(map, &mut self.name),
-            4 => required(map, &mut self.full_name),
-            5 => required(map, &mut self.label),
-            6 => required(map, &mut self.description),
-            7 => optional(map, &mut self.data_type),
-            8 => optional(map, &mut self.options),
-            9 => optional(map, &mut self.api_writable),
-            10 => optional(map, &mut self.messenger_writable),
-            11 => optional(map, &mut self.ui_writable),
-            12 => optional(map, &mut self.custom),
-            13 => optional(map, &mut self.archived),
-            14 => optional(map, &mut self.created_at),
-            15 => optional(map, &mut self.updated_at),
-            16 => optional(map, &mut self.admin_id),
+            0 => optional(map, &mut self.id),
+            1 => optional(map, &mut self.model),
+            2 => required(map, &mut self.name),
+            3 => required(map, &mut self.full_name),
+            4 => required(map, &mut self.label),
+            5 => required(map, &mut self.description),
+            6 => optional(map, &mut self.data_type),
+            7 => optional(map, &mut self.options),
+            8 => optional(map, &mut self.api_writable),
+            9 => optional(map, &mut self.messenger_writable),
+            10 => optional(map, &mut self.ui_writable),
+            11 => optional(map, &mut self.custom),
+            12 => optional(map, &mut self.archived),
+            13 => optional(map, &mut self.created_at),
+            14 => optional(map, &mut self.updated_at),
+            15 => optional(map, &mut self.admin_id),
+            16 => crate::codec::object::constant(map, "data_attribute"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -9387,26 +8393,26 @@ crate::codec::string_enum!(
 #[cfg(feature = "data_attributes")]
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct DataAttributeList {
-    /// The type of the object
-    #[serde(rename = "type")]
-    pub type_: DataAttributeListType,
     /// A list of data attributes
     pub data: Vec<DataAttribute>,
 }
 
 #[cfg(feature = "data_attributes")]
 impl crate::codec::Object for DataAttributeList {
-    const FIELDS: &'static [&'static str] = &["type", "data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.data),
+            0 => required(map, &mut self.data),
+            1 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -9418,28 +8424,6 @@ impl<'de> Deserialize<'de> for DataAttributeList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "data_attributes")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DataAttributeListType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "data_attributes")]
-crate::codec::string_enum!(DataAttributeListType { List : "list" });
-
-#[cfg(feature = "data_attributes")]
-/// The one value the description declares.
-impl Default for DataAttributeListType {
-    fn default() -> Self {
-        Self::List
     }
 }
 
@@ -9461,36 +8445,14 @@ crate::codec::string_enum!(
     DataAttributeModel { Contact : "contact", Company : "company" }
 );
 
-#[cfg(feature = "data_attributes")]
-/// Value is `data_attribute`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DataAttributeType {
-    /// `data_attribute`
-    DataAttribute,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "data_attributes")]
-crate::codec::string_enum!(DataAttributeType { DataAttribute : "data_attribute" });
-
-#[cfg(feature = "data_attributes")]
-/// The one value the description declares.
-impl Default for DataAttributeType {
-    fn default() -> Self {
-        Self::DataAttribute
-    }
-}
-
 #[cfg(feature = "full")]
 /// Data events are used to notify Intercom of changes to your data.
 #[non_exhaustive]
+///
+/// Always `"type": "event"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "event")]
 pub struct DataEvent {
-    /// The type of the object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<DataEventType>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: String,
     /// The time the event occurred as a UTC Unix timestamp
@@ -9515,7 +8477,6 @@ pub struct DataEvent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for DataEvent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "event_name",
         "created_at",
         "user_id",
@@ -9523,6 +8484,7 @@ impl crate::codec::Object for DataEvent {
         "intercom_user_id",
         "email",
         "metadata",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9530,14 +8492,14 @@ impl crate::codec::Object for DataEvent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => required(map, &mut self.event_name),
-            2 => required(map, &mut self.created_at),
-            3 => optional(map, &mut self.user_id),
-            4 => optional(map, &mut self.id),
-            5 => optional(map, &mut self.intercom_user_id),
-            6 => optional(map, &mut self.email),
-            7 => optional(map, &mut self.metadata),
+            0 => required(map, &mut self.event_name),
+            1 => required(map, &mut self.created_at),
+            2 => optional(map, &mut self.user_id),
+            3 => optional(map, &mut self.id),
+            4 => optional(map, &mut self.intercom_user_id),
+            5 => optional(map, &mut self.email),
+            6 => optional(map, &mut self.metadata),
+            7 => crate::codec::object::constant(map, "event"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -9555,11 +8517,11 @@ impl<'de> Deserialize<'de> for DataEvent {
 #[cfg(feature = "full")]
 /// This will return a list of data events for the App.
 #[non_exhaustive]
+///
+/// Always `"type": "event.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "event.list")]
 pub struct DataEventList {
-    /// The type of the object
-    #[serde(rename = "type")]
-    pub type_: DataEventListType,
     /// A list of data events
     pub events: Vec<DataEvent>,
     /// Pagination
@@ -9569,16 +8531,16 @@ pub struct DataEventList {
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for DataEventList {
-    const FIELDS: &'static [&'static str] = &["type", "events", "pages"];
+    const FIELDS: &'static [&'static str] = &["events", "pages", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.events),
-            2 => optional(map, &mut self.pages),
+            0 => required(map, &mut self.events),
+            1 => optional(map, &mut self.pages),
+            2 => crate::codec::object::constant(map, "event.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -9629,36 +8591,14 @@ impl<'de> Deserialize<'de> for DataEventListPages {
     }
 }
 
-#[cfg(feature = "full")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DataEventListType {
-    /// `event.list`
-    EventList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(DataEventListType { EventList : "event.list" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for DataEventListType {
-    fn default() -> Self {
-        Self::EventList
-    }
-}
-
 #[cfg(feature = "events")]
 /// This will return a summary of data events for the App.
 #[non_exhaustive]
+///
+/// Always `"type": "event.summary"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "event.summary")]
 pub struct DataEventSummary {
-    /// The type of the object
-    #[serde(rename = "type")]
-    pub type_: DataEventSummaryType,
     /// The email address of the user
     pub email: String,
     /// The Intercom user ID of the user
@@ -9672,11 +8612,11 @@ pub struct DataEventSummary {
 #[cfg(feature = "events")]
 impl crate::codec::Object for DataEventSummary {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "email",
         "intercom_user_id",
         "user_id",
         "events",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9684,11 +8624,11 @@ impl crate::codec::Object for DataEventSummary {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.email),
-            2 => required(map, &mut self.intercom_user_id),
-            3 => required(map, &mut self.user_id),
-            4 => required(map, &mut self.events),
+            0 => required(map, &mut self.email),
+            1 => required(map, &mut self.intercom_user_id),
+            2 => required(map, &mut self.user_id),
+            3 => required(map, &mut self.events),
+            4 => crate::codec::object::constant(map, "event.summary"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -9752,50 +8692,6 @@ impl<'de> Deserialize<'de> for DataEventSummaryItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "events")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DataEventSummaryType {
-    /// `event.summary`
-    EventSummary,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-crate::codec::string_enum!(DataEventSummaryType { EventSummary : "event.summary" });
-
-#[cfg(feature = "events")]
-/// The one value the description declares.
-impl Default for DataEventSummaryType {
-    fn default() -> Self {
-        Self::EventSummary
-    }
-}
-
-#[cfg(feature = "full")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DataEventType {
-    /// `event`
-    Event,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(DataEventType { Event : "event" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for DataEventType {
-    fn default() -> Self {
-        Self::Event
     }
 }
 
@@ -10030,26 +8926,26 @@ crate::codec::string_enum!(
 #[cfg(feature = "full")]
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
 #[non_exhaustive]
+///
+/// Always `"type": "data-table"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "data-table")]
 pub struct DataTableComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: DataTableComponentType,
     /// The items that will be rendered in the data-table.
     pub items: Vec<DataTableItem>,
 }
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for DataTableComponent {
-    const FIELDS: &'static [&'static str] = &["type", "items"];
+    const FIELDS: &'static [&'static str] = &["items", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.items),
+            0 => required(map, &mut self.items),
+            1 => crate::codec::object::constant(map, "data-table"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10065,35 +8961,13 @@ impl<'de> Deserialize<'de> for DataTableComponent {
 }
 
 #[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DataTableComponentType {
-    /// `data-table`
-    DataTable,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(DataTableComponentType { DataTable : "data-table" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for DataTableComponentType {
-    fn default() -> Self {
-        Self::DataTable
-    }
-}
-
-#[cfg(feature = "full")]
 /// A field-value pair component for use in a data table.
 #[non_exhaustive]
+///
+/// Always `"type": "field-value"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "field-value")]
 pub struct DataTableItem {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: DataTableItemType,
     /// The text of the key in your key-value pair.
     pub field: String,
     /// The text of the value in your key-value pair.
@@ -10102,16 +8976,16 @@ pub struct DataTableItem {
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for DataTableItem {
-    const FIELDS: &'static [&'static str] = &["type", "field", "value"];
+    const FIELDS: &'static [&'static str] = &["field", "value", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.field),
-            2 => required(map, &mut self.value),
+            0 => required(map, &mut self.field),
+            1 => required(map, &mut self.value),
+            2 => crate::codec::object::constant(map, "field-value"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10126,44 +9000,23 @@ impl<'de> Deserialize<'de> for DataTableItem {
     }
 }
 
-#[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DataTableItemType {
-    /// `field-value`
-    FieldValue,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(DataTableItemType { FieldValue : "field-value" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for DataTableItemType {
-    fn default() -> Self {
-        Self::FieldValue
-    }
-}
-
 #[cfg(feature = "articles")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
+///
+/// Always `"object": "article"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "object", rename = "article")]
 pub struct DeletedArticleObject {
     /// The unique identifier for the article which you provided in the URL.
     pub id: String,
-    /// The type of object which was deleted. - article
-    pub object: DeletedArticleObjectObject,
     /// Whether the article was deleted successfully or not.
     pub deleted: bool,
 }
 
 #[cfg(feature = "articles")]
 impl crate::codec::Object for DeletedArticleObject {
-    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10171,8 +9024,8 @@ impl crate::codec::Object for DeletedArticleObject {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.id),
-            1 => required(map, &mut self.object),
-            2 => required(map, &mut self.deleted),
+            1 => required(map, &mut self.deleted),
+            2 => crate::codec::object::constant(map, "article"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10187,44 +9040,23 @@ impl<'de> Deserialize<'de> for DeletedArticleObject {
     }
 }
 
-#[cfg(feature = "articles")]
-/// The type of object which was deleted. - article
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DeletedArticleObjectObject {
-    /// `article`
-    Article,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "articles")]
-crate::codec::string_enum!(DeletedArticleObjectObject { Article : "article" });
-
-#[cfg(feature = "articles")]
-/// The one value the description declares.
-impl Default for DeletedArticleObjectObject {
-    fn default() -> Self {
-        Self::Article
-    }
-}
-
 #[cfg(feature = "help_centers")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
+///
+/// Always `"object": "collection"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "object", rename = "collection")]
 pub struct DeletedCollectionObject {
     /// The unique identifier for the collection which you provided in the URL.
     pub id: String,
-    /// The type of object which was deleted. - `collection`
-    pub object: DeletedCollectionObjectObject,
     /// Whether the collection was deleted successfully or not.
     pub deleted: bool,
 }
 
 #[cfg(feature = "help_centers")]
 impl crate::codec::Object for DeletedCollectionObject {
-    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10232,8 +9064,8 @@ impl crate::codec::Object for DeletedCollectionObject {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.id),
-            1 => required(map, &mut self.object),
-            2 => required(map, &mut self.deleted),
+            1 => required(map, &mut self.deleted),
+            2 => crate::codec::object::constant(map, "collection"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10248,44 +9080,23 @@ impl<'de> Deserialize<'de> for DeletedCollectionObject {
     }
 }
 
-#[cfg(feature = "help_centers")]
-/// The type of object which was deleted. - `collection`
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DeletedCollectionObjectObject {
-    /// `collection`
-    Collection,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "help_centers")]
-crate::codec::string_enum!(DeletedCollectionObjectObject { Collection : "collection" });
-
-#[cfg(feature = "help_centers")]
-/// The one value the description declares.
-impl Default for DeletedCollectionObjectObject {
-    fn default() -> Self {
-        Self::Collection
-    }
-}
-
 #[cfg(feature = "companies")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
+///
+/// Always `"object": "company"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "object", rename = "company")]
 pub struct DeletedCompanyObject {
     /// The unique identifier for the company which is given by Intercom.
     pub id: String,
-    /// The type of object which was deleted. - `company`
-    pub object: DeletedCompanyObjectObject,
     /// Whether the company was deleted successfully or not.
     pub deleted: bool,
 }
 
 #[cfg(feature = "companies")]
 impl crate::codec::Object for DeletedCompanyObject {
-    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10293,8 +9104,8 @@ impl crate::codec::Object for DeletedCompanyObject {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.id),
-            1 => required(map, &mut self.object),
-            2 => required(map, &mut self.deleted),
+            1 => required(map, &mut self.deleted),
+            2 => crate::codec::object::constant(map, "company"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10309,44 +9120,23 @@ impl<'de> Deserialize<'de> for DeletedCompanyObject {
     }
 }
 
-#[cfg(feature = "companies")]
-/// The type of object which was deleted. - `company`
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DeletedCompanyObjectObject {
-    /// `company`
-    Company,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "companies")]
-crate::codec::string_enum!(DeletedCompanyObjectObject { Company : "company" });
-
-#[cfg(feature = "companies")]
-/// The one value the description declares.
-impl Default for DeletedCompanyObjectObject {
-    fn default() -> Self {
-        Self::Company
-    }
-}
-
 #[cfg(feature = "news")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
+///
+/// Always `"object": "news-item"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "object", rename = "news-item")]
 pub struct DeletedObject {
     /// The unique identifier for the news item which you provided in the URL.
     pub id: String,
-    /// The type of object which was deleted - news-item.
-    pub object: DeletedObjectObject,
     /// Whether the news item was deleted successfully or not.
     pub deleted: bool,
 }
 
 #[cfg(feature = "news")]
 impl crate::codec::Object for DeletedObject {
-    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10354,8 +9144,8 @@ impl crate::codec::Object for DeletedObject {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.id),
-            1 => required(map, &mut self.object),
-            2 => required(map, &mut self.deleted),
+            1 => required(map, &mut self.deleted),
+            2 => crate::codec::object::constant(map, "news-item"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10367,28 +9157,6 @@ impl<'de> Deserialize<'de> for DeletedObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "news")]
-/// The type of object which was deleted - news-item.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DeletedObjectObject {
-    /// `news-item`
-    NewsItem,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "news")]
-crate::codec::string_enum!(DeletedObjectObject { NewsItem : "news-item" });
-
-#[cfg(feature = "news")]
-/// The one value the description declares.
-impl Default for DeletedObjectObject {
-    fn default() -> Self {
-        Self::NewsItem
     }
 }
 
@@ -10427,11 +9195,11 @@ impl<'de> Deserialize<'de> for DetachContactFromConversationRequest {
 #[cfg(feature = "full")]
 /// A divider component is used to separate components with a line.
 #[non_exhaustive]
+///
+/// Always `"type": "divider"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "divider")]
 pub struct DividerComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: DividerComponentType,
     /// A unique identifier for the component.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -10442,16 +9210,16 @@ pub struct DividerComponent {
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for DividerComponent {
-    const FIELDS: &'static [&'static str] = &["type", "id", "bottom_margin"];
+    const FIELDS: &'static [&'static str] = &["id", "bottom_margin", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.id),
-            2 => optional(map, &mut self.bottom_margin),
+            0 => optional(map, &mut self.id),
+            1 => optional(map, &mut self.bottom_margin),
+            2 => crate::codec::object::constant(map, "divider"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10489,37 +9257,15 @@ impl Default for DividerComponentBottomMargin {
 }
 
 #[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DividerComponentType {
-    /// `divider`
-    Divider,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(DividerComponentType { Divider : "divider" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for DividerComponentType {
-    fn default() -> Self {
-        Self::Divider
-    }
-}
-
-#[cfg(feature = "full")]
 /// A dropdown component is used to capture a choice from the options that you provide.
 ///
 /// When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key and the id from the chosen option as the value.
 #[non_exhaustive]
+///
+/// Always `"type": "dropdown"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "dropdown")]
 pub struct DropdownComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: DropdownComponentType,
     /// A unique identifier for the component.
     pub id: String,
     /// The list of options. Can provide 2 to 10.
@@ -10541,13 +9287,13 @@ pub struct DropdownComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for DropdownComponent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "options",
         "label",
         "value",
         "save_state",
         "disabled",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10555,13 +9301,13 @@ impl crate::codec::Object for DropdownComponent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.options),
-            3 => optional(map, &mut self.label),
-            4 => optional(map, &mut self.value),
-            5 => optional(map, &mut self.save_state),
-            6 => optional(map, &mut self.disabled),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.options),
+            2 => optional(map, &mut self.label),
+            3 => optional(map, &mut self.value),
+            4 => optional(map, &mut self.save_state),
+            5 => optional(map, &mut self.disabled),
+            6 => crate::codec::object::constant(map, "dropdown"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10598,35 +9344,13 @@ crate::codec::string_enum!(
 );
 
 #[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DropdownComponentType {
-    /// `dropdown`
-    Dropdown,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(DropdownComponentType { Dropdown : "dropdown" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for DropdownComponentType {
-    fn default() -> Self {
-        Self::Dropdown
-    }
-}
-
-#[cfg(feature = "full")]
 /// A dropdown option component that can be selected.
 #[non_exhaustive]
+///
+/// Always `"type": "option"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "option")]
 pub struct DropdownOption {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: DropdownOptionType,
     /// A unique identifier for the option.
     pub id: String,
     /// The text shown within this option.
@@ -10638,17 +9362,17 @@ pub struct DropdownOption {
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for DropdownOption {
-    const FIELDS: &'static [&'static str] = &["type", "id", "text", "disabled"];
+    const FIELDS: &'static [&'static str] = &["id", "text", "disabled", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.text),
-            3 => optional(map, &mut self.disabled),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.text),
+            2 => optional(map, &mut self.disabled),
+            3 => crate::codec::object::constant(map, "option"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10660,28 +9384,6 @@ impl<'de> Deserialize<'de> for DropdownOption {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DropdownOptionType {
-    /// `option`
-    Option,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(DropdownOptionType { Option : "option" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for DropdownOptionType {
-    fn default() -> Self {
-        Self::Option
     }
 }
 
@@ -10768,13 +9470,11 @@ impl<'de> Deserialize<'de> for ErrorErrorsItem {
 #[cfg(feature = "full")]
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
 #[non_exhaustive]
+///
+/// Always `"type": "completed"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Event {
-    /// What action took place. The only value currently accepted is `completed`.
-    #[serde(rename = "type")]
-    pub type_: EventType,
-}
-
+#[serde(tag = "type", rename = "completed")]
+pub struct Event {}
 #[cfg(feature = "full")]
 impl crate::codec::Object for Event {
     const FIELDS: &'static [&'static str] = &["type"];
@@ -10784,7 +9484,7 @@ impl crate::codec::Object for Event {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
+            0 => crate::codec::object::constant(map, "completed"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10796,28 +9496,6 @@ impl<'de> Deserialize<'de> for Event {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full")]
-/// What action took place. The only value currently accepted is `completed`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EventType {
-    /// `completed`
-    Completed,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(EventType { Completed : "completed" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for EventType {
-    fn default() -> Self {
-        Self::Completed
     }
 }
 
@@ -10882,11 +9560,11 @@ impl<'de> Deserialize<'de> for FileAttribute {
 
 #[cfg(feature = "help_centers")]
 /// The Content of a Group.
+///
+/// Always `"type": "group_content"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "group_content")]
 pub struct GroupContent {
-    /// The type of object - `group_content` .
-    #[serde(rename = "type")]
-    pub type_: GroupContentType,
     /// The name of the collection or section.
     pub name: String,
     /// The description of the collection. Only available for collections.
@@ -10895,16 +9573,16 @@ pub struct GroupContent {
 
 #[cfg(feature = "help_centers")]
 impl crate::codec::Object for GroupContent {
-    const FIELDS: &'static [&'static str] = &["type", "name", "description"];
+    const FIELDS: &'static [&'static str] = &["name", "description", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.name),
-            2 => required(map, &mut self.description),
+            0 => required(map, &mut self.name),
+            1 => required(map, &mut self.description),
+            2 => crate::codec::object::constant(map, "group_content"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -10920,34 +9598,12 @@ impl<'de> Deserialize<'de> for GroupContent {
 }
 
 #[cfg(feature = "help_centers")]
-/// The type of object - `group_content` .
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GroupContentType {
-    /// `group_content`
-    GroupContent,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "help_centers")]
-crate::codec::string_enum!(GroupContentType { GroupContent : "group_content" });
-
-#[cfg(feature = "help_centers")]
-/// The one value the description declares.
-impl Default for GroupContentType {
-    fn default() -> Self {
-        Self::GroupContent
-    }
-}
-
-#[cfg(feature = "help_centers")]
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
+///
+/// Always `"type": "group_translated_content"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "group_translated_content")]
 pub struct GroupTranslatedContent {
-    /// The type of object - group_translated_content.
-    #[serde(rename = "type")]
-    pub type_: GroupTranslatedContentType,
     /// The content of the group in Arabic
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ar: Option<GroupContent>,
@@ -11064,7 +9720,6 @@ pub struct GroupTranslatedContent {
 #[cfg(feature = "help_centers")]
 impl crate::codec::Object for GroupTranslatedContent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "ar",
         "bg",
         "bs",
@@ -11102,6 +9757,7 @@ impl crate::codec::Object for GroupTranslatedContent {
         "pt-BR",
         "zh-CN",
         "zh-TW",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11109,44 +9765,44 @@ impl crate::codec::Object for GroupTranslatedContent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.ar),
-            2 => optional(map, &mut self.bg),
-            3 => optional(map, &mut self.bs),
-            4 => optional(map, &mut self.ca),
-            5 => optional(map, &mut self.cs),
-            6 => optional(map, &mut self.da),
-            7 => optional(map, &mut self.de),
-            8 => optional(map, &mut self.el),
-            9 => optional(map, &mut self.en),
-            10 => optional(map, &mut self.es),
-            11 => optional(map, &mut self.et),
-            12 => optional(map, &mut self.fi),
-            13 => optional(map, &mut self.fr),
-            14 => optional(map, &mut self.he),
-            15 => optional(map, &mut self.hr),
-            16 => optional(map, &mut self.hu),
-            17 => optional(map, &mut self.id),
-            18 => optional(map, &mut self.it),
-            19 => optional(map, &mut self.ja),
-            20 => optional(map, &mut self.ko),
-            21 => optional(map, &mut self.lt),
-            22 => optional(map, &mut self.lv),
-            23 => optional(map, &mut self.mn),
-            24 => optional(map, &mut self.nb),
-            25 => optional(map, &mut self.nl),
-            26 => optional(map, &mut self.pl),
-            27 => optional(map, &mut self.pt),
-            28 => optional(map, &mut self.ro),
-            29 => optional(map, &mut self.ru),
-            30 => optional(map, &mut self.sl),
-            31 => optional(map, &mut self.sr),
-            32 => optional(map, &mut self.sv),
-            33 => optional(map, &mut self.tr),
-            34 => optional(map, &mut self.vi),
-            35 => optional(map, &mut self.pt_br),
-            36 => optional(map, &mut self.zh_cn),
-            37 => optional(map, &mut self.zh_tw),
+            0 => optional(map, &mut self.ar),
+            1 => optional(map, &mut self.bg),
+            2 => optional(map, &mut self.bs),
+            3 => optional(map, &mut self.ca),
+            4 => optional(map, &mut self.cs),
+            5 => optional(map, &mut self.da),
+            6 => optional(map, &mut self.de),
+            7 => optional(map, &mut self.el),
+            8 => optional(map, &mut self.en),
+            9 => optional(map, &mut self.es),
+            10 => optional(map, &mut self.et),
+            11 => optional(map, &mut self.fi),
+            12 => optional(map, &mut self.fr),
+            13 => optional(map, &mut self.he),
+            14 => optional(map, &mut self.hr),
+            15 => optional(map, &mut self.hu),
+            16 => optional(map, &mut self.id),
+            17 => optional(map, &mut self.it),
+            18 => optional(map, &mut self.ja),
+            19 => optional(map, &mut self.ko),
+            20 => optional(map, &mut self.lt),
+            21 => optional(map, &mut self.lv),
+            22 => optional(map, &mut self.mn),
+            23 => optional(map, &mut self.nb),
+            24 => optional(map, &mut self.nl),
+            25 => optional(map, &mut self.pl),
+            26 => optional(map, &mut self.pt),
+            27 => optional(map, &mut self.ro),
+            28 => optional(map, &mut self.ru),
+            29 => optional(map, &mut self.sl),
+            30 => optional(map, &mut self.sr),
+            31 => optional(map, &mut self.sv),
+            32 => optional(map, &mut self.tr),
+            33 => optional(map, &mut self.vi),
+            34 => optional(map, &mut self.pt_br),
+            35 => optional(map, &mut self.zh_cn),
+            36 => optional(map, &mut self.zh_tw),
+            37 => crate::codec::object::constant(map, "group_translated_content"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -11158,30 +9814,6 @@ impl<'de> Deserialize<'de> for GroupTranslatedContent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "help_centers")]
-/// The type of object - group_translated_content.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GroupTranslatedContentType {
-    /// `group_translated_content`
-    GroupTranslatedContent,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "help_centers")]
-crate::codec::string_enum!(
-    GroupTranslatedContentType { GroupTranslatedContent : "group_translated_content" }
-);
-
-#[cfg(feature = "help_centers")]
-/// The one value the description declares.
-impl Default for GroupTranslatedContentType {
-    fn default() -> Self {
-        Self::GroupTranslatedContent
     }
 }
 
@@ -11258,11 +9890,11 @@ impl<'de> Deserialize<'de> for HelpCenter {
 #[cfg(feature = "help_centers")]
 /// A list of Help Centers belonging to the App
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct HelpCenterList {
-    /// The type of the object - `list`.
-    #[serde(rename = "type")]
-    pub type_: HelpCenterListType,
     /// An array of Help Center objects
     pub data: Vec<HelpCenter>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11271,16 +9903,16 @@ pub struct HelpCenterList {
 
 #[cfg(feature = "help_centers")]
 impl crate::codec::Object for HelpCenterList {
-    const FIELDS: &'static [&'static str] = &["type", "data", "pages"];
+    const FIELDS: &'static [&'static str] = &["data", "pages", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.data),
-            2 => optional(map, &mut self.pages),
+            0 => required(map, &mut self.data),
+            1 => optional(map, &mut self.pages),
+            2 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -11295,39 +9927,17 @@ impl<'de> Deserialize<'de> for HelpCenterList {
     }
 }
 
-#[cfg(feature = "help_centers")]
-/// The type of the object - `list`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HelpCenterListType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "help_centers")]
-crate::codec::string_enum!(HelpCenterListType { List : "list" });
-
-#[cfg(feature = "help_centers")]
-/// The one value the description declares.
-impl Default for HelpCenterListType {
-    fn default() -> Self {
-        Self::List
-    }
-}
-
 #[cfg(feature = "full")]
 /// An image component is used to display an image.
 ///
 /// HTTPS Images:
 /// If your request URLs (or website URLs) are over HTTPS, you will need to ensure that images are loaded over HTTPS likewise. Otherwise, they will not work.
 #[non_exhaustive]
+///
+/// Always `"type": "image"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "image")]
 pub struct ImageComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: ImageComponentType,
     /// A unique identifier for the component.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -11354,7 +9964,6 @@ pub struct ImageComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ImageComponent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "url",
         "align",
@@ -11363,6 +9972,7 @@ impl crate::codec::Object for ImageComponent {
         "rounded",
         "bottom_margin",
         "action",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11370,15 +9980,15 @@ impl crate::codec::Object for ImageComponent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.id),
-            2 => required(map, &mut self.url),
-            3 => optional(map, &mut self.align),
-            4 => required(map, &mut self.width),
-            5 => required(map, &mut self.height),
-            6 => optional(map, &mut self.rounded),
-            7 => optional(map, &mut self.bottom_margin),
-            8 => optional(map, &mut self.action),
+            0 => optional(map, &mut self.id),
+            1 => required(map, &mut self.url),
+            2 => optional(map, &mut self.align),
+            3 => required(map, &mut self.width),
+            4 => required(map, &mut self.height),
+            5 => optional(map, &mut self.rounded),
+            6 => optional(map, &mut self.bottom_margin),
+            7 => optional(map, &mut self.action),
+            8 => crate::codec::object::constant(map, "image"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -11435,28 +10045,6 @@ crate::codec::string_enum!(ImageComponentBottomMargin { None : "none" });
 impl Default for ImageComponentBottomMargin {
     fn default() -> Self {
         Self::None
-    }
-}
-
-#[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ImageComponentType {
-    /// `image`
-    Image,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(ImageComponentType { Image : "image" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for ImageComponentType {
-    fn default() -> Self {
-        Self::Image
     }
 }
 
@@ -11558,11 +10146,11 @@ impl<'de> Deserialize<'de> for InitializeResponse {
 /// - Adding an `action` to the input component (which will render an inline button)
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
 #[non_exhaustive]
+///
+/// Always `"type": "input"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "input")]
 pub struct InputComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: InputComponentType,
     /// A unique identifier for the component.
     pub id: String,
     /// The text shown above the input.
@@ -11588,7 +10176,6 @@ pub struct InputComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for InputComponent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "label",
         "placeholder",
@@ -11596,6 +10183,7 @@ impl crate::codec::Object for InputComponent {
         "action",
         "save_state",
         "disabled",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11603,14 +10191,14 @@ impl crate::codec::Object for InputComponent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.label),
-            3 => optional(map, &mut self.placeholder),
-            4 => optional(map, &mut self.value),
-            5 => optional(map, &mut self.action),
-            6 => optional(map, &mut self.save_state),
-            7 => optional(map, &mut self.disabled),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.label),
+            2 => optional(map, &mut self.placeholder),
+            3 => optional(map, &mut self.value),
+            4 => optional(map, &mut self.action),
+            5 => optional(map, &mut self.save_state),
+            6 => optional(map, &mut self.disabled),
+            7 => crate::codec::object::constant(map, "input"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -11644,28 +10232,6 @@ pub enum InputComponentSaveState {
 crate::codec::string_enum!(
     InputComponentSaveState { Unsaved : "unsaved", Saved : "saved", Failed : "failed" }
 );
-
-#[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum InputComponentType {
-    /// `input`
-    Input,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(InputComponentType { Input : "input" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for InputComponentType {
-    fn default() -> Self {
-        Self::Input
-    }
-}
 
 #[cfg(
     any(
@@ -11886,11 +10452,11 @@ crate::codec::string_enum!(
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct LinkedObjectList {
-    /// Always list.
-    #[serde(rename = "type")]
-    pub type_: LinkedObjectListType,
     /// The total number of linked objects.
     pub total_count: i64,
     /// Whether or not there are more linked objects than returned.
@@ -11901,17 +10467,17 @@ pub struct LinkedObjectList {
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for LinkedObjectList {
-    const FIELDS: &'static [&'static str] = &["type", "total_count", "has_more", "data"];
+    const FIELDS: &'static [&'static str] = &["total_count", "has_more", "data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.total_count),
-            2 => required(map, &mut self.has_more),
-            3 => required(map, &mut self.data),
+            0 => required(map, &mut self.total_count),
+            1 => required(map, &mut self.has_more),
+            2 => required(map, &mut self.data),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -11923,28 +10489,6 @@ impl<'de> Deserialize<'de> for LinkedObjectList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// Always list.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LinkedObjectListType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(LinkedObjectListType { List : "list" });
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for LinkedObjectListType {
-    fn default() -> Self {
-        Self::List
     }
 }
 
@@ -11973,11 +10517,11 @@ crate::codec::string_enum!(
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
 /// - [Open a sheet](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/sheets-action) Messenger
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct ListComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: ListComponentType,
     /// The items that will be rendered in the list.
     pub items: Vec<ListComponentItemsItem>,
     /// Styles all list items and prevents the action. Default is `false`.
@@ -11987,16 +10531,16 @@ pub struct ListComponent {
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for ListComponent {
-    const FIELDS: &'static [&'static str] = &["type", "items", "disabled"];
+    const FIELDS: &'static [&'static str] = &["items", "disabled", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.items),
-            2 => optional(map, &mut self.disabled),
+            0 => required(map, &mut self.items),
+            1 => optional(map, &mut self.disabled),
+            2 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -12075,28 +10619,6 @@ impl From<ListItemWithImage> for ListComponentItemsItem {
 impl From<ListItemWithoutImage> for ListComponentItemsItem {
     fn from(value: ListItemWithoutImage) -> Self {
         Self::Without(value)
-    }
-}
-
-#[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListComponentType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(ListComponentType { List : "list" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for ListComponentType {
-    fn default() -> Self {
-        Self::List
     }
 }
 
@@ -12293,11 +10815,11 @@ impl<'de> Deserialize<'de> for ListEventsRequestFilterUserIdQueryParameter {
 #[cfg(feature = "full")]
 /// A list item component that can be rendered in a list.
 #[non_exhaustive]
+///
+/// Always `"type": "item"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "item")]
 pub struct ListItem {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: ListItemType,
     /// A unique identifier for the item.
     pub id: String,
     /// The text shown as the title for the item.
@@ -12322,7 +10844,6 @@ pub struct ListItem {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ListItem {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "title",
         "subtitle",
@@ -12330,6 +10851,7 @@ impl crate::codec::Object for ListItem {
         "rounded_image",
         "disabled",
         "action",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12337,14 +10859,14 @@ impl crate::codec::Object for ListItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.title),
-            3 => optional(map, &mut self.subtitle),
-            4 => optional(map, &mut self.tertiary_text),
-            5 => optional(map, &mut self.rounded_image),
-            6 => optional(map, &mut self.disabled),
-            7 => optional(map, &mut self.action),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.title),
+            2 => optional(map, &mut self.subtitle),
+            3 => optional(map, &mut self.tertiary_text),
+            4 => optional(map, &mut self.rounded_image),
+            5 => optional(map, &mut self.disabled),
+            6 => optional(map, &mut self.action),
+            7 => crate::codec::object::constant(map, "item"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -12360,35 +10882,13 @@ impl<'de> Deserialize<'de> for ListItem {
 }
 
 #[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListItemType {
-    /// `item`
-    Item,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(ListItemType { Item : "item" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for ListItemType {
-    fn default() -> Self {
-        Self::Item
-    }
-}
-
-#[cfg(feature = "full")]
 /// List Item With Image
 #[non_exhaustive]
+///
+/// Always `"type": "item"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "item")]
 pub struct ListItemWithImage {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: ListItemType,
     /// A unique identifier for the item.
     pub id: String,
     /// The text shown as the title for the item.
@@ -12419,7 +10919,6 @@ pub struct ListItemWithImage {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ListItemWithImage {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "title",
         "subtitle",
@@ -12430,6 +10929,7 @@ impl crate::codec::Object for ListItemWithImage {
         "image",
         "image_width",
         "image_height",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12437,17 +10937,17 @@ impl crate::codec::Object for ListItemWithImage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.title),
-            3 => optional(map, &mut self.subtitle),
-            4 => optional(map, &mut self.tertiary_text),
-            5 => optional(map, &mut self.rounded_image),
-            6 => optional(map, &mut self.disabled),
-            7 => optional(map, &mut self.action),
-            8 => required(map, &mut self.image),
-            9 => required(map, &mut self.image_width),
-            10 => required(map, &mut self.image_height),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.title),
+            2 => optional(map, &mut self.subtitle),
+            3 => optional(map, &mut self.tertiary_text),
+            4 => optional(map, &mut self.rounded_image),
+            5 => optional(map, &mut self.disabled),
+            6 => optional(map, &mut self.action),
+            7 => required(map, &mut self.image),
+            8 => required(map, &mut self.image_width),
+            9 => required(map, &mut self.image_height),
+            10 => crate::codec::object::constant(map, "item"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -12465,11 +10965,11 @@ impl<'de> Deserialize<'de> for ListItemWithImage {
 #[cfg(feature = "full")]
 /// List Item Without Image
 #[non_exhaustive]
+///
+/// Always `"type": "item"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "item")]
 pub struct ListItemWithoutImage {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: ListItemType,
     /// A unique identifier for the item.
     pub id: String,
     /// The text shown as the title for the item.
@@ -12503,7 +11003,6 @@ pub struct ListItemWithoutImage {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ListItemWithoutImage {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "title",
         "subtitle",
@@ -12514,6 +11013,7 @@ impl crate::codec::Object for ListItemWithoutImage {
         "image",
         "image_width",
         "image_height",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12521,17 +11021,17 @@ impl crate::codec::Object for ListItemWithoutImage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.title),
-            3 => optional(map, &mut self.subtitle),
-            4 => optional(map, &mut self.tertiary_text),
-            5 => optional(map, &mut self.rounded_image),
-            6 => optional(map, &mut self.disabled),
-            7 => optional(map, &mut self.action),
-            8 => optional(map, &mut self.image),
-            9 => optional(map, &mut self.image_width),
-            10 => optional(map, &mut self.image_height),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.title),
+            2 => optional(map, &mut self.subtitle),
+            3 => optional(map, &mut self.tertiary_text),
+            4 => optional(map, &mut self.rounded_image),
+            5 => optional(map, &mut self.disabled),
+            6 => optional(map, &mut self.action),
+            7 => optional(map, &mut self.image),
+            8 => optional(map, &mut self.image_width),
+            9 => optional(map, &mut self.image_height),
+            10 => crate::codec::object::constant(map, "item"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -12657,9 +11157,9 @@ impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
             &[
                 (
                     Shape::Object {
-                        required: &["message_type", "type", "admin_id"],
-                        consts: &[("message_type", "close"), ("type", "admin")],
-                        enums: &[("message_type", &["close"]), ("type", &["admin"])],
+                        required: &["type", "message_type", "admin_id"],
+                        consts: &[("type", "admin"), ("message_type", "close")],
+                        enums: &[("type", &["admin"]), ("message_type", &["close"])],
                     },
                     |v| variant(v).map(Self::Close),
                 ),
@@ -12983,11 +11483,11 @@ impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
 #[cfg(feature = "news")]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[non_exhaustive]
+///
+/// Always `"type": "news-item"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "news-item")]
 pub struct NewsItem {
-    /// The type of object.
-    #[serde(rename = "type")]
-    pub type_: NewsItemType,
     /// The unique identifier for the news item which is given by Intercom.
     pub id: String,
     /// The id of the workspace which the news item belongs to.
@@ -13026,7 +11526,6 @@ pub struct NewsItem {
 #[cfg(feature = "news")]
 impl crate::codec::Object for NewsItem {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "workspace_id",
         "title",
@@ -13040,6 +11539,7 @@ impl crate::codec::Object for NewsItem {
         "deliver_silently",
         "created_at",
         "updated_at",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13047,20 +11547,20 @@ impl crate::codec::Object for NewsItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.workspace_id),
-            3 => required(map, &mut self.title),
-            4 => required(map, &mut self.body),
-            5 => required(map, &mut self.sender_id),
-            6 => optional(map, &mut self.state),
-            7 => optional(map, &mut self.newsfeed_assignments),
-            8 => optional(map, &mut self.labels),
-            9 => optional(map, &mut self.cover_image_url),
-            10 => optional(map, &mut self.reactions),
-            11 => optional(map, &mut self.deliver_silently),
-            12 => required(map, &mut self.created_at),
-            13 => optional(map, &mut self.updated_at),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.workspace_id),
+            2 => required(map, &mut self.title),
+            3 => required(map, &mut self.body),
+            4 => required(map, &mut self.sender_id),
+            5 => optional(map, &mut self.state),
+            6 => optional(map, &mut self.newsfeed_assignments),
+            7 => optional(map, &mut self.labels),
+            8 => optional(map, &mut self.cover_image_url),
+            9 => optional(map, &mut self.reactions),
+            10 => optional(map, &mut self.deliver_silently),
+            11 => required(map, &mut self.created_at),
+            12 => optional(map, &mut self.updated_at),
+            13 => crate::codec::object::constant(map, "news-item"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -13177,39 +11677,17 @@ pub enum NewsItemState {
 crate::codec::string_enum!(NewsItemState { Draft : "draft", Live : "live" });
 
 #[cfg(feature = "news")]
-/// The type of object.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NewsItemType {
-    /// `news-item`
-    NewsItem,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "news")]
-crate::codec::string_enum!(NewsItemType { NewsItem : "news-item" });
-
-#[cfg(feature = "news")]
-/// The one value the description declares.
-impl Default for NewsItemType {
-    fn default() -> Self {
-        Self::NewsItem
-    }
-}
-
-#[cfg(feature = "news")]
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
 #[non_exhaustive]
+///
+/// Always `"type": "newsfeed"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "newsfeed")]
 pub struct Newsfeed {
     /// The unique identifier for the newsfeed which is given by Intercom.
     pub id: String,
-    /// The type of object.
-    #[serde(rename = "type")]
-    pub type_: NewsfeedType,
     /// The name of the newsfeed. This name will never be visible to your users.
     pub name: String,
     /// Timestamp for when the newsfeed was created.
@@ -13223,10 +11701,10 @@ pub struct Newsfeed {
 impl crate::codec::Object for Newsfeed {
     const FIELDS: &'static [&'static str] = &[
         "id",
-        "type",
         "name",
         "created_at",
         "updated_at",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13235,10 +11713,10 @@ impl crate::codec::Object for Newsfeed {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.id),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.name),
-            3 => required(map, &mut self.created_at),
-            4 => optional(map, &mut self.updated_at),
+            1 => required(map, &mut self.name),
+            2 => required(map, &mut self.created_at),
+            3 => optional(map, &mut self.updated_at),
+            4 => crate::codec::object::constant(map, "newsfeed"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -13288,36 +11766,14 @@ impl<'de> Deserialize<'de> for NewsfeedAssignment {
     }
 }
 
-#[cfg(feature = "news")]
-/// The type of object.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NewsfeedType {
-    /// `newsfeed`
-    Newsfeed,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "news")]
-crate::codec::string_enum!(NewsfeedType { Newsfeed : "newsfeed" });
-
-#[cfg(feature = "news")]
-/// The one value the description declares.
-impl Default for NewsfeedType {
-    fn default() -> Self {
-        Self::Newsfeed
-    }
-}
-
 #[cfg(feature = "notes")]
 /// Notes allow you to annotate and comment on your contacts.
 #[non_exhaustive]
+///
+/// Always `"type": "note"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "note")]
 pub struct Note {
-    /// String representing the object's type. Always has the value `note`.
-    #[serde(rename = "type")]
-    pub type_: NoteType,
     /// The id of the note.
     pub id: String,
     /// The time the note was created.
@@ -13333,12 +11789,12 @@ pub struct Note {
 #[cfg(feature = "notes")]
 impl crate::codec::Object for Note {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "created_at",
         "contact",
         "author",
         "body",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13346,12 +11802,12 @@ impl crate::codec::Object for Note {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.created_at),
-            3 => optional(map, &mut self.contact),
-            4 => required(map, &mut self.author),
-            5 => required(map, &mut self.body),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.created_at),
+            2 => optional(map, &mut self.contact),
+            3 => required(map, &mut self.author),
+            4 => required(map, &mut self.body),
+            5 => crate::codec::object::constant(map, "note"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -13369,11 +11825,11 @@ impl<'de> Deserialize<'de> for Note {
 #[cfg(feature = "notes")]
 /// Represents the contact that the note was created about.
 #[non_exhaustive]
+///
+/// Always `"type": "contact"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "contact")]
 pub struct NoteContact {
-    /// String representing the object's type. Always has the value `contact`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<NoteContactType>,
     /// The id of the contact.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -13381,15 +11837,15 @@ pub struct NoteContact {
 
 #[cfg(feature = "notes")]
 impl crate::codec::Object for NoteContact {
-    const FIELDS: &'static [&'static str] = &["type", "id"];
+    const FIELDS: &'static [&'static str] = &["id", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.id),
+            0 => optional(map, &mut self.id),
+            1 => crate::codec::object::constant(map, "contact"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -13405,35 +11861,13 @@ impl<'de> Deserialize<'de> for NoteContact {
 }
 
 #[cfg(feature = "notes")]
-/// String representing the object's type. Always has the value `contact`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NoteContactType {
-    /// `contact`
-    Contact,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "notes")]
-crate::codec::string_enum!(NoteContactType { Contact : "contact" });
-
-#[cfg(feature = "notes")]
-/// The one value the description declares.
-impl Default for NoteContactType {
-    fn default() -> Self {
-        Self::Contact
-    }
-}
-
-#[cfg(feature = "notes")]
 /// A paginated list of notes associated with a contact.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct NoteList {
-    /// String representing the object's type. Always has the value `list`.
-    #[serde(rename = "type")]
-    pub type_: NoteListType,
     /// An array of notes.
     pub data: Vec<Note>,
     /// A count of the total number of notes.
@@ -13444,17 +11878,17 @@ pub struct NoteList {
 
 #[cfg(feature = "notes")]
 impl crate::codec::Object for NoteList {
-    const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
+    const FIELDS: &'static [&'static str] = &["data", "total_count", "pages", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.data),
-            2 => required(map, &mut self.total_count),
-            3 => optional(map, &mut self.pages),
+            0 => required(map, &mut self.data),
+            1 => required(map, &mut self.total_count),
+            2 => optional(map, &mut self.pages),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -13466,50 +11900,6 @@ impl<'de> Deserialize<'de> for NoteList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "notes")]
-/// String representing the object's type. Always has the value `list`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NoteListType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "notes")]
-crate::codec::string_enum!(NoteListType { List : "list" });
-
-#[cfg(feature = "notes")]
-/// The one value the description declares.
-impl Default for NoteListType {
-    fn default() -> Self {
-        Self::List
-    }
-}
-
-#[cfg(feature = "notes")]
-/// String representing the object's type. Always has the value `note`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NoteType {
-    /// `note`
-    Note,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "notes")]
-crate::codec::string_enum!(NoteType { Note : "note" });
-
-#[cfg(feature = "notes")]
-/// The one value the description declares.
-impl Default for NoteType {
-    fn default() -> Self {
-        Self::Note
     }
 }
 
@@ -13573,10 +11963,11 @@ impl Default for OpenConversationRequestMessageType {
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
 #[non_exhaustive]
+///
+/// Always `"type": "pages"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "pages")]
 pub struct PagesLink {
-    #[serde(rename = "type")]
-    pub type_: PagesLinkType,
     pub page: i64,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13588,11 +11979,11 @@ pub struct PagesLink {
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for PagesLink {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "page",
         "next",
         "per_page",
         "total_pages",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13600,11 +11991,11 @@ impl crate::codec::Object for PagesLink {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.page),
-            2 => optional(map, &mut self.next),
-            3 => required(map, &mut self.per_page),
-            4 => required(map, &mut self.total_pages),
+            0 => required(map, &mut self.page),
+            1 => optional(map, &mut self.next),
+            2 => required(map, &mut self.per_page),
+            3 => required(map, &mut self.total_pages),
+            4 => crate::codec::object::constant(map, "pages"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -13619,35 +12010,14 @@ impl<'de> Deserialize<'de> for PagesLink {
     }
 }
 
-#[cfg(feature = "contacts")]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PagesLinkType {
-    /// `pages`
-    Pages,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "contacts")]
-crate::codec::string_enum!(PagesLinkType { Pages : "pages" });
-
-#[cfg(feature = "contacts")]
-/// The one value the description declares.
-impl Default for PagesLinkType {
-    fn default() -> Self {
-        Self::Pages
-    }
-}
-
 #[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[non_exhaustive]
+///
+/// Always `"type": "conversation.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "conversation.list")]
 pub struct PaginatedConversationResponse {
-    /// Always conversation.list
-    #[serde(rename = "type")]
-    pub type_: PaginatedConversationResponseType,
     /// The list of conversation objects
     pub conversations: Vec<ConversationListItem>,
     /// A count of the total number of objects.
@@ -13659,10 +12029,10 @@ pub struct PaginatedConversationResponse {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for PaginatedConversationResponse {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "conversations",
         "total_count",
         "pages",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13670,10 +12040,10 @@ impl crate::codec::Object for PaginatedConversationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.conversations),
-            2 => required(map, &mut self.total_count),
-            3 => optional(map, &mut self.pages),
+            0 => required(map, &mut self.conversations),
+            1 => required(map, &mut self.total_count),
+            2 => optional(map, &mut self.pages),
+            3 => crate::codec::object::constant(map, "conversation.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -13688,38 +12058,14 @@ impl<'de> Deserialize<'de> for PaginatedConversationResponse {
     }
 }
 
-#[cfg(feature = "conversations")]
-/// Always conversation.list
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PaginatedConversationResponseType {
-    /// `conversation.list`
-    ConversationList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(
-    PaginatedConversationResponseType { ConversationList : "conversation.list" }
-);
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for PaginatedConversationResponseType {
-    fn default() -> Self {
-        Self::ConversationList
-    }
-}
-
 #[cfg(feature = "news")]
 /// Paginated News Item Response
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct PaginatedNewsItemResponse {
-    /// The type of object
-    #[serde(rename = "type")]
-    pub type_: PaginatedNewsItemResponseType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of News Items.
@@ -13730,17 +12076,17 @@ pub struct PaginatedNewsItemResponse {
 
 #[cfg(feature = "news")]
 impl crate::codec::Object for PaginatedNewsItemResponse {
-    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    const FIELDS: &'static [&'static str] = &["pages", "total_count", "data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.pages),
-            2 => required(map, &mut self.total_count),
-            3 => required(map, &mut self.data),
+            0 => optional(map, &mut self.pages),
+            1 => required(map, &mut self.total_count),
+            2 => required(map, &mut self.data),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -13756,35 +12102,13 @@ impl<'de> Deserialize<'de> for PaginatedNewsItemResponse {
 }
 
 #[cfg(feature = "news")]
-/// The type of object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PaginatedNewsItemResponseType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "news")]
-crate::codec::string_enum!(PaginatedNewsItemResponseType { List : "list" });
-
-#[cfg(feature = "news")]
-/// The one value the description declares.
-impl Default for PaginatedNewsItemResponseType {
-    fn default() -> Self {
-        Self::List
-    }
-}
-
-#[cfg(feature = "news")]
 /// Paginated Newsfeed Response
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct PaginatedNewsfeedResponse {
-    /// The type of object
-    #[serde(rename = "type")]
-    pub type_: PaginatedNewsfeedResponseType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
     /// A count of the total number of Newsfeeds.
@@ -13795,17 +12119,17 @@ pub struct PaginatedNewsfeedResponse {
 
 #[cfg(feature = "news")]
 impl crate::codec::Object for PaginatedNewsfeedResponse {
-    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    const FIELDS: &'static [&'static str] = &["pages", "total_count", "data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.pages),
-            2 => required(map, &mut self.total_count),
-            3 => required(map, &mut self.data),
+            0 => optional(map, &mut self.pages),
+            1 => required(map, &mut self.total_count),
+            2 => required(map, &mut self.data),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -13817,28 +12141,6 @@ impl<'de> Deserialize<'de> for PaginatedNewsfeedResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "news")]
-/// The type of object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PaginatedNewsfeedResponseType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "news")]
-crate::codec::string_enum!(PaginatedNewsfeedResponseType { List : "list" });
-
-#[cfg(feature = "news")]
-/// The one value the description declares.
-impl Default for PaginatedNewsfeedResponseType {
-    fn default() -> Self {
-        Self::List
     }
 }
 
@@ -13905,25 +12207,26 @@ impl<'de> Deserialize<'de> for PartAttachment {
 #[cfg(feature = "phone_call_redirects")]
 /// Phone Switch Response
 #[non_exhaustive]
+///
+/// Always `"type": "phone_call_redirect"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "phone_call_redirect")]
 pub struct PhoneSwitch {
-    #[serde(rename = "type")]
-    pub type_: PhoneSwitchType,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: String,
 }
 
 #[cfg(feature = "phone_call_redirects")]
 impl crate::codec::Object for PhoneSwitch {
-    const FIELDS: &'static [&'static str] = &["type", "phone"];
+    const FIELDS: &'static [&'static str] = &["phone", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.phone),
+            0 => required(map, &mut self.phone),
+            1 => crate::codec::object::constant(map, "phone_call_redirect"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -13935,29 +12238,6 @@ impl<'de> Deserialize<'de> for PhoneSwitch {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "phone_call_redirects")]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PhoneSwitchType {
-    /// `phone_call_redirect`
-    PhoneCallRedirect,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "phone_call_redirects")]
-crate::codec::string_enum!(
-    PhoneSwitchType { PhoneCallRedirect : "phone_call_redirect" }
-);
-
-#[cfg(feature = "phone_call_redirects")]
-/// The one value the description declares.
-impl Default for PhoneSwitchType {
-    fn default() -> Self {
-        Self::PhoneCallRedirect
     }
 }
 
@@ -14025,11 +12305,11 @@ for RedactConversationRequest {
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to redact a conversation part
+///
+/// Always `"type": "conversation_part"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "conversation_part")]
 pub struct RedactConversationRequestRedactConversationPartRequest {
-    /// The type of resource being redacted.
-    #[serde(rename = "type")]
-    pub type_: RedactConversationRequestRedactConversationPartRequestType,
     /// The id of the conversation.
     pub conversation_id: String,
     /// The id of the conversation_part.
@@ -14039,9 +12319,9 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for RedactConversationRequestRedactConversationPartRequest {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "conversation_id",
         "conversation_part_id",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14049,9 +12329,9 @@ impl crate::codec::Object for RedactConversationRequestRedactConversationPartReq
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.conversation_id),
-            2 => required(map, &mut self.conversation_part_id),
+            0 => required(map, &mut self.conversation_id),
+            1 => required(map, &mut self.conversation_part_id),
+            2 => crate::codec::object::constant(map, "conversation_part"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -14067,37 +12347,12 @@ impl<'de> Deserialize<'de> for RedactConversationRequestRedactConversationPartRe
 }
 
 #[cfg(feature = "conversations")]
-/// The type of resource being redacted.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RedactConversationRequestRedactConversationPartRequestType {
-    /// `conversation_part`
-    ConversationPart,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(
-    RedactConversationRequestRedactConversationPartRequestType { ConversationPart :
-    "conversation_part" }
-);
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for RedactConversationRequestRedactConversationPartRequestType {
-    fn default() -> Self {
-        Self::ConversationPart
-    }
-}
-
-#[cfg(feature = "conversations")]
 /// Payload of the request to redact a conversation source
+///
+/// Always `"type": "source"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "source")]
 pub struct RedactConversationRequestRedactConversationSourceRequest {
-    /// The type of resource being redacted.
-    #[serde(rename = "type")]
-    pub type_: RedactConversationRequestRedactConversationSourceRequestType,
     /// The id of the conversation.
     pub conversation_id: String,
     /// The id of the source.
@@ -14106,16 +12361,16 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
 
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for RedactConversationRequestRedactConversationSourceRequest {
-    const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
+    const FIELDS: &'static [&'static str] = &["conversation_id", "source_id", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.conversation_id),
-            2 => required(map, &mut self.source_id),
+            0 => required(map, &mut self.conversation_id),
+            1 => required(map, &mut self.source_id),
+            2 => crate::codec::object::constant(map, "source"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -14127,30 +12382,6 @@ impl<'de> Deserialize<'de> for RedactConversationRequestRedactConversationSource
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-/// The type of resource being redacted.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RedactConversationRequestRedactConversationSourceRequestType {
-    /// `source`
-    Source,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(
-    RedactConversationRequestRedactConversationSourceRequestType { Source : "source" }
-);
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for RedactConversationRequestRedactConversationSourceRequestType {
-    fn default() -> Self {
-        Self::Source
     }
 }
 
@@ -14234,11 +12465,11 @@ impl<'de> Deserialize<'de> for ReplyConversationRequest {
             &[
                 (
                     Shape::Object {
-                        required: &["message_type", "type", "admin_id"],
+                        required: &["type", "message_type", "admin_id"],
                         consts: &[("type", "admin")],
                         enums: &[
-                            ("message_type", &["comment", "note"]),
                             ("type", &["admin"]),
+                            ("message_type", &["comment", "note"]),
                         ],
                     },
                     |v| variant(v).map(Self::Admin),
@@ -14290,11 +12521,11 @@ impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
             &[
                 (
                     Shape::Object {
-                        required: &["message_type", "type", "admin_id"],
+                        required: &["type", "message_type", "admin_id"],
                         consts: &[("type", "admin")],
                         enums: &[
-                            ("message_type", &["comment", "note", "quick_reply"]),
                             ("type", &["admin"]),
+                            ("message_type", &["comment", "note", "quick_reply"]),
                         ],
                     },
                     |v| variant(v).map(Self::Admin),
@@ -14359,11 +12590,11 @@ impl<'de> Deserialize<'de> for ResultsResponse {
 #[cfg(feature = "articles")]
 /// The results of an Article search
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct SearchArticlesResponse {
-    /// The type of the object - `list`.
-    #[serde(rename = "type")]
-    pub type_: SearchArticlesResponseType,
     /// The total number of Articles matching the search query
     pub total_count: i64,
     /// An object containing the results of the search.
@@ -14374,17 +12605,17 @@ pub struct SearchArticlesResponse {
 
 #[cfg(feature = "articles")]
 impl crate::codec::Object for SearchArticlesResponse {
-    const FIELDS: &'static [&'static str] = &["type", "total_count", "data", "pages"];
+    const FIELDS: &'static [&'static str] = &["total_count", "data", "pages", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.total_count),
-            2 => required(map, &mut self.data),
-            3 => optional(map, &mut self.pages),
+            0 => required(map, &mut self.total_count),
+            1 => required(map, &mut self.data),
+            2 => optional(map, &mut self.pages),
+            3 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -14434,28 +12665,6 @@ impl<'de> Deserialize<'de> for SearchArticlesResponseData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "articles")]
-/// The type of the object - `list`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SearchArticlesResponseType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "articles")]
-crate::codec::string_enum!(SearchArticlesResponseType { List : "list" });
-
-#[cfg(feature = "articles")]
-/// The one value the description declares.
-impl Default for SearchArticlesResponseType {
-    fn default() -> Self {
-        Self::List
     }
 }
 
@@ -14583,11 +12792,11 @@ impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
 )]
 /// A segment is a group of your contacts defined by the rules that you set.
 #[non_exhaustive]
+///
+/// Always `"type": "segment"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "segment")]
 pub struct Segment {
-    /// The type of object.
-    #[serde(rename = "type")]
-    pub type_: SegmentType,
     /// The unique identifier representing the segment.
     pub id: String,
     /// The name of the segment.
@@ -14615,13 +12824,13 @@ pub struct Segment {
 )]
 impl crate::codec::Object for Segment {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "name",
         "created_at",
         "updated_at",
         "person_type",
         "count",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14629,13 +12838,13 @@ impl crate::codec::Object for Segment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.name),
-            3 => required(map, &mut self.created_at),
-            4 => optional(map, &mut self.updated_at),
-            5 => optional(map, &mut self.person_type),
-            6 => optional(map, &mut self.count),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.name),
+            2 => required(map, &mut self.created_at),
+            3 => optional(map, &mut self.updated_at),
+            4 => optional(map, &mut self.person_type),
+            5 => optional(map, &mut self.count),
+            6 => crate::codec::object::constant(map, "segment"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -14660,11 +12869,11 @@ impl<'de> Deserialize<'de> for Segment {
 #[cfg(feature = "segments")]
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[non_exhaustive]
+///
+/// Always `"type": "segment.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "segment.list")]
 pub struct SegmentList {
-    /// The type of the object
-    #[serde(rename = "type")]
-    pub type_: SegmentListType,
     /// A list of Segment objects
     pub segments: Vec<Segment>,
     /// A pagination object, which may be empty, indicating no further pages to fetch.
@@ -14674,16 +12883,16 @@ pub struct SegmentList {
 
 #[cfg(feature = "segments")]
 impl crate::codec::Object for SegmentList {
-    const FIELDS: &'static [&'static str] = &["type", "segments", "pages"];
+    const FIELDS: &'static [&'static str] = &["segments", "pages", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.segments),
-            2 => optional(map, &mut self.pages),
+            0 => required(map, &mut self.segments),
+            1 => optional(map, &mut self.pages),
+            2 => crate::codec::object::constant(map, "segment.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -14695,28 +12904,6 @@ impl<'de> Deserialize<'de> for SegmentList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "segments")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SegmentListType {
-    /// `segment.list`
-    SegmentList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "segments")]
-crate::codec::string_enum!(SegmentListType { SegmentList : "segment.list" });
-
-#[cfg(feature = "segments")]
-/// The one value the description declares.
-impl Default for SegmentListType {
-    fn default() -> Self {
-        Self::SegmentList
     }
 }
 
@@ -14750,74 +12937,31 @@ pub enum SegmentPersonType {
 )]
 crate::codec::string_enum!(SegmentPersonType { Contact : "contact", User : "user" });
 
-#[cfg(
-    any(
-        feature = "companies",
-        feature = "contacts",
-        feature = "segments",
-        feature = "visitors"
-    )
-)]
-/// The type of object.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SegmentType {
-    /// `segment`
-    Segment,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "companies",
-        feature = "contacts",
-        feature = "segments",
-        feature = "visitors"
-    )
-)]
-crate::codec::string_enum!(SegmentType { Segment : "segment" });
-
-#[cfg(
-    any(
-        feature = "companies",
-        feature = "contacts",
-        feature = "segments",
-        feature = "visitors"
-    )
-)]
-/// The one value the description declares.
-impl Default for SegmentType {
-    fn default() -> Self {
-        Self::Segment
-    }
-}
-
 #[cfg(feature = "full")]
 /// A sheet action opens the link you give within the Messenger as an embedded iframe.
 ///
 /// [More on how Sheets work is in our Canvas Kit documentation.](https://developers.intercom.com/docs/canvas-kit#sheets-optional)
 #[non_exhaustive]
+///
+/// Always `"type": "sheet"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "sheet")]
 pub struct SheetActionComponent {
-    /// The type of action you are attaching to a component.
-    #[serde(rename = "type")]
-    pub type_: SheetActionComponentType,
     /// The link which hosts your sheet.
     pub url: String,
 }
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for SheetActionComponent {
-    const FIELDS: &'static [&'static str] = &["type", "url"];
+    const FIELDS: &'static [&'static str] = &["url", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.url),
+            0 => required(map, &mut self.url),
+            1 => crate::codec::object::constant(map, "sheet"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -14829,28 +12973,6 @@ impl<'de> Deserialize<'de> for SheetActionComponent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full")]
-/// The type of action you are attaching to a component.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SheetActionComponentType {
-    /// `sheet`
-    Sheet,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(SheetActionComponentType { Sheet : "sheet" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for SheetActionComponentType {
-    fn default() -> Self {
-        Self::Sheet
     }
 }
 
@@ -15041,11 +13163,11 @@ impl From<Vec<&str>> for SingleFilterSearchRequestValue {
 ///
 /// When a submit action takes place, the results are given in a hash with the `id` from the single-select component used as the key and the `id` from the chosen option as the value.
 #[non_exhaustive]
+///
+/// Always `"type": "single-select"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "single-select")]
 pub struct SingleSelectComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: SingleSelectComponentType,
     /// A unique identifier for the component.
     pub id: String,
     /// The list of options. Can provide 2 to 10.
@@ -15070,7 +13192,6 @@ pub struct SingleSelectComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for SingleSelectComponent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "options",
         "label",
@@ -15078,6 +13199,7 @@ impl crate::codec::Object for SingleSelectComponent {
         "save_state",
         "disabled",
         "action",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15085,14 +13207,14 @@ impl crate::codec::Object for SingleSelectComponent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.options),
-            3 => optional(map, &mut self.label),
-            4 => optional(map, &mut self.value),
-            5 => optional(map, &mut self.save_state),
-            6 => optional(map, &mut self.disabled),
-            7 => optional(map, &mut self.action),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.options),
+            2 => optional(map, &mut self.label),
+            3 => optional(map, &mut self.value),
+            4 => optional(map, &mut self.save_state),
+            5 => optional(map, &mut self.disabled),
+            6 => optional(map, &mut self.action),
+            7 => crate::codec::object::constant(map, "single-select"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -15129,35 +13251,13 @@ crate::codec::string_enum!(
 );
 
 #[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SingleSelectComponentType {
-    /// `single-select`
-    SingleSelect,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(SingleSelectComponentType { SingleSelect : "single-select" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for SingleSelectComponentType {
-    fn default() -> Self {
-        Self::SingleSelect
-    }
-}
-
-#[cfg(feature = "full")]
 /// A single select option component that can be selected.
 #[non_exhaustive]
+///
+/// Always `"type": "option"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "option")]
 pub struct SingleSelectOption {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: SingleSelectOptionType,
     /// A unique identifier for the option.
     pub id: String,
     /// The text shown within this option.
@@ -15169,17 +13269,17 @@ pub struct SingleSelectOption {
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for SingleSelectOption {
-    const FIELDS: &'static [&'static str] = &["type", "id", "text", "disabled"];
+    const FIELDS: &'static [&'static str] = &["id", "text", "disabled", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.text),
-            3 => optional(map, &mut self.disabled),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.text),
+            2 => optional(map, &mut self.disabled),
+            3 => crate::codec::object::constant(map, "option"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -15191,28 +13291,6 @@ impl<'de> Deserialize<'de> for SingleSelectOption {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SingleSelectOptionType {
-    /// `option`
-    Option,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(SingleSelectOptionType { Option : "option" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for SingleSelectOptionType {
-    fn default() -> Self {
-        Self::Option
     }
 }
 
@@ -15392,11 +13470,11 @@ impl<'de> Deserialize<'de> for SocialProfile {
 #[cfg(feature = "full")]
 /// A spacer component is used to create empty space between components.
 #[non_exhaustive]
+///
+/// Always `"type": "spacer"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "spacer")]
 pub struct SpacerComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: SpacerComponentType,
     /// A unique identifier for the component.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -15407,16 +13485,16 @@ pub struct SpacerComponent {
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for SpacerComponent {
-    const FIELDS: &'static [&'static str] = &["type", "id", "size"];
+    const FIELDS: &'static [&'static str] = &["id", "size", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.id),
-            2 => optional(map, &mut self.size),
+            0 => optional(map, &mut self.id),
+            1 => optional(map, &mut self.size),
+            2 => crate::codec::object::constant(map, "spacer"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -15454,28 +13532,6 @@ pub enum SpacerComponentSize {
 crate::codec::string_enum!(
     SpacerComponentSize { Xs : "xs", S : "s", M : "m", L : "l", Xl : "xl" }
 );
-
-#[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SpacerComponentType {
-    /// `spacer`
-    Spacer,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(SpacerComponentType { Spacer : "spacer" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for SpacerComponentType {
-    fn default() -> Self {
-        Self::Spacer
-    }
-}
 
 #[cfg(
     any(
@@ -15552,13 +13608,11 @@ impl<'de> Deserialize<'de> for StartingAfterPaging {
 #[cfg(feature = "full")]
 /// A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be sent. This request will include all values which have been entered into all the interactive components on the current canvas.
 #[non_exhaustive]
+///
+/// Always `"type": "submit"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct SubmitActionComponent {
-    /// The type of action you are attaching to a component.
-    #[serde(rename = "type")]
-    pub type_: SubmitActionComponentType,
-}
-
+#[serde(tag = "type", rename = "submit")]
+pub struct SubmitActionComponent {}
 #[cfg(feature = "full")]
 impl crate::codec::Object for SubmitActionComponent {
     const FIELDS: &'static [&'static str] = &["type"];
@@ -15568,7 +13622,7 @@ impl crate::codec::Object for SubmitActionComponent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
+            0 => crate::codec::object::constant(map, "submit"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -15580,28 +13634,6 @@ impl<'de> Deserialize<'de> for SubmitActionComponent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full")]
-/// The type of action you are attaching to a component.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SubmitActionComponentType {
-    /// `submit`
-    Submit,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(SubmitActionComponentType { Submit : "submit" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for SubmitActionComponentType {
-    fn default() -> Self {
-        Self::Submit
     }
 }
 
@@ -15830,26 +13862,26 @@ crate::codec::string_enum!(
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A list of subscription type objects.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct SubscriptionTypeList {
-    /// The type of the object
-    #[serde(rename = "type")]
-    pub type_: SubscriptionTypeListType,
     /// A list of subscription type objects associated with the workspace .
     pub data: Vec<SubscriptionType>,
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl crate::codec::Object for SubscriptionTypeList {
-    const FIELDS: &'static [&'static str] = &["type", "data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.data),
+            0 => required(map, &mut self.data),
+            1 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -15861,28 +13893,6 @@ impl<'de> Deserialize<'de> for SubscriptionTypeList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(any(feature = "contacts", feature = "subscription_types"))]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SubscriptionTypeListType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "contacts", feature = "subscription_types"))]
-crate::codec::string_enum!(SubscriptionTypeListType { List : "list" });
-
-#[cfg(any(feature = "contacts", feature = "subscription_types"))]
-/// The one value the description declares.
-impl Default for SubscriptionTypeListType {
-    fn default() -> Self {
-        Self::List
     }
 }
 
@@ -16095,26 +14105,26 @@ impl<'de> Deserialize<'de> for TagCompanyRequestCompaniesItem {
 #[cfg(any(feature = "contacts", feature = "tags"))]
 /// A list of tags objects in the workspace.
 #[non_exhaustive]
+///
+/// Always `"type": "list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "list")]
 pub struct TagList {
-    /// The type of the object
-    #[serde(rename = "type")]
-    pub type_: TagListType,
     /// A list of tags objects associated with the workspace .
     pub data: Vec<Tag>,
 }
 
 #[cfg(any(feature = "contacts", feature = "tags"))]
 impl crate::codec::Object for TagList {
-    const FIELDS: &'static [&'static str] = &["type", "data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.data),
+            0 => required(map, &mut self.data),
+            1 => crate::codec::object::constant(map, "list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -16126,28 +14136,6 @@ impl<'de> Deserialize<'de> for TagList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(any(feature = "contacts", feature = "tags"))]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TagListType {
-    /// `list`
-    List,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "contacts", feature = "tags"))]
-crate::codec::string_enum!(TagListType { List : "list" });
-
-#[cfg(any(feature = "contacts", feature = "tags"))]
-/// The one value the description declares.
-impl Default for TagListType {
-    fn default() -> Self {
-        Self::List
     }
 }
 
@@ -16220,26 +14208,26 @@ impl<'de> Deserialize<'de> for TagMultipleUsersRequestUsersItem {
 #[cfg(feature = "conversations")]
 /// A list of tags objects associated with a conversation
 #[non_exhaustive]
+///
+/// Always `"type": "tag.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "tag.list")]
 pub struct Tags {
-    /// The type of the object
-    #[serde(rename = "type")]
-    pub type_: TagsType,
     /// A list of tags objects associated with the conversation.
     pub tags: Vec<Tag>,
 }
 
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for Tags {
-    const FIELDS: &'static [&'static str] = &["type", "tags"];
+    const FIELDS: &'static [&'static str] = &["tags", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.tags),
+            0 => required(map, &mut self.tags),
+            1 => crate::codec::object::constant(map, "tag.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -16346,36 +14334,14 @@ impl From<CreateOrUpdateTagRequest> for TagsCreateRequestBody {
     }
 }
 
-#[cfg(feature = "conversations")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TagsType {
-    /// `tag.list`
-    TagList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-crate::codec::string_enum!(TagsType { TagList : "tag.list" });
-
-#[cfg(feature = "conversations")]
-/// The one value the description declares.
-impl Default for TagsType {
-    fn default() -> Self {
-        Self::TagList
-    }
-}
-
 #[cfg(feature = "teams")]
 /// Teams are groups of admins in Intercom.
 #[non_exhaustive]
+///
+/// Always `"type": "team"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "team")]
 pub struct Team {
-    /// Value is always "team"
-    #[serde(rename = "type")]
-    pub type_: TeamType,
     /// The id of the team
     pub id: String,
     /// The name of the team
@@ -16389,11 +14355,11 @@ pub struct Team {
 #[cfg(feature = "teams")]
 impl crate::codec::Object for Team {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "name",
         "admin_ids",
         "admin_priority_level",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16401,11 +14367,11 @@ impl crate::codec::Object for Team {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.name),
-            3 => required(map, &mut self.admin_ids),
-            4 => optional(map, &mut self.admin_priority_level),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.name),
+            2 => required(map, &mut self.admin_ids),
+            3 => optional(map, &mut self.admin_priority_level),
+            4 => crate::codec::object::constant(map, "team"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -16423,26 +14389,26 @@ impl<'de> Deserialize<'de> for Team {
 #[cfg(feature = "teams")]
 /// This will return a list of team objects for the App.
 #[non_exhaustive]
+///
+/// Always `"type": "team.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "team.list")]
 pub struct TeamList {
-    /// The type of the object
-    #[serde(rename = "type")]
-    pub type_: TeamListType,
     /// A list of team objects
     pub teams: Vec<Team>,
 }
 
 #[cfg(feature = "teams")]
 impl crate::codec::Object for TeamList {
-    const FIELDS: &'static [&'static str] = &["type", "teams"];
+    const FIELDS: &'static [&'static str] = &["teams", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.teams),
+            0 => required(map, &mut self.teams),
+            1 => crate::codec::object::constant(map, "team.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -16454,28 +14420,6 @@ impl<'de> Deserialize<'de> for TeamList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "teams")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TeamListType {
-    /// `team.list`
-    TeamList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "teams")]
-crate::codec::string_enum!(TeamListType { TeamList : "team.list" });
-
-#[cfg(feature = "teams")]
-/// The one value the description declares.
-impl Default for TeamListType {
-    fn default() -> Self {
-        Self::TeamList
     }
 }
 
@@ -16517,38 +14461,16 @@ impl<'de> Deserialize<'de> for TeamPriorityLevel {
     }
 }
 
-#[cfg(feature = "teams")]
-/// Value is always "team"
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TeamType {
-    /// `team`
-    Team,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "teams")]
-crate::codec::string_enum!(TeamType { Team : "team" });
-
-#[cfg(feature = "teams")]
-/// The one value the description declares.
-impl Default for TeamType {
-    fn default() -> Self {
-        Self::Team
-    }
-}
-
 #[cfg(feature = "full")]
 /// A text area component is used to capture a large amount of text as input with a multi-line text box. You can submit the value of the text area by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
 #[non_exhaustive]
+///
+/// Always `"type": "textarea"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "textarea")]
 pub struct TextAreaComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: TextAreaComponentType,
     /// A unique identifier for the component.
     pub id: String,
     /// The text shown above the text area.
@@ -16571,13 +14493,13 @@ pub struct TextAreaComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for TextAreaComponent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "label",
         "placeholder",
         "value",
         "error",
         "disabled",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16585,13 +14507,13 @@ impl crate::codec::Object for TextAreaComponent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.label),
-            3 => optional(map, &mut self.placeholder),
-            4 => optional(map, &mut self.value),
-            5 => optional(map, &mut self.error),
-            6 => optional(map, &mut self.disabled),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.label),
+            2 => optional(map, &mut self.placeholder),
+            3 => optional(map, &mut self.value),
+            4 => optional(map, &mut self.error),
+            5 => optional(map, &mut self.disabled),
+            6 => crate::codec::object::constant(map, "textarea"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -16607,35 +14529,13 @@ impl<'de> Deserialize<'de> for TextAreaComponent {
 }
 
 #[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TextAreaComponentType {
-    /// `textarea`
-    Textarea,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(TextAreaComponentType { Textarea : "textarea" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for TextAreaComponentType {
-    fn default() -> Self {
-        Self::Textarea
-    }
-}
-
-#[cfg(feature = "full")]
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
 #[non_exhaustive]
+///
+/// Always `"type": "text"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "text")]
 pub struct TextComponent {
-    /// The type of component you are rendering.
-    #[serde(rename = "type")]
-    pub type_: TextComponentType,
     /// A unique identifier for the component.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -16655,12 +14555,12 @@ pub struct TextComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for TextComponent {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "text",
         "align",
         "style",
         "bottom_margin",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16668,12 +14568,12 @@ impl crate::codec::Object for TextComponent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => optional(map, &mut self.id),
-            2 => required(map, &mut self.text),
-            3 => optional(map, &mut self.align),
-            4 => optional(map, &mut self.style),
-            5 => optional(map, &mut self.bottom_margin),
+            0 => optional(map, &mut self.id),
+            1 => required(map, &mut self.text),
+            2 => optional(map, &mut self.align),
+            3 => optional(map, &mut self.style),
+            4 => optional(map, &mut self.bottom_margin),
+            5 => crate::codec::object::constant(map, "text"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -16753,36 +14653,14 @@ crate::codec::string_enum!(
     Error : "error" }
 );
 
-#[cfg(feature = "full")]
-/// The type of component you are rendering.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TextComponentType {
-    /// `text`
-    Text,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(TextComponentType { Text : "text" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for TextComponentType {
-    fn default() -> Self {
-        Self::Text
-    }
-}
-
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Tickets are how you track requests from your users.
 #[non_exhaustive]
+///
+/// Always `"type": "ticket"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "ticket")]
 pub struct Ticket {
-    /// Always ticket
-    #[serde(rename = "type")]
-    pub type_: TicketObjectType,
     /// The unique identifier for the ticket which is given by Intercom.
     pub id: String,
     /// The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for API queries.
@@ -16832,7 +14710,6 @@ pub struct Ticket {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for Ticket {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "ticket_id",
         "category",
@@ -16851,6 +14728,7 @@ impl crate::codec::Object for Ticket {
         "is_shared",
         "ticket_state_internal_label",
         "ticket_state_external_label",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16858,25 +14736,25 @@ impl crate::codec::Object for Ticket {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.ticket_id),
-            3 => optional(map, &mut self.category),
-            4 => required(map, &mut self.ticket_attributes),
-            5 => optional(map, &mut self.ticket_state),
-            6 => optional(map, &mut self.ticket_type),
-            7 => required(map, &mut self.contacts),
-            8 => optional(map, &mut self.admin_assignee_id),
-            9 => optional(map, &mut self.team_assignee_id),
-            10 => optional(map, &mut self.created_at),
-            11 => optional(map, &mut self.updated_at),
-            12 => optional(map, &mut self.open),
-            13 => optional(map, &mut self.snoozed_until),
-            14 => optional(map, &mut self.linked_objects),
-            15 => optional(map, &mut self.ticket_parts),
-            16 => optional(map, &mut self.is_shared),
-            17 => optional(map, &mut self.ticket_state_internal_label),
-            18 => optional(map, &mut self.ticket_state_external_label),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.ticket_id),
+            2 => optional(map, &mut self.category),
+            3 => required(map, &mut self.ticket_attributes),
+            4 => optional(map, &mut self.ticket_state),
+            5 => optional(map, &mut self.ticket_type),
+            6 => required(map, &mut self.contacts),
+            7 => optional(map, &mut self.admin_assignee_id),
+            8 => optional(map, &mut self.team_assignee_id),
+            9 => optional(map, &mut self.created_at),
+            10 => optional(map, &mut self.updated_at),
+            11 => optional(map, &mut self.open),
+            12 => optional(map, &mut self.snoozed_until),
+            13 => optional(map, &mut self.linked_objects),
+            14 => optional(map, &mut self.ticket_parts),
+            15 => optional(map, &mut self.is_shared),
+            16 => optional(map, &mut self.ticket_state_internal_label),
+            17 => optional(map, &mut self.ticket_state_external_label),
+            18 => crate::codec::object::constant(map, "ticket"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -16915,26 +14793,26 @@ crate::codec::string_enum!(
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The list of contacts affected by a ticket.
 #[non_exhaustive]
+///
+/// Always `"type": "contact.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "contact.list")]
 pub struct TicketContacts {
-    /// always contact.list
-    #[serde(rename = "type")]
-    pub type_: TicketContactsType,
     /// The list of contacts affected by this ticket.
     pub contacts: Vec<ContactReference>,
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for TicketContacts {
-    const FIELDS: &'static [&'static str] = &["type", "contacts"];
+    const FIELDS: &'static [&'static str] = &["contacts", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.contacts),
+            0 => required(map, &mut self.contacts),
+            1 => crate::codec::object::constant(map, "contact.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -16946,28 +14824,6 @@ impl<'de> Deserialize<'de> for TicketContacts {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// always contact.list
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketContactsType {
-    /// `contact.list`
-    ContactList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketContactsType { ContactList : "contact.list" });
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for TicketContactsType {
-    fn default() -> Self {
-        Self::ContactList
     }
 }
 
@@ -17083,11 +14939,11 @@ impl From<i32> for TicketCustomAttributesValue {
 #[cfg(feature = "tickets")]
 /// Tickets are how you track requests from your users.
 #[non_exhaustive]
+///
+/// Always `"type": "ticket.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "ticket.list")]
 pub struct TicketList {
-    /// Always ticket.list
-    #[serde(rename = "type")]
-    pub type_: TicketListType,
     /// The list of ticket objects
     pub tickets: Vec<Ticket>,
     /// A count of the total number of objects.
@@ -17098,17 +14954,17 @@ pub struct TicketList {
 
 #[cfg(feature = "tickets")]
 impl crate::codec::Object for TicketList {
-    const FIELDS: &'static [&'static str] = &["type", "tickets", "total_count", "pages"];
+    const FIELDS: &'static [&'static str] = &["tickets", "total_count", "pages", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.tickets),
-            2 => required(map, &mut self.total_count),
-            3 => optional(map, &mut self.pages),
+            0 => required(map, &mut self.tickets),
+            1 => required(map, &mut self.total_count),
+            2 => optional(map, &mut self.pages),
+            3 => crate::codec::object::constant(map, "ticket.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -17123,58 +14979,14 @@ impl<'de> Deserialize<'de> for TicketList {
     }
 }
 
-#[cfg(feature = "tickets")]
-/// Always ticket.list
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketListType {
-    /// `ticket.list`
-    TicketList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "tickets")]
-crate::codec::string_enum!(TicketListType { TicketList : "ticket.list" });
-
-#[cfg(feature = "tickets")]
-/// The one value the description declares.
-impl Default for TicketListType {
-    fn default() -> Self {
-        Self::TicketList
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// Always ticket
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketObjectType {
-    /// `ticket`
-    Ticket,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketObjectType { Ticket : "ticket" });
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for TicketObjectType {
-    fn default() -> Self {
-        Self::Ticket
-    }
-}
-
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A Ticket Part represents a message in the ticket.
 #[non_exhaustive]
+///
+/// Always `"type": "ticket_part"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "ticket_part")]
 pub struct TicketPart {
-    /// Always ticket_part
-    #[serde(rename = "type")]
-    pub type_: TicketPartType,
     /// The id representing the ticket part.
     pub id: String,
     /// The type of ticket part.
@@ -17211,7 +15023,6 @@ pub struct TicketPart {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for TicketPart {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "part_type",
         "body",
@@ -17224,6 +15035,7 @@ impl crate::codec::Object for TicketPart {
         "attachments",
         "external_id",
         "redacted",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17231,19 +15043,19 @@ impl crate::codec::Object for TicketPart {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.part_type),
-            3 => optional(map, &mut self.body),
-            4 => optional(map, &mut self.previous_ticket_state),
-            5 => optional(map, &mut self.ticket_state),
-            6 => required(map, &mut self.created_at),
-            7 => optional(map, &mut self.updated_at),
-            8 => optional(map, &mut self.assigned_to),
-            9 => optional(map, &mut self.author),
-            10 => optional(map, &mut self.attachments),
-            11 => optional(map, &mut self.external_id),
-            12 => optional(map, &mut self.redacted),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.part_type),
+            2 => optional(map, &mut self.body),
+            3 => optional(map, &mut self.previous_ticket_state),
+            4 => optional(map, &mut self.ticket_state),
+            5 => required(map, &mut self.created_at),
+            6 => optional(map, &mut self.updated_at),
+            7 => optional(map, &mut self.assigned_to),
+            8 => optional(map, &mut self.author),
+            9 => optional(map, &mut self.attachments),
+            10 => optional(map, &mut self.external_id),
+            11 => optional(map, &mut self.redacted),
+            12 => crate::codec::object::constant(map, "ticket_part"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -17371,34 +15183,13 @@ crate::codec::string_enum!(
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-/// Always ticket_part
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketPartType {
-    /// `ticket_part`
-    TicketPart,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketPartType { TicketPart : "ticket_part" });
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for TicketPartType {
-    fn default() -> Self {
-        Self::TicketPart
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[non_exhaustive]
+///
+/// Always `"type": "ticket_part.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "ticket_part.list")]
 pub struct TicketParts {
-    #[serde(rename = "type")]
-    pub type_: TicketPartsType,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
     pub ticket_parts: Vec<TicketPart>,
     pub total_count: i64,
@@ -17406,16 +15197,16 @@ pub struct TicketParts {
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for TicketParts {
-    const FIELDS: &'static [&'static str] = &["type", "ticket_parts", "total_count"];
+    const FIELDS: &'static [&'static str] = &["ticket_parts", "total_count", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.ticket_parts),
-            2 => required(map, &mut self.total_count),
+            0 => required(map, &mut self.ticket_parts),
+            1 => required(map, &mut self.total_count),
+            2 => crate::codec::object::constant(map, "ticket_part.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -17430,35 +15221,14 @@ impl<'de> Deserialize<'de> for TicketParts {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketPartsType {
-    /// `ticket_part.list`
-    TicketPartList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-crate::codec::string_enum!(TicketPartsType { TicketPartList : "ticket_part.list" });
-
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for TicketPartsType {
-    fn default() -> Self {
-        Self::TicketPartList
-    }
-}
-
 #[cfg(feature = "tickets")]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[non_exhaustive]
+///
+/// Always `"type": "ticket_part"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "ticket_part")]
 pub struct TicketReply {
-    /// Always ticket_part
-    #[serde(rename = "type")]
-    pub type_: TicketReplyType,
     /// The id representing the part.
     pub id: String,
     /// Type of the part
@@ -17485,7 +15255,6 @@ pub struct TicketReply {
 #[cfg(feature = "tickets")]
 impl crate::codec::Object for TicketReply {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "part_type",
         "body",
@@ -17494,6 +15263,7 @@ impl crate::codec::Object for TicketReply {
         "author",
         "attachments",
         "redacted",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17501,15 +15271,15 @@ impl crate::codec::Object for TicketReply {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.part_type),
-            3 => optional(map, &mut self.body),
-            4 => required(map, &mut self.created_at),
-            5 => optional(map, &mut self.updated_at),
-            6 => optional(map, &mut self.author),
-            7 => optional(map, &mut self.attachments),
-            8 => optional(map, &mut self.redacted),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.part_type),
+            2 => optional(map, &mut self.body),
+            3 => required(map, &mut self.created_at),
+            4 => optional(map, &mut self.updated_at),
+            5 => optional(map, &mut self.author),
+            6 => optional(map, &mut self.attachments),
+            7 => optional(map, &mut self.redacted),
+            8 => crate::codec::object::constant(map, "ticket_part"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -17544,28 +15314,6 @@ crate::codec::string_enum!(
     TicketReplyPartType { Note : "note", Comment : "comment", QuickReply : "quick_reply"
     }
 );
-
-#[cfg(feature = "tickets")]
-/// Always ticket_part
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketReplyType {
-    /// `ticket_part`
-    TicketPart,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "tickets")]
-crate::codec::string_enum!(TicketReplyType { TicketPart : "ticket_part" });
-
-#[cfg(feature = "tickets")]
-/// The one value the description declares.
-impl Default for TicketReplyType {
-    fn default() -> Self {
-        Self::TicketPart
-    }
-}
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
@@ -17678,11 +15426,11 @@ crate::codec::string_enum!(
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[non_exhaustive]
+///
+/// Always `"type": "ticket_type"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "ticket_type")]
 pub struct TicketType {
-    /// String representing the object's type. Always has the value `ticket_type`.
-    #[serde(rename = "type")]
-    pub type_: TicketTypeType,
     /// The id representing the ticket type.
     pub id: String,
     /// Category of the Ticket Type.
@@ -17709,7 +15457,6 @@ pub struct TicketType {
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 impl crate::codec::Object for TicketType {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "category",
         "name",
@@ -17720,6 +15467,7 @@ impl crate::codec::Object for TicketType {
         "archived",
         "created_at",
         "updated_at",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17727,17 +15475,17 @@ impl crate::codec::Object for TicketType {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.category),
-            3 => required(map, &mut self.name),
-            4 => required(map, &mut self.description),
-            5 => required(map, &mut self.icon),
-            6 => required(map, &mut self.workspace_id),
-            7 => required(map, &mut self.ticket_type_attributes),
-            8 => required(map, &mut self.archived),
-            9 => required(map, &mut self.created_at),
-            10 => optional(map, &mut self.updated_at),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.category),
+            2 => required(map, &mut self.name),
+            3 => required(map, &mut self.description),
+            4 => required(map, &mut self.icon),
+            5 => required(map, &mut self.workspace_id),
+            6 => required(map, &mut self.ticket_type_attributes),
+            7 => required(map, &mut self.archived),
+            8 => required(map, &mut self.created_at),
+            9 => optional(map, &mut self.updated_at),
+            10 => crate::codec::object::constant(map, "ticket_type"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -17755,11 +15503,11 @@ impl<'de> Deserialize<'de> for TicketType {
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[non_exhaustive]
+///
+/// Always `"type": "ticket_type_attribute"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "ticket_type_attribute")]
 pub struct TicketTypeAttribute {
-    /// String representing the object's type. Always has the value `ticket_type_attribute`.
-    #[serde(rename = "type")]
-    pub type_: TicketTypeAttributeType,
     /// The id representing the ticket type attribute.
     pub id: String,
     /// The id of the workspace that the ticket type attribute belongs to.
@@ -17798,7 +15546,6 @@ pub struct TicketTypeAttribute {
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 impl crate::codec::Object for TicketTypeAttribute {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "workspace_id",
         "name",
@@ -17815,6 +15562,7 @@ impl crate::codec::Object for TicketTypeAttribute {
         "archived",
         "created_at",
         "updated_at",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17822,23 +15570,23 @@ impl crate::codec::Object for TicketTypeAttribute {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.workspace_id),
-            3 => required(map, &mut self.name),
-            4 => required(map, &mut self.description),
-            5 => required(map, &mut self.data_type),
-            6 => required(map, &mut self.input_options),
-            7 => required(map, &mut self.order),
-            8 => required(map, &mut self.required_to_create),
-            9 => required(map, &mut self.required_to_create_for_contacts),
-            10 => required(map, &mut self.visible_on_create),
-            11 => required(map, &mut self.visible_to_contacts),
-            12 => required(map, &mut self.default),
-            13 => required(map, &mut self.ticket_type_id),
-            14 => required(map, &mut self.archived),
-            15 => required(map, &mut self.created_at),
-            16 => optional(map, &mut self.updated_at),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.workspace_id),
+            2 => required(map, &mut self.name),
+            3 => required(map, &mut self.description),
+            4 => required(map, &mut self.data_type),
+            5 => required(map, &mut self.input_options),
+            6 => required(map, &mut self.order),
+            7 => required(map, &mut self.required_to_create),
+            8 => required(map, &mut self.required_to_create_for_contacts),
+            9 => required(map, &mut self.visible_on_create),
+            10 => required(map, &mut self.visible_to_contacts),
+            11 => required(map, &mut self.default),
+            12 => required(map, &mut self.ticket_type_id),
+            13 => required(map, &mut self.archived),
+            14 => required(map, &mut self.created_at),
+            15 => optional(map, &mut self.updated_at),
+            16 => crate::codec::object::constant(map, "ticket_type_attribute"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -17856,26 +15604,26 @@ impl<'de> Deserialize<'de> for TicketTypeAttribute {
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// A list of attributes associated with a given ticket type.
 #[non_exhaustive]
+///
+/// Always `"type": "ticket_type_attributes.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "ticket_type_attributes.list")]
 pub struct TicketTypeAttributeList {
-    /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
-    #[serde(rename = "type")]
-    pub type_: TicketTypeAttributeListType,
     /// A list of ticket type attributes associated with a given ticket type.
     pub ticket_type_attributes: Vec<TicketTypeAttribute>,
 }
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 impl crate::codec::Object for TicketTypeAttributeList {
-    const FIELDS: &'static [&'static str] = &["type", "ticket_type_attributes"];
+    const FIELDS: &'static [&'static str] = &["ticket_type_attributes", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.ticket_type_attributes),
+            0 => required(map, &mut self.ticket_type_attributes),
+            1 => crate::codec::object::constant(map, "ticket_type_attributes.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -17887,55 +15635,6 @@ impl<'de> Deserialize<'de> for TicketTypeAttributeList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-/// String representing the object's type. Always has the value `ticket_type_attributes.list`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketTypeAttributeListType {
-    /// `ticket_type_attributes.list`
-    TicketTypeAttributesList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-crate::codec::string_enum!(
-    TicketTypeAttributeListType { TicketTypeAttributesList :
-    "ticket_type_attributes.list" }
-);
-
-#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for TicketTypeAttributeListType {
-    fn default() -> Self {
-        Self::TicketTypeAttributesList
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-/// String representing the object's type. Always has the value `ticket_type_attribute`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketTypeAttributeType {
-    /// `ticket_type_attribute`
-    TicketTypeAttribute,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-crate::codec::string_enum!(
-    TicketTypeAttributeType { TicketTypeAttribute : "ticket_type_attribute" }
-);
-
-#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for TicketTypeAttributeType {
-    fn default() -> Self {
-        Self::TicketTypeAttribute
     }
 }
 
@@ -17963,26 +15662,26 @@ crate::codec::string_enum!(
 #[cfg(feature = "ticket_types")]
 /// A list of ticket types associated with a given workspace.
 #[non_exhaustive]
+///
+/// Always `"type": "ticket_type_attributes.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "ticket_type_attributes.list")]
 pub struct TicketTypeList {
-    /// String representing the object's type. Always has the value `ticket_type.list`.
-    #[serde(rename = "type")]
-    pub type_: TicketTypeListType,
     /// A list of ticket_types associated with a given workspace.
     pub ticket_types: Vec<TicketType>,
 }
 
 #[cfg(feature = "ticket_types")]
 impl crate::codec::Object for TicketTypeList {
-    const FIELDS: &'static [&'static str] = &["type", "ticket_types"];
+    const FIELDS: &'static [&'static str] = &["ticket_types", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.ticket_types),
+            0 => required(map, &mut self.ticket_types),
+            1 => crate::codec::object::constant(map, "ticket_type_attributes.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -17994,52 +15693,6 @@ impl<'de> Deserialize<'de> for TicketTypeList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "ticket_types")]
-/// String representing the object's type. Always has the value `ticket_type.list`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketTypeListType {
-    /// `ticket_type_attributes.list`
-    TicketTypeAttributesList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "ticket_types")]
-crate::codec::string_enum!(
-    TicketTypeListType { TicketTypeAttributesList : "ticket_type_attributes.list" }
-);
-
-#[cfg(feature = "ticket_types")]
-/// The one value the description declares.
-impl Default for TicketTypeListType {
-    fn default() -> Self {
-        Self::TicketTypeAttributesList
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-/// String representing the object's type. Always has the value `ticket_type`.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TicketTypeType {
-    /// `ticket_type`
-    TicketType,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-crate::codec::string_enum!(TicketTypeType { TicketType : "ticket_type" });
-
-#[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-/// The one value the description declares.
-impl Default for TicketTypeType {
-    fn default() -> Self {
-        Self::TicketType
     }
 }
 
@@ -18832,26 +16485,26 @@ impl<'de> Deserialize<'de> for UpdateVisitorRequest {
 #[cfg(feature = "full")]
 /// A URL action opens a given link in a new browser tab.
 #[non_exhaustive]
+///
+/// Always `"type": "url"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "url")]
 pub struct UrlActionComponent {
-    /// The type of action you are attaching to a component.
-    #[serde(rename = "type")]
-    pub type_: UrlActionComponentType,
     /// The link you want to open.
     pub url: String,
 }
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for UrlActionComponent {
-    const FIELDS: &'static [&'static str] = &["type", "url"];
+    const FIELDS: &'static [&'static str] = &["url", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => required(map, &mut self.type_),
-            1 => required(map, &mut self.url),
+            0 => required(map, &mut self.url),
+            1 => crate::codec::object::constant(map, "url"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -18863,28 +16516,6 @@ impl<'de> Deserialize<'de> for UrlActionComponent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full")]
-/// The type of action you are attaching to a component.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UrlActionComponentType {
-    /// `url`
-    Url,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(UrlActionComponentType { Url : "url" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for UrlActionComponentType {
-    fn default() -> Self {
-        Self::Url
     }
 }
 
@@ -19107,26 +16738,26 @@ impl<'de> Deserialize<'de> for VisitorAvatar {
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
+///
+/// Always `"type": "company.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "company.list")]
 pub struct VisitorCompanies {
-    /// The type of the object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<VisitorCompaniesType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<Company>>,
 }
 
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorCompanies {
-    const FIELDS: &'static [&'static str] = &["type", "companies"];
+    const FIELDS: &'static [&'static str] = &["companies", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.companies),
+            0 => optional(map, &mut self.companies),
+            1 => crate::codec::object::constant(map, "company.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -19141,45 +16772,23 @@ impl<'de> Deserialize<'de> for VisitorCompanies {
     }
 }
 
-#[cfg(feature = "visitors")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum VisitorCompaniesType {
-    /// `company.list`
-    CompanyList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "visitors")]
-crate::codec::string_enum!(VisitorCompaniesType { CompanyList : "company.list" });
-
-#[cfg(feature = "visitors")]
-/// The one value the description declares.
-impl Default for VisitorCompaniesType {
-    fn default() -> Self {
-        Self::CompanyList
-    }
-}
-
 #[cfg(feature = "full")]
 /// Response returned when an object is deleted
 #[non_exhaustive]
+///
+/// Always `"type": "visitor"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "visitor")]
 pub struct VisitorDeletedObject {
     /// The unique identifier for the visitor which is given by Intercom.
     pub id: String,
-    /// The type of object which was deleted
-    #[serde(rename = "type")]
-    pub type_: VisitorDeletedObjectType,
     /// Automatically generated identifier for the Visitor.
     pub user_id: String,
 }
 
 #[cfg(feature = "full")]
 impl crate::codec::Object for VisitorDeletedObject {
-    const FIELDS: &'static [&'static str] = &["id", "type", "user_id"];
+    const FIELDS: &'static [&'static str] = &["id", "user_id", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -19187,8 +16796,8 @@ impl crate::codec::Object for VisitorDeletedObject {
     ) -> Result<(), A::Error> {
         match field {
             0 => required(map, &mut self.id),
-            1 => required(map, &mut self.type_),
-            2 => required(map, &mut self.user_id),
+            1 => required(map, &mut self.user_id),
+            2 => crate::codec::object::constant(map, "visitor"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -19200,28 +16809,6 @@ impl<'de> Deserialize<'de> for VisitorDeletedObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full")]
-/// The type of object which was deleted
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum VisitorDeletedObjectType {
-    /// `visitor`
-    Visitor,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "full")]
-crate::codec::string_enum!(VisitorDeletedObjectType { Visitor : "visitor" });
-
-#[cfg(feature = "full")]
-/// The one value the description declares.
-impl Default for VisitorDeletedObjectType {
-    fn default() -> Self {
-        Self::Visitor
     }
 }
 
@@ -19296,26 +16883,26 @@ impl<'de> Deserialize<'de> for VisitorLocationData {
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
+///
+/// Always `"type": "segment.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "segment.list")]
 pub struct VisitorSegments {
-    /// The type of the object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<VisitorSegmentsType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
 }
 
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorSegments {
-    const FIELDS: &'static [&'static str] = &["type", "segments"];
+    const FIELDS: &'static [&'static str] = &["segments", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.segments),
+            0 => optional(map, &mut self.segments),
+            1 => crate::codec::object::constant(map, "segment.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -19331,49 +16918,27 @@ impl<'de> Deserialize<'de> for VisitorSegments {
 }
 
 #[cfg(feature = "visitors")]
-/// The type of the object
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum VisitorSegmentsType {
-    /// `segment.list`
-    SegmentList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "visitors")]
-crate::codec::string_enum!(VisitorSegmentsType { SegmentList : "segment.list" });
-
-#[cfg(feature = "visitors")]
-/// The one value the description declares.
-impl Default for VisitorSegmentsType {
-    fn default() -> Self {
-        Self::SegmentList
-    }
-}
-
-#[cfg(feature = "visitors")]
-#[non_exhaustive]
+///
+/// Always `"type": "social_profile.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "social_profile.list")]
 pub struct VisitorSocialProfiles {
-    /// The type of the object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<VisitorSocialProfilesType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub social_profiles: Option<Vec<String>>,
 }
 
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorSocialProfiles {
-    const FIELDS: &'static [&'static str] = &["type", "social_profiles"];
+    const FIELDS: &'static [&'static str] = &["social_profiles", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.social_profiles),
+            0 => optional(map, &mut self.social_profiles),
+            1 => crate::codec::object::constant(map, "social_profile.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -19389,51 +16954,27 @@ impl<'de> Deserialize<'de> for VisitorSocialProfiles {
 }
 
 #[cfg(feature = "visitors")]
-/// The type of the object
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum VisitorSocialProfilesType {
-    /// `social_profile.list`
-    SocialProfileList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "visitors")]
-crate::codec::string_enum!(
-    VisitorSocialProfilesType { SocialProfileList : "social_profile.list" }
-);
-
-#[cfg(feature = "visitors")]
-/// The one value the description declares.
-impl Default for VisitorSocialProfilesType {
-    fn default() -> Self {
-        Self::SocialProfileList
-    }
-}
-
-#[cfg(feature = "visitors")]
-#[non_exhaustive]
+///
+/// Always `"type": "tag.list"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "tag.list")]
 pub struct VisitorTags {
-    /// The type of the object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<VisitorTagsType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<VisitorTagsItem>>,
 }
 
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorTags {
-    const FIELDS: &'static [&'static str] = &["type", "tags"];
+    const FIELDS: &'static [&'static str] = &["tags", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.tags),
+            0 => optional(map, &mut self.tags),
+            1 => crate::codec::object::constant(map, "tag.list"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -19450,11 +16991,11 @@ impl<'de> Deserialize<'de> for VisitorTags {
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
+///
+/// Always `"type": "tag"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "tag")]
 pub struct VisitorTagsItem {
-    /// The type of the object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<VisitorTagsItemType>,
     /// The id of the tag.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -19465,16 +17006,16 @@ pub struct VisitorTagsItem {
 
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorTagsItem {
-    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    const FIELDS: &'static [&'static str] = &["id", "name", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => optional(map, &mut self.id),
-            2 => optional(map, &mut self.name),
+            0 => optional(map, &mut self.id),
+            1 => optional(map, &mut self.name),
+            2 => crate::codec::object::constant(map, "tag"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -19486,50 +17027,6 @@ impl<'de> Deserialize<'de> for VisitorTagsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "visitors")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum VisitorTagsItemType {
-    /// `tag`
-    Tag,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "visitors")]
-crate::codec::string_enum!(VisitorTagsItemType { Tag : "tag" });
-
-#[cfg(feature = "visitors")]
-/// The one value the description declares.
-impl Default for VisitorTagsItemType {
-    fn default() -> Self {
-        Self::Tag
-    }
-}
-
-#[cfg(feature = "visitors")]
-/// The type of the object
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum VisitorTagsType {
-    /// `tag.list`
-    TagList,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "visitors")]
-crate::codec::string_enum!(VisitorTagsType { TagList : "tag.list" });
-
-#[cfg(feature = "visitors")]
-/// The one value the description declares.
-impl Default for VisitorTagsType {
-    fn default() -> Self {
-        Self::TagList
     }
 }
 

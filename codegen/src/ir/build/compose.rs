@@ -82,7 +82,11 @@ impl<'a> Builder<'a, '_> {
             name,
             pointer,
             doc,
-            TypeKind::Struct(Struct { fields, additional }),
+            TypeKind::Struct(Struct {
+                fields,
+                additional,
+                constant: None,
+            }),
         )
     }
 
@@ -184,6 +188,7 @@ impl<'a> Builder<'a, '_> {
                 TypeKind::Struct(Struct {
                     fields,
                     additional: None,
+                    constant: None,
                 }),
             );
             variants.push(UnionVariant {

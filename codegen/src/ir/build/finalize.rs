@@ -85,33 +85,44 @@ pub(super) fn shape_of(ir: &Ir, ty: &Ty, depth: usize) -> Shape {
         },
         Ty::Named(n) => match ir.get(n).map(|t| &t.kind) {
             Some(TypeKind::Struct(s)) => {
-                let required = s
-                    .fields
-                    .iter()
-                    .filter(|f| f.required)
-                    .map(|f| f.wire.clone())
+                // The struct's implicit constant first, then its fields.
+                let constant = s.constant.as_ref();
+                let required = constant
+                    .filter(|c| c.required)
+                    .map(|c| c.wire.clone())
+                    .into_iter()
+                    .chain(
+                        s.fields
+                            .iter()
+                            .filter(|f| f.required)
+                            .map(|f| f.wire.clone()),
+                    )
                     .collect();
-                let consts = s
-                    .fields
-                    .iter()
-                    .filter(|f| f.required)
-                    .filter_map(|f| match ir.get(named(&f.ty)?).map(|t| &t.kind) {
-                        Some(TypeKind::Enum(e)) if e.is_constant() => {
-                            Some((f.wire.clone(), e.variants[0].value.clone()))
+                let consts = constant
+                    .filter(|c| c.required)
+                    .map(|c| (c.wire.clone(), c.value.clone()))
+                    .into_iter()
+                    .chain(s.fields.iter().filter(|f| f.required).filter_map(|f| {
+                        match ir.get(named(&f.ty)?).map(|t| &t.kind) {
+                            Some(TypeKind::Enum(e)) if e.is_constant() => {
+                                Some((f.wire.clone(), e.variants.first()?.value.clone()))
+                            }
+                            _ => None,
                         }
-                        _ => None,
-                    })
+                    }))
                     .collect();
-                let enums = s
-                    .fields
-                    .iter()
-                    .filter_map(|f| match ir.get(named(&f.ty)?).map(|t| &t.kind) {
-                        Some(TypeKind::Enum(e)) => Some((
-                            f.wire.clone(),
-                            e.variants.iter().map(|v| v.value.clone()).collect(),
-                        )),
-                        _ => None,
-                    })
+                let enums = constant
+                    .map(|c| (c.wire.clone(), vec![c.value.clone()]))
+                    .into_iter()
+                    .chain(s.fields.iter().filter_map(|f| {
+                        match ir.get(named(&f.ty)?).map(|t| &t.kind) {
+                            Some(TypeKind::Enum(e)) => Some((
+                                f.wire.clone(),
+                                e.variants.iter().map(|v| v.value.clone()).collect(),
+                            )),
+                            _ => None,
+                        }
+                    }))
                     .collect();
                 Shape::Object {
                     required,

@@ -17,10 +17,12 @@
 //! | `responses.rs` | Success responses. |
 //! | `finalize.rs` | The post-pass: optionality, boxing, union shapes and order. |
 //! | `pagination.rs` | Pagination: inferred from the shapes, or the overlay's entry. |
+//! | `constants.rs` | A property with one possible value becomes the struct's implicit constant. |
 //! | `ids.rs` | Integer ids of request inputs accept an integer or a string (`IntegerOrStringId`). |
 //! | `rename.rs` | The overlay's `types` names, applied to a type and every use of it. |
 
 mod compose;
+mod constants;
 mod finalize;
 mod ids;
 mod operations;
@@ -70,6 +72,7 @@ pub fn build(api: &OpenAPI, overlay: &Overlay, diags: &mut Diagnostics) -> Ir {
     }
     rename_types(&mut ir, overlay, builder.diags);
     ids::flexible_ids(&mut ir);
+    constants::implicit_constants(&mut ir);
     finalize(&mut ir);
     operations::distinct_request_names(&mut ir, builder.diags);
     paginate(&mut ir, overlay, &matched, builder.diags);

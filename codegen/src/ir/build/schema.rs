@@ -269,7 +269,11 @@ impl<'a> Builder<'a, '_> {
             name,
             pointer,
             doc,
-            TypeKind::Struct(Struct { fields, additional }),
+            TypeKind::Struct(Struct {
+                fields,
+                additional,
+                constant: None,
+            }),
         )
     }
 

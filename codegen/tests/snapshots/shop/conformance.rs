@@ -105,13 +105,11 @@ pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), St
         match type_name {
             "Category" => check::<models::Category>(value),
             "Customer" => check::<models::Customer>(value),
-            "CustomerType" => check::<models::CustomerType>(value),
             "Line" => check::<models::Line>(value),
             "Order" => check::<models::Order>(value),
             "OrderList" => check::<models::OrderList>(value),
             "OrderListPages" => check::<models::OrderListPages>(value),
             "OrderStatus" => check::<models::OrderStatus>(value),
-            "OrderType" => check::<models::OrderType>(value),
             "Payment" => check::<models::Payment>(value),
             "PaymentCardLast4" => check::<models::PaymentCardLast4>(value),
             _ => return None,

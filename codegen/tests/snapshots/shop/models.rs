@@ -56,26 +56,27 @@ impl<'de> Deserialize<'de> for Category {
 
 /// Someone who orders.
 #[non_exhaustive]
+///
+/// Always `"type": "customer"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "customer")]
 pub struct Customer {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CustomerType>,
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
 impl crate::codec::Object for Customer {
-    const FIELDS: &'static [&'static str] = &["type", "id", "email"];
+    const FIELDS: &'static [&'static str] = &["id", "email", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => optional(map, &mut self.email),
+            0 => required(map, &mut self.id),
+            1 => optional(map, &mut self.email),
+            2 => crate::codec::object::constant(map, "customer"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -86,24 +87,6 @@ impl<'de> Deserialize<'de> for Customer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::object::deserialize(deserializer)
-    }
-}
-
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CustomerType {
-    /// `customer`
-    Customer,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-crate::codec::string_enum!(CustomerType { Customer: "customer" });
-
-/// The one value the description declares.
-impl Default for CustomerType {
-    fn default() -> Self {
-        Self::Customer
     }
 }
 
@@ -144,10 +127,11 @@ impl<'de> Deserialize<'de> for Line {
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
+///
+/// Always `"type": "order"` on the wire: written when serialized, checked when decoded (another value is reported as drift), so not a field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "order")]
 pub struct Order {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<OrderType>,
     pub id: String,
     pub customer: Customer,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,12 +145,12 @@ pub struct Order {
 #[cfg(feature = "orders")]
 impl crate::codec::Object for Order {
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "id",
         "customer",
         "status",
         "lines",
         "payment",
+        "type",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -174,12 +158,12 @@ impl crate::codec::Object for Order {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match field {
-            0 => optional(map, &mut self.type_),
-            1 => required(map, &mut self.id),
-            2 => required(map, &mut self.customer),
-            3 => optional(map, &mut self.status),
-            4 => optional(map, &mut self.lines),
-            5 => optional(map, &mut self.payment),
+            0 => required(map, &mut self.id),
+            1 => required(map, &mut self.customer),
+            2 => optional(map, &mut self.status),
+            3 => optional(map, &mut self.lines),
+            4 => optional(map, &mut self.payment),
+            5 => crate::codec::object::constant(map, "order"),
             _ => crate::codec::object::skip(map),
         }
     }
@@ -279,27 +263,6 @@ pub enum OrderStatus {
 crate::codec::string_enum!(
     OrderStatus { Open : "open", Shipped : "shipped", Cancelled : "!cancelled" }
 );
-
-#[cfg(feature = "orders")]
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OrderType {
-    /// `order`
-    Order,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "orders")]
-crate::codec::string_enum!(OrderType { Order : "order" });
-
-#[cfg(feature = "orders")]
-/// The one value the description declares.
-impl Default for OrderType {
-    fn default() -> Self {
-        Self::Order
-    }
-}
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]

@@ -541,7 +541,7 @@ impl<'a> Conversations<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let response = client.conversations().redact_conversation_part(requests::RedactConversationRequest::new()
-    ///     .body(models::RedactConversationRequest::Part(models::RedactConversationRequestRedactConversationPartRequest { conversation_id: "471".to_owned(), conversation_part_id: "115".to_owned(), ..Default::default() }))).await?;
+    ///     .body(models::RedactConversationRequest::Part(models::RedactConversationRequestRedactConversationPartRequest { conversation_id: "471".to_owned(), conversation_part_id: "115".to_owned() }))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
