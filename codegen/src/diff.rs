@@ -833,6 +833,20 @@ fn fields(subject: &str, a: &Struct, b: &Struct, exhaustive: bool, out: &mut Vec
         ),
         _ => {}
     }
+    // The constant a struct writes on serialization (and checks when decoding).
+    if a.constant != b.constant {
+        let show = |c: &Option<crate::ir::Constant>| match c {
+            Some(c) => format!("`\"{}\": \"{}\"`", c.wire, c.value),
+            None => "none".to_owned(),
+        };
+        push(
+            out,
+            Class::TypeChanged,
+            Impact::Breaking,
+            subject.to_owned(),
+            format!("constant {} -> {}", show(&a.constant), show(&b.constant)),
+        );
+    }
 }
 
 impl Report {

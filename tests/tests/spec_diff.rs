@@ -71,12 +71,19 @@ fn diff_2_11_to_2_15_matches_hand_checked_changes() {
             "models::ActivityLog::id",
             "`String` -> `Option<String>`",
         ),
-        // `activity_log_list.type` is a plain string in 2.15 (2.11: enum [activity_log.list]).
+        // `activity_log_list.type` is a plain string in 2.15 (2.11: enum [activity_log.list], the
+        // struct's implicit constant): no longer written, and a field.
         (
-            Class::TypeRemoved,
+            Class::TypeChanged,
             Impact::Breaking,
-            "models::ActivityLogListType",
-            "enum",
+            "models::ActivityLogList",
+            r#"constant `"type": "activity_log.list"` -> none"#,
+        ),
+        (
+            Class::FieldAdded,
+            Impact::Additive,
+            "models::ActivityLogList::type_",
+            "`Option<String>`",
         ),
         // `contact.formatted_phone` is gone in 2.15.
         (
