@@ -24,7 +24,12 @@ const WARMUP: usize = 50;
 
 fn main() -> Result<(), BoxError> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["serve"] => serve(),
         [mode @ ("bare" | "sdk"), n, url] => client(mode, n.parse()?, url),
         _ => {

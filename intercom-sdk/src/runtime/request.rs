@@ -35,11 +35,15 @@ pub const MAX_URL_LEN: usize = 8 * 1024;
 /// `.`) would drop or climb a path segment, so it is
 /// [`Error::InvalidRequest`] before anything is sent.
 pub fn check_path(template: &str, path: &str) -> Result<()> {
-    let templated: Vec<&str> = template.split('/').collect();
-    let segments: Vec<&str> = path.split('/').collect();
-    let aligned = templated.len() == segments.len();
-    for (i, segment) in segments.iter().enumerate() {
-        let expected = if aligned { templated[i] } else { "" };
+    // Without allocating: this runs for every request.
+    let aligned = template.split('/').count() == path.split('/').count();
+    let mut templated = template.split('/');
+    for segment in path.split('/') {
+        let expected = if aligned {
+            templated.next().unwrap_or_default()
+        } else {
+            ""
+        };
         let param = expected
             .strip_prefix('{')
             .and_then(|p| p.strip_suffix('}'))
@@ -65,8 +69,18 @@ fn is_dot_segment(segment: &str) -> bool {
     if len == 0 || len > 6 {
         return false;
     }
-    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-    decoded == "." || decoded == ".."
+    // Each `.` is one of `.`, `%2e`, `%2E`; one or two of them.
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while let Some((&first, tail)) = rest.split_first() {
+        rest = match (first, tail) {
+            (b'.', _) => tail,
+            (b'%', [b'2', e, tail @ ..]) if e.eq_ignore_ascii_case(&b'e') => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 /// Rejects a URL over [`MAX_URL_LEN`] with a short message (never the URL).
