@@ -307,6 +307,13 @@ impl Target for Paths {
             Ok(url) => url,
             Err(e) => return Outcome::Finding(format!("{id:?}: URL does not parse: {e}")),
         };
+        // The runtime sets the path on the client's parsed base URL: the same URL.
+        if let Ok(mut set) = url::Url::parse("https://api.example.com") {
+            set.set_path(&path);
+            if set != url {
+                return Outcome::Finding(format!("{id:?}: the path set gives {set}, not {url}"));
+            }
+        }
         let segments: Vec<&str> = url
             .path_segments()
             .map(Iterator::collect)

@@ -564,6 +564,148 @@ async fn get_follows_redirects_and_drops_credentials_across_origins() {
     assert_eq!(loops, 1 + intercom_sdk::DEFAULT_MAX_REDIRECTS as usize);
 }
 
+#[tokio::test]
+async fn a_redirect_hop_sends_the_request_headers_again() {
+    let server = MockServer::start().await;
+    Mock::given(path("/hop"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/landed"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/landed"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    // Without hooks the hop's headers are built again; with hooks they are kept as the hooks
+    // left them.
+    let (plain, _) = recording_client(&server.uri());
+    let hooked = Client::builder()
+        .token("tok")
+        .base_url(server.uri())
+        .on_request(|request: &mut reqwest::Request| {
+            request.headers_mut().insert("x-signed", "yes".parse()?);
+            Ok(())
+        })
+        .build()
+        .expect("client");
+    get(&plain, "/hop")
+        .header("x-custom", "1")
+        .header("x-custom", "2")
+        .api_version("2.14")
+        .await
+        .expect("followed");
+    get(&hooked, "/hop").await.expect("followed");
+    let landed: Vec<_> = server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.url.path() == "/landed")
+        .collect();
+    assert_eq!(landed.len(), 2);
+    let header = |i: usize, name: &str| -> Vec<String> {
+        landed[i]
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(header(0, "x-custom"), ["1", "2"]);
+    assert_eq!(header(0, "intercom-version"), ["2.14"]);
+    assert_eq!(header(0, "accept"), ["application/json"]);
+    assert_eq!(header(0, "authorization"), ["Bearer tok"]);
+    assert!(header(0, "user-agent")[0].starts_with("intercom-sdk-rust/"));
+    assert_eq!(header(1, "x-signed"), ["yes"]);
+    assert_eq!(header(1, "authorization"), ["Bearer tok"]);
+}
+
+// ---------------------------------------------------------------- URLs and bodies
+
+#[tokio::test]
+async fn the_url_is_the_base_path_then_the_path_then_the_query() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/contacts/a%2Fb"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/contacts"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    for base in [
+        format!("{}/api", server.uri()),
+        format!("{}/api/", server.uri()),
+    ] {
+        let (client, _) = recording_client(&base);
+        let spec = RequestSpec::new(Method::GET, "/contacts/{id}", "/contacts/a%2Fb".into())
+            .query("q", "a b&c")
+            .query("n", 1);
+        Call::<Value>::new(&client, spec)
+            .query("o", "?#")
+            .extra_query("x", "é")
+            .await
+            .expect("sent");
+    }
+    // A path without its leading slash gets one.
+    let (client, _) = recording_client(&format!("{}/", server.uri()));
+    let spec = RequestSpec::new(Method::GET, "/contacts", "contacts".into());
+    Call::<Value>::new(&client, spec).await.expect("sent");
+    let received = server.received_requests().await.unwrap_or_default();
+    let sent: Vec<_> = received
+        .iter()
+        .map(|r| match r.url.query() {
+            Some(query) => format!("{}?{query}", r.url.path()),
+            None => r.url.path().to_owned(),
+        })
+        .collect();
+    let query = "q=a+b%26c&n=1&o=%3F%23&x=%C3%A9";
+    assert_eq!(
+        sent,
+        [
+            format!("/api/contacts/a%2Fb?{query}"),
+            format!("/api/contacts/a%2Fb?{query}"),
+            "/contacts".to_owned(),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole() {
+    let values: Vec<String> = (0..3000).map(|i| format!("value {i}")).collect();
+    let body = serde_json::to_string(&values).expect("json");
+    let (first, second) = body.split_at(body.len() / 3);
+    let chunked = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n\
+         {:x}\r\n{first}\r\n{:x}\r\n{second}\r\n0\r\n\r\n",
+        first.len(),
+        second.len()
+    );
+    let (base, _) = raw_server(vec![Reply::Close(chunked.into_bytes())]).await;
+    let (client, _) = recording_client(&base);
+    let spec = RequestSpec::new(Method::GET, "/values", "/values".into());
+    let resp = Call::<Vec<String>>::new(&client, spec)
+        .send_with_response()
+        .await
+        .expect("decoded");
+    assert_eq!(resp.data, values);
+    assert_eq!(resp.raw_body().as_ref(), body.as_bytes());
+    // Over the cap only in the second chunk.
+    let chunked = format!(
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n{:x}\r\n{first}\r\n{:x}\r\n{second}\r\n0\r\n\r\n",
+        first.len(),
+        second.len()
+    );
+    let (base, _) = raw_server(vec![Reply::Close(chunked.into_bytes())]).await;
+    let client = Client::builder()
+        .token("t")
+        .base_url(&base)
+        .max_body_size(first.len() + 1)
+        .build()
+        .expect("client");
+    let e = get(&client, "/values").await.expect_err("too large");
+    assert!(matches!(e, Error::BodyTooLarge { .. }), "{e:?}");
+}
+
 // ---------------------------------------------------------------- credentials
 
 #[tokio::test]

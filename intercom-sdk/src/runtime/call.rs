@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -48,6 +48,38 @@ impl Expect {
             Expect::Json => HeaderValue::from_static("application/json"),
             Expect::Binary => HeaderValue::from_static("application/octet-stream"),
         }
+    }
+}
+
+/// The client's headers with `Accept` (and `Content-Type` for a JSON body) set, one map per kind
+/// of request: each attempt starts from a clone of one of them.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestHeaders([HeaderMap; 4]);
+
+impl RequestHeaders {
+    pub(crate) fn new(client_headers: &HeaderMap) -> Self {
+        let map = |expect: Expect, json_body: bool| {
+            let mut headers = client_headers.clone();
+            headers.insert(ACCEPT, expect.accept());
+            if json_body {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            }
+            headers
+        };
+        RequestHeaders([
+            map(Expect::Json, false),
+            map(Expect::Json, true),
+            map(Expect::Binary, false),
+            map(Expect::Binary, true),
+        ])
+    }
+
+    fn get(&self, expect: Expect, json_body: bool) -> &HeaderMap {
+        let kind = match expect {
+            Expect::Json => 0,
+            Expect::Binary => 2,
+        };
+        &self.0[kind + usize::from(json_body)]
     }
 }
 
@@ -152,7 +184,8 @@ impl Failure {
 struct Prepared {
     method: Method,
     url: Url,
-    headers: HeaderMap,
+    /// Headers set over the client's (`RequestHeaders`), in order; `true`: appended.
+    headers: Vec<(HeaderName, HeaderValue, bool)>,
     body: Option<Bytes>,
     timeout: Option<Duration>,
     max_retries: u32,
@@ -169,7 +202,7 @@ impl CallCore {
         }
     }
 
-    fn prepare(&self, expect: Expect) -> Result<Prepared> {
+    fn prepare(&self) -> Result<Prepared> {
         let inner = &self.client.inner;
         if let Some(msg) = &inner.config_error {
             return Err(Error::invalid(msg.clone()));
@@ -181,30 +214,25 @@ impl CallCore {
         let opts = &self.options;
         check_path(spec.path_template, &spec.path)?;
 
-        let mut url = String::with_capacity(inner.base_url.len() + spec.path.len() + 64);
-        url.push_str(&inner.base_url);
-        if !spec.path.starts_with('/') {
-            url.push('/');
+        // The base URL was parsed once; only the path and query are parsed here (the path was
+        // percent-encoded by the caller, the query is form-encoded).
+        let mut url = inner.base.clone();
+        let base_path = inner.base.path().trim_end_matches('/');
+        if base_path.is_empty() && spec.path.starts_with('/') {
+            url.set_path(&spec.path);
+        } else {
+            let path = spec.path.strip_prefix('/').unwrap_or(&spec.path);
+            url.set_path(&format!("{base_path}/{path}"));
         }
-        url.push_str(&spec.path);
         if !spec.query.is_empty() || !opts.query.is_empty() || !opts.extra_query.is_empty() {
-            url.push('?');
-            let start = url.len();
-            url = url::form_urlencoded::Serializer::for_suffix(url, start)
-                .extend_pairs(opts.query_pairs(&spec.query))
-                .finish();
+            url.query_pairs_mut()
+                .extend_pairs(opts.query_pairs(&spec.query));
         }
-        check_url_len(&url, spec.path_template)?;
-        let url = Url::parse(&url).map_err(|e| {
-            let template = spec.path_template;
-            Error::invalid(format!("invalid request URL for `{template}`: {e}"))
-        })?;
+        check_url_len(url.as_str(), spec.path_template)?;
 
-        let mut headers = inner.headers.clone();
-        headers.insert(ACCEPT, expect.accept());
+        let mut headers = Vec::new();
         let body = match opts.body_with_extra(spec.body.as_ref())? {
             Some(value) => {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                 let bytes = serde_json::to_vec(&value).map_err(|e| {
                     Error::invalid(format!("failed to serialize request body: {e}"))
                 })?;
@@ -215,22 +243,21 @@ impl CallCore {
         if let Some(version) = &opts.api_version {
             let value = HeaderValue::from_str(version)
                 .map_err(|_| Error::invalid(format!("invalid API version `{version}`")))?;
-            headers.insert(INTERCOM_VERSION, value);
+            headers.push((HeaderName::from_static(INTERCOM_VERSION), value, false));
         }
         for (name, value) in &spec.headers {
             let (name, value) = header_pair(name, value)?;
-            headers.insert(name, value);
+            headers.push((name, value, false));
         }
         let mut replaced = Vec::with_capacity(opts.headers.len());
         for (name, value) in &opts.headers {
             let (name, value) = header_pair(name, value)?;
             // The first value for a name replaces the defaults; later ones add to it.
-            if replaced.contains(&name) {
-                headers.append(name, value);
-            } else {
-                headers.insert(name.clone(), value);
-                replaced.push(name);
+            let append = replaced.contains(&name);
+            if !append {
+                replaced.push(name.clone());
             }
+            headers.push((name, value, append));
         }
 
         // A streamed file part is read once: such a request is sent once.
@@ -258,7 +285,7 @@ impl CallCore {
     /// Sends the request with retries; a non-success status becomes
     /// [`Error::Api`].
     pub(crate) async fn execute(&self, expect: Expect) -> Result<Raw> {
-        let prepared = self.prepare(expect)?;
+        let prepared = self.prepare()?;
         let span = tracing::debug_span!(
             "intercom.request",
             method = %prepared.method,
@@ -326,6 +353,24 @@ impl CallCore {
         }
     }
 
+    /// The headers of one attempt: the client's for this kind of request, then the request's own.
+    fn request_headers(&self, p: &Prepared, expect: Expect) -> HeaderMap {
+        let base = self
+            .client
+            .inner
+            .request_headers
+            .get(expect, p.body.is_some());
+        let mut headers = base.clone();
+        for (name, value, append) in &p.headers {
+            if *append {
+                headers.append(name.clone(), value.clone());
+            } else {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        headers
+    }
+
     /// `req` with the spec's `multipart/form-data` body (and its boundary's `Content-Type`).
     fn multipart_request(&self, req: reqwest::Request) -> Result<reqwest::Request> {
         let Some(form) = self.spec.multipart_form()? else {
@@ -345,7 +390,7 @@ impl CallCore {
     ) -> std::result::Result<Raw, Failure> {
         let inner = &self.client.inner;
         let mut req = reqwest::Request::new(p.method.clone(), p.url.clone());
-        *req.headers_mut() = p.headers.clone();
+        *req.headers_mut() = self.request_headers(p, expect);
         if let Some(body) = &p.body {
             *req.body_mut() = Some(body.clone().into());
         }
@@ -357,11 +402,18 @@ impl CallCore {
             .prepare(&mut req, &mut ticket)
             .await
             .map_err(Failure::Local)?;
-        let result = transport::send_following(&inner.http, req, inner.max_redirects).await;
+        // A redirect hop sends the request's headers again: as the hooks left them (kept now, as
+        // the request is consumed), or, without hooks, as built (built again, for a hop only).
+        let follows = transport::follows_redirects(&p.method) && inner.max_redirects > 0;
+        let kept = (follows && hooks.edit_requests()).then(|| req.headers().clone());
+        let hop_headers = || kept.unwrap_or_else(|| self.request_headers(p, expect));
+        let result =
+            transport::send_following(&inner.http, req, inner.max_redirects, hop_headers).await;
         hooks.observe(&ticket, &p.method, &p.url, &result);
         let mut resp = result.map_err(Failure::Transport)?;
         let status = resp.status();
-        let headers = resp.headers().clone();
+        // Moved out: the body is read without them (its length and decoding are already known).
+        let headers = std::mem::take(resp.headers_mut());
         if !status.is_success() {
             // The status is what matters; a body that fails to arrive is kept as far as it came.
             let (body, truncated) = transport::read_truncated(&mut resp, inner.max_body_size).await;
@@ -391,16 +443,19 @@ impl CallCore {
     }
 
     pub(crate) async fn send_json<T: DeserializeOwned + 'static>(&self) -> Result<Response<T>> {
-        let raw = self.execute(Expect::Json).await?;
-        let body = match &raw.body {
-            RawBody::Buffered(b) => b.clone(),
+        let Raw {
+            status,
+            headers,
+            body,
+        } = self.execute(Expect::Json).await?;
+        let body = match body {
+            RawBody::Buffered(b) => b,
             RawBody::Streaming(_) => Bytes::new(),
         };
         let strict = (self.options.strict_decoding).unwrap_or(self.client.inner.strict_decoding);
         let locate = crate::codec::drift::model_error_path::<T>;
-        let (data, drift) =
-            decode_with_drift::<T>(raw.status, &raw.headers, &body, strict, locate)?;
-        Ok(Response::new(data, raw.status, raw.headers).with_body(body, drift))
+        let (data, drift) = decode_with_drift::<T>(status, &headers, &body, strict, locate)?;
+        Ok(Response::new(data, status, headers).with_body(body, drift))
     }
 
     /// The per-attempt timeout in effect (also the idle timeout of a `ByteStream`).

@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use url::Url;
 
+use super::call::RequestHeaders;
 use super::error::{Error, Result};
 use super::hooks::{BoxError, Hooks, ResponseInfo, TokenProvider};
 use super::request::{INTERCOM_VERSION, header_pair};
@@ -84,8 +85,13 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     /// Validated base URL without a trailing slash.
     pub(crate) base_url: String,
+    /// `base_url` parsed once: a request's URL is a clone of it with the path and query set.
+    pub(crate) base: Url,
     /// Authorization, User-Agent, Intercom-Version and user default headers.
     pub(crate) headers: HeaderMap,
+    /// `headers` with `Accept` (and `Content-Type` for a JSON body) set, per kind of request:
+    /// an attempt starts from a clone of one of them.
+    pub(crate) request_headers: RequestHeaders,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: u32,
     /// Total time for one call's retries, from its first attempt.
@@ -159,10 +165,13 @@ impl Client {
             }
             Err(e) => Some(e.to_string()),
         };
+        let base_url = Environment::Us.base_url();
         Client {
             inner: Arc::new(Inner {
                 http: sdk_http_client(),
-                base_url: Environment::Us.base_url().to_owned(),
+                base_url: base_url.to_owned(),
+                base: Url::parse(base_url).expect("the US base URL is a valid URL"),
+                request_headers: RequestHeaders::new(&headers),
                 headers,
                 timeout: Some(DEFAULT_TIMEOUT),
                 max_retries: DEFAULT_MAX_RETRIES,
@@ -449,6 +458,8 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url: base_url.as_str().trim_end_matches('/').to_owned(),
+                base: base_url,
+                request_headers: RequestHeaders::new(&headers),
                 headers,
                 timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),

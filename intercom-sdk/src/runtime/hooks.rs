@@ -132,6 +132,11 @@ impl Hooks {
         }
     }
 
+    /// Whether `prepare` may change a request (a token provider or request hooks are set).
+    pub(crate) fn edit_requests(&self) -> bool {
+        self.token.is_some() || !self.request.is_empty()
+    }
+
     /// Sets the provider's token and runs the request hooks.
     pub(crate) async fn prepare(
         &self,

@@ -35,11 +35,22 @@ pub const MAX_URL_LEN: usize = 8 * 1024;
 /// `.`) would drop or climb a path segment, so it is
 /// [`Error::InvalidRequest`] before anything is sent.
 pub fn check_path(template: &str, path: &str) -> Result<()> {
-    let templated: Vec<&str> = template.split('/').collect();
-    let segments: Vec<&str> = path.split('/').collect();
-    let aligned = templated.len() == segments.len();
-    for (i, segment) in segments.iter().enumerate() {
-        let expected = if aligned { templated[i] } else { "" };
+    if plainly_safe(template, path) {
+        return Ok(());
+    }
+    check_segments(template, path)
+}
+
+/// `check_path` segment by segment.
+fn check_segments(template: &str, path: &str) -> Result<()> {
+    let aligned = template.split('/').count() == path.split('/').count();
+    let mut templated = template.split('/');
+    for segment in path.split('/') {
+        let expected = if aligned {
+            templated.next().unwrap_or_default()
+        } else {
+            ""
+        };
         let param = expected
             .strip_prefix('{')
             .and_then(|p| p.strip_suffix('}'))
@@ -59,14 +70,45 @@ pub fn check_path(template: &str, path: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether `check_path` has nothing to look at (the common case, checked in one pass): both
+/// start with `/`, and every later segment of `path` is non-empty and starts with neither `.`
+/// nor `%`, so none is empty or a dot segment.
+fn plainly_safe(template: &str, path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    if !template.starts_with('/') {
+        return false;
+    }
+    let mut segment_start = true;
+    for &b in rest.as_bytes() {
+        if segment_start && matches!(b, b'.' | b'%' | b'/') {
+            return false;
+        }
+        segment_start = b == b'/';
+    }
+    // An empty `rest`, or a `/` at the end, leaves an empty last segment.
+    !segment_start
+}
+
 /// `.` or `..`, also percent-encoded (`%2e`, `.%2E`, `%2E%2e`, ...).
 fn is_dot_segment(segment: &str) -> bool {
     let len = segment.len();
     if len == 0 || len > 6 {
         return false;
     }
-    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-    decoded == "." || decoded == ".."
+    // Each `.` is one of `.`, `%2e`, `%2E`; one or two of them.
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while let Some((&first, tail)) = rest.split_first() {
+        rest = match (first, tail) {
+            (b'.', _) => tail,
+            (b'%', [b'2', e, tail @ ..]) if e.eq_ignore_ascii_case(&b'e') => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 /// Rejects a URL over [`MAX_URL_LEN`] with a short message (never the URL).
@@ -559,6 +601,35 @@ mod tests {
         assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
         assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
         assert_eq!(encode_path_segment("?#%+&é"), "%3F%23%25%2B%26%C3%A9");
+    }
+
+    #[test]
+    fn the_fast_path_check_passes_only_what_the_full_check_passes() {
+        // Every path of up to 6 characters over the characters that matter.
+        let alphabet = ['/', '.', '%', '2', 'e', 'E', 'a'];
+        let mut paths = vec![String::new()];
+        let mut start = 0;
+        for _ in 0..6 {
+            let end = paths.len();
+            for i in start..end {
+                for c in alphabet {
+                    let mut p = paths[i].clone();
+                    p.push(c);
+                    paths.push(p);
+                }
+            }
+            start = end;
+        }
+        let mut fast = 0;
+        for template in ["/x/{id}", "/{a}/{b}/{c}", "/x", "x/{id}", "/"] {
+            for path in &paths {
+                if plainly_safe(template, path) {
+                    fast += 1;
+                    assert!(check_segments(template, path).is_ok(), "{template} {path}");
+                }
+            }
+        }
+        assert!(fast > 1000);
     }
 
     #[test]

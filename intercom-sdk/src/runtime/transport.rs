@@ -26,30 +26,30 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 pub const DEFAULT_MAX_REDIRECTS: u32 = 10;
 
 /// Sends `first` (as the request hooks left it) and follows redirects as described in the module
-/// docs.
+/// docs. A hop sends `hop_headers()` (the first request's headers), called at the first hop only.
 pub(crate) async fn send_following(
     http: &reqwest::Client,
     first: reqwest::Request,
     max_redirects: u32,
+    hop_headers: impl FnOnce() -> HeaderMap,
 ) -> Result<reqwest::Response, reqwest::Error> {
     let method = first.method().clone();
-    let mut url = first.url().clone();
-    // Kept only for hops, which only GET and HEAD make: they carry no body.
-    let mut headers = if follows_redirects(&method) {
-        first.headers().clone()
-    } else {
-        HeaderMap::new()
-    };
-    let mut req = first;
+    let mut resp = http.execute(first).await?;
+    if max_redirects == 0 || !follows_redirects(&method) {
+        return Ok(resp);
+    }
+    let mut hop_headers = Some(hop_headers);
+    let mut headers = HeaderMap::new();
     let mut hops = 0u32;
-    loop {
-        let resp = http.execute(req).await?;
-        if hops >= max_redirects || !follows_redirects(&method) || !is_followed(resp.status()) {
-            return Ok(resp);
-        }
-        let Some(next) = redirect_target(&url, resp.headers()) else {
-            return Ok(resp);
+    while hops < max_redirects && is_followed(resp.status()) {
+        // The response's URL is the one its request was sent to.
+        let url = resp.url();
+        let Some(next) = redirect_target(url, resp.headers()) else {
+            break;
         };
+        if let Some(first_headers) = hop_headers.take() {
+            headers = first_headers();
+        }
         if next.origin() != url.origin() {
             for name in [AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION] {
                 headers.remove(name);
@@ -57,14 +57,16 @@ pub(crate) async fn send_following(
             headers.remove("x-api-key");
         }
         tracing::debug!(status = resp.status().as_u16(), "following redirect");
-        url = next;
         hops += 1;
-        req = reqwest::Request::new(method.clone(), url.clone());
+        let mut req = reqwest::Request::new(method.clone(), next);
         *req.headers_mut() = headers.clone();
+        resp = http.execute(req).await?;
     }
+    Ok(resp)
 }
 
-fn follows_redirects(method: &Method) -> bool {
+/// Whether `method` follows redirects (GET and HEAD, which carry no body).
+pub(crate) fn follows_redirects(method: &Method) -> bool {
     *method == Method::GET || *method == Method::HEAD
 }
 
@@ -97,16 +99,30 @@ pub(crate) async fn read_capped(
     if announced.is_some_and(|n| n > limit as u64) {
         return Err(BodyError::TooLarge);
     }
+    // A body that arrives in one chunk (the usual case for a small JSON body) is returned as
+    // that chunk, without a copy.
+    let Some(first) = resp.chunk().await.map_err(BodyError::Read)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(BodyError::TooLarge);
+    }
+    let Some(second) = resp.chunk().await.map_err(BodyError::Read)? else {
+        return Ok(first);
+    };
     let capacity = announced
         .and_then(|n| usize::try_from(n).ok())
         .unwrap_or(0)
         .min(limit);
-    let mut buf = BytesMut::with_capacity(capacity);
-    while let Some(chunk) = resp.chunk().await.map_err(BodyError::Read)? {
+    let mut buf = BytesMut::with_capacity(capacity.max(first.len() + second.len()));
+    buf.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         if chunk.len() > limit - buf.len() {
             return Err(BodyError::TooLarge);
         }
         buf.extend_from_slice(&chunk);
+        next = resp.chunk().await.map_err(BodyError::Read)?;
     }
     Ok(buf.freeze())
 }
