@@ -7,12 +7,21 @@ pub(crate) mod drift;
 pub(crate) mod object;
 
 pub use drift::{Drift, DriftOutcome};
+#[allow(
+    unused_imports,
+    reason = "used by generated string enums and unions, which a build with only some resources \
+              may not have"
+)]
 pub(crate) use drift::{Lenient, Shape, lenient_union, union, variant};
 pub(crate) use object::{Object, optional, required};
 
 /// For a generated string enum (its known variants plus `Unknown(String)`), given each variant's
 /// wire value: `as_str()`, `From<String>` (an unknown value is kept in `Unknown`), `From<&str>`,
 /// `FromStr`, `Display`, `Serialize` and `Deserialize`.
+#[allow(
+    unused_macros,
+    reason = "used by generated string enums, which a build with only some resources may not have"
+)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident: $value:literal),* $(,)? }) => {
         impl $name {
@@ -92,6 +101,10 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(
+    unused_imports,
+    reason = "used by generated string enums, which a build with only some resources may not have"
+)]
 pub(crate) use string_enum;
 
 /// Decodes `null` as the type's default (required request fields; response models use

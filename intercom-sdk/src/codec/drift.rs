@@ -795,6 +795,10 @@ impl<'de, T: Lenient<'de>> Lenient<'de> for BTreeMap<String, T> {
 }
 
 /// A generated union: decoded by its `Deserialize`, which never fails on a value it does not know.
+#[allow(
+    unused_macros,
+    reason = "used by generated unions, which a build with only some resources may not have"
+)]
 macro_rules! lenient_union {
     ($name:ty) => {
         impl<'de> $crate::codec::Lenient<'de> for $name {
