@@ -337,16 +337,20 @@ mod tests {
     use super::*;
     use crate::codec::drift::decode;
 
-    /// As the generator writes a struct with a recursive field and `additionalProperties`.
-    #[derive(Debug, Default, PartialEq)]
+    /// As the generator writes a struct with a recursive field, `additionalProperties` and a
+    /// constant `type`.
+    #[derive(Debug, Default, PartialEq, serde::Serialize)]
+    #[serde(tag = "type", rename = "category")]
     struct Category {
         name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
         parent: Option<Box<Category>>,
+        #[serde(flatten)]
         additional_properties: BTreeMap<String, i64>,
     }
 
     impl Object for Category {
-        const FIELDS: &'static [&'static str] = &["name", "parent"];
+        const FIELDS: &'static [&'static str] = &["name", "parent", "type"];
         const OTHER: bool = true;
         fn other<'de, A: MapAccess<'de>>(
             &mut self,
@@ -363,6 +367,7 @@ mod tests {
             match field {
                 0 => required(map, &mut self.name),
                 1 => optional_boxed(map, &mut self.parent),
+                2 => constant(map, "category"),
                 _ => skip(map),
             }
         }
@@ -401,6 +406,26 @@ mod tests {
                 ("parent.shelves", DriftOutcome::Converted),
                 ("ratings", DriftOutcome::Dropped)
             ]
+        );
+    }
+
+    #[test]
+    fn a_constant_is_written_and_checked_and_other_keys_are_written_back() {
+        let body = br#"{"type": "category", "name": "all", "books": 3,
+            "parent": {"type": "shelf", "name": "top"}}"#;
+        let (category, drift) = decode::<Category>(body).expect("decodes");
+        let found: Vec<_> = drift
+            .iter()
+            .map(|d| (d.path.as_str(), d.expected.as_str(), d.found.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [("parent.type", r#"string "category""#, r#"string "shelf""#)]
+        );
+        assert_eq!(
+            serde_json::to_value(&category).expect("serializes"),
+            serde_json::json!({"type": "category", "name": "all", "books": 3,
+                "parent": {"type": "category", "name": "top"}})
         );
     }
 
