@@ -92,11 +92,25 @@ pub(crate) fn field_tokens(field: &Field, in_models: bool) -> TokenStream {
 /// reported as drift. Required fields: real responses sometimes omit them, send `null` or a value
 /// of another type; any of these decodes to the type's default (a wrong type is reported).
 fn object_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let wires = s
+    let wires: Vec<&String> = s
         .fields
         .iter()
         .map(|f| &f.wire)
-        .chain(s.constant.iter().map(|c| &c.wire));
+        .chain(s.constant.iter().map(|c| &c.wire))
+        .collect();
+    let finds = wires.iter().enumerate().map(|(i, wire)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(#wire => Some(#i),)
+    });
+    let find = if wires.is_empty() {
+        quote!(
+            fn field(_key: &str) -> Option<usize> {
+                None
+            }
+        )
+    } else {
+        quote!(fn field(key: &str) -> Option<usize> { match key { #(#finds)* _ => None } })
+    };
     let reads = s.fields.iter().enumerate().map(|(i, f)| {
         let field = format_ident!("{}", f.name);
         // The IR makes every boxed (recursive) field optional.
@@ -135,6 +149,7 @@ fn object_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     quote! {
         impl crate::codec::Object for #name {
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
+            #find
             #other
             fn read<'de, A: serde::de::MapAccess<'de>>(
                 &mut self,

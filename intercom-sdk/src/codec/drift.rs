@@ -1010,6 +1010,9 @@ pub(crate) mod tests {
             }
             impl crate::codec::Object for $name {
                 const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+                fn field(key: &str) -> Option<usize> {
+                    Self::FIELDS.iter().position(|f| *f == key)
+                }
                 fn read<'de, A: MapAccess<'de>>(
                     &mut self,
                     field: usize,

@@ -26,6 +26,12 @@ pub(crate) trait Object: Default {
     /// The wire name of each field, in the order `read` numbers them.
     const FIELDS: &'static [&'static str];
 
+    /// The index in [`Self::FIELDS`] of the field with this wire name: a `match`, which rustc
+    /// compiles to a test of the length and then of the few names that have it, as serde's
+    /// derive does (a scan of `FIELDS` compared many names of the same length per key). Not
+    /// generic, so compiled once per struct.
+    fn field(key: &str) -> Option<usize>;
+
     /// Whether keys beyond [`Self::FIELDS`] are kept (see [`Self::other`]) rather than skipped.
     const OTHER: bool = false;
 
@@ -165,22 +171,15 @@ enum Key {
     Skip,
 }
 
-/// Looks a key up in a struct's field table. Bodies usually list fields in the declared order, so
-/// the search starts after the previous field found.
+/// Looks a key up with the struct's [`Object::field`].
 struct KeySeed {
-    fields: &'static [&'static str],
+    field: fn(&str) -> Option<usize>,
     other: bool,
-    start: usize,
 }
 
 impl KeySeed {
     fn find(&self, key: &str) -> Key {
-        let start = self.start.min(self.fields.len());
-        let (before, after) = self.fields.split_at(start);
-        if let Some(i) = after.iter().position(|f| *f == key) {
-            return Key::Field(start + i);
-        }
-        if let Some(i) = before.iter().position(|f| *f == key) {
+        if let Some(i) = (self.field)(key) {
             return Key::Field(i);
         }
         if self.other {
@@ -248,15 +247,12 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let track = drift::tracking();
         let mut out = T::default();
-        let mut start = 0;
         while let Some(key) = map.next_key_seed(KeySeed {
-            fields: T::FIELDS,
+            field: T::field,
             other: T::OTHER,
-            start,
         })? {
             match key {
                 Key::Field(i) => {
-                    start = i + 1;
                     if track {
                         let name = T::FIELDS.get(i).copied().unwrap_or_default();
                         drift::push(Segment::Key(name.to_owned()));
@@ -351,6 +347,9 @@ mod tests {
 
     impl Object for Category {
         const FIELDS: &'static [&'static str] = &["name", "parent", "type"];
+        fn field(key: &str) -> Option<usize> {
+            Self::FIELDS.iter().position(|f| *f == key)
+        }
         const OTHER: bool = true;
         fn other<'de, A: MapAccess<'de>>(
             &mut self,

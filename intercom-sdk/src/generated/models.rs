@@ -115,6 +115,18 @@ impl crate::codec::Object for ActivityLog {
         "activity_type",
         "activity_description",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "performed_by" => Some(1),
+            "metadata" => Some(2),
+            "created_at" => Some(3),
+            "activity_type" => Some(4),
+            "activity_description" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -357,6 +369,15 @@ pub struct ActivityLogList {
 #[cfg(feature = "admins")]
 impl crate::codec::Object for ActivityLogList {
     const FIELDS: &'static [&'static str] = &["pages", "activity_logs", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "pages" => Some(0),
+            "activity_logs" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -427,6 +448,21 @@ impl crate::codec::Object for ActivityLogMetadata {
         "update_by",
         "update_by_name",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "sign_in_method" => Some(0),
+            "external_id" => Some(1),
+            "away_mode" => Some(2),
+            "away_status_reason" => Some(3),
+            "reassign_conversations" => Some(4),
+            "source" => Some(5),
+            "auto_changed" => Some(6),
+            "update_by" => Some(7),
+            "update_by_name" => Some(8),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -478,6 +514,16 @@ pub struct ActivityLogPerformedBy {
 #[cfg(feature = "admins")]
 impl crate::codec::Object for ActivityLogPerformedBy {
     const FIELDS: &'static [&'static str] = &["id", "email", "ip", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "email" => Some(1),
+            "ip" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -519,6 +565,15 @@ pub struct AddressableList {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for AddressableList {
     const FIELDS: &'static [&'static str] = &["type", "id", "url"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "url" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -588,6 +643,23 @@ impl crate::codec::Object for Admin {
         "team_priority_level",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "email" => Some(2),
+            "job_title" => Some(3),
+            "away_mode_enabled" => Some(4),
+            "away_mode_reassign" => Some(5),
+            "has_inbox_seat" => Some(6),
+            "team_ids" => Some(7),
+            "avatar" => Some(8),
+            "team_priority_level" => Some(9),
+            "type" => Some(10),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -631,6 +703,13 @@ pub struct AdminAvatar {
 #[cfg(any(feature = "admins", feature = "notes"))]
 impl crate::codec::Object for AdminAvatar {
     const FIELDS: &'static [&'static str] = &["image_url"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "image_url" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -667,6 +746,14 @@ pub struct AdminList {
 #[cfg(feature = "admins")]
 impl crate::codec::Object for AdminList {
     const FIELDS: &'static [&'static str] = &["admins", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "admins" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -708,6 +795,14 @@ impl crate::codec::Object for AdminPriorityLevel {
         "primary_admin_ids",
         "secondary_admin_ids",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "primary_admin_ids" => Some(0),
+            "secondary_admin_ids" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -766,6 +861,19 @@ impl crate::codec::Object for AdminReplyConversationRequest {
         "attachment_files",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "body" => Some(1),
+            "admin_id" => Some(2),
+            "created_at" => Some(3),
+            "attachment_urls" => Some(4),
+            "attachment_files" => Some(5),
+            "type" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -850,6 +958,20 @@ impl crate::codec::Object for AdminReplyTicketRequest {
         "cross_post",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "body" => Some(1),
+            "admin_id" => Some(2),
+            "created_at" => Some(3),
+            "reply_options" => Some(4),
+            "attachment_urls" => Some(5),
+            "cross_post" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -911,6 +1033,14 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
 #[cfg(feature = "tickets")]
 impl crate::codec::Object for AdminReplyTicketRequestReplyOptionsItem {
     const FIELDS: &'static [&'static str] = &["text", "uuid"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "text" => Some(0),
+            "uuid" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -984,6 +1114,24 @@ impl crate::codec::Object for AdminWithApp {
         "app",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "email" => Some(2),
+            "job_title" => Some(3),
+            "away_mode_enabled" => Some(4),
+            "away_mode_reassign" => Some(5),
+            "has_inbox_seat" => Some(6),
+            "team_ids" => Some(7),
+            "avatar" => Some(8),
+            "email_verified" => Some(9),
+            "app" => Some(10),
+            "type" => Some(11),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1032,6 +1180,14 @@ pub struct AdminWithAppAvatar {
 #[cfg(feature = "admins")]
 impl crate::codec::Object for AdminWithAppAvatar {
     const FIELDS: &'static [&'static str] = &["image_url", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "image_url" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1091,6 +1247,19 @@ impl crate::codec::Object for AiAgent {
         "rating_remark",
         "content_sources",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "source_type" => Some(0),
+            "source_title" => Some(1),
+            "last_answer_type" => Some(2),
+            "resolution_state" => Some(3),
+            "rating" => Some(4),
+            "rating_remark" => Some(5),
+            "content_sources" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1218,6 +1387,19 @@ impl crate::codec::Object for App {
         "created_at",
         "identity_verification",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id_code" => Some(1),
+            "name" => Some(2),
+            "region" => Some(3),
+            "timezone" => Some(4),
+            "created_at" => Some(5),
+            "identity_verification" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1309,6 +1491,29 @@ impl crate::codec::Object for Article {
         "statistics",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "workspace_id" => Some(1),
+            "title" => Some(2),
+            "description" => Some(3),
+            "body" => Some(4),
+            "author_id" => Some(5),
+            "state" => Some(6),
+            "created_at" => Some(7),
+            "updated_at" => Some(8),
+            "url" => Some(9),
+            "parent_id" => Some(10),
+            "parent_ids" => Some(11),
+            "parent_type" => Some(12),
+            "default_locale" => Some(13),
+            "translated_content" => Some(14),
+            "statistics" => Some(15),
+            "type" => Some(16),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1388,6 +1593,21 @@ impl crate::codec::Object for ArticleContent {
         "url",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "title" => Some(0),
+            "description" => Some(1),
+            "body" => Some(2),
+            "author_id" => Some(3),
+            "state" => Some(4),
+            "created_at" => Some(5),
+            "updated_at" => Some(6),
+            "url" => Some(7),
+            "type" => Some(8),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1454,6 +1674,16 @@ pub struct ArticleList {
 #[cfg(feature = "articles")]
 impl crate::codec::Object for ArticleList {
     const FIELDS: &'static [&'static str] = &["pages", "total_count", "data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "pages" => Some(0),
+            "total_count" => Some(1),
+            "data" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1539,6 +1769,28 @@ impl crate::codec::Object for ArticleListItem {
         "translated_content",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "workspace_id" => Some(1),
+            "title" => Some(2),
+            "description" => Some(3),
+            "body" => Some(4),
+            "author_id" => Some(5),
+            "state" => Some(6),
+            "created_at" => Some(7),
+            "updated_at" => Some(8),
+            "url" => Some(9),
+            "parent_id" => Some(10),
+            "parent_ids" => Some(11),
+            "parent_type" => Some(12),
+            "default_locale" => Some(13),
+            "translated_content" => Some(14),
+            "type" => Some(15),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1613,6 +1865,15 @@ impl crate::codec::Object for ArticleSearchHighlights {
         "highlighted_title",
         "highlighted_summary",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "article_id" => Some(0),
+            "highlighted_title" => Some(1),
+            "highlighted_summary" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1652,6 +1913,14 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItem {
 #[cfg(feature = "articles")]
 impl crate::codec::Object for ArticleSearchHighlightsHighlightedSummaryItem {
     const FIELDS: &'static [&'static str] = &["type", "text"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "text" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1709,6 +1978,14 @@ pub struct ArticleSearchHighlightsHighlightedTitleItem {
 #[cfg(feature = "articles")]
 impl crate::codec::Object for ArticleSearchHighlightsHighlightedTitleItem {
     const FIELDS: &'static [&'static str] = &["type", "text"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "text" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1783,6 +2060,19 @@ impl crate::codec::Object for ArticleStatistics {
         "sad_reaction_percentage",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "views" => Some(0),
+            "conversions" => Some(1),
+            "reactions" => Some(2),
+            "happy_reaction_percentage" => Some(3),
+            "neutral_reaction_percentage" => Some(4),
+            "sad_reaction_percentage" => Some(5),
+            "type" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1972,6 +2262,50 @@ impl crate::codec::Object for ArticleTranslatedContent {
         "zh-CN",
         "zh-TW",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "ar" => Some(1),
+            "bg" => Some(2),
+            "bs" => Some(3),
+            "ca" => Some(4),
+            "cs" => Some(5),
+            "da" => Some(6),
+            "de" => Some(7),
+            "el" => Some(8),
+            "en" => Some(9),
+            "es" => Some(10),
+            "et" => Some(11),
+            "fi" => Some(12),
+            "fr" => Some(13),
+            "he" => Some(14),
+            "hr" => Some(15),
+            "hu" => Some(16),
+            "id" => Some(17),
+            "it" => Some(18),
+            "ja" => Some(19),
+            "ko" => Some(20),
+            "lt" => Some(21),
+            "lv" => Some(22),
+            "mn" => Some(23),
+            "nb" => Some(24),
+            "nl" => Some(25),
+            "pl" => Some(26),
+            "pt" => Some(27),
+            "ro" => Some(28),
+            "ru" => Some(29),
+            "sl" => Some(30),
+            "sr" => Some(31),
+            "sv" => Some(32),
+            "tr" => Some(33),
+            "vi" => Some(34),
+            "pt-BR" => Some(35),
+            "zh-CN" => Some(36),
+            "zh-TW" => Some(37),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2080,6 +2414,17 @@ impl crate::codec::Object for AssignConversationRequest {
         "assignee_id",
         "body",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "type" => Some(1),
+            "admin_id" => Some(2),
+            "assignee_id" => Some(3),
+            "body" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2160,6 +2505,14 @@ pub struct AttachContactToConversationRequest {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for AttachContactToConversationRequest {
     const FIELDS: &'static [&'static str] = &["admin_id", "customer"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "admin_id" => Some(0),
+            "customer" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2274,6 +2627,14 @@ pub struct AttachContactToConversationRequestCustomerEmail {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for AttachContactToConversationRequestCustomerEmail {
     const FIELDS: &'static [&'static str] = &["email", "customer"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            "customer" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2309,6 +2670,14 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for AttachContactToConversationRequestCustomerIntercomUserId {
     const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "intercom_user_id" => Some(0),
+            "customer" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2344,6 +2713,14 @@ pub struct AttachContactToConversationRequestCustomerUserId {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for AttachContactToConversationRequestCustomerUserId {
     const FIELDS: &'static [&'static str] = &["user_id", "customer"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "user_id" => Some(0),
+            "customer" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2402,6 +2779,18 @@ impl crate::codec::Object for ButtonComponent {
         "disabled",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "label" => Some(1),
+            "action" => Some(2),
+            "style" => Some(3),
+            "disabled" => Some(4),
+            "type" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2471,6 +2860,15 @@ pub struct CanvasObject {
 #[cfg(feature = "full")]
 impl crate::codec::Object for CanvasObject {
     const FIELDS: &'static [&'static str] = &["content", "content_url", "stored_data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "content" => Some(0),
+            "content_url" => Some(1),
+            "stored_data" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2534,6 +2932,19 @@ impl crate::codec::Object for CheckboxComponent {
         "disabled",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "option" => Some(1),
+            "label" => Some(2),
+            "value" => Some(3),
+            "save_state" => Some(4),
+            "disabled" => Some(5),
+            "type" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2602,6 +3013,16 @@ pub struct CheckboxOption {
 #[cfg(feature = "full")]
 impl crate::codec::Object for CheckboxOption {
     const FIELDS: &'static [&'static str] = &["id", "text", "disabled", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "text" => Some(1),
+            "disabled" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2649,6 +3070,16 @@ impl crate::codec::Object for CloseConversationRequest {
         "body",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "admin_id" => Some(1),
+            "body" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2750,6 +3181,25 @@ impl crate::codec::Object for Collection {
         "parent_id",
         "help_center_id",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "workspace_id" => Some(1),
+            "name" => Some(2),
+            "description" => Some(3),
+            "created_at" => Some(4),
+            "updated_at" => Some(5),
+            "url" => Some(6),
+            "icon" => Some(7),
+            "order" => Some(8),
+            "default_locale" => Some(9),
+            "translated_content" => Some(10),
+            "parent_id" => Some(11),
+            "help_center_id" => Some(12),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2802,6 +3252,16 @@ pub struct CollectionList {
 #[cfg(feature = "help_centers")]
 impl crate::codec::Object for CollectionList {
     const FIELDS: &'static [&'static str] = &["pages", "total_count", "data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "pages" => Some(0),
+            "total_count" => Some(1),
+            "data" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2898,6 +3358,31 @@ impl crate::codec::Object for Company {
         "segments",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "app_id" => Some(2),
+            "plan" => Some(3),
+            "company_id" => Some(4),
+            "remote_created_at" => Some(5),
+            "created_at" => Some(6),
+            "updated_at" => Some(7),
+            "last_request_at" => Some(8),
+            "size" => Some(9),
+            "website" => Some(10),
+            "industry" => Some(11),
+            "monthly_spend" => Some(12),
+            "session_count" => Some(13),
+            "user_count" => Some(14),
+            "custom_attributes" => Some(15),
+            "tags" => Some(16),
+            "segments" => Some(17),
+            "type" => Some(18),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2956,6 +3441,16 @@ pub struct CompanyAttachedContacts {
 #[cfg(feature = "companies")]
 impl crate::codec::Object for CompanyAttachedContacts {
     const FIELDS: &'static [&'static str] = &["data", "total_count", "pages", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "total_count" => Some(1),
+            "pages" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2995,6 +3490,14 @@ pub struct CompanyAttachedSegments {
 #[cfg(feature = "companies")]
 impl crate::codec::Object for CompanyAttachedSegments {
     const FIELDS: &'static [&'static str] = &["data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -3036,6 +3539,16 @@ pub struct CompanyList {
 #[cfg(feature = "companies")]
 impl crate::codec::Object for CompanyList {
     const FIELDS: &'static [&'static str] = &["pages", "total_count", "data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "pages" => Some(0),
+            "total_count" => Some(1),
+            "data" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -3078,6 +3591,15 @@ pub struct CompanyPlan {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for CompanyPlan {
     const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -3128,6 +3650,17 @@ impl crate::codec::Object for CompanyScroll {
         "scroll_param",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "pages" => Some(1),
+            "total_count" => Some(2),
+            "scroll_param" => Some(3),
+            "type" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -3168,6 +3701,14 @@ pub struct CompanySegments {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for CompanySegments {
     const FIELDS: &'static [&'static str] = &["segments", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "segments" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -3205,6 +3746,14 @@ pub struct CompanyTags {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for CompanyTags {
     const FIELDS: &'static [&'static str] = &["tags", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "tags" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -3560,6 +4109,15 @@ pub struct ConfigureRequestWorkspaceId {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ConfigureRequestWorkspaceId {
     const FIELDS: &'static [&'static str] = &["workspace_id", "admin", "context"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "workspace_id" => Some(0),
+            "admin" => Some(1),
+            "context" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -3614,6 +4172,19 @@ impl crate::codec::Object for ConfigureRequestWorkspaceRegion {
         "current_canvas",
         "input_values",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "workspace_id" => Some(0),
+            "workspace_region" => Some(1),
+            "component_id" => Some(2),
+            "admin" => Some(3),
+            "context" => Some(4),
+            "current_canvas" => Some(5),
+            "input_values" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -3715,6 +4286,13 @@ pub struct ConfigureResponseCanvas {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ConfigureResponseCanvas {
     const FIELDS: &'static [&'static str] = &["canvas"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "canvas" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -3899,6 +4477,58 @@ impl crate::codec::Object for Contact {
         "location",
         "social_profiles",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "external_id" => Some(2),
+            "workspace_id" => Some(3),
+            "role" => Some(4),
+            "email" => Some(5),
+            "email_domain" => Some(6),
+            "phone" => Some(7),
+            "formatted_phone" => Some(8),
+            "name" => Some(9),
+            "owner_id" => Some(10),
+            "has_hard_bounced" => Some(11),
+            "marked_email_as_spam" => Some(12),
+            "unsubscribed_from_emails" => Some(13),
+            "created_at" => Some(14),
+            "updated_at" => Some(15),
+            "signed_up_at" => Some(16),
+            "last_seen_at" => Some(17),
+            "last_replied_at" => Some(18),
+            "last_contacted_at" => Some(19),
+            "last_email_opened_at" => Some(20),
+            "last_email_clicked_at" => Some(21),
+            "language_override" => Some(22),
+            "browser" => Some(23),
+            "browser_version" => Some(24),
+            "browser_language" => Some(25),
+            "os" => Some(26),
+            "android_app_name" => Some(27),
+            "android_app_version" => Some(28),
+            "android_device" => Some(29),
+            "android_os_version" => Some(30),
+            "android_sdk_version" => Some(31),
+            "android_last_seen_at" => Some(32),
+            "ios_app_name" => Some(33),
+            "ios_app_version" => Some(34),
+            "ios_device" => Some(35),
+            "ios_os_version" => Some(36),
+            "ios_sdk_version" => Some(37),
+            "ios_last_seen_at" => Some(38),
+            "custom_attributes" => Some(39),
+            "avatar" => Some(40),
+            "tags" => Some(41),
+            "notes" => Some(42),
+            "companies" => Some(43),
+            "location" => Some(44),
+            "social_profiles" => Some(45),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -3985,6 +4615,16 @@ pub struct ContactArchived {
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactArchived {
     const FIELDS: &'static [&'static str] = &["id", "external_id", "archived", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "external_id" => Some(1),
+            "archived" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4033,6 +4673,16 @@ impl crate::codec::Object for ContactAttachedCompanies {
         "pages",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "companies" => Some(0),
+            "total_count" => Some(1),
+            "pages" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4072,6 +4722,14 @@ pub struct ContactAvatar {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for ContactAvatar {
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "image_url" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4122,6 +4780,17 @@ impl crate::codec::Object for ContactCompanies {
         "has_more",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "url" => Some(1),
+            "total_count" => Some(2),
+            "has_more" => Some(3),
+            "type" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4164,6 +4833,15 @@ pub struct ContactCompany {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for ContactCompany {
     const FIELDS: &'static [&'static str] = &["id", "url", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "url" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4207,6 +4885,16 @@ pub struct ContactDeleted {
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactDeleted {
     const FIELDS: &'static [&'static str] = &["id", "external_id", "deleted", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "external_id" => Some(1),
+            "deleted" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4250,6 +4938,16 @@ pub struct ContactList {
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactList {
     const FIELDS: &'static [&'static str] = &["data", "total_count", "pages", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "total_count" => Some(1),
+            "pages" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4296,6 +4994,16 @@ pub struct ContactLocation {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for ContactLocation {
     const FIELDS: &'static [&'static str] = &["country", "region", "city", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "country" => Some(0),
+            "region" => Some(1),
+            "city" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4338,6 +5046,16 @@ pub struct ContactNotes {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for ContactNotes {
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "url" => Some(1),
+            "total_count" => Some(2),
+            "has_more" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4380,6 +5098,15 @@ pub struct ContactReference {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for ContactReference {
     const FIELDS: &'static [&'static str] = &["id", "external_id", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "external_id" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4431,6 +5158,17 @@ impl crate::codec::Object for ContactReplyBaseRequest {
         "attachment_urls",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "body" => Some(1),
+            "created_at" => Some(2),
+            "attachment_urls" => Some(3),
+            "type" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4588,6 +5326,19 @@ impl crate::codec::Object for ContactReplyEmailRequest {
         "attachment_files",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "body" => Some(1),
+            "created_at" => Some(2),
+            "attachment_urls" => Some(3),
+            "email" => Some(4),
+            "attachment_files" => Some(5),
+            "type" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4649,6 +5400,19 @@ impl crate::codec::Object for ContactReplyIntercomUserIdRequest {
         "attachment_files",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "body" => Some(1),
+            "created_at" => Some(2),
+            "attachment_urls" => Some(3),
+            "intercom_user_id" => Some(4),
+            "attachment_files" => Some(5),
+            "type" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4706,6 +5470,18 @@ impl crate::codec::Object for ContactReplyTicketEmailRequest {
         "email",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "body" => Some(1),
+            "created_at" => Some(2),
+            "attachment_urls" => Some(3),
+            "email" => Some(4),
+            "type" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4762,6 +5538,18 @@ impl crate::codec::Object for ContactReplyTicketIntercomUserIdRequest {
         "intercom_user_id",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "body" => Some(1),
+            "created_at" => Some(2),
+            "attachment_urls" => Some(3),
+            "intercom_user_id" => Some(4),
+            "type" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4895,6 +5683,18 @@ impl crate::codec::Object for ContactReplyTicketUserIdRequest {
         "user_id",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "body" => Some(1),
+            "created_at" => Some(2),
+            "attachment_urls" => Some(3),
+            "user_id" => Some(4),
+            "type" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4955,6 +5755,19 @@ impl crate::codec::Object for ContactReplyUserIdRequest {
         "attachment_files",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "body" => Some(1),
+            "created_at" => Some(2),
+            "attachment_urls" => Some(3),
+            "user_id" => Some(4),
+            "attachment_files" => Some(5),
+            "type" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -4997,6 +5810,14 @@ pub struct ContactSegments {
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactSegments {
     const FIELDS: &'static [&'static str] = &["data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5031,6 +5852,13 @@ pub struct ContactSocialProfiles {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for ContactSocialProfiles {
     const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5070,6 +5898,16 @@ pub struct ContactSubscriptionTypes {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ContactSubscriptionTypes {
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "url" => Some(1),
+            "total_count" => Some(2),
+            "has_more" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5112,6 +5950,16 @@ pub struct ContactTags {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for ContactTags {
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "url" => Some(1),
+            "total_count" => Some(2),
+            "has_more" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5156,6 +6004,16 @@ pub struct ContactUnarchived {
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for ContactUnarchived {
     const FIELDS: &'static [&'static str] = &["id", "external_id", "archived", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "external_id" => Some(1),
+            "archived" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5194,6 +6052,13 @@ pub struct ContentObject {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ContentObject {
     const FIELDS: &'static [&'static str] = &["components"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "components" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5234,6 +6099,16 @@ pub struct ContentSource {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ContentSource {
     const FIELDS: &'static [&'static str] = &["content_type", "url", "title", "locale"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "content_type" => Some(0),
+            "url" => Some(1),
+            "title" => Some(2),
+            "locale" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5301,6 +6176,15 @@ pub struct ContentSourcesList {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ContentSourcesList {
     const FIELDS: &'static [&'static str] = &["total_count", "content_sources", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "total_count" => Some(0),
+            "content_sources" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5361,6 +6245,18 @@ impl crate::codec::Object for Context {
         "messenger_background_colour",
         "referrer",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "conversation_id" => Some(0),
+            "location" => Some(1),
+            "locale" => Some(2),
+            "messenger_action_colour" => Some(3),
+            "messenger_background_colour" => Some(4),
+            "referrer" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5499,6 +6395,38 @@ impl crate::codec::Object for Conversation {
         "ai_agent",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "title" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            "waiting_since" => Some(4),
+            "snoozed_until" => Some(5),
+            "open" => Some(6),
+            "state" => Some(7),
+            "read" => Some(8),
+            "priority" => Some(9),
+            "admin_assignee_id" => Some(10),
+            "team_assignee_id" => Some(11),
+            "tags" => Some(12),
+            "conversation_rating" => Some(13),
+            "source" => Some(14),
+            "contacts" => Some(15),
+            "teammates" => Some(16),
+            "custom_attributes" => Some(17),
+            "first_contact_reply" => Some(18),
+            "sla_applied" => Some(19),
+            "statistics" => Some(20),
+            "conversation_parts" => Some(21),
+            "linked_objects" => Some(22),
+            "ai_agent_participated" => Some(23),
+            "ai_agent" => Some(24),
+            "type" => Some(25),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5560,6 +6488,15 @@ pub struct ConversationAttachmentFiles {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConversationAttachmentFiles {
     const FIELDS: &'static [&'static str] = &["content_type", "data", "name"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "content_type" => Some(0),
+            "data" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5598,6 +6535,14 @@ pub struct ConversationContacts {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConversationContacts {
     const FIELDS: &'static [&'static str] = &["contacts", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "contacts" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5635,6 +6580,15 @@ pub struct ConversationFirstContactReply {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConversationFirstContactReply {
     const FIELDS: &'static [&'static str] = &["created_at", "type", "url"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "type" => Some(1),
+            "url" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5744,6 +6698,37 @@ impl crate::codec::Object for ConversationListItem {
         "ai_agent",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "title" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            "waiting_since" => Some(4),
+            "snoozed_until" => Some(5),
+            "open" => Some(6),
+            "state" => Some(7),
+            "read" => Some(8),
+            "priority" => Some(9),
+            "admin_assignee_id" => Some(10),
+            "team_assignee_id" => Some(11),
+            "tags" => Some(12),
+            "conversation_rating" => Some(13),
+            "source" => Some(14),
+            "contacts" => Some(15),
+            "teammates" => Some(16),
+            "custom_attributes" => Some(17),
+            "first_contact_reply" => Some(18),
+            "sla_applied" => Some(19),
+            "statistics" => Some(20),
+            "linked_objects" => Some(21),
+            "ai_agent_participated" => Some(22),
+            "ai_agent" => Some(23),
+            "type" => Some(24),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5879,6 +6864,24 @@ impl crate::codec::Object for ConversationPart {
         "redacted",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "part_type" => Some(1),
+            "body" => Some(2),
+            "created_at" => Some(3),
+            "updated_at" => Some(4),
+            "notified_at" => Some(5),
+            "assigned_to" => Some(6),
+            "author" => Some(7),
+            "attachments" => Some(8),
+            "external_id" => Some(9),
+            "redacted" => Some(10),
+            "type" => Some(11),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5930,6 +6933,16 @@ pub struct ConversationPartAuthor {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConversationPartAuthor {
     const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "email" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -5974,6 +6987,15 @@ impl crate::codec::Object for ConversationParts {
         "total_count",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "conversation_parts" => Some(0),
+            "total_count" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6039,6 +7061,17 @@ impl crate::codec::Object for ConversationRating {
         "contact",
         "teammate",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "rating" => Some(0),
+            "remark" => Some(1),
+            "created_at" => Some(2),
+            "contact" => Some(3),
+            "teammate" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6105,6 +7138,21 @@ impl crate::codec::Object for ConversationSource {
         "url",
         "redacted",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "delivered_as" => Some(2),
+            "subject" => Some(3),
+            "body" => Some(4),
+            "author" => Some(5),
+            "attachments" => Some(6),
+            "url" => Some(7),
+            "redacted" => Some(8),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6278,6 +7326,31 @@ impl crate::codec::Object for ConversationStatistics {
         "count_conversation_parts",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "time_to_assignment" => Some(0),
+            "time_to_admin_reply" => Some(1),
+            "time_to_first_close" => Some(2),
+            "time_to_last_close" => Some(3),
+            "median_time_to_reply" => Some(4),
+            "first_contact_reply_at" => Some(5),
+            "first_assignment_at" => Some(6),
+            "first_admin_reply_at" => Some(7),
+            "first_close_at" => Some(8),
+            "last_assignment_at" => Some(9),
+            "last_assignment_admin_reply_at" => Some(10),
+            "last_contact_reply_at" => Some(11),
+            "last_admin_reply_at" => Some(12),
+            "last_close_at" => Some(13),
+            "last_closed_by_id" => Some(14),
+            "count_reopens" => Some(15),
+            "count_assignments" => Some(16),
+            "count_conversation_parts" => Some(17),
+            "type" => Some(18),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6332,6 +7405,14 @@ pub struct ConversationTeammates {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConversationTeammates {
     const FIELDS: &'static [&'static str] = &["type", "teammates"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "teammates" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6368,6 +7449,14 @@ pub struct ConvertConversationToTicketRequest {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for ConvertConversationToTicketRequest {
     const FIELDS: &'static [&'static str] = &["ticket_type_id", "attributes"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ticket_type_id" => Some(0),
+            "attributes" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6407,6 +7496,15 @@ pub struct ConvertVisitorRequest {
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for ConvertVisitorRequest {
     const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "user" => Some(1),
+            "visitor" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6450,6 +7548,15 @@ pub struct ConvertVisitorRequestUser {
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for ConvertVisitorRequestUser {
     const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "user_id" => Some(1),
+            "email" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6493,6 +7600,15 @@ pub struct ConvertVisitorRequestVisitor {
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for ConvertVisitorRequestVisitor {
     const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "user_id" => Some(1),
+            "email" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6556,6 +7672,20 @@ impl crate::codec::Object for CreateArticleRequest {
         "parent_type",
         "translated_content",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "title" => Some(0),
+            "description" => Some(1),
+            "body" => Some(2),
+            "author_id" => Some(3),
+            "state" => Some(4),
+            "parent_id" => Some(5),
+            "parent_type" => Some(6),
+            "translated_content" => Some(7),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6631,6 +7761,17 @@ impl crate::codec::Object for CreateCollectionRequest {
         "parent_id",
         "help_center_id",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "translated_content" => Some(2),
+            "parent_id" => Some(3),
+            "help_center_id" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6713,6 +7854,23 @@ impl crate::codec::Object for CreateContactRequest {
         "unsubscribed_from_emails",
         "custom_attributes",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "role" => Some(0),
+            "external_id" => Some(1),
+            "email" => Some(2),
+            "phone" => Some(3),
+            "name" => Some(4),
+            "avatar" => Some(5),
+            "signed_up_at" => Some(6),
+            "last_seen_at" => Some(7),
+            "owner_id" => Some(8),
+            "unsubscribed_from_emails" => Some(9),
+            "custom_attributes" => Some(10),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6772,6 +7930,17 @@ impl crate::codec::Object for CreateConversationRequest {
         "attachment_urls",
         "created_at",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "body" => Some(1),
+            "subject" => Some(2),
+            "attachment_urls" => Some(3),
+            "created_at" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6810,6 +7979,14 @@ pub struct CreateConversationRequestFrom {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for CreateConversationRequestFrom {
     const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6886,6 +8063,18 @@ impl crate::codec::Object for CreateDataAttributeRequest {
         "options",
         "messenger_writable",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "model" => Some(1),
+            "data_type" => Some(2),
+            "description" => Some(3),
+            "options" => Some(4),
+            "messenger_writable" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -6990,6 +8179,18 @@ impl crate::codec::Object for CreateDataEventRequest {
         "email",
         "metadata",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "event_name" => Some(0),
+            "created_at" => Some(1),
+            "user_id" => Some(2),
+            "id" => Some(3),
+            "email" => Some(4),
+            "metadata" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7032,6 +8233,14 @@ pub struct CreateDataEventSummariesRequest {
 #[cfg(feature = "events")]
 impl crate::codec::Object for CreateDataEventSummariesRequest {
     const FIELDS: &'static [&'static str] = &["user_id", "event_summaries"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "user_id" => Some(0),
+            "event_summaries" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7075,6 +8284,16 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
 #[cfg(feature = "events")]
 impl crate::codec::Object for CreateDataEventSummariesRequestEventSummaries {
     const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "event_name" => Some(0),
+            "count" => Some(1),
+            "first" => Some(2),
+            "last" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7113,6 +8332,14 @@ pub struct CreateDataExportsRequest {
 #[cfg(feature = "data_export")]
 impl crate::codec::Object for CreateDataExportsRequest {
     const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "created_at_after" => Some(0),
+            "created_at_before" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7177,6 +8404,20 @@ impl crate::codec::Object for CreateMessageRequest {
         "created_at",
         "create_conversation_without_contact_reply",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "subject" => Some(1),
+            "body" => Some(2),
+            "template" => Some(3),
+            "from" => Some(4),
+            "to" => Some(5),
+            "created_at" => Some(6),
+            "create_conversation_without_contact_reply" => Some(7),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7220,6 +8461,14 @@ pub struct CreateMessageRequestFrom {
 #[cfg(feature = "messages")]
 impl crate::codec::Object for CreateMessageRequestFrom {
     const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7297,6 +8546,14 @@ pub struct CreateMessageRequestTo {
 #[cfg(feature = "messages")]
 impl crate::codec::Object for CreateMessageRequestTo {
     const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7382,6 +8639,21 @@ impl crate::codec::Object for CreateOrUpdateCompanyRequest {
         "remote_created_at",
         "monthly_spend",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "company_id" => Some(1),
+            "plan" => Some(2),
+            "size" => Some(3),
+            "website" => Some(4),
+            "industry" => Some(5),
+            "custom_attributes" => Some(6),
+            "remote_created_at" => Some(7),
+            "monthly_spend" => Some(8),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7425,6 +8697,14 @@ pub struct CreateOrUpdateTagRequest {
 #[cfg(feature = "tags")]
 impl crate::codec::Object for CreateOrUpdateTagRequest {
     const FIELDS: &'static [&'static str] = &["name", "id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "id" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7461,6 +8741,14 @@ pub struct CreatePhoneSwitchRequest {
 #[cfg(feature = "phone_call_redirects")]
 impl crate::codec::Object for CreatePhoneSwitchRequest {
     const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "phone" => Some(0),
+            "custom_attributes" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7568,6 +8856,17 @@ impl crate::codec::Object for CreateTicketRequest {
         "created_at",
         "ticket_attributes",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ticket_type_id" => Some(0),
+            "contacts" => Some(1),
+            "company_id" => Some(2),
+            "created_at" => Some(3),
+            "ticket_attributes" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7681,6 +8980,13 @@ pub struct CreateTicketRequestContactsItemEmail {
 #[cfg(feature = "tickets")]
 impl crate::codec::Object for CreateTicketRequestContactsItemEmail {
     const FIELDS: &'static [&'static str] = &["email"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7713,6 +9019,13 @@ pub struct CreateTicketRequestContactsItemExternalId {
 #[cfg(feature = "tickets")]
 impl crate::codec::Object for CreateTicketRequestContactsItemExternalId {
     const FIELDS: &'static [&'static str] = &["external_id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "external_id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7745,6 +9058,13 @@ pub struct CreateTicketRequestContactsItemId {
 #[cfg(feature = "tickets")]
 impl crate::codec::Object for CreateTicketRequestContactsItemId {
     const FIELDS: &'static [&'static str] = &["id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7815,6 +9135,22 @@ impl crate::codec::Object for CreateTicketTypeAttributeRequest {
         "list_items",
         "allow_multiple_values",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "data_type" => Some(2),
+            "required_to_create" => Some(3),
+            "required_to_create_for_contacts" => Some(4),
+            "visible_on_create" => Some(5),
+            "visible_to_contacts" => Some(6),
+            "multiline" => Some(7),
+            "list_items" => Some(8),
+            "allow_multiple_values" => Some(9),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7906,6 +9242,17 @@ impl crate::codec::Object for CreateTicketTypeRequest {
         "icon",
         "is_internal",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "category" => Some(2),
+            "icon" => Some(3),
+            "is_internal" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -7964,6 +9311,13 @@ pub struct CurrentCanvas {
 #[cfg(feature = "full")]
 impl crate::codec::Object for CurrentCanvas {
     const FIELDS: &'static [&'static str] = &["current_canvas"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "current_canvas" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8040,6 +9394,17 @@ impl crate::codec::Object for CursorPages {
         "total_pages",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "page" => Some(0),
+            "next" => Some(1),
+            "per_page" => Some(2),
+            "total_pages" => Some(3),
+            "type" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8168,6 +9533,13 @@ pub struct CustomerRequestEmail {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for CustomerRequestEmail {
     const FIELDS: &'static [&'static str] = &["email"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8200,6 +9572,13 @@ pub struct CustomerRequestIntercomUserId {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for CustomerRequestIntercomUserId {
     const FIELDS: &'static [&'static str] = &["intercom_user_id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "intercom_user_id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8232,6 +9611,13 @@ pub struct CustomerRequestUserId {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for CustomerRequestUserId {
     const FIELDS: &'static [&'static str] = &["user_id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "user_id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8328,6 +9714,29 @@ impl crate::codec::Object for DataAttribute {
         "admin_id",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "model" => Some(1),
+            "name" => Some(2),
+            "full_name" => Some(3),
+            "label" => Some(4),
+            "description" => Some(5),
+            "data_type" => Some(6),
+            "options" => Some(7),
+            "api_writable" => Some(8),
+            "messenger_writable" => Some(9),
+            "ui_writable" => Some(10),
+            "custom" => Some(11),
+            "archived" => Some(12),
+            "created_at" => Some(13),
+            "updated_at" => Some(14),
+            "admin_id" => Some(15),
+            "type" => Some(16),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8405,6 +9814,14 @@ pub struct DataAttributeList {
 #[cfg(feature = "data_attributes")]
 impl crate::codec::Object for DataAttributeList {
     const FIELDS: &'static [&'static str] = &["data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8486,6 +9903,20 @@ impl crate::codec::Object for DataEvent {
         "metadata",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "event_name" => Some(0),
+            "created_at" => Some(1),
+            "user_id" => Some(2),
+            "id" => Some(3),
+            "intercom_user_id" => Some(4),
+            "email" => Some(5),
+            "metadata" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8532,6 +9963,15 @@ pub struct DataEventList {
 #[cfg(feature = "full")]
 impl crate::codec::Object for DataEventList {
     const FIELDS: &'static [&'static str] = &["events", "pages", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "events" => Some(0),
+            "pages" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8569,6 +10009,14 @@ pub struct DataEventListPages {
 #[cfg(feature = "full")]
 impl crate::codec::Object for DataEventListPages {
     const FIELDS: &'static [&'static str] = &["next", "since"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "next" => Some(0),
+            "since" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8618,6 +10066,17 @@ impl crate::codec::Object for DataEventSummary {
         "events",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            "intercom_user_id" => Some(1),
+            "user_id" => Some(2),
+            "events" => Some(3),
+            "type" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8670,6 +10129,17 @@ impl crate::codec::Object for DataEventSummaryItem {
         "count",
         "description",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "first" => Some(1),
+            "last" => Some(2),
+            "count" => Some(3),
+            "description" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8719,6 +10189,16 @@ impl crate::codec::Object for DataExport {
         "download_expires_at",
         "download_url",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "job_identifier" => Some(0),
+            "status" => Some(1),
+            "download_expires_at" => Some(2),
+            "download_url" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8850,6 +10330,38 @@ impl crate::codec::Object for DataExportCsv {
         "first_unsubscribe",
         "first_hard_bounce",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "user_id" => Some(0),
+            "user_external_id" => Some(1),
+            "company_id" => Some(2),
+            "email" => Some(3),
+            "name" => Some(4),
+            "ruleset_id" => Some(5),
+            "content_id" => Some(6),
+            "content_type" => Some(7),
+            "content_title" => Some(8),
+            "ruleset_version_id" => Some(9),
+            "receipt_id" => Some(10),
+            "received_at" => Some(11),
+            "series_id" => Some(12),
+            "series_title" => Some(13),
+            "node_id" => Some(14),
+            "first_reply" => Some(15),
+            "first_completion" => Some(16),
+            "first_series_completion" => Some(17),
+            "first_series_disengagement" => Some(18),
+            "first_series_exit" => Some(19),
+            "first_goal_success" => Some(20),
+            "first_open" => Some(21),
+            "first_click" => Some(22),
+            "first_dismisall" => Some(23),
+            "first_unsubscribe" => Some(24),
+            "first_hard_bounce" => Some(25),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8938,6 +10450,14 @@ pub struct DataTableComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for DataTableComponent {
     const FIELDS: &'static [&'static str] = &["items", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "items" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -8977,6 +10497,15 @@ pub struct DataTableItem {
 #[cfg(feature = "full")]
 impl crate::codec::Object for DataTableItem {
     const FIELDS: &'static [&'static str] = &["field", "value", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "field" => Some(0),
+            "value" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9017,6 +10546,15 @@ pub struct DeletedArticleObject {
 #[cfg(feature = "articles")]
 impl crate::codec::Object for DeletedArticleObject {
     const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "deleted" => Some(1),
+            "object" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9057,6 +10595,15 @@ pub struct DeletedCollectionObject {
 #[cfg(feature = "help_centers")]
 impl crate::codec::Object for DeletedCollectionObject {
     const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "deleted" => Some(1),
+            "object" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9097,6 +10644,15 @@ pub struct DeletedCompanyObject {
 #[cfg(feature = "companies")]
 impl crate::codec::Object for DeletedCompanyObject {
     const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "deleted" => Some(1),
+            "object" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9137,6 +10693,15 @@ pub struct DeletedObject {
 #[cfg(feature = "news")]
 impl crate::codec::Object for DeletedObject {
     const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "deleted" => Some(1),
+            "object" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9171,6 +10736,13 @@ pub struct DetachContactFromConversationRequest {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for DetachContactFromConversationRequest {
     const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "admin_id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9211,6 +10783,15 @@ pub struct DividerComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for DividerComponent {
     const FIELDS: &'static [&'static str] = &["id", "bottom_margin", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "bottom_margin" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9295,6 +10876,19 @@ impl crate::codec::Object for DropdownComponent {
         "disabled",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "options" => Some(1),
+            "label" => Some(2),
+            "value" => Some(3),
+            "save_state" => Some(4),
+            "disabled" => Some(5),
+            "type" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9363,6 +10957,16 @@ pub struct DropdownOption {
 #[cfg(feature = "full")]
 impl crate::codec::Object for DropdownOption {
     const FIELDS: &'static [&'static str] = &["id", "text", "disabled", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "text" => Some(1),
+            "disabled" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9404,6 +11008,15 @@ pub struct Error {
 #[cfg(feature = "full")]
 impl crate::codec::Object for Error {
     const FIELDS: &'static [&'static str] = &["type", "request_id", "errors"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "request_id" => Some(1),
+            "errors" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9444,6 +11057,15 @@ pub struct ErrorErrorsItem {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ErrorErrorsItem {
     const FIELDS: &'static [&'static str] = &["code", "message", "field"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "code" => Some(0),
+            "message" => Some(1),
+            "field" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9478,6 +11100,13 @@ pub struct Event {}
 #[cfg(feature = "full")]
 impl crate::codec::Object for Event {
     const FIELDS: &'static [&'static str] = &["type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9531,6 +11160,19 @@ impl crate::codec::Object for FileAttribute {
         "width",
         "height",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "name" => Some(1),
+            "url" => Some(2),
+            "content_type" => Some(3),
+            "filesize" => Some(4),
+            "width" => Some(5),
+            "height" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9574,6 +11216,15 @@ pub struct GroupContent {
 #[cfg(feature = "help_centers")]
 impl crate::codec::Object for GroupContent {
     const FIELDS: &'static [&'static str] = &["name", "description", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9759,6 +11410,50 @@ impl crate::codec::Object for GroupTranslatedContent {
         "zh-TW",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ar" => Some(0),
+            "bg" => Some(1),
+            "bs" => Some(2),
+            "ca" => Some(3),
+            "cs" => Some(4),
+            "da" => Some(5),
+            "de" => Some(6),
+            "el" => Some(7),
+            "en" => Some(8),
+            "es" => Some(9),
+            "et" => Some(10),
+            "fi" => Some(11),
+            "fr" => Some(12),
+            "he" => Some(13),
+            "hr" => Some(14),
+            "hu" => Some(15),
+            "id" => Some(16),
+            "it" => Some(17),
+            "ja" => Some(18),
+            "ko" => Some(19),
+            "lt" => Some(20),
+            "lv" => Some(21),
+            "mn" => Some(22),
+            "nb" => Some(23),
+            "nl" => Some(24),
+            "pl" => Some(25),
+            "pt" => Some(26),
+            "ro" => Some(27),
+            "ru" => Some(28),
+            "sl" => Some(29),
+            "sr" => Some(30),
+            "sv" => Some(31),
+            "tr" => Some(32),
+            "vi" => Some(33),
+            "pt-BR" => Some(34),
+            "zh-CN" => Some(35),
+            "zh-TW" => Some(36),
+            "type" => Some(37),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9858,6 +11553,21 @@ impl crate::codec::Object for HelpCenter {
         "url",
         "custom_domain",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "workspace_id" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            "identifier" => Some(4),
+            "website_turned_on" => Some(5),
+            "display_name" => Some(6),
+            "url" => Some(7),
+            "custom_domain" => Some(8),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9904,6 +11614,15 @@ pub struct HelpCenterList {
 #[cfg(feature = "help_centers")]
 impl crate::codec::Object for HelpCenterList {
     const FIELDS: &'static [&'static str] = &["data", "pages", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "pages" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -9974,6 +11693,21 @@ impl crate::codec::Object for ImageComponent {
         "action",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "url" => Some(1),
+            "align" => Some(2),
+            "width" => Some(3),
+            "height" => Some(4),
+            "rounded" => Some(5),
+            "bottom_margin" => Some(6),
+            "action" => Some(7),
+            "type" => Some(8),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10080,6 +11814,19 @@ impl crate::codec::Object for InitializeRequest {
         "conversation",
         "contact",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "workspace_id" => Some(0),
+            "workspace_region" => Some(1),
+            "admin" => Some(2),
+            "card_creation_options" => Some(3),
+            "context" => Some(4),
+            "conversation" => Some(5),
+            "contact" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10119,6 +11866,13 @@ pub struct InitializeResponse {
 #[cfg(feature = "full")]
 impl crate::codec::Object for InitializeResponse {
     const FIELDS: &'static [&'static str] = &["canvas"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "canvas" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10185,6 +11939,20 @@ impl crate::codec::Object for InputComponent {
         "disabled",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "label" => Some(1),
+            "placeholder" => Some(2),
+            "value" => Some(3),
+            "action" => Some(4),
+            "save_state" => Some(5),
+            "disabled" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10405,6 +12173,15 @@ pub struct LinkedObject {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for LinkedObject {
     const FIELDS: &'static [&'static str] = &["type", "id", "category"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "category" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10468,6 +12245,16 @@ pub struct LinkedObjectList {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for LinkedObjectList {
     const FIELDS: &'static [&'static str] = &["total_count", "has_more", "data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "total_count" => Some(0),
+            "has_more" => Some(1),
+            "data" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10532,6 +12319,15 @@ pub struct ListComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ListComponent {
     const FIELDS: &'static [&'static str] = &["items", "disabled", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "items" => Some(0),
+            "disabled" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10729,6 +12525,13 @@ pub struct ListEventsRequestFilterEmailQueryParameter {
 #[cfg(feature = "events")]
 impl crate::codec::Object for ListEventsRequestFilterEmailQueryParameter {
     const FIELDS: &'static [&'static str] = &["email"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10760,6 +12563,13 @@ pub struct ListEventsRequestFilterIntercomUserIdQueryParameter {
 #[cfg(feature = "events")]
 impl crate::codec::Object for ListEventsRequestFilterIntercomUserIdQueryParameter {
     const FIELDS: &'static [&'static str] = &["intercom_user_id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "intercom_user_id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10791,6 +12601,13 @@ pub struct ListEventsRequestFilterUserIdQueryParameter {
 #[cfg(feature = "events")]
 impl crate::codec::Object for ListEventsRequestFilterUserIdQueryParameter {
     const FIELDS: &'static [&'static str] = &["user_id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "user_id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10853,6 +12670,20 @@ impl crate::codec::Object for ListItem {
         "action",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "title" => Some(1),
+            "subtitle" => Some(2),
+            "tertiary_text" => Some(3),
+            "rounded_image" => Some(4),
+            "disabled" => Some(5),
+            "action" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -10931,6 +12762,23 @@ impl crate::codec::Object for ListItemWithImage {
         "image_height",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "title" => Some(1),
+            "subtitle" => Some(2),
+            "tertiary_text" => Some(3),
+            "rounded_image" => Some(4),
+            "disabled" => Some(5),
+            "action" => Some(6),
+            "image" => Some(7),
+            "image_width" => Some(8),
+            "image_height" => Some(9),
+            "type" => Some(10),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11015,6 +12863,23 @@ impl crate::codec::Object for ListItemWithoutImage {
         "image_height",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "title" => Some(1),
+            "subtitle" => Some(2),
+            "tertiary_text" => Some(3),
+            "rounded_image" => Some(4),
+            "disabled" => Some(5),
+            "action" => Some(6),
+            "image" => Some(7),
+            "image_width" => Some(8),
+            "image_height" => Some(9),
+            "type" => Some(10),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11074,6 +12939,17 @@ impl crate::codec::Object for LiveCanvasRequest {
         "context",
         "contact",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "workspace_id" => Some(0),
+            "workspace_region" => Some(1),
+            "canvas" => Some(2),
+            "context" => Some(3),
+            "contact" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11111,6 +12987,13 @@ pub struct LiveCanvasResponse {
 #[cfg(feature = "full")]
 impl crate::codec::Object for LiveCanvasResponse {
     const FIELDS: &'static [&'static str] = &["content"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "content" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11241,6 +13124,14 @@ pub struct MergeContactsRequest {
 #[cfg(feature = "contacts")]
 impl crate::codec::Object for MergeContactsRequest {
     const FIELDS: &'static [&'static str] = &["from", "into"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "into" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11297,6 +13188,19 @@ impl crate::codec::Object for Message {
         "message_type",
         "conversation_id",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "created_at" => Some(2),
+            "subject" => Some(3),
+            "body" => Some(4),
+            "message_type" => Some(5),
+            "conversation_id" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11361,6 +13265,14 @@ pub struct MultipleFilterSearchRequest {
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for MultipleFilterSearchRequest {
     const FIELDS: &'static [&'static str] = &["operator", "value"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "operator" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11541,6 +13453,26 @@ impl crate::codec::Object for NewsItem {
         "updated_at",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "workspace_id" => Some(1),
+            "title" => Some(2),
+            "body" => Some(3),
+            "sender_id" => Some(4),
+            "state" => Some(5),
+            "newsfeed_assignments" => Some(6),
+            "labels" => Some(7),
+            "cover_image_url" => Some(8),
+            "reactions" => Some(9),
+            "deliver_silently" => Some(10),
+            "created_at" => Some(11),
+            "updated_at" => Some(12),
+            "type" => Some(13),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11616,6 +13548,20 @@ impl crate::codec::Object for NewsItemRequest {
         "reactions",
         "newsfeed_assignments",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "title" => Some(0),
+            "body" => Some(1),
+            "sender_id" => Some(2),
+            "state" => Some(3),
+            "deliver_silently" => Some(4),
+            "labels" => Some(5),
+            "reactions" => Some(6),
+            "newsfeed_assignments" => Some(7),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11706,6 +13652,17 @@ impl crate::codec::Object for Newsfeed {
         "updated_at",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            "type" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11744,6 +13701,14 @@ pub struct NewsfeedAssignment {
 #[cfg(feature = "news")]
 impl crate::codec::Object for NewsfeedAssignment {
     const FIELDS: &'static [&'static str] = &["newsfeed_id", "published_at"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "newsfeed_id" => Some(0),
+            "published_at" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11796,6 +13761,18 @@ impl crate::codec::Object for Note {
         "body",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "created_at" => Some(1),
+            "contact" => Some(2),
+            "author" => Some(3),
+            "body" => Some(4),
+            "type" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11838,6 +13815,14 @@ pub struct NoteContact {
 #[cfg(feature = "notes")]
 impl crate::codec::Object for NoteContact {
     const FIELDS: &'static [&'static str] = &["id", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11879,6 +13864,16 @@ pub struct NoteList {
 #[cfg(feature = "notes")]
 impl crate::codec::Object for NoteList {
     const FIELDS: &'static [&'static str] = &["data", "total_count", "pages", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "total_count" => Some(1),
+            "pages" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11915,6 +13910,14 @@ pub struct OpenConversationRequest {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for OpenConversationRequest {
     const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "admin_id" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -11985,6 +13988,17 @@ impl crate::codec::Object for PagesLink {
         "total_pages",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "page" => Some(0),
+            "next" => Some(1),
+            "per_page" => Some(2),
+            "total_pages" => Some(3),
+            "type" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12034,6 +14048,16 @@ impl crate::codec::Object for PaginatedConversationResponse {
         "pages",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "conversations" => Some(0),
+            "total_count" => Some(1),
+            "pages" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12077,6 +14101,16 @@ pub struct PaginatedNewsItemResponse {
 #[cfg(feature = "news")]
 impl crate::codec::Object for PaginatedNewsItemResponse {
     const FIELDS: &'static [&'static str] = &["pages", "total_count", "data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "pages" => Some(0),
+            "total_count" => Some(1),
+            "data" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12120,6 +14154,16 @@ pub struct PaginatedNewsfeedResponse {
 #[cfg(feature = "news")]
 impl crate::codec::Object for PaginatedNewsfeedResponse {
     const FIELDS: &'static [&'static str] = &["pages", "total_count", "data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "pages" => Some(0),
+            "total_count" => Some(1),
+            "data" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12177,6 +14221,19 @@ impl crate::codec::Object for PartAttachment {
         "width",
         "height",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "name" => Some(1),
+            "url" => Some(2),
+            "content_type" => Some(3),
+            "filesize" => Some(4),
+            "width" => Some(5),
+            "height" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12219,6 +14276,14 @@ pub struct PhoneSwitch {
 #[cfg(feature = "phone_call_redirects")]
 impl crate::codec::Object for PhoneSwitch {
     const FIELDS: &'static [&'static str] = &["phone", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "phone" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12323,6 +14388,15 @@ impl crate::codec::Object for RedactConversationRequestRedactConversationPartReq
         "conversation_part_id",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "conversation_id" => Some(0),
+            "conversation_part_id" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12362,6 +14436,15 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for RedactConversationRequestRedactConversationSourceRequest {
     const FIELDS: &'static [&'static str] = &["conversation_id", "source_id", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "conversation_id" => Some(0),
+            "source_id" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12413,6 +14496,14 @@ pub struct Reference {
 )]
 impl crate::codec::Object for Reference {
     const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12566,6 +14657,13 @@ pub struct ResultsResponse {
 #[cfg(feature = "full")]
 impl crate::codec::Object for ResultsResponse {
     const FIELDS: &'static [&'static str] = &["results"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "results" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12606,6 +14704,16 @@ pub struct SearchArticlesResponse {
 #[cfg(feature = "articles")]
 impl crate::codec::Object for SearchArticlesResponse {
     const FIELDS: &'static [&'static str] = &["total_count", "data", "pages", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "total_count" => Some(0),
+            "data" => Some(1),
+            "pages" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12646,6 +14754,14 @@ pub struct SearchArticlesResponseData {
 #[cfg(feature = "articles")]
 impl crate::codec::Object for SearchArticlesResponseData {
     const FIELDS: &'static [&'static str] = &["articles", "highlights"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "articles" => Some(0),
+            "highlights" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12682,6 +14798,14 @@ pub struct SearchRequest {
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for SearchRequest {
     const FIELDS: &'static [&'static str] = &["query", "pagination"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "query" => Some(0),
+            "pagination" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12832,6 +14956,19 @@ impl crate::codec::Object for Segment {
         "count",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            "person_type" => Some(4),
+            "count" => Some(5),
+            "type" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12884,6 +15021,15 @@ pub struct SegmentList {
 #[cfg(feature = "segments")]
 impl crate::codec::Object for SegmentList {
     const FIELDS: &'static [&'static str] = &["segments", "pages", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "segments" => Some(0),
+            "pages" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12954,6 +15100,14 @@ pub struct SheetActionComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for SheetActionComponent {
     const FIELDS: &'static [&'static str] = &["url", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "url" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -12999,6 +15153,15 @@ pub struct SingleFilterSearchRequest {
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for SingleFilterSearchRequest {
     const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "field" => Some(0),
+            "operator" => Some(1),
+            "value" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13201,6 +15364,20 @@ impl crate::codec::Object for SingleSelectComponent {
         "action",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "options" => Some(1),
+            "label" => Some(2),
+            "value" => Some(3),
+            "save_state" => Some(4),
+            "disabled" => Some(5),
+            "action" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13270,6 +15447,16 @@ pub struct SingleSelectOption {
 #[cfg(feature = "full")]
 impl crate::codec::Object for SingleSelectOption {
     const FIELDS: &'static [&'static str] = &["id", "text", "disabled", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "text" => Some(1),
+            "disabled" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13316,6 +15503,15 @@ pub struct SlaApplied {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for SlaApplied {
     const FIELDS: &'static [&'static str] = &["type", "sla_name", "sla_status"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "sla_name" => Some(1),
+            "sla_status" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13383,6 +15579,15 @@ impl crate::codec::Object for SnoozeConversationRequest {
         "admin_id",
         "snoozed_until",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message_type" => Some(0),
+            "admin_id" => Some(1),
+            "snoozed_until" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13444,6 +15649,15 @@ pub struct SocialProfile {
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl crate::codec::Object for SocialProfile {
     const FIELDS: &'static [&'static str] = &["type", "name", "url"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "name" => Some(1),
+            "url" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13486,6 +15700,15 @@ pub struct SpacerComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for SpacerComponent {
     const FIELDS: &'static [&'static str] = &["id", "size", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "size" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13571,6 +15794,14 @@ pub struct StartingAfterPaging {
 )]
 impl crate::codec::Object for StartingAfterPaging {
     const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "per_page" => Some(0),
+            "starting_after" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13616,6 +15847,13 @@ pub struct SubmitActionComponent {}
 #[cfg(feature = "full")]
 impl crate::codec::Object for SubmitActionComponent {
     const FIELDS: &'static [&'static str] = &["type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13678,6 +15916,22 @@ impl crate::codec::Object for SubmitRequest {
         "input_values",
         "user",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "workspace_id" => Some(0),
+            "workspace_region" => Some(1),
+            "admin" => Some(2),
+            "component_id" => Some(3),
+            "context" => Some(4),
+            "conversation" => Some(5),
+            "current_canvas" => Some(6),
+            "contact" => Some(7),
+            "input_values" => Some(8),
+            "user" => Some(9),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13740,6 +15994,15 @@ impl crate::codec::Object for SubmitResponse {
         "card_creation_options",
         "event",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "canvas" => Some(0),
+            "card_creation_options" => Some(1),
+            "event" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13797,6 +16060,19 @@ impl crate::codec::Object for SubscriptionType {
         "consent_type",
         "content_types",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "state" => Some(2),
+            "default_translation" => Some(3),
+            "translations" => Some(4),
+            "consent_type" => Some(5),
+            "content_types" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13874,6 +16150,14 @@ pub struct SubscriptionTypeList {
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl crate::codec::Object for SubscriptionTypeList {
     const FIELDS: &'static [&'static str] = &["data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -13943,6 +16227,17 @@ impl crate::codec::Object for Tag {
         "applied_at",
         "applied_by",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "applied_at" => Some(3),
+            "applied_by" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14001,6 +16296,15 @@ pub struct TagBasic {
 )]
 impl crate::codec::Object for TagBasic {
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14044,6 +16348,14 @@ pub struct TagCompanyRequest {
 #[cfg(feature = "tags")]
 impl crate::codec::Object for TagCompanyRequest {
     const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "companies" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14080,6 +16392,14 @@ pub struct TagCompanyRequestCompaniesItem {
 #[cfg(feature = "tags")]
 impl crate::codec::Object for TagCompanyRequestCompaniesItem {
     const FIELDS: &'static [&'static str] = &["id", "company_id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "company_id" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14117,6 +16437,14 @@ pub struct TagList {
 #[cfg(any(feature = "contacts", feature = "tags"))]
 impl crate::codec::Object for TagList {
     const FIELDS: &'static [&'static str] = &["data", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14151,6 +16479,14 @@ pub struct TagMultipleUsersRequest {
 #[cfg(feature = "tags")]
 impl crate::codec::Object for TagMultipleUsersRequest {
     const FIELDS: &'static [&'static str] = &["name", "users"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "users" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14184,6 +16520,13 @@ pub struct TagMultipleUsersRequestUsersItem {
 #[cfg(feature = "tags")]
 impl crate::codec::Object for TagMultipleUsersRequestUsersItem {
     const FIELDS: &'static [&'static str] = &["id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14220,6 +16563,14 @@ pub struct Tags {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for Tags {
     const FIELDS: &'static [&'static str] = &["tags", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "tags" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14361,6 +16712,17 @@ impl crate::codec::Object for Team {
         "admin_priority_level",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "admin_ids" => Some(2),
+            "admin_priority_level" => Some(3),
+            "type" => Some(4),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14401,6 +16763,14 @@ pub struct TeamList {
 #[cfg(feature = "teams")]
 impl crate::codec::Object for TeamList {
     const FIELDS: &'static [&'static str] = &["teams", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "teams" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14439,6 +16809,14 @@ pub struct TeamPriorityLevel {
 #[cfg(any(feature = "admins", feature = "notes"))]
 impl crate::codec::Object for TeamPriorityLevel {
     const FIELDS: &'static [&'static str] = &["primary_team_ids", "secondary_team_ids"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "primary_team_ids" => Some(0),
+            "secondary_team_ids" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14501,6 +16879,19 @@ impl crate::codec::Object for TextAreaComponent {
         "disabled",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "label" => Some(1),
+            "placeholder" => Some(2),
+            "value" => Some(3),
+            "error" => Some(4),
+            "disabled" => Some(5),
+            "type" => Some(6),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14562,6 +16953,18 @@ impl crate::codec::Object for TextComponent {
         "bottom_margin",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "text" => Some(1),
+            "align" => Some(2),
+            "style" => Some(3),
+            "bottom_margin" => Some(4),
+            "type" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14730,6 +17133,31 @@ impl crate::codec::Object for Ticket {
         "ticket_state_external_label",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "ticket_id" => Some(1),
+            "category" => Some(2),
+            "ticket_attributes" => Some(3),
+            "ticket_state" => Some(4),
+            "ticket_type" => Some(5),
+            "contacts" => Some(6),
+            "admin_assignee_id" => Some(7),
+            "team_assignee_id" => Some(8),
+            "created_at" => Some(9),
+            "updated_at" => Some(10),
+            "open" => Some(11),
+            "snoozed_until" => Some(12),
+            "linked_objects" => Some(13),
+            "ticket_parts" => Some(14),
+            "is_shared" => Some(15),
+            "ticket_state_internal_label" => Some(16),
+            "ticket_state_external_label" => Some(17),
+            "type" => Some(18),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14805,6 +17233,14 @@ pub struct TicketContacts {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for TicketContacts {
     const FIELDS: &'static [&'static str] = &["contacts", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "contacts" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -14955,6 +17391,16 @@ pub struct TicketList {
 #[cfg(feature = "tickets")]
 impl crate::codec::Object for TicketList {
     const FIELDS: &'static [&'static str] = &["tickets", "total_count", "pages", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "tickets" => Some(0),
+            "total_count" => Some(1),
+            "pages" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15037,6 +17483,25 @@ impl crate::codec::Object for TicketPart {
         "redacted",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "part_type" => Some(1),
+            "body" => Some(2),
+            "previous_ticket_state" => Some(3),
+            "ticket_state" => Some(4),
+            "created_at" => Some(5),
+            "updated_at" => Some(6),
+            "assigned_to" => Some(7),
+            "author" => Some(8),
+            "attachments" => Some(9),
+            "external_id" => Some(10),
+            "redacted" => Some(11),
+            "type" => Some(12),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15090,6 +17555,16 @@ pub struct TicketPartAuthor {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for TicketPartAuthor {
     const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "email" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15198,6 +17673,15 @@ pub struct TicketParts {
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::codec::Object for TicketParts {
     const FIELDS: &'static [&'static str] = &["ticket_parts", "total_count", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ticket_parts" => Some(0),
+            "total_count" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15265,6 +17749,21 @@ impl crate::codec::Object for TicketReply {
         "redacted",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "part_type" => Some(1),
+            "body" => Some(2),
+            "created_at" => Some(3),
+            "updated_at" => Some(4),
+            "author" => Some(5),
+            "attachments" => Some(6),
+            "redacted" => Some(7),
+            "type" => Some(8),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15469,6 +17968,23 @@ impl crate::codec::Object for TicketType {
         "updated_at",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "category" => Some(1),
+            "name" => Some(2),
+            "description" => Some(3),
+            "icon" => Some(4),
+            "workspace_id" => Some(5),
+            "ticket_type_attributes" => Some(6),
+            "archived" => Some(7),
+            "created_at" => Some(8),
+            "updated_at" => Some(9),
+            "type" => Some(10),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15564,6 +18080,29 @@ impl crate::codec::Object for TicketTypeAttribute {
         "updated_at",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "workspace_id" => Some(1),
+            "name" => Some(2),
+            "description" => Some(3),
+            "data_type" => Some(4),
+            "input_options" => Some(5),
+            "order" => Some(6),
+            "required_to_create" => Some(7),
+            "required_to_create_for_contacts" => Some(8),
+            "visible_on_create" => Some(9),
+            "visible_to_contacts" => Some(10),
+            "default" => Some(11),
+            "ticket_type_id" => Some(12),
+            "archived" => Some(13),
+            "created_at" => Some(14),
+            "updated_at" => Some(15),
+            "type" => Some(16),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15616,6 +18155,14 @@ pub struct TicketTypeAttributeList {
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 impl crate::codec::Object for TicketTypeAttributeList {
     const FIELDS: &'static [&'static str] = &["ticket_type_attributes", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ticket_type_attributes" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15674,6 +18221,14 @@ pub struct TicketTypeList {
 #[cfg(feature = "ticket_types")]
 impl crate::codec::Object for TicketTypeList {
     const FIELDS: &'static [&'static str] = &["ticket_types", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ticket_types" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15712,6 +18267,15 @@ pub struct Translation {
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl crate::codec::Object for Translation {
     const FIELDS: &'static [&'static str] = &["name", "description", "locale"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "locale" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15748,6 +18312,14 @@ pub struct UntagCompanyRequest {
 #[cfg(feature = "tags")]
 impl crate::codec::Object for UntagCompanyRequest {
     const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "companies" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15784,6 +18356,15 @@ pub struct UntagCompanyRequestCompaniesItem {
 #[cfg(feature = "tags")]
 impl crate::codec::Object for UntagCompanyRequestCompaniesItem {
     const FIELDS: &'static [&'static str] = &["id", "company_id", "untag"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "company_id" => Some(1),
+            "untag" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15849,6 +18430,20 @@ impl crate::codec::Object for UpdateArticleRequestBody {
         "parent_type",
         "translated_content",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "title" => Some(0),
+            "description" => Some(1),
+            "body" => Some(2),
+            "author_id" => Some(3),
+            "state" => Some(4),
+            "parent_id" => Some(5),
+            "parent_type" => Some(6),
+            "translated_content" => Some(7),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -15921,6 +18516,16 @@ impl crate::codec::Object for UpdateCollectionRequest {
         "translated_content",
         "parent_id",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "translated_content" => Some(2),
+            "parent_id" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16000,6 +18605,23 @@ impl crate::codec::Object for UpdateContactRequest {
         "unsubscribed_from_emails",
         "custom_attributes",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "role" => Some(0),
+            "external_id" => Some(1),
+            "email" => Some(2),
+            "phone" => Some(3),
+            "name" => Some(4),
+            "avatar" => Some(5),
+            "signed_up_at" => Some(6),
+            "last_seen_at" => Some(7),
+            "owner_id" => Some(8),
+            "unsubscribed_from_emails" => Some(9),
+            "custom_attributes" => Some(10),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16046,6 +18668,14 @@ pub struct UpdateConversationRequest {
 #[cfg(feature = "conversations")]
 impl crate::codec::Object for UpdateConversationRequest {
     const FIELDS: &'static [&'static str] = &["read", "custom_attributes"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "read" => Some(0),
+            "custom_attributes" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16094,6 +18724,16 @@ impl crate::codec::Object for UpdateDataAttributeRequest {
         "options",
         "messenger_writable",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "archived" => Some(0),
+            "description" => Some(1),
+            "options" => Some(2),
+            "messenger_writable" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16127,6 +18767,13 @@ pub struct UpdateDataAttributeRequestOptionsItem {
 #[cfg(feature = "data_attributes")]
 impl crate::codec::Object for UpdateDataAttributeRequestOptionsItem {
     const FIELDS: &'static [&'static str] = &["value"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "value" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16182,6 +18829,18 @@ impl crate::codec::Object for UpdateTicketRequest {
         "snoozed_until",
         "assignment",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ticket_attributes" => Some(0),
+            "state" => Some(1),
+            "open" => Some(2),
+            "is_shared" => Some(3),
+            "snoozed_until" => Some(4),
+            "assignment" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16222,6 +18881,14 @@ pub struct UpdateTicketRequestAssignment {
 #[cfg(feature = "tickets")]
 impl crate::codec::Object for UpdateTicketRequestAssignment {
     const FIELDS: &'static [&'static str] = &["admin_id", "assignee_id"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "admin_id" => Some(0),
+            "assignee_id" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16316,6 +18983,22 @@ impl crate::codec::Object for UpdateTicketTypeAttributeRequest {
         "allow_multiple_values",
         "archived",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "required_to_create" => Some(2),
+            "required_to_create_for_contacts" => Some(3),
+            "visible_on_create" => Some(4),
+            "visible_to_contacts" => Some(5),
+            "multiline" => Some(6),
+            "list_items" => Some(7),
+            "allow_multiple_values" => Some(8),
+            "archived" => Some(9),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16382,6 +19065,18 @@ impl crate::codec::Object for UpdateTicketTypeRequestBody {
         "archived",
         "is_internal",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "category" => Some(2),
+            "icon" => Some(3),
+            "archived" => Some(4),
+            "is_internal" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16458,6 +19153,16 @@ impl crate::codec::Object for UpdateVisitorRequest {
         "name",
         "custom_attributes",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "user_id" => Some(1),
+            "name" => Some(2),
+            "custom_attributes" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16497,6 +19202,14 @@ pub struct UrlActionComponent {
 #[cfg(feature = "full")]
 impl crate::codec::Object for UrlActionComponent {
     const FIELDS: &'static [&'static str] = &["url", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "url" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16647,6 +19360,45 @@ impl crate::codec::Object for Visitor {
         "utm_term",
         "do_not_track",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "id" => Some(1),
+            "user_id" => Some(2),
+            "anonymous" => Some(3),
+            "email" => Some(4),
+            "phone" => Some(5),
+            "name" => Some(6),
+            "pseudonym" => Some(7),
+            "avatar" => Some(8),
+            "app_id" => Some(9),
+            "companies" => Some(10),
+            "location_data" => Some(11),
+            "las_request_at" => Some(12),
+            "created_at" => Some(13),
+            "remote_created_at" => Some(14),
+            "signed_up_at" => Some(15),
+            "updated_at" => Some(16),
+            "session_count" => Some(17),
+            "social_profiles" => Some(18),
+            "owner_id" => Some(19),
+            "unsubscribed_from_emails" => Some(20),
+            "marked_email_as_spam" => Some(21),
+            "has_hard_bounced" => Some(22),
+            "tags" => Some(23),
+            "segments" => Some(24),
+            "custom_attributes" => Some(25),
+            "referrer" => Some(26),
+            "utm_campaign" => Some(27),
+            "utm_content" => Some(28),
+            "utm_medium" => Some(29),
+            "utm_source" => Some(30),
+            "utm_term" => Some(31),
+            "do_not_track" => Some(32),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16714,6 +19466,14 @@ pub struct VisitorAvatar {
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorAvatar {
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "image_url" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16750,6 +19510,14 @@ pub struct VisitorCompanies {
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorCompanies {
     const FIELDS: &'static [&'static str] = &["companies", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "companies" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16789,6 +19557,15 @@ pub struct VisitorDeletedObject {
 #[cfg(feature = "full")]
 impl crate::codec::Object for VisitorDeletedObject {
     const FIELDS: &'static [&'static str] = &["id", "user_id", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "user_id" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16853,6 +19630,20 @@ impl crate::codec::Object for VisitorLocationData {
         "region_name",
         "timezone",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "city_name" => Some(1),
+            "continent_code" => Some(2),
+            "country_code" => Some(3),
+            "country_name" => Some(4),
+            "postal_code" => Some(5),
+            "region_name" => Some(6),
+            "timezone" => Some(7),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16895,6 +19686,14 @@ pub struct VisitorSegments {
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorSegments {
     const FIELDS: &'static [&'static str] = &["segments", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "segments" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16931,6 +19730,14 @@ pub struct VisitorSocialProfiles {
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorSocialProfiles {
     const FIELDS: &'static [&'static str] = &["social_profiles", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "social_profiles" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -16967,6 +19774,14 @@ pub struct VisitorTags {
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorTags {
     const FIELDS: &'static [&'static str] = &["tags", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "tags" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -17007,6 +19822,15 @@ pub struct VisitorTagsItem {
 #[cfg(feature = "visitors")]
 impl crate::codec::Object for VisitorTagsItem {
     const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,

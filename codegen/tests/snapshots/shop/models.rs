@@ -23,6 +23,14 @@ pub struct Category {
 #[cfg(feature = "full")]
 impl crate::codec::Object for Category {
     const FIELDS: &'static [&'static str] = &["name", "parent"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "parent" => Some(1),
+            _ => None,
+        }
+    }
+
     const OTHER: bool = true;
     fn other<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -68,6 +76,15 @@ pub struct Customer {
 
 impl crate::codec::Object for Customer {
     const FIELDS: &'static [&'static str] = &["id", "email", "type"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "email" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -103,6 +120,14 @@ pub struct Line {
 #[cfg(feature = "orders")]
 impl crate::codec::Object for Line {
     const FIELDS: &'static [&'static str] = &["sku", "quantity"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "sku" => Some(0),
+            "quantity" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -152,6 +177,18 @@ impl crate::codec::Object for Order {
         "payment",
         "type",
     ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "customer" => Some(1),
+            "status" => Some(2),
+            "lines" => Some(3),
+            "payment" => Some(4),
+            "type" => Some(5),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -191,6 +228,14 @@ pub struct OrderList {
 #[cfg(feature = "orders")]
 impl crate::codec::Object for OrderList {
     const FIELDS: &'static [&'static str] = &["data", "pages"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "pages" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -224,6 +269,13 @@ pub struct OrderListPages {
 #[cfg(feature = "orders")]
 impl crate::codec::Object for OrderListPages {
     const FIELDS: &'static [&'static str] = &["next"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "next" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -334,6 +386,13 @@ pub struct PaymentCardLast4 {
 #[cfg(feature = "orders")]
 impl crate::codec::Object for PaymentCardLast4 {
     const FIELDS: &'static [&'static str] = &["card_last4"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "card_last4" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
