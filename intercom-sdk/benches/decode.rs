@@ -217,7 +217,36 @@ fn report(name: &str, body: &[u8], typed: &dyn Fn(&[u8]) -> bool) {
     );
 }
 
+/// `decode PAGE N` (PAGE `contacts` or `conversations`): only decodes that page N times into its
+/// model, for an instruction count (`scripts/callgrind-decode.sh`).
+fn count(page: &str, n: usize) {
+    let mut items = 0;
+    match page {
+        "contacts" => {
+            let body = contact_page();
+            for _ in 0..n {
+                items += serde_json::from_slice::<ContactList>(black_box(&body))
+                    .map_or(0, |p| p.data.len());
+            }
+        }
+        _ => {
+            let body = conversation_page();
+            for _ in 0..n {
+                items += serde_json::from_slice::<PaginatedConversationResponse>(black_box(&body))
+                    .map_or(0, |p| p.conversations.len());
+            }
+        }
+    }
+    println!("{items} items");
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, page, n] = args.as_slice()
+        && let Ok(n) = n.parse()
+    {
+        return count(page, n);
+    }
     let conversations = conversation_page();
     let contacts = contact_page();
     report("150-conversation page", &conversations, &|b| {
