@@ -94,25 +94,7 @@ impl Features {
                 continue;
             }
             let Some(def) = ir.get(&name) else { continue };
-            let mut mentioned = Vec::new();
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    for field in &s.fields {
-                        named(&field.ty, &mut mentioned);
-                    }
-                    if let Some(ty) = &s.additional {
-                        named(ty, &mut mentioned);
-                    }
-                }
-                TypeKind::Union(u) => {
-                    for variant in &u.variants {
-                        named(&variant.ty, &mut mentioned);
-                    }
-                }
-                TypeKind::Alias(ty) => named(ty, &mut mentioned),
-                TypeKind::Enum(_) => {}
-            }
-            stack.extend(mentioned);
+            mentions(&def.kind, &mut stack);
         }
     }
 
@@ -177,6 +159,27 @@ pub(crate) fn operation_roots(op: &Operation, out: &mut Vec<String>) {
     if let Some(p) = &op.pagination {
         out.push(p.response.clone());
         named(&p.item_ty, out);
+    }
+}
+
+/// The named types a type definition mentions directly: its fields, variants or alias target.
+pub(crate) fn mentions(kind: &TypeKind, out: &mut Vec<String>) {
+    match kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                named(&field.ty, out);
+            }
+            if let Some(ty) = &s.additional {
+                named(ty, out);
+            }
+        }
+        TypeKind::Union(u) => {
+            for variant in &u.variants {
+                named(&variant.ty, out);
+            }
+        }
+        TypeKind::Alias(ty) => named(ty, out),
+        TypeKind::Enum(_) => {}
     }
 }
 

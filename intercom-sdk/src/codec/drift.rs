@@ -423,6 +423,16 @@ where
 
 struct Text;
 
+/// A number where a string is declared: kept as its JSON text, and recorded.
+fn number_as_text(text: String) -> Cow<'static, str> {
+    record(
+        "string",
+        Found::Number(text.clone()),
+        DriftOutcome::Converted,
+    );
+    Cow::Owned(text)
+}
+
 impl<'de> Visitor<'de> for Text {
     type Value = Option<Cow<'de, str>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -442,32 +452,15 @@ impl<'de> Visitor<'de> for Text {
         Ok(Some(Cow::Borrowed(if v { "true" } else { "false" })))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        let text = v.to_string();
-        record(
-            "string",
-            Found::Number(text.clone()),
-            DriftOutcome::Converted,
-        );
-        Ok(Some(Cow::Owned(text)))
+        Ok(Some(number_as_text(v.to_string())))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        let text = v.to_string();
-        record(
-            "string",
-            Found::Number(text.clone()),
-            DriftOutcome::Converted,
-        );
-        Ok(Some(Cow::Owned(text)))
+        Ok(Some(number_as_text(v.to_string())))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
         // The JSON text of the number, as serde_json prints it.
         let text = serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string());
-        record(
-            "string",
-            Found::Number(text.clone()),
-            DriftOutcome::Converted,
-        );
-        Ok(Some(Cow::Owned(text)))
+        Ok(Some(number_as_text(text)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         record("string", Found::Array, DriftOutcome::Dropped);

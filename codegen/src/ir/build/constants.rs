@@ -9,7 +9,7 @@
 //! Only these names: another one-value enum (`"bottom_margin": "none"`) is data that a later
 //! description may widen, and a field that came and went with it would break callers.
 
-use crate::ir::features::{named, operation_roots};
+use crate::ir::features::{mentions, operation_roots};
 use crate::ir::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,23 +67,7 @@ pub(super) fn implicit_constants(ir: &mut Ir) {
 fn referenced(ir: &Ir) -> BTreeSet<String> {
     let mut out = Vec::new();
     for def in ir.types.values() {
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for field in &s.fields {
-                    named(&field.ty, &mut out);
-                }
-                if let Some(ty) = &s.additional {
-                    named(ty, &mut out);
-                }
-            }
-            TypeKind::Union(u) => {
-                for variant in &u.variants {
-                    named(&variant.ty, &mut out);
-                }
-            }
-            TypeKind::Alias(ty) => named(ty, &mut out),
-            TypeKind::Enum(_) => {}
-        }
+        mentions(&def.kind, &mut out);
     }
     for op in &ir.operations {
         operation_roots(op, &mut out);
