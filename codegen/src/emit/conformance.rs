@@ -21,14 +21,23 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
         #module_doc
         use super::models;
 
-        /// Decodes `value` as the SDK decodes a response body (the same instantiation of the
+        /// Decodes `body` as the SDK decodes a response body (the same instantiation of the
         /// models' decoders as the runtime's); drift is tolerated, as it is there.
-        fn check<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<(), String> {
+        fn decode_as<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<(), serde_json::Error> {
+            crate::codec::drift::decode::<T>(body).map(drop)
+        }
+
+        /// `decode` and `locate` for one model: the generic part, kept small.
+        type Model = (fn(&[u8]) -> Result<(), serde_json::Error>, fn(&[u8]) -> String);
+
+        fn model<T: serde::de::DeserializeOwned>() -> Model {
+            (decode_as::<T>, crate::codec::drift::model_error_path::<T>)
+        }
+
+        /// Decodes `value` with `model`, naming the JSON path of a failure.
+        fn check((decode, locate): Model, value: serde_json::Value) -> Result<(), String> {
             let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-            match crate::codec::drift::decode::<T>(&body) {
-                Ok(_) => Ok(()),
-                Err(e) => Err(format!("{}: {e}", crate::codec::drift::model_error_path::<T>(&body))),
-            }
+            decode(&body).map_err(|e| format!("{}: {e}", locate(&body)))
         }
 
         #calls
@@ -36,7 +45,7 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
         /// `None` when no model has that name.
         pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
             Some(match type_name {
-                #( #names => check::<models::#idents>(value), )*
+                #( #names => check(model::<models::#idents>(), value), )*
                 _ => return None,
             })
         }

@@ -5,22 +5,25 @@
 
 use super::models;
 
-/// Decodes `value` as the SDK decodes a response body (the same instantiation of the
+/// Decodes `body` as the SDK decodes a response body (the same instantiation of the
 /// models' decoders as the runtime's); drift is tolerated, as it is there.
-fn check<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-) -> Result<(), String> {
+fn decode_as<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<(), serde_json::Error> {
+    crate::codec::drift::decode::<T>(body).map(drop)
+}
+
+/// `decode` and `locate` for one model: the generic part, kept small.
+type Model = (fn(&[u8]) -> Result<(), serde_json::Error>, fn(&[u8]) -> String);
+
+fn model<T: serde::de::DeserializeOwned>() -> Model {
+    (decode_as::<T>, crate::codec::drift::model_error_path::<T>)
+}
+
+/// Decodes `value` with `model`, naming the JSON path of a failure.
+fn check((decode, locate): Model, value: serde_json::Value) -> Result<(), String> {
     let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-    match crate::codec::drift::decode::<T>(&body) {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            Err(
-                format!(
-                    "{}: {e}", crate ::codec::drift::model_error_path:: < T > (& body)
-                ),
-            )
-        }
-    }
+    decode(&body).map_err(|e| format!("{}: {e}", locate(& body)))
 }
 
 /// `None` when no operation has that key. A request that `input` cannot be read into is an
@@ -1778,592 +1781,759 @@ pub async fn call(
 pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
     Some(
         match type_name {
-            "ActionComponent" => check::<models::ActionComponent>(value),
-            "ActivityLog" => check::<models::ActivityLog>(value),
-            "ActivityLogActivityType" => check::<models::ActivityLogActivityType>(value),
-            "ActivityLogList" => check::<models::ActivityLogList>(value),
-            "ActivityLogMetadata" => check::<models::ActivityLogMetadata>(value),
-            "ActivityLogPerformedBy" => check::<models::ActivityLogPerformedBy>(value),
-            "AddressableList" => check::<models::AddressableList>(value),
-            "Admin" => check::<models::Admin>(value),
-            "AdminAvatar" => check::<models::AdminAvatar>(value),
-            "AdminList" => check::<models::AdminList>(value),
-            "AdminPriorityLevel" => check::<models::AdminPriorityLevel>(value),
+            "ActionComponent" => check(model::<models::ActionComponent>(), value),
+            "ActivityLog" => check(model::<models::ActivityLog>(), value),
+            "ActivityLogActivityType" => {
+                check(model::<models::ActivityLogActivityType>(), value)
+            }
+            "ActivityLogList" => check(model::<models::ActivityLogList>(), value),
+            "ActivityLogMetadata" => check(model::<models::ActivityLogMetadata>(), value),
+            "ActivityLogPerformedBy" => {
+                check(model::<models::ActivityLogPerformedBy>(), value)
+            }
+            "AddressableList" => check(model::<models::AddressableList>(), value),
+            "Admin" => check(model::<models::Admin>(), value),
+            "AdminAvatar" => check(model::<models::AdminAvatar>(), value),
+            "AdminList" => check(model::<models::AdminList>(), value),
+            "AdminPriorityLevel" => check(model::<models::AdminPriorityLevel>(), value),
             "AdminReplyConversationRequest" => {
-                check::<models::AdminReplyConversationRequest>(value)
+                check(model::<models::AdminReplyConversationRequest>(), value)
             }
             "AdminReplyConversationRequestMessageType" => {
-                check::<models::AdminReplyConversationRequestMessageType>(value)
+                check(model::<models::AdminReplyConversationRequestMessageType>(), value)
             }
-            "AdminReplyTicketRequest" => check::<models::AdminReplyTicketRequest>(value),
+            "AdminReplyTicketRequest" => {
+                check(model::<models::AdminReplyTicketRequest>(), value)
+            }
             "AdminReplyTicketRequestMessageType" => {
-                check::<models::AdminReplyTicketRequestMessageType>(value)
+                check(model::<models::AdminReplyTicketRequestMessageType>(), value)
             }
             "AdminReplyTicketRequestReplyOptionsItem" => {
-                check::<models::AdminReplyTicketRequestReplyOptionsItem>(value)
+                check(model::<models::AdminReplyTicketRequestReplyOptionsItem>(), value)
             }
-            "AdminWithApp" => check::<models::AdminWithApp>(value),
-            "AdminWithAppAvatar" => check::<models::AdminWithAppAvatar>(value),
-            "AiAgent" => check::<models::AiAgent>(value),
-            "AiAgentLastAnswerType" => check::<models::AiAgentLastAnswerType>(value),
-            "AiAgentResolutionState" => check::<models::AiAgentResolutionState>(value),
-            "AiAgentSourceType" => check::<models::AiAgentSourceType>(value),
-            "App" => check::<models::App>(value),
-            "Article" => check::<models::Article>(value),
-            "ArticleContent" => check::<models::ArticleContent>(value),
-            "ArticleContentState" => check::<models::ArticleContentState>(value),
-            "ArticleList" => check::<models::ArticleList>(value),
-            "ArticleListItem" => check::<models::ArticleListItem>(value),
-            "ArticleListItemState" => check::<models::ArticleListItemState>(value),
-            "ArticleSearchHighlights" => check::<models::ArticleSearchHighlights>(value),
+            "AdminWithApp" => check(model::<models::AdminWithApp>(), value),
+            "AdminWithAppAvatar" => check(model::<models::AdminWithAppAvatar>(), value),
+            "AiAgent" => check(model::<models::AiAgent>(), value),
+            "AiAgentLastAnswerType" => {
+                check(model::<models::AiAgentLastAnswerType>(), value)
+            }
+            "AiAgentResolutionState" => {
+                check(model::<models::AiAgentResolutionState>(), value)
+            }
+            "AiAgentSourceType" => check(model::<models::AiAgentSourceType>(), value),
+            "App" => check(model::<models::App>(), value),
+            "Article" => check(model::<models::Article>(), value),
+            "ArticleContent" => check(model::<models::ArticleContent>(), value),
+            "ArticleContentState" => check(model::<models::ArticleContentState>(), value),
+            "ArticleList" => check(model::<models::ArticleList>(), value),
+            "ArticleListItem" => check(model::<models::ArticleListItem>(), value),
+            "ArticleListItemState" => {
+                check(model::<models::ArticleListItemState>(), value)
+            }
+            "ArticleSearchHighlights" => {
+                check(model::<models::ArticleSearchHighlights>(), value)
+            }
             "ArticleSearchHighlightsHighlightedSummaryItem" => {
-                check::<models::ArticleSearchHighlightsHighlightedSummaryItem>(value)
+                check(
+                    model::<models::ArticleSearchHighlightsHighlightedSummaryItem>(),
+                    value,
+                )
             }
             "ArticleSearchHighlightsHighlightedSummaryItemType" => {
-                check::<models::ArticleSearchHighlightsHighlightedSummaryItemType>(value)
+                check(
+                    model::<models::ArticleSearchHighlightsHighlightedSummaryItemType>(),
+                    value,
+                )
             }
             "ArticleSearchHighlightsHighlightedTitleItem" => {
-                check::<models::ArticleSearchHighlightsHighlightedTitleItem>(value)
+                check(
+                    model::<models::ArticleSearchHighlightsHighlightedTitleItem>(),
+                    value,
+                )
             }
             "ArticleSearchHighlightsHighlightedTitleItemType" => {
-                check::<models::ArticleSearchHighlightsHighlightedTitleItemType>(value)
+                check(
+                    model::<models::ArticleSearchHighlightsHighlightedTitleItemType>(),
+                    value,
+                )
             }
-            "ArticleStatistics" => check::<models::ArticleStatistics>(value),
+            "ArticleStatistics" => check(model::<models::ArticleStatistics>(), value),
             "ArticleTranslatedContent" => {
-                check::<models::ArticleTranslatedContent>(value)
+                check(model::<models::ArticleTranslatedContent>(), value)
             }
             "ArticleTranslatedContentType" => {
-                check::<models::ArticleTranslatedContentType>(value)
+                check(model::<models::ArticleTranslatedContentType>(), value)
             }
             "AssignConversationRequest" => {
-                check::<models::AssignConversationRequest>(value)
+                check(model::<models::AssignConversationRequest>(), value)
             }
             "AssignConversationRequestMessageType" => {
-                check::<models::AssignConversationRequestMessageType>(value)
+                check(model::<models::AssignConversationRequestMessageType>(), value)
             }
             "AssignConversationRequestType" => {
-                check::<models::AssignConversationRequestType>(value)
+                check(model::<models::AssignConversationRequestType>(), value)
             }
             "AttachContactToConversationRequest" => {
-                check::<models::AttachContactToConversationRequest>(value)
+                check(model::<models::AttachContactToConversationRequest>(), value)
             }
             "AttachContactToConversationRequestCustomer" => {
-                check::<models::AttachContactToConversationRequestCustomer>(value)
+                check(
+                    model::<models::AttachContactToConversationRequestCustomer>(),
+                    value,
+                )
             }
             "AttachContactToConversationRequestCustomerEmail" => {
-                check::<models::AttachContactToConversationRequestCustomerEmail>(value)
+                check(
+                    model::<models::AttachContactToConversationRequestCustomerEmail>(),
+                    value,
+                )
             }
             "AttachContactToConversationRequestCustomerIntercomUserId" => {
-                check::<
-                    models::AttachContactToConversationRequestCustomerIntercomUserId,
-                >(value)
+                check(
+                    model::<
+                        models::AttachContactToConversationRequestCustomerIntercomUserId,
+                    >(),
+                    value,
+                )
             }
             "AttachContactToConversationRequestCustomerUserId" => {
-                check::<models::AttachContactToConversationRequestCustomerUserId>(value)
+                check(
+                    model::<models::AttachContactToConversationRequestCustomerUserId>(),
+                    value,
+                )
             }
-            "ButtonComponent" => check::<models::ButtonComponent>(value),
-            "ButtonComponentStyle" => check::<models::ButtonComponentStyle>(value),
-            "CanvasObject" => check::<models::CanvasObject>(value),
-            "CheckboxComponent" => check::<models::CheckboxComponent>(value),
+            "ButtonComponent" => check(model::<models::ButtonComponent>(), value),
+            "ButtonComponentStyle" => {
+                check(model::<models::ButtonComponentStyle>(), value)
+            }
+            "CanvasObject" => check(model::<models::CanvasObject>(), value),
+            "CheckboxComponent" => check(model::<models::CheckboxComponent>(), value),
             "CheckboxComponentSaveState" => {
-                check::<models::CheckboxComponentSaveState>(value)
+                check(model::<models::CheckboxComponentSaveState>(), value)
             }
-            "CheckboxOption" => check::<models::CheckboxOption>(value),
+            "CheckboxOption" => check(model::<models::CheckboxOption>(), value),
             "CloseConversationRequest" => {
-                check::<models::CloseConversationRequest>(value)
+                check(model::<models::CloseConversationRequest>(), value)
             }
             "CloseConversationRequestMessageType" => {
-                check::<models::CloseConversationRequestMessageType>(value)
+                check(model::<models::CloseConversationRequestMessageType>(), value)
             }
-            "Collection" => check::<models::Collection>(value),
-            "CollectionList" => check::<models::CollectionList>(value),
-            "Company" => check::<models::Company>(value),
-            "CompanyAttachedContacts" => check::<models::CompanyAttachedContacts>(value),
-            "CompanyAttachedSegments" => check::<models::CompanyAttachedSegments>(value),
-            "CompanyList" => check::<models::CompanyList>(value),
-            "CompanyPlan" => check::<models::CompanyPlan>(value),
-            "CompanyScroll" => check::<models::CompanyScroll>(value),
-            "CompanySegments" => check::<models::CompanySegments>(value),
-            "CompanyTags" => check::<models::CompanyTags>(value),
-            "Component" => check::<models::Component>(value),
-            "ConfigureRequest" => check::<models::ConfigureRequest>(value),
+            "Collection" => check(model::<models::Collection>(), value),
+            "CollectionList" => check(model::<models::CollectionList>(), value),
+            "Company" => check(model::<models::Company>(), value),
+            "CompanyAttachedContacts" => {
+                check(model::<models::CompanyAttachedContacts>(), value)
+            }
+            "CompanyAttachedSegments" => {
+                check(model::<models::CompanyAttachedSegments>(), value)
+            }
+            "CompanyList" => check(model::<models::CompanyList>(), value),
+            "CompanyPlan" => check(model::<models::CompanyPlan>(), value),
+            "CompanyScroll" => check(model::<models::CompanyScroll>(), value),
+            "CompanySegments" => check(model::<models::CompanySegments>(), value),
+            "CompanyTags" => check(model::<models::CompanyTags>(), value),
+            "Component" => check(model::<models::Component>(), value),
+            "ConfigureRequest" => check(model::<models::ConfigureRequest>(), value),
             "ConfigureRequestWorkspaceId" => {
-                check::<models::ConfigureRequestWorkspaceId>(value)
+                check(model::<models::ConfigureRequestWorkspaceId>(), value)
             }
             "ConfigureRequestWorkspaceRegion" => {
-                check::<models::ConfigureRequestWorkspaceRegion>(value)
+                check(model::<models::ConfigureRequestWorkspaceRegion>(), value)
             }
-            "ConfigureResponse" => check::<models::ConfigureResponse>(value),
-            "ConfigureResponseCanvas" => check::<models::ConfigureResponseCanvas>(value),
-            "Contact" => check::<models::Contact>(value),
-            "ContactArchived" => check::<models::ContactArchived>(value),
+            "ConfigureResponse" => check(model::<models::ConfigureResponse>(), value),
+            "ConfigureResponseCanvas" => {
+                check(model::<models::ConfigureResponseCanvas>(), value)
+            }
+            "Contact" => check(model::<models::Contact>(), value),
+            "ContactArchived" => check(model::<models::ContactArchived>(), value),
             "ContactAttachedCompanies" => {
-                check::<models::ContactAttachedCompanies>(value)
+                check(model::<models::ContactAttachedCompanies>(), value)
             }
-            "ContactAvatar" => check::<models::ContactAvatar>(value),
-            "ContactCompanies" => check::<models::ContactCompanies>(value),
-            "ContactCompany" => check::<models::ContactCompany>(value),
-            "ContactDeleted" => check::<models::ContactDeleted>(value),
-            "ContactList" => check::<models::ContactList>(value),
-            "ContactLocation" => check::<models::ContactLocation>(value),
-            "ContactNotes" => check::<models::ContactNotes>(value),
-            "ContactReference" => check::<models::ContactReference>(value),
-            "ContactReplyBaseRequest" => check::<models::ContactReplyBaseRequest>(value),
+            "ContactAvatar" => check(model::<models::ContactAvatar>(), value),
+            "ContactCompanies" => check(model::<models::ContactCompanies>(), value),
+            "ContactCompany" => check(model::<models::ContactCompany>(), value),
+            "ContactDeleted" => check(model::<models::ContactDeleted>(), value),
+            "ContactList" => check(model::<models::ContactList>(), value),
+            "ContactLocation" => check(model::<models::ContactLocation>(), value),
+            "ContactNotes" => check(model::<models::ContactNotes>(), value),
+            "ContactReference" => check(model::<models::ContactReference>(), value),
+            "ContactReplyBaseRequest" => {
+                check(model::<models::ContactReplyBaseRequest>(), value)
+            }
             "ContactReplyBaseRequestMessageType" => {
-                check::<models::ContactReplyBaseRequestMessageType>(value)
+                check(model::<models::ContactReplyBaseRequestMessageType>(), value)
             }
             "ContactReplyConversationRequest" => {
-                check::<models::ContactReplyConversationRequest>(value)
+                check(model::<models::ContactReplyConversationRequest>(), value)
             }
             "ContactReplyEmailRequest" => {
-                check::<models::ContactReplyEmailRequest>(value)
+                check(model::<models::ContactReplyEmailRequest>(), value)
             }
             "ContactReplyIntercomUserIdRequest" => {
-                check::<models::ContactReplyIntercomUserIdRequest>(value)
+                check(model::<models::ContactReplyIntercomUserIdRequest>(), value)
             }
             "ContactReplyTicketEmailRequest" => {
-                check::<models::ContactReplyTicketEmailRequest>(value)
+                check(model::<models::ContactReplyTicketEmailRequest>(), value)
             }
             "ContactReplyTicketIntercomUserIdRequest" => {
-                check::<models::ContactReplyTicketIntercomUserIdRequest>(value)
+                check(model::<models::ContactReplyTicketIntercomUserIdRequest>(), value)
             }
             "ContactReplyTicketRequest" => {
-                check::<models::ContactReplyTicketRequest>(value)
+                check(model::<models::ContactReplyTicketRequest>(), value)
             }
             "ContactReplyTicketUserIdRequest" => {
-                check::<models::ContactReplyTicketUserIdRequest>(value)
+                check(model::<models::ContactReplyTicketUserIdRequest>(), value)
             }
             "ContactReplyUserIdRequest" => {
-                check::<models::ContactReplyUserIdRequest>(value)
+                check(model::<models::ContactReplyUserIdRequest>(), value)
             }
-            "ContactSegments" => check::<models::ContactSegments>(value),
-            "ContactSocialProfiles" => check::<models::ContactSocialProfiles>(value),
+            "ContactSegments" => check(model::<models::ContactSegments>(), value),
+            "ContactSocialProfiles" => {
+                check(model::<models::ContactSocialProfiles>(), value)
+            }
             "ContactSubscriptionTypes" => {
-                check::<models::ContactSubscriptionTypes>(value)
+                check(model::<models::ContactSubscriptionTypes>(), value)
             }
-            "ContactTags" => check::<models::ContactTags>(value),
-            "ContactUnarchived" => check::<models::ContactUnarchived>(value),
-            "ContentObject" => check::<models::ContentObject>(value),
-            "ContentSource" => check::<models::ContentSource>(value),
+            "ContactTags" => check(model::<models::ContactTags>(), value),
+            "ContactUnarchived" => check(model::<models::ContactUnarchived>(), value),
+            "ContentObject" => check(model::<models::ContentObject>(), value),
+            "ContentSource" => check(model::<models::ContentSource>(), value),
             "ContentSourceContentType" => {
-                check::<models::ContentSourceContentType>(value)
+                check(model::<models::ContentSourceContentType>(), value)
             }
-            "ContentSourcesList" => check::<models::ContentSourcesList>(value),
-            "Context" => check::<models::Context>(value),
-            "ContextLocation" => check::<models::ContextLocation>(value),
-            "Conversation" => check::<models::Conversation>(value),
+            "ContentSourcesList" => check(model::<models::ContentSourcesList>(), value),
+            "Context" => check(model::<models::Context>(), value),
+            "ContextLocation" => check(model::<models::ContextLocation>(), value),
+            "Conversation" => check(model::<models::Conversation>(), value),
             "ConversationAttachmentFiles" => {
-                check::<models::ConversationAttachmentFiles>(value)
+                check(model::<models::ConversationAttachmentFiles>(), value)
             }
-            "ConversationContacts" => check::<models::ConversationContacts>(value),
+            "ConversationContacts" => {
+                check(model::<models::ConversationContacts>(), value)
+            }
             "ConversationFirstContactReply" => {
-                check::<models::ConversationFirstContactReply>(value)
+                check(model::<models::ConversationFirstContactReply>(), value)
             }
-            "ConversationListItem" => check::<models::ConversationListItem>(value),
+            "ConversationListItem" => {
+                check(model::<models::ConversationListItem>(), value)
+            }
             "ConversationListItemPriority" => {
-                check::<models::ConversationListItemPriority>(value)
+                check(model::<models::ConversationListItemPriority>(), value)
             }
             "ConversationListItemState" => {
-                check::<models::ConversationListItemState>(value)
+                check(model::<models::ConversationListItemState>(), value)
             }
-            "ConversationPart" => check::<models::ConversationPart>(value),
-            "ConversationPartAuthor" => check::<models::ConversationPartAuthor>(value),
-            "ConversationParts" => check::<models::ConversationParts>(value),
-            "ConversationPriority" => check::<models::ConversationPriority>(value),
-            "ConversationRating" => check::<models::ConversationRating>(value),
-            "ConversationSource" => check::<models::ConversationSource>(value),
-            "ConversationSourceType" => check::<models::ConversationSourceType>(value),
-            "ConversationState" => check::<models::ConversationState>(value),
-            "ConversationStatistics" => check::<models::ConversationStatistics>(value),
-            "ConversationTeammates" => check::<models::ConversationTeammates>(value),
+            "ConversationPart" => check(model::<models::ConversationPart>(), value),
+            "ConversationPartAuthor" => {
+                check(model::<models::ConversationPartAuthor>(), value)
+            }
+            "ConversationParts" => check(model::<models::ConversationParts>(), value),
+            "ConversationPriority" => {
+                check(model::<models::ConversationPriority>(), value)
+            }
+            "ConversationRating" => check(model::<models::ConversationRating>(), value),
+            "ConversationSource" => check(model::<models::ConversationSource>(), value),
+            "ConversationSourceType" => {
+                check(model::<models::ConversationSourceType>(), value)
+            }
+            "ConversationState" => check(model::<models::ConversationState>(), value),
+            "ConversationStatistics" => {
+                check(model::<models::ConversationStatistics>(), value)
+            }
+            "ConversationTeammates" => {
+                check(model::<models::ConversationTeammates>(), value)
+            }
             "ConvertConversationToTicketRequest" => {
-                check::<models::ConvertConversationToTicketRequest>(value)
+                check(model::<models::ConvertConversationToTicketRequest>(), value)
             }
-            "ConvertVisitorRequest" => check::<models::ConvertVisitorRequest>(value),
+            "ConvertVisitorRequest" => {
+                check(model::<models::ConvertVisitorRequest>(), value)
+            }
             "ConvertVisitorRequestUser" => {
-                check::<models::ConvertVisitorRequestUser>(value)
+                check(model::<models::ConvertVisitorRequestUser>(), value)
             }
             "ConvertVisitorRequestVisitor" => {
-                check::<models::ConvertVisitorRequestVisitor>(value)
+                check(model::<models::ConvertVisitorRequestVisitor>(), value)
             }
-            "CreateArticleRequest" => check::<models::CreateArticleRequest>(value),
+            "CreateArticleRequest" => {
+                check(model::<models::CreateArticleRequest>(), value)
+            }
             "CreateArticleRequestState" => {
-                check::<models::CreateArticleRequestState>(value)
+                check(model::<models::CreateArticleRequestState>(), value)
             }
-            "CreateCollectionRequest" => check::<models::CreateCollectionRequest>(value),
-            "CreateContactRequest" => check::<models::CreateContactRequest>(value),
+            "CreateCollectionRequest" => {
+                check(model::<models::CreateCollectionRequest>(), value)
+            }
+            "CreateContactRequest" => {
+                check(model::<models::CreateContactRequest>(), value)
+            }
             "CreateConversationRequest" => {
-                check::<models::CreateConversationRequest>(value)
+                check(model::<models::CreateConversationRequest>(), value)
             }
             "CreateConversationRequestFrom" => {
-                check::<models::CreateConversationRequestFrom>(value)
+                check(model::<models::CreateConversationRequestFrom>(), value)
             }
             "CreateConversationRequestFromType" => {
-                check::<models::CreateConversationRequestFromType>(value)
+                check(model::<models::CreateConversationRequestFromType>(), value)
             }
             "CreateDataAttributeRequest" => {
-                check::<models::CreateDataAttributeRequest>(value)
+                check(model::<models::CreateDataAttributeRequest>(), value)
             }
             "CreateDataAttributeRequestDataType" => {
-                check::<models::CreateDataAttributeRequestDataType>(value)
+                check(model::<models::CreateDataAttributeRequestDataType>(), value)
             }
             "CreateDataAttributeRequestModel" => {
-                check::<models::CreateDataAttributeRequestModel>(value)
+                check(model::<models::CreateDataAttributeRequestModel>(), value)
             }
-            "CreateDataEventRequest" => check::<models::CreateDataEventRequest>(value),
+            "CreateDataEventRequest" => {
+                check(model::<models::CreateDataEventRequest>(), value)
+            }
             "CreateDataEventSummariesRequest" => {
-                check::<models::CreateDataEventSummariesRequest>(value)
+                check(model::<models::CreateDataEventSummariesRequest>(), value)
             }
             "CreateDataEventSummariesRequestEventSummaries" => {
-                check::<models::CreateDataEventSummariesRequestEventSummaries>(value)
+                check(
+                    model::<models::CreateDataEventSummariesRequestEventSummaries>(),
+                    value,
+                )
             }
             "CreateDataExportsRequest" => {
-                check::<models::CreateDataExportsRequest>(value)
+                check(model::<models::CreateDataExportsRequest>(), value)
             }
-            "CreateMessageRequest" => check::<models::CreateMessageRequest>(value),
+            "CreateMessageRequest" => {
+                check(model::<models::CreateMessageRequest>(), value)
+            }
             "CreateMessageRequestFrom" => {
-                check::<models::CreateMessageRequestFrom>(value)
+                check(model::<models::CreateMessageRequestFrom>(), value)
             }
             "CreateMessageRequestFromType" => {
-                check::<models::CreateMessageRequestFromType>(value)
+                check(model::<models::CreateMessageRequestFromType>(), value)
             }
             "CreateMessageRequestMessageType" => {
-                check::<models::CreateMessageRequestMessageType>(value)
+                check(model::<models::CreateMessageRequestMessageType>(), value)
             }
-            "CreateMessageRequestTo" => check::<models::CreateMessageRequestTo>(value),
+            "CreateMessageRequestTo" => {
+                check(model::<models::CreateMessageRequestTo>(), value)
+            }
             "CreateMessageRequestToType" => {
-                check::<models::CreateMessageRequestToType>(value)
+                check(model::<models::CreateMessageRequestToType>(), value)
             }
             "CreateOrUpdateCompanyRequest" => {
-                check::<models::CreateOrUpdateCompanyRequest>(value)
+                check(model::<models::CreateOrUpdateCompanyRequest>(), value)
             }
             "CreateOrUpdateTagRequest" => {
-                check::<models::CreateOrUpdateTagRequest>(value)
+                check(model::<models::CreateOrUpdateTagRequest>(), value)
             }
             "CreatePhoneSwitchRequest" => {
-                check::<models::CreatePhoneSwitchRequest>(value)
+                check(model::<models::CreatePhoneSwitchRequest>(), value)
             }
             "CreateTicketReplyWithCommentRequest" => {
-                check::<models::CreateTicketReplyWithCommentRequest>(value)
+                check(model::<models::CreateTicketReplyWithCommentRequest>(), value)
             }
-            "CreateTicketRequest" => check::<models::CreateTicketRequest>(value),
+            "CreateTicketRequest" => check(model::<models::CreateTicketRequest>(), value),
             "CreateTicketRequestContactsItem" => {
-                check::<models::CreateTicketRequestContactsItem>(value)
+                check(model::<models::CreateTicketRequestContactsItem>(), value)
             }
             "CreateTicketRequestContactsItemEmail" => {
-                check::<models::CreateTicketRequestContactsItemEmail>(value)
+                check(model::<models::CreateTicketRequestContactsItemEmail>(), value)
             }
             "CreateTicketRequestContactsItemExternalId" => {
-                check::<models::CreateTicketRequestContactsItemExternalId>(value)
+                check(
+                    model::<models::CreateTicketRequestContactsItemExternalId>(),
+                    value,
+                )
             }
             "CreateTicketRequestContactsItemId" => {
-                check::<models::CreateTicketRequestContactsItemId>(value)
+                check(model::<models::CreateTicketRequestContactsItemId>(), value)
             }
             "CreateTicketTypeAttributeRequest" => {
-                check::<models::CreateTicketTypeAttributeRequest>(value)
+                check(model::<models::CreateTicketTypeAttributeRequest>(), value)
             }
             "CreateTicketTypeAttributeRequestDataType" => {
-                check::<models::CreateTicketTypeAttributeRequestDataType>(value)
+                check(model::<models::CreateTicketTypeAttributeRequestDataType>(), value)
             }
-            "CreateTicketTypeRequest" => check::<models::CreateTicketTypeRequest>(value),
+            "CreateTicketTypeRequest" => {
+                check(model::<models::CreateTicketTypeRequest>(), value)
+            }
             "CreateTicketTypeRequestCategory" => {
-                check::<models::CreateTicketTypeRequestCategory>(value)
+                check(model::<models::CreateTicketTypeRequestCategory>(), value)
             }
-            "CurrentCanvas" => check::<models::CurrentCanvas>(value),
-            "CursorPages" => check::<models::CursorPages>(value),
-            "CustomAttributes" => check::<models::CustomAttributes>(value),
-            "CustomerRequest" => check::<models::CustomerRequest>(value),
-            "CustomerRequestEmail" => check::<models::CustomerRequestEmail>(value),
+            "CurrentCanvas" => check(model::<models::CurrentCanvas>(), value),
+            "CursorPages" => check(model::<models::CursorPages>(), value),
+            "CustomAttributes" => check(model::<models::CustomAttributes>(), value),
+            "CustomerRequest" => check(model::<models::CustomerRequest>(), value),
+            "CustomerRequestEmail" => {
+                check(model::<models::CustomerRequestEmail>(), value)
+            }
             "CustomerRequestIntercomUserId" => {
-                check::<models::CustomerRequestIntercomUserId>(value)
+                check(model::<models::CustomerRequestIntercomUserId>(), value)
             }
-            "CustomerRequestUserId" => check::<models::CustomerRequestUserId>(value),
-            "DataAttribute" => check::<models::DataAttribute>(value),
-            "DataAttributeDataType" => check::<models::DataAttributeDataType>(value),
-            "DataAttributeList" => check::<models::DataAttributeList>(value),
-            "DataAttributeModel" => check::<models::DataAttributeModel>(value),
-            "DataEvent" => check::<models::DataEvent>(value),
-            "DataEventList" => check::<models::DataEventList>(value),
-            "DataEventListPages" => check::<models::DataEventListPages>(value),
-            "DataEventSummary" => check::<models::DataEventSummary>(value),
-            "DataEventSummaryItem" => check::<models::DataEventSummaryItem>(value),
-            "DataExport" => check::<models::DataExport>(value),
-            "DataExportCsv" => check::<models::DataExportCsv>(value),
-            "DataExportStatus" => check::<models::DataExportStatus>(value),
-            "DataTableComponent" => check::<models::DataTableComponent>(value),
-            "DataTableItem" => check::<models::DataTableItem>(value),
-            "DeletedArticleObject" => check::<models::DeletedArticleObject>(value),
-            "DeletedCollectionObject" => check::<models::DeletedCollectionObject>(value),
-            "DeletedCompanyObject" => check::<models::DeletedCompanyObject>(value),
-            "DeletedObject" => check::<models::DeletedObject>(value),
+            "CustomerRequestUserId" => {
+                check(model::<models::CustomerRequestUserId>(), value)
+            }
+            "DataAttribute" => check(model::<models::DataAttribute>(), value),
+            "DataAttributeDataType" => {
+                check(model::<models::DataAttributeDataType>(), value)
+            }
+            "DataAttributeList" => check(model::<models::DataAttributeList>(), value),
+            "DataAttributeModel" => check(model::<models::DataAttributeModel>(), value),
+            "DataEvent" => check(model::<models::DataEvent>(), value),
+            "DataEventList" => check(model::<models::DataEventList>(), value),
+            "DataEventListPages" => check(model::<models::DataEventListPages>(), value),
+            "DataEventSummary" => check(model::<models::DataEventSummary>(), value),
+            "DataEventSummaryItem" => {
+                check(model::<models::DataEventSummaryItem>(), value)
+            }
+            "DataExport" => check(model::<models::DataExport>(), value),
+            "DataExportCsv" => check(model::<models::DataExportCsv>(), value),
+            "DataExportStatus" => check(model::<models::DataExportStatus>(), value),
+            "DataTableComponent" => check(model::<models::DataTableComponent>(), value),
+            "DataTableItem" => check(model::<models::DataTableItem>(), value),
+            "DeletedArticleObject" => {
+                check(model::<models::DeletedArticleObject>(), value)
+            }
+            "DeletedCollectionObject" => {
+                check(model::<models::DeletedCollectionObject>(), value)
+            }
+            "DeletedCompanyObject" => {
+                check(model::<models::DeletedCompanyObject>(), value)
+            }
+            "DeletedObject" => check(model::<models::DeletedObject>(), value),
             "DetachContactFromConversationRequest" => {
-                check::<models::DetachContactFromConversationRequest>(value)
+                check(model::<models::DetachContactFromConversationRequest>(), value)
             }
-            "DividerComponent" => check::<models::DividerComponent>(value),
+            "DividerComponent" => check(model::<models::DividerComponent>(), value),
             "DividerComponentBottomMargin" => {
-                check::<models::DividerComponentBottomMargin>(value)
+                check(model::<models::DividerComponentBottomMargin>(), value)
             }
-            "DropdownComponent" => check::<models::DropdownComponent>(value),
+            "DropdownComponent" => check(model::<models::DropdownComponent>(), value),
             "DropdownComponentSaveState" => {
-                check::<models::DropdownComponentSaveState>(value)
+                check(model::<models::DropdownComponentSaveState>(), value)
             }
-            "DropdownOption" => check::<models::DropdownOption>(value),
-            "Error" => check::<models::Error>(value),
-            "ErrorErrorsItem" => check::<models::ErrorErrorsItem>(value),
-            "Event" => check::<models::Event>(value),
-            "FileAttribute" => check::<models::FileAttribute>(value),
-            "GroupContent" => check::<models::GroupContent>(value),
-            "GroupTranslatedContent" => check::<models::GroupTranslatedContent>(value),
-            "HelpCenter" => check::<models::HelpCenter>(value),
-            "HelpCenterList" => check::<models::HelpCenterList>(value),
-            "ImageComponent" => check::<models::ImageComponent>(value),
-            "ImageComponentAlign" => check::<models::ImageComponentAlign>(value),
+            "DropdownOption" => check(model::<models::DropdownOption>(), value),
+            "Error" => check(model::<models::Error>(), value),
+            "ErrorErrorsItem" => check(model::<models::ErrorErrorsItem>(), value),
+            "Event" => check(model::<models::Event>(), value),
+            "FileAttribute" => check(model::<models::FileAttribute>(), value),
+            "GroupContent" => check(model::<models::GroupContent>(), value),
+            "GroupTranslatedContent" => {
+                check(model::<models::GroupTranslatedContent>(), value)
+            }
+            "HelpCenter" => check(model::<models::HelpCenter>(), value),
+            "HelpCenterList" => check(model::<models::HelpCenterList>(), value),
+            "ImageComponent" => check(model::<models::ImageComponent>(), value),
+            "ImageComponentAlign" => check(model::<models::ImageComponentAlign>(), value),
             "ImageComponentBottomMargin" => {
-                check::<models::ImageComponentBottomMargin>(value)
+                check(model::<models::ImageComponentBottomMargin>(), value)
             }
-            "InitializeRequest" => check::<models::InitializeRequest>(value),
-            "InitializeResponse" => check::<models::InitializeResponse>(value),
-            "InputComponent" => check::<models::InputComponent>(value),
-            "InputComponentSaveState" => check::<models::InputComponentSaveState>(value),
-            "IntegerOrStringId" => check::<models::IntegerOrStringId>(value),
-            "IntercomVersion" => check::<models::IntercomVersion>(value),
-            "LinkedObject" => check::<models::LinkedObject>(value),
-            "LinkedObjectCategory" => check::<models::LinkedObjectCategory>(value),
-            "LinkedObjectList" => check::<models::LinkedObjectList>(value),
-            "LinkedObjectType" => check::<models::LinkedObjectType>(value),
-            "ListComponent" => check::<models::ListComponent>(value),
-            "ListComponentItemsItem" => check::<models::ListComponentItemsItem>(value),
+            "InitializeRequest" => check(model::<models::InitializeRequest>(), value),
+            "InitializeResponse" => check(model::<models::InitializeResponse>(), value),
+            "InputComponent" => check(model::<models::InputComponent>(), value),
+            "InputComponentSaveState" => {
+                check(model::<models::InputComponentSaveState>(), value)
+            }
+            "IntegerOrStringId" => check(model::<models::IntegerOrStringId>(), value),
+            "IntercomVersion" => check(model::<models::IntercomVersion>(), value),
+            "LinkedObject" => check(model::<models::LinkedObject>(), value),
+            "LinkedObjectCategory" => {
+                check(model::<models::LinkedObjectCategory>(), value)
+            }
+            "LinkedObjectList" => check(model::<models::LinkedObjectList>(), value),
+            "LinkedObjectType" => check(model::<models::LinkedObjectType>(), value),
+            "ListComponent" => check(model::<models::ListComponent>(), value),
+            "ListComponentItemsItem" => {
+                check(model::<models::ListComponentItemsItem>(), value)
+            }
             "ListDataAttributesRequestModel" => {
-                check::<models::ListDataAttributesRequestModel>(value)
+                check(model::<models::ListDataAttributesRequestModel>(), value)
             }
-            "ListEventsRequestFilter" => check::<models::ListEventsRequestFilter>(value),
+            "ListEventsRequestFilter" => {
+                check(model::<models::ListEventsRequestFilter>(), value)
+            }
             "ListEventsRequestFilterEmailQueryParameter" => {
-                check::<models::ListEventsRequestFilterEmailQueryParameter>(value)
+                check(
+                    model::<models::ListEventsRequestFilterEmailQueryParameter>(),
+                    value,
+                )
             }
             "ListEventsRequestFilterIntercomUserIdQueryParameter" => {
-                check::<
-                    models::ListEventsRequestFilterIntercomUserIdQueryParameter,
-                >(value)
+                check(
+                    model::<
+                        models::ListEventsRequestFilterIntercomUserIdQueryParameter,
+                    >(),
+                    value,
+                )
             }
             "ListEventsRequestFilterUserIdQueryParameter" => {
-                check::<models::ListEventsRequestFilterUserIdQueryParameter>(value)
+                check(
+                    model::<models::ListEventsRequestFilterUserIdQueryParameter>(),
+                    value,
+                )
             }
-            "ListItem" => check::<models::ListItem>(value),
-            "ListItemWithImage" => check::<models::ListItemWithImage>(value),
-            "ListItemWithoutImage" => check::<models::ListItemWithoutImage>(value),
-            "LiveCanvasRequest" => check::<models::LiveCanvasRequest>(value),
-            "LiveCanvasResponse" => check::<models::LiveCanvasResponse>(value),
+            "ListItem" => check(model::<models::ListItem>(), value),
+            "ListItemWithImage" => check(model::<models::ListItemWithImage>(), value),
+            "ListItemWithoutImage" => {
+                check(model::<models::ListItemWithoutImage>(), value)
+            }
+            "LiveCanvasRequest" => check(model::<models::LiveCanvasRequest>(), value),
+            "LiveCanvasResponse" => check(model::<models::LiveCanvasResponse>(), value),
             "ManageConversationPartsRequestBody" => {
-                check::<models::ManageConversationPartsRequestBody>(value)
+                check(model::<models::ManageConversationPartsRequestBody>(), value)
             }
-            "MergeContactsRequest" => check::<models::MergeContactsRequest>(value),
-            "Message" => check::<models::Message>(value),
-            "MessageType" => check::<models::MessageType>(value),
+            "MergeContactsRequest" => {
+                check(model::<models::MergeContactsRequest>(), value)
+            }
+            "Message" => check(model::<models::Message>(), value),
+            "MessageType" => check(model::<models::MessageType>(), value),
             "MultipleFilterSearchRequest" => {
-                check::<models::MultipleFilterSearchRequest>(value)
+                check(model::<models::MultipleFilterSearchRequest>(), value)
             }
             "MultipleFilterSearchRequestOperator" => {
-                check::<models::MultipleFilterSearchRequestOperator>(value)
+                check(model::<models::MultipleFilterSearchRequestOperator>(), value)
             }
             "MultipleOrSingleFilterSearchRequest" => {
-                check::<models::MultipleOrSingleFilterSearchRequest>(value)
+                check(model::<models::MultipleOrSingleFilterSearchRequest>(), value)
             }
-            "NewsItem" => check::<models::NewsItem>(value),
-            "NewsItemRequest" => check::<models::NewsItemRequest>(value),
-            "NewsItemRequestState" => check::<models::NewsItemRequestState>(value),
-            "NewsItemState" => check::<models::NewsItemState>(value),
-            "Newsfeed" => check::<models::Newsfeed>(value),
-            "NewsfeedAssignment" => check::<models::NewsfeedAssignment>(value),
-            "Note" => check::<models::Note>(value),
-            "NoteContact" => check::<models::NoteContact>(value),
-            "NoteList" => check::<models::NoteList>(value),
-            "OpenConversationRequest" => check::<models::OpenConversationRequest>(value),
+            "NewsItem" => check(model::<models::NewsItem>(), value),
+            "NewsItemRequest" => check(model::<models::NewsItemRequest>(), value),
+            "NewsItemRequestState" => {
+                check(model::<models::NewsItemRequestState>(), value)
+            }
+            "NewsItemState" => check(model::<models::NewsItemState>(), value),
+            "Newsfeed" => check(model::<models::Newsfeed>(), value),
+            "NewsfeedAssignment" => check(model::<models::NewsfeedAssignment>(), value),
+            "Note" => check(model::<models::Note>(), value),
+            "NoteContact" => check(model::<models::NoteContact>(), value),
+            "NoteList" => check(model::<models::NoteList>(), value),
+            "OpenConversationRequest" => {
+                check(model::<models::OpenConversationRequest>(), value)
+            }
             "OpenConversationRequestMessageType" => {
-                check::<models::OpenConversationRequestMessageType>(value)
+                check(model::<models::OpenConversationRequestMessageType>(), value)
             }
-            "PagesLink" => check::<models::PagesLink>(value),
+            "PagesLink" => check(model::<models::PagesLink>(), value),
             "PaginatedConversationResponse" => {
-                check::<models::PaginatedConversationResponse>(value)
+                check(model::<models::PaginatedConversationResponse>(), value)
             }
             "PaginatedNewsItemResponse" => {
-                check::<models::PaginatedNewsItemResponse>(value)
+                check(model::<models::PaginatedNewsItemResponse>(), value)
             }
             "PaginatedNewsfeedResponse" => {
-                check::<models::PaginatedNewsfeedResponse>(value)
+                check(model::<models::PaginatedNewsfeedResponse>(), value)
             }
-            "PartAttachment" => check::<models::PartAttachment>(value),
-            "PhoneSwitch" => check::<models::PhoneSwitch>(value),
+            "PartAttachment" => check(model::<models::PartAttachment>(), value),
+            "PhoneSwitch" => check(model::<models::PhoneSwitch>(), value),
             "RedactConversationRequest" => {
-                check::<models::RedactConversationRequest>(value)
+                check(model::<models::RedactConversationRequest>(), value)
             }
             "RedactConversationRequestRedactConversationPartRequest" => {
-                check::<
-                    models::RedactConversationRequestRedactConversationPartRequest,
-                >(value)
+                check(
+                    model::<
+                        models::RedactConversationRequestRedactConversationPartRequest,
+                    >(),
+                    value,
+                )
             }
             "RedactConversationRequestRedactConversationSourceRequest" => {
-                check::<
-                    models::RedactConversationRequestRedactConversationSourceRequest,
-                >(value)
+                check(
+                    model::<
+                        models::RedactConversationRequestRedactConversationSourceRequest,
+                    >(),
+                    value,
+                )
             }
-            "Reference" => check::<models::Reference>(value),
+            "Reference" => check(model::<models::Reference>(), value),
             "ReplyConversationRequest" => {
-                check::<models::ReplyConversationRequest>(value)
+                check(model::<models::ReplyConversationRequest>(), value)
             }
             "ReplyToTicketRequestBody" => {
-                check::<models::ReplyToTicketRequestBody>(value)
+                check(model::<models::ReplyToTicketRequestBody>(), value)
             }
-            "ResultsResponse" => check::<models::ResultsResponse>(value),
-            "SearchArticlesResponse" => check::<models::SearchArticlesResponse>(value),
+            "ResultsResponse" => check(model::<models::ResultsResponse>(), value),
+            "SearchArticlesResponse" => {
+                check(model::<models::SearchArticlesResponse>(), value)
+            }
             "SearchArticlesResponseData" => {
-                check::<models::SearchArticlesResponseData>(value)
+                check(model::<models::SearchArticlesResponseData>(), value)
             }
-            "SearchRequest" => check::<models::SearchRequest>(value),
-            "SearchRequestQuery" => check::<models::SearchRequestQuery>(value),
-            "Segment" => check::<models::Segment>(value),
-            "SegmentList" => check::<models::SegmentList>(value),
-            "SegmentPersonType" => check::<models::SegmentPersonType>(value),
-            "SheetActionComponent" => check::<models::SheetActionComponent>(value),
+            "SearchRequest" => check(model::<models::SearchRequest>(), value),
+            "SearchRequestQuery" => check(model::<models::SearchRequestQuery>(), value),
+            "Segment" => check(model::<models::Segment>(), value),
+            "SegmentList" => check(model::<models::SegmentList>(), value),
+            "SegmentPersonType" => check(model::<models::SegmentPersonType>(), value),
+            "SheetActionComponent" => {
+                check(model::<models::SheetActionComponent>(), value)
+            }
             "SingleFilterSearchRequest" => {
-                check::<models::SingleFilterSearchRequest>(value)
+                check(model::<models::SingleFilterSearchRequest>(), value)
             }
             "SingleFilterSearchRequestOperator" => {
-                check::<models::SingleFilterSearchRequestOperator>(value)
+                check(model::<models::SingleFilterSearchRequestOperator>(), value)
             }
             "SingleFilterSearchRequestValue" => {
-                check::<models::SingleFilterSearchRequestValue>(value)
+                check(model::<models::SingleFilterSearchRequestValue>(), value)
             }
-            "SingleSelectComponent" => check::<models::SingleSelectComponent>(value),
+            "SingleSelectComponent" => {
+                check(model::<models::SingleSelectComponent>(), value)
+            }
             "SingleSelectComponentSaveState" => {
-                check::<models::SingleSelectComponentSaveState>(value)
+                check(model::<models::SingleSelectComponentSaveState>(), value)
             }
-            "SingleSelectOption" => check::<models::SingleSelectOption>(value),
-            "SlaApplied" => check::<models::SlaApplied>(value),
-            "SlaAppliedSlaStatus" => check::<models::SlaAppliedSlaStatus>(value),
+            "SingleSelectOption" => check(model::<models::SingleSelectOption>(), value),
+            "SlaApplied" => check(model::<models::SlaApplied>(), value),
+            "SlaAppliedSlaStatus" => check(model::<models::SlaAppliedSlaStatus>(), value),
             "SnoozeConversationRequest" => {
-                check::<models::SnoozeConversationRequest>(value)
+                check(model::<models::SnoozeConversationRequest>(), value)
             }
             "SnoozeConversationRequestMessageType" => {
-                check::<models::SnoozeConversationRequestMessageType>(value)
+                check(model::<models::SnoozeConversationRequestMessageType>(), value)
             }
-            "SocialProfile" => check::<models::SocialProfile>(value),
-            "SpacerComponent" => check::<models::SpacerComponent>(value),
-            "SpacerComponentSize" => check::<models::SpacerComponentSize>(value),
-            "StartingAfterPaging" => check::<models::StartingAfterPaging>(value),
-            "SubmitActionComponent" => check::<models::SubmitActionComponent>(value),
-            "SubmitRequest" => check::<models::SubmitRequest>(value),
-            "SubmitResponse" => check::<models::SubmitResponse>(value),
-            "SubscriptionType" => check::<models::SubscriptionType>(value),
+            "SocialProfile" => check(model::<models::SocialProfile>(), value),
+            "SpacerComponent" => check(model::<models::SpacerComponent>(), value),
+            "SpacerComponentSize" => check(model::<models::SpacerComponentSize>(), value),
+            "StartingAfterPaging" => check(model::<models::StartingAfterPaging>(), value),
+            "SubmitActionComponent" => {
+                check(model::<models::SubmitActionComponent>(), value)
+            }
+            "SubmitRequest" => check(model::<models::SubmitRequest>(), value),
+            "SubmitResponse" => check(model::<models::SubmitResponse>(), value),
+            "SubscriptionType" => check(model::<models::SubscriptionType>(), value),
             "SubscriptionTypeConsentType" => {
-                check::<models::SubscriptionTypeConsentType>(value)
+                check(model::<models::SubscriptionTypeConsentType>(), value)
             }
             "SubscriptionTypeContentTypesItem" => {
-                check::<models::SubscriptionTypeContentTypesItem>(value)
+                check(model::<models::SubscriptionTypeContentTypesItem>(), value)
             }
-            "SubscriptionTypeList" => check::<models::SubscriptionTypeList>(value),
-            "SubscriptionTypeState" => check::<models::SubscriptionTypeState>(value),
-            "Tag" => check::<models::Tag>(value),
-            "TagBasic" => check::<models::TagBasic>(value),
-            "TagCompanyRequest" => check::<models::TagCompanyRequest>(value),
+            "SubscriptionTypeList" => {
+                check(model::<models::SubscriptionTypeList>(), value)
+            }
+            "SubscriptionTypeState" => {
+                check(model::<models::SubscriptionTypeState>(), value)
+            }
+            "Tag" => check(model::<models::Tag>(), value),
+            "TagBasic" => check(model::<models::TagBasic>(), value),
+            "TagCompanyRequest" => check(model::<models::TagCompanyRequest>(), value),
             "TagCompanyRequestCompaniesItem" => {
-                check::<models::TagCompanyRequestCompaniesItem>(value)
+                check(model::<models::TagCompanyRequestCompaniesItem>(), value)
             }
-            "TagList" => check::<models::TagList>(value),
-            "TagMultipleUsersRequest" => check::<models::TagMultipleUsersRequest>(value),
+            "TagList" => check(model::<models::TagList>(), value),
+            "TagMultipleUsersRequest" => {
+                check(model::<models::TagMultipleUsersRequest>(), value)
+            }
             "TagMultipleUsersRequestUsersItem" => {
-                check::<models::TagMultipleUsersRequestUsersItem>(value)
+                check(model::<models::TagMultipleUsersRequestUsersItem>(), value)
             }
-            "Tags" => check::<models::Tags>(value),
-            "TagsCreateRequestBody" => check::<models::TagsCreateRequestBody>(value),
-            "Team" => check::<models::Team>(value),
-            "TeamList" => check::<models::TeamList>(value),
-            "TeamPriorityLevel" => check::<models::TeamPriorityLevel>(value),
-            "TextAreaComponent" => check::<models::TextAreaComponent>(value),
-            "TextComponent" => check::<models::TextComponent>(value),
-            "TextComponentAlign" => check::<models::TextComponentAlign>(value),
+            "Tags" => check(model::<models::Tags>(), value),
+            "TagsCreateRequestBody" => {
+                check(model::<models::TagsCreateRequestBody>(), value)
+            }
+            "Team" => check(model::<models::Team>(), value),
+            "TeamList" => check(model::<models::TeamList>(), value),
+            "TeamPriorityLevel" => check(model::<models::TeamPriorityLevel>(), value),
+            "TextAreaComponent" => check(model::<models::TextAreaComponent>(), value),
+            "TextComponent" => check(model::<models::TextComponent>(), value),
+            "TextComponentAlign" => check(model::<models::TextComponentAlign>(), value),
             "TextComponentBottomMargin" => {
-                check::<models::TextComponentBottomMargin>(value)
+                check(model::<models::TextComponentBottomMargin>(), value)
             }
-            "TextComponentStyle" => check::<models::TextComponentStyle>(value),
-            "Ticket" => check::<models::Ticket>(value),
-            "TicketCategory" => check::<models::TicketCategory>(value),
-            "TicketContacts" => check::<models::TicketContacts>(value),
-            "TicketCustomAttributes" => check::<models::TicketCustomAttributes>(value),
+            "TextComponentStyle" => check(model::<models::TextComponentStyle>(), value),
+            "Ticket" => check(model::<models::Ticket>(), value),
+            "TicketCategory" => check(model::<models::TicketCategory>(), value),
+            "TicketContacts" => check(model::<models::TicketContacts>(), value),
+            "TicketCustomAttributes" => {
+                check(model::<models::TicketCustomAttributes>(), value)
+            }
             "TicketCustomAttributesValue" => {
-                check::<models::TicketCustomAttributesValue>(value)
+                check(model::<models::TicketCustomAttributesValue>(), value)
             }
-            "TicketList" => check::<models::TicketList>(value),
-            "TicketPart" => check::<models::TicketPart>(value),
-            "TicketPartAuthor" => check::<models::TicketPartAuthor>(value),
-            "TicketPartAuthorType" => check::<models::TicketPartAuthorType>(value),
+            "TicketList" => check(model::<models::TicketList>(), value),
+            "TicketPart" => check(model::<models::TicketPart>(), value),
+            "TicketPartAuthor" => check(model::<models::TicketPartAuthor>(), value),
+            "TicketPartAuthorType" => {
+                check(model::<models::TicketPartAuthorType>(), value)
+            }
             "TicketPartPreviousTicketState" => {
-                check::<models::TicketPartPreviousTicketState>(value)
+                check(model::<models::TicketPartPreviousTicketState>(), value)
             }
-            "TicketPartTicketState" => check::<models::TicketPartTicketState>(value),
-            "TicketParts" => check::<models::TicketParts>(value),
-            "TicketReply" => check::<models::TicketReply>(value),
-            "TicketReplyPartType" => check::<models::TicketReplyPartType>(value),
+            "TicketPartTicketState" => {
+                check(model::<models::TicketPartTicketState>(), value)
+            }
+            "TicketParts" => check(model::<models::TicketParts>(), value),
+            "TicketReply" => check(model::<models::TicketReply>(), value),
+            "TicketReplyPartType" => check(model::<models::TicketReplyPartType>(), value),
             "TicketRequestCustomAttributes" => {
-                check::<models::TicketRequestCustomAttributes>(value)
+                check(model::<models::TicketRequestCustomAttributes>(), value)
             }
             "TicketRequestCustomAttributesValue" => {
-                check::<models::TicketRequestCustomAttributesValue>(value)
+                check(model::<models::TicketRequestCustomAttributesValue>(), value)
             }
-            "TicketState" => check::<models::TicketState>(value),
-            "TicketType" => check::<models::TicketType>(value),
-            "TicketTypeAttribute" => check::<models::TicketTypeAttribute>(value),
-            "TicketTypeAttributeList" => check::<models::TicketTypeAttributeList>(value),
-            "TicketTypeCategory" => check::<models::TicketTypeCategory>(value),
-            "TicketTypeList" => check::<models::TicketTypeList>(value),
-            "Translation" => check::<models::Translation>(value),
-            "UntagCompanyRequest" => check::<models::UntagCompanyRequest>(value),
+            "TicketState" => check(model::<models::TicketState>(), value),
+            "TicketType" => check(model::<models::TicketType>(), value),
+            "TicketTypeAttribute" => check(model::<models::TicketTypeAttribute>(), value),
+            "TicketTypeAttributeList" => {
+                check(model::<models::TicketTypeAttributeList>(), value)
+            }
+            "TicketTypeCategory" => check(model::<models::TicketTypeCategory>(), value),
+            "TicketTypeList" => check(model::<models::TicketTypeList>(), value),
+            "Translation" => check(model::<models::Translation>(), value),
+            "UntagCompanyRequest" => check(model::<models::UntagCompanyRequest>(), value),
             "UntagCompanyRequestCompaniesItem" => {
-                check::<models::UntagCompanyRequestCompaniesItem>(value)
+                check(model::<models::UntagCompanyRequestCompaniesItem>(), value)
             }
             "UpdateArticleRequestBody" => {
-                check::<models::UpdateArticleRequestBody>(value)
+                check(model::<models::UpdateArticleRequestBody>(), value)
             }
             "UpdateArticleRequestBodyState" => {
-                check::<models::UpdateArticleRequestBodyState>(value)
+                check(model::<models::UpdateArticleRequestBodyState>(), value)
             }
-            "UpdateCollectionRequest" => check::<models::UpdateCollectionRequest>(value),
-            "UpdateContactRequest" => check::<models::UpdateContactRequest>(value),
+            "UpdateCollectionRequest" => {
+                check(model::<models::UpdateCollectionRequest>(), value)
+            }
+            "UpdateContactRequest" => {
+                check(model::<models::UpdateContactRequest>(), value)
+            }
             "UpdateConversationRequest" => {
-                check::<models::UpdateConversationRequest>(value)
+                check(model::<models::UpdateConversationRequest>(), value)
             }
             "UpdateDataAttributeRequest" => {
-                check::<models::UpdateDataAttributeRequest>(value)
+                check(model::<models::UpdateDataAttributeRequest>(), value)
             }
             "UpdateDataAttributeRequestOptionsItem" => {
-                check::<models::UpdateDataAttributeRequestOptionsItem>(value)
+                check(model::<models::UpdateDataAttributeRequestOptionsItem>(), value)
             }
-            "UpdateTicketRequest" => check::<models::UpdateTicketRequest>(value),
+            "UpdateTicketRequest" => check(model::<models::UpdateTicketRequest>(), value),
             "UpdateTicketRequestAssignment" => {
-                check::<models::UpdateTicketRequestAssignment>(value)
+                check(model::<models::UpdateTicketRequestAssignment>(), value)
             }
             "UpdateTicketRequestState" => {
-                check::<models::UpdateTicketRequestState>(value)
+                check(model::<models::UpdateTicketRequestState>(), value)
             }
             "UpdateTicketTypeAttributeRequest" => {
-                check::<models::UpdateTicketTypeAttributeRequest>(value)
+                check(model::<models::UpdateTicketTypeAttributeRequest>(), value)
             }
             "UpdateTicketTypeRequestBody" => {
-                check::<models::UpdateTicketTypeRequestBody>(value)
+                check(model::<models::UpdateTicketTypeRequestBody>(), value)
             }
             "UpdateTicketTypeRequestBodyCategory" => {
-                check::<models::UpdateTicketTypeRequestBodyCategory>(value)
+                check(model::<models::UpdateTicketTypeRequestBodyCategory>(), value)
             }
-            "UpdateVisitorRequest" => check::<models::UpdateVisitorRequest>(value),
-            "UrlActionComponent" => check::<models::UrlActionComponent>(value),
-            "Visitor" => check::<models::Visitor>(value),
-            "VisitorAvatar" => check::<models::VisitorAvatar>(value),
-            "VisitorCompanies" => check::<models::VisitorCompanies>(value),
-            "VisitorDeletedObject" => check::<models::VisitorDeletedObject>(value),
-            "VisitorLocationData" => check::<models::VisitorLocationData>(value),
-            "VisitorSegments" => check::<models::VisitorSegments>(value),
-            "VisitorSocialProfiles" => check::<models::VisitorSocialProfiles>(value),
-            "VisitorTags" => check::<models::VisitorTags>(value),
-            "VisitorTagsItem" => check::<models::VisitorTagsItem>(value),
+            "UpdateVisitorRequest" => {
+                check(model::<models::UpdateVisitorRequest>(), value)
+            }
+            "UrlActionComponent" => check(model::<models::UrlActionComponent>(), value),
+            "Visitor" => check(model::<models::Visitor>(), value),
+            "VisitorAvatar" => check(model::<models::VisitorAvatar>(), value),
+            "VisitorCompanies" => check(model::<models::VisitorCompanies>(), value),
+            "VisitorDeletedObject" => {
+                check(model::<models::VisitorDeletedObject>(), value)
+            }
+            "VisitorLocationData" => check(model::<models::VisitorLocationData>(), value),
+            "VisitorSegments" => check(model::<models::VisitorSegments>(), value),
+            "VisitorSocialProfiles" => {
+                check(model::<models::VisitorSocialProfiles>(), value)
+            }
+            "VisitorTags" => check(model::<models::VisitorTags>(), value),
+            "VisitorTagsItem" => check(model::<models::VisitorTagsItem>(), value),
             _ => return None,
         },
     )

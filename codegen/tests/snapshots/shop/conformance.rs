@@ -5,22 +5,25 @@
 
 use super::models;
 
-/// Decodes `value` as the SDK decodes a response body (the same instantiation of the
+/// Decodes `body` as the SDK decodes a response body (the same instantiation of the
 /// models' decoders as the runtime's); drift is tolerated, as it is there.
-fn check<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-) -> Result<(), String> {
+fn decode_as<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<(), serde_json::Error> {
+    crate::codec::drift::decode::<T>(body).map(drop)
+}
+
+/// `decode` and `locate` for one model: the generic part, kept small.
+type Model = (fn(&[u8]) -> Result<(), serde_json::Error>, fn(&[u8]) -> String);
+
+fn model<T: serde::de::DeserializeOwned>() -> Model {
+    (decode_as::<T>, crate::codec::drift::model_error_path::<T>)
+}
+
+/// Decodes `value` with `model`, naming the JSON path of a failure.
+fn check((decode, locate): Model, value: serde_json::Value) -> Result<(), String> {
     let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-    match crate::codec::drift::decode::<T>(&body) {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            Err(
-                format!(
-                    "{}: {e}", crate ::codec::drift::model_error_path:: < T > (& body)
-                ),
-            )
-        }
-    }
+    decode(&body).map_err(|e| format!("{}: {e}", locate(& body)))
 }
 
 /// `None` when no operation has that key. A request that `input` cannot be read into is an
@@ -103,15 +106,15 @@ pub async fn call(
 pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
     Some(
         match type_name {
-            "Category" => check::<models::Category>(value),
-            "Customer" => check::<models::Customer>(value),
-            "Line" => check::<models::Line>(value),
-            "Order" => check::<models::Order>(value),
-            "OrderList" => check::<models::OrderList>(value),
-            "OrderListPages" => check::<models::OrderListPages>(value),
-            "OrderStatus" => check::<models::OrderStatus>(value),
-            "Payment" => check::<models::Payment>(value),
-            "PaymentCardLast4" => check::<models::PaymentCardLast4>(value),
+            "Category" => check(model::<models::Category>(), value),
+            "Customer" => check(model::<models::Customer>(), value),
+            "Line" => check(model::<models::Line>(), value),
+            "Order" => check(model::<models::Order>(), value),
+            "OrderList" => check(model::<models::OrderList>(), value),
+            "OrderListPages" => check(model::<models::OrderListPages>(), value),
+            "OrderStatus" => check(model::<models::OrderStatus>(), value),
+            "Payment" => check(model::<models::Payment>(), value),
+            "PaymentCardLast4" => check(model::<models::PaymentCardLast4>(), value),
             _ => return None,
         },
     )
