@@ -504,21 +504,56 @@ pub(crate) fn decode_with_drift<T: DeserializeOwned + 'static>(
             body
         };
     // serde_json with the drift log; only a failing body is looked at again, for the JSON path.
-    let (value, drift) = match crate::codec::drift::decode::<T>(input) {
-        Ok(decoded) => decoded,
-        Err(source) => {
-            let at = byte_offset(input, source.line(), source.column());
-            return Err(Error::Decode(Box::new(DecodeError {
-                path: locate(input),
-                status,
-                request_id: request_id_from_headers(headers).map(str::to_owned),
-                excerpt: excerpt(input, at),
-                source,
-            })));
+    // The rest is not generic (`checked`): one copy for every response type.
+    let decoded = crate::codec::drift::decode::<T>(input);
+    let (value, drift) = checked(decoded, status, headers, input, strict, locate)?;
+    Ok((value, drift))
+}
+
+/// A decode's result as the caller sees it: a failure as an [`Error::Decode`] at its path, drift
+/// logged once or, with `strict`, an error at the first drift's path.
+fn checked<T>(
+    decoded: std::result::Result<(T, Vec<Drift>), serde_json::Error>,
+    status: StatusCode,
+    headers: &HeaderMap,
+    input: &[u8],
+    strict: bool,
+    locate: fn(&[u8]) -> String,
+) -> Result<(T, Vec<Drift>)> {
+    match decoded {
+        Ok((value, drift)) => {
+            check_drift(drift, status, headers, input, strict).map(|d| (value, d))
         }
-    };
+        Err(source) => Err(decode_failure(source, status, headers, input, locate)),
+    }
+}
+
+fn decode_failure(
+    source: serde_json::Error,
+    status: StatusCode,
+    headers: &HeaderMap,
+    input: &[u8],
+    locate: fn(&[u8]) -> String,
+) -> Error {
+    let at = byte_offset(input, source.line(), source.column());
+    Error::Decode(Box::new(DecodeError {
+        path: locate(input),
+        status,
+        request_id: request_id_from_headers(headers).map(str::to_owned),
+        excerpt: excerpt(input, at),
+        source,
+    }))
+}
+
+fn check_drift(
+    drift: Vec<Drift>,
+    status: StatusCode,
+    headers: &HeaderMap,
+    input: &[u8],
+    strict: bool,
+) -> Result<Vec<Drift>> {
     if drift.is_empty() {
-        return Ok((value, drift));
+        return Ok(drift);
     }
     let request_id = request_id_from_headers(headers);
     if strict {
@@ -541,7 +576,7 @@ pub(crate) fn decode_with_drift<T: DeserializeOwned + 'static>(
         drift = %DriftList(&drift),
         "the response differs from the API description; the values were tolerated"
     );
-    Ok((value, drift))
+    Ok(drift)
 }
 
 /// The first entries of a drift list, for the log.
