@@ -393,7 +393,7 @@ async fn malformed_json_is_a_decode_error_naming_the_path() {
         "{err:?}"
     );
 
-    // A generated model names where a truncated body stops.
+    // A truncated body: the path where it stops (`?`: the key that never came).
     let err = Call::<intercom_sdk::models::Contact>::new(
         &client,
         RequestSpec::new(Method::GET, "/truncated", "/truncated".into()),
@@ -403,7 +403,7 @@ async fn malformed_json_is_a_decode_error_naming_the_path() {
     let Error::Decode(d) = &err else {
         panic!("expected decode error, got {err:?}")
     };
-    assert_eq!(d.path, "tags.data[1]");
+    assert_eq!(d.path, "tags.data[1].?");
 }
 
 #[tokio::test]

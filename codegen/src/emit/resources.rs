@@ -353,7 +353,7 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
         }
         (ResponseBody::Json(ty), _) => {
             let ty = ty_tokens(ty, false);
-            (quote!(Call<#ty>), quote!(Call::new(self.client, spec)))
+            (quote!(Call<#ty>), quote!(Call::model(self.client, spec)))
         }
         (ResponseBody::Empty, _) => (quote!(Call<()>), quote!(Call::new(self.client, spec))),
         (ResponseBody::Binary, _) => (

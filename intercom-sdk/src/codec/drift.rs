@@ -285,6 +285,43 @@ fn failure_path(fails: &mut dyn FnMut() -> bool) -> String {
     path.unwrap_or_else(|| ".".to_owned())
 }
 
+/// Parses `input` as one `T` through its tolerant decoding, so that the top level is read as a
+/// field would be (a top-level array drops an element of the wrong kind); only a top level of
+/// the wrong kind is an error.
+fn parse_body<T: for<'de> Lenient<'de>>(input: &[u8]) -> Result<T, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(input);
+    let value = T::lenient(&mut de)?;
+    de.end()?;
+    value.ok_or_else(|| {
+        de::Error::custom(format_args!(
+            "expected {} at the top level of the body",
+            T::EXPECTED
+        ))
+    })
+}
+
+/// [`decode`] for a generated model (a `Call`'s body): tolerant at the top level too.
+pub(crate) fn decode_body<T: for<'de> Lenient<'de>>(
+    input: &[u8],
+) -> Result<(T, Vec<Drift>), serde_json::Error> {
+    let mut value = None;
+    let drift = two_passes(&mut |first| {
+        let decoded = parse_body::<T>(input)?;
+        if first {
+            value = Some(decoded);
+        }
+        Ok(())
+    })?;
+    value
+        .map(|value| (value, drift))
+        .ok_or_else(|| de::Error::custom("not decoded"))
+}
+
+/// [`model_error_path`] for [`decode_body`].
+pub(crate) fn body_error_path<T: for<'de> Lenient<'de>>(input: &[u8]) -> String {
+    failure_path(&mut || parse_body::<T>(input).is_err())
+}
+
 /// The JSON path at which decoding `input` as any `T` fails, for a caller's own types (which do
 /// not track their path): located by `serde_path_to_error`.
 pub(crate) fn error_path<T: de::DeserializeOwned>(input: &[u8]) -> String {

@@ -3,7 +3,6 @@
 use std::any::TypeId;
 use std::fmt;
 use std::future::IntoFuture;
-use std::marker::PhantomData;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -442,7 +441,16 @@ impl CallCore {
         })
     }
 
-    pub(crate) async fn send_json<T: DeserializeOwned + 'static>(&self) -> Result<Response<T>> {
+    /// Sends the request and decodes a generated struct (a page) with its `Deserialize`.
+    pub(crate) async fn send_page<T: DeserializeOwned + 'static>(&self) -> Result<Response<T>> {
+        let decoder = Decoder {
+            decode: crate::codec::drift::decode::<T>,
+            locate: crate::codec::drift::model_error_path::<T>,
+        };
+        self.send_json(decoder).await
+    }
+
+    async fn send_json<T: 'static>(&self, decoder: Decoder<T>) -> Result<Response<T>> {
         let Raw {
             status,
             headers,
@@ -453,8 +461,7 @@ impl CallCore {
             RawBody::Streaming(_) => Bytes::new(),
         };
         let strict = (self.options.strict_decoding).unwrap_or(self.client.inner.strict_decoding);
-        let locate = crate::codec::drift::model_error_path::<T>;
-        let (data, drift) = decode_with_drift::<T>(status, &headers, &body, strict, locate)?;
+        let (data, drift) = decode_with(decoder, status, &headers, &body, strict)?;
         Ok(Response::new(data, status, headers).with_body(body, drift))
     }
 
@@ -497,6 +504,21 @@ pub(crate) fn decode_with_drift<T: DeserializeOwned + 'static>(
     strict: bool,
     locate: fn(&[u8]) -> String,
 ) -> Result<(T, Vec<Drift>)> {
+    let decoder = Decoder {
+        decode: crate::codec::drift::decode::<T>,
+        locate,
+    };
+    decode_with(decoder, status, headers, body, strict)
+}
+
+/// [`decode_with_drift`] with the decoder a [`Call`] chose.
+fn decode_with<T: 'static>(
+    decoder: Decoder<T>,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    strict: bool,
+) -> Result<(T, Vec<Drift>)> {
     let input: &[u8] =
         if TypeId::of::<T>() == TypeId::of::<()>() || body.iter().all(u8::is_ascii_whitespace) {
             b"null"
@@ -505,15 +527,14 @@ pub(crate) fn decode_with_drift<T: DeserializeOwned + 'static>(
         };
     // serde_json with the drift log; only a failing body is looked at again, for the JSON path.
     // The rest is not generic (`checked`): one copy for every response type.
-    let decoded = crate::codec::drift::decode::<T>(input);
-    let (value, drift) = checked(decoded, status, headers, input, strict, locate)?;
-    Ok((value, drift))
+    let decoded = (decoder.decode)(input);
+    checked(decoded, status, headers, input, strict, decoder.locate)
 }
 
 /// A decode's result as the caller sees it: a failure as an [`Error::Decode`] at its path, drift
 /// logged once or, with `strict`, an error at the first drift's path.
 fn checked<T>(
-    decoded: std::result::Result<(T, Vec<Drift>), serde_json::Error>,
+    decoded: Decoded<T>,
     status: StatusCode,
     headers: &HeaderMap,
     input: &[u8],
@@ -610,8 +631,25 @@ impl fmt::Display for DriftList<'_> {
 #[must_use = "a Call does nothing until it is awaited"]
 pub struct Call<T> {
     core: CallCore,
-    _marker: PhantomData<fn() -> T>,
+    decoder: Decoder<T>,
 }
+
+/// A decoded body with its drift, or what serde_json reported.
+type Decoded<T> = std::result::Result<(T, Vec<Drift>), serde_json::Error>;
+
+/// How a [`Call`] decodes its body, and names the JSON path of a body it cannot decode.
+struct Decoder<T> {
+    decode: fn(&[u8]) -> Decoded<T>,
+    locate: fn(&[u8]) -> String,
+}
+
+impl<T> Clone for Decoder<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Decoder<T> {}
 
 impl<T> fmt::Debug for Call<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -620,12 +658,32 @@ impl<T> fmt::Debug for Call<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> Call<T> {
-    /// Used by generated code.
+    /// A call decoding its body with `T`'s `Deserialize` (errors located by
+    /// `serde_path_to_error`). Used by generated code for empty bodies, and by tests.
     #[doc(hidden)]
     pub fn new(client: &Client, spec: RequestSpec) -> Self {
         Call {
             core: CallCore::new(client, spec),
-            _marker: PhantomData,
+            decoder: Decoder {
+                decode: crate::codec::drift::decode::<T>,
+                locate: crate::codec::drift::error_path::<T>,
+            },
+        }
+    }
+
+    /// A call decoding its body as a generated model, tolerant at every level: an element of
+    /// a top-level array that is not what the description declares is dropped and reported as
+    /// drift, as it would be deeper down (only a top level of the wrong kind is an error).
+    pub(crate) fn model(client: &Client, spec: RequestSpec) -> Self
+    where
+        T: for<'de> crate::codec::Lenient<'de>,
+    {
+        Call {
+            core: CallCore::new(client, spec),
+            decoder: Decoder {
+                decode: crate::codec::drift::decode_body::<T>,
+                locate: crate::codec::drift::body_error_path::<T>,
+            },
         }
     }
 
@@ -637,12 +695,15 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
 
     /// Sends the request and decodes the body.
     pub async fn send(self) -> Result<T> {
-        self.core.send_json().await.map(Response::into_data)
+        self.core
+            .send_json(self.decoder)
+            .await
+            .map(Response::into_data)
     }
 
     /// Sends the request and returns the body with status and headers.
     pub async fn send_with_response(self) -> Result<Response<T>> {
-        self.core.send_json().await
+        self.core.send_json(self.decoder).await
     }
 }
 
@@ -701,6 +762,60 @@ impl IntoFuture for BinaryCall {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A top-level array (a later description's `GET /fin_voice/conversation/{id}` answers one)
+    /// is tolerant like any nested one: a bad element is dropped and listed, over a real socket.
+    #[tokio::test]
+    async fn a_model_call_drops_a_bad_top_level_element_and_lists_it() {
+        use crate::DriftOutcome;
+        use crate::models::Tag;
+        use wiremock::matchers::path;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        let server = MockServer::start().await;
+        let tags = serde_json::json!([{"type": "tag", "id": "1", "name": "vip"}, 5,
+            {"type": "tag", "id": 2, "name": "new"}]);
+        Mock::given(path("/tags"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(tags))
+            .mount(&server)
+            .await;
+        Mock::given(path("/not-a-list"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "1"})))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .token("tok")
+            .base_url(server.uri())
+            .build()
+            .expect("client");
+        let call = |at: &'static str| {
+            Call::<Vec<Tag>>::model(&client, RequestSpec::new(Method::GET, at, at.to_owned()))
+        };
+
+        let response = call("/tags").send_with_response().await.expect("decodes");
+        let names: Vec<&str> = response.data.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["vip", "new"]);
+        let drift: Vec<(&str, &str, DriftOutcome)> = response
+            .drift()
+            .iter()
+            .map(|d| (d.path.as_str(), d.expected.as_str(), d.outcome))
+            .collect();
+        assert_eq!(
+            drift,
+            [
+                ("[1]", "object", DriftOutcome::Dropped),
+                ("[2].id", "string", DriftOutcome::Converted)
+            ]
+        );
+
+        let err = call("/not-a-list")
+            .await
+            .expect_err("an object is not a list");
+        let Error::Decode(d) = err else {
+            panic!("expected a decode error, got {err:?}")
+        };
+        assert_eq!(d.path, ".");
+    }
 
     #[derive(Debug, serde::Deserialize)]
     struct Thing {

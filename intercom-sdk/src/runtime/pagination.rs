@@ -238,7 +238,7 @@ impl<R> Copy for Pager<R> {}
 
 impl<R: Paginated> Pager<R> {
     async fn fetch(self, core: CallCore, trail: Trail) -> Result<Page<R>> {
-        let response = core.send_json::<R>().await?;
+        let response = core.send_page::<R>().await?;
         let empty = response.data.items().is_empty();
         let state = (self.state)(&response.data);
         let next = match trail.advance(&core.spec, self.style, &state) {

@@ -40,7 +40,7 @@ impl<'a> Admins<'a> {
     /// ```
     pub fn identify(&self) -> Call<models::AdminWithApp> {
         let spec = RequestSpec::new(Method::GET, "/me", "/me".to_owned());
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Set an admin to away
@@ -69,7 +69,7 @@ impl<'a> Admins<'a> {
             format!("/admins/{}/away", encode_path_segment(& request.admin_id)),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// List all activity logs
@@ -101,7 +101,7 @@ impl<'a> Admins<'a> {
         let spec = spec.query("created_at_after", &request.created_at_after);
         let spec = spec
             .query_opt("created_at_before", request.created_at_before.as_ref());
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// List all admins
@@ -124,7 +124,7 @@ impl<'a> Admins<'a> {
     pub fn list(&self, request: requests::ListAdminsRequest) -> Call<models::AdminList> {
         let spec = RequestSpec::new(Method::GET, "/admins", "/admins".to_owned());
         let spec = spec.query_opt("display_avatar", request.display_avatar.as_ref());
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve an admin
@@ -149,6 +149,6 @@ impl<'a> Admins<'a> {
             "/admins/{admin_id}",
             format!("/admins/{}", encode_path_segment(& request.admin_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

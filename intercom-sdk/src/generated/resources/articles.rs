@@ -91,7 +91,7 @@ impl<'a> Articles<'a> {
     ) -> Call<models::Article> {
         let spec = RequestSpec::new(Method::POST, "/articles", "/articles".to_owned());
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve an article
@@ -116,7 +116,7 @@ impl<'a> Articles<'a> {
             "/articles/{article_id}",
             format!("/articles/{}", encode_path_segment(& request.article_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update an article
@@ -148,7 +148,7 @@ impl<'a> Articles<'a> {
             format!("/articles/{}", encode_path_segment(& request.article_id)),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Delete an article
@@ -176,7 +176,7 @@ impl<'a> Articles<'a> {
             "/articles/{article_id}",
             format!("/articles/{}", encode_path_segment(& request.article_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Search for articles
@@ -211,6 +211,6 @@ impl<'a> Articles<'a> {
         let spec = spec.query_opt("state", request.state.as_ref());
         let spec = spec.query_opt("help_center_id", request.help_center_id.as_ref());
         let spec = spec.query_opt("highlight", request.highlight.as_ref());
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

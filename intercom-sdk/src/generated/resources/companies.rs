@@ -110,7 +110,7 @@ impl<'a> Companies<'a> {
     ) -> Call<models::Company> {
         let spec = RequestSpec::new(Method::POST, "/companies", "/companies".to_owned());
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve a company by ID
@@ -135,7 +135,7 @@ impl<'a> Companies<'a> {
             "/companies/{company_id}",
             format!("/companies/{}", encode_path_segment(& request.company_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update a company
@@ -167,7 +167,7 @@ impl<'a> Companies<'a> {
             "/companies/{company_id}",
             format!("/companies/{}", encode_path_segment(& request.company_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Delete a company
@@ -203,7 +203,7 @@ impl<'a> Companies<'a> {
             "/companies/{company_id}",
             format!("/companies/{}", encode_path_segment(& request.company_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// List attached contacts
@@ -279,7 +279,7 @@ impl<'a> Companies<'a> {
             "/companies/{company_id}/segments",
             format!("/companies/{}/segments", encode_path_segment(& request.company_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// List all companies
@@ -423,7 +423,7 @@ impl<'a> Companies<'a> {
             format!("/contacts/{}/companies", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Detach a contact from a company
@@ -454,6 +454,6 @@ impl<'a> Companies<'a> {
                 encode_path_segment(& request.company_id)
             ),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

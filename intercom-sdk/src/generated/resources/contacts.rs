@@ -87,7 +87,7 @@ impl<'a> Contacts<'a> {
             "/contacts/{contact_id}/segments",
             format!("/contacts/{}/segments", encode_path_segment(& request.contact_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// List subscriptions for a contact
@@ -125,7 +125,7 @@ impl<'a> Contacts<'a> {
                 "/contacts/{}/subscriptions", encode_path_segment(& request.contact_id)
             ),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Add subscription to a contact
@@ -162,7 +162,7 @@ impl<'a> Contacts<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Remove subscription from a contact
@@ -193,7 +193,7 @@ impl<'a> Contacts<'a> {
                 .contact_id), encode_path_segment(& request.subscription_id)
             ),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// List tags attached to a contact
@@ -221,7 +221,7 @@ impl<'a> Contacts<'a> {
             "/contacts/{contact_id}/tags",
             format!("/contacts/{}/tags", encode_path_segment(& request.contact_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Get a contact
@@ -250,7 +250,7 @@ impl<'a> Contacts<'a> {
             "/contacts/{contact_id}",
             format!("/contacts/{}", encode_path_segment(& request.contact_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update a contact
@@ -282,7 +282,7 @@ impl<'a> Contacts<'a> {
             format!("/contacts/{}", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Delete a contact
@@ -310,7 +310,7 @@ impl<'a> Contacts<'a> {
             "/contacts/{contact_id}",
             format!("/contacts/{}", encode_path_segment(& request.contact_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Merge a lead and a user
@@ -348,7 +348,7 @@ impl<'a> Contacts<'a> {
             "/contacts/merge".to_owned(),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Search contacts
@@ -594,7 +594,7 @@ impl<'a> Contacts<'a> {
     ) -> Call<models::Contact> {
         let spec = RequestSpec::new(Method::POST, "/contacts", "/contacts".to_owned());
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Archive contact
@@ -622,7 +622,7 @@ impl<'a> Contacts<'a> {
             "/contacts/{contact_id}/archive",
             format!("/contacts/{}/archive", encode_path_segment(& request.contact_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Unarchive contact
@@ -650,6 +650,6 @@ impl<'a> Contacts<'a> {
             "/contacts/{contact_id}/unarchive",
             format!("/contacts/{}/unarchive", encode_path_segment(& request.contact_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

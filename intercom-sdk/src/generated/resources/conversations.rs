@@ -106,7 +106,7 @@ impl<'a> Conversations<'a> {
             "/conversations".to_owned(),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve a conversation
@@ -144,7 +144,7 @@ impl<'a> Conversations<'a> {
             format!("/conversations/{}", encode_path_segment(& request.conversation_id)),
         );
         let spec = spec.query_opt("display_as", request.display_as.as_ref());
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update a conversation
@@ -184,7 +184,7 @@ impl<'a> Conversations<'a> {
         );
         let spec = spec.query_opt("display_as", request.display_as.as_ref());
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Search conversations
@@ -372,7 +372,7 @@ impl<'a> Conversations<'a> {
             Some(body) => spec.json_body(body),
             None => spec,
         };
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Manage a conversation
@@ -411,7 +411,7 @@ impl<'a> Conversations<'a> {
             Some(body) => spec.json_body(body),
             None => spec,
         };
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Run Assignment Rules on a conversation
@@ -448,7 +448,7 @@ impl<'a> Conversations<'a> {
                 .conversation_id)
             ),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Attach a contact to a conversation
@@ -486,7 +486,7 @@ impl<'a> Conversations<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Detach a contact from a group conversation
@@ -522,7 +522,7 @@ impl<'a> Conversations<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Redact a conversation part
@@ -559,7 +559,7 @@ impl<'a> Conversations<'a> {
             Some(body) => spec.json_body(body),
             None => spec,
         };
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Convert a conversation to a ticket
@@ -591,6 +591,6 @@ impl<'a> Conversations<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

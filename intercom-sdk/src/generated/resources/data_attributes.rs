@@ -47,7 +47,7 @@ impl<'a> DataAttributes<'a> {
         );
         let spec = spec.query_opt("model", request.model.as_ref());
         let spec = spec.query_opt("include_archived", request.include_archived.as_ref());
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Create a data attribute
@@ -79,7 +79,7 @@ impl<'a> DataAttributes<'a> {
             "/data_attributes".to_owned(),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update a data attribute
@@ -117,6 +117,6 @@ impl<'a> DataAttributes<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

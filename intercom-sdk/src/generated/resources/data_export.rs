@@ -60,7 +60,7 @@ impl<'a> DataExport<'a> {
             "/export/content/data".to_owned(),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Show content data export
@@ -94,7 +94,7 @@ impl<'a> DataExport<'a> {
                 "/export/content/data/{}", encode_path_segment(& request.job_identifier)
             ),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Cancel content data export
@@ -122,7 +122,7 @@ impl<'a> DataExport<'a> {
             "/export/cancel/{job_identifier}",
             format!("/export/cancel/{}", encode_path_segment(& request.job_identifier)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Download content data export

@@ -56,7 +56,7 @@ impl<'a> Events<'a> {
         let spec = spec.query("type", &request.type_);
         let spec = spec.query_opt("summary", request.summary.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Submit a data event

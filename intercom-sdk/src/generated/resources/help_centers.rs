@@ -51,7 +51,7 @@ impl<'a> HelpCenters<'a> {
                 .help_center_id)
             ),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// List all Help Centers
@@ -193,7 +193,7 @@ impl<'a> Collections<'a> {
             "/help_center/collections".to_owned(),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve a collection
@@ -224,7 +224,7 @@ impl<'a> Collections<'a> {
                 .collection_id)
             ),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update a collection
@@ -259,7 +259,7 @@ impl<'a> Collections<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Delete a collection
@@ -290,6 +290,6 @@ impl<'a> Collections<'a> {
                 .collection_id)
             ),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

@@ -53,6 +53,6 @@ impl<'a> Messages<'a> {
     ) -> Call<models::Message> {
         let spec = RequestSpec::new(Method::POST, "/messages", "/messages".to_owned());
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

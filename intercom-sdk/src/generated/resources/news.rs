@@ -67,7 +67,7 @@ impl<'a> Feeds<'a> {
                 "/news/newsfeeds/{}/items", encode_path_segment(& request.newsfeed_id)
             ),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// List all newsfeeds
@@ -92,7 +92,7 @@ impl<'a> Feeds<'a> {
             "/news/newsfeeds",
             "/news/newsfeeds".to_owned(),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve a newsfeed
@@ -120,7 +120,7 @@ impl<'a> Feeds<'a> {
             "/news/newsfeeds/{newsfeed_id}",
             format!("/news/newsfeeds/{}", encode_path_segment(& request.newsfeed_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }
 
@@ -157,7 +157,7 @@ impl<'a> Items<'a> {
             "/news/news_items",
             "/news/news_items".to_owned(),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Create a news item
@@ -186,7 +186,7 @@ impl<'a> Items<'a> {
             "/news/news_items".to_owned(),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve a news item
@@ -214,7 +214,7 @@ impl<'a> Items<'a> {
             "/news/news_items/{news_item_id}",
             format!("/news/news_items/{}", encode_path_segment(& request.news_item_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update a news item
@@ -244,7 +244,7 @@ impl<'a> Items<'a> {
             format!("/news/news_items/{}", encode_path_segment(& request.news_item_id)),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Delete a news item
@@ -272,6 +272,6 @@ impl<'a> Items<'a> {
             "/news/news_items/{news_item_id}",
             format!("/news/news_items/{}", encode_path_segment(& request.news_item_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

@@ -93,7 +93,7 @@ impl<'a> Notes<'a> {
             format!("/contacts/{}/notes", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve a note
@@ -118,6 +118,6 @@ impl<'a> Notes<'a> {
             "/notes/{note_id}",
             format!("/notes/{}", encode_path_segment(& request.note_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

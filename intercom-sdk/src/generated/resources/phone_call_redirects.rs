@@ -47,6 +47,6 @@ impl<'a> PhoneCallRedirects<'a> {
             "/phone_call_redirects".to_owned(),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

@@ -41,7 +41,7 @@ impl<'a> Segments<'a> {
     ) -> Call<models::SegmentList> {
         let spec = RequestSpec::new(Method::GET, "/segments", "/segments".to_owned());
         let spec = spec.query_opt("include_count", request.include_count.as_ref());
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve a segment
@@ -66,6 +66,6 @@ impl<'a> Segments<'a> {
             "/segments/{segment_id}",
             format!("/segments/{}", encode_path_segment(& request.segment_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

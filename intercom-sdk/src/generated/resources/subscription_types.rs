@@ -40,6 +40,6 @@ impl<'a> SubscriptionTypes<'a> {
             "/subscription_types",
             "/subscription_types".to_owned(),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

@@ -44,7 +44,7 @@ impl<'a> Tags<'a> {
             format!("/contacts/{}/tags", encode_path_segment(& request.contact_id)),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Remove tag from a contact
@@ -75,7 +75,7 @@ impl<'a> Tags<'a> {
                 encode_path_segment(& request.tag_id)
             ),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Add tag to a conversation
@@ -106,7 +106,7 @@ impl<'a> Tags<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Remove tag from a conversation
@@ -138,7 +138,7 @@ impl<'a> Tags<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// List all tags
@@ -159,7 +159,7 @@ impl<'a> Tags<'a> {
     /// ```
     pub fn list(&self) -> Call<models::TagList> {
         let spec = RequestSpec::new(Method::GET, "/tags", "/tags".to_owned());
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Create or update a tag, Tag or untag companies, Tag contacts
@@ -200,7 +200,7 @@ impl<'a> Tags<'a> {
             Some(body) => spec.json_body(body),
             None => spec,
         };
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Find a specific tag
@@ -226,7 +226,7 @@ impl<'a> Tags<'a> {
             "/tags/{tag_id}",
             format!("/tags/{}", encode_path_segment(& request.tag_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Delete tag
@@ -277,7 +277,7 @@ impl<'a> Tags<'a> {
             format!("/tickets/{}/tags", encode_path_segment(& request.ticket_id)),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Remove tag from a ticket
@@ -309,6 +309,6 @@ impl<'a> Tags<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

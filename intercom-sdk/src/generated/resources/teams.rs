@@ -36,7 +36,7 @@ impl<'a> Teams<'a> {
     /// ```
     pub fn list(&self) -> Call<models::TeamList> {
         let spec = RequestSpec::new(Method::GET, "/teams", "/teams".to_owned());
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve a team
@@ -61,6 +61,6 @@ impl<'a> Teams<'a> {
             "/teams/{team_id}",
             format!("/teams/{}", encode_path_segment(& request.team_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

@@ -45,7 +45,7 @@ impl<'a> TicketTypes<'a> {
             "/ticket_types",
             "/ticket_types".to_owned(),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Create a ticket type
@@ -81,7 +81,7 @@ impl<'a> TicketTypes<'a> {
             "/ticket_types".to_owned(),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve a ticket type
@@ -109,7 +109,7 @@ impl<'a> TicketTypes<'a> {
             "/ticket_types/{ticket_type_id}",
             format!("/ticket_types/{}", encode_path_segment(& request.ticket_type_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update a ticket type
@@ -145,7 +145,7 @@ impl<'a> TicketTypes<'a> {
             format!("/ticket_types/{}", encode_path_segment(& request.ticket_type_id)),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }
 
@@ -192,7 +192,7 @@ impl<'a> Attributes<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update an existing attribute for a ticket type
@@ -227,6 +227,6 @@ impl<'a> Attributes<'a> {
             ),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

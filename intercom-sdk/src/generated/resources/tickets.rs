@@ -48,7 +48,7 @@ impl<'a> Tickets<'a> {
             Some(body) => spec.json_body(body),
             None => spec,
         };
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Create a ticket
@@ -75,7 +75,7 @@ impl<'a> Tickets<'a> {
     ) -> Call<models::Ticket> {
         let spec = RequestSpec::new(Method::POST, "/tickets", "/tickets".to_owned());
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Retrieve a ticket
@@ -100,7 +100,7 @@ impl<'a> Tickets<'a> {
             "/tickets/{ticket_id}",
             format!("/tickets/{}", encode_path_segment(& request.ticket_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update a ticket
@@ -132,7 +132,7 @@ impl<'a> Tickets<'a> {
             format!("/tickets/{}", encode_path_segment(& request.ticket_id)),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Search tickets

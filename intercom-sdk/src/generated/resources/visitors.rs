@@ -37,7 +37,7 @@ impl<'a> Visitors<'a> {
     pub fn find(&self, request: requests::FindVisitorRequest) -> Call<models::Visitor> {
         let spec = RequestSpec::new(Method::GET, "/visitors", "/visitors".to_owned());
         let spec = spec.query("user_id", &request.user_id);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Update a visitor
@@ -69,7 +69,7 @@ impl<'a> Visitors<'a> {
     ) -> Call<models::Visitor> {
         let spec = RequestSpec::new(Method::PUT, "/visitors", "/visitors".to_owned());
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// Convert a visitor
@@ -102,6 +102,6 @@ impl<'a> Visitors<'a> {
             "/visitors/convert".to_owned(),
         );
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

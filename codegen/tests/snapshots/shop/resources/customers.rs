@@ -39,6 +39,6 @@ impl<'a> Customers<'a> {
             "/customers/{customer_id}",
             format!("/customers/{}", encode_path_segment(& request.customer_id)),
         );
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 }

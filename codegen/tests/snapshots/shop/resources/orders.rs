@@ -73,7 +73,7 @@ impl<'a> Orders<'a> {
     pub fn create(&self, request: requests::CreateOrderRequest) -> Call<models::Order> {
         let spec = RequestSpec::new(Method::POST, "/orders", "/orders".to_owned());
         let spec = spec.json_fields(&request);
-        Call::new(self.client, spec)
+        Call::model(self.client, spec)
     }
 
     /// `GET /orders/{order_id}/receipt`
