@@ -235,9 +235,17 @@ fn parse<T: de::DeserializeOwned>(input: &[u8]) -> Result<T, serde_json::Error> 
 pub(crate) fn decode<T: de::DeserializeOwned>(
     input: &[u8],
 ) -> Result<(T, Vec<Drift>), serde_json::Error> {
+    decode_by(parse::<T>, input)
+}
+
+/// [`decode`] with the parse of one pass given.
+fn decode_by<T>(
+    parse: fn(&[u8]) -> Result<T, serde_json::Error>,
+    input: &[u8],
+) -> Result<(T, Vec<Drift>), serde_json::Error> {
     let mut value = None;
     let drift = two_passes(&mut |first| {
-        let decoded = parse::<T>(input)?;
+        let decoded = parse(input)?;
         if first {
             value = Some(decoded);
         }
@@ -304,17 +312,7 @@ fn parse_body<T: for<'de> Lenient<'de>>(input: &[u8]) -> Result<T, serde_json::E
 pub(crate) fn decode_body<T: for<'de> Lenient<'de>>(
     input: &[u8],
 ) -> Result<(T, Vec<Drift>), serde_json::Error> {
-    let mut value = None;
-    let drift = two_passes(&mut |first| {
-        let decoded = parse_body::<T>(input)?;
-        if first {
-            value = Some(decoded);
-        }
-        Ok(())
-    })?;
-    value
-        .map(|value| (value, drift))
-        .ok_or_else(|| de::Error::custom("not decoded"))
+    decode_by(parse_body::<T>, input)
 }
 
 /// [`model_error_path`] for [`decode_body`].
