@@ -526,29 +526,22 @@ fn decode_with<T: 'static>(
             body
         };
     // serde_json with the drift log; only a failing body is looked at again, for the JSON path.
-    // The rest is not generic (`checked`): one copy for every response type.
-    let decoded = (decoder.decode)(input);
-    checked(decoded, status, headers, input, strict, decoder.locate)
-}
-
-/// A decode's result as the caller sees it: a failure as an [`Error::Decode`] at its path, drift
-/// logged once or, with `strict`, an error at the first drift's path.
-fn checked<T>(
-    decoded: Decoded<T>,
-    status: StatusCode,
-    headers: &HeaderMap,
-    input: &[u8],
-    strict: bool,
-    locate: fn(&[u8]) -> String,
-) -> Result<(T, Vec<Drift>)> {
-    match decoded {
+    // What follows the decode is not generic: one copy for every response type.
+    match (decoder.decode)(input) {
         Ok((value, drift)) => {
             check_drift(drift, status, headers, input, strict).map(|d| (value, d))
         }
-        Err(source) => Err(decode_failure(source, status, headers, input, locate)),
+        Err(source) => Err(decode_failure(
+            source,
+            status,
+            headers,
+            input,
+            decoder.locate,
+        )),
     }
 }
 
+/// A body that did not decode, as an [`Error::Decode`] at the path `locate` names.
 fn decode_failure(
     source: serde_json::Error,
     status: StatusCode,
@@ -566,6 +559,7 @@ fn decode_failure(
     }))
 }
 
+/// Drift logged once or, with `strict`, an [`Error::Decode`] at the first drift's path.
 fn check_drift(
     drift: Vec<Drift>,
     status: StatusCode,
