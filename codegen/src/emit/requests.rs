@@ -26,6 +26,18 @@ pub(super) struct Member<'a> {
     body_field: Option<&'a Field>,
 }
 
+/// The description of the type a member is (an item type describes one item, not the member).
+fn type_doc<'a>(ir: &'a Ir, ty: &Ty) -> Option<&'a str> {
+    match ty {
+        Ty::Named(name) => ir
+            .get(name)
+            .and_then(|t| t.doc.as_deref())
+            .filter(|text| !text.trim().is_empty()),
+        Ty::Nullable(inner) => type_doc(ir, inner),
+        _ => None,
+    }
+}
+
 /// An optional, nullable body field: `null` is a value the caller may want to send.
 fn clearable(m: &Member) -> bool {
     m.body_field.is_some_and(|f| f.optional && f.nullable)
@@ -266,10 +278,12 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
         .map(|m| {
             let ident = format_ident!("{}", m.name);
             let ty = ty_tokens(m.ty, false);
-            // The input's description, else what the setter does.
-            let docs = match m.doc {
-                Some(text) if !text.trim().is_empty() => doc(Some(text)),
-                _ => {
+            // The input's description; for a reference without one (OpenAPI 3.0 ignores a
+            // `$ref`'s siblings), the referenced type's; else what the setter does.
+            let described = |text: &&str| !text.trim().is_empty();
+            let docs = match m.doc.filter(described).or_else(|| type_doc(ir, m.ty)) {
+                Some(text) => doc(Some(text)),
+                None => {
                     let text = format!(" Sets `{}`.", m.name);
                     quote!(#[doc = #text])
                 }

@@ -233,7 +233,7 @@ impl CreateArticleRequest {
         self
     }
 
-    /// Sets `translated_content`.
+    /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
     pub fn translated_content(
         mut self,
         value: impl Into<models::ArticleTranslatedContent>,
@@ -359,7 +359,7 @@ impl UpdateArticleRequest {
         self
     }
 
-    /// Sets `translated_content`.
+    /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
     pub fn translated_content(
         mut self,
         value: impl Into<models::ArticleTranslatedContent>,
@@ -531,7 +531,7 @@ impl CreateCollectionRequest {
         self
     }
 
-    /// Sets `translated_content`.
+    /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
     pub fn translated_content(
         mut self,
         value: impl Into<models::GroupTranslatedContent>,
@@ -649,7 +649,7 @@ impl UpdateCollectionRequest {
         self
     }
 
-    /// Sets `translated_content`.
+    /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
     pub fn translated_content(
         mut self,
         value: impl Into<models::GroupTranslatedContent>,
@@ -1741,7 +1741,7 @@ impl SearchRequest {
         Self { query, pagination: None }
     }
 
-    /// Sets `pagination`.
+    /// Pagination: Starting After
     pub fn pagination(mut self, value: impl Into<models::StartingAfterPaging>) -> Self {
         self.pagination = Some(Some(value.into()));
         self
@@ -2284,7 +2284,7 @@ impl UpdateConversationRequest {
         self
     }
 
-    /// Sets `custom_attributes`.
+    /// An object containing the different custom attributes associated to the conversation as key-value pairs.
     pub fn custom_attributes(
         mut self,
         value: impl Into<models::CustomAttributes>,
@@ -2505,7 +2505,7 @@ impl ConvertConversationToTicketRequest {
         }
     }
 
-    /// Sets `attributes`.
+    /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
     pub fn attributes(
         mut self,
         value: impl Into<models::TicketRequestCustomAttributes>,
@@ -3342,7 +3342,7 @@ impl CreatePhoneCallRedirectRequest {
         }
     }
 
-    /// Sets `custom_attributes`.
+    /// An object containing the different custom attributes associated to the conversation as key-value pairs.
     pub fn custom_attributes(
         mut self,
         value: impl Into<models::CustomAttributes>,
@@ -3978,7 +3978,7 @@ impl CreateTicketRequest {
         self
     }
 
-    /// Sets `ticket_attributes`.
+    /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
     pub fn ticket_attributes(
         mut self,
         value: impl Into<models::TicketRequestCustomAttributes>,

@@ -298,6 +298,7 @@ impl<'de> Deserialize<'de> for OrderListPages {
 }
 
 #[cfg(feature = "orders")]
+/// Where the order is in its life.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OrderStatus {

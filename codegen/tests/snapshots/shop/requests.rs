@@ -80,7 +80,7 @@ impl CreateOrderRequest {
         self
     }
 
-    /// Sets `status`.
+    /// Where the order is in its life.
     pub fn status(mut self, value: impl Into<models::OrderStatus>) -> Self {
         self.status = Some(value.into());
         self
