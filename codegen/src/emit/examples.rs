@@ -15,8 +15,9 @@ const MAX_SETTERS: usize = 3;
 /// A short, compiled (`no_run`) example of calling `op`.
 pub(super) fn call_example(ir: &Ir, op: &Operation) -> String {
     let accessor: String = op.resource.iter().map(|r| format!(".{r}()")).collect();
-    let arg = match &op.request {
-        None => String::new(),
+    // The request on a line of its own, then the call.
+    let (request, arg) = match &op.request {
+        None => (String::new(), ""),
         Some(r) => {
             let members = members(ir, r);
             let args: Vec<String> = members
@@ -30,11 +31,18 @@ pub(super) fn call_example(ir: &Ir, op: &Operation) -> String {
                 .filter_map(|m| {
                     let example = m.example?;
                     let value = Example { ir, depth: 0 }.expr(m.ty, Some(example), false)?;
-                    Some(format!("\n    .{}({value})", m.name))
+                    Some(format!(".{}({value})", m.name))
                 })
                 .take(MAX_SETTERS)
                 .collect();
-            format!("requests::{}::new({}){setters}", r.name, args.join(", "))
+            (
+                format!(
+                    "let request = requests::{}::new({}){setters};\n",
+                    r.name,
+                    args.join(", ")
+                ),
+                "request",
+            )
         }
     };
     let call = format!("client{accessor}.{}({arg})", op.name);
@@ -47,9 +55,28 @@ pub(super) fn call_example(ir: &Ir, op: &Operation) -> String {
         (ResponseBody::Empty, _) => ("()", ""),
         (ResponseBody::Json(_), _) => ("response", "println!(\"{response:?}\");"),
     };
+    let body = formatted(&format!("{request}let {binding} = {call}.await?;\n{use_it}"));
     format!(
-        "# Example\n\n```no_run\n# use intercom_sdk::{{models, requests}};\n# async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {{\nlet {binding} = {call}.await?;\n{use_it}\n# Ok(())\n# }}\n```"
+        "# Example\n\n```no_run\n# use intercom_sdk::{{models, requests}};\n# async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {{\n{body}\n# Ok(())\n# }}\n```"
     )
+}
+
+/// `body` (statements) laid out as rustfmt would inside a function (prettyplease, 4 spaces of
+/// the function's indentation removed). Text that does not parse stays as it is.
+fn formatted(body: &str) -> String {
+    let Ok(file) = syn::parse_file(&format!("async fn run() {{\n{body}\n}}")) else {
+        return body.to_owned();
+    };
+    let printed = prettyplease::unparse(&file);
+    let lines: Vec<&str> = printed.lines().collect();
+    match lines.as_slice() {
+        [_, inner @ .., _] => inner
+            .iter()
+            .map(|line| line.strip_prefix("    ").unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => body.to_owned(),
+    }
 }
 
 /// A required argument of `new`: the example value, else a placeholder of its type.

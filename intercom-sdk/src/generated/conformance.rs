@@ -23,7 +23,7 @@ fn model<T: serde::de::DeserializeOwned>() -> Model {
 /// Decodes `value` with `model`, naming the JSON path of a failure.
 fn check((decode, locate): Model, value: serde_json::Value) -> Result<(), String> {
     let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-    decode(&body).map_err(|e| format!("{}: {e}", locate(& body)))
+    decode(&body).map_err(|e| format!("{}: {e}", locate(&body)))
 }
 
 /// `None` when no operation has that key. A request that `input` cannot be read into is an

@@ -54,7 +54,8 @@ impl<'a> Admins<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.admins().away(requests::ConfigureAwayAdminRequest::new("admin_id", true, true)).await?;
+    /// let request = requests::ConfigureAwayAdminRequest::new("admin_id", true, true);
+    /// let response = client.admins().away(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -66,7 +67,7 @@ impl<'a> Admins<'a> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/admins/{admin_id}/away",
-            format!("/admins/{}/away", encode_path_segment(& request.admin_id)),
+            format!("/admins/{}/away", encode_path_segment(&request.admin_id)),
         );
         let spec = spec.json_fields(&request);
         Call::model(self.client, spec)
@@ -83,8 +84,9 @@ impl<'a> Admins<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.admins().list_all_activity_logs(requests::ListAllActivityLogsRequest::new("1677253093")
-    ///     .created_at_before("1677861493")).await?;
+    /// let request = requests::ListAllActivityLogsRequest::new("1677253093")
+    ///     .created_at_before("1677861493");
+    /// let response = client.admins().list_all_activity_logs(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -115,8 +117,8 @@ impl<'a> Admins<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.admins().list(requests::ListAdminsRequest::new()
-    ///     .display_avatar(true)).await?;
+    /// let request = requests::ListAdminsRequest::new().display_avatar(true);
+    /// let response = client.admins().list(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -138,7 +140,8 @@ impl<'a> Admins<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.admins().find(requests::FindAdminRequest::new("123")).await?;
+    /// let request = requests::FindAdminRequest::new("123");
+    /// let response = client.admins().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -147,7 +150,7 @@ impl<'a> Admins<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/admins/{admin_id}",
-            format!("/admins/{}", encode_path_segment(& request.admin_id)),
+            format!("/admins/{}", encode_path_segment(&request.admin_id)),
         );
         Call::model(self.client, spec)
     }

@@ -35,9 +35,8 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.articles().list(requests::ListArticlesRequest::new()
-    ///     .page(1)
-    ///     .per_page(15)).await?;
+    /// let request = requests::ListArticlesRequest::new().page(1).per_page(15);
+    /// let page = client.articles().list(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -77,10 +76,14 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().create(requests::CreateArticleRequest::new("Thanks for everything", models::IntegerOrStringId::Integer(991267407))
+    /// let request = requests::CreateArticleRequest::new(
+    ///         "Thanks for everything",
+    ///         models::IntegerOrStringId::Integer(991267407),
+    ///     )
     ///     .description("Description of the Article")
     ///     .body("Body of the Article")
-    ///     .state(models::CreateArticleRequestState::Published)).await?;
+    ///     .state(models::CreateArticleRequestState::Published);
+    /// let response = client.articles().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -105,7 +108,8 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().find(requests::FindArticleRequest::new("123")).await?;
+    /// let request = requests::FindArticleRequest::new("123");
+    /// let response = client.articles().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -114,7 +118,7 @@ impl<'a> Articles<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/articles/{article_id}",
-            format!("/articles/{}", encode_path_segment(& request.article_id)),
+            format!("/articles/{}", encode_path_segment(&request.article_id)),
         );
         Call::model(self.client, spec)
     }
@@ -130,10 +134,11 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().update(requests::UpdateArticleRequest::new("123")
+    /// let request = requests::UpdateArticleRequest::new("123")
     ///     .title("Christmas is here!")
     ///     .description("Description of the Article")
-    ///     .body("<p>New gifts in store for the jolly season</p>")).await?;
+    ///     .body("<p>New gifts in store for the jolly season</p>");
+    /// let response = client.articles().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -145,7 +150,7 @@ impl<'a> Articles<'a> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/articles/{article_id}",
-            format!("/articles/{}", encode_path_segment(& request.article_id)),
+            format!("/articles/{}", encode_path_segment(&request.article_id)),
         );
         let spec = spec.json_fields(&request);
         Call::model(self.client, spec)
@@ -162,7 +167,8 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().delete(requests::DeleteArticleRequest::new("123")).await?;
+    /// let request = requests::DeleteArticleRequest::new("123");
+    /// let response = client.articles().delete(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -174,7 +180,7 @@ impl<'a> Articles<'a> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/articles/{article_id}",
-            format!("/articles/{}", encode_path_segment(& request.article_id)),
+            format!("/articles/{}", encode_path_segment(&request.article_id)),
         );
         Call::model(self.client, spec)
     }
@@ -190,10 +196,11 @@ impl<'a> Articles<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.articles().search(requests::SearchArticlesRequest::new()
+    /// let request = requests::SearchArticlesRequest::new()
     ///     .phrase("Getting started")
     ///     .state("published")
-    ///     .help_center_id(123)).await?;
+    ///     .help_center_id(123);
+    /// let response = client.articles().search(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

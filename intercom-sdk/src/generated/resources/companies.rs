@@ -41,10 +41,11 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.companies().retrieve(requests::RetrieveCompanyRequest::new()
+    /// let request = requests::RetrieveCompanyRequest::new()
     ///     .name("my company")
     ///     .company_id("12345")
-    ///     .tag_id("678910")).await?;
+    ///     .tag_id("678910");
+    /// let page = client.companies().retrieve(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -96,10 +97,11 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().create_or_update(requests::CreateOrUpdateCompanyRequest::new()
+    /// let request = requests::CreateOrUpdateCompanyRequest::new()
     ///     .name("my company")
     ///     .company_id("company_remote_id")
-    ///     .plan("Enterprise")).await?;
+    ///     .plan("Enterprise");
+    /// let response = client.companies().create_or_update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -124,7 +126,10 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().find(requests::FindCompanyRequest::new("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")).await?;
+    /// let request = requests::FindCompanyRequest::new(
+    ///     "5f4d3c1c-7b1b-4d7d-a97e-6095715c6632",
+    /// );
+    /// let response = client.companies().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -133,7 +138,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/companies/{company_id}",
-            format!("/companies/{}", encode_path_segment(& request.company_id)),
+            format!("/companies/{}", encode_path_segment(&request.company_id)),
         );
         Call::model(self.client, spec)
     }
@@ -153,7 +158,10 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().update(requests::UpdateCompanyRequest::new("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")).await?;
+    /// let request = requests::UpdateCompanyRequest::new(
+    ///     "5f4d3c1c-7b1b-4d7d-a97e-6095715c6632",
+    /// );
+    /// let response = client.companies().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -165,7 +173,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/companies/{company_id}",
-            format!("/companies/{}", encode_path_segment(& request.company_id)),
+            format!("/companies/{}", encode_path_segment(&request.company_id)),
         );
         Call::model(self.client, spec)
     }
@@ -189,7 +197,10 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().delete(requests::DeleteCompanyRequest::new("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")).await?;
+    /// let request = requests::DeleteCompanyRequest::new(
+    ///     "5f4d3c1c-7b1b-4d7d-a97e-6095715c6632",
+    /// );
+    /// let response = client.companies().delete(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -201,7 +212,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/companies/{company_id}",
-            format!("/companies/{}", encode_path_segment(& request.company_id)),
+            format!("/companies/{}", encode_path_segment(&request.company_id)),
         );
         Call::model(self.client, spec)
     }
@@ -219,9 +230,12 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.companies().list_attached_contacts(requests::ListAttachedContactsRequest::new("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
+    /// let request = requests::ListAttachedContactsRequest::new(
+    ///         "5f4d3c1c-7b1b-4d7d-a97e-6095715c6632",
+    ///     )
     ///     .page(1)
-    ///     .per_page(15)).await?;
+    ///     .per_page(15);
+    /// let page = client.companies().list_attached_contacts(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -233,7 +247,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/companies/{company_id}/contacts",
-            format!("/companies/{}/contacts", encode_path_segment(& request.company_id)),
+            format!("/companies/{}/contacts", encode_path_segment(&request.company_id)),
         );
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
@@ -265,7 +279,10 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().list_attached_segments(requests::ListSegmentsAttachedToCompanyRequest::new("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")).await?;
+    /// let request = requests::ListSegmentsAttachedToCompanyRequest::new(
+    ///     "5f4d3c1c-7b1b-4d7d-a97e-6095715c6632",
+    /// );
+    /// let response = client.companies().list_attached_segments(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -277,7 +294,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/companies/{company_id}/segments",
-            format!("/companies/{}/segments", encode_path_segment(& request.company_id)),
+            format!("/companies/{}/segments", encode_path_segment(&request.company_id)),
         );
         Call::model(self.client, spec)
     }
@@ -305,10 +322,11 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.companies().list(requests::ListCompaniesRequest::new()
+    /// let request = requests::ListCompaniesRequest::new()
     ///     .page(1)
     ///     .per_page(15)
-    ///     .order("desc")).await?;
+    ///     .order("desc");
+    /// let page = client.companies().list(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -370,7 +388,8 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.companies().scroll(requests::ScrollCompaniesRequest::new()).await?;
+    /// let request = requests::ScrollCompaniesRequest::new();
+    /// let page = client.companies().scroll(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -408,7 +427,11 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().attach_contact(requests::AttachContactToCompanyRequest::new("contact_id", "667d608d8a68186f43bafd70")).await?;
+    /// let request = requests::AttachContactToCompanyRequest::new(
+    ///     "contact_id",
+    ///     "667d608d8a68186f43bafd70",
+    /// );
+    /// let response = client.companies().attach_contact(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -420,7 +443,7 @@ impl<'a> Companies<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/companies",
-            format!("/contacts/{}/companies", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}/companies", encode_path_segment(&request.contact_id)),
         );
         let spec = spec.json_fields(&request);
         Call::model(self.client, spec)
@@ -437,7 +460,11 @@ impl<'a> Companies<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.companies().detach_contact(requests::DetachContactFromCompanyRequest::new("58a430d35458202d41b1e65b", "58a430d35458202d41b1e65b")).await?;
+    /// let request = requests::DetachContactFromCompanyRequest::new(
+    ///     "58a430d35458202d41b1e65b",
+    ///     "58a430d35458202d41b1e65b",
+    /// );
+    /// let response = client.companies().detach_contact(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -450,8 +477,9 @@ impl<'a> Companies<'a> {
             Method::DELETE,
             "/contacts/{contact_id}/companies/{company_id}",
             format!(
-                "/contacts/{}/companies/{}", encode_path_segment(& request.contact_id),
-                encode_path_segment(& request.company_id)
+                "/contacts/{}/companies/{}",
+                encode_path_segment(&request.contact_id),
+                encode_path_segment(&request.company_id),
             ),
         );
         Call::model(self.client, spec)

@@ -31,9 +31,10 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.contacts().list_attached_companies(requests::ListAttachedCompaniesRequest::new("63a07ddf05a32042dffac965")
+    /// let request = requests::ListAttachedCompaniesRequest::new("63a07ddf05a32042dffac965")
     ///     .page(1)
-    ///     .per_page(15)).await?;
+    ///     .per_page(15);
+    /// let page = client.contacts().list_attached_companies(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -45,7 +46,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/contacts/{contact_id}/companies",
-            format!("/contacts/{}/companies", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}/companies", encode_path_segment(&request.contact_id)),
         );
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
@@ -73,7 +74,10 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().list_attached_segments(requests::ListSegmentsAttachedToContactRequest::new("63a07ddf05a32042dffac965")).await?;
+    /// let request = requests::ListSegmentsAttachedToContactRequest::new(
+    ///     "63a07ddf05a32042dffac965",
+    /// );
+    /// let response = client.contacts().list_attached_segments(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -85,7 +89,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/contacts/{contact_id}/segments",
-            format!("/contacts/{}/segments", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}/segments", encode_path_segment(&request.contact_id)),
         );
         Call::model(self.client, spec)
     }
@@ -109,7 +113,10 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().list_attached_subscriptions(requests::ListAttachedSubscriptionsRequest::new("63a07ddf05a32042dffac965")).await?;
+    /// let request = requests::ListAttachedSubscriptionsRequest::new(
+    ///     "63a07ddf05a32042dffac965",
+    /// );
+    /// let response = client.contacts().list_attached_subscriptions(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -122,7 +129,8 @@ impl<'a> Contacts<'a> {
             Method::GET,
             "/contacts/{contact_id}/subscriptions",
             format!(
-                "/contacts/{}/subscriptions", encode_path_segment(& request.contact_id)
+                "/contacts/{}/subscriptions",
+                encode_path_segment(&request.contact_id),
             ),
         );
         Call::model(self.client, spec)
@@ -145,7 +153,12 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().attach_subscription(requests::AttachSubscriptionToContactRequest::new("63a07ddf05a32042dffac965", "108", "opt_in")).await?;
+    /// let request = requests::AttachSubscriptionToContactRequest::new(
+    ///     "63a07ddf05a32042dffac965",
+    ///     "108",
+    ///     "opt_in",
+    /// );
+    /// let response = client.contacts().attach_subscription(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -158,7 +171,8 @@ impl<'a> Contacts<'a> {
             Method::POST,
             "/contacts/{contact_id}/subscriptions",
             format!(
-                "/contacts/{}/subscriptions", encode_path_segment(& request.contact_id)
+                "/contacts/{}/subscriptions",
+                encode_path_segment(&request.contact_id),
             ),
         );
         let spec = spec.json_fields(&request);
@@ -176,7 +190,11 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().detach_subscription(requests::DetachSubscriptionFromContactRequest::new("63a07ddf05a32042dffac965", "37846")).await?;
+    /// let request = requests::DetachSubscriptionFromContactRequest::new(
+    ///     "63a07ddf05a32042dffac965",
+    ///     "37846",
+    /// );
+    /// let response = client.contacts().detach_subscription(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -189,8 +207,9 @@ impl<'a> Contacts<'a> {
             Method::DELETE,
             "/contacts/{contact_id}/subscriptions/{subscription_id}",
             format!(
-                "/contacts/{}/subscriptions/{}", encode_path_segment(& request
-                .contact_id), encode_path_segment(& request.subscription_id)
+                "/contacts/{}/subscriptions/{}",
+                encode_path_segment(&request.contact_id),
+                encode_path_segment(&request.subscription_id),
             ),
         );
         Call::model(self.client, spec)
@@ -207,7 +226,10 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().list_attached_tags(requests::ListTagsAttachedToContactRequest::new("63a07ddf05a32042dffac965")).await?;
+    /// let request = requests::ListTagsAttachedToContactRequest::new(
+    ///     "63a07ddf05a32042dffac965",
+    /// );
+    /// let response = client.contacts().list_attached_tags(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -219,7 +241,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/contacts/{contact_id}/tags",
-            format!("/contacts/{}/tags", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}/tags", encode_path_segment(&request.contact_id)),
         );
         Call::model(self.client, spec)
     }
@@ -239,7 +261,8 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().find(requests::FindContactRequest::new("63a07ddf05a32042dffac965")).await?;
+    /// let request = requests::FindContactRequest::new("63a07ddf05a32042dffac965");
+    /// let response = client.contacts().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -248,7 +271,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/contacts/{contact_id}",
-            format!("/contacts/{}", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}", encode_path_segment(&request.contact_id)),
         );
         Call::model(self.client, spec)
     }
@@ -264,10 +287,11 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().update(requests::UpdateContactRequest::new("63a07ddf05a32042dffac965")
+    /// let request = requests::UpdateContactRequest::new("63a07ddf05a32042dffac965")
     ///     .email("joebloggs@intercom.io")
     ///     .phone("+353871234567")
-    ///     .name("joe bloggs")).await?;
+    ///     .name("joe bloggs");
+    /// let response = client.contacts().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -279,7 +303,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/contacts/{contact_id}",
-            format!("/contacts/{}", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}", encode_path_segment(&request.contact_id)),
         );
         let spec = spec.json_fields(&request);
         Call::model(self.client, spec)
@@ -296,7 +320,8 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().delete(requests::DeleteContactRequest::new("contact_id")).await?;
+    /// let request = requests::DeleteContactRequest::new("contact_id");
+    /// let response = client.contacts().delete(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -308,7 +333,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/contacts/{contact_id}",
-            format!("/contacts/{}", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}", encode_path_segment(&request.contact_id)),
         );
         Call::model(self.client, spec)
     }
@@ -333,7 +358,11 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().merge_lead_in_user(requests::MergeContactsRequest::new("667d60ac8a68186f43bafdbb", "667d60ac8a68186f43bafdbc")).await?;
+    /// let request = requests::MergeContactsRequest::new(
+    ///     "667d60ac8a68186f43bafdbb",
+    ///     "667d60ac8a68186f43bafdbc",
+    /// );
+    /// let response = client.contacts().merge_lead_in_user(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -483,8 +512,17 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.contacts().search(requests::SearchRequest::new(models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
-    ///     .pagination(models::StartingAfterPaging { per_page: 5, ..Default::default() })).await?;
+    /// let request = requests::SearchRequest::new(
+    ///         models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest {
+    ///             operator: Some(models::MultipleFilterSearchRequestOperator::And),
+    ///             ..Default::default()
+    ///         }),
+    ///     )
+    ///     .pagination(models::StartingAfterPaging {
+    ///         per_page: 5,
+    ///         ..Default::default()
+    ///     });
+    /// let page = client.contacts().search(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -537,9 +575,8 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.contacts().list(requests::ListContactsRequest::new()
-    ///     .page(1)
-    ///     .per_page(15)).await?;
+    /// let request = requests::ListContactsRequest::new().page(1).per_page(15);
+    /// let page = client.contacts().list(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -580,10 +617,11 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().create(requests::CreateContactRequest::new()
+    /// let request = requests::CreateContactRequest::new()
     ///     .role("user")
     ///     .external_id("625e90fc55ab113b6d92175f")
-    ///     .email("joebloggs@intercom.io")).await?;
+    ///     .email("joebloggs@intercom.io");
+    /// let response = client.contacts().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -608,7 +646,8 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().archive(requests::ArchiveContactRequest::new("63a07ddf05a32042dffac965")).await?;
+    /// let request = requests::ArchiveContactRequest::new("63a07ddf05a32042dffac965");
+    /// let response = client.contacts().archive(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -620,7 +659,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/archive",
-            format!("/contacts/{}/archive", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}/archive", encode_path_segment(&request.contact_id)),
         );
         Call::model(self.client, spec)
     }
@@ -636,7 +675,8 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.contacts().unarchive(requests::UnarchiveContactRequest::new("63a07ddf05a32042dffac965")).await?;
+    /// let request = requests::UnarchiveContactRequest::new("63a07ddf05a32042dffac965");
+    /// let response = client.contacts().unarchive(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -648,7 +688,7 @@ impl<'a> Contacts<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/unarchive",
-            format!("/contacts/{}/unarchive", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}/unarchive", encode_path_segment(&request.contact_id)),
         );
         Call::model(self.client, spec)
     }

@@ -37,7 +37,8 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.conversations().list(requests::ListConversationsRequest::new()).await?;
+    /// let request = requests::ListConversationsRequest::new();
+    /// let page = client.conversations().list(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -89,9 +90,16 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().create(requests::CreateConversationRequest::new(models::CreateConversationRequestFrom { type_: Some(models::CreateConversationRequestFromType::User), id: "667d60d18a68186f43bafddd".to_owned() }, "Hello there")
+    /// let request = requests::CreateConversationRequest::new(
+    ///         models::CreateConversationRequestFrom {
+    ///             type_: Some(models::CreateConversationRequestFromType::User),
+    ///             id: "667d60d18a68186f43bafddd".to_owned(),
+    ///         },
+    ///         "Hello there",
+    ///     )
     ///     .subject("Thanks for everything")
-    ///     .created_at(1671028894)).await?;
+    ///     .created_at(1671028894);
+    /// let response = client.conversations().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -128,8 +136,8 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().find(requests::FindConversationRequest::new("123")
-    ///     .display_as("plaintext")).await?;
+    /// let request = requests::FindConversationRequest::new("123").display_as("plaintext");
+    /// let response = client.conversations().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -141,7 +149,7 @@ impl<'a> Conversations<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/conversations/{conversation_id}",
-            format!("/conversations/{}", encode_path_segment(& request.conversation_id)),
+            format!("/conversations/{}", encode_path_segment(&request.conversation_id)),
         );
         let spec = spec.query_opt("display_as", request.display_as.as_ref());
         Call::model(self.client, spec)
@@ -166,9 +174,10 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().update(requests::UpdateConversationRequest::new("123")
+    /// let request = requests::UpdateConversationRequest::new("123")
     ///     .display_as("plaintext")
-    ///     .read(true)).await?;
+    ///     .read(true);
+    /// let response = client.conversations().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -180,7 +189,7 @@ impl<'a> Conversations<'a> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/conversations/{conversation_id}",
-            format!("/conversations/{}", encode_path_segment(& request.conversation_id)),
+            format!("/conversations/{}", encode_path_segment(&request.conversation_id)),
         );
         let spec = spec.query_opt("display_as", request.display_as.as_ref());
         let spec = spec.json_fields(&request);
@@ -300,8 +309,17 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.conversations().search(requests::SearchRequest::new(models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
-    ///     .pagination(models::StartingAfterPaging { per_page: 5, ..Default::default() })).await?;
+    /// let request = requests::SearchRequest::new(
+    ///         models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest {
+    ///             operator: Some(models::MultipleFilterSearchRequestOperator::And),
+    ///             ..Default::default()
+    ///         }),
+    ///     )
+    ///     .pagination(models::StartingAfterPaging {
+    ///         per_page: 5,
+    ///         ..Default::default()
+    ///     });
+    /// let page = client.conversations().search(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -351,8 +369,17 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().reply(requests::ReplyToConversationRequest::new("123 or \"last\"")
-    ///     .body(models::ReplyConversationRequest::Contact(models::ContactReplyConversationRequest::IntercomUserId(models::ContactReplyIntercomUserIdRequest { body: "Thanks again :)".to_owned(), intercom_user_id: "667d60f18a68186f43bafdf4".to_owned(), ..Default::default() })))).await?;
+    /// let request = requests::ReplyToConversationRequest::new("123 or \"last\"")
+    ///     .body(
+    ///         models::ReplyConversationRequest::Contact(
+    ///             models::ContactReplyConversationRequest::IntercomUserId(models::ContactReplyIntercomUserIdRequest {
+    ///                 body: "Thanks again :)".to_owned(),
+    ///                 intercom_user_id: "667d60f18a68186f43bafdf4".to_owned(),
+    ///                 ..Default::default()
+    ///             }),
+    ///         ),
+    ///     );
+    /// let response = client.conversations().reply(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -365,7 +392,8 @@ impl<'a> Conversations<'a> {
             Method::POST,
             "/conversations/{conversation_id}/reply",
             format!(
-                "/conversations/{}/reply", encode_path_segment(& request.conversation_id)
+                "/conversations/{}/reply",
+                encode_path_segment(&request.conversation_id),
             ),
         );
         let spec = match &request.body {
@@ -390,8 +418,15 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().manage(requests::ManageConversationPartsRequest::new("123")
-    ///     .body(models::ManageConversationPartsRequestBody::Close(models::CloseConversationRequest { admin_id: "991267608".to_owned(), body: Some("Goodbye :)".to_owned()), ..Default::default() }))).await?;
+    /// let request = requests::ManageConversationPartsRequest::new("123")
+    ///     .body(
+    ///         models::ManageConversationPartsRequestBody::Close(models::CloseConversationRequest {
+    ///             admin_id: "991267608".to_owned(),
+    ///             body: Some("Goodbye :)".to_owned()),
+    ///             ..Default::default()
+    ///         }),
+    ///     );
+    /// let response = client.conversations().manage(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -404,7 +439,8 @@ impl<'a> Conversations<'a> {
             Method::POST,
             "/conversations/{conversation_id}/parts",
             format!(
-                "/conversations/{}/parts", encode_path_segment(& request.conversation_id)
+                "/conversations/{}/parts",
+                encode_path_segment(&request.conversation_id),
             ),
         );
         let spec = match &request.body {
@@ -431,7 +467,8 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().run_assignment_rules(requests::AutoAssignConversationRequest::new("123")).await?;
+    /// let request = requests::AutoAssignConversationRequest::new("123");
+    /// let response = client.conversations().run_assignment_rules(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -444,8 +481,8 @@ impl<'a> Conversations<'a> {
             Method::POST,
             "/conversations/{conversation_id}/run_assignment_rules",
             format!(
-                "/conversations/{}/run_assignment_rules", encode_path_segment(& request
-                .conversation_id)
+                "/conversations/{}/run_assignment_rules",
+                encode_path_segment(&request.conversation_id),
             ),
         );
         Call::model(self.client, spec)
@@ -466,9 +503,15 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().attach_contact_as_admin(requests::AttachContactToConversationRequest::new("123")
+    /// let request = requests::AttachContactToConversationRequest::new("123")
     ///     .admin_id("991267631")
-    ///     .customer(models::AttachContactToConversationRequestCustomer::IntercomUserId(models::AttachContactToConversationRequestCustomerIntercomUserId { intercom_user_id: "667d61168a68186f43bafe0d".to_owned(), ..Default::default() }))).await?;
+    ///     .customer(
+    ///         models::AttachContactToConversationRequestCustomer::IntercomUserId(models::AttachContactToConversationRequestCustomerIntercomUserId {
+    ///             intercom_user_id: "667d61168a68186f43bafe0d".to_owned(),
+    ///             ..Default::default()
+    ///         }),
+    ///     );
+    /// let response = client.conversations().attach_contact_as_admin(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -481,8 +524,8 @@ impl<'a> Conversations<'a> {
             Method::POST,
             "/conversations/{conversation_id}/customers",
             format!(
-                "/conversations/{}/customers", encode_path_segment(& request
-                .conversation_id)
+                "/conversations/{}/customers",
+                encode_path_segment(&request.conversation_id),
             ),
         );
         let spec = spec.json_fields(&request);
@@ -504,7 +547,12 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().detach_contact_as_admin(requests::DetachContactFromConversationRequest::new("123", "123", "991267639")).await?;
+    /// let request = requests::DetachContactFromConversationRequest::new(
+    ///     "123",
+    ///     "123",
+    ///     "991267639",
+    /// );
+    /// let response = client.conversations().detach_contact_as_admin(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -517,8 +565,9 @@ impl<'a> Conversations<'a> {
             Method::DELETE,
             "/conversations/{conversation_id}/customers/{contact_id}",
             format!(
-                "/conversations/{}/customers/{}", encode_path_segment(& request
-                .conversation_id), encode_path_segment(& request.contact_id)
+                "/conversations/{}/customers/{}",
+                encode_path_segment(&request.conversation_id),
+                encode_path_segment(&request.contact_id),
             ),
         );
         let spec = spec.json_fields(&request);
@@ -540,8 +589,14 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().redact_conversation_part(requests::RedactConversationRequest::new()
-    ///     .body(models::RedactConversationRequest::Part(models::RedactConversationRequestRedactConversationPartRequest { conversation_id: "471".to_owned(), conversation_part_id: "115".to_owned() }))).await?;
+    /// let request = requests::RedactConversationRequest::new()
+    ///     .body(
+    ///         models::RedactConversationRequest::Part(models::RedactConversationRequestRedactConversationPartRequest {
+    ///             conversation_id: "471".to_owned(),
+    ///             conversation_part_id: "115".to_owned(),
+    ///         }),
+    ///     );
+    /// let response = client.conversations().redact_conversation_part(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -573,7 +628,8 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.conversations().convert_to_ticket(requests::ConvertConversationToTicketRequest::new("123", "79")).await?;
+    /// let request = requests::ConvertConversationToTicketRequest::new("123", "79");
+    /// let response = client.conversations().convert_to_ticket(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -586,8 +642,8 @@ impl<'a> Conversations<'a> {
             Method::POST,
             "/conversations/{conversation_id}/convert",
             format!(
-                "/conversations/{}/convert", encode_path_segment(& request
-                .conversation_id)
+                "/conversations/{}/convert",
+                encode_path_segment(&request.conversation_id),
             ),
         );
         let spec = spec.json_fields(&request);

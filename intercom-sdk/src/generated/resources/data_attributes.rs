@@ -29,9 +29,10 @@ impl<'a> DataAttributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_attributes().list(requests::ListDataAttributesRequest::new()
+    /// let request = requests::ListDataAttributesRequest::new()
     ///     .model(models::ListDataAttributesRequestModel::Company)
-    ///     .include_archived(false)).await?;
+    ///     .include_archived(false);
+    /// let response = client.data_attributes().list(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -61,10 +62,15 @@ impl<'a> DataAttributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_attributes().create(requests::CreateDataAttributeRequest::new("Mithril Shirt", models::CreateDataAttributeRequestModel::Company, models::CreateDataAttributeRequestDataType::String)
+    /// let request = requests::CreateDataAttributeRequest::new(
+    ///         "Mithril Shirt",
+    ///         models::CreateDataAttributeRequestModel::Company,
+    ///         models::CreateDataAttributeRequestDataType::String,
+    ///     )
     ///     .description("My Data Attribute Description")
     ///     .options(vec!["option1".to_owned(), "option2".to_owned()])
-    ///     .messenger_writable(false)).await?;
+    ///     .messenger_writable(false);
+    /// let response = client.data_attributes().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -97,10 +103,20 @@ impl<'a> DataAttributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_attributes().update(requests::UpdateDataAttributeRequest::new("1")
+    /// let request = requests::UpdateDataAttributeRequest::new("1")
     ///     .archived(false)
     ///     .description("Just a plain old ring")
-    ///     .options(vec![models::UpdateDataAttributeRequestOptionsItem { value: "1-10".to_owned() }, models::UpdateDataAttributeRequestOptionsItem { value: "11-20".to_owned() }])).await?;
+    ///     .options(
+    ///         vec![
+    ///             models::UpdateDataAttributeRequestOptionsItem {
+    ///                 value: "1-10".to_owned(),
+    ///             },
+    ///             models::UpdateDataAttributeRequestOptionsItem {
+    ///                 value: "11-20".to_owned(),
+    ///             },
+    ///         ],
+    ///     );
+    /// let response = client.data_attributes().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -113,7 +129,8 @@ impl<'a> DataAttributes<'a> {
             Method::PUT,
             "/data_attributes/{data_attribute_id}",
             format!(
-                "/data_attributes/{}", encode_path_segment(& request.data_attribute_id)
+                "/data_attributes/{}",
+                encode_path_segment(&request.data_attribute_id),
             ),
         );
         let spec = spec.json_fields(&request);

@@ -45,7 +45,8 @@ impl<'a> DataExport<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_export().create(requests::CreateDataExportRequest::new(1719474967, 1719492967)).await?;
+    /// let request = requests::CreateDataExportRequest::new(1719474967, 1719492967);
+    /// let response = client.data_export().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -78,7 +79,8 @@ impl<'a> DataExport<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_export().find(requests::FindDataExportRequest::new("job_identifier")).await?;
+    /// let request = requests::FindDataExportRequest::new("job_identifier");
+    /// let response = client.data_export().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -91,7 +93,8 @@ impl<'a> DataExport<'a> {
             Method::GET,
             "/export/content/data/{job_identifier}",
             format!(
-                "/export/content/data/{}", encode_path_segment(& request.job_identifier)
+                "/export/content/data/{}",
+                encode_path_segment(&request.job_identifier),
             ),
         );
         Call::model(self.client, spec)
@@ -108,7 +111,8 @@ impl<'a> DataExport<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.data_export().cancel(requests::CancelDataExportRequest::new("job_identifier")).await?;
+    /// let request = requests::CancelDataExportRequest::new("job_identifier");
+    /// let response = client.data_export().cancel(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -120,7 +124,7 @@ impl<'a> DataExport<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/export/cancel/{job_identifier}",
-            format!("/export/cancel/{}", encode_path_segment(& request.job_identifier)),
+            format!("/export/cancel/{}", encode_path_segment(&request.job_identifier)),
         );
         Call::model(self.client, spec)
     }
@@ -142,7 +146,8 @@ impl<'a> DataExport<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let stream = client.data_export().download(requests::DownloadDataExportRequest::new("job_identifier")).await?;
+    /// let request = requests::DownloadDataExportRequest::new("job_identifier");
+    /// let stream = client.data_export().download(request).await?;
     /// let bytes = stream.collect_bytes().await?;
     /// println!("{} bytes", bytes.len());
     /// # Ok(())
@@ -153,8 +158,8 @@ impl<'a> DataExport<'a> {
             Method::GET,
             "/download/content/data/{job_identifier}",
             format!(
-                "/download/content/data/{}", encode_path_segment(& request
-                .job_identifier)
+                "/download/content/data/{}",
+                encode_path_segment(&request.job_identifier),
             ),
         );
         BinaryCall::new(self.client, spec)

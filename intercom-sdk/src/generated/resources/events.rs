@@ -41,8 +41,12 @@ impl<'a> Events<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.events().list(requests::ListEventsRequest::new(models::ListEventsRequestFilter::UserId(Default::default()), "type")
-    ///     .per_page(15)).await?;
+    /// let request = requests::ListEventsRequest::new(
+    ///         models::ListEventsRequestFilter::UserId(Default::default()),
+    ///         "type",
+    ///     )
+    ///     .per_page(15);
+    /// let response = client.events().list(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -109,11 +113,11 @@ impl<'a> Events<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let () = client.events().create(requests::CreateDataEventRequest::new("invited-friend", 1671028894)
+    /// let request = requests::CreateDataEventRequest::new("invited-friend", 1671028894)
     ///     .user_id("314159")
     ///     .id("8a88a590-e1c3-41e2-a502-e0649dbf721c")
-    ///     .email("frodo.baggins@example.com")).await?;
-    ///
+    ///     .email("frodo.baggins@example.com");
+    /// let () = client.events().create(request).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -134,9 +138,8 @@ impl<'a> Events<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let () = client.events().summaries(requests::ListEventSummariesRequest::new()
-    ///     .user_id("314159")).await?;
-    ///
+    /// let request = requests::ListEventSummariesRequest::new().user_id("314159");
+    /// let () = client.events().summaries(request).await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -34,7 +34,8 @@ impl<'a> HelpCenters<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().find(requests::FindHelpCenterRequest::new("123")).await?;
+    /// let request = requests::FindHelpCenterRequest::new("123");
+    /// let response = client.help_centers().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -47,8 +48,8 @@ impl<'a> HelpCenters<'a> {
             Method::GET,
             "/help_center/help_centers/{help_center_id}",
             format!(
-                "/help_center/help_centers/{}", encode_path_segment(& request
-                .help_center_id)
+                "/help_center/help_centers/{}",
+                encode_path_segment(&request.help_center_id),
             ),
         );
         Call::model(self.client, spec)
@@ -67,9 +68,8 @@ impl<'a> HelpCenters<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.help_centers().list(requests::ListHelpCentersRequest::new()
-    ///     .page(1)
-    ///     .per_page(15)).await?;
+    /// let request = requests::ListHelpCentersRequest::new().page(1).per_page(15);
+    /// let page = client.help_centers().list(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -129,9 +129,8 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.help_centers().collections().list(requests::ListCollectionsRequest::new()
-    ///     .page(1)
-    ///     .per_page(15)).await?;
+    /// let request = requests::ListCollectionsRequest::new().page(1).per_page(15);
+    /// let page = client.help_centers().collections().list(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -175,10 +174,11 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().collections().create(requests::CreateCollectionRequest::new("Thanks for everything")
+    /// let request = requests::CreateCollectionRequest::new("Thanks for everything")
     ///     .description("English description")
     ///     .parent_id("6871118")
-    ///     .help_center_id(models::IntegerOrStringId::String("123".to_owned()))).await?;
+    ///     .help_center_id(models::IntegerOrStringId::String("123".to_owned()));
+    /// let response = client.help_centers().collections().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -207,7 +207,8 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().collections().find(requests::FindCollectionRequest::new("123")).await?;
+    /// let request = requests::FindCollectionRequest::new("123");
+    /// let response = client.help_centers().collections().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -220,8 +221,8 @@ impl<'a> Collections<'a> {
             Method::GET,
             "/help_center/collections/{collection_id}",
             format!(
-                "/help_center/collections/{}", encode_path_segment(& request
-                .collection_id)
+                "/help_center/collections/{}",
+                encode_path_segment(&request.collection_id),
             ),
         );
         Call::model(self.client, spec)
@@ -238,10 +239,11 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().collections().update(requests::UpdateCollectionRequest::new("123")
+    /// let request = requests::UpdateCollectionRequest::new("123")
     ///     .name("Update collection name")
     ///     .description("English description")
-    ///     .parent_id("6871118")).await?;
+    ///     .parent_id("6871118");
+    /// let response = client.help_centers().collections().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -254,8 +256,8 @@ impl<'a> Collections<'a> {
             Method::PUT,
             "/help_center/collections/{collection_id}",
             format!(
-                "/help_center/collections/{}", encode_path_segment(& request
-                .collection_id)
+                "/help_center/collections/{}",
+                encode_path_segment(&request.collection_id),
             ),
         );
         let spec = spec.json_fields(&request);
@@ -273,7 +275,8 @@ impl<'a> Collections<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.help_centers().collections().delete(requests::DeleteCollectionRequest::new("123")).await?;
+    /// let request = requests::DeleteCollectionRequest::new("123");
+    /// let response = client.help_centers().collections().delete(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -286,8 +289,8 @@ impl<'a> Collections<'a> {
             Method::DELETE,
             "/help_center/collections/{collection_id}",
             format!(
-                "/help_center/collections/{}", encode_path_segment(& request
-                .collection_id)
+                "/help_center/collections/{}",
+                encode_path_segment(&request.collection_id),
             ),
         );
         Call::model(self.client, spec)

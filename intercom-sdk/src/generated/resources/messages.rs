@@ -39,10 +39,23 @@ impl<'a> Messages<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.messages().create(requests::CreateMessageRequest::new(models::CreateMessageRequestMessageType::InApp, "heyy", models::CreateMessageRequestFrom { type_: Some(models::CreateMessageRequestFromType::User), id: Some(models::IntegerOrStringId::String("667d61698a68186f43bafe50".to_owned())) }, Default::default())
+    /// let request = requests::CreateMessageRequest::new(
+    ///         models::CreateMessageRequestMessageType::InApp,
+    ///         "heyy",
+    ///         models::CreateMessageRequestFrom {
+    ///             type_: Some(models::CreateMessageRequestFromType::User),
+    ///             id: Some(
+    ///                 models::IntegerOrStringId::String(
+    ///                     "667d61698a68186f43bafe50".to_owned(),
+    ///                 ),
+    ///             ),
+    ///         },
+    ///         Default::default(),
+    ///     )
     ///     .subject("Thanks for everything")
     ///     .template("plain")
-    ///     .created_at(1590000000)).await?;
+    ///     .created_at(1590000000);
+    /// let response = client.messages().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

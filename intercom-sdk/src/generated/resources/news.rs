@@ -51,7 +51,8 @@ impl<'a> Feeds<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().feeds().list_items(requests::ListNewsFeedItemsRequest::new("123")).await?;
+    /// let request = requests::ListNewsFeedItemsRequest::new("123");
+    /// let response = client.news().feeds().list_items(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -64,7 +65,8 @@ impl<'a> Feeds<'a> {
             Method::GET,
             "/news/newsfeeds/{newsfeed_id}/items",
             format!(
-                "/news/newsfeeds/{}/items", encode_path_segment(& request.newsfeed_id)
+                "/news/newsfeeds/{}/items",
+                encode_path_segment(&request.newsfeed_id),
             ),
         );
         Call::model(self.client, spec)
@@ -106,7 +108,8 @@ impl<'a> Feeds<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().feeds().find(requests::FindNewsFeedRequest::new("123")).await?;
+    /// let request = requests::FindNewsFeedRequest::new("123");
+    /// let response = client.news().feeds().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -118,7 +121,7 @@ impl<'a> Feeds<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/news/newsfeeds/{newsfeed_id}",
-            format!("/news/newsfeeds/{}", encode_path_segment(& request.newsfeed_id)),
+            format!("/news/newsfeeds/{}", encode_path_segment(&request.newsfeed_id)),
         );
         Call::model(self.client, spec)
     }
@@ -171,10 +174,14 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().create(requests::NewsItemRequest::new("Halloween is here!", models::IntegerOrStringId::Integer(991267734))
+    /// let request = requests::NewsItemRequest::new(
+    ///         "Halloween is here!",
+    ///         models::IntegerOrStringId::Integer(991267734),
+    ///     )
     ///     .body("<p>New costumes in store for this spooky season</p>")
     ///     .state(models::NewsItemRequestState::Live)
-    ///     .deliver_silently(true)).await?;
+    ///     .deliver_silently(true);
+    /// let response = client.news().items().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -200,7 +207,8 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().find(requests::FindNewsItemRequest::new("123")).await?;
+    /// let request = requests::FindNewsItemRequest::new("123");
+    /// let response = client.news().items().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -212,7 +220,7 @@ impl<'a> Items<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/news/news_items/{news_item_id}",
-            format!("/news/news_items/{}", encode_path_segment(& request.news_item_id)),
+            format!("/news/news_items/{}", encode_path_segment(&request.news_item_id)),
         );
         Call::model(self.client, spec)
     }
@@ -226,10 +234,15 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().update(requests::UpdateNewsItemRequest::new("123", "Christmas is here!", models::IntegerOrStringId::Integer(991267745))
+    /// let request = requests::UpdateNewsItemRequest::new(
+    ///         "123",
+    ///         "Christmas is here!",
+    ///         models::IntegerOrStringId::Integer(991267745),
+    ///     )
     ///     .body("<p>New gifts in store for the jolly season</p>")
     ///     .state(models::NewsItemRequestState::Live)
-    ///     .deliver_silently(true)).await?;
+    ///     .deliver_silently(true);
+    /// let response = client.news().items().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -241,7 +254,7 @@ impl<'a> Items<'a> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/news/news_items/{news_item_id}",
-            format!("/news/news_items/{}", encode_path_segment(& request.news_item_id)),
+            format!("/news/news_items/{}", encode_path_segment(&request.news_item_id)),
         );
         let spec = spec.json_fields(&request);
         Call::model(self.client, spec)
@@ -258,7 +271,8 @@ impl<'a> Items<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.news().items().delete(requests::DeleteNewsItemRequest::new("123")).await?;
+    /// let request = requests::DeleteNewsItemRequest::new("123");
+    /// let response = client.news().items().delete(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -270,7 +284,7 @@ impl<'a> Items<'a> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/news/news_items/{news_item_id}",
-            format!("/news/news_items/{}", encode_path_segment(& request.news_item_id)),
+            format!("/news/news_items/{}", encode_path_segment(&request.news_item_id)),
         );
         Call::model(self.client, spec)
     }

@@ -31,9 +31,10 @@ impl<'a> Notes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.notes().list(requests::ListContactNotesRequest::new("contact_id")
+    /// let request = requests::ListContactNotesRequest::new("contact_id")
     ///     .page(1)
-    ///     .per_page(15)).await?;
+    ///     .per_page(15);
+    /// let page = client.notes().list(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -45,7 +46,7 @@ impl<'a> Notes<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/contacts/{contact_id}/notes",
-            format!("/contacts/{}/notes", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}/notes", encode_path_segment(&request.contact_id)),
         );
         let spec = spec.query_opt("page", request.page.as_ref());
         let spec = spec.query_opt("per_page", request.per_page.as_ref());
@@ -77,8 +78,9 @@ impl<'a> Notes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.notes().create(requests::CreateContactNoteRequest::new("123", "Hello")
-    ///     .admin_id("991267493")).await?;
+    /// let request = requests::CreateContactNoteRequest::new("123", "Hello")
+    ///     .admin_id("991267493");
+    /// let response = client.notes().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -90,7 +92,7 @@ impl<'a> Notes<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/notes",
-            format!("/contacts/{}/notes", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}/notes", encode_path_segment(&request.contact_id)),
         );
         let spec = spec.json_fields(&request);
         Call::model(self.client, spec)
@@ -107,7 +109,8 @@ impl<'a> Notes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.notes().find(requests::FindNoteRequest::new("1")).await?;
+    /// let request = requests::FindNoteRequest::new("1");
+    /// let response = client.notes().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -116,7 +119,7 @@ impl<'a> Notes<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/notes/{note_id}",
-            format!("/notes/{}", encode_path_segment(& request.note_id)),
+            format!("/notes/{}", encode_path_segment(&request.note_id)),
         );
         Call::model(self.client, spec)
     }

@@ -32,7 +32,8 @@ impl<'a> PhoneCallRedirects<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.phone_call_redirects().create(requests::CreatePhoneCallRedirectRequest::new("+353832345678")).await?;
+    /// let request = requests::CreatePhoneCallRedirectRequest::new("+353832345678");
+    /// let response = client.phone_call_redirects().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

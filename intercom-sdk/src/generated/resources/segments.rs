@@ -29,8 +29,8 @@ impl<'a> Segments<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.segments().list(requests::ListSegmentsRequest::new()
-    ///     .include_count(true)).await?;
+    /// let request = requests::ListSegmentsRequest::new().include_count(true);
+    /// let response = client.segments().list(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -55,7 +55,8 @@ impl<'a> Segments<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.segments().find(requests::FindSegmentRequest::new("123")).await?;
+    /// let request = requests::FindSegmentRequest::new("123");
+    /// let response = client.segments().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -64,7 +65,7 @@ impl<'a> Segments<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/segments/{segment_id}",
-            format!("/segments/{}", encode_path_segment(& request.segment_id)),
+            format!("/segments/{}", encode_path_segment(&request.segment_id)),
         );
         Call::model(self.client, spec)
     }

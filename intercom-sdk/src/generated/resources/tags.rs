@@ -29,7 +29,8 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().tag_contact(requests::TagContactRequest::new("63a07ddf05a32042dffac965", "94")).await?;
+    /// let request = requests::TagContactRequest::new("63a07ddf05a32042dffac965", "94");
+    /// let response = client.tags().tag_contact(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -41,7 +42,7 @@ impl<'a> Tags<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/contacts/{contact_id}/tags",
-            format!("/contacts/{}/tags", encode_path_segment(& request.contact_id)),
+            format!("/contacts/{}/tags", encode_path_segment(&request.contact_id)),
         );
         let spec = spec.json_fields(&request);
         Call::model(self.client, spec)
@@ -58,7 +59,11 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().untag_contact(requests::UntagContactRequest::new("63a07ddf05a32042dffac965", "7522907")).await?;
+    /// let request = requests::UntagContactRequest::new(
+    ///     "63a07ddf05a32042dffac965",
+    ///     "7522907",
+    /// );
+    /// let response = client.tags().untag_contact(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -71,8 +76,9 @@ impl<'a> Tags<'a> {
             Method::DELETE,
             "/contacts/{contact_id}/tags/{tag_id}",
             format!(
-                "/contacts/{}/tags/{}", encode_path_segment(& request.contact_id),
-                encode_path_segment(& request.tag_id)
+                "/contacts/{}/tags/{}",
+                encode_path_segment(&request.contact_id),
+                encode_path_segment(&request.tag_id),
             ),
         );
         Call::model(self.client, spec)
@@ -89,7 +95,12 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().tag_conversation(requests::TagConversationRequest::new("64619700005694", "99", "991267526")).await?;
+    /// let request = requests::TagConversationRequest::new(
+    ///     "64619700005694",
+    ///     "99",
+    ///     "991267526",
+    /// );
+    /// let response = client.tags().tag_conversation(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -102,7 +113,8 @@ impl<'a> Tags<'a> {
             Method::POST,
             "/conversations/{conversation_id}/tags",
             format!(
-                "/conversations/{}/tags", encode_path_segment(& request.conversation_id)
+                "/conversations/{}/tags",
+                encode_path_segment(&request.conversation_id),
             ),
         );
         let spec = spec.json_fields(&request);
@@ -120,7 +132,12 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().untag_conversation(requests::UntagConversationRequest::new("64619700005694", "7522907", "991267530")).await?;
+    /// let request = requests::UntagConversationRequest::new(
+    ///     "64619700005694",
+    ///     "7522907",
+    ///     "991267530",
+    /// );
+    /// let response = client.tags().untag_conversation(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -133,8 +150,9 @@ impl<'a> Tags<'a> {
             Method::DELETE,
             "/conversations/{conversation_id}/tags/{tag_id}",
             format!(
-                "/conversations/{}/tags/{}", encode_path_segment(& request
-                .conversation_id), encode_path_segment(& request.tag_id)
+                "/conversations/{}/tags/{}",
+                encode_path_segment(&request.conversation_id),
+                encode_path_segment(&request.tag_id),
             ),
         );
         let spec = spec.json_fields(&request);
@@ -185,8 +203,14 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().create(requests::TagsCreateRequestBody::new()
-    ///     .body(models::TagsCreateRequestBody::CreateOrUpdateTag(models::CreateOrUpdateTagRequest { name: "test".to_owned(), ..Default::default() }))).await?;
+    /// let request = requests::TagsCreateRequestBody::new()
+    ///     .body(
+    ///         models::TagsCreateRequestBody::CreateOrUpdateTag(models::CreateOrUpdateTagRequest {
+    ///             name: "test".to_owned(),
+    ///             ..Default::default()
+    ///         }),
+    ///     );
+    /// let response = client.tags().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -215,7 +239,8 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().find(requests::FindTagRequest::new("123")).await?;
+    /// let request = requests::FindTagRequest::new("123");
+    /// let response = client.tags().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -224,7 +249,7 @@ impl<'a> Tags<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/tags/{tag_id}",
-            format!("/tags/{}", encode_path_segment(& request.tag_id)),
+            format!("/tags/{}", encode_path_segment(&request.tag_id)),
         );
         Call::model(self.client, spec)
     }
@@ -240,8 +265,8 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let () = client.tags().delete(requests::DeleteTagRequest::new("123")).await?;
-    ///
+    /// let request = requests::DeleteTagRequest::new("123");
+    /// let () = client.tags().delete(request).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -249,7 +274,7 @@ impl<'a> Tags<'a> {
         let spec = RequestSpec::new(
             Method::DELETE,
             "/tags/{tag_id}",
-            format!("/tags/{}", encode_path_segment(& request.tag_id)),
+            format!("/tags/{}", encode_path_segment(&request.tag_id)),
         );
         Call::new(self.client, spec)
     }
@@ -265,7 +290,8 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().tag_ticket(requests::TagTicketRequest::new("64619700005694", "134", "991267844")).await?;
+    /// let request = requests::TagTicketRequest::new("64619700005694", "134", "991267844");
+    /// let response = client.tags().tag_ticket(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -274,7 +300,7 @@ impl<'a> Tags<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/tickets/{ticket_id}/tags",
-            format!("/tickets/{}/tags", encode_path_segment(& request.ticket_id)),
+            format!("/tickets/{}/tags", encode_path_segment(&request.ticket_id)),
         );
         let spec = spec.json_fields(&request);
         Call::model(self.client, spec)
@@ -291,7 +317,12 @@ impl<'a> Tags<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tags().untag_ticket(requests::UntagTicketRequest::new("64619700005694", "7522907", "991267853")).await?;
+    /// let request = requests::UntagTicketRequest::new(
+    ///     "64619700005694",
+    ///     "7522907",
+    ///     "991267853",
+    /// );
+    /// let response = client.tags().untag_ticket(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -304,8 +335,9 @@ impl<'a> Tags<'a> {
             Method::DELETE,
             "/tickets/{ticket_id}/tags/{tag_id}",
             format!(
-                "/tickets/{}/tags/{}", encode_path_segment(& request.ticket_id),
-                encode_path_segment(& request.tag_id)
+                "/tickets/{}/tags/{}",
+                encode_path_segment(&request.ticket_id),
+                encode_path_segment(&request.tag_id),
             ),
         );
         let spec = spec.json_fields(&request);

@@ -50,7 +50,8 @@ impl<'a> Teams<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.teams().find(requests::FindTeamRequest::new("123")).await?;
+    /// let request = requests::FindTeamRequest::new("123");
+    /// let response = client.teams().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -59,7 +60,7 @@ impl<'a> Teams<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/teams/{team_id}",
-            format!("/teams/{}", encode_path_segment(& request.team_id)),
+            format!("/teams/{}", encode_path_segment(&request.team_id)),
         );
         Call::model(self.client, spec)
     }

@@ -63,10 +63,11 @@ impl<'a> TicketTypes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().create(requests::CreateTicketTypeRequest::new("Customer Issue")
+    /// let request = requests::CreateTicketTypeRequest::new("Customer Issue")
     ///     .description("Customer Report Template")
     ///     .category(models::CreateTicketTypeRequestCategory::Customer)
-    ///     .icon("🎟\u{fe0f}")).await?;
+    ///     .icon("🎟\u{fe0f}");
+    /// let response = client.ticket_types().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -95,7 +96,8 @@ impl<'a> TicketTypes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().get(requests::FindTicketTypeRequest::new("ticket_type_id")).await?;
+    /// let request = requests::FindTicketTypeRequest::new("ticket_type_id");
+    /// let response = client.ticket_types().get(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -107,7 +109,7 @@ impl<'a> TicketTypes<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/ticket_types/{ticket_type_id}",
-            format!("/ticket_types/{}", encode_path_segment(& request.ticket_type_id)),
+            format!("/ticket_types/{}", encode_path_segment(&request.ticket_type_id)),
         );
         Call::model(self.client, spec)
     }
@@ -127,10 +129,11 @@ impl<'a> TicketTypes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().update(requests::UpdateTicketTypeRequest::new("ticket_type_id")
+    /// let request = requests::UpdateTicketTypeRequest::new("ticket_type_id")
     ///     .name("Bug Report 2")
     ///     .description("A bug has been occured")
-    ///     .category(models::UpdateTicketTypeRequestBodyCategory::Customer)).await?;
+    ///     .category(models::UpdateTicketTypeRequestBodyCategory::Customer);
+    /// let response = client.ticket_types().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -142,7 +145,7 @@ impl<'a> TicketTypes<'a> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/ticket_types/{ticket_type_id}",
-            format!("/ticket_types/{}", encode_path_segment(& request.ticket_type_id)),
+            format!("/ticket_types/{}", encode_path_segment(&request.ticket_type_id)),
         );
         let spec = spec.json_fields(&request);
         Call::model(self.client, spec)
@@ -171,10 +174,16 @@ impl<'a> Attributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().attributes().create(requests::CreateTicketTypeAttributeRequest::new("ticket_type_id", "Attribute Title", "Attribute Description", models::CreateTicketTypeAttributeRequestDataType::String)
+    /// let request = requests::CreateTicketTypeAttributeRequest::new(
+    ///         "ticket_type_id",
+    ///         "Attribute Title",
+    ///         "Attribute Description",
+    ///         models::CreateTicketTypeAttributeRequestDataType::String,
+    ///     )
     ///     .required_to_create(false)
     ///     .required_to_create_for_contacts(false)
-    ///     .visible_on_create(true)).await?;
+    ///     .visible_on_create(true);
+    /// let response = client.ticket_types().attributes().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -187,8 +196,8 @@ impl<'a> Attributes<'a> {
             Method::POST,
             "/ticket_types/{ticket_type_id}/attributes",
             format!(
-                "/ticket_types/{}/attributes", encode_path_segment(& request
-                .ticket_type_id)
+                "/ticket_types/{}/attributes",
+                encode_path_segment(&request.ticket_type_id),
             ),
         );
         let spec = spec.json_fields(&request);
@@ -206,10 +215,14 @@ impl<'a> Attributes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.ticket_types().attributes().update(requests::UpdateTicketTypeAttributeRequest::new("ticket_type_id", "attribute_id")
+    /// let request = requests::UpdateTicketTypeAttributeRequest::new(
+    ///         "ticket_type_id",
+    ///         "attribute_id",
+    ///     )
     ///     .name("Bug Priority")
     ///     .description("New Attribute Description")
-    ///     .required_to_create(false)).await?;
+    ///     .required_to_create(false);
+    /// let response = client.ticket_types().attributes().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -222,8 +235,9 @@ impl<'a> Attributes<'a> {
             Method::PUT,
             "/ticket_types/{ticket_type_id}/attributes/{attribute_id}",
             format!(
-                "/ticket_types/{}/attributes/{}", encode_path_segment(& request
-                .ticket_type_id), encode_path_segment(& request.attribute_id)
+                "/ticket_types/{}/attributes/{}",
+                encode_path_segment(&request.ticket_type_id),
+                encode_path_segment(&request.attribute_id),
             ),
         );
         let spec = spec.json_fields(&request);

@@ -29,8 +29,17 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tickets().reply(requests::ReplyToTicketRequest::new("123")
-    ///     .body(models::ReplyToTicketRequestBody::Contact(models::ContactReplyTicketRequest::IntercomUserId(models::ContactReplyTicketIntercomUserIdRequest { body: "Thanks again :)".to_owned(), intercom_user_id: "667d619d8a68186f43bafe82".to_owned(), ..Default::default() })))).await?;
+    /// let request = requests::ReplyToTicketRequest::new("123")
+    ///     .body(
+    ///         models::ReplyToTicketRequestBody::Contact(
+    ///             models::ContactReplyTicketRequest::IntercomUserId(models::ContactReplyTicketIntercomUserIdRequest {
+    ///                 body: "Thanks again :)".to_owned(),
+    ///                 intercom_user_id: "667d619d8a68186f43bafe82".to_owned(),
+    ///                 ..Default::default()
+    ///             }),
+    ///         ),
+    ///     );
+    /// let response = client.tickets().reply(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -42,7 +51,7 @@ impl<'a> Tickets<'a> {
         let spec = RequestSpec::new(
             Method::POST,
             "/tickets/{ticket_id}/reply",
-            format!("/tickets/{}/reply", encode_path_segment(& request.ticket_id)),
+            format!("/tickets/{}/reply", encode_path_segment(&request.ticket_id)),
         );
         let spec = match &request.body {
             Some(body) => spec.json_body(body),
@@ -62,9 +71,17 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tickets().create(requests::CreateTicketRequest::new("106", vec![models::CreateTicketRequestContactsItem::Id(models::CreateTicketRequestContactsItemId { id: "667d61b78a68186f43bafe8d".to_owned() })])
+    /// let request = requests::CreateTicketRequest::new(
+    ///         "106",
+    ///         vec![
+    ///             models::CreateTicketRequestContactsItem::Id(models::CreateTicketRequestContactsItemId {
+    ///                 id: "667d61b78a68186f43bafe8d".to_owned(),
+    ///             }),
+    ///         ],
+    ///     )
     ///     .company_id("1234")
-    ///     .created_at(1590000000)).await?;
+    ///     .created_at(1590000000);
+    /// let response = client.tickets().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -89,7 +106,8 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tickets().get(requests::FindTicketRequest::new("ticket_id")).await?;
+    /// let request = requests::FindTicketRequest::new("ticket_id");
+    /// let response = client.tickets().get(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -98,7 +116,7 @@ impl<'a> Tickets<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/tickets/{ticket_id}",
-            format!("/tickets/{}", encode_path_segment(& request.ticket_id)),
+            format!("/tickets/{}", encode_path_segment(&request.ticket_id)),
         );
         Call::model(self.client, spec)
     }
@@ -114,10 +132,11 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.tickets().update(requests::UpdateTicketRequest::new("ticket_id")
+    /// let request = requests::UpdateTicketRequest::new("ticket_id")
     ///     .state(models::UpdateTicketRequestState::InProgress)
     ///     .open(true)
-    ///     .is_shared(true)).await?;
+    ///     .is_shared(true);
+    /// let response = client.tickets().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -129,7 +148,7 @@ impl<'a> Tickets<'a> {
         let spec = RequestSpec::new(
             Method::PUT,
             "/tickets/{ticket_id}",
-            format!("/tickets/{}", encode_path_segment(& request.ticket_id)),
+            format!("/tickets/{}", encode_path_segment(&request.ticket_id)),
         );
         let spec = spec.json_fields(&request);
         Call::model(self.client, spec)
@@ -210,8 +229,17 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.tickets().search(requests::SearchRequest::new(models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest { operator: Some(models::MultipleFilterSearchRequestOperator::And), ..Default::default() }))
-    ///     .pagination(models::StartingAfterPaging { per_page: 5, ..Default::default() })).await?;
+    /// let request = requests::SearchRequest::new(
+    ///         models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest {
+    ///             operator: Some(models::MultipleFilterSearchRequestOperator::And),
+    ///             ..Default::default()
+    ///         }),
+    ///     )
+    ///     .pagination(models::StartingAfterPaging {
+    ///         per_page: 5,
+    ///         ..Default::default()
+    ///     });
+    /// let page = client.tickets().search(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }

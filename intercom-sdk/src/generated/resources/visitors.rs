@@ -29,7 +29,8 @@ impl<'a> Visitors<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.visitors().find(requests::FindVisitorRequest::new("user_id")).await?;
+    /// let request = requests::FindVisitorRequest::new("user_id");
+    /// let response = client.visitors().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -55,10 +56,11 @@ impl<'a> Visitors<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.visitors().update(requests::UpdateVisitorRequest::new()
+    /// let request = requests::UpdateVisitorRequest::new()
     ///     .id("667d61cc8a68186f43bafe95")
     ///     .user_id("123")
-    ///     .name("Gareth Bale")).await?;
+    ///     .name("Gareth Bale");
+    /// let response = client.visitors().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -87,7 +89,18 @@ impl<'a> Visitors<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.visitors().merge_to_contact(requests::MergeVisitorToContactRequest::new("user", models::ConvertVisitorRequestUser { email: Some("foo@bar.com".to_owned()), ..Default::default() }, models::ConvertVisitorRequestVisitor { user_id: Some("3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3".to_owned()), ..Default::default() })).await?;
+    /// let request = requests::MergeVisitorToContactRequest::new(
+    ///     "user",
+    ///     models::ConvertVisitorRequestUser {
+    ///         email: Some("foo@bar.com".to_owned()),
+    ///         ..Default::default()
+    ///     },
+    ///     models::ConvertVisitorRequestVisitor {
+    ///         user_id: Some("3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3".to_owned()),
+    ///         ..Default::default()
+    ///     },
+    /// );
+    /// let response = client.visitors().merge_to_contact(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

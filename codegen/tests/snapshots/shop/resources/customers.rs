@@ -25,7 +25,8 @@ impl<'a> Customers<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.customers().find(requests::FindCustomerRequest::new("cus_42")).await?;
+    /// let request = requests::FindCustomerRequest::new("cus_42");
+    /// let response = client.customers().find(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -37,7 +38,7 @@ impl<'a> Customers<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/customers/{customer_id}",
-            format!("/customers/{}", encode_path_segment(& request.customer_id)),
+            format!("/customers/{}", encode_path_segment(&request.customer_id)),
         );
         Call::model(self.client, spec)
     }

@@ -29,8 +29,8 @@ impl<'a> Orders<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let page = client.orders().list(requests::ListOrdersRequest::new()
-    ///     .per_page(20)).await?;
+    /// let request = requests::ListOrdersRequest::new().per_page(20);
+    /// let page = client.orders().list(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
     /// # }
@@ -63,9 +63,10 @@ impl<'a> Orders<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let response = client.orders().create(requests::CreateOrderRequest::new("cus_42")
+    /// let request = requests::CreateOrderRequest::new("cus_42")
     ///     .note("leave at the door")
-    ///     .status(models::OrderStatus::Open)).await?;
+    ///     .status(models::OrderStatus::Open);
+    /// let response = client.orders().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -83,7 +84,8 @@ impl<'a> Orders<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let stream = client.orders().download_receipt(requests::DownloadReceiptRequest::new("ord_1")).await?;
+    /// let request = requests::DownloadReceiptRequest::new("ord_1");
+    /// let stream = client.orders().download_receipt(request).await?;
     /// let bytes = stream.collect_bytes().await?;
     /// println!("{} bytes", bytes.len());
     /// # Ok(())
@@ -96,7 +98,7 @@ impl<'a> Orders<'a> {
         let spec = RequestSpec::new(
             Method::GET,
             "/orders/{order_id}/receipt",
-            format!("/orders/{}/receipt", encode_path_segment(& request.order_id)),
+            format!("/orders/{}/receipt", encode_path_segment(&request.order_id)),
         );
         BinaryCall::new(self.client, spec)
     }
