@@ -55,7 +55,9 @@ pub(super) fn call_example(ir: &Ir, op: &Operation) -> String {
         (ResponseBody::Empty, _) => ("()", ""),
         (ResponseBody::Json(_), _) => ("response", "println!(\"{response:?}\");"),
     };
-    let body = formatted(&format!("{request}let {binding} = {call}.await?;\n{use_it}"));
+    let body = formatted(&format!(
+        "{request}let {binding} = {call}.await?;\n{use_it}"
+    ));
     format!(
         "# Example\n\n```no_run\n# use intercom_sdk::{{models, requests}};\n# async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {{\n{body}\n# Ok(())\n# }}\n```"
     )
