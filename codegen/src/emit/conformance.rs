@@ -21,23 +21,14 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
         #module_doc
         use super::models;
 
-        /// Decodes `body` as the SDK decodes a response body (the same instantiation of the
-        /// models' decoders as the runtime's); drift is tolerated, as it is there.
-        fn decode_as<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<(), serde_json::Error> {
-            crate::codec::drift::decode::<T>(body).map(drop)
-        }
+        use crate::codec::drift::{parse_error_path, parse_only, parses, ParseOnly};
 
-        /// `decode` and `locate` for one model: the generic part, kept small.
-        type Model = (fn(&[u8]) -> Result<(), serde_json::Error>, fn(&[u8]) -> String);
-
-        fn model<T: serde::de::DeserializeOwned>() -> Model {
-            (decode_as::<T>, crate::codec::drift::model_error_path::<T>)
-        }
-
-        /// Decodes `value` with `model`, naming the JSON path of a failure.
-        fn check((decode, locate): Model, value: serde_json::Value) -> Result<(), String> {
+        /// Decodes `value` as the SDK decodes a response body (the same instantiation of the
+        /// models' decoders as the runtime's; drift is tolerated, as it is there), naming the JSON
+        /// path of a failure. Only `parse` is generic: one small function per model.
+        fn check(parse: ParseOnly, value: serde_json::Value) -> Result<(), String> {
             let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-            decode(&body).map_err(|e| format!("{}: {e}", locate(&body)))
+            parses(parse, &body).map_err(|e| format!("{}: {e}", parse_error_path(parse, &body)))
         }
 
         #calls
@@ -45,7 +36,7 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
         /// `None` when no model has that name.
         pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
             Some(match type_name {
-                #( #names => check(model::<models::#idents>(), value), )*
+                #( #names => check(parse_only::<models::#idents>, value), )*
                 _ => return None,
             })
         }

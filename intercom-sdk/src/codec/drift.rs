@@ -279,7 +279,33 @@ fn two_passes(
 /// level), for an input that [`decode`] rejected: the same decode again, tracking the path, which
 /// a failure leaves where it happened.
 pub(crate) fn model_error_path<T: de::DeserializeOwned>(input: &[u8]) -> String {
-    failure_path(&mut || parse::<T>(input).is_err())
+    parse_error_path(parse_only::<T>, input)
+}
+
+/// Parses `input` as one `T` and drops it: the only generic part of [`parses`] and
+/// [`parse_error_path`], which take it as a function pointer.
+pub(crate) fn parse_only<T: de::DeserializeOwned>(input: &[u8]) -> Result<(), serde_json::Error> {
+    parse::<T>(input).map(drop)
+}
+
+/// A [`parse_only`].
+pub(crate) type ParseOnly = fn(&[u8]) -> Result<(), serde_json::Error>;
+
+/// Whether `input` decodes with `parse` (a [`parse_only`]) as a body is decoded: drift is
+/// tolerated, and collected rather than logged.
+#[cfg_attr(
+    not(feature = "conformance"),
+    allow(dead_code, reason = "the conformance checks' entry point")
+)]
+pub(crate) fn parses(parse: ParseOnly, input: &[u8]) -> Result<(), serde_json::Error> {
+    let mut result = Ok(());
+    with_log(false, &mut || result = parse(input));
+    result
+}
+
+/// The JSON path at which `parse` (a [`parse_only`]) fails on `input` (`.` for the top level).
+pub(crate) fn parse_error_path(parse: ParseOnly, input: &[u8]) -> String {
+    failure_path(&mut || parse(input).is_err())
 }
 
 /// Where the log's path stands when `fails` (a tracked decode) reports a failure.

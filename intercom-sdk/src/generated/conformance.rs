@@ -4,26 +4,14 @@
 //! Test support: decodes a JSON value into the model with the given name, reporting the JSON path of the first failure, and calls any operation by its key with a request read from JSON.
 
 use super::models;
+use crate::codec::drift::{parse_error_path, parse_only, parses, ParseOnly};
 
-/// Decodes `body` as the SDK decodes a response body (the same instantiation of the
-/// models' decoders as the runtime's); drift is tolerated, as it is there.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-) -> Result<(), serde_json::Error> {
-    crate::codec::drift::decode::<T>(body).map(drop)
-}
-
-/// `decode` and `locate` for one model: the generic part, kept small.
-type Model = (fn(&[u8]) -> Result<(), serde_json::Error>, fn(&[u8]) -> String);
-
-fn model<T: serde::de::DeserializeOwned>() -> Model {
-    (decode_as::<T>, crate::codec::drift::model_error_path::<T>)
-}
-
-/// Decodes `value` with `model`, naming the JSON path of a failure.
-fn check((decode, locate): Model, value: serde_json::Value) -> Result<(), String> {
+/// Decodes `value` as the SDK decodes a response body (the same instantiation of the
+/// models' decoders as the runtime's; drift is tolerated, as it is there), naming the JSON
+/// path of a failure. Only `parse` is generic: one small function per model.
+fn check(parse: ParseOnly, value: serde_json::Value) -> Result<(), String> {
     let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-    decode(&body).map_err(|e| format!("{}: {e}", locate(&body)))
+    parses(parse, &body).map_err(|e| format!("{}: {e}", parse_error_path(parse, &body)))
 }
 
 /// `None` when no operation has that key. A request that `input` cannot be read into is an
@@ -1781,759 +1769,837 @@ pub async fn call(
 pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
     Some(
         match type_name {
-            "ActionComponent" => check(model::<models::ActionComponent>(), value),
-            "ActivityLog" => check(model::<models::ActivityLog>(), value),
+            "ActionComponent" => check(parse_only::<models::ActionComponent>, value),
+            "ActivityLog" => check(parse_only::<models::ActivityLog>, value),
             "ActivityLogActivityType" => {
-                check(model::<models::ActivityLogActivityType>(), value)
+                check(parse_only::<models::ActivityLogActivityType>, value)
             }
-            "ActivityLogList" => check(model::<models::ActivityLogList>(), value),
-            "ActivityLogMetadata" => check(model::<models::ActivityLogMetadata>(), value),
+            "ActivityLogList" => check(parse_only::<models::ActivityLogList>, value),
+            "ActivityLogMetadata" => {
+                check(parse_only::<models::ActivityLogMetadata>, value)
+            }
             "ActivityLogPerformedBy" => {
-                check(model::<models::ActivityLogPerformedBy>(), value)
+                check(parse_only::<models::ActivityLogPerformedBy>, value)
             }
-            "AddressableList" => check(model::<models::AddressableList>(), value),
-            "Admin" => check(model::<models::Admin>(), value),
-            "AdminAvatar" => check(model::<models::AdminAvatar>(), value),
-            "AdminList" => check(model::<models::AdminList>(), value),
-            "AdminPriorityLevel" => check(model::<models::AdminPriorityLevel>(), value),
+            "AddressableList" => check(parse_only::<models::AddressableList>, value),
+            "Admin" => check(parse_only::<models::Admin>, value),
+            "AdminAvatar" => check(parse_only::<models::AdminAvatar>, value),
+            "AdminList" => check(parse_only::<models::AdminList>, value),
+            "AdminPriorityLevel" => {
+                check(parse_only::<models::AdminPriorityLevel>, value)
+            }
             "AdminReplyConversationRequest" => {
-                check(model::<models::AdminReplyConversationRequest>(), value)
+                check(parse_only::<models::AdminReplyConversationRequest>, value)
             }
             "AdminReplyConversationRequestMessageType" => {
-                check(model::<models::AdminReplyConversationRequestMessageType>(), value)
+                check(
+                    parse_only::<models::AdminReplyConversationRequestMessageType>,
+                    value,
+                )
             }
             "AdminReplyTicketRequest" => {
-                check(model::<models::AdminReplyTicketRequest>(), value)
+                check(parse_only::<models::AdminReplyTicketRequest>, value)
             }
             "AdminReplyTicketRequestMessageType" => {
-                check(model::<models::AdminReplyTicketRequestMessageType>(), value)
+                check(parse_only::<models::AdminReplyTicketRequestMessageType>, value)
             }
             "AdminReplyTicketRequestReplyOptionsItem" => {
-                check(model::<models::AdminReplyTicketRequestReplyOptionsItem>(), value)
+                check(
+                    parse_only::<models::AdminReplyTicketRequestReplyOptionsItem>,
+                    value,
+                )
             }
-            "AdminWithApp" => check(model::<models::AdminWithApp>(), value),
-            "AdminWithAppAvatar" => check(model::<models::AdminWithAppAvatar>(), value),
-            "AiAgent" => check(model::<models::AiAgent>(), value),
+            "AdminWithApp" => check(parse_only::<models::AdminWithApp>, value),
+            "AdminWithAppAvatar" => {
+                check(parse_only::<models::AdminWithAppAvatar>, value)
+            }
+            "AiAgent" => check(parse_only::<models::AiAgent>, value),
             "AiAgentLastAnswerType" => {
-                check(model::<models::AiAgentLastAnswerType>(), value)
+                check(parse_only::<models::AiAgentLastAnswerType>, value)
             }
             "AiAgentResolutionState" => {
-                check(model::<models::AiAgentResolutionState>(), value)
+                check(parse_only::<models::AiAgentResolutionState>, value)
             }
-            "AiAgentSourceType" => check(model::<models::AiAgentSourceType>(), value),
-            "App" => check(model::<models::App>(), value),
-            "Article" => check(model::<models::Article>(), value),
-            "ArticleContent" => check(model::<models::ArticleContent>(), value),
-            "ArticleContentState" => check(model::<models::ArticleContentState>(), value),
-            "ArticleList" => check(model::<models::ArticleList>(), value),
-            "ArticleListItem" => check(model::<models::ArticleListItem>(), value),
+            "AiAgentSourceType" => check(parse_only::<models::AiAgentSourceType>, value),
+            "App" => check(parse_only::<models::App>, value),
+            "Article" => check(parse_only::<models::Article>, value),
+            "ArticleContent" => check(parse_only::<models::ArticleContent>, value),
+            "ArticleContentState" => {
+                check(parse_only::<models::ArticleContentState>, value)
+            }
+            "ArticleList" => check(parse_only::<models::ArticleList>, value),
+            "ArticleListItem" => check(parse_only::<models::ArticleListItem>, value),
             "ArticleListItemState" => {
-                check(model::<models::ArticleListItemState>(), value)
+                check(parse_only::<models::ArticleListItemState>, value)
             }
             "ArticleSearchHighlights" => {
-                check(model::<models::ArticleSearchHighlights>(), value)
+                check(parse_only::<models::ArticleSearchHighlights>, value)
             }
             "ArticleSearchHighlightsHighlightedSummaryItem" => {
                 check(
-                    model::<models::ArticleSearchHighlightsHighlightedSummaryItem>(),
+                    parse_only::<models::ArticleSearchHighlightsHighlightedSummaryItem>,
                     value,
                 )
             }
             "ArticleSearchHighlightsHighlightedSummaryItemType" => {
                 check(
-                    model::<models::ArticleSearchHighlightsHighlightedSummaryItemType>(),
+                    parse_only::<
+                        models::ArticleSearchHighlightsHighlightedSummaryItemType,
+                    >,
                     value,
                 )
             }
             "ArticleSearchHighlightsHighlightedTitleItem" => {
                 check(
-                    model::<models::ArticleSearchHighlightsHighlightedTitleItem>(),
+                    parse_only::<models::ArticleSearchHighlightsHighlightedTitleItem>,
                     value,
                 )
             }
             "ArticleSearchHighlightsHighlightedTitleItemType" => {
                 check(
-                    model::<models::ArticleSearchHighlightsHighlightedTitleItemType>(),
+                    parse_only::<
+                        models::ArticleSearchHighlightsHighlightedTitleItemType,
+                    >,
                     value,
                 )
             }
-            "ArticleStatistics" => check(model::<models::ArticleStatistics>(), value),
+            "ArticleStatistics" => check(parse_only::<models::ArticleStatistics>, value),
             "ArticleTranslatedContent" => {
-                check(model::<models::ArticleTranslatedContent>(), value)
+                check(parse_only::<models::ArticleTranslatedContent>, value)
             }
             "ArticleTranslatedContentType" => {
-                check(model::<models::ArticleTranslatedContentType>(), value)
+                check(parse_only::<models::ArticleTranslatedContentType>, value)
             }
             "AssignConversationRequest" => {
-                check(model::<models::AssignConversationRequest>(), value)
+                check(parse_only::<models::AssignConversationRequest>, value)
             }
             "AssignConversationRequestMessageType" => {
-                check(model::<models::AssignConversationRequestMessageType>(), value)
+                check(parse_only::<models::AssignConversationRequestMessageType>, value)
             }
             "AssignConversationRequestType" => {
-                check(model::<models::AssignConversationRequestType>(), value)
+                check(parse_only::<models::AssignConversationRequestType>, value)
             }
             "AttachContactToConversationRequest" => {
-                check(model::<models::AttachContactToConversationRequest>(), value)
+                check(parse_only::<models::AttachContactToConversationRequest>, value)
             }
             "AttachContactToConversationRequestCustomer" => {
                 check(
-                    model::<models::AttachContactToConversationRequestCustomer>(),
+                    parse_only::<models::AttachContactToConversationRequestCustomer>,
                     value,
                 )
             }
             "AttachContactToConversationRequestCustomerEmail" => {
                 check(
-                    model::<models::AttachContactToConversationRequestCustomerEmail>(),
+                    parse_only::<
+                        models::AttachContactToConversationRequestCustomerEmail,
+                    >,
                     value,
                 )
             }
             "AttachContactToConversationRequestCustomerIntercomUserId" => {
                 check(
-                    model::<
+                    parse_only::<
                         models::AttachContactToConversationRequestCustomerIntercomUserId,
-                    >(),
+                    >,
                     value,
                 )
             }
             "AttachContactToConversationRequestCustomerUserId" => {
                 check(
-                    model::<models::AttachContactToConversationRequestCustomerUserId>(),
+                    parse_only::<
+                        models::AttachContactToConversationRequestCustomerUserId,
+                    >,
                     value,
                 )
             }
-            "ButtonComponent" => check(model::<models::ButtonComponent>(), value),
+            "ButtonComponent" => check(parse_only::<models::ButtonComponent>, value),
             "ButtonComponentStyle" => {
-                check(model::<models::ButtonComponentStyle>(), value)
+                check(parse_only::<models::ButtonComponentStyle>, value)
             }
-            "CanvasObject" => check(model::<models::CanvasObject>(), value),
-            "CheckboxComponent" => check(model::<models::CheckboxComponent>(), value),
+            "CanvasObject" => check(parse_only::<models::CanvasObject>, value),
+            "CheckboxComponent" => check(parse_only::<models::CheckboxComponent>, value),
             "CheckboxComponentSaveState" => {
-                check(model::<models::CheckboxComponentSaveState>(), value)
+                check(parse_only::<models::CheckboxComponentSaveState>, value)
             }
-            "CheckboxOption" => check(model::<models::CheckboxOption>(), value),
+            "CheckboxOption" => check(parse_only::<models::CheckboxOption>, value),
             "CloseConversationRequest" => {
-                check(model::<models::CloseConversationRequest>(), value)
+                check(parse_only::<models::CloseConversationRequest>, value)
             }
             "CloseConversationRequestMessageType" => {
-                check(model::<models::CloseConversationRequestMessageType>(), value)
+                check(parse_only::<models::CloseConversationRequestMessageType>, value)
             }
-            "Collection" => check(model::<models::Collection>(), value),
-            "CollectionList" => check(model::<models::CollectionList>(), value),
-            "Company" => check(model::<models::Company>(), value),
+            "Collection" => check(parse_only::<models::Collection>, value),
+            "CollectionList" => check(parse_only::<models::CollectionList>, value),
+            "Company" => check(parse_only::<models::Company>, value),
             "CompanyAttachedContacts" => {
-                check(model::<models::CompanyAttachedContacts>(), value)
+                check(parse_only::<models::CompanyAttachedContacts>, value)
             }
             "CompanyAttachedSegments" => {
-                check(model::<models::CompanyAttachedSegments>(), value)
+                check(parse_only::<models::CompanyAttachedSegments>, value)
             }
-            "CompanyList" => check(model::<models::CompanyList>(), value),
-            "CompanyPlan" => check(model::<models::CompanyPlan>(), value),
-            "CompanyScroll" => check(model::<models::CompanyScroll>(), value),
-            "CompanySegments" => check(model::<models::CompanySegments>(), value),
-            "CompanyTags" => check(model::<models::CompanyTags>(), value),
-            "Component" => check(model::<models::Component>(), value),
-            "ConfigureRequest" => check(model::<models::ConfigureRequest>(), value),
+            "CompanyList" => check(parse_only::<models::CompanyList>, value),
+            "CompanyPlan" => check(parse_only::<models::CompanyPlan>, value),
+            "CompanyScroll" => check(parse_only::<models::CompanyScroll>, value),
+            "CompanySegments" => check(parse_only::<models::CompanySegments>, value),
+            "CompanyTags" => check(parse_only::<models::CompanyTags>, value),
+            "Component" => check(parse_only::<models::Component>, value),
+            "ConfigureRequest" => check(parse_only::<models::ConfigureRequest>, value),
             "ConfigureRequestWorkspaceId" => {
-                check(model::<models::ConfigureRequestWorkspaceId>(), value)
+                check(parse_only::<models::ConfigureRequestWorkspaceId>, value)
             }
             "ConfigureRequestWorkspaceRegion" => {
-                check(model::<models::ConfigureRequestWorkspaceRegion>(), value)
+                check(parse_only::<models::ConfigureRequestWorkspaceRegion>, value)
             }
-            "ConfigureResponse" => check(model::<models::ConfigureResponse>(), value),
+            "ConfigureResponse" => check(parse_only::<models::ConfigureResponse>, value),
             "ConfigureResponseCanvas" => {
-                check(model::<models::ConfigureResponseCanvas>(), value)
+                check(parse_only::<models::ConfigureResponseCanvas>, value)
             }
-            "Contact" => check(model::<models::Contact>(), value),
-            "ContactArchived" => check(model::<models::ContactArchived>(), value),
+            "Contact" => check(parse_only::<models::Contact>, value),
+            "ContactArchived" => check(parse_only::<models::ContactArchived>, value),
             "ContactAttachedCompanies" => {
-                check(model::<models::ContactAttachedCompanies>(), value)
+                check(parse_only::<models::ContactAttachedCompanies>, value)
             }
-            "ContactAvatar" => check(model::<models::ContactAvatar>(), value),
-            "ContactCompanies" => check(model::<models::ContactCompanies>(), value),
-            "ContactCompany" => check(model::<models::ContactCompany>(), value),
-            "ContactDeleted" => check(model::<models::ContactDeleted>(), value),
-            "ContactList" => check(model::<models::ContactList>(), value),
-            "ContactLocation" => check(model::<models::ContactLocation>(), value),
-            "ContactNotes" => check(model::<models::ContactNotes>(), value),
-            "ContactReference" => check(model::<models::ContactReference>(), value),
+            "ContactAvatar" => check(parse_only::<models::ContactAvatar>, value),
+            "ContactCompanies" => check(parse_only::<models::ContactCompanies>, value),
+            "ContactCompany" => check(parse_only::<models::ContactCompany>, value),
+            "ContactDeleted" => check(parse_only::<models::ContactDeleted>, value),
+            "ContactList" => check(parse_only::<models::ContactList>, value),
+            "ContactLocation" => check(parse_only::<models::ContactLocation>, value),
+            "ContactNotes" => check(parse_only::<models::ContactNotes>, value),
+            "ContactReference" => check(parse_only::<models::ContactReference>, value),
             "ContactReplyBaseRequest" => {
-                check(model::<models::ContactReplyBaseRequest>(), value)
+                check(parse_only::<models::ContactReplyBaseRequest>, value)
             }
             "ContactReplyBaseRequestMessageType" => {
-                check(model::<models::ContactReplyBaseRequestMessageType>(), value)
+                check(parse_only::<models::ContactReplyBaseRequestMessageType>, value)
             }
             "ContactReplyConversationRequest" => {
-                check(model::<models::ContactReplyConversationRequest>(), value)
+                check(parse_only::<models::ContactReplyConversationRequest>, value)
             }
             "ContactReplyEmailRequest" => {
-                check(model::<models::ContactReplyEmailRequest>(), value)
+                check(parse_only::<models::ContactReplyEmailRequest>, value)
             }
             "ContactReplyIntercomUserIdRequest" => {
-                check(model::<models::ContactReplyIntercomUserIdRequest>(), value)
+                check(parse_only::<models::ContactReplyIntercomUserIdRequest>, value)
             }
             "ContactReplyTicketEmailRequest" => {
-                check(model::<models::ContactReplyTicketEmailRequest>(), value)
+                check(parse_only::<models::ContactReplyTicketEmailRequest>, value)
             }
             "ContactReplyTicketIntercomUserIdRequest" => {
-                check(model::<models::ContactReplyTicketIntercomUserIdRequest>(), value)
+                check(
+                    parse_only::<models::ContactReplyTicketIntercomUserIdRequest>,
+                    value,
+                )
             }
             "ContactReplyTicketRequest" => {
-                check(model::<models::ContactReplyTicketRequest>(), value)
+                check(parse_only::<models::ContactReplyTicketRequest>, value)
             }
             "ContactReplyTicketUserIdRequest" => {
-                check(model::<models::ContactReplyTicketUserIdRequest>(), value)
+                check(parse_only::<models::ContactReplyTicketUserIdRequest>, value)
             }
             "ContactReplyUserIdRequest" => {
-                check(model::<models::ContactReplyUserIdRequest>(), value)
+                check(parse_only::<models::ContactReplyUserIdRequest>, value)
             }
-            "ContactSegments" => check(model::<models::ContactSegments>(), value),
+            "ContactSegments" => check(parse_only::<models::ContactSegments>, value),
             "ContactSocialProfiles" => {
-                check(model::<models::ContactSocialProfiles>(), value)
+                check(parse_only::<models::ContactSocialProfiles>, value)
             }
             "ContactSubscriptionTypes" => {
-                check(model::<models::ContactSubscriptionTypes>(), value)
+                check(parse_only::<models::ContactSubscriptionTypes>, value)
             }
-            "ContactTags" => check(model::<models::ContactTags>(), value),
-            "ContactUnarchived" => check(model::<models::ContactUnarchived>(), value),
-            "ContentObject" => check(model::<models::ContentObject>(), value),
-            "ContentSource" => check(model::<models::ContentSource>(), value),
+            "ContactTags" => check(parse_only::<models::ContactTags>, value),
+            "ContactUnarchived" => check(parse_only::<models::ContactUnarchived>, value),
+            "ContentObject" => check(parse_only::<models::ContentObject>, value),
+            "ContentSource" => check(parse_only::<models::ContentSource>, value),
             "ContentSourceContentType" => {
-                check(model::<models::ContentSourceContentType>(), value)
+                check(parse_only::<models::ContentSourceContentType>, value)
             }
-            "ContentSourcesList" => check(model::<models::ContentSourcesList>(), value),
-            "Context" => check(model::<models::Context>(), value),
-            "ContextLocation" => check(model::<models::ContextLocation>(), value),
-            "Conversation" => check(model::<models::Conversation>(), value),
+            "ContentSourcesList" => {
+                check(parse_only::<models::ContentSourcesList>, value)
+            }
+            "Context" => check(parse_only::<models::Context>, value),
+            "ContextLocation" => check(parse_only::<models::ContextLocation>, value),
+            "Conversation" => check(parse_only::<models::Conversation>, value),
             "ConversationAttachmentFiles" => {
-                check(model::<models::ConversationAttachmentFiles>(), value)
+                check(parse_only::<models::ConversationAttachmentFiles>, value)
             }
             "ConversationContacts" => {
-                check(model::<models::ConversationContacts>(), value)
+                check(parse_only::<models::ConversationContacts>, value)
             }
             "ConversationFirstContactReply" => {
-                check(model::<models::ConversationFirstContactReply>(), value)
+                check(parse_only::<models::ConversationFirstContactReply>, value)
             }
             "ConversationListItem" => {
-                check(model::<models::ConversationListItem>(), value)
+                check(parse_only::<models::ConversationListItem>, value)
             }
             "ConversationListItemPriority" => {
-                check(model::<models::ConversationListItemPriority>(), value)
+                check(parse_only::<models::ConversationListItemPriority>, value)
             }
             "ConversationListItemState" => {
-                check(model::<models::ConversationListItemState>(), value)
+                check(parse_only::<models::ConversationListItemState>, value)
             }
-            "ConversationPart" => check(model::<models::ConversationPart>(), value),
+            "ConversationPart" => check(parse_only::<models::ConversationPart>, value),
             "ConversationPartAuthor" => {
-                check(model::<models::ConversationPartAuthor>(), value)
+                check(parse_only::<models::ConversationPartAuthor>, value)
             }
-            "ConversationParts" => check(model::<models::ConversationParts>(), value),
+            "ConversationParts" => check(parse_only::<models::ConversationParts>, value),
             "ConversationPriority" => {
-                check(model::<models::ConversationPriority>(), value)
+                check(parse_only::<models::ConversationPriority>, value)
             }
-            "ConversationRating" => check(model::<models::ConversationRating>(), value),
-            "ConversationSource" => check(model::<models::ConversationSource>(), value),
+            "ConversationRating" => {
+                check(parse_only::<models::ConversationRating>, value)
+            }
+            "ConversationSource" => {
+                check(parse_only::<models::ConversationSource>, value)
+            }
             "ConversationSourceType" => {
-                check(model::<models::ConversationSourceType>(), value)
+                check(parse_only::<models::ConversationSourceType>, value)
             }
-            "ConversationState" => check(model::<models::ConversationState>(), value),
+            "ConversationState" => check(parse_only::<models::ConversationState>, value),
             "ConversationStatistics" => {
-                check(model::<models::ConversationStatistics>(), value)
+                check(parse_only::<models::ConversationStatistics>, value)
             }
             "ConversationTeammates" => {
-                check(model::<models::ConversationTeammates>(), value)
+                check(parse_only::<models::ConversationTeammates>, value)
             }
             "ConvertConversationToTicketRequest" => {
-                check(model::<models::ConvertConversationToTicketRequest>(), value)
+                check(parse_only::<models::ConvertConversationToTicketRequest>, value)
             }
             "ConvertVisitorRequest" => {
-                check(model::<models::ConvertVisitorRequest>(), value)
+                check(parse_only::<models::ConvertVisitorRequest>, value)
             }
             "ConvertVisitorRequestUser" => {
-                check(model::<models::ConvertVisitorRequestUser>(), value)
+                check(parse_only::<models::ConvertVisitorRequestUser>, value)
             }
             "ConvertVisitorRequestVisitor" => {
-                check(model::<models::ConvertVisitorRequestVisitor>(), value)
+                check(parse_only::<models::ConvertVisitorRequestVisitor>, value)
             }
             "CreateArticleRequest" => {
-                check(model::<models::CreateArticleRequest>(), value)
+                check(parse_only::<models::CreateArticleRequest>, value)
             }
             "CreateArticleRequestState" => {
-                check(model::<models::CreateArticleRequestState>(), value)
+                check(parse_only::<models::CreateArticleRequestState>, value)
             }
             "CreateCollectionRequest" => {
-                check(model::<models::CreateCollectionRequest>(), value)
+                check(parse_only::<models::CreateCollectionRequest>, value)
             }
             "CreateContactRequest" => {
-                check(model::<models::CreateContactRequest>(), value)
+                check(parse_only::<models::CreateContactRequest>, value)
             }
             "CreateConversationRequest" => {
-                check(model::<models::CreateConversationRequest>(), value)
+                check(parse_only::<models::CreateConversationRequest>, value)
             }
             "CreateConversationRequestFrom" => {
-                check(model::<models::CreateConversationRequestFrom>(), value)
+                check(parse_only::<models::CreateConversationRequestFrom>, value)
             }
             "CreateConversationRequestFromType" => {
-                check(model::<models::CreateConversationRequestFromType>(), value)
+                check(parse_only::<models::CreateConversationRequestFromType>, value)
             }
             "CreateDataAttributeRequest" => {
-                check(model::<models::CreateDataAttributeRequest>(), value)
+                check(parse_only::<models::CreateDataAttributeRequest>, value)
             }
             "CreateDataAttributeRequestDataType" => {
-                check(model::<models::CreateDataAttributeRequestDataType>(), value)
+                check(parse_only::<models::CreateDataAttributeRequestDataType>, value)
             }
             "CreateDataAttributeRequestModel" => {
-                check(model::<models::CreateDataAttributeRequestModel>(), value)
+                check(parse_only::<models::CreateDataAttributeRequestModel>, value)
             }
             "CreateDataEventRequest" => {
-                check(model::<models::CreateDataEventRequest>(), value)
+                check(parse_only::<models::CreateDataEventRequest>, value)
             }
             "CreateDataEventSummariesRequest" => {
-                check(model::<models::CreateDataEventSummariesRequest>(), value)
+                check(parse_only::<models::CreateDataEventSummariesRequest>, value)
             }
             "CreateDataEventSummariesRequestEventSummaries" => {
                 check(
-                    model::<models::CreateDataEventSummariesRequestEventSummaries>(),
+                    parse_only::<models::CreateDataEventSummariesRequestEventSummaries>,
                     value,
                 )
             }
             "CreateDataExportsRequest" => {
-                check(model::<models::CreateDataExportsRequest>(), value)
+                check(parse_only::<models::CreateDataExportsRequest>, value)
             }
             "CreateMessageRequest" => {
-                check(model::<models::CreateMessageRequest>(), value)
+                check(parse_only::<models::CreateMessageRequest>, value)
             }
             "CreateMessageRequestFrom" => {
-                check(model::<models::CreateMessageRequestFrom>(), value)
+                check(parse_only::<models::CreateMessageRequestFrom>, value)
             }
             "CreateMessageRequestFromType" => {
-                check(model::<models::CreateMessageRequestFromType>(), value)
+                check(parse_only::<models::CreateMessageRequestFromType>, value)
             }
             "CreateMessageRequestMessageType" => {
-                check(model::<models::CreateMessageRequestMessageType>(), value)
+                check(parse_only::<models::CreateMessageRequestMessageType>, value)
             }
             "CreateMessageRequestTo" => {
-                check(model::<models::CreateMessageRequestTo>(), value)
+                check(parse_only::<models::CreateMessageRequestTo>, value)
             }
             "CreateMessageRequestToType" => {
-                check(model::<models::CreateMessageRequestToType>(), value)
+                check(parse_only::<models::CreateMessageRequestToType>, value)
             }
             "CreateOrUpdateCompanyRequest" => {
-                check(model::<models::CreateOrUpdateCompanyRequest>(), value)
+                check(parse_only::<models::CreateOrUpdateCompanyRequest>, value)
             }
             "CreateOrUpdateTagRequest" => {
-                check(model::<models::CreateOrUpdateTagRequest>(), value)
+                check(parse_only::<models::CreateOrUpdateTagRequest>, value)
             }
             "CreatePhoneSwitchRequest" => {
-                check(model::<models::CreatePhoneSwitchRequest>(), value)
+                check(parse_only::<models::CreatePhoneSwitchRequest>, value)
             }
             "CreateTicketReplyWithCommentRequest" => {
-                check(model::<models::CreateTicketReplyWithCommentRequest>(), value)
+                check(parse_only::<models::CreateTicketReplyWithCommentRequest>, value)
             }
-            "CreateTicketRequest" => check(model::<models::CreateTicketRequest>(), value),
+            "CreateTicketRequest" => {
+                check(parse_only::<models::CreateTicketRequest>, value)
+            }
             "CreateTicketRequestContactsItem" => {
-                check(model::<models::CreateTicketRequestContactsItem>(), value)
+                check(parse_only::<models::CreateTicketRequestContactsItem>, value)
             }
             "CreateTicketRequestContactsItemEmail" => {
-                check(model::<models::CreateTicketRequestContactsItemEmail>(), value)
+                check(parse_only::<models::CreateTicketRequestContactsItemEmail>, value)
             }
             "CreateTicketRequestContactsItemExternalId" => {
                 check(
-                    model::<models::CreateTicketRequestContactsItemExternalId>(),
+                    parse_only::<models::CreateTicketRequestContactsItemExternalId>,
                     value,
                 )
             }
             "CreateTicketRequestContactsItemId" => {
-                check(model::<models::CreateTicketRequestContactsItemId>(), value)
+                check(parse_only::<models::CreateTicketRequestContactsItemId>, value)
             }
             "CreateTicketTypeAttributeRequest" => {
-                check(model::<models::CreateTicketTypeAttributeRequest>(), value)
+                check(parse_only::<models::CreateTicketTypeAttributeRequest>, value)
             }
             "CreateTicketTypeAttributeRequestDataType" => {
-                check(model::<models::CreateTicketTypeAttributeRequestDataType>(), value)
+                check(
+                    parse_only::<models::CreateTicketTypeAttributeRequestDataType>,
+                    value,
+                )
             }
             "CreateTicketTypeRequest" => {
-                check(model::<models::CreateTicketTypeRequest>(), value)
+                check(parse_only::<models::CreateTicketTypeRequest>, value)
             }
             "CreateTicketTypeRequestCategory" => {
-                check(model::<models::CreateTicketTypeRequestCategory>(), value)
+                check(parse_only::<models::CreateTicketTypeRequestCategory>, value)
             }
-            "CurrentCanvas" => check(model::<models::CurrentCanvas>(), value),
-            "CursorPages" => check(model::<models::CursorPages>(), value),
-            "CustomAttributes" => check(model::<models::CustomAttributes>(), value),
-            "CustomerRequest" => check(model::<models::CustomerRequest>(), value),
+            "CurrentCanvas" => check(parse_only::<models::CurrentCanvas>, value),
+            "CursorPages" => check(parse_only::<models::CursorPages>, value),
+            "CustomAttributes" => check(parse_only::<models::CustomAttributes>, value),
+            "CustomerRequest" => check(parse_only::<models::CustomerRequest>, value),
             "CustomerRequestEmail" => {
-                check(model::<models::CustomerRequestEmail>(), value)
+                check(parse_only::<models::CustomerRequestEmail>, value)
             }
             "CustomerRequestIntercomUserId" => {
-                check(model::<models::CustomerRequestIntercomUserId>(), value)
+                check(parse_only::<models::CustomerRequestIntercomUserId>, value)
             }
             "CustomerRequestUserId" => {
-                check(model::<models::CustomerRequestUserId>(), value)
+                check(parse_only::<models::CustomerRequestUserId>, value)
             }
-            "DataAttribute" => check(model::<models::DataAttribute>(), value),
+            "DataAttribute" => check(parse_only::<models::DataAttribute>, value),
             "DataAttributeDataType" => {
-                check(model::<models::DataAttributeDataType>(), value)
+                check(parse_only::<models::DataAttributeDataType>, value)
             }
-            "DataAttributeList" => check(model::<models::DataAttributeList>(), value),
-            "DataAttributeModel" => check(model::<models::DataAttributeModel>(), value),
-            "DataEvent" => check(model::<models::DataEvent>(), value),
-            "DataEventList" => check(model::<models::DataEventList>(), value),
-            "DataEventListPages" => check(model::<models::DataEventListPages>(), value),
-            "DataEventSummary" => check(model::<models::DataEventSummary>(), value),
+            "DataAttributeList" => check(parse_only::<models::DataAttributeList>, value),
+            "DataAttributeModel" => {
+                check(parse_only::<models::DataAttributeModel>, value)
+            }
+            "DataEvent" => check(parse_only::<models::DataEvent>, value),
+            "DataEventList" => check(parse_only::<models::DataEventList>, value),
+            "DataEventListPages" => {
+                check(parse_only::<models::DataEventListPages>, value)
+            }
+            "DataEventSummary" => check(parse_only::<models::DataEventSummary>, value),
             "DataEventSummaryItem" => {
-                check(model::<models::DataEventSummaryItem>(), value)
+                check(parse_only::<models::DataEventSummaryItem>, value)
             }
-            "DataExport" => check(model::<models::DataExport>(), value),
-            "DataExportCsv" => check(model::<models::DataExportCsv>(), value),
-            "DataExportStatus" => check(model::<models::DataExportStatus>(), value),
-            "DataTableComponent" => check(model::<models::DataTableComponent>(), value),
-            "DataTableItem" => check(model::<models::DataTableItem>(), value),
+            "DataExport" => check(parse_only::<models::DataExport>, value),
+            "DataExportCsv" => check(parse_only::<models::DataExportCsv>, value),
+            "DataExportStatus" => check(parse_only::<models::DataExportStatus>, value),
+            "DataTableComponent" => {
+                check(parse_only::<models::DataTableComponent>, value)
+            }
+            "DataTableItem" => check(parse_only::<models::DataTableItem>, value),
             "DeletedArticleObject" => {
-                check(model::<models::DeletedArticleObject>(), value)
+                check(parse_only::<models::DeletedArticleObject>, value)
             }
             "DeletedCollectionObject" => {
-                check(model::<models::DeletedCollectionObject>(), value)
+                check(parse_only::<models::DeletedCollectionObject>, value)
             }
             "DeletedCompanyObject" => {
-                check(model::<models::DeletedCompanyObject>(), value)
+                check(parse_only::<models::DeletedCompanyObject>, value)
             }
-            "DeletedObject" => check(model::<models::DeletedObject>(), value),
+            "DeletedObject" => check(parse_only::<models::DeletedObject>, value),
             "DetachContactFromConversationRequest" => {
-                check(model::<models::DetachContactFromConversationRequest>(), value)
+                check(parse_only::<models::DetachContactFromConversationRequest>, value)
             }
-            "DividerComponent" => check(model::<models::DividerComponent>(), value),
+            "DividerComponent" => check(parse_only::<models::DividerComponent>, value),
             "DividerComponentBottomMargin" => {
-                check(model::<models::DividerComponentBottomMargin>(), value)
+                check(parse_only::<models::DividerComponentBottomMargin>, value)
             }
-            "DropdownComponent" => check(model::<models::DropdownComponent>(), value),
+            "DropdownComponent" => check(parse_only::<models::DropdownComponent>, value),
             "DropdownComponentSaveState" => {
-                check(model::<models::DropdownComponentSaveState>(), value)
+                check(parse_only::<models::DropdownComponentSaveState>, value)
             }
-            "DropdownOption" => check(model::<models::DropdownOption>(), value),
-            "Error" => check(model::<models::Error>(), value),
-            "ErrorErrorsItem" => check(model::<models::ErrorErrorsItem>(), value),
-            "Event" => check(model::<models::Event>(), value),
-            "FileAttribute" => check(model::<models::FileAttribute>(), value),
-            "GroupContent" => check(model::<models::GroupContent>(), value),
+            "DropdownOption" => check(parse_only::<models::DropdownOption>, value),
+            "Error" => check(parse_only::<models::Error>, value),
+            "ErrorErrorsItem" => check(parse_only::<models::ErrorErrorsItem>, value),
+            "Event" => check(parse_only::<models::Event>, value),
+            "FileAttribute" => check(parse_only::<models::FileAttribute>, value),
+            "GroupContent" => check(parse_only::<models::GroupContent>, value),
             "GroupTranslatedContent" => {
-                check(model::<models::GroupTranslatedContent>(), value)
+                check(parse_only::<models::GroupTranslatedContent>, value)
             }
-            "HelpCenter" => check(model::<models::HelpCenter>(), value),
-            "HelpCenterList" => check(model::<models::HelpCenterList>(), value),
-            "ImageComponent" => check(model::<models::ImageComponent>(), value),
-            "ImageComponentAlign" => check(model::<models::ImageComponentAlign>(), value),
+            "HelpCenter" => check(parse_only::<models::HelpCenter>, value),
+            "HelpCenterList" => check(parse_only::<models::HelpCenterList>, value),
+            "ImageComponent" => check(parse_only::<models::ImageComponent>, value),
+            "ImageComponentAlign" => {
+                check(parse_only::<models::ImageComponentAlign>, value)
+            }
             "ImageComponentBottomMargin" => {
-                check(model::<models::ImageComponentBottomMargin>(), value)
+                check(parse_only::<models::ImageComponentBottomMargin>, value)
             }
-            "InitializeRequest" => check(model::<models::InitializeRequest>(), value),
-            "InitializeResponse" => check(model::<models::InitializeResponse>(), value),
-            "InputComponent" => check(model::<models::InputComponent>(), value),
+            "InitializeRequest" => check(parse_only::<models::InitializeRequest>, value),
+            "InitializeResponse" => {
+                check(parse_only::<models::InitializeResponse>, value)
+            }
+            "InputComponent" => check(parse_only::<models::InputComponent>, value),
             "InputComponentSaveState" => {
-                check(model::<models::InputComponentSaveState>(), value)
+                check(parse_only::<models::InputComponentSaveState>, value)
             }
-            "IntegerOrStringId" => check(model::<models::IntegerOrStringId>(), value),
-            "IntercomVersion" => check(model::<models::IntercomVersion>(), value),
-            "LinkedObject" => check(model::<models::LinkedObject>(), value),
+            "IntegerOrStringId" => check(parse_only::<models::IntegerOrStringId>, value),
+            "IntercomVersion" => check(parse_only::<models::IntercomVersion>, value),
+            "LinkedObject" => check(parse_only::<models::LinkedObject>, value),
             "LinkedObjectCategory" => {
-                check(model::<models::LinkedObjectCategory>(), value)
+                check(parse_only::<models::LinkedObjectCategory>, value)
             }
-            "LinkedObjectList" => check(model::<models::LinkedObjectList>(), value),
-            "LinkedObjectType" => check(model::<models::LinkedObjectType>(), value),
-            "ListComponent" => check(model::<models::ListComponent>(), value),
+            "LinkedObjectList" => check(parse_only::<models::LinkedObjectList>, value),
+            "LinkedObjectType" => check(parse_only::<models::LinkedObjectType>, value),
+            "ListComponent" => check(parse_only::<models::ListComponent>, value),
             "ListComponentItemsItem" => {
-                check(model::<models::ListComponentItemsItem>(), value)
+                check(parse_only::<models::ListComponentItemsItem>, value)
             }
             "ListDataAttributesRequestModel" => {
-                check(model::<models::ListDataAttributesRequestModel>(), value)
+                check(parse_only::<models::ListDataAttributesRequestModel>, value)
             }
             "ListEventsRequestFilter" => {
-                check(model::<models::ListEventsRequestFilter>(), value)
+                check(parse_only::<models::ListEventsRequestFilter>, value)
             }
             "ListEventsRequestFilterEmailQueryParameter" => {
                 check(
-                    model::<models::ListEventsRequestFilterEmailQueryParameter>(),
+                    parse_only::<models::ListEventsRequestFilterEmailQueryParameter>,
                     value,
                 )
             }
             "ListEventsRequestFilterIntercomUserIdQueryParameter" => {
                 check(
-                    model::<
+                    parse_only::<
                         models::ListEventsRequestFilterIntercomUserIdQueryParameter,
-                    >(),
+                    >,
                     value,
                 )
             }
             "ListEventsRequestFilterUserIdQueryParameter" => {
                 check(
-                    model::<models::ListEventsRequestFilterUserIdQueryParameter>(),
+                    parse_only::<models::ListEventsRequestFilterUserIdQueryParameter>,
                     value,
                 )
             }
-            "ListItem" => check(model::<models::ListItem>(), value),
-            "ListItemWithImage" => check(model::<models::ListItemWithImage>(), value),
+            "ListItem" => check(parse_only::<models::ListItem>, value),
+            "ListItemWithImage" => check(parse_only::<models::ListItemWithImage>, value),
             "ListItemWithoutImage" => {
-                check(model::<models::ListItemWithoutImage>(), value)
+                check(parse_only::<models::ListItemWithoutImage>, value)
             }
-            "LiveCanvasRequest" => check(model::<models::LiveCanvasRequest>(), value),
-            "LiveCanvasResponse" => check(model::<models::LiveCanvasResponse>(), value),
+            "LiveCanvasRequest" => check(parse_only::<models::LiveCanvasRequest>, value),
+            "LiveCanvasResponse" => {
+                check(parse_only::<models::LiveCanvasResponse>, value)
+            }
             "ManageConversationPartsRequestBody" => {
-                check(model::<models::ManageConversationPartsRequestBody>(), value)
+                check(parse_only::<models::ManageConversationPartsRequestBody>, value)
             }
             "MergeContactsRequest" => {
-                check(model::<models::MergeContactsRequest>(), value)
+                check(parse_only::<models::MergeContactsRequest>, value)
             }
-            "Message" => check(model::<models::Message>(), value),
-            "MessageType" => check(model::<models::MessageType>(), value),
+            "Message" => check(parse_only::<models::Message>, value),
+            "MessageType" => check(parse_only::<models::MessageType>, value),
             "MultipleFilterSearchRequest" => {
-                check(model::<models::MultipleFilterSearchRequest>(), value)
+                check(parse_only::<models::MultipleFilterSearchRequest>, value)
             }
             "MultipleFilterSearchRequestOperator" => {
-                check(model::<models::MultipleFilterSearchRequestOperator>(), value)
+                check(parse_only::<models::MultipleFilterSearchRequestOperator>, value)
             }
             "MultipleOrSingleFilterSearchRequest" => {
-                check(model::<models::MultipleOrSingleFilterSearchRequest>(), value)
+                check(parse_only::<models::MultipleOrSingleFilterSearchRequest>, value)
             }
-            "NewsItem" => check(model::<models::NewsItem>(), value),
-            "NewsItemRequest" => check(model::<models::NewsItemRequest>(), value),
+            "NewsItem" => check(parse_only::<models::NewsItem>, value),
+            "NewsItemRequest" => check(parse_only::<models::NewsItemRequest>, value),
             "NewsItemRequestState" => {
-                check(model::<models::NewsItemRequestState>(), value)
+                check(parse_only::<models::NewsItemRequestState>, value)
             }
-            "NewsItemState" => check(model::<models::NewsItemState>(), value),
-            "Newsfeed" => check(model::<models::Newsfeed>(), value),
-            "NewsfeedAssignment" => check(model::<models::NewsfeedAssignment>(), value),
-            "Note" => check(model::<models::Note>(), value),
-            "NoteContact" => check(model::<models::NoteContact>(), value),
-            "NoteList" => check(model::<models::NoteList>(), value),
+            "NewsItemState" => check(parse_only::<models::NewsItemState>, value),
+            "Newsfeed" => check(parse_only::<models::Newsfeed>, value),
+            "NewsfeedAssignment" => {
+                check(parse_only::<models::NewsfeedAssignment>, value)
+            }
+            "Note" => check(parse_only::<models::Note>, value),
+            "NoteContact" => check(parse_only::<models::NoteContact>, value),
+            "NoteList" => check(parse_only::<models::NoteList>, value),
             "OpenConversationRequest" => {
-                check(model::<models::OpenConversationRequest>(), value)
+                check(parse_only::<models::OpenConversationRequest>, value)
             }
             "OpenConversationRequestMessageType" => {
-                check(model::<models::OpenConversationRequestMessageType>(), value)
+                check(parse_only::<models::OpenConversationRequestMessageType>, value)
             }
-            "PagesLink" => check(model::<models::PagesLink>(), value),
+            "PagesLink" => check(parse_only::<models::PagesLink>, value),
             "PaginatedConversationResponse" => {
-                check(model::<models::PaginatedConversationResponse>(), value)
+                check(parse_only::<models::PaginatedConversationResponse>, value)
             }
             "PaginatedNewsItemResponse" => {
-                check(model::<models::PaginatedNewsItemResponse>(), value)
+                check(parse_only::<models::PaginatedNewsItemResponse>, value)
             }
             "PaginatedNewsfeedResponse" => {
-                check(model::<models::PaginatedNewsfeedResponse>(), value)
+                check(parse_only::<models::PaginatedNewsfeedResponse>, value)
             }
-            "PartAttachment" => check(model::<models::PartAttachment>(), value),
-            "PhoneSwitch" => check(model::<models::PhoneSwitch>(), value),
+            "PartAttachment" => check(parse_only::<models::PartAttachment>, value),
+            "PhoneSwitch" => check(parse_only::<models::PhoneSwitch>, value),
             "RedactConversationRequest" => {
-                check(model::<models::RedactConversationRequest>(), value)
+                check(parse_only::<models::RedactConversationRequest>, value)
             }
             "RedactConversationRequestRedactConversationPartRequest" => {
                 check(
-                    model::<
+                    parse_only::<
                         models::RedactConversationRequestRedactConversationPartRequest,
-                    >(),
+                    >,
                     value,
                 )
             }
             "RedactConversationRequestRedactConversationSourceRequest" => {
                 check(
-                    model::<
+                    parse_only::<
                         models::RedactConversationRequestRedactConversationSourceRequest,
-                    >(),
+                    >,
                     value,
                 )
             }
-            "Reference" => check(model::<models::Reference>(), value),
+            "Reference" => check(parse_only::<models::Reference>, value),
             "ReplyConversationRequest" => {
-                check(model::<models::ReplyConversationRequest>(), value)
+                check(parse_only::<models::ReplyConversationRequest>, value)
             }
             "ReplyToTicketRequestBody" => {
-                check(model::<models::ReplyToTicketRequestBody>(), value)
+                check(parse_only::<models::ReplyToTicketRequestBody>, value)
             }
-            "ResultsResponse" => check(model::<models::ResultsResponse>(), value),
+            "ResultsResponse" => check(parse_only::<models::ResultsResponse>, value),
             "SearchArticlesResponse" => {
-                check(model::<models::SearchArticlesResponse>(), value)
+                check(parse_only::<models::SearchArticlesResponse>, value)
             }
             "SearchArticlesResponseData" => {
-                check(model::<models::SearchArticlesResponseData>(), value)
+                check(parse_only::<models::SearchArticlesResponseData>, value)
             }
-            "SearchRequest" => check(model::<models::SearchRequest>(), value),
-            "SearchRequestQuery" => check(model::<models::SearchRequestQuery>(), value),
-            "Segment" => check(model::<models::Segment>(), value),
-            "SegmentList" => check(model::<models::SegmentList>(), value),
-            "SegmentPersonType" => check(model::<models::SegmentPersonType>(), value),
+            "SearchRequest" => check(parse_only::<models::SearchRequest>, value),
+            "SearchRequestQuery" => {
+                check(parse_only::<models::SearchRequestQuery>, value)
+            }
+            "Segment" => check(parse_only::<models::Segment>, value),
+            "SegmentList" => check(parse_only::<models::SegmentList>, value),
+            "SegmentPersonType" => check(parse_only::<models::SegmentPersonType>, value),
             "SheetActionComponent" => {
-                check(model::<models::SheetActionComponent>(), value)
+                check(parse_only::<models::SheetActionComponent>, value)
             }
             "SingleFilterSearchRequest" => {
-                check(model::<models::SingleFilterSearchRequest>(), value)
+                check(parse_only::<models::SingleFilterSearchRequest>, value)
             }
             "SingleFilterSearchRequestOperator" => {
-                check(model::<models::SingleFilterSearchRequestOperator>(), value)
+                check(parse_only::<models::SingleFilterSearchRequestOperator>, value)
             }
             "SingleFilterSearchRequestValue" => {
-                check(model::<models::SingleFilterSearchRequestValue>(), value)
+                check(parse_only::<models::SingleFilterSearchRequestValue>, value)
             }
             "SingleSelectComponent" => {
-                check(model::<models::SingleSelectComponent>(), value)
+                check(parse_only::<models::SingleSelectComponent>, value)
             }
             "SingleSelectComponentSaveState" => {
-                check(model::<models::SingleSelectComponentSaveState>(), value)
+                check(parse_only::<models::SingleSelectComponentSaveState>, value)
             }
-            "SingleSelectOption" => check(model::<models::SingleSelectOption>(), value),
-            "SlaApplied" => check(model::<models::SlaApplied>(), value),
-            "SlaAppliedSlaStatus" => check(model::<models::SlaAppliedSlaStatus>(), value),
+            "SingleSelectOption" => {
+                check(parse_only::<models::SingleSelectOption>, value)
+            }
+            "SlaApplied" => check(parse_only::<models::SlaApplied>, value),
+            "SlaAppliedSlaStatus" => {
+                check(parse_only::<models::SlaAppliedSlaStatus>, value)
+            }
             "SnoozeConversationRequest" => {
-                check(model::<models::SnoozeConversationRequest>(), value)
+                check(parse_only::<models::SnoozeConversationRequest>, value)
             }
             "SnoozeConversationRequestMessageType" => {
-                check(model::<models::SnoozeConversationRequestMessageType>(), value)
+                check(parse_only::<models::SnoozeConversationRequestMessageType>, value)
             }
-            "SocialProfile" => check(model::<models::SocialProfile>(), value),
-            "SpacerComponent" => check(model::<models::SpacerComponent>(), value),
-            "SpacerComponentSize" => check(model::<models::SpacerComponentSize>(), value),
-            "StartingAfterPaging" => check(model::<models::StartingAfterPaging>(), value),
+            "SocialProfile" => check(parse_only::<models::SocialProfile>, value),
+            "SpacerComponent" => check(parse_only::<models::SpacerComponent>, value),
+            "SpacerComponentSize" => {
+                check(parse_only::<models::SpacerComponentSize>, value)
+            }
+            "StartingAfterPaging" => {
+                check(parse_only::<models::StartingAfterPaging>, value)
+            }
             "SubmitActionComponent" => {
-                check(model::<models::SubmitActionComponent>(), value)
+                check(parse_only::<models::SubmitActionComponent>, value)
             }
-            "SubmitRequest" => check(model::<models::SubmitRequest>(), value),
-            "SubmitResponse" => check(model::<models::SubmitResponse>(), value),
-            "SubscriptionType" => check(model::<models::SubscriptionType>(), value),
+            "SubmitRequest" => check(parse_only::<models::SubmitRequest>, value),
+            "SubmitResponse" => check(parse_only::<models::SubmitResponse>, value),
+            "SubscriptionType" => check(parse_only::<models::SubscriptionType>, value),
             "SubscriptionTypeConsentType" => {
-                check(model::<models::SubscriptionTypeConsentType>(), value)
+                check(parse_only::<models::SubscriptionTypeConsentType>, value)
             }
             "SubscriptionTypeContentTypesItem" => {
-                check(model::<models::SubscriptionTypeContentTypesItem>(), value)
+                check(parse_only::<models::SubscriptionTypeContentTypesItem>, value)
             }
             "SubscriptionTypeList" => {
-                check(model::<models::SubscriptionTypeList>(), value)
+                check(parse_only::<models::SubscriptionTypeList>, value)
             }
             "SubscriptionTypeState" => {
-                check(model::<models::SubscriptionTypeState>(), value)
+                check(parse_only::<models::SubscriptionTypeState>, value)
             }
-            "Tag" => check(model::<models::Tag>(), value),
-            "TagBasic" => check(model::<models::TagBasic>(), value),
-            "TagCompanyRequest" => check(model::<models::TagCompanyRequest>(), value),
+            "Tag" => check(parse_only::<models::Tag>, value),
+            "TagBasic" => check(parse_only::<models::TagBasic>, value),
+            "TagCompanyRequest" => check(parse_only::<models::TagCompanyRequest>, value),
             "TagCompanyRequestCompaniesItem" => {
-                check(model::<models::TagCompanyRequestCompaniesItem>(), value)
+                check(parse_only::<models::TagCompanyRequestCompaniesItem>, value)
             }
-            "TagList" => check(model::<models::TagList>(), value),
+            "TagList" => check(parse_only::<models::TagList>, value),
             "TagMultipleUsersRequest" => {
-                check(model::<models::TagMultipleUsersRequest>(), value)
+                check(parse_only::<models::TagMultipleUsersRequest>, value)
             }
             "TagMultipleUsersRequestUsersItem" => {
-                check(model::<models::TagMultipleUsersRequestUsersItem>(), value)
+                check(parse_only::<models::TagMultipleUsersRequestUsersItem>, value)
             }
-            "Tags" => check(model::<models::Tags>(), value),
+            "Tags" => check(parse_only::<models::Tags>, value),
             "TagsCreateRequestBody" => {
-                check(model::<models::TagsCreateRequestBody>(), value)
+                check(parse_only::<models::TagsCreateRequestBody>, value)
             }
-            "Team" => check(model::<models::Team>(), value),
-            "TeamList" => check(model::<models::TeamList>(), value),
-            "TeamPriorityLevel" => check(model::<models::TeamPriorityLevel>(), value),
-            "TextAreaComponent" => check(model::<models::TextAreaComponent>(), value),
-            "TextComponent" => check(model::<models::TextComponent>(), value),
-            "TextComponentAlign" => check(model::<models::TextComponentAlign>(), value),
+            "Team" => check(parse_only::<models::Team>, value),
+            "TeamList" => check(parse_only::<models::TeamList>, value),
+            "TeamPriorityLevel" => check(parse_only::<models::TeamPriorityLevel>, value),
+            "TextAreaComponent" => check(parse_only::<models::TextAreaComponent>, value),
+            "TextComponent" => check(parse_only::<models::TextComponent>, value),
+            "TextComponentAlign" => {
+                check(parse_only::<models::TextComponentAlign>, value)
+            }
             "TextComponentBottomMargin" => {
-                check(model::<models::TextComponentBottomMargin>(), value)
+                check(parse_only::<models::TextComponentBottomMargin>, value)
             }
-            "TextComponentStyle" => check(model::<models::TextComponentStyle>(), value),
-            "Ticket" => check(model::<models::Ticket>(), value),
-            "TicketCategory" => check(model::<models::TicketCategory>(), value),
-            "TicketContacts" => check(model::<models::TicketContacts>(), value),
+            "TextComponentStyle" => {
+                check(parse_only::<models::TextComponentStyle>, value)
+            }
+            "Ticket" => check(parse_only::<models::Ticket>, value),
+            "TicketCategory" => check(parse_only::<models::TicketCategory>, value),
+            "TicketContacts" => check(parse_only::<models::TicketContacts>, value),
             "TicketCustomAttributes" => {
-                check(model::<models::TicketCustomAttributes>(), value)
+                check(parse_only::<models::TicketCustomAttributes>, value)
             }
             "TicketCustomAttributesValue" => {
-                check(model::<models::TicketCustomAttributesValue>(), value)
+                check(parse_only::<models::TicketCustomAttributesValue>, value)
             }
-            "TicketList" => check(model::<models::TicketList>(), value),
-            "TicketPart" => check(model::<models::TicketPart>(), value),
-            "TicketPartAuthor" => check(model::<models::TicketPartAuthor>(), value),
+            "TicketList" => check(parse_only::<models::TicketList>, value),
+            "TicketPart" => check(parse_only::<models::TicketPart>, value),
+            "TicketPartAuthor" => check(parse_only::<models::TicketPartAuthor>, value),
             "TicketPartAuthorType" => {
-                check(model::<models::TicketPartAuthorType>(), value)
+                check(parse_only::<models::TicketPartAuthorType>, value)
             }
             "TicketPartPreviousTicketState" => {
-                check(model::<models::TicketPartPreviousTicketState>(), value)
+                check(parse_only::<models::TicketPartPreviousTicketState>, value)
             }
             "TicketPartTicketState" => {
-                check(model::<models::TicketPartTicketState>(), value)
+                check(parse_only::<models::TicketPartTicketState>, value)
             }
-            "TicketParts" => check(model::<models::TicketParts>(), value),
-            "TicketReply" => check(model::<models::TicketReply>(), value),
-            "TicketReplyPartType" => check(model::<models::TicketReplyPartType>(), value),
+            "TicketParts" => check(parse_only::<models::TicketParts>, value),
+            "TicketReply" => check(parse_only::<models::TicketReply>, value),
+            "TicketReplyPartType" => {
+                check(parse_only::<models::TicketReplyPartType>, value)
+            }
             "TicketRequestCustomAttributes" => {
-                check(model::<models::TicketRequestCustomAttributes>(), value)
+                check(parse_only::<models::TicketRequestCustomAttributes>, value)
             }
             "TicketRequestCustomAttributesValue" => {
-                check(model::<models::TicketRequestCustomAttributesValue>(), value)
+                check(parse_only::<models::TicketRequestCustomAttributesValue>, value)
             }
-            "TicketState" => check(model::<models::TicketState>(), value),
-            "TicketType" => check(model::<models::TicketType>(), value),
-            "TicketTypeAttribute" => check(model::<models::TicketTypeAttribute>(), value),
+            "TicketState" => check(parse_only::<models::TicketState>, value),
+            "TicketType" => check(parse_only::<models::TicketType>, value),
+            "TicketTypeAttribute" => {
+                check(parse_only::<models::TicketTypeAttribute>, value)
+            }
             "TicketTypeAttributeList" => {
-                check(model::<models::TicketTypeAttributeList>(), value)
+                check(parse_only::<models::TicketTypeAttributeList>, value)
             }
-            "TicketTypeCategory" => check(model::<models::TicketTypeCategory>(), value),
-            "TicketTypeList" => check(model::<models::TicketTypeList>(), value),
-            "Translation" => check(model::<models::Translation>(), value),
-            "UntagCompanyRequest" => check(model::<models::UntagCompanyRequest>(), value),
+            "TicketTypeCategory" => {
+                check(parse_only::<models::TicketTypeCategory>, value)
+            }
+            "TicketTypeList" => check(parse_only::<models::TicketTypeList>, value),
+            "Translation" => check(parse_only::<models::Translation>, value),
+            "UntagCompanyRequest" => {
+                check(parse_only::<models::UntagCompanyRequest>, value)
+            }
             "UntagCompanyRequestCompaniesItem" => {
-                check(model::<models::UntagCompanyRequestCompaniesItem>(), value)
+                check(parse_only::<models::UntagCompanyRequestCompaniesItem>, value)
             }
             "UpdateArticleRequestBody" => {
-                check(model::<models::UpdateArticleRequestBody>(), value)
+                check(parse_only::<models::UpdateArticleRequestBody>, value)
             }
             "UpdateArticleRequestBodyState" => {
-                check(model::<models::UpdateArticleRequestBodyState>(), value)
+                check(parse_only::<models::UpdateArticleRequestBodyState>, value)
             }
             "UpdateCollectionRequest" => {
-                check(model::<models::UpdateCollectionRequest>(), value)
+                check(parse_only::<models::UpdateCollectionRequest>, value)
             }
             "UpdateContactRequest" => {
-                check(model::<models::UpdateContactRequest>(), value)
+                check(parse_only::<models::UpdateContactRequest>, value)
             }
             "UpdateConversationRequest" => {
-                check(model::<models::UpdateConversationRequest>(), value)
+                check(parse_only::<models::UpdateConversationRequest>, value)
             }
             "UpdateDataAttributeRequest" => {
-                check(model::<models::UpdateDataAttributeRequest>(), value)
+                check(parse_only::<models::UpdateDataAttributeRequest>, value)
             }
             "UpdateDataAttributeRequestOptionsItem" => {
-                check(model::<models::UpdateDataAttributeRequestOptionsItem>(), value)
+                check(parse_only::<models::UpdateDataAttributeRequestOptionsItem>, value)
             }
-            "UpdateTicketRequest" => check(model::<models::UpdateTicketRequest>(), value),
+            "UpdateTicketRequest" => {
+                check(parse_only::<models::UpdateTicketRequest>, value)
+            }
             "UpdateTicketRequestAssignment" => {
-                check(model::<models::UpdateTicketRequestAssignment>(), value)
+                check(parse_only::<models::UpdateTicketRequestAssignment>, value)
             }
             "UpdateTicketRequestState" => {
-                check(model::<models::UpdateTicketRequestState>(), value)
+                check(parse_only::<models::UpdateTicketRequestState>, value)
             }
             "UpdateTicketTypeAttributeRequest" => {
-                check(model::<models::UpdateTicketTypeAttributeRequest>(), value)
+                check(parse_only::<models::UpdateTicketTypeAttributeRequest>, value)
             }
             "UpdateTicketTypeRequestBody" => {
-                check(model::<models::UpdateTicketTypeRequestBody>(), value)
+                check(parse_only::<models::UpdateTicketTypeRequestBody>, value)
             }
             "UpdateTicketTypeRequestBodyCategory" => {
-                check(model::<models::UpdateTicketTypeRequestBodyCategory>(), value)
+                check(parse_only::<models::UpdateTicketTypeRequestBodyCategory>, value)
             }
             "UpdateVisitorRequest" => {
-                check(model::<models::UpdateVisitorRequest>(), value)
+                check(parse_only::<models::UpdateVisitorRequest>, value)
             }
-            "UrlActionComponent" => check(model::<models::UrlActionComponent>(), value),
-            "Visitor" => check(model::<models::Visitor>(), value),
-            "VisitorAvatar" => check(model::<models::VisitorAvatar>(), value),
-            "VisitorCompanies" => check(model::<models::VisitorCompanies>(), value),
+            "UrlActionComponent" => {
+                check(parse_only::<models::UrlActionComponent>, value)
+            }
+            "Visitor" => check(parse_only::<models::Visitor>, value),
+            "VisitorAvatar" => check(parse_only::<models::VisitorAvatar>, value),
+            "VisitorCompanies" => check(parse_only::<models::VisitorCompanies>, value),
             "VisitorDeletedObject" => {
-                check(model::<models::VisitorDeletedObject>(), value)
+                check(parse_only::<models::VisitorDeletedObject>, value)
             }
-            "VisitorLocationData" => check(model::<models::VisitorLocationData>(), value),
-            "VisitorSegments" => check(model::<models::VisitorSegments>(), value),
+            "VisitorLocationData" => {
+                check(parse_only::<models::VisitorLocationData>, value)
+            }
+            "VisitorSegments" => check(parse_only::<models::VisitorSegments>, value),
             "VisitorSocialProfiles" => {
-                check(model::<models::VisitorSocialProfiles>(), value)
+                check(parse_only::<models::VisitorSocialProfiles>, value)
             }
-            "VisitorTags" => check(model::<models::VisitorTags>(), value),
-            "VisitorTagsItem" => check(model::<models::VisitorTagsItem>(), value),
+            "VisitorTags" => check(parse_only::<models::VisitorTags>, value),
+            "VisitorTagsItem" => check(parse_only::<models::VisitorTagsItem>, value),
             _ => return None,
         },
     )

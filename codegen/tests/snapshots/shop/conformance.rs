@@ -4,26 +4,14 @@
 //! Test support: decodes a JSON value into the model with the given name, reporting the JSON path of the first failure, and calls any operation by its key with a request read from JSON.
 
 use super::models;
+use crate::codec::drift::{parse_error_path, parse_only, parses, ParseOnly};
 
-/// Decodes `body` as the SDK decodes a response body (the same instantiation of the
-/// models' decoders as the runtime's); drift is tolerated, as it is there.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-) -> Result<(), serde_json::Error> {
-    crate::codec::drift::decode::<T>(body).map(drop)
-}
-
-/// `decode` and `locate` for one model: the generic part, kept small.
-type Model = (fn(&[u8]) -> Result<(), serde_json::Error>, fn(&[u8]) -> String);
-
-fn model<T: serde::de::DeserializeOwned>() -> Model {
-    (decode_as::<T>, crate::codec::drift::model_error_path::<T>)
-}
-
-/// Decodes `value` with `model`, naming the JSON path of a failure.
-fn check((decode, locate): Model, value: serde_json::Value) -> Result<(), String> {
+/// Decodes `value` as the SDK decodes a response body (the same instantiation of the
+/// models' decoders as the runtime's; drift is tolerated, as it is there), naming the JSON
+/// path of a failure. Only `parse` is generic: one small function per model.
+fn check(parse: ParseOnly, value: serde_json::Value) -> Result<(), String> {
     let body = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-    decode(&body).map_err(|e| format!("{}: {e}", locate(&body)))
+    parses(parse, &body).map_err(|e| format!("{}: {e}", parse_error_path(parse, &body)))
 }
 
 /// `None` when no operation has that key. A request that `input` cannot be read into is an
@@ -106,15 +94,15 @@ pub async fn call(
 pub fn decode(type_name: &str, value: serde_json::Value) -> Option<Result<(), String>> {
     Some(
         match type_name {
-            "Category" => check(model::<models::Category>(), value),
-            "Customer" => check(model::<models::Customer>(), value),
-            "Line" => check(model::<models::Line>(), value),
-            "Order" => check(model::<models::Order>(), value),
-            "OrderList" => check(model::<models::OrderList>(), value),
-            "OrderListPages" => check(model::<models::OrderListPages>(), value),
-            "OrderStatus" => check(model::<models::OrderStatus>(), value),
-            "Payment" => check(model::<models::Payment>(), value),
-            "PaymentCardLast4" => check(model::<models::PaymentCardLast4>(), value),
+            "Category" => check(parse_only::<models::Category>, value),
+            "Customer" => check(parse_only::<models::Customer>, value),
+            "Line" => check(parse_only::<models::Line>, value),
+            "Order" => check(parse_only::<models::Order>, value),
+            "OrderList" => check(parse_only::<models::OrderList>, value),
+            "OrderListPages" => check(parse_only::<models::OrderListPages>, value),
+            "OrderStatus" => check(parse_only::<models::OrderStatus>, value),
+            "Payment" => check(parse_only::<models::Payment>, value),
+            "PaymentCardLast4" => check(parse_only::<models::PaymentCardLast4>, value),
             _ => return None,
         },
     )
