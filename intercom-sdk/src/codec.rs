@@ -141,13 +141,3 @@ pub(crate) fn query_object<T: serde::Serialize>(
         Err(_) => spec,
     }
 }
-
-/// Reads a field that may be absent (`None`, via `serde(default)`), `null` (`Some(None)`) or a
-/// value (`Some(Some(v))`): request fields where `null` means "clear it".
-pub(crate) fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}

@@ -56,8 +56,8 @@ pub(crate) fn field_tokens(field: &Field, in_models: bool) -> TokenStream {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    // Models decode through `codec::Object` (see `object_impl`): their attributes are
-    // serialization's only.
+    // Models decode through `codec::Object` (see `object_impl`), request types through
+    // `codec::object::Input` (see `requests::input_impl`): the attributes are serialization's only.
     let mut attrs = Vec::new();
     if field.name != field.wire {
         let wire = &field.wire;
@@ -65,19 +65,12 @@ pub(crate) fn field_tokens(field: &Field, in_models: bool) -> TokenStream {
     }
     if field.optional {
         ty = quote!(Option<#ty>);
-        if !in_models {
-            attrs.push(quote!(default));
-        }
         // `None` is left out, except for a required nullable field, whose `null` is a value. (A
         // required field without a default, an enum or a union, is an `Option` too: sending `null`
         // for it would break the schema.)
         if !(field.required && field.nullable) {
             attrs.push(quote!(skip_serializing_if = "Option::is_none"));
         }
-    } else if !in_models {
-        // Required by the spec, but a request read back from JSON may omit it or send `null`.
-        attrs.push(quote!(default));
-        attrs.push(quote!(deserialize_with = "crate::codec::null_as_default"));
     }
     let attrs = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
     quote! {

@@ -197,7 +197,7 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
                 let rename = (field.name != field.wire).then(|| quote!(rename = #wire,));
                 return quote! {
                     #docs
-                    #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::codec::double_option")]
+                    #[serde(#rename skip_serializing_if = "Option::is_none")]
                     pub #ident: Option<Option<#ty>>,
                 };
             }
@@ -222,20 +222,9 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
         } else {
             inner
         };
-        // Path and query inputs are not part of the body; they deserialize by their wire name (so a
-        // request can be read from JSON, e.g. a spec example).
-        let mut attrs = Vec::new();
-        if serializes {
-            attrs.push(quote!(skip_serializing));
-        }
-        if m.name != m.wire {
-            let wire = m.wire;
-            attrs.push(quote!(rename = #wire));
-        }
-        if m.optional {
-            attrs.push(quote!(default));
-        }
-        let attrs = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+        // Path and query inputs are not part of the body (they are read from JSON by their wire
+        // name, see `input_impl`).
+        let attrs = serializes.then(|| quote!(#[serde(skip_serializing)]));
         quote! { #docs #attrs pub #ident: #ty, }
     });
 
@@ -247,7 +236,7 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
     if serializes {
         derives.push(quote!(serde::Serialize));
     }
-    derives.push(quote!(serde::Deserialize));
+    let input = input_impl(ir, &name, &members);
 
     let required: Vec<&Member> = members
         .iter()
@@ -335,5 +324,124 @@ fn request_type(ir: &Ir, request: &Request, resource: &[String], method: &str) -
             }
             #(#setters)*
         }
+
+        #input
+    }
+}
+
+/// How a request type is read from JSON (`codec::object::Input`): strictly, into a draft of
+/// optional inputs, then checked. A required input is an error when missing, except a body field
+/// with a default value (the description requires it, but a request read back from JSON may
+/// leave it out, as a spec example does); `null` for it is that default too.
+fn input_impl(ir: &Ir, name: &proc_macro2::Ident, members: &[Member<'_>]) -> TokenStream {
+    let wires = members.iter().map(|m| m.wire);
+    let finds = members.iter().enumerate().map(|(i, m)| {
+        let wire = m.wire;
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(#wire => Some(#i),)
+    });
+    let draft_fields = members.iter().map(|m| {
+        let ident = format_ident!("{}", m.name);
+        let ty = member_ty(m);
+        if m.optional {
+            quote!(#ident: #ty,)
+        } else {
+            quote!(#ident: Option<#ty>,)
+        }
+    });
+    let reads = members.iter().enumerate().map(|(i, m)| {
+        let ident = format_ident!("{}", m.name);
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let read = if m.body_field.is_some_and(|f| f.boxed) {
+            quote!(crate::codec::object::optional_boxed)
+        } else {
+            quote!(crate::codec::object::optional)
+        };
+        quote!(#i => #read(map, &mut draft.#ident),)
+    });
+    let finishes = members.iter().map(|m| {
+        let ident = format_ident!("{}", m.name);
+        let wire = m.wire;
+        let defaults = m.body_field.is_some() && ir.has_default(m.ty);
+        if m.optional {
+            quote!(#ident: draft.#ident,)
+        } else if defaults || m.constant {
+            quote!(#ident: draft.#ident.unwrap_or_default(),)
+        } else {
+            quote!(#ident: draft.#ident.ok_or(#wire)?,)
+        }
+    });
+    let (find, read) = if members.is_empty() {
+        (
+            quote!(
+                fn field(_key: &str) -> Option<usize> {
+                    None
+                }
+            ),
+            quote! {
+                fn read<'de, A: serde::de::MapAccess<'de>>(
+                    _draft: &mut Draft,
+                    _field: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    crate::codec::object::skip(map)
+                }
+            },
+        )
+    } else {
+        (
+            quote!(fn field(key: &str) -> Option<usize> { match key { #(#finds)* _ => None } }),
+            quote! {
+                fn read<'de, A: serde::de::MapAccess<'de>>(
+                    draft: &mut Draft,
+                    field: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match field {
+                        #(#reads)*
+                        _ => crate::codec::object::skip(map),
+                    }
+                }
+            },
+        )
+    };
+    quote! {
+        const _: () = {
+            #[derive(Default)]
+            pub struct Draft {
+                #(#draft_fields)*
+            }
+
+            impl crate::codec::object::Input for #name {
+                const FIELDS: &'static [&'static str] = &[#(#wires),*];
+                type Draft = Draft;
+                #find
+                #read
+                fn finish(draft: Draft) -> Result<Self, &'static str> {
+                    Ok(Self { #(#finishes)* })
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::codec::object::input(deserializer)
+                }
+            }
+        };
+    }
+}
+
+/// The Rust type of a request type's field for `m`.
+fn member_ty(m: &Member<'_>) -> TokenStream {
+    let mut ty = ty_tokens(m.ty, false);
+    if m.body_field.is_some_and(|f| f.boxed) {
+        ty = quote!(Box<#ty>);
+    }
+    if clearable(m) {
+        quote!(Option<Option<#ty>>)
+    } else if m.optional {
+        quote!(Option<#ty>)
+    } else {
+        ty
     }
 }

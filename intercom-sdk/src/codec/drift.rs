@@ -93,7 +93,7 @@ thread_local! {
 
 /// Installs a fresh log for the duration of `f` (restoring any outer one) and returns what it
 /// recorded. Not generic: one copy serves every model.
-fn with_log(track: bool, f: &mut dyn FnMut()) -> Vec<Drift> {
+pub(super) fn with_log(track: bool, f: &mut dyn FnMut()) -> Vec<Drift> {
     struct Restore(Option<Log>);
     impl Drop for Restore {
         fn drop(&mut self) {

@@ -45,6 +45,32 @@ pub(crate) trait Object: Default {
     }
 }
 
+/// A generated request type, decoded from a JSON object (a request read back from JSON: a spec
+/// example, the search builder's output, a caller's own data). Unlike a response model it is
+/// strict (see [`input`]), and it is read into a [`Self::Draft`] of optional fields first, so a
+/// required input needs no default value to start from.
+pub(crate) trait Input: Sized {
+    /// The wire name of each input, in the order `read` numbers them.
+    const FIELDS: &'static [&'static str];
+
+    /// Every input as an `Option` (or as its own `Option` where the input is optional): all
+    /// unset by `Default`.
+    type Draft: Default;
+
+    /// The index in [`Self::FIELDS`] of the input with this wire name.
+    fn field(key: &str) -> Option<usize>;
+
+    /// Decodes the value of input `field` into the draft.
+    fn read<'de, A: MapAccess<'de>>(
+        draft: &mut Self::Draft,
+        field: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+
+    /// The request from its draft, or the wire name of a required input that is missing.
+    fn finish(draft: Self::Draft) -> Result<Self, &'static str>;
+}
+
 /// An optional field: absent or `null` is `None`; a value of another JSON kind is `None` and
 /// recorded as drift.
 pub(crate) fn optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
@@ -144,6 +170,32 @@ where
         .ok_or_else(|| de::Error::custom("expected an object"))
 }
 
+/// `Deserialize` of a generated request type. The value must be a JSON object; a value of
+/// another type than declared is an error naming its JSON path (where a response model would
+/// record drift and go on), as is a missing required input; keys that are not inputs are ignored.
+pub(crate) fn input<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Input,
+{
+    let mut deserializer = Some(deserializer);
+    let mut decoded = None;
+    // The fields decode as a model's do, into a log of their own: any drift fails the input.
+    let drift = drift::with_log(true, &mut || {
+        if let Some(deserializer) = deserializer.take() {
+            decoded = Some(deserializer.deserialize_map(InputVisitor::<T>(PhantomData)));
+        }
+    });
+    let draft = decoded.ok_or_else(|| de::Error::custom("not decoded"))??;
+    if let Some(first) = drift.first() {
+        return Err(de::Error::custom(format_args!(
+            "`{}`: expected {}, found {}",
+            first.path, first.expected, first.found
+        )));
+    }
+    T::finish(draft).map_err(de::Error::missing_field)
+}
+
 impl<'de, T: Object> Lenient<'de> for T {
     const EXPECTED: &'static str = "object";
 
@@ -207,6 +259,65 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
+/// Walks the keys of an object: each goes to `on_key` with the map at its value (a declared
+/// field's index, or another key kept), except keys to skip. While the log tracks the JSON path,
+/// the key is on it; on an error it stays, so the path names where decoding failed.
+fn walk<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    fields: &'static [&'static str],
+    field: fn(&str) -> Option<usize>,
+    other: bool,
+    on_key: &mut impl FnMut(Key, &mut A) -> Result<(), A::Error>,
+) -> Result<(), A::Error> {
+    let track = drift::tracking();
+    while let Some(key) = map.next_key_seed(KeySeed { field, other })? {
+        let segment = match &key {
+            Key::Skip => {
+                skip(map)?;
+                continue;
+            }
+            _ if !track => None,
+            Key::Field(i) => Some(fields.get(*i).copied().unwrap_or_default().to_owned()),
+            Key::Other(key) => Some(key.clone()),
+        };
+        let tracked = segment.is_some();
+        if let Some(segment) = segment {
+            drift::push(Segment::Key(segment));
+        }
+        on_key(key, map)?;
+        if tracked {
+            drift::pop();
+        }
+    }
+    Ok(())
+}
+
+/// Reads a request type's object into its draft.
+struct InputVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Input> Visitor<'de> for InputVisitor<T> {
+    type Value = T::Draft;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T::Draft, A::Error> {
+        let mut draft = T::Draft::default();
+        walk(
+            &mut map,
+            T::FIELDS,
+            T::field,
+            false,
+            &mut |key, map| match key {
+                Key::Field(i) => T::read(&mut draft, i, map),
+                Key::Other(_) | Key::Skip => skip(map),
+            },
+        )?;
+        Ok(draft)
+    }
+}
+
 struct ObjectVisitor<T> {
     /// A non-object is an error (the top level of a body), not drift (a field's value).
     strict: bool,
@@ -245,36 +356,18 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let track = drift::tracking();
         let mut out = T::default();
-        while let Some(key) = map.next_key_seed(KeySeed {
-            field: T::field,
-            other: T::OTHER,
-        })? {
-            match key {
-                Key::Field(i) => {
-                    if track {
-                        let name = T::FIELDS.get(i).copied().unwrap_or_default();
-                        drift::push(Segment::Key(name.to_owned()));
-                    }
-                    // On error the segment stays, so the path names where decoding failed.
-                    out.read(i, &mut map)?;
-                    if track {
-                        drift::pop();
-                    }
-                }
-                Key::Other(key) => {
-                    if track {
-                        drift::push(Segment::Key(key.clone()));
-                    }
-                    out.other(key, &mut map)?;
-                    if track {
-                        drift::pop();
-                    }
-                }
-                Key::Skip => skip(&mut map)?,
-            }
-        }
+        walk(
+            &mut map,
+            T::FIELDS,
+            T::field,
+            T::OTHER,
+            &mut |key, map| match key {
+                Key::Field(i) => out.read(i, map),
+                Key::Other(key) => out.other(key, map),
+                Key::Skip => skip(map),
+            },
+        )?;
         Ok(Some(out))
     }
 

@@ -23,17 +23,15 @@
 use super::models;
 #[cfg(feature = "admins")]
 /// Input of `client.admins().away(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigureAwayAdminRequest {
     /// The unique identifier of a given admin
     #[serde(skip_serializing)]
     pub admin_id: String,
     /// Set to "true" to change the status of the admin to away.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_enabled: bool,
     /// Set to "true" to assign any new conversation replies to your default inbox.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub away_mode_reassign: bool,
 }
 
@@ -54,14 +52,69 @@ impl ConfigureAwayAdminRequest {
 }
 
 #[cfg(feature = "admins")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        admin_id: Option<String>,
+        away_mode_enabled: Option<bool>,
+        away_mode_reassign: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for ConfigureAwayAdminRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "admin_id",
+            "away_mode_enabled",
+            "away_mode_reassign",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "admin_id" => Some(0),
+                "away_mode_enabled" => Some(1),
+                "away_mode_reassign" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.admin_id),
+                1 => crate::codec::object::optional(map, &mut draft.away_mode_enabled),
+                2 => crate::codec::object::optional(map, &mut draft.away_mode_reassign),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                admin_id: draft.admin_id.ok_or("admin_id")?,
+                away_mode_enabled: draft.away_mode_enabled.unwrap_or_default(),
+                away_mode_reassign: draft.away_mode_reassign.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ConfigureAwayAdminRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "admins")]
 /// Input of `client.admins().list_all_activity_logs(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAllActivityLogsRequest {
     /// The start date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_after: String,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
-    #[serde(default)]
     pub created_at_before: Option<String>,
 }
 
@@ -83,12 +136,62 @@ impl ListAllActivityLogsRequest {
 }
 
 #[cfg(feature = "admins")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        created_at_after: Option<String>,
+        created_at_before: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ListAllActivityLogsRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "created_at_after",
+            "created_at_before",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "created_at_after" => Some(0),
+                "created_at_before" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.created_at_after),
+                1 => crate::codec::object::optional(map, &mut draft.created_at_before),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                created_at_after: draft.created_at_after.ok_or("created_at_after")?,
+                created_at_before: draft.created_at_before,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListAllActivityLogsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "admins")]
 /// Input of `client.admins().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAdminsRequest {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
-    #[serde(default)]
     pub display_avatar: Option<bool>,
 }
 
@@ -107,8 +210,52 @@ impl ListAdminsRequest {
 }
 
 #[cfg(feature = "admins")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        display_avatar: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for ListAdminsRequest {
+        const FIELDS: &'static [&'static str] = &["display_avatar"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "display_avatar" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.display_avatar),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                display_avatar: draft.display_avatar,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListAdminsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "admins")]
 /// Input of `client.admins().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindAdminRequest {
     /// The unique identifier of a given admin
@@ -123,16 +270,58 @@ impl FindAdminRequest {
     }
 }
 
+#[cfg(feature = "admins")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        admin_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindAdminRequest {
+        const FIELDS: &'static [&'static str] = &["admin_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "admin_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.admin_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                admin_id: draft.admin_id.ok_or("admin_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindAdminRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "articles")]
 /// Input of `client.articles().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListArticlesRequest {
     /// The page of results to fetch. Defaults to first page
-    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
-    #[serde(default)]
     pub per_page: Option<i64>,
 }
 
@@ -157,33 +346,80 @@ impl ListArticlesRequest {
 }
 
 #[cfg(feature = "articles")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        page: Option<i64>,
+        per_page: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for ListArticlesRequest {
+        const FIELDS: &'static [&'static str] = &["page", "per_page"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "page" => Some(0),
+                "per_page" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.page),
+                1 => crate::codec::object::optional(map, &mut draft.per_page),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                page: draft.page,
+                per_page: draft.per_page,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListArticlesRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "articles")]
 /// Input of `client.articles().create(..)`.
 ///
 /// You can create an Article
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub author_id: models::IntegerOrStringId,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<models::CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<models::IntegerOrStringId>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<models::ArticleTranslatedContent>,
 }
 
@@ -244,8 +480,89 @@ impl CreateArticleRequest {
 }
 
 #[cfg(feature = "articles")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        title: Option<String>,
+        description: Option<String>,
+        body: Option<String>,
+        author_id: Option<models::IntegerOrStringId>,
+        state: Option<models::CreateArticleRequestState>,
+        parent_id: Option<models::IntegerOrStringId>,
+        parent_type: Option<String>,
+        translated_content: Option<models::ArticleTranslatedContent>,
+    }
+
+    impl crate::codec::object::Input for CreateArticleRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "title",
+            "description",
+            "body",
+            "author_id",
+            "state",
+            "parent_id",
+            "parent_type",
+            "translated_content",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0),
+                "description" => Some(1),
+                "body" => Some(2),
+                "author_id" => Some(3),
+                "state" => Some(4),
+                "parent_id" => Some(5),
+                "parent_type" => Some(6),
+                "translated_content" => Some(7),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.title),
+                1 => crate::codec::object::optional(map, &mut draft.description),
+                2 => crate::codec::object::optional(map, &mut draft.body),
+                3 => crate::codec::object::optional(map, &mut draft.author_id),
+                4 => crate::codec::object::optional(map, &mut draft.state),
+                5 => crate::codec::object::optional(map, &mut draft.parent_id),
+                6 => crate::codec::object::optional(map, &mut draft.parent_type),
+                7 => crate::codec::object::optional(map, &mut draft.translated_content),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                title: draft.title.unwrap_or_default(),
+                description: draft.description,
+                body: draft.body,
+                author_id: draft.author_id.ok_or("author_id")?,
+                state: draft.state,
+                parent_id: draft.parent_id,
+                parent_type: draft.parent_type,
+                translated_content: draft.translated_content,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateArticleRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "articles")]
 /// Input of `client.articles().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
@@ -263,37 +580,81 @@ impl FindArticleRequest {
 }
 
 #[cfg(feature = "articles")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        article_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindArticleRequest {
+        const FIELDS: &'static [&'static str] = &["article_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "article_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.article_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                article_id: draft.article_id.ok_or("article_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindArticleRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "articles")]
 /// Input of `client.articles().update(..)`.
 ///
 /// You can Update an Article
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
     #[serde(skip_serializing)]
     pub article_id: String,
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_id: Option<models::IntegerOrStringId>,
     /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<models::UpdateArticleRequestBodyState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<models::ArticleTranslatedContent>,
 }
 
@@ -370,8 +731,94 @@ impl UpdateArticleRequest {
 }
 
 #[cfg(feature = "articles")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        article_id: Option<String>,
+        title: Option<String>,
+        description: Option<String>,
+        body: Option<String>,
+        author_id: Option<models::IntegerOrStringId>,
+        state: Option<models::UpdateArticleRequestBodyState>,
+        parent_id: Option<String>,
+        parent_type: Option<String>,
+        translated_content: Option<models::ArticleTranslatedContent>,
+    }
+
+    impl crate::codec::object::Input for UpdateArticleRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "article_id",
+            "title",
+            "description",
+            "body",
+            "author_id",
+            "state",
+            "parent_id",
+            "parent_type",
+            "translated_content",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "article_id" => Some(0),
+                "title" => Some(1),
+                "description" => Some(2),
+                "body" => Some(3),
+                "author_id" => Some(4),
+                "state" => Some(5),
+                "parent_id" => Some(6),
+                "parent_type" => Some(7),
+                "translated_content" => Some(8),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.article_id),
+                1 => crate::codec::object::optional(map, &mut draft.title),
+                2 => crate::codec::object::optional(map, &mut draft.description),
+                3 => crate::codec::object::optional(map, &mut draft.body),
+                4 => crate::codec::object::optional(map, &mut draft.author_id),
+                5 => crate::codec::object::optional(map, &mut draft.state),
+                6 => crate::codec::object::optional(map, &mut draft.parent_id),
+                7 => crate::codec::object::optional(map, &mut draft.parent_type),
+                8 => crate::codec::object::optional(map, &mut draft.translated_content),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                article_id: draft.article_id.ok_or("article_id")?,
+                title: draft.title,
+                description: draft.description,
+                body: draft.body,
+                author_id: draft.author_id,
+                state: draft.state,
+                parent_id: draft.parent_id,
+                parent_type: draft.parent_type,
+                translated_content: draft.translated_content,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateArticleRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "articles")]
 /// Input of `client.articles().delete(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteArticleRequest {
     /// The unique identifier for the article which is given by Intercom.
@@ -389,21 +836,61 @@ impl DeleteArticleRequest {
 }
 
 #[cfg(feature = "articles")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        article_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DeleteArticleRequest {
+        const FIELDS: &'static [&'static str] = &["article_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "article_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.article_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                article_id: draft.article_id.ok_or("article_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DeleteArticleRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "articles")]
 /// Input of `client.articles().search(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SearchArticlesRequest {
     /// The phrase within your articles to search for.
-    #[serde(default)]
     pub phrase: Option<String>,
     /// The state of the Articles returned. One of `published`, `draft` or `all`.
-    #[serde(default)]
     pub state: Option<String>,
     /// The ID of the Help Center to search in.
-    #[serde(default)]
     pub help_center_id: Option<i64>,
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
-    #[serde(default)]
     pub highlight: Option<bool>,
 }
 
@@ -444,16 +931,75 @@ impl SearchArticlesRequest {
     }
 }
 
+#[cfg(feature = "articles")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        phrase: Option<String>,
+        state: Option<String>,
+        help_center_id: Option<i64>,
+        highlight: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for SearchArticlesRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "phrase",
+            "state",
+            "help_center_id",
+            "highlight",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "phrase" => Some(0),
+                "state" => Some(1),
+                "help_center_id" => Some(2),
+                "highlight" => Some(3),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.phrase),
+                1 => crate::codec::object::optional(map, &mut draft.state),
+                2 => crate::codec::object::optional(map, &mut draft.help_center_id),
+                3 => crate::codec::object::optional(map, &mut draft.highlight),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                phrase: draft.phrase,
+                state: draft.state,
+                help_center_id: draft.help_center_id,
+                highlight: draft.highlight,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SearchArticlesRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCollectionsRequest {
     /// The page of results to fetch. Defaults to first page
-    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
-    #[serde(default)]
     pub per_page: Option<i64>,
 }
 
@@ -478,37 +1024,72 @@ impl ListCollectionsRequest {
 }
 
 #[cfg(feature = "help_centers")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        page: Option<i64>,
+        per_page: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for ListCollectionsRequest {
+        const FIELDS: &'static [&'static str] = &["page", "per_page"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "page" => Some(0),
+                "per_page" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.page),
+                1 => crate::codec::object::optional(map, &mut draft.per_page),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                page: draft.page,
+                per_page: draft.per_page,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListCollectionsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().create(..)`.
 ///
 /// You can create a collection
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<Option<models::GroupTranslatedContent>>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<Option<String>>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_center_id: Option<Option<models::IntegerOrStringId>>,
 }
 
@@ -575,8 +1156,74 @@ impl CreateCollectionRequest {
 }
 
 #[cfg(feature = "help_centers")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        name: Option<String>,
+        description: Option<String>,
+        translated_content: Option<Option<models::GroupTranslatedContent>>,
+        parent_id: Option<Option<String>>,
+        help_center_id: Option<Option<models::IntegerOrStringId>>,
+    }
+
+    impl crate::codec::object::Input for CreateCollectionRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "name",
+            "description",
+            "translated_content",
+            "parent_id",
+            "help_center_id",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0),
+                "description" => Some(1),
+                "translated_content" => Some(2),
+                "parent_id" => Some(3),
+                "help_center_id" => Some(4),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.name),
+                1 => crate::codec::object::optional(map, &mut draft.description),
+                2 => crate::codec::object::optional(map, &mut draft.translated_content),
+                3 => crate::codec::object::optional(map, &mut draft.parent_id),
+                4 => crate::codec::object::optional(map, &mut draft.help_center_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                name: draft.name.unwrap_or_default(),
+                description: draft.description,
+                translated_content: draft.translated_content,
+                parent_id: draft.parent_id,
+                help_center_id: draft.help_center_id,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateCollectionRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
@@ -594,33 +1241,69 @@ impl FindCollectionRequest {
 }
 
 #[cfg(feature = "help_centers")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        collection_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindCollectionRequest {
+        const FIELDS: &'static [&'static str] = &["collection_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "collection_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.collection_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                collection_id: draft.collection_id.ok_or("collection_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindCollectionRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().update(..)`.
 ///
 /// You can update a collection
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
     #[serde(skip_serializing)]
     pub collection_id: String,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_content: Option<Option<models::GroupTranslatedContent>>,
     /// The id of the parent collection. If `null` then it will be updated as the first level collection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<Option<String>>,
 }
 
@@ -678,8 +1361,74 @@ impl UpdateCollectionRequest {
 }
 
 #[cfg(feature = "help_centers")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        collection_id: Option<String>,
+        name: Option<String>,
+        description: Option<String>,
+        translated_content: Option<Option<models::GroupTranslatedContent>>,
+        parent_id: Option<Option<String>>,
+    }
+
+    impl crate::codec::object::Input for UpdateCollectionRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "collection_id",
+            "name",
+            "description",
+            "translated_content",
+            "parent_id",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "collection_id" => Some(0),
+                "name" => Some(1),
+                "description" => Some(2),
+                "translated_content" => Some(3),
+                "parent_id" => Some(4),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.collection_id),
+                1 => crate::codec::object::optional(map, &mut draft.name),
+                2 => crate::codec::object::optional(map, &mut draft.description),
+                3 => crate::codec::object::optional(map, &mut draft.translated_content),
+                4 => crate::codec::object::optional(map, &mut draft.parent_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                collection_id: draft.collection_id.ok_or("collection_id")?,
+                name: draft.name,
+                description: draft.description,
+                translated_content: draft.translated_content,
+                parent_id: draft.parent_id,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateCollectionRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().collections().delete(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCollectionRequest {
     /// The unique identifier for the collection which is given by Intercom.
@@ -697,8 +1446,52 @@ impl DeleteCollectionRequest {
 }
 
 #[cfg(feature = "help_centers")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        collection_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DeleteCollectionRequest {
+        const FIELDS: &'static [&'static str] = &["collection_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "collection_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.collection_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                collection_id: draft.collection_id.ok_or("collection_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DeleteCollectionRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindHelpCenterRequest {
     /// The unique identifier for the Help Center which is given by Intercom.
@@ -716,15 +1509,57 @@ impl FindHelpCenterRequest {
 }
 
 #[cfg(feature = "help_centers")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        help_center_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindHelpCenterRequest {
+        const FIELDS: &'static [&'static str] = &["help_center_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "help_center_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.help_center_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                help_center_id: draft.help_center_id.ok_or("help_center_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindHelpCenterRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "help_centers")]
 /// Input of `client.help_centers().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHelpCentersRequest {
     /// The page of results to fetch. Defaults to first page
-    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
-    #[serde(default)]
     pub per_page: Option<i64>,
 }
 
@@ -748,28 +1583,70 @@ impl ListHelpCentersRequest {
     }
 }
 
+#[cfg(feature = "help_centers")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        page: Option<i64>,
+        per_page: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for ListHelpCentersRequest {
+        const FIELDS: &'static [&'static str] = &["page", "per_page"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "page" => Some(0),
+                "per_page" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.page),
+                1 => crate::codec::object::optional(map, &mut draft.per_page),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                page: draft.page,
+                per_page: draft.per_page,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListHelpCentersRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "companies")]
 /// Input of `client.companies().retrieve(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RetrieveCompanyRequest {
     /// The `name` of the company to filter by.
-    #[serde(default)]
     pub name: Option<String>,
     /// The `company_id` of the company to filter by.
-    #[serde(default)]
     pub company_id: Option<String>,
     /// The `tag_id` of the company to filter by.
-    #[serde(default)]
     pub tag_id: Option<String>,
     /// The `segment_id` of the company to filter by.
-    #[serde(default)]
     pub segment_id: Option<String>,
     /// The page of results to fetch. Defaults to first page
-    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
-    #[serde(default)]
     pub per_page: Option<i64>,
 }
 
@@ -825,38 +1702,109 @@ impl RetrieveCompanyRequest {
 }
 
 #[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        name: Option<String>,
+        company_id: Option<String>,
+        tag_id: Option<String>,
+        segment_id: Option<String>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for RetrieveCompanyRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "name",
+            "company_id",
+            "tag_id",
+            "segment_id",
+            "page",
+            "per_page",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0),
+                "company_id" => Some(1),
+                "tag_id" => Some(2),
+                "segment_id" => Some(3),
+                "page" => Some(4),
+                "per_page" => Some(5),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.name),
+                1 => crate::codec::object::optional(map, &mut draft.company_id),
+                2 => crate::codec::object::optional(map, &mut draft.tag_id),
+                3 => crate::codec::object::optional(map, &mut draft.segment_id),
+                4 => crate::codec::object::optional(map, &mut draft.page),
+                5 => crate::codec::object::optional(map, &mut draft.per_page),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                name: draft.name,
+                company_id: draft.company_id,
+                tag_id: draft.tag_id,
+                segment_id: draft.segment_id,
+                page: draft.page,
+                per_page: draft.per_page,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RetrieveCompanyRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "companies")]
 /// Input of `client.companies().create_or_update(..)`.
 ///
 /// You can create or update a Company
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateCompanyRequest {
     /// The name of the Company
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The company id you have defined for the company. Can't be updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// The name of the plan you have associated with the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
     /// The number of employees in this company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The industry that this company operates in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The time the company was created by you.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_created_at: Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_spend: Option<i64>,
 }
 
@@ -936,8 +1884,94 @@ impl CreateOrUpdateCompanyRequest {
 }
 
 #[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        name: Option<String>,
+        company_id: Option<String>,
+        plan: Option<String>,
+        size: Option<i64>,
+        website: Option<String>,
+        industry: Option<String>,
+        custom_attributes: Option<std::collections::BTreeMap<String, String>>,
+        remote_created_at: Option<i64>,
+        monthly_spend: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for CreateOrUpdateCompanyRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "name",
+            "company_id",
+            "plan",
+            "size",
+            "website",
+            "industry",
+            "custom_attributes",
+            "remote_created_at",
+            "monthly_spend",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0),
+                "company_id" => Some(1),
+                "plan" => Some(2),
+                "size" => Some(3),
+                "website" => Some(4),
+                "industry" => Some(5),
+                "custom_attributes" => Some(6),
+                "remote_created_at" => Some(7),
+                "monthly_spend" => Some(8),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.name),
+                1 => crate::codec::object::optional(map, &mut draft.company_id),
+                2 => crate::codec::object::optional(map, &mut draft.plan),
+                3 => crate::codec::object::optional(map, &mut draft.size),
+                4 => crate::codec::object::optional(map, &mut draft.website),
+                5 => crate::codec::object::optional(map, &mut draft.industry),
+                6 => crate::codec::object::optional(map, &mut draft.custom_attributes),
+                7 => crate::codec::object::optional(map, &mut draft.remote_created_at),
+                8 => crate::codec::object::optional(map, &mut draft.monthly_spend),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                name: draft.name,
+                company_id: draft.company_id,
+                plan: draft.plan,
+                size: draft.size,
+                website: draft.website,
+                industry: draft.industry,
+                custom_attributes: draft.custom_attributes,
+                remote_created_at: draft.remote_created_at,
+                monthly_spend: draft.monthly_spend,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "companies")]
 /// Input of `client.companies().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -955,8 +1989,52 @@ impl FindCompanyRequest {
 }
 
 #[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        company_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindCompanyRequest {
+        const FIELDS: &'static [&'static str] = &["company_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "company_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.company_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                company_id: draft.company_id.ok_or("company_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindCompanyRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "companies")]
 /// Input of `client.companies().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -974,8 +2052,52 @@ impl UpdateCompanyRequest {
 }
 
 #[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        company_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for UpdateCompanyRequest {
+        const FIELDS: &'static [&'static str] = &["company_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "company_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.company_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                company_id: draft.company_id.ok_or("company_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateCompanyRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "companies")]
 /// Input of `client.companies().delete(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -993,17 +2115,59 @@ impl DeleteCompanyRequest {
 }
 
 #[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        company_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DeleteCompanyRequest {
+        const FIELDS: &'static [&'static str] = &["company_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "company_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.company_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                company_id: draft.company_id.ok_or("company_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DeleteCompanyRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "companies")]
 /// Input of `client.companies().list_attached_contacts(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAttachedContactsRequest {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: String,
     /// The page of results to fetch. Defaults to first page
-    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to return per page. Defaults to 15
-    #[serde(default)]
     pub per_page: Option<i64>,
 }
 
@@ -1032,8 +2196,60 @@ impl ListAttachedContactsRequest {
 }
 
 #[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        company_id: Option<String>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for ListAttachedContactsRequest {
+        const FIELDS: &'static [&'static str] = &["company_id", "page", "per_page"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "company_id" => Some(0),
+                "page" => Some(1),
+                "per_page" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.company_id),
+                1 => crate::codec::object::optional(map, &mut draft.page),
+                2 => crate::codec::object::optional(map, &mut draft.per_page),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                company_id: draft.company_id.ok_or("company_id")?,
+                page: draft.page,
+                per_page: draft.per_page,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListAttachedContactsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "companies")]
 /// Input of `client.companies().list_attached_segments(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListSegmentsAttachedToCompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -1051,18 +2267,59 @@ impl ListSegmentsAttachedToCompanyRequest {
 }
 
 #[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        company_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ListSegmentsAttachedToCompanyRequest {
+        const FIELDS: &'static [&'static str] = &["company_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "company_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.company_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                company_id: draft.company_id.ok_or("company_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListSegmentsAttachedToCompanyRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "companies")]
 /// Input of `client.companies().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCompaniesRequest {
     /// The page of results to fetch. Defaults to first page
-    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to return per page. Defaults to 15
-    #[serde(default)]
     pub per_page: Option<i64>,
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
-    #[serde(default)]
     pub order: Option<String>,
 }
 
@@ -1097,11 +2354,62 @@ impl ListCompaniesRequest {
 }
 
 #[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        page: Option<i64>,
+        per_page: Option<i64>,
+        order: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ListCompaniesRequest {
+        const FIELDS: &'static [&'static str] = &["page", "per_page", "order"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "page" => Some(0),
+                "per_page" => Some(1),
+                "order" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.page),
+                1 => crate::codec::object::optional(map, &mut draft.per_page),
+                2 => crate::codec::object::optional(map, &mut draft.order),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                page: draft.page,
+                per_page: draft.per_page,
+                order: draft.order,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListCompaniesRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "companies")]
 /// Input of `client.companies().scroll(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ScrollCompaniesRequest {
-    #[serde(default)]
     pub scroll_param: Option<String>,
 }
 
@@ -1119,18 +2427,60 @@ impl ScrollCompaniesRequest {
     }
 }
 
+#[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        scroll_param: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ScrollCompaniesRequest {
+        const FIELDS: &'static [&'static str] = &["scroll_param"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "scroll_param" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.scroll_param),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                scroll_param: draft.scroll_param,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ScrollCompaniesRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_companies(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAttachedCompaniesRequest {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: String,
     /// The page of results to fetch. Defaults to first page
-    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
-    #[serde(default)]
     pub per_page: Option<i64>,
 }
 
@@ -1158,16 +2508,67 @@ impl ListAttachedCompaniesRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for ListAttachedCompaniesRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id", "page", "per_page"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                "page" => Some(1),
+                "per_page" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                1 => crate::codec::object::optional(map, &mut draft.page),
+                2 => crate::codec::object::optional(map, &mut draft.per_page),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                page: draft.page,
+                per_page: draft.per_page,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListAttachedCompaniesRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "companies")]
 /// Input of `client.companies().attach_contact(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachContactToCompanyRequest {
     /// The unique identifier for the contact which is given by Intercom
     #[serde(skip_serializing)]
     pub contact_id: String,
     /// The unique identifier for the company which is given by Intercom
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
 }
 
@@ -1183,8 +2584,56 @@ impl AttachContactToCompanyRequest {
 }
 
 #[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+        id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for AttachContactToCompanyRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id", "id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                "id" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                1 => crate::codec::object::optional(map, &mut draft.id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                id: draft.id.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AttachContactToCompanyRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "companies")]
 /// Input of `client.companies().detach_contact(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DetachContactFromCompanyRequest {
     /// The unique identifier for the contact which is given by Intercom
@@ -1204,18 +2653,64 @@ impl DetachContactFromCompanyRequest {
     }
 }
 
+#[cfg(feature = "companies")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+        company_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DetachContactFromCompanyRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id", "company_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                "company_id" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                1 => crate::codec::object::optional(map, &mut draft.company_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                company_id: draft.company_id.ok_or("company_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DetachContactFromCompanyRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "notes")]
 /// Input of `client.notes().list(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListContactNotesRequest {
     /// The unique identifier of a contact.
     pub contact_id: String,
     /// The page of results to fetch. Defaults to first page
-    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
-    #[serde(default)]
     pub per_page: Option<i64>,
 }
 
@@ -1244,18 +2739,69 @@ impl ListContactNotesRequest {
 }
 
 #[cfg(feature = "notes")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for ListContactNotesRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id", "page", "per_page"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                "page" => Some(1),
+                "per_page" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                1 => crate::codec::object::optional(map, &mut draft.page),
+                2 => crate::codec::object::optional(map, &mut draft.per_page),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                page: draft.page,
+                per_page: draft.per_page,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListContactNotesRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "notes")]
 /// Input of `client.notes().create(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactNoteRequest {
     /// The unique identifier of a given contact.
     #[serde(skip_serializing)]
     pub contact_id: String,
     /// The text of the note.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The unique identifier of a given admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<String>,
 }
 
@@ -1277,9 +2823,61 @@ impl CreateContactNoteRequest {
     }
 }
 
+#[cfg(feature = "notes")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+        body: Option<String>,
+        admin_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for CreateContactNoteRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id", "body", "admin_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                "body" => Some(1),
+                "admin_id" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                1 => crate::codec::object::optional(map, &mut draft.body),
+                2 => crate::codec::object::optional(map, &mut draft.admin_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                body: draft.body.unwrap_or_default(),
+                admin_id: draft.admin_id,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateContactNoteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_segments(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListSegmentsAttachedToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
@@ -1297,8 +2895,52 @@ impl ListSegmentsAttachedToContactRequest {
 }
 
 #[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ListSegmentsAttachedToContactRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListSegmentsAttachedToContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_subscriptions(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAttachedSubscriptionsRequest {
     /// The unique identifier for the contact which is given by Intercom
@@ -1316,18 +2958,60 @@ impl ListAttachedSubscriptionsRequest {
 }
 
 #[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ListAttachedSubscriptionsRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListAttachedSubscriptionsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().attach_subscription(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachSubscriptionToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     #[serde(skip_serializing)]
     pub contact_id: String,
     /// The unique identifier for the subscription which is given by Intercom
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The consent_type of a subscription, opt_out or opt_in.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub consent_type: String,
 }
 
@@ -1348,8 +3032,60 @@ impl AttachSubscriptionToContactRequest {
 }
 
 #[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+        id: Option<String>,
+        consent_type: Option<String>,
+    }
+
+    impl crate::codec::object::Input for AttachSubscriptionToContactRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id", "id", "consent_type"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                "id" => Some(1),
+                "consent_type" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                1 => crate::codec::object::optional(map, &mut draft.id),
+                2 => crate::codec::object::optional(map, &mut draft.consent_type),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                id: draft.id.unwrap_or_default(),
+                consent_type: draft.consent_type.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AttachSubscriptionToContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().detach_subscription(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DetachSubscriptionFromContactRequest {
     /// The unique identifier for the contact which is given by Intercom
@@ -1373,8 +3109,56 @@ impl DetachSubscriptionFromContactRequest {
 }
 
 #[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+        subscription_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DetachSubscriptionFromContactRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id", "subscription_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                "subscription_id" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                1 => crate::codec::object::optional(map, &mut draft.subscription_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                subscription_id: draft.subscription_id.ok_or("subscription_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DetachSubscriptionFromContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().list_attached_tags(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagsAttachedToContactRequest {
     /// The unique identifier for the contact which is given by Intercom
@@ -1391,16 +3175,59 @@ impl ListTagsAttachedToContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ListTagsAttachedToContactRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListTagsAttachedToContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "tags")]
 /// Input of `client.tags().tag_contact(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagContactRequest {
     /// The unique identifier for the contact which is given by Intercom
     #[serde(skip_serializing)]
     pub contact_id: String,
     /// The unique identifier for the tag which is given by Intercom
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
 }
 
@@ -1416,8 +3243,56 @@ impl TagContactRequest {
 }
 
 #[cfg(feature = "tags")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+        id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for TagContactRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id", "id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                "id" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                1 => crate::codec::object::optional(map, &mut draft.id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                id: draft.id.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for TagContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "tags")]
 /// Input of `client.tags().untag_contact(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UntagContactRequest {
     /// The unique identifier for the contact which is given by Intercom
@@ -1437,9 +3312,57 @@ impl UntagContactRequest {
     }
 }
 
+#[cfg(feature = "tags")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+        tag_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for UntagContactRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id", "tag_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                "tag_id" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                1 => crate::codec::object::optional(map, &mut draft.tag_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                tag_id: draft.tag_id.ok_or("tag_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UntagContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "contacts")]
 /// Input of `client.contacts().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindContactRequest {
     /// id
@@ -1457,79 +3380,91 @@ impl FindContactRequest {
 }
 
 #[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindContactRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().update(..)`.
 ///
 /// You can update a contact
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateContactRequest {
     /// id
     #[serde(skip_serializing)]
     pub contact_id: String,
     /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// A unique identifier for the contact which is given to Intercom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The contacts email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contacts phone
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Option<String>>,
     /// The contacts name
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// An image URL containing the avatar of a contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<Option<String>>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_up_at: Option<Option<i64>>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<Option<i64>>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<Option<models::IntegerOrStringId>>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsubscribed_from_emails: Option<Option<bool>>,
     /// The custom attributes which are set for the contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<
         Option<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
@@ -1674,8 +3609,116 @@ impl UpdateContactRequest {
 }
 
 #[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+        role: Option<String>,
+        external_id: Option<String>,
+        email: Option<String>,
+        phone: Option<Option<String>>,
+        name: Option<Option<String>>,
+        avatar: Option<Option<String>>,
+        signed_up_at: Option<Option<i64>>,
+        last_seen_at: Option<Option<i64>>,
+        owner_id: Option<Option<models::IntegerOrStringId>>,
+        unsubscribed_from_emails: Option<Option<bool>>,
+        custom_attributes: Option<
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        >,
+    }
+
+    impl crate::codec::object::Input for UpdateContactRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "contact_id",
+            "role",
+            "external_id",
+            "email",
+            "phone",
+            "name",
+            "avatar",
+            "signed_up_at",
+            "last_seen_at",
+            "owner_id",
+            "unsubscribed_from_emails",
+            "custom_attributes",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                "role" => Some(1),
+                "external_id" => Some(2),
+                "email" => Some(3),
+                "phone" => Some(4),
+                "name" => Some(5),
+                "avatar" => Some(6),
+                "signed_up_at" => Some(7),
+                "last_seen_at" => Some(8),
+                "owner_id" => Some(9),
+                "unsubscribed_from_emails" => Some(10),
+                "custom_attributes" => Some(11),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                1 => crate::codec::object::optional(map, &mut draft.role),
+                2 => crate::codec::object::optional(map, &mut draft.external_id),
+                3 => crate::codec::object::optional(map, &mut draft.email),
+                4 => crate::codec::object::optional(map, &mut draft.phone),
+                5 => crate::codec::object::optional(map, &mut draft.name),
+                6 => crate::codec::object::optional(map, &mut draft.avatar),
+                7 => crate::codec::object::optional(map, &mut draft.signed_up_at),
+                8 => crate::codec::object::optional(map, &mut draft.last_seen_at),
+                9 => crate::codec::object::optional(map, &mut draft.owner_id),
+                10 => {
+                    crate::codec::object::optional(
+                        map,
+                        &mut draft.unsubscribed_from_emails,
+                    )
+                }
+                11 => crate::codec::object::optional(map, &mut draft.custom_attributes),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                role: draft.role,
+                external_id: draft.external_id,
+                email: draft.email,
+                phone: draft.phone,
+                name: draft.name,
+                avatar: draft.avatar,
+                signed_up_at: draft.signed_up_at,
+                last_seen_at: draft.last_seen_at,
+                owner_id: draft.owner_id,
+                unsubscribed_from_emails: draft.unsubscribed_from_emails,
+                custom_attributes: draft.custom_attributes,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().delete(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteContactRequest {
     /// id
@@ -1693,17 +3736,59 @@ impl DeleteContactRequest {
 }
 
 #[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DeleteContactRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DeleteContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().merge_lead_in_user(..)`.
 ///
 /// Merge contact data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: String,
     /// The unique identifier for the contact to merge into. Must be a user.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub into: String,
 }
 
@@ -1718,19 +3803,63 @@ impl MergeContactsRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        from: Option<String>,
+        into: Option<String>,
+    }
+
+    impl crate::codec::object::Input for MergeContactsRequest {
+        const FIELDS: &'static [&'static str] = &["from", "into"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "from" => Some(0),
+                "into" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.from),
+                1 => crate::codec::object::optional(map, &mut draft.into),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                from: draft.from.unwrap_or_default(),
+                into: draft.into.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for MergeContactsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Input of `client.contacts().search(..)`.
 ///
 /// Search using Intercoms Search APIs.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchRequest {
     pub query: models::SearchRequestQuery,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Option<models::StartingAfterPaging>>,
 }
 
@@ -1754,19 +3883,64 @@ impl SearchRequest {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        query: Option<models::SearchRequestQuery>,
+        pagination: Option<Option<models::StartingAfterPaging>>,
+    }
+
+    impl crate::codec::object::Input for SearchRequest {
+        const FIELDS: &'static [&'static str] = &["query", "pagination"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "query" => Some(0),
+                "pagination" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.query),
+                1 => crate::codec::object::optional(map, &mut draft.pagination),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                query: draft.query.ok_or("query")?,
+                pagination: draft.pagination,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SearchRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "contacts")]
 /// Input of `client.contacts().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListContactsRequest {
     /// The page of results to fetch. Defaults to first page
-    #[serde(default)]
     pub page: Option<i64>,
     /// How many results to display per page. Defaults to 15
-    #[serde(default)]
     pub per_page: Option<i64>,
     /// String used to get the next page of conversations.
-    #[serde(default)]
     pub starting_after: Option<String>,
 }
 
@@ -1801,78 +3975,98 @@ impl ListContactsRequest {
 }
 
 #[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        page: Option<i64>,
+        per_page: Option<i64>,
+        starting_after: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ListContactsRequest {
+        const FIELDS: &'static [&'static str] = &["page", "per_page", "starting_after"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "page" => Some(0),
+                "per_page" => Some(1),
+                "starting_after" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.page),
+                1 => crate::codec::object::optional(map, &mut draft.per_page),
+                2 => crate::codec::object::optional(map, &mut draft.starting_after),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                page: draft.page,
+                per_page: draft.per_page,
+                starting_after: draft.starting_after,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListContactsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().create(..)`.
 ///
 /// Payload to create a contact
 ///
 /// At least one of these must be given: `email`; or `external_id`; or `role`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactRequest {
     /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// A unique identifier for the contact which is given to Intercom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The contacts email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contacts phone
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Option<String>>,
     /// The contacts name
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// An image URL containing the avatar of a contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<Option<String>>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_up_at: Option<Option<i64>>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<Option<i64>>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<Option<models::IntegerOrStringId>>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsubscribed_from_emails: Option<Option<bool>>,
     /// The custom attributes which are set for the contact
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<
         Option<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
@@ -2016,8 +4210,111 @@ impl CreateContactRequest {
 }
 
 #[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        role: Option<String>,
+        external_id: Option<String>,
+        email: Option<String>,
+        phone: Option<Option<String>>,
+        name: Option<Option<String>>,
+        avatar: Option<Option<String>>,
+        signed_up_at: Option<Option<i64>>,
+        last_seen_at: Option<Option<i64>>,
+        owner_id: Option<Option<models::IntegerOrStringId>>,
+        unsubscribed_from_emails: Option<Option<bool>>,
+        custom_attributes: Option<
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        >,
+    }
+
+    impl crate::codec::object::Input for CreateContactRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "role",
+            "external_id",
+            "email",
+            "phone",
+            "name",
+            "avatar",
+            "signed_up_at",
+            "last_seen_at",
+            "owner_id",
+            "unsubscribed_from_emails",
+            "custom_attributes",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "role" => Some(0),
+                "external_id" => Some(1),
+                "email" => Some(2),
+                "phone" => Some(3),
+                "name" => Some(4),
+                "avatar" => Some(5),
+                "signed_up_at" => Some(6),
+                "last_seen_at" => Some(7),
+                "owner_id" => Some(8),
+                "unsubscribed_from_emails" => Some(9),
+                "custom_attributes" => Some(10),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.role),
+                1 => crate::codec::object::optional(map, &mut draft.external_id),
+                2 => crate::codec::object::optional(map, &mut draft.email),
+                3 => crate::codec::object::optional(map, &mut draft.phone),
+                4 => crate::codec::object::optional(map, &mut draft.name),
+                5 => crate::codec::object::optional(map, &mut draft.avatar),
+                6 => crate::codec::object::optional(map, &mut draft.signed_up_at),
+                7 => crate::codec::object::optional(map, &mut draft.last_seen_at),
+                8 => crate::codec::object::optional(map, &mut draft.owner_id),
+                9 => {
+                    crate::codec::object::optional(
+                        map,
+                        &mut draft.unsubscribed_from_emails,
+                    )
+                }
+                10 => crate::codec::object::optional(map, &mut draft.custom_attributes),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                role: draft.role,
+                external_id: draft.external_id,
+                email: draft.email,
+                phone: draft.phone,
+                name: draft.name,
+                avatar: draft.avatar,
+                signed_up_at: draft.signed_up_at,
+                last_seen_at: draft.last_seen_at,
+                owner_id: draft.owner_id,
+                unsubscribed_from_emails: draft.unsubscribed_from_emails,
+                custom_attributes: draft.custom_attributes,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().archive(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ArchiveContactRequest {
     /// id
@@ -2035,8 +4332,52 @@ impl ArchiveContactRequest {
 }
 
 #[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ArchiveContactRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ArchiveContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "contacts")]
 /// Input of `client.contacts().unarchive(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UnarchiveContactRequest {
     /// id
@@ -2053,19 +4394,61 @@ impl UnarchiveContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        contact_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for UnarchiveContactRequest {
+        const FIELDS: &'static [&'static str] = &["contact_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "contact_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.contact_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UnarchiveContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "tags")]
 /// Input of `client.tags().tag_conversation(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagConversationRequest {
     /// conversation_id
     #[serde(skip_serializing)]
     pub conversation_id: String,
     /// The unique identifier for the tag which is given by Intercom
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The unique identifier for the admin which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
 
@@ -2086,8 +4469,60 @@ impl TagConversationRequest {
 }
 
 #[cfg(feature = "tags")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        conversation_id: Option<String>,
+        id: Option<String>,
+        admin_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for TagConversationRequest {
+        const FIELDS: &'static [&'static str] = &["conversation_id", "id", "admin_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "conversation_id" => Some(0),
+                "id" => Some(1),
+                "admin_id" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.conversation_id),
+                1 => crate::codec::object::optional(map, &mut draft.id),
+                2 => crate::codec::object::optional(map, &mut draft.admin_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                conversation_id: draft.conversation_id.ok_or("conversation_id")?,
+                id: draft.id.unwrap_or_default(),
+                admin_id: draft.admin_id.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for TagConversationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "tags")]
 /// Input of `client.tags().untag_conversation(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UntagConversationRequest {
     /// conversation_id
@@ -2097,7 +4532,6 @@ pub struct UntagConversationRequest {
     #[serde(skip_serializing)]
     pub tag_id: String,
     /// The unique identifier for the admin which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
 
@@ -2117,16 +4551,70 @@ impl UntagConversationRequest {
     }
 }
 
+#[cfg(feature = "tags")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        conversation_id: Option<String>,
+        tag_id: Option<String>,
+        admin_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for UntagConversationRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "conversation_id",
+            "tag_id",
+            "admin_id",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "conversation_id" => Some(0),
+                "tag_id" => Some(1),
+                "admin_id" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.conversation_id),
+                1 => crate::codec::object::optional(map, &mut draft.tag_id),
+                2 => crate::codec::object::optional(map, &mut draft.admin_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                conversation_id: draft.conversation_id.ok_or("conversation_id")?,
+                tag_id: draft.tag_id.ok_or("tag_id")?,
+                admin_id: draft.admin_id.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UntagConversationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "conversations")]
 /// Input of `client.conversations().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConversationsRequest {
     /// How many results per page
-    #[serde(default)]
     pub per_page: Option<i64>,
     /// String used to get the next page of conversations.
-    #[serde(default)]
     pub starting_after: Option<String>,
 }
 
@@ -2154,25 +4642,71 @@ impl ListConversationsRequest {
 }
 
 #[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        per_page: Option<i64>,
+        starting_after: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ListConversationsRequest {
+        const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "per_page" => Some(0),
+                "starting_after" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.per_page),
+                1 => crate::codec::object::optional(map, &mut draft.starting_after),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                per_page: draft.per_page,
+                starting_after: draft.starting_after,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListConversationsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().create(..)`.
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConversationRequest {
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: models::CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
 }
 
@@ -2212,14 +4746,79 @@ impl CreateConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        from: Option<models::CreateConversationRequestFrom>,
+        body: Option<String>,
+        subject: Option<String>,
+        attachment_urls: Option<Vec<String>>,
+        created_at: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for CreateConversationRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "from",
+            "body",
+            "subject",
+            "attachment_urls",
+            "created_at",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "from" => Some(0),
+                "body" => Some(1),
+                "subject" => Some(2),
+                "attachment_urls" => Some(3),
+                "created_at" => Some(4),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.from),
+                1 => crate::codec::object::optional(map, &mut draft.body),
+                2 => crate::codec::object::optional(map, &mut draft.subject),
+                3 => crate::codec::object::optional(map, &mut draft.attachment_urls),
+                4 => crate::codec::object::optional(map, &mut draft.created_at),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                from: draft.from.unwrap_or_default(),
+                body: draft.body.unwrap_or_default(),
+                subject: draft.subject,
+                attachment_urls: draft.attachment_urls,
+                created_at: draft.created_at,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateConversationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindConversationRequest {
     /// The id of the conversation to target
     pub conversation_id: String,
     /// Set to plaintext to retrieve conversation messages in plain text.
-    #[serde(default)]
     pub display_as: Option<String>,
 }
 
@@ -2241,22 +4840,70 @@ impl FindConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        conversation_id: Option<String>,
+        display_as: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindConversationRequest {
+        const FIELDS: &'static [&'static str] = &["conversation_id", "display_as"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "conversation_id" => Some(0),
+                "display_as" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.conversation_id),
+                1 => crate::codec::object::optional(map, &mut draft.display_as),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                conversation_id: draft.conversation_id.ok_or("conversation_id")?,
+                display_as: draft.display_as,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindConversationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().update(..)`.
 ///
 /// Payload of the request to update a conversation
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateConversationRequest {
     /// The id of the conversation to target
     #[serde(skip_serializing)]
     pub conversation_id: String,
     /// Set to plaintext to retrieve conversation messages in plain text.
-    #[serde(skip_serializing, default)]
+    #[serde(skip_serializing)]
     pub display_as: Option<String>,
     /// Mark a conversation as read within Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<models::CustomAttributes>,
 }
 
@@ -2295,14 +4942,74 @@ impl UpdateConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        conversation_id: Option<String>,
+        display_as: Option<String>,
+        read: Option<bool>,
+        custom_attributes: Option<models::CustomAttributes>,
+    }
+
+    impl crate::codec::object::Input for UpdateConversationRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "conversation_id",
+            "display_as",
+            "read",
+            "custom_attributes",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "conversation_id" => Some(0),
+                "display_as" => Some(1),
+                "read" => Some(2),
+                "custom_attributes" => Some(3),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.conversation_id),
+                1 => crate::codec::object::optional(map, &mut draft.display_as),
+                2 => crate::codec::object::optional(map, &mut draft.read),
+                3 => crate::codec::object::optional(map, &mut draft.custom_attributes),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                conversation_id: draft.conversation_id.ok_or("conversation_id")?,
+                display_as: draft.display_as,
+                read: draft.read,
+                custom_attributes: draft.custom_attributes,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateConversationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().reply(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplyToConversationRequest {
     /// The Intercom provisioned identifier for the conversation or the string "last" to reply to the last part of the conversation
     pub conversation_id: String,
     /// The request body.
-    #[serde(default)]
     pub body: Option<models::ReplyConversationRequest>,
 }
 
@@ -2324,14 +5031,61 @@ impl ReplyToConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        conversation_id: Option<String>,
+        body: Option<models::ReplyConversationRequest>,
+    }
+
+    impl crate::codec::object::Input for ReplyToConversationRequest {
+        const FIELDS: &'static [&'static str] = &["conversation_id", "body"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "conversation_id" => Some(0),
+                "body" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.conversation_id),
+                1 => crate::codec::object::optional(map, &mut draft.body),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                conversation_id: draft.conversation_id.ok_or("conversation_id")?,
+                body: draft.body,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ReplyToConversationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().manage(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ManageConversationPartsRequest {
     /// The identifier for the conversation as given by Intercom.
     pub conversation_id: String,
     /// The request body.
-    #[serde(default)]
     pub body: Option<models::ManageConversationPartsRequestBody>,
 }
 
@@ -2356,8 +5110,56 @@ impl ManageConversationPartsRequest {
 }
 
 #[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        conversation_id: Option<String>,
+        body: Option<models::ManageConversationPartsRequestBody>,
+    }
+
+    impl crate::codec::object::Input for ManageConversationPartsRequest {
+        const FIELDS: &'static [&'static str] = &["conversation_id", "body"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "conversation_id" => Some(0),
+                "body" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.conversation_id),
+                1 => crate::codec::object::optional(map, &mut draft.body),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                conversation_id: draft.conversation_id.ok_or("conversation_id")?,
+                body: draft.body,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ManageConversationPartsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().run_assignment_rules(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AutoAssignConversationRequest {
     /// The identifier for the conversation as given by Intercom.
@@ -2375,19 +5177,63 @@ impl AutoAssignConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        conversation_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for AutoAssignConversationRequest {
+        const FIELDS: &'static [&'static str] = &["conversation_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "conversation_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.conversation_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                conversation_id: draft.conversation_id.ok_or("conversation_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AutoAssignConversationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().attach_contact_as_admin(..)`.
 ///
 /// Payload of the request to assign a conversation
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachContactToConversationRequest {
     /// The identifier for the conversation as given by Intercom.
     #[serde(skip_serializing)]
     pub conversation_id: String,
     /// The `id` of the admin who is adding the new participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<models::AttachContactToConversationRequestCustomer>,
 }
 
@@ -2419,8 +5265,64 @@ impl AttachContactToConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        conversation_id: Option<String>,
+        admin_id: Option<String>,
+        customer: Option<models::AttachContactToConversationRequestCustomer>,
+    }
+
+    impl crate::codec::object::Input for AttachContactToConversationRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "conversation_id",
+            "admin_id",
+            "customer",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "conversation_id" => Some(0),
+                "admin_id" => Some(1),
+                "customer" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.conversation_id),
+                1 => crate::codec::object::optional(map, &mut draft.admin_id),
+                2 => crate::codec::object::optional(map, &mut draft.customer),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                conversation_id: draft.conversation_id.ok_or("conversation_id")?,
+                admin_id: draft.admin_id,
+                customer: draft.customer,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().detach_contact_as_admin(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DetachContactFromConversationRequest {
     /// The identifier for the conversation as given by Intercom.
@@ -2430,7 +5332,6 @@ pub struct DetachContactFromConversationRequest {
     #[serde(skip_serializing)]
     pub contact_id: String,
     /// The `id` of the admin who is performing the action.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
 
@@ -2451,12 +5352,67 @@ impl DetachContactFromConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        conversation_id: Option<String>,
+        contact_id: Option<String>,
+        admin_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DetachContactFromConversationRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "conversation_id",
+            "contact_id",
+            "admin_id",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "conversation_id" => Some(0),
+                "contact_id" => Some(1),
+                "admin_id" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.conversation_id),
+                1 => crate::codec::object::optional(map, &mut draft.contact_id),
+                2 => crate::codec::object::optional(map, &mut draft.admin_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                conversation_id: draft.conversation_id.ok_or("conversation_id")?,
+                contact_id: draft.contact_id.ok_or("contact_id")?,
+                admin_id: draft.admin_id.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DetachContactFromConversationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().redact_conversation_part(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedactConversationRequest {
     /// The request body.
-    #[serde(default)]
     pub body: Option<models::RedactConversationRequest>,
 }
 
@@ -2475,19 +5431,60 @@ impl RedactConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        body: Option<models::RedactConversationRequest>,
+    }
+
+    impl crate::codec::object::Input for RedactConversationRequest {
+        const FIELDS: &'static [&'static str] = &["body"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "body" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.body),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self { body: draft.body })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "conversations")]
 /// Input of `client.conversations().convert_to_ticket(..)`.
 ///
 /// You can convert a Conversation to a Ticket
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConvertConversationToTicketRequest {
     /// The id of the conversation to target
     #[serde(skip_serializing)]
     pub conversation_id: String,
     /// The ID of the type of ticket you want to convert the conversation to
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_type_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<models::TicketRequestCustomAttributes>,
 }
 
@@ -2515,16 +5512,70 @@ impl ConvertConversationToTicketRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        conversation_id: Option<String>,
+        ticket_type_id: Option<String>,
+        attributes: Option<models::TicketRequestCustomAttributes>,
+    }
+
+    impl crate::codec::object::Input for ConvertConversationToTicketRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "conversation_id",
+            "ticket_type_id",
+            "attributes",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "conversation_id" => Some(0),
+                "ticket_type_id" => Some(1),
+                "attributes" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.conversation_id),
+                1 => crate::codec::object::optional(map, &mut draft.ticket_type_id),
+                2 => crate::codec::object::optional(map, &mut draft.attributes),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                conversation_id: draft.conversation_id.ok_or("conversation_id")?,
+                ticket_type_id: draft.ticket_type_id.unwrap_or_default(),
+                attributes: draft.attributes,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ConvertConversationToTicketRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "data_attributes")]
 /// Input of `client.data_attributes().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataAttributesRequest {
     /// Specify the data attribute model to return.
-    #[serde(default)]
     pub model: Option<models::ListDataAttributesRequestModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
-    #[serde(default)]
     pub include_archived: Option<bool>,
 }
 
@@ -2555,25 +5606,72 @@ impl ListDataAttributesRequest {
 }
 
 #[cfg(feature = "data_attributes")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        model: Option<models::ListDataAttributesRequestModel>,
+        include_archived: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for ListDataAttributesRequest {
+        const FIELDS: &'static [&'static str] = &["model", "include_archived"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "model" => Some(0),
+                "include_archived" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.model),
+                1 => crate::codec::object::optional(map, &mut draft.include_archived),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                model: draft.model,
+                include_archived: draft.include_archived,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListDataAttributesRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "data_attributes")]
 /// Input of `client.data_attributes().create(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The model that the data attribute belongs to.
     pub model: models::CreateDataAttributeRequestModel,
     /// The type of data stored for this attribute.
     pub data_type: models::CreateDataAttributeRequestDataType,
     /// The readable description you see in the UI for the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger_writable: Option<bool>,
 }
 
@@ -2615,24 +5713,95 @@ impl CreateDataAttributeRequest {
 }
 
 #[cfg(feature = "data_attributes")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        name: Option<String>,
+        model: Option<models::CreateDataAttributeRequestModel>,
+        data_type: Option<models::CreateDataAttributeRequestDataType>,
+        description: Option<String>,
+        options: Option<Vec<String>>,
+        messenger_writable: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for CreateDataAttributeRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "name",
+            "model",
+            "data_type",
+            "description",
+            "options",
+            "messenger_writable",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0),
+                "model" => Some(1),
+                "data_type" => Some(2),
+                "description" => Some(3),
+                "options" => Some(4),
+                "messenger_writable" => Some(5),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.name),
+                1 => crate::codec::object::optional(map, &mut draft.model),
+                2 => crate::codec::object::optional(map, &mut draft.data_type),
+                3 => crate::codec::object::optional(map, &mut draft.description),
+                4 => crate::codec::object::optional(map, &mut draft.options),
+                5 => crate::codec::object::optional(map, &mut draft.messenger_writable),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                name: draft.name.unwrap_or_default(),
+                model: draft.model.ok_or("model")?,
+                data_type: draft.data_type.ok_or("data_type")?,
+                description: draft.description,
+                options: draft.options,
+                messenger_writable: draft.messenger_writable,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateDataAttributeRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "data_attributes")]
 /// Input of `client.data_attributes().update(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDataAttributeRequest {
     /// The data attribute id
     #[serde(skip_serializing)]
     pub data_attribute_id: String,
     /// Whether the attribute is to be archived or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// The readable description you see in the UI for the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<models::UpdateDataAttributeRequestOptionsItem>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger_writable: Option<bool>,
 }
 
@@ -2677,20 +5846,83 @@ impl UpdateDataAttributeRequest {
     }
 }
 
+#[cfg(feature = "data_attributes")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        data_attribute_id: Option<String>,
+        archived: Option<bool>,
+        description: Option<String>,
+        options: Option<Vec<models::UpdateDataAttributeRequestOptionsItem>>,
+        messenger_writable: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for UpdateDataAttributeRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "data_attribute_id",
+            "archived",
+            "description",
+            "options",
+            "messenger_writable",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "data_attribute_id" => Some(0),
+                "archived" => Some(1),
+                "description" => Some(2),
+                "options" => Some(3),
+                "messenger_writable" => Some(4),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.data_attribute_id),
+                1 => crate::codec::object::optional(map, &mut draft.archived),
+                2 => crate::codec::object::optional(map, &mut draft.description),
+                3 => crate::codec::object::optional(map, &mut draft.options),
+                4 => crate::codec::object::optional(map, &mut draft.messenger_writable),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                data_attribute_id: draft.data_attribute_id.ok_or("data_attribute_id")?,
+                archived: draft.archived,
+                description: draft.description,
+                options: draft.options,
+                messenger_writable: draft.messenger_writable,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateDataAttributeRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "events")]
 /// Input of `client.events().list(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsRequest {
     pub filter: models::ListEventsRequestFilter,
     /// The value must be user
-    #[serde(rename = "type")]
     pub type_: String,
     /// summary flag
-    #[serde(default)]
     pub summary: Option<bool>,
     /// How many results to display per page. Defaults to 15
-    #[serde(default)]
     pub per_page: Option<i64>,
 }
 
@@ -2723,29 +5955,88 @@ impl ListEventsRequest {
 }
 
 #[cfg(feature = "events")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        filter: Option<models::ListEventsRequestFilter>,
+        type_: Option<String>,
+        summary: Option<bool>,
+        per_page: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for ListEventsRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "filter",
+            "type",
+            "summary",
+            "per_page",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "filter" => Some(0),
+                "type" => Some(1),
+                "summary" => Some(2),
+                "per_page" => Some(3),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.filter),
+                1 => crate::codec::object::optional(map, &mut draft.type_),
+                2 => crate::codec::object::optional(map, &mut draft.summary),
+                3 => crate::codec::object::optional(map, &mut draft.per_page),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                filter: draft.filter.ok_or("filter")?,
+                type_: draft.type_.ok_or("type")?,
+                summary: draft.summary,
+                per_page: draft.per_page,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListEventsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "events")]
 /// Input of `client.events().create(..)`.
 ///
 /// At least one of these must be given: `event_name` and `created_at` and `id`; or `event_name` and `created_at` and `user_id`; or `event_name` and `created_at` and `email`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub event_name: String,
     /// The time the event occurred as a UTC Unix timestamp
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at: i64,
     /// Your identifier for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The unique identifier for the contact (lead or user) which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Optional metadata about the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -2792,17 +6083,88 @@ impl CreateDataEventRequest {
 }
 
 #[cfg(feature = "events")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        event_name: Option<String>,
+        created_at: Option<i64>,
+        user_id: Option<String>,
+        id: Option<String>,
+        email: Option<String>,
+        metadata: Option<std::collections::BTreeMap<String, String>>,
+    }
+
+    impl crate::codec::object::Input for CreateDataEventRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "event_name",
+            "created_at",
+            "user_id",
+            "id",
+            "email",
+            "metadata",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "event_name" => Some(0),
+                "created_at" => Some(1),
+                "user_id" => Some(2),
+                "id" => Some(3),
+                "email" => Some(4),
+                "metadata" => Some(5),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.event_name),
+                1 => crate::codec::object::optional(map, &mut draft.created_at),
+                2 => crate::codec::object::optional(map, &mut draft.user_id),
+                3 => crate::codec::object::optional(map, &mut draft.id),
+                4 => crate::codec::object::optional(map, &mut draft.email),
+                5 => crate::codec::object::optional(map, &mut draft.metadata),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                event_name: draft.event_name.unwrap_or_default(),
+                created_at: draft.created_at.unwrap_or_default(),
+                user_id: draft.user_id,
+                id: draft.id,
+                email: draft.email,
+                metadata: draft.metadata,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateDataEventRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "events")]
 /// Input of `client.events().summaries(..)`.
 ///
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEventSummariesRequest {
     /// Your identifier for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_summaries: Option<models::CreateDataEventSummariesRequestEventSummaries>,
 }
 
@@ -2832,18 +6194,64 @@ impl ListEventSummariesRequest {
     }
 }
 
+#[cfg(feature = "events")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        user_id: Option<String>,
+        event_summaries: Option<models::CreateDataEventSummariesRequestEventSummaries>,
+    }
+
+    impl crate::codec::object::Input for ListEventSummariesRequest {
+        const FIELDS: &'static [&'static str] = &["user_id", "event_summaries"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0),
+                "event_summaries" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.user_id),
+                1 => crate::codec::object::optional(map, &mut draft.event_summaries),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                user_id: draft.user_id,
+                event_summaries: draft.event_summaries,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListEventSummariesRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "data_export")]
 /// Input of `client.data_export().create(..)`.
 ///
 /// Request for creating a data export
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataExportRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a unix timestamp.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_at_before: i64,
 }
 
@@ -2859,8 +6267,59 @@ impl CreateDataExportRequest {
 }
 
 #[cfg(feature = "data_export")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        created_at_after: Option<i64>,
+        created_at_before: Option<i64>,
+    }
+
+    impl crate::codec::object::Input for CreateDataExportRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "created_at_after",
+            "created_at_before",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "created_at_after" => Some(0),
+                "created_at_before" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.created_at_after),
+                1 => crate::codec::object::optional(map, &mut draft.created_at_before),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                created_at_after: draft.created_at_after.unwrap_or_default(),
+                created_at_before: draft.created_at_before.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateDataExportRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindDataExportRequest {
     /// job_identifier
@@ -2878,8 +6337,52 @@ impl FindDataExportRequest {
 }
 
 #[cfg(feature = "data_export")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        job_identifier: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindDataExportRequest {
+        const FIELDS: &'static [&'static str] = &["job_identifier"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "job_identifier" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.job_identifier),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                job_identifier: draft.job_identifier.ok_or("job_identifier")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindDataExportRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().cancel(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelDataExportRequest {
     /// job_identifier
@@ -2897,8 +6400,52 @@ impl CancelDataExportRequest {
 }
 
 #[cfg(feature = "data_export")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        job_identifier: Option<String>,
+    }
+
+    impl crate::codec::object::Input for CancelDataExportRequest {
+        const FIELDS: &'static [&'static str] = &["job_identifier"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "job_identifier" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.job_identifier),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                job_identifier: draft.job_identifier.ok_or("job_identifier")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CancelDataExportRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "data_export")]
 /// Input of `client.data_export().download(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadDataExportRequest {
     /// job_identifier
@@ -2915,37 +6462,78 @@ impl DownloadDataExportRequest {
     }
 }
 
+#[cfg(feature = "data_export")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        job_identifier: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DownloadDataExportRequest {
+        const FIELDS: &'static [&'static str] = &["job_identifier"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "job_identifier" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.job_identifier),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                job_identifier: draft.job_identifier.ok_or("job_identifier")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DownloadDataExportRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "messages")]
 /// Input of `client.messages().create(..)`.
 ///
 /// You can create a message
 ///
 /// At least one of these must be given: `message_type` and `subject` and `body` and `template` and `from` and `to`; or `message_type` and `body` and `from` and `to`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageRequest {
     /// The kind of message being created. Values: `in_app` or `email`.
     pub message_type: models::CreateMessageRequestMessageType,
     /// The title of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The content of the message. HTML and plaintext are supported.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: String,
     /// The style of the outgoing message. Possible values `plain` or `personal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// The sender of the message. If not provided, the default sender will be used.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: models::CreateMessageRequestFrom,
     /// The recipient of the message. If not provided, the default recipient will be used.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: models::CreateMessageRequestTo,
     /// The time the message was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_conversation_without_contact_reply: Option<bool>,
 }
 
@@ -2998,35 +6586,121 @@ impl CreateMessageRequest {
     }
 }
 
+#[cfg(feature = "messages")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        message_type: Option<models::CreateMessageRequestMessageType>,
+        subject: Option<String>,
+        body: Option<String>,
+        template: Option<String>,
+        from: Option<models::CreateMessageRequestFrom>,
+        to: Option<models::CreateMessageRequestTo>,
+        created_at: Option<i64>,
+        create_conversation_without_contact_reply: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for CreateMessageRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "message_type",
+            "subject",
+            "body",
+            "template",
+            "from",
+            "to",
+            "created_at",
+            "create_conversation_without_contact_reply",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "message_type" => Some(0),
+                "subject" => Some(1),
+                "body" => Some(2),
+                "template" => Some(3),
+                "from" => Some(4),
+                "to" => Some(5),
+                "created_at" => Some(6),
+                "create_conversation_without_contact_reply" => Some(7),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.message_type),
+                1 => crate::codec::object::optional(map, &mut draft.subject),
+                2 => crate::codec::object::optional(map, &mut draft.body),
+                3 => crate::codec::object::optional(map, &mut draft.template),
+                4 => crate::codec::object::optional(map, &mut draft.from),
+                5 => crate::codec::object::optional(map, &mut draft.to),
+                6 => crate::codec::object::optional(map, &mut draft.created_at),
+                7 => {
+                    crate::codec::object::optional(
+                        map,
+                        &mut draft.create_conversation_without_contact_reply,
+                    )
+                }
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                message_type: draft.message_type.ok_or("message_type")?,
+                subject: draft.subject,
+                body: draft.body.unwrap_or_default(),
+                template: draft.template,
+                from: draft.from.unwrap_or_default(),
+                to: draft.to.unwrap_or_default(),
+                created_at: draft.created_at,
+                create_conversation_without_contact_reply: draft
+                    .create_conversation_without_contact_reply,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "news")]
 /// Input of `client.news().items().create(..)`.
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NewsItemRequest {
     /// The title of the news item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     /// The news item body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     pub sender_id: models::IntegerOrStringId,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<models::NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deliver_silently: Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<Option<String>>>,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
 }
 
@@ -3087,8 +6761,89 @@ impl NewsItemRequest {
 }
 
 #[cfg(feature = "news")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        title: Option<String>,
+        body: Option<String>,
+        sender_id: Option<models::IntegerOrStringId>,
+        state: Option<models::NewsItemRequestState>,
+        deliver_silently: Option<bool>,
+        labels: Option<Vec<String>>,
+        reactions: Option<Vec<Option<String>>>,
+        newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
+    }
+
+    impl crate::codec::object::Input for NewsItemRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "title",
+            "body",
+            "sender_id",
+            "state",
+            "deliver_silently",
+            "labels",
+            "reactions",
+            "newsfeed_assignments",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0),
+                "body" => Some(1),
+                "sender_id" => Some(2),
+                "state" => Some(3),
+                "deliver_silently" => Some(4),
+                "labels" => Some(5),
+                "reactions" => Some(6),
+                "newsfeed_assignments" => Some(7),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.title),
+                1 => crate::codec::object::optional(map, &mut draft.body),
+                2 => crate::codec::object::optional(map, &mut draft.sender_id),
+                3 => crate::codec::object::optional(map, &mut draft.state),
+                4 => crate::codec::object::optional(map, &mut draft.deliver_silently),
+                5 => crate::codec::object::optional(map, &mut draft.labels),
+                6 => crate::codec::object::optional(map, &mut draft.reactions),
+                7 => crate::codec::object::optional(map, &mut draft.newsfeed_assignments),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                title: draft.title.unwrap_or_default(),
+                body: draft.body,
+                sender_id: draft.sender_id.ok_or("sender_id")?,
+                state: draft.state,
+                deliver_silently: draft.deliver_silently,
+                labels: draft.labels,
+                reactions: draft.reactions,
+                newsfeed_assignments: draft.newsfeed_assignments,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for NewsItemRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "news")]
 /// Input of `client.news().items().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
@@ -3106,37 +6861,80 @@ impl FindNewsItemRequest {
 }
 
 #[cfg(feature = "news")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        news_item_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindNewsItemRequest {
+        const FIELDS: &'static [&'static str] = &["news_item_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "news_item_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.news_item_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                news_item_id: draft.news_item_id.ok_or("news_item_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindNewsItemRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "news")]
 /// Input of `client.news().items().update(..)`.
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
     #[serde(skip_serializing)]
     pub news_item_id: String,
     /// The title of the news item.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub title: String,
     /// The news item body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     pub sender_id: models::IntegerOrStringId,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<models::NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deliver_silently: Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<Option<String>>>,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
 }
 
@@ -3202,8 +7000,94 @@ impl UpdateNewsItemRequest {
 }
 
 #[cfg(feature = "news")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        news_item_id: Option<String>,
+        title: Option<String>,
+        body: Option<String>,
+        sender_id: Option<models::IntegerOrStringId>,
+        state: Option<models::NewsItemRequestState>,
+        deliver_silently: Option<bool>,
+        labels: Option<Vec<String>>,
+        reactions: Option<Vec<Option<String>>>,
+        newsfeed_assignments: Option<Vec<models::NewsfeedAssignment>>,
+    }
+
+    impl crate::codec::object::Input for UpdateNewsItemRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "news_item_id",
+            "title",
+            "body",
+            "sender_id",
+            "state",
+            "deliver_silently",
+            "labels",
+            "reactions",
+            "newsfeed_assignments",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "news_item_id" => Some(0),
+                "title" => Some(1),
+                "body" => Some(2),
+                "sender_id" => Some(3),
+                "state" => Some(4),
+                "deliver_silently" => Some(5),
+                "labels" => Some(6),
+                "reactions" => Some(7),
+                "newsfeed_assignments" => Some(8),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.news_item_id),
+                1 => crate::codec::object::optional(map, &mut draft.title),
+                2 => crate::codec::object::optional(map, &mut draft.body),
+                3 => crate::codec::object::optional(map, &mut draft.sender_id),
+                4 => crate::codec::object::optional(map, &mut draft.state),
+                5 => crate::codec::object::optional(map, &mut draft.deliver_silently),
+                6 => crate::codec::object::optional(map, &mut draft.labels),
+                7 => crate::codec::object::optional(map, &mut draft.reactions),
+                8 => crate::codec::object::optional(map, &mut draft.newsfeed_assignments),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                news_item_id: draft.news_item_id.ok_or("news_item_id")?,
+                title: draft.title.unwrap_or_default(),
+                body: draft.body,
+                sender_id: draft.sender_id.ok_or("sender_id")?,
+                state: draft.state,
+                deliver_silently: draft.deliver_silently,
+                labels: draft.labels,
+                reactions: draft.reactions,
+                newsfeed_assignments: draft.newsfeed_assignments,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateNewsItemRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "news")]
 /// Input of `client.news().items().delete(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteNewsItemRequest {
     /// The unique identifier for the news item which is given by Intercom.
@@ -3221,8 +7105,52 @@ impl DeleteNewsItemRequest {
 }
 
 #[cfg(feature = "news")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        news_item_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DeleteNewsItemRequest {
+        const FIELDS: &'static [&'static str] = &["news_item_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "news_item_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.news_item_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                news_item_id: draft.news_item_id.ok_or("news_item_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DeleteNewsItemRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "news")]
 /// Input of `client.news().feeds().list_items(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListNewsFeedItemsRequest {
     /// The unique identifier for the news feed item which is given by Intercom.
@@ -3240,8 +7168,52 @@ impl ListNewsFeedItemsRequest {
 }
 
 #[cfg(feature = "news")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        newsfeed_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ListNewsFeedItemsRequest {
+        const FIELDS: &'static [&'static str] = &["newsfeed_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "newsfeed_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.newsfeed_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                newsfeed_id: draft.newsfeed_id.ok_or("newsfeed_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListNewsFeedItemsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "news")]
 /// Input of `client.news().feeds().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindNewsFeedRequest {
     /// The unique identifier for the news feed item which is given by Intercom.
@@ -3258,9 +7230,53 @@ impl FindNewsFeedRequest {
     }
 }
 
+#[cfg(feature = "news")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        newsfeed_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindNewsFeedRequest {
+        const FIELDS: &'static [&'static str] = &["newsfeed_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "newsfeed_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.newsfeed_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                newsfeed_id: draft.newsfeed_id.ok_or("newsfeed_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindNewsFeedRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "notes")]
 /// Input of `client.notes().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindNoteRequest {
     /// The unique identifier of a given note
@@ -3275,13 +7291,56 @@ impl FindNoteRequest {
     }
 }
 
+#[cfg(feature = "notes")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        note_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindNoteRequest {
+        const FIELDS: &'static [&'static str] = &["note_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "note_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.note_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                note_id: draft.note_id.ok_or("note_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindNoteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "segments")]
 /// Input of `client.segments().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSegmentsRequest {
     /// It includes the count of contacts that belong to each segment.
-    #[serde(default)]
     pub include_count: Option<bool>,
 }
 
@@ -3300,8 +7359,52 @@ impl ListSegmentsRequest {
 }
 
 #[cfg(feature = "segments")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        include_count: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for ListSegmentsRequest {
+        const FIELDS: &'static [&'static str] = &["include_count"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "include_count" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.include_count),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                include_count: draft.include_count,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListSegmentsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "segments")]
 /// Input of `client.segments().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindSegmentRequest {
     /// The unique identified of a given segment.
@@ -3318,17 +7421,60 @@ impl FindSegmentRequest {
     }
 }
 
+#[cfg(feature = "segments")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        segment_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindSegmentRequest {
+        const FIELDS: &'static [&'static str] = &["segment_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "segment_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.segment_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                segment_id: draft.segment_id.ok_or("segment_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindSegmentRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "phone_call_redirects")]
 /// Input of `client.phone_call_redirects().create(..)`.
 ///
 /// You can create an phone switch
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePhoneCallRedirectRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub phone: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<models::CustomAttributes>,
 }
 
@@ -3352,13 +7498,60 @@ impl CreatePhoneCallRedirectRequest {
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        phone: Option<String>,
+        custom_attributes: Option<models::CustomAttributes>,
+    }
+
+    impl crate::codec::object::Input for CreatePhoneCallRedirectRequest {
+        const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "phone" => Some(0),
+                "custom_attributes" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.phone),
+                1 => crate::codec::object::optional(map, &mut draft.custom_attributes),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                phone: draft.phone.unwrap_or_default(),
+                custom_attributes: draft.custom_attributes,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreatePhoneCallRedirectRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "tags")]
 /// Input of `client.tags().create(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagsCreateRequestBody {
     /// The request body.
-    #[serde(default)]
     pub body: Option<models::TagsCreateRequestBody>,
 }
 
@@ -3377,8 +7570,50 @@ impl TagsCreateRequestBody {
 }
 
 #[cfg(feature = "tags")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        body: Option<models::TagsCreateRequestBody>,
+    }
+
+    impl crate::codec::object::Input for TagsCreateRequestBody {
+        const FIELDS: &'static [&'static str] = &["body"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "body" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.body),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self { body: draft.body })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for TagsCreateRequestBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "tags")]
 /// Input of `client.tags().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindTagRequest {
     /// The unique identifier of a given tag
@@ -3394,8 +7629,52 @@ impl FindTagRequest {
 }
 
 #[cfg(feature = "tags")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        tag_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindTagRequest {
+        const FIELDS: &'static [&'static str] = &["tag_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "tag_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.tag_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                tag_id: draft.tag_id.ok_or("tag_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindTagRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "tags")]
 /// Input of `client.tags().delete(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTagRequest {
     /// The unique identifier of a given tag
@@ -3410,9 +7689,53 @@ impl DeleteTagRequest {
     }
 }
 
+#[cfg(feature = "tags")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        tag_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DeleteTagRequest {
+        const FIELDS: &'static [&'static str] = &["tag_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "tag_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.tag_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                tag_id: draft.tag_id.ok_or("tag_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DeleteTagRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "teams")]
 /// Input of `client.teams().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindTeamRequest {
     /// The unique identifier of a given team.
@@ -3427,44 +7750,86 @@ impl FindTeamRequest {
     }
 }
 
+#[cfg(feature = "teams")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        team_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindTeamRequest {
+        const FIELDS: &'static [&'static str] = &["team_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "team_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.team_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                team_id: draft.team_id.ok_or("team_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindTeamRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().attributes().create(..)`.
 ///
 /// You can create a Ticket Type Attribute
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTicketTypeAttributeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
     #[serde(skip_serializing)]
     pub ticket_type_id: String,
     /// The name of the ticket type attribute
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The description of the attribute presented to the teammate or contact
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub description: String,
     /// The data type of the attribute
     pub data_type: models::CreateTicketTypeAttributeRequestDataType,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_to_create: Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_to_create_for_contacts: Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_on_create: Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_to_contacts: Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_items: Option<String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multiple_values: Option<bool>,
 }
 
@@ -3536,10 +7901,113 @@ impl CreateTicketTypeAttributeRequest {
 }
 
 #[cfg(feature = "ticket_types")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        ticket_type_id: Option<String>,
+        name: Option<String>,
+        description: Option<String>,
+        data_type: Option<models::CreateTicketTypeAttributeRequestDataType>,
+        required_to_create: Option<bool>,
+        required_to_create_for_contacts: Option<bool>,
+        visible_on_create: Option<bool>,
+        visible_to_contacts: Option<bool>,
+        multiline: Option<bool>,
+        list_items: Option<String>,
+        allow_multiple_values: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for CreateTicketTypeAttributeRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "ticket_type_id",
+            "name",
+            "description",
+            "data_type",
+            "required_to_create",
+            "required_to_create_for_contacts",
+            "visible_on_create",
+            "visible_to_contacts",
+            "multiline",
+            "list_items",
+            "allow_multiple_values",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "ticket_type_id" => Some(0),
+                "name" => Some(1),
+                "description" => Some(2),
+                "data_type" => Some(3),
+                "required_to_create" => Some(4),
+                "required_to_create_for_contacts" => Some(5),
+                "visible_on_create" => Some(6),
+                "visible_to_contacts" => Some(7),
+                "multiline" => Some(8),
+                "list_items" => Some(9),
+                "allow_multiple_values" => Some(10),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.ticket_type_id),
+                1 => crate::codec::object::optional(map, &mut draft.name),
+                2 => crate::codec::object::optional(map, &mut draft.description),
+                3 => crate::codec::object::optional(map, &mut draft.data_type),
+                4 => crate::codec::object::optional(map, &mut draft.required_to_create),
+                5 => {
+                    crate::codec::object::optional(
+                        map,
+                        &mut draft.required_to_create_for_contacts,
+                    )
+                }
+                6 => crate::codec::object::optional(map, &mut draft.visible_on_create),
+                7 => crate::codec::object::optional(map, &mut draft.visible_to_contacts),
+                8 => crate::codec::object::optional(map, &mut draft.multiline),
+                9 => crate::codec::object::optional(map, &mut draft.list_items),
+                10 => {
+                    crate::codec::object::optional(map, &mut draft.allow_multiple_values)
+                }
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                ticket_type_id: draft.ticket_type_id.ok_or("ticket_type_id")?,
+                name: draft.name.unwrap_or_default(),
+                description: draft.description.unwrap_or_default(),
+                data_type: draft.data_type.ok_or("data_type")?,
+                required_to_create: draft.required_to_create,
+                required_to_create_for_contacts: draft.required_to_create_for_contacts,
+                visible_on_create: draft.visible_on_create,
+                visible_to_contacts: draft.visible_to_contacts,
+                multiline: draft.multiline,
+                list_items: draft.list_items,
+                allow_multiple_values: draft.allow_multiple_values,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().attributes().update(..)`.
 ///
 /// You can update a Ticket Type Attribute
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateTicketTypeAttributeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
@@ -3549,34 +8017,34 @@ pub struct UpdateTicketTypeAttributeRequest {
     #[serde(skip_serializing)]
     pub attribute_id: String,
     /// The name of the ticket type attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the attribute presented to the teammate or contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_to_create: Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_to_create_for_contacts: Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_on_create: Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_to_contacts: Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_items: Option<String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multiple_values: Option<bool>,
     /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
 }
 
@@ -3665,27 +8133,134 @@ impl UpdateTicketTypeAttributeRequest {
 }
 
 #[cfg(feature = "ticket_types")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        ticket_type_id: Option<String>,
+        attribute_id: Option<String>,
+        name: Option<String>,
+        description: Option<String>,
+        required_to_create: Option<bool>,
+        required_to_create_for_contacts: Option<bool>,
+        visible_on_create: Option<bool>,
+        visible_to_contacts: Option<bool>,
+        multiline: Option<bool>,
+        list_items: Option<String>,
+        allow_multiple_values: Option<bool>,
+        archived: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for UpdateTicketTypeAttributeRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "ticket_type_id",
+            "attribute_id",
+            "name",
+            "description",
+            "required_to_create",
+            "required_to_create_for_contacts",
+            "visible_on_create",
+            "visible_to_contacts",
+            "multiline",
+            "list_items",
+            "allow_multiple_values",
+            "archived",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "ticket_type_id" => Some(0),
+                "attribute_id" => Some(1),
+                "name" => Some(2),
+                "description" => Some(3),
+                "required_to_create" => Some(4),
+                "required_to_create_for_contacts" => Some(5),
+                "visible_on_create" => Some(6),
+                "visible_to_contacts" => Some(7),
+                "multiline" => Some(8),
+                "list_items" => Some(9),
+                "allow_multiple_values" => Some(10),
+                "archived" => Some(11),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.ticket_type_id),
+                1 => crate::codec::object::optional(map, &mut draft.attribute_id),
+                2 => crate::codec::object::optional(map, &mut draft.name),
+                3 => crate::codec::object::optional(map, &mut draft.description),
+                4 => crate::codec::object::optional(map, &mut draft.required_to_create),
+                5 => {
+                    crate::codec::object::optional(
+                        map,
+                        &mut draft.required_to_create_for_contacts,
+                    )
+                }
+                6 => crate::codec::object::optional(map, &mut draft.visible_on_create),
+                7 => crate::codec::object::optional(map, &mut draft.visible_to_contacts),
+                8 => crate::codec::object::optional(map, &mut draft.multiline),
+                9 => crate::codec::object::optional(map, &mut draft.list_items),
+                10 => {
+                    crate::codec::object::optional(map, &mut draft.allow_multiple_values)
+                }
+                11 => crate::codec::object::optional(map, &mut draft.archived),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                ticket_type_id: draft.ticket_type_id.ok_or("ticket_type_id")?,
+                attribute_id: draft.attribute_id.ok_or("attribute_id")?,
+                name: draft.name,
+                description: draft.description,
+                required_to_create: draft.required_to_create,
+                required_to_create_for_contacts: draft.required_to_create_for_contacts,
+                visible_on_create: draft.visible_on_create,
+                visible_to_contacts: draft.visible_to_contacts,
+                multiline: draft.multiline,
+                list_items: draft.list_items,
+                allow_multiple_values: draft.allow_multiple_values,
+                archived: draft.archived,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().create(..)`.
 ///
 /// The request payload for creating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub name: String,
     /// The description of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Category of the Ticket Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<models::CreateTicketTypeRequestCategory>,
     /// The icon of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
 }
 
@@ -3731,8 +8306,74 @@ impl CreateTicketTypeRequest {
 }
 
 #[cfg(feature = "ticket_types")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        name: Option<String>,
+        description: Option<String>,
+        category: Option<models::CreateTicketTypeRequestCategory>,
+        icon: Option<String>,
+        is_internal: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for CreateTicketTypeRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "name",
+            "description",
+            "category",
+            "icon",
+            "is_internal",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0),
+                "description" => Some(1),
+                "category" => Some(2),
+                "icon" => Some(3),
+                "is_internal" => Some(4),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.name),
+                1 => crate::codec::object::optional(map, &mut draft.description),
+                2 => crate::codec::object::optional(map, &mut draft.category),
+                3 => crate::codec::object::optional(map, &mut draft.icon),
+                4 => crate::codec::object::optional(map, &mut draft.is_internal),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                name: draft.name.unwrap_or_default(),
+                description: draft.description,
+                category: draft.category,
+                icon: draft.icon,
+                is_internal: draft.is_internal,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateTicketTypeRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().get(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindTicketTypeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
@@ -3750,33 +8391,77 @@ impl FindTicketTypeRequest {
 }
 
 #[cfg(feature = "ticket_types")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        ticket_type_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindTicketTypeRequest {
+        const FIELDS: &'static [&'static str] = &["ticket_type_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "ticket_type_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.ticket_type_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                ticket_type_id: draft.ticket_type_id.ok_or("ticket_type_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindTicketTypeRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "ticket_types")]
 /// Input of `client.ticket_types().update(..)`.
 ///
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateTicketTypeRequest {
     /// The unique identifier for the ticket type which is given by Intercom.
     #[serde(skip_serializing)]
     pub ticket_type_id: String,
     /// The name of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Category of the Ticket Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<models::UpdateTicketTypeRequestBodyCategory>,
     /// The icon of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// The archived status of the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
 }
 
@@ -3835,14 +8520,89 @@ impl UpdateTicketTypeRequest {
     }
 }
 
+#[cfg(feature = "ticket_types")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        ticket_type_id: Option<String>,
+        name: Option<String>,
+        description: Option<String>,
+        category: Option<models::UpdateTicketTypeRequestBodyCategory>,
+        icon: Option<String>,
+        archived: Option<bool>,
+        is_internal: Option<bool>,
+    }
+
+    impl crate::codec::object::Input for UpdateTicketTypeRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "ticket_type_id",
+            "name",
+            "description",
+            "category",
+            "icon",
+            "archived",
+            "is_internal",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "ticket_type_id" => Some(0),
+                "name" => Some(1),
+                "description" => Some(2),
+                "category" => Some(3),
+                "icon" => Some(4),
+                "archived" => Some(5),
+                "is_internal" => Some(6),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.ticket_type_id),
+                1 => crate::codec::object::optional(map, &mut draft.name),
+                2 => crate::codec::object::optional(map, &mut draft.description),
+                3 => crate::codec::object::optional(map, &mut draft.category),
+                4 => crate::codec::object::optional(map, &mut draft.icon),
+                5 => crate::codec::object::optional(map, &mut draft.archived),
+                6 => crate::codec::object::optional(map, &mut draft.is_internal),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                ticket_type_id: draft.ticket_type_id.ok_or("ticket_type_id")?,
+                name: draft.name,
+                description: draft.description,
+                category: draft.category,
+                icon: draft.icon,
+                archived: draft.archived,
+                is_internal: draft.is_internal,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateTicketTypeRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "tickets")]
 /// Input of `client.tickets().reply(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplyToTicketRequest {
     pub ticket_id: String,
     /// The request body.
-    #[serde(default)]
     pub body: Option<models::ReplyToTicketRequestBody>,
 }
 
@@ -3863,19 +8623,65 @@ impl ReplyToTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        ticket_id: Option<String>,
+        body: Option<models::ReplyToTicketRequestBody>,
+    }
+
+    impl crate::codec::object::Input for ReplyToTicketRequest {
+        const FIELDS: &'static [&'static str] = &["ticket_id", "body"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "ticket_id" => Some(0),
+                "body" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.ticket_id),
+                1 => crate::codec::object::optional(map, &mut draft.body),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                ticket_id: draft.ticket_id.ok_or("ticket_id")?,
+                body: draft.body,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ReplyToTicketRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "tags")]
 /// Input of `client.tags().tag_ticket(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagTicketRequest {
     /// ticket_id
     #[serde(skip_serializing)]
     pub ticket_id: String,
     /// The unique identifier for the tag which is given by Intercom
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub id: String,
     /// The unique identifier for the admin which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
 
@@ -3896,8 +8702,60 @@ impl TagTicketRequest {
 }
 
 #[cfg(feature = "tags")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        ticket_id: Option<String>,
+        id: Option<String>,
+        admin_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for TagTicketRequest {
+        const FIELDS: &'static [&'static str] = &["ticket_id", "id", "admin_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "ticket_id" => Some(0),
+                "id" => Some(1),
+                "admin_id" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.ticket_id),
+                1 => crate::codec::object::optional(map, &mut draft.id),
+                2 => crate::codec::object::optional(map, &mut draft.admin_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                ticket_id: draft.ticket_id.ok_or("ticket_id")?,
+                id: draft.id.unwrap_or_default(),
+                admin_id: draft.admin_id.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for TagTicketRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "tags")]
 /// Input of `client.tags().untag_ticket(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UntagTicketRequest {
     /// ticket_id
@@ -3907,7 +8765,6 @@ pub struct UntagTicketRequest {
     #[serde(skip_serializing)]
     pub tag_id: String,
     /// The unique identifier for the admin which is given by Intercom.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub admin_id: String,
 }
 
@@ -3927,26 +8784,76 @@ impl UntagTicketRequest {
     }
 }
 
+#[cfg(feature = "tags")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        ticket_id: Option<String>,
+        tag_id: Option<String>,
+        admin_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for UntagTicketRequest {
+        const FIELDS: &'static [&'static str] = &["ticket_id", "tag_id", "admin_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "ticket_id" => Some(0),
+                "tag_id" => Some(1),
+                "admin_id" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.ticket_id),
+                1 => crate::codec::object::optional(map, &mut draft.tag_id),
+                2 => crate::codec::object::optional(map, &mut draft.admin_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                ticket_id: draft.ticket_id.ok_or("ticket_id")?,
+                tag_id: draft.tag_id.ok_or("tag_id")?,
+                admin_id: draft.admin_id.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UntagTicketRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "tickets")]
 /// Input of `client.tickets().create(..)`.
 ///
 /// You can create a Ticket
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub ticket_type_id: String,
     /// The list of contacts (users or leads) affected by this ticket. Currently only one is allowed
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub contacts: Vec<models::CreateTicketRequestContactsItem>,
     /// The ID of the company that the ticket is associated with. The ID that you set upon company creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_attributes: Option<models::TicketRequestCustomAttributes>,
 }
 
@@ -3989,8 +8896,74 @@ impl CreateTicketRequest {
 }
 
 #[cfg(feature = "tickets")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        ticket_type_id: Option<String>,
+        contacts: Option<Vec<models::CreateTicketRequestContactsItem>>,
+        company_id: Option<String>,
+        created_at: Option<i64>,
+        ticket_attributes: Option<models::TicketRequestCustomAttributes>,
+    }
+
+    impl crate::codec::object::Input for CreateTicketRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "ticket_type_id",
+            "contacts",
+            "company_id",
+            "created_at",
+            "ticket_attributes",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "ticket_type_id" => Some(0),
+                "contacts" => Some(1),
+                "company_id" => Some(2),
+                "created_at" => Some(3),
+                "ticket_attributes" => Some(4),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.ticket_type_id),
+                1 => crate::codec::object::optional(map, &mut draft.contacts),
+                2 => crate::codec::object::optional(map, &mut draft.company_id),
+                3 => crate::codec::object::optional(map, &mut draft.created_at),
+                4 => crate::codec::object::optional(map, &mut draft.ticket_attributes),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                ticket_type_id: draft.ticket_type_id.unwrap_or_default(),
+                contacts: draft.contacts.unwrap_or_default(),
+                company_id: draft.company_id,
+                created_at: draft.created_at,
+                ticket_attributes: draft.ticket_attributes,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateTicketRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "tickets")]
 /// Input of `client.tickets().get(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindTicketRequest {
     /// The unique identifier for the ticket which is given by Intercom.
@@ -4008,31 +8981,75 @@ impl FindTicketRequest {
 }
 
 #[cfg(feature = "tickets")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        ticket_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindTicketRequest {
+        const FIELDS: &'static [&'static str] = &["ticket_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "ticket_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.ticket_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                ticket_id: draft.ticket_id.ok_or("ticket_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindTicketRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "tickets")]
 /// Input of `client.tickets().update(..)`.
 ///
 /// You can update a Ticket
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateTicketRequest {
     /// The unique identifier for the ticket which is given by Intercom
     #[serde(skip_serializing)]
     pub ticket_id: String,
     /// The attributes set on the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The state of the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<models::UpdateTicketRequestState>,
     /// Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also unsnooze it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
     /// Specify whether the ticket is visible to users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_shared: Option<bool>,
     /// The time you want the ticket to reopen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snoozed_until: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<models::UpdateTicketRequestAssignment>,
 }
 
@@ -4094,9 +9111,85 @@ impl UpdateTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        ticket_id: Option<String>,
+        ticket_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        state: Option<models::UpdateTicketRequestState>,
+        open: Option<bool>,
+        is_shared: Option<bool>,
+        snoozed_until: Option<i64>,
+        assignment: Option<models::UpdateTicketRequestAssignment>,
+    }
+
+    impl crate::codec::object::Input for UpdateTicketRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "ticket_id",
+            "ticket_attributes",
+            "state",
+            "open",
+            "is_shared",
+            "snoozed_until",
+            "assignment",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "ticket_id" => Some(0),
+                "ticket_attributes" => Some(1),
+                "state" => Some(2),
+                "open" => Some(3),
+                "is_shared" => Some(4),
+                "snoozed_until" => Some(5),
+                "assignment" => Some(6),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.ticket_id),
+                1 => crate::codec::object::optional(map, &mut draft.ticket_attributes),
+                2 => crate::codec::object::optional(map, &mut draft.state),
+                3 => crate::codec::object::optional(map, &mut draft.open),
+                4 => crate::codec::object::optional(map, &mut draft.is_shared),
+                5 => crate::codec::object::optional(map, &mut draft.snoozed_until),
+                6 => crate::codec::object::optional(map, &mut draft.assignment),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                ticket_id: draft.ticket_id.ok_or("ticket_id")?,
+                ticket_attributes: draft.ticket_attributes,
+                state: draft.state,
+                open: draft.open,
+                is_shared: draft.is_shared,
+                snoozed_until: draft.snoozed_until,
+                assignment: draft.assignment,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateTicketRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "visitors")]
 /// Input of `client.visitors().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindVisitorRequest {
     /// The user_id of the Visitor you want to retrieve.
@@ -4112,25 +9205,69 @@ impl FindVisitorRequest {
 }
 
 #[cfg(feature = "visitors")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        user_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindVisitorRequest {
+        const FIELDS: &'static [&'static str] = &["user_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.user_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                user_id: draft.user_id.ok_or("user_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindVisitorRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "visitors")]
 /// Input of `client.visitors().update(..)`.
 ///
 /// Update an existing visitor.
 ///
 /// At least one of these must be given: `id`; or `user_id`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateVisitorRequest {
     /// A unique identified for the visitor which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A unique identified for the visitor which is given by you.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The visitor's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The custom attributes which are set for the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -4175,24 +9312,79 @@ impl UpdateVisitorRequest {
 }
 
 #[cfg(feature = "visitors")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        id: Option<String>,
+        user_id: Option<String>,
+        name: Option<String>,
+        custom_attributes: Option<std::collections::BTreeMap<String, String>>,
+    }
+
+    impl crate::codec::object::Input for UpdateVisitorRequest {
+        const FIELDS: &'static [&'static str] = &[
+            "id",
+            "user_id",
+            "name",
+            "custom_attributes",
+        ];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0),
+                "user_id" => Some(1),
+                "name" => Some(2),
+                "custom_attributes" => Some(3),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.id),
+                1 => crate::codec::object::optional(map, &mut draft.user_id),
+                2 => crate::codec::object::optional(map, &mut draft.name),
+                3 => crate::codec::object::optional(map, &mut draft.custom_attributes),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                id: draft.id,
+                user_id: draft.user_id,
+                name: draft.name,
+                custom_attributes: draft.custom_attributes,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateVisitorRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "visitors")]
 /// Input of `client.visitors().merge_to_contact(..)`.
 ///
 /// You can merge a Visitor to a Contact of role type lead or user.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MergeVisitorToContactRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::codec::null_as_default"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The unique identifiers retained after converting or merging.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user: models::ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub visitor: models::ConvertVisitorRequestVisitor,
 }
 
@@ -4211,3 +9403,55 @@ impl MergeVisitorToContactRequest {
         }
     }
 }
+
+#[cfg(feature = "visitors")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        type_: Option<String>,
+        user: Option<models::ConvertVisitorRequestUser>,
+        visitor: Option<models::ConvertVisitorRequestVisitor>,
+    }
+
+    impl crate::codec::object::Input for MergeVisitorToContactRequest {
+        const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0),
+                "user" => Some(1),
+                "visitor" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.type_),
+                1 => crate::codec::object::optional(map, &mut draft.user),
+                2 => crate::codec::object::optional(map, &mut draft.visitor),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                type_: draft.type_.unwrap_or_default(),
+                user: draft.user.unwrap_or_default(),
+                visitor: draft.visitor.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for MergeVisitorToContactRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};

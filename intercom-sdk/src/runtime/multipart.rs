@@ -182,6 +182,17 @@ impl<'de> serde::Deserialize<'de> for FilePart {
     }
 }
 
+/// As an input of a request type read from JSON: the same forms as `Deserialize`, strictly.
+impl<'de> crate::codec::Lenient<'de> for FilePart {
+    const EXPECTED: &'static str = "file";
+
+    fn lenient<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Option<Self>, D::Error> {
+        <Self as serde::Deserialize>::deserialize(deserializer).map(Some)
+    }
+}
+
 /// One part of a form a [`RequestSpec`] carries.
 #[derive(Clone, Debug)]
 pub(crate) enum FormPart {

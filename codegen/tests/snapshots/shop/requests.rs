@@ -7,12 +7,10 @@
 use super::models;
 #[cfg(feature = "orders")]
 /// Input of `client.orders().list(..)`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrdersRequest {
-    #[serde(default)]
     pub per_page: Option<i64>,
-    #[serde(default)]
     pub starting_after: Option<String>,
 }
 
@@ -40,20 +38,63 @@ impl ListOrdersRequest {
 }
 
 #[cfg(feature = "orders")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        per_page: Option<i64>,
+        starting_after: Option<String>,
+    }
+
+    impl crate::codec::object::Input for ListOrdersRequest {
+        const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "per_page" => Some(0),
+                "starting_after" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.per_page),
+                1 => crate::codec::object::optional(map, &mut draft.starting_after),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                per_page: draft.per_page,
+                starting_after: draft.starting_after,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListOrdersRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "orders")]
 /// Input of `client.orders().create(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrderRequest {
     /// The customer who orders.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub customer_id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<models::OrderStatus>,
 }
 
@@ -88,8 +129,60 @@ impl CreateOrderRequest {
 }
 
 #[cfg(feature = "orders")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        customer_id: Option<String>,
+        note: Option<Option<String>>,
+        status: Option<models::OrderStatus>,
+    }
+
+    impl crate::codec::object::Input for CreateOrderRequest {
+        const FIELDS: &'static [&'static str] = &["customer_id", "note", "status"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "customer_id" => Some(0),
+                "note" => Some(1),
+                "status" => Some(2),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.customer_id),
+                1 => crate::codec::object::optional(map, &mut draft.note),
+                2 => crate::codec::object::optional(map, &mut draft.status),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                customer_id: draft.customer_id.unwrap_or_default(),
+                note: draft.note,
+                status: draft.status,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateOrderRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
+#[cfg(feature = "orders")]
 /// Input of `client.orders().download_receipt(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadReceiptRequest {
     pub order_id: String,
@@ -103,9 +196,53 @@ impl DownloadReceiptRequest {
     }
 }
 
+#[cfg(feature = "orders")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        order_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for DownloadReceiptRequest {
+        const FIELDS: &'static [&'static str] = &["order_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "order_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.order_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                order_id: draft.order_id.ok_or("order_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DownloadReceiptRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
+
 #[cfg(feature = "customers")]
 /// Input of `client.customers().find(..)`.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FindCustomerRequest {
     pub customer_id: String,
@@ -120,3 +257,47 @@ impl FindCustomerRequest {
         }
     }
 }
+
+#[cfg(feature = "customers")]
+const _: () = {
+    #[derive(Default)]
+    pub struct Draft {
+        customer_id: Option<String>,
+    }
+
+    impl crate::codec::object::Input for FindCustomerRequest {
+        const FIELDS: &'static [&'static str] = &["customer_id"];
+        type Draft = Draft;
+        fn field(key: &str) -> Option<usize> {
+            match key {
+                "customer_id" => Some(0),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            draft: &mut Draft,
+            field: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match field {
+                0 => crate::codec::object::optional(map, &mut draft.customer_id),
+                _ => crate::codec::object::skip(map),
+            }
+        }
+
+        fn finish(draft: Draft) -> Result<Self, &'static str> {
+            Ok(Self {
+                customer_id: draft.customer_id.ok_or("customer_id")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FindCustomerRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::codec::object::input(deserializer)
+        }
+    }
+};
