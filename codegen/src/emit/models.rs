@@ -28,7 +28,7 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
     quote! {
         #module_doc
         use crate::codec::{optional, required};
-        use serde::{Deserialize, Serialize};
+        use serde::Serialize;
         #(#types)*
         #paginated
     }
@@ -153,11 +153,7 @@ fn object_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::object::deserialize(deserializer)
-            }
-        }
+        crate::codec::object::impl_deserialize!(#name, deserialize);
     }
 }
 
@@ -330,7 +326,7 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
             #fallback(serde_json::Value),
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use crate::codec::{Shape, variant};
                 crate::codec::union(deserializer, #type_name, &[#(#decoders),*], Self::#fallback)

@@ -422,11 +422,7 @@ fn input_impl(ir: &Ir, name: &proc_macro2::Ident, members: &[Member<'_>]) -> Tok
                 }
             }
 
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    crate::codec::object::input(deserializer)
-                }
-            }
+            crate::codec::object::impl_deserialize!(#name, input);
         };
     }
 }

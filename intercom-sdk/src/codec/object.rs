@@ -196,6 +196,28 @@ where
     T::finish(draft).map_err(de::Error::missing_field)
 }
 
+/// `Deserialize` for a generated type through one of this module's entry points:
+/// `impl_deserialize!(Contact, deserialize)` for a model, `impl_deserialize!(SearchRequest, input)`
+/// for a request type.
+#[allow(
+    unused_macros,
+    reason = "used by generated types, which a build with only some resources may not have"
+)]
+macro_rules! impl_deserialize {
+    ($name:ty, $via:ident) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::codec::object::$via(deserializer)
+            }
+        }
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "used by generated types, which a build with only some resources may not have"
+)]
+pub(crate) use impl_deserialize;
+
 impl<'de, T: Object> Lenient<'de> for T {
     const EXPECTED: &'static str = "object";
 

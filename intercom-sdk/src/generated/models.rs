@@ -6,7 +6,7 @@
 //! Response types tolerate what real responses carry: unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, values of a union that match none of its shapes are kept whole, a missing required field decodes to its type's default, and a value of the wrong JSON type makes its field absent (or converted, for numbers and numeric strings), reported as drift on the response.
 
 use crate::codec::{optional, required};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 #[cfg(feature = "full")]
 /// Action Component
 #[non_exhaustive]
@@ -21,7 +21,7 @@ pub enum ActionComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ActionComponent {
+impl<'de> serde::Deserialize<'de> for ActionComponent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -145,13 +145,7 @@ impl crate::codec::Object for ActivityLog {
 }
 
 #[cfg(feature = "admins")]
-impl<'de> Deserialize<'de> for ActivityLog {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ActivityLog, deserialize);
 
 #[cfg(feature = "admins")]
 #[non_exhaustive]
@@ -393,13 +387,7 @@ impl crate::codec::Object for ActivityLogList {
 }
 
 #[cfg(feature = "admins")]
-impl<'de> Deserialize<'de> for ActivityLogList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ActivityLogList, deserialize);
 
 #[cfg(feature = "admins")]
 /// Additional data provided about Admin activity.
@@ -484,13 +472,7 @@ impl crate::codec::Object for ActivityLogMetadata {
 }
 
 #[cfg(feature = "admins")]
-impl<'de> Deserialize<'de> for ActivityLogMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ActivityLogMetadata, deserialize);
 
 #[cfg(feature = "admins")]
 /// Details about the Admin involved in the activity.
@@ -540,13 +522,7 @@ impl crate::codec::Object for ActivityLogPerformedBy {
 }
 
 #[cfg(feature = "admins")]
-impl<'de> Deserialize<'de> for ActivityLogPerformedBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ActivityLogPerformedBy, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A list used to access other resources from a parent model.
@@ -589,13 +565,7 @@ impl crate::codec::Object for AddressableList {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for AddressableList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AddressableList, deserialize);
 
 #[cfg(any(feature = "admins", feature = "notes"))]
 /// Admins are teammate accounts that have access to a workspace.
@@ -683,13 +653,7 @@ impl crate::codec::Object for Admin {
 }
 
 #[cfg(any(feature = "admins", feature = "notes"))]
-impl<'de> Deserialize<'de> for Admin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Admin, deserialize);
 
 #[cfg(any(feature = "admins", feature = "notes"))]
 /// The avatar object associated with the admin
@@ -723,13 +687,7 @@ impl crate::codec::Object for AdminAvatar {
 }
 
 #[cfg(any(feature = "admins", feature = "notes"))]
-impl<'de> Deserialize<'de> for AdminAvatar {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AdminAvatar, deserialize);
 
 #[cfg(feature = "admins")]
 /// A list of admins associated with a given workspace.
@@ -768,13 +726,7 @@ impl crate::codec::Object for AdminList {
 }
 
 #[cfg(feature = "admins")]
-impl<'de> Deserialize<'de> for AdminList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AdminList, deserialize);
 
 #[cfg(feature = "teams")]
 /// Admin priority levels for the team
@@ -817,13 +769,7 @@ impl crate::codec::Object for AdminPriorityLevel {
 }
 
 #[cfg(feature = "teams")]
-impl<'de> Deserialize<'de> for AdminPriorityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AdminPriorityLevel, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of an admin
@@ -893,13 +839,7 @@ impl crate::codec::Object for AdminReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for AdminReplyConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AdminReplyConversationRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -992,13 +932,7 @@ impl crate::codec::Object for AdminReplyTicketRequest {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for AdminReplyTicketRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AdminReplyTicketRequest, deserialize);
 
 #[cfg(feature = "tickets")]
 #[non_exhaustive]
@@ -1055,13 +989,9 @@ impl crate::codec::Object for AdminReplyTicketRequestReplyOptionsItem {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    AdminReplyTicketRequestReplyOptionsItem, deserialize
+);
 
 #[cfg(feature = "admins")]
 /// Admins are the teammate accounts that have access to a workspace
@@ -1156,13 +1086,7 @@ impl crate::codec::Object for AdminWithApp {
 }
 
 #[cfg(feature = "admins")]
-impl<'de> Deserialize<'de> for AdminWithApp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AdminWithApp, deserialize);
 
 #[cfg(feature = "admins")]
 /// This object represents the avatar associated with the admin.
@@ -1202,13 +1126,7 @@ impl crate::codec::Object for AdminWithAppAvatar {
 }
 
 #[cfg(feature = "admins")]
-impl<'de> Deserialize<'de> for AdminWithAppAvatar {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AdminWithAppAvatar, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Data related to AI Agent involvement in the conversation.
@@ -1279,13 +1197,7 @@ impl crate::codec::Object for AiAgent {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for AiAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AiAgent, deserialize);
 
 #[cfg(feature = "conversations")]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
@@ -1419,13 +1331,7 @@ impl crate::codec::Object for App {
 }
 
 #[cfg(feature = "admins")]
-impl<'de> Deserialize<'de> for App {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(App, deserialize);
 
 #[cfg(feature = "articles")]
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
@@ -1543,13 +1449,7 @@ impl crate::codec::Object for Article {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for Article {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Article, deserialize);
 
 #[cfg(feature = "articles")]
 /// The Content of an Article.
@@ -1629,13 +1529,7 @@ impl crate::codec::Object for ArticleContent {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for ArticleContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ArticleContent, deserialize);
 
 #[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft` .
@@ -1700,13 +1594,7 @@ impl crate::codec::Object for ArticleList {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for ArticleList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ArticleList, deserialize);
 
 #[cfg(feature = "articles")]
 /// The data returned about your articles when you list them.
@@ -1819,13 +1707,7 @@ impl crate::codec::Object for ArticleListItem {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for ArticleListItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ArticleListItem, deserialize);
 
 #[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
@@ -1889,13 +1771,7 @@ impl crate::codec::Object for ArticleSearchHighlights {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for ArticleSearchHighlights {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ArticleSearchHighlights, deserialize);
 
 #[cfg(feature = "articles")]
 /// An instance of highlighted summary text.
@@ -1935,13 +1811,9 @@ impl crate::codec::Object for ArticleSearchHighlightsHighlightedSummaryItem {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedSummaryItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    ArticleSearchHighlightsHighlightedSummaryItem, deserialize
+);
 
 #[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
@@ -2000,13 +1872,9 @@ impl crate::codec::Object for ArticleSearchHighlightsHighlightedTitleItem {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    ArticleSearchHighlightsHighlightedTitleItem, deserialize
+);
 
 #[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
@@ -2092,13 +1960,7 @@ impl crate::codec::Object for ArticleStatistics {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for ArticleStatistics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ArticleStatistics, deserialize);
 
 #[cfg(feature = "articles")]
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
@@ -2356,13 +2218,7 @@ impl crate::codec::Object for ArticleTranslatedContent {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for ArticleTranslatedContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ArticleTranslatedContent, deserialize);
 
 #[cfg(feature = "articles")]
 /// The type of object - article_translated_content.
@@ -2442,13 +2298,7 @@ impl crate::codec::Object for AssignConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for AssignConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AssignConversationRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -2527,13 +2377,7 @@ impl crate::codec::Object for AttachContactToConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for AttachContactToConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(AttachContactToConversationRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -2548,7 +2392,7 @@ pub enum AttachContactToConversationRequestCustomer {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
+impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequestCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2649,13 +2493,9 @@ impl crate::codec::Object for AttachContactToConversationRequestCustomerEmail {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    AttachContactToConversationRequestCustomerEmail, deserialize
+);
 
 #[cfg(feature = "conversations")]
 /// Intercom User ID
@@ -2692,13 +2532,9 @@ impl crate::codec::Object for AttachContactToConversationRequestCustomerIntercom
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomerIntercomUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    AttachContactToConversationRequestCustomerIntercomUserId, deserialize
+);
 
 #[cfg(feature = "conversations")]
 /// User ID
@@ -2735,13 +2571,9 @@ impl crate::codec::Object for AttachContactToConversationRequestCustomerUserId {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomerUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    AttachContactToConversationRequestCustomerUserId, deserialize
+);
 
 #[cfg(feature = "full")]
 /// A button component is used to take an action by clicking a button. This can either:
@@ -2809,13 +2641,7 @@ impl crate::codec::Object for ButtonComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ButtonComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ButtonComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// Styles the button. Default is 'primary'.
@@ -2884,13 +2710,7 @@ impl crate::codec::Object for CanvasObject {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for CanvasObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CanvasObject, deserialize);
 
 #[cfg(feature = "full")]
 /// A checkbox component is used to capture multiple choices from as many options as you want to provide. You can submit the options by:
@@ -2964,13 +2784,7 @@ impl crate::codec::Object for CheckboxComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for CheckboxComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CheckboxComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
@@ -3039,13 +2853,7 @@ impl crate::codec::Object for CheckboxOption {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for CheckboxOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CheckboxOption, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to close a conversation
@@ -3096,13 +2904,7 @@ impl crate::codec::Object for CloseConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for CloseConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CloseConversationRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -3225,13 +3027,7 @@ impl crate::codec::Object for Collection {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'de> Deserialize<'de> for Collection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Collection, deserialize);
 
 #[cfg(feature = "help_centers")]
 /// This will return a list of Collections for the App.
@@ -3278,13 +3074,7 @@ impl crate::codec::Object for CollectionList {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'de> Deserialize<'de> for CollectionList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CollectionList, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
@@ -3414,13 +3204,7 @@ impl crate::codec::Object for Company {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for Company {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Company, deserialize);
 
 #[cfg(feature = "companies")]
 /// A list of Contact Objects
@@ -3467,13 +3251,7 @@ impl crate::codec::Object for CompanyAttachedContacts {
 }
 
 #[cfg(feature = "companies")]
-impl<'de> Deserialize<'de> for CompanyAttachedContacts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CompanyAttachedContacts, deserialize);
 
 #[cfg(feature = "companies")]
 /// A list of Segment Objects
@@ -3512,13 +3290,7 @@ impl crate::codec::Object for CompanyAttachedSegments {
 }
 
 #[cfg(feature = "companies")]
-impl<'de> Deserialize<'de> for CompanyAttachedSegments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CompanyAttachedSegments, deserialize);
 
 #[cfg(feature = "companies")]
 /// This will return a list of companies for the App.
@@ -3565,13 +3337,7 @@ impl crate::codec::Object for CompanyList {
 }
 
 #[cfg(feature = "companies")]
-impl<'de> Deserialize<'de> for CompanyList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CompanyList, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[non_exhaustive]
@@ -3615,13 +3381,7 @@ impl crate::codec::Object for CompanyPlan {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for CompanyPlan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CompanyPlan, deserialize);
 
 #[cfg(feature = "companies")]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
@@ -3678,13 +3438,7 @@ impl crate::codec::Object for CompanyScroll {
 }
 
 #[cfg(feature = "companies")]
-impl<'de> Deserialize<'de> for CompanyScroll {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CompanyScroll, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of segments associated with the company
@@ -3723,13 +3477,7 @@ impl crate::codec::Object for CompanySegments {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for CompanySegments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CompanySegments, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of tags associated with the company
@@ -3768,13 +3516,7 @@ impl crate::codec::Object for CompanyTags {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for CompanyTags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CompanyTags, deserialize);
 
 #[cfg(feature = "full")]
 #[non_exhaustive]
@@ -3798,7 +3540,7 @@ pub enum Component {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for Component {
+impl<'de> serde::Deserialize<'de> for Component {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4038,7 +3780,7 @@ pub enum ConfigureRequest {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ConfigureRequest {
+impl<'de> serde::Deserialize<'de> for ConfigureRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4133,13 +3875,7 @@ impl crate::codec::Object for ConfigureRequestWorkspaceId {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ConfigureRequestWorkspaceId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConfigureRequestWorkspaceId, deserialize);
 
 #[cfg(feature = "full")]
 #[non_exhaustive]
@@ -4204,13 +3940,7 @@ impl crate::codec::Object for ConfigureRequestWorkspaceRegion {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ConfigureRequestWorkspaceRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConfigureRequestWorkspaceRegion, deserialize);
 
 #[cfg(feature = "full")]
 /// The response object returned when configuring an app. This will either:
@@ -4227,7 +3957,7 @@ pub enum ConfigureResponse {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ConfigureResponse {
+impl<'de> serde::Deserialize<'de> for ConfigureResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4306,13 +4036,7 @@ impl crate::codec::Object for ConfigureResponseCanvas {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ConfigureResponseCanvas {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConfigureResponseCanvas, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact are the objects that represent your leads and users in Intercom.
@@ -4587,13 +4311,7 @@ impl crate::codec::Object for Contact {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for Contact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Contact, deserialize);
 
 #[cfg(feature = "contacts")]
 /// archived contact object
@@ -4641,13 +4359,7 @@ impl crate::codec::Object for ContactArchived {
 }
 
 #[cfg(feature = "contacts")]
-impl<'de> Deserialize<'de> for ContactArchived {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactArchived, deserialize);
 
 #[cfg(feature = "contacts")]
 /// A list of Company Objects
@@ -4699,13 +4411,7 @@ impl crate::codec::Object for ContactAttachedCompanies {
 }
 
 #[cfg(feature = "contacts")]
-impl<'de> Deserialize<'de> for ContactAttachedCompanies {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactAttachedCompanies, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[non_exhaustive]
@@ -4744,13 +4450,7 @@ impl crate::codec::Object for ContactAvatar {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for ContactAvatar {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactAvatar, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
@@ -4808,13 +4508,7 @@ impl crate::codec::Object for ContactCompanies {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for ContactCompanies {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactCompanies, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// A reference to a company associated with a contact
@@ -4857,13 +4551,7 @@ impl crate::codec::Object for ContactCompany {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for ContactCompany {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactCompany, deserialize);
 
 #[cfg(feature = "contacts")]
 /// deleted contact object
@@ -4911,13 +4599,7 @@ impl crate::codec::Object for ContactDeleted {
 }
 
 #[cfg(feature = "contacts")]
-impl<'de> Deserialize<'de> for ContactDeleted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactDeleted, deserialize);
 
 #[cfg(feature = "contacts")]
 /// Contacts are your users in Intercom.
@@ -4964,13 +4646,7 @@ impl crate::codec::Object for ContactList {
 }
 
 #[cfg(feature = "contacts")]
-impl<'de> Deserialize<'de> for ContactList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactList, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing location meta data about a Intercom contact.
@@ -5020,13 +4696,7 @@ impl crate::codec::Object for ContactLocation {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for ContactLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactLocation, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
@@ -5072,13 +4742,7 @@ impl crate::codec::Object for ContactNotes {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for ContactNotes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactNotes, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// reference to contact object
@@ -5122,13 +4786,7 @@ impl crate::codec::Object for ContactReference {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for ContactReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactReference, deserialize);
 
 #[cfg(feature = "full")]
 /// Contact Reply Base Object
@@ -5186,13 +4844,7 @@ impl crate::codec::Object for ContactReplyBaseRequest {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ContactReplyBaseRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactReplyBaseRequest, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
@@ -5229,7 +4881,7 @@ pub enum ContactReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
+impl<'de> serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5358,13 +5010,7 @@ impl crate::codec::Object for ContactReplyEmailRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ContactReplyEmailRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactReplyEmailRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
@@ -5432,13 +5078,7 @@ impl crate::codec::Object for ContactReplyIntercomUserIdRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ContactReplyIntercomUserIdRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactReplyIntercomUserIdRequest, deserialize);
 
 #[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -5500,13 +5140,7 @@ impl crate::codec::Object for ContactReplyTicketEmailRequest {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for ContactReplyTicketEmailRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactReplyTicketEmailRequest, deserialize);
 
 #[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
@@ -5568,13 +5202,9 @@ impl crate::codec::Object for ContactReplyTicketIntercomUserIdRequest {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    ContactReplyTicketIntercomUserIdRequest, deserialize
+);
 
 #[cfg(feature = "tickets")]
 /// Contact Reply on ticket
@@ -5590,7 +5220,7 @@ pub enum ContactReplyTicketRequest {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
+impl<'de> serde::Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5713,13 +5343,7 @@ impl crate::codec::Object for ContactReplyTicketUserIdRequest {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for ContactReplyTicketUserIdRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactReplyTicketUserIdRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
@@ -5787,13 +5411,7 @@ impl crate::codec::Object for ContactReplyUserIdRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ContactReplyUserIdRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactReplyUserIdRequest, deserialize);
 
 #[cfg(feature = "contacts")]
 /// A list of segments objects attached to a specific contact.
@@ -5832,13 +5450,7 @@ impl crate::codec::Object for ContactSegments {
 }
 
 #[cfg(feature = "contacts")]
-impl<'de> Deserialize<'de> for ContactSegments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactSegments, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing social profiles that a contact has.
@@ -5872,13 +5484,7 @@ impl crate::codec::Object for ContactSocialProfiles {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for ContactSocialProfiles {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactSocialProfiles, deserialize);
 
 #[cfg(feature = "full")]
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
@@ -5924,13 +5530,7 @@ impl crate::codec::Object for ContactSubscriptionTypes {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ContactSubscriptionTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactSubscriptionTypes, deserialize);
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
@@ -5976,13 +5576,7 @@ impl crate::codec::Object for ContactTags {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for ContactTags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactTags, deserialize);
 
 #[cfg(feature = "contacts")]
 /// unarchived contact object
@@ -6030,13 +5624,7 @@ impl crate::codec::Object for ContactUnarchived {
 }
 
 #[cfg(feature = "contacts")]
-impl<'de> Deserialize<'de> for ContactUnarchived {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContactUnarchived, deserialize);
 
 #[cfg(feature = "full")]
 /// The content object is where you specify the UI of your app. You provide us with a set of `components` in a components array that we then render.
@@ -6072,13 +5660,7 @@ impl crate::codec::Object for ContentObject {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ContentObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContentObject, deserialize);
 
 #[cfg(feature = "conversations")]
 /// The content source used by AI Agent in the conversation.
@@ -6125,13 +5707,7 @@ impl crate::codec::Object for ContentSource {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ContentSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContentSource, deserialize);
 
 #[cfg(feature = "conversations")]
 /// The type of the content source.
@@ -6200,13 +5776,7 @@ impl crate::codec::Object for ContentSourcesList {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ContentSourcesList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ContentSourcesList, deserialize);
 
 #[cfg(feature = "full")]
 /// The context object provides additional details on where the app has been added (or is currently being used), what page the app is being used on, and information on the Messenger settings. This is in order for you give a fully customised experience based on the customers use case.
@@ -6275,13 +5845,7 @@ impl crate::codec::Object for Context {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for Context {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Context, deserialize);
 
 #[cfg(feature = "full")]
 /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
@@ -6465,13 +6029,7 @@ impl crate::codec::Object for Conversation {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for Conversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Conversation, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Properties of the attachment files in a conversation part
@@ -6512,13 +6070,7 @@ impl crate::codec::Object for ConversationAttachmentFiles {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationAttachmentFiles {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationAttachmentFiles, deserialize);
 
 #[cfg(feature = "conversations")]
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
@@ -6557,13 +6109,7 @@ impl crate::codec::Object for ConversationContacts {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationContacts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationContacts, deserialize);
 
 #[cfg(feature = "conversations")]
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
@@ -6604,13 +6150,7 @@ impl crate::codec::Object for ConversationFirstContactReply {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationFirstContactReply {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationFirstContactReply, deserialize);
 
 #[cfg(feature = "conversations")]
 /// The data returned about your conversations when you list or search them.
@@ -6766,13 +6306,7 @@ impl crate::codec::Object for ConversationListItem {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationListItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationListItem, deserialize);
 
 #[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
@@ -6906,13 +6440,7 @@ impl crate::codec::Object for ConversationPart {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationPart, deserialize);
 
 #[cfg(feature = "conversations")]
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
@@ -6959,13 +6487,7 @@ impl crate::codec::Object for ConversationPartAuthor {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationPartAuthor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationPartAuthor, deserialize);
 
 #[cfg(feature = "conversations")]
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
@@ -7011,13 +6533,7 @@ impl crate::codec::Object for ConversationParts {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationParts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationParts, deserialize);
 
 #[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
@@ -7089,13 +6605,7 @@ impl crate::codec::Object for ConversationRating {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationRating {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationRating, deserialize);
 
 #[cfg(feature = "conversations")]
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
@@ -7174,13 +6684,7 @@ impl crate::codec::Object for ConversationSource {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationSource, deserialize);
 
 #[cfg(feature = "conversations")]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
@@ -7382,13 +6886,7 @@ impl crate::codec::Object for ConversationStatistics {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationStatistics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationStatistics, deserialize);
 
 #[cfg(feature = "conversations")]
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
@@ -7427,13 +6925,7 @@ impl crate::codec::Object for ConversationTeammates {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConversationTeammates {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConversationTeammates, deserialize);
 
 #[cfg(feature = "conversations")]
 /// You can convert a Conversation to a Ticket
@@ -7471,13 +6963,7 @@ impl crate::codec::Object for ConvertConversationToTicketRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ConvertConversationToTicketRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConvertConversationToTicketRequest, deserialize);
 
 #[cfg(feature = "visitors")]
 /// You can merge a Visitor to a Contact of role type lead or user.
@@ -7520,13 +7006,7 @@ impl crate::codec::Object for ConvertVisitorRequest {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for ConvertVisitorRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConvertVisitorRequest, deserialize);
 
 #[cfg(feature = "visitors")]
 /// The unique identifiers retained after converting or merging.
@@ -7572,13 +7052,7 @@ impl crate::codec::Object for ConvertVisitorRequestUser {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for ConvertVisitorRequestUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConvertVisitorRequestUser, deserialize);
 
 #[cfg(feature = "visitors")]
 /// The unique identifiers to convert a single Visitor.
@@ -7624,13 +7098,7 @@ impl crate::codec::Object for ConvertVisitorRequestVisitor {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for ConvertVisitorRequestVisitor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ConvertVisitorRequestVisitor, deserialize);
 
 #[cfg(feature = "articles")]
 /// You can create an Article
@@ -7706,13 +7174,7 @@ impl crate::codec::Object for CreateArticleRequest {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for CreateArticleRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateArticleRequest, deserialize);
 
 #[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -7789,13 +7251,7 @@ impl crate::codec::Object for CreateCollectionRequest {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'de> Deserialize<'de> for CreateCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateCollectionRequest, deserialize);
 
 #[cfg(feature = "contacts")]
 /// Payload to create a contact
@@ -7894,13 +7350,7 @@ impl crate::codec::Object for CreateContactRequest {
 }
 
 #[cfg(feature = "contacts")]
-impl<'de> Deserialize<'de> for CreateContactRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateContactRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -7958,13 +7408,7 @@ impl crate::codec::Object for CreateConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for CreateConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateConversationRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -8001,13 +7445,7 @@ impl crate::codec::Object for CreateConversationRequestFrom {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for CreateConversationRequestFrom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateConversationRequestFrom, deserialize);
 
 #[cfg(feature = "conversations")]
 /// The role associated to the contact - user or lead.
@@ -8093,13 +7531,7 @@ impl crate::codec::Object for CreateDataAttributeRequest {
 }
 
 #[cfg(feature = "data_attributes")]
-impl<'de> Deserialize<'de> for CreateDataAttributeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateDataAttributeRequest, deserialize);
 
 #[cfg(feature = "data_attributes")]
 /// The type of data stored for this attribute.
@@ -8209,13 +7641,7 @@ impl crate::codec::Object for CreateDataEventRequest {
 }
 
 #[cfg(feature = "events")]
-impl<'de> Deserialize<'de> for CreateDataEventRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateDataEventRequest, deserialize);
 
 #[cfg(feature = "events")]
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
@@ -8255,13 +7681,7 @@ impl crate::codec::Object for CreateDataEventSummariesRequest {
 }
 
 #[cfg(feature = "events")]
-impl<'de> Deserialize<'de> for CreateDataEventSummariesRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateDataEventSummariesRequest, deserialize);
 
 #[cfg(feature = "events")]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
@@ -8310,13 +7730,9 @@ impl crate::codec::Object for CreateDataEventSummariesRequestEventSummaries {
 }
 
 #[cfg(feature = "events")]
-impl<'de> Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    CreateDataEventSummariesRequestEventSummaries, deserialize
+);
 
 #[cfg(feature = "data_export")]
 /// Request for creating a data export
@@ -8354,13 +7770,7 @@ impl crate::codec::Object for CreateDataExportsRequest {
 }
 
 #[cfg(feature = "data_export")]
-impl<'de> Deserialize<'de> for CreateDataExportsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateDataExportsRequest, deserialize);
 
 #[cfg(feature = "messages")]
 /// You can create a message
@@ -8438,13 +7848,7 @@ impl crate::codec::Object for CreateMessageRequest {
 }
 
 #[cfg(feature = "messages")]
-impl<'de> Deserialize<'de> for CreateMessageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateMessageRequest, deserialize);
 
 #[cfg(feature = "messages")]
 /// The sender of the message. If not provided, the default sender will be used.
@@ -8483,13 +7887,7 @@ impl crate::codec::Object for CreateMessageRequestFrom {
 }
 
 #[cfg(feature = "messages")]
-impl<'de> Deserialize<'de> for CreateMessageRequestFrom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateMessageRequestFrom, deserialize);
 
 #[cfg(feature = "messages")]
 /// One of `lead`, `user`, `contact`, or `admin`.
@@ -8568,13 +7966,7 @@ impl crate::codec::Object for CreateMessageRequestTo {
 }
 
 #[cfg(feature = "messages")]
-impl<'de> Deserialize<'de> for CreateMessageRequestTo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateMessageRequestTo, deserialize);
 
 #[cfg(feature = "messages")]
 /// The role associated to the contact - `user` or `lead`.
@@ -8675,13 +8067,7 @@ impl crate::codec::Object for CreateOrUpdateCompanyRequest {
 }
 
 #[cfg(feature = "companies")]
-impl<'de> Deserialize<'de> for CreateOrUpdateCompanyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateOrUpdateCompanyRequest, deserialize);
 
 #[cfg(feature = "tags")]
 /// You can create or update an existing tag.
@@ -8719,13 +8105,7 @@ impl crate::codec::Object for CreateOrUpdateTagRequest {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> Deserialize<'de> for CreateOrUpdateTagRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateOrUpdateTagRequest, deserialize);
 
 #[cfg(feature = "phone_call_redirects")]
 /// You can create an phone switch
@@ -8763,13 +8143,7 @@ impl crate::codec::Object for CreatePhoneSwitchRequest {
 }
 
 #[cfg(feature = "phone_call_redirects")]
-impl<'de> Deserialize<'de> for CreatePhoneSwitchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreatePhoneSwitchRequest, deserialize);
 
 #[cfg(feature = "full")]
 /// Create Ticket Reply Request Payload
@@ -8784,7 +8158,7 @@ pub enum CreateTicketReplyWithCommentRequest {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for CreateTicketReplyWithCommentRequest {
+impl<'de> serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8884,13 +8258,7 @@ impl crate::codec::Object for CreateTicketRequest {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for CreateTicketRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateTicketRequest, deserialize);
 
 #[cfg(feature = "tickets")]
 #[non_exhaustive]
@@ -8905,7 +8273,7 @@ pub enum CreateTicketRequestContactsItem {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
+impl<'de> serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9000,13 +8368,9 @@ impl crate::codec::Object for CreateTicketRequestContactsItemEmail {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for CreateTicketRequestContactsItemEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    CreateTicketRequestContactsItemEmail, deserialize
+);
 
 #[cfg(feature = "tickets")]
 /// External ID
@@ -9039,13 +8403,9 @@ impl crate::codec::Object for CreateTicketRequestContactsItemExternalId {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    CreateTicketRequestContactsItemExternalId, deserialize
+);
 
 #[cfg(feature = "tickets")]
 /// ID
@@ -9078,13 +8438,7 @@ impl crate::codec::Object for CreateTicketRequestContactsItemId {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for CreateTicketRequestContactsItemId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateTicketRequestContactsItemId, deserialize);
 
 #[cfg(feature = "ticket_types")]
 /// You can create a Ticket Type Attribute
@@ -9173,13 +8527,7 @@ impl crate::codec::Object for CreateTicketTypeAttributeRequest {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'de> Deserialize<'de> for CreateTicketTypeAttributeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateTicketTypeAttributeRequest, deserialize);
 
 #[cfg(feature = "ticket_types")]
 /// The data type of the attribute
@@ -9270,13 +8618,7 @@ impl crate::codec::Object for CreateTicketTypeRequest {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'de> Deserialize<'de> for CreateTicketTypeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CreateTicketTypeRequest, deserialize);
 
 #[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
@@ -9331,13 +8673,7 @@ impl crate::codec::Object for CurrentCanvas {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for CurrentCanvas {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CurrentCanvas, deserialize);
 
 #[cfg(
     any(
@@ -9434,13 +8770,7 @@ impl crate::codec::Object for CursorPages {
         feature = "tickets"
     )
 )]
-impl<'de> Deserialize<'de> for CursorPages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CursorPages, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 /// An object containing the different custom attributes associated to the conversation as key-value pairs.
@@ -9459,7 +8789,7 @@ pub enum CustomerRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for CustomerRequest {
+impl<'de> serde::Deserialize<'de> for CustomerRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9553,13 +8883,7 @@ impl crate::codec::Object for CustomerRequestEmail {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for CustomerRequestEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CustomerRequestEmail, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Intercom User ID
@@ -9592,13 +8916,7 @@ impl crate::codec::Object for CustomerRequestIntercomUserId {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for CustomerRequestIntercomUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CustomerRequestIntercomUserId, deserialize);
 
 #[cfg(feature = "conversations")]
 /// User ID
@@ -9631,13 +8949,7 @@ impl crate::codec::Object for CustomerRequestUserId {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for CustomerRequestUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(CustomerRequestUserId, deserialize);
 
 #[cfg(feature = "data_attributes")]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -9766,13 +9078,7 @@ impl crate::codec::Object for DataAttribute {
 }
 
 #[cfg(feature = "data_attributes")]
-impl<'de> Deserialize<'de> for DataAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataAttribute, deserialize);
 
 #[cfg(feature = "data_attributes")]
 /// The data type of the attribute.
@@ -9836,13 +9142,7 @@ impl crate::codec::Object for DataAttributeList {
 }
 
 #[cfg(feature = "data_attributes")]
-impl<'de> Deserialize<'de> for DataAttributeList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataAttributeList, deserialize);
 
 #[cfg(feature = "data_attributes")]
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
@@ -9937,13 +9237,7 @@ impl crate::codec::Object for DataEvent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for DataEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataEvent, deserialize);
 
 #[cfg(feature = "full")]
 /// This will return a list of data events for the App.
@@ -9987,13 +9281,7 @@ impl crate::codec::Object for DataEventList {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for DataEventList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataEventList, deserialize);
 
 #[cfg(feature = "full")]
 /// Pagination
@@ -10031,13 +9319,7 @@ impl crate::codec::Object for DataEventListPages {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for DataEventListPages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataEventListPages, deserialize);
 
 #[cfg(feature = "events")]
 /// This will return a summary of data events for the App.
@@ -10094,13 +9376,7 @@ impl crate::codec::Object for DataEventSummary {
 }
 
 #[cfg(feature = "events")]
-impl<'de> Deserialize<'de> for DataEventSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataEventSummary, deserialize);
 
 #[cfg(feature = "events")]
 /// This will return a summary of a data event for the App.
@@ -10157,13 +9433,7 @@ impl crate::codec::Object for DataEventSummaryItem {
 }
 
 #[cfg(feature = "events")]
-impl<'de> Deserialize<'de> for DataEventSummaryItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataEventSummaryItem, deserialize);
 
 #[cfg(feature = "data_export")]
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
@@ -10215,13 +9485,7 @@ impl crate::codec::Object for DataExport {
 }
 
 #[cfg(feature = "data_export")]
-impl<'de> Deserialize<'de> for DataExport {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataExport, deserialize);
 
 #[cfg(feature = "full")]
 /// A CSV output file
@@ -10400,13 +9664,7 @@ impl crate::codec::Object for DataExportCsv {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for DataExportCsv {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataExportCsv, deserialize);
 
 #[cfg(feature = "data_export")]
 /// The current state of your job.
@@ -10472,13 +9730,7 @@ impl crate::codec::Object for DataTableComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for DataTableComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataTableComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// A field-value pair component for use in a data table.
@@ -10521,13 +9773,7 @@ impl crate::codec::Object for DataTableItem {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for DataTableItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DataTableItem, deserialize);
 
 #[cfg(feature = "articles")]
 /// Response returned when an object is deleted
@@ -10570,13 +9816,7 @@ impl crate::codec::Object for DeletedArticleObject {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for DeletedArticleObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DeletedArticleObject, deserialize);
 
 #[cfg(feature = "help_centers")]
 /// Response returned when an object is deleted
@@ -10619,13 +9859,7 @@ impl crate::codec::Object for DeletedCollectionObject {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'de> Deserialize<'de> for DeletedCollectionObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DeletedCollectionObject, deserialize);
 
 #[cfg(feature = "companies")]
 /// Response returned when an object is deleted
@@ -10668,13 +9902,7 @@ impl crate::codec::Object for DeletedCompanyObject {
 }
 
 #[cfg(feature = "companies")]
-impl<'de> Deserialize<'de> for DeletedCompanyObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DeletedCompanyObject, deserialize);
 
 #[cfg(feature = "news")]
 /// Response returned when an object is deleted
@@ -10717,13 +9945,7 @@ impl crate::codec::Object for DeletedObject {
 }
 
 #[cfg(feature = "news")]
-impl<'de> Deserialize<'de> for DeletedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DeletedObject, deserialize);
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -10756,13 +9978,9 @@ impl crate::codec::Object for DetachContactFromConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for DetachContactFromConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    DetachContactFromConversationRequest, deserialize
+);
 
 #[cfg(feature = "full")]
 /// A divider component is used to separate components with a line.
@@ -10807,13 +10025,7 @@ impl crate::codec::Object for DividerComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for DividerComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DividerComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// Disables a component's margin-bottom of 10px.
@@ -10908,13 +10120,7 @@ impl crate::codec::Object for DropdownComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for DropdownComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DropdownComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
@@ -10983,13 +10189,7 @@ impl crate::codec::Object for DropdownOption {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for DropdownOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(DropdownOption, deserialize);
 
 #[cfg(feature = "full")]
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
@@ -11032,13 +10232,7 @@ impl crate::codec::Object for Error {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Error, deserialize);
 
 #[cfg(feature = "full")]
 #[non_exhaustive]
@@ -11081,13 +10275,7 @@ impl crate::codec::Object for ErrorErrorsItem {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ErrorErrorsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ErrorErrorsItem, deserialize);
 
 #[cfg(feature = "full")]
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
@@ -11120,13 +10308,7 @@ impl crate::codec::Object for Event {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Event, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The value describing a file upload set for a custom attribute
@@ -11192,13 +10374,7 @@ impl crate::codec::Object for FileAttribute {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for FileAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(FileAttribute, deserialize);
 
 #[cfg(feature = "help_centers")]
 /// The Content of a Group.
@@ -11240,13 +10416,7 @@ impl crate::codec::Object for GroupContent {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'de> Deserialize<'de> for GroupContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(GroupContent, deserialize);
 
 #[cfg(feature = "help_centers")]
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
@@ -11504,13 +10674,7 @@ impl crate::codec::Object for GroupTranslatedContent {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'de> Deserialize<'de> for GroupTranslatedContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(GroupTranslatedContent, deserialize);
 
 #[cfg(feature = "help_centers")]
 /// Help Centers contain collections
@@ -11589,13 +10753,7 @@ impl crate::codec::Object for HelpCenter {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'de> Deserialize<'de> for HelpCenter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(HelpCenter, deserialize);
 
 #[cfg(feature = "help_centers")]
 /// A list of Help Centers belonging to the App
@@ -11638,13 +10796,7 @@ impl crate::codec::Object for HelpCenterList {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'de> Deserialize<'de> for HelpCenterList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(HelpCenterList, deserialize);
 
 #[cfg(feature = "full")]
 /// An image component is used to display an image.
@@ -11729,13 +10881,7 @@ impl crate::codec::Object for ImageComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ImageComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ImageComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// Aligns the image inside the component. Default is `left`.
@@ -11846,13 +10992,7 @@ impl crate::codec::Object for InitializeRequest {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for InitializeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(InitializeRequest, deserialize);
 
 #[cfg(feature = "full")]
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
@@ -11886,13 +11026,7 @@ impl crate::codec::Object for InitializeResponse {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for InitializeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(InitializeResponse, deserialize);
 
 #[cfg(feature = "full")]
 /// An input component is used to capture text input from the end user. You can submit the value of the input by:
@@ -11973,13 +11107,7 @@ impl crate::codec::Object for InputComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for InputComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(InputComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
@@ -12030,7 +11158,7 @@ pub enum IntegerOrStringId {
         feature = "news"
     )
 )]
-impl<'de> Deserialize<'de> for IntegerOrStringId {
+impl<'de> serde::Deserialize<'de> for IntegerOrStringId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12197,13 +11325,7 @@ impl crate::codec::Object for LinkedObject {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for LinkedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(LinkedObject, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Linked Ticket Object.
@@ -12271,13 +11393,7 @@ impl crate::codec::Object for LinkedObjectList {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for LinkedObjectList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(LinkedObjectList, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// ticket or conversation
@@ -12343,13 +11459,7 @@ impl crate::codec::Object for ListComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ListComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ListComponent, deserialize);
 
 #[cfg(feature = "full")]
 #[non_exhaustive]
@@ -12363,7 +11473,7 @@ pub enum ListComponentItemsItem {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ListComponentItemsItem {
+impl<'de> serde::Deserialize<'de> for ListComponentItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12451,7 +11561,7 @@ pub enum ListEventsRequestFilter {
 }
 
 #[cfg(feature = "events")]
-impl<'de> Deserialize<'de> for ListEventsRequestFilter {
+impl<'de> serde::Deserialize<'de> for ListEventsRequestFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12545,13 +11655,9 @@ impl crate::codec::Object for ListEventsRequestFilterEmailQueryParameter {
 }
 
 #[cfg(feature = "events")]
-impl<'de> Deserialize<'de> for ListEventsRequestFilterEmailQueryParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    ListEventsRequestFilterEmailQueryParameter, deserialize
+);
 
 #[cfg(feature = "events")]
 /// intercom_user_id query parameter
@@ -12583,13 +11689,9 @@ impl crate::codec::Object for ListEventsRequestFilterIntercomUserIdQueryParamete
 }
 
 #[cfg(feature = "events")]
-impl<'de> Deserialize<'de> for ListEventsRequestFilterIntercomUserIdQueryParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    ListEventsRequestFilterIntercomUserIdQueryParameter, deserialize
+);
 
 #[cfg(feature = "events")]
 /// user_id query parameter
@@ -12621,13 +11723,9 @@ impl crate::codec::Object for ListEventsRequestFilterUserIdQueryParameter {
 }
 
 #[cfg(feature = "events")]
-impl<'de> Deserialize<'de> for ListEventsRequestFilterUserIdQueryParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    ListEventsRequestFilterUserIdQueryParameter, deserialize
+);
 
 #[cfg(feature = "full")]
 /// A list item component that can be rendered in a list.
@@ -12704,13 +11802,7 @@ impl crate::codec::Object for ListItem {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ListItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ListItem, deserialize);
 
 #[cfg(feature = "full")]
 /// List Item With Image
@@ -12802,13 +11894,7 @@ impl crate::codec::Object for ListItemWithImage {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ListItemWithImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ListItemWithImage, deserialize);
 
 #[cfg(feature = "full")]
 /// List Item Without Image
@@ -12903,13 +11989,7 @@ impl crate::codec::Object for ListItemWithoutImage {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ListItemWithoutImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ListItemWithoutImage, deserialize);
 
 #[cfg(feature = "full")]
 /// Canvases are static by default and require a new request to come through in order to update them. Live canvases however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be kept up-to-date with no action from the user.
@@ -12967,13 +12047,7 @@ impl crate::codec::Object for LiveCanvasRequest {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for LiveCanvasRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(LiveCanvasRequest, deserialize);
 
 #[cfg(feature = "full")]
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
@@ -13007,13 +12081,7 @@ impl crate::codec::Object for LiveCanvasResponse {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for LiveCanvasResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(LiveCanvasResponse, deserialize);
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -13029,7 +12097,7 @@ pub enum ManageConversationPartsRequestBody {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ManageConversationPartsRequestBody {
+impl<'de> serde::Deserialize<'de> for ManageConversationPartsRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13146,13 +12214,7 @@ impl crate::codec::Object for MergeContactsRequest {
 }
 
 #[cfg(feature = "contacts")]
-impl<'de> Deserialize<'de> for MergeContactsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(MergeContactsRequest, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
@@ -13220,13 +12282,7 @@ impl crate::codec::Object for Message {
 }
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
-impl<'de> Deserialize<'de> for Message {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Message, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
@@ -13287,13 +12343,7 @@ impl crate::codec::Object for MultipleFilterSearchRequest {
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for MultipleFilterSearchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(MultipleFilterSearchRequest, deserialize);
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// An operator to allow boolean inspection between multiple fields.
@@ -13326,7 +12376,7 @@ pub enum MultipleOrSingleFilterSearchRequest {
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
+impl<'de> serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13499,13 +12549,7 @@ impl crate::codec::Object for NewsItem {
 }
 
 #[cfg(feature = "news")]
-impl<'de> Deserialize<'de> for NewsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(NewsItem, deserialize);
 
 #[cfg(feature = "news")]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -13582,13 +12626,7 @@ impl crate::codec::Object for NewsItemRequest {
 }
 
 #[cfg(feature = "news")]
-impl<'de> Deserialize<'de> for NewsItemRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(NewsItemRequest, deserialize);
 
 #[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -13680,13 +12718,7 @@ impl crate::codec::Object for Newsfeed {
 }
 
 #[cfg(feature = "news")]
-impl<'de> Deserialize<'de> for Newsfeed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Newsfeed, deserialize);
 
 #[cfg(feature = "news")]
 /// Assigns a news item to a newsfeed.
@@ -13723,13 +12755,7 @@ impl crate::codec::Object for NewsfeedAssignment {
 }
 
 #[cfg(feature = "news")]
-impl<'de> Deserialize<'de> for NewsfeedAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(NewsfeedAssignment, deserialize);
 
 #[cfg(feature = "notes")]
 /// Notes allow you to annotate and comment on your contacts.
@@ -13791,13 +12817,7 @@ impl crate::codec::Object for Note {
 }
 
 #[cfg(feature = "notes")]
-impl<'de> Deserialize<'de> for Note {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Note, deserialize);
 
 #[cfg(feature = "notes")]
 /// Represents the contact that the note was created about.
@@ -13837,13 +12857,7 @@ impl crate::codec::Object for NoteContact {
 }
 
 #[cfg(feature = "notes")]
-impl<'de> Deserialize<'de> for NoteContact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(NoteContact, deserialize);
 
 #[cfg(feature = "notes")]
 /// A paginated list of notes associated with a contact.
@@ -13890,13 +12904,7 @@ impl crate::codec::Object for NoteList {
 }
 
 #[cfg(feature = "notes")]
-impl<'de> Deserialize<'de> for NoteList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(NoteList, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to open a conversation
@@ -13932,13 +12940,7 @@ impl crate::codec::Object for OpenConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for OpenConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(OpenConversationRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -14016,13 +13018,7 @@ impl crate::codec::Object for PagesLink {
 }
 
 #[cfg(feature = "contacts")]
-impl<'de> Deserialize<'de> for PagesLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(PagesLink, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -14074,13 +13070,7 @@ impl crate::codec::Object for PaginatedConversationResponse {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for PaginatedConversationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(PaginatedConversationResponse, deserialize);
 
 #[cfg(feature = "news")]
 /// Paginated News Item Response
@@ -14127,13 +13117,7 @@ impl crate::codec::Object for PaginatedNewsItemResponse {
 }
 
 #[cfg(feature = "news")]
-impl<'de> Deserialize<'de> for PaginatedNewsItemResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(PaginatedNewsItemResponse, deserialize);
 
 #[cfg(feature = "news")]
 /// Paginated Newsfeed Response
@@ -14180,13 +13164,7 @@ impl crate::codec::Object for PaginatedNewsfeedResponse {
 }
 
 #[cfg(feature = "news")]
-impl<'de> Deserialize<'de> for PaginatedNewsfeedResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(PaginatedNewsfeedResponse, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The file attached to a part
@@ -14253,13 +13231,7 @@ impl crate::codec::Object for PartAttachment {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for PartAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(PartAttachment, deserialize);
 
 #[cfg(feature = "phone_call_redirects")]
 /// Phone Switch Response
@@ -14298,13 +13270,7 @@ impl crate::codec::Object for PhoneSwitch {
 }
 
 #[cfg(feature = "phone_call_redirects")]
-impl<'de> Deserialize<'de> for PhoneSwitch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(PhoneSwitch, deserialize);
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -14318,7 +13284,7 @@ pub enum RedactConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for RedactConversationRequest {
+impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14412,13 +13378,9 @@ impl crate::codec::Object for RedactConversationRequestRedactConversationPartReq
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for RedactConversationRequestRedactConversationPartRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    RedactConversationRequestRedactConversationPartRequest, deserialize
+);
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to redact a conversation source
@@ -14460,13 +13422,9 @@ impl crate::codec::Object for RedactConversationRequestRedactConversationSourceR
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for RedactConversationRequestRedactConversationSourceRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    RedactConversationRequestRedactConversationSourceRequest, deserialize
+);
 
 #[cfg(
     any(
@@ -14525,13 +13483,7 @@ impl crate::codec::Object for Reference {
         feature = "tickets"
     )
 )]
-impl<'de> Deserialize<'de> for Reference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Reference, deserialize);
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -14545,7 +13497,7 @@ pub enum ReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for ReplyConversationRequest {
+impl<'de> serde::Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14601,7 +13553,7 @@ pub enum ReplyToTicketRequestBody {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for ReplyToTicketRequestBody {
+impl<'de> serde::Deserialize<'de> for ReplyToTicketRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14677,13 +13629,7 @@ impl crate::codec::Object for ResultsResponse {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ResultsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(ResultsResponse, deserialize);
 
 #[cfg(feature = "articles")]
 /// The results of an Article search
@@ -14730,13 +13676,7 @@ impl crate::codec::Object for SearchArticlesResponse {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for SearchArticlesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SearchArticlesResponse, deserialize);
 
 #[cfg(feature = "articles")]
 /// An object containing the results of the search.
@@ -14776,13 +13716,7 @@ impl crate::codec::Object for SearchArticlesResponseData {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for SearchArticlesResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SearchArticlesResponseData, deserialize);
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs.
@@ -14820,13 +13754,7 @@ impl crate::codec::Object for SearchRequest {
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for SearchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SearchRequest, deserialize);
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[non_exhaustive]
@@ -14840,7 +13768,7 @@ pub enum SearchRequestQuery {
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for SearchRequestQuery {
+impl<'de> serde::Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14995,13 +13923,7 @@ impl crate::codec::Object for Segment {
         feature = "visitors"
     )
 )]
-impl<'de> Deserialize<'de> for Segment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Segment, deserialize);
 
 #[cfg(feature = "segments")]
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
@@ -15045,13 +13967,7 @@ impl crate::codec::Object for SegmentList {
 }
 
 #[cfg(feature = "segments")]
-impl<'de> Deserialize<'de> for SegmentList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SegmentList, deserialize);
 
 #[cfg(
     any(
@@ -15122,13 +14038,7 @@ impl crate::codec::Object for SheetActionComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for SheetActionComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SheetActionComponent, deserialize);
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search using Intercoms Search APIs with a single filter.
@@ -15177,13 +14087,7 @@ impl crate::codec::Object for SingleFilterSearchRequest {
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for SingleFilterSearchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SingleFilterSearchRequest, deserialize);
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
@@ -15246,7 +14150,7 @@ pub enum SingleFilterSearchRequestValue {
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for SingleFilterSearchRequestValue {
+impl<'de> serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15398,13 +14302,7 @@ impl crate::codec::Object for SingleSelectComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for SingleSelectComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SingleSelectComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
@@ -15473,13 +14371,7 @@ impl crate::codec::Object for SingleSelectOption {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for SingleSelectOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SingleSelectOption, deserialize);
 
 #[cfg(feature = "conversations")]
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
@@ -15527,13 +14419,7 @@ impl crate::codec::Object for SlaApplied {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for SlaApplied {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SlaApplied, deserialize);
 
 #[cfg(feature = "conversations")]
 /// SLA statuses:
@@ -15603,13 +14489,7 @@ impl crate::codec::Object for SnoozeConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for SnoozeConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SnoozeConversationRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 #[non_exhaustive]
@@ -15673,13 +14553,7 @@ impl crate::codec::Object for SocialProfile {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl<'de> Deserialize<'de> for SocialProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SocialProfile, deserialize);
 
 #[cfg(feature = "full")]
 /// A spacer component is used to create empty space between components.
@@ -15724,13 +14598,7 @@ impl crate::codec::Object for SpacerComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for SpacerComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SpacerComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// The amount of space between components. Default is `s`.
@@ -15828,13 +14696,7 @@ impl crate::codec::Object for StartingAfterPaging {
         feature = "tickets"
     )
 )]
-impl<'de> Deserialize<'de> for StartingAfterPaging {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(StartingAfterPaging, deserialize);
 
 #[cfg(feature = "full")]
 /// A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be sent. This request will include all values which have been entered into all the interactive components on the current canvas.
@@ -15867,13 +14729,7 @@ impl crate::codec::Object for SubmitActionComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for SubmitActionComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SubmitActionComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
@@ -15954,13 +14810,7 @@ impl crate::codec::Object for SubmitRequest {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for SubmitRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SubmitRequest, deserialize);
 
 #[cfg(feature = "full")]
 /// The response object returned when submitting an app interaction. This will replace the previous canvas that was visible until the app was interacted with.
@@ -16018,13 +14868,7 @@ impl crate::codec::Object for SubmitResponse {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for SubmitResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SubmitResponse, deserialize);
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
@@ -16092,13 +14936,7 @@ impl crate::codec::Object for SubscriptionType {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-impl<'de> Deserialize<'de> for SubscriptionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SubscriptionType, deserialize);
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Describes the type of consent.
@@ -16172,13 +15010,7 @@ impl crate::codec::Object for SubscriptionTypeList {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-impl<'de> Deserialize<'de> for SubscriptionTypeList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(SubscriptionTypeList, deserialize);
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The state of the subscription type.
@@ -16255,13 +15087,7 @@ impl crate::codec::Object for Tag {
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tags"))]
-impl<'de> Deserialize<'de> for Tag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Tag, deserialize);
 
 #[cfg(
     any(
@@ -16327,13 +15153,7 @@ impl crate::codec::Object for TagBasic {
         feature = "visitors"
     )
 )]
-impl<'de> Deserialize<'de> for TagBasic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TagBasic, deserialize);
 
 #[cfg(feature = "tags")]
 /// You can tag a single company or a list of companies.
@@ -16370,13 +15190,7 @@ impl crate::codec::Object for TagCompanyRequest {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> Deserialize<'de> for TagCompanyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TagCompanyRequest, deserialize);
 
 #[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -16414,13 +15228,7 @@ impl crate::codec::Object for TagCompanyRequestCompaniesItem {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> Deserialize<'de> for TagCompanyRequestCompaniesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TagCompanyRequestCompaniesItem, deserialize);
 
 #[cfg(any(feature = "contacts", feature = "tags"))]
 /// A list of tags objects in the workspace.
@@ -16459,13 +15267,7 @@ impl crate::codec::Object for TagList {
 }
 
 #[cfg(any(feature = "contacts", feature = "tags"))]
-impl<'de> Deserialize<'de> for TagList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TagList, deserialize);
 
 #[cfg(feature = "tags")]
 /// You can tag a list of users.
@@ -16501,13 +15303,7 @@ impl crate::codec::Object for TagMultipleUsersRequest {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> Deserialize<'de> for TagMultipleUsersRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TagMultipleUsersRequest, deserialize);
 
 #[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -16540,13 +15336,7 @@ impl crate::codec::Object for TagMultipleUsersRequestUsersItem {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> Deserialize<'de> for TagMultipleUsersRequestUsersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TagMultipleUsersRequestUsersItem, deserialize);
 
 #[cfg(feature = "conversations")]
 /// A list of tags objects associated with a conversation
@@ -16585,13 +15375,7 @@ impl crate::codec::Object for Tags {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for Tags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Tags, deserialize);
 
 #[cfg(feature = "tags")]
 #[non_exhaustive]
@@ -16607,7 +15391,7 @@ pub enum TagsCreateRequestBody {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> Deserialize<'de> for TagsCreateRequestBody {
+impl<'de> serde::Deserialize<'de> for TagsCreateRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16740,13 +15524,7 @@ impl crate::codec::Object for Team {
 }
 
 #[cfg(feature = "teams")]
-impl<'de> Deserialize<'de> for Team {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Team, deserialize);
 
 #[cfg(feature = "teams")]
 /// This will return a list of team objects for the App.
@@ -16785,13 +15563,7 @@ impl crate::codec::Object for TeamList {
 }
 
 #[cfg(feature = "teams")]
-impl<'de> Deserialize<'de> for TeamList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TeamList, deserialize);
 
 #[cfg(any(feature = "admins", feature = "notes"))]
 /// Admin priority levels for teams
@@ -16831,13 +15603,7 @@ impl crate::codec::Object for TeamPriorityLevel {
 }
 
 #[cfg(any(feature = "admins", feature = "notes"))]
-impl<'de> Deserialize<'de> for TeamPriorityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TeamPriorityLevel, deserialize);
 
 #[cfg(feature = "full")]
 /// A text area component is used to capture a large amount of text as input with a multi-line text box. You can submit the value of the text area by:
@@ -16911,13 +15677,7 @@ impl crate::codec::Object for TextAreaComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for TextAreaComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TextAreaComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
@@ -16983,13 +15743,7 @@ impl crate::codec::Object for TextComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for TextComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TextComponent, deserialize);
 
 #[cfg(feature = "full")]
 /// Aligns the text. Default is `left`.
@@ -17189,13 +15943,7 @@ impl crate::codec::Object for Ticket {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for Ticket {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Ticket, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Ticket.
@@ -17255,13 +16003,7 @@ impl crate::codec::Object for TicketContacts {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for TicketContacts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TicketContacts, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
@@ -17285,7 +16027,7 @@ pub enum TicketCustomAttributesValue {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for TicketCustomAttributesValue {
+impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17417,13 +16159,7 @@ impl crate::codec::Object for TicketList {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for TicketList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TicketList, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A Ticket Part represents a message in the ticket.
@@ -17527,13 +16263,7 @@ impl crate::codec::Object for TicketPart {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for TicketPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TicketPart, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
@@ -17581,13 +16311,7 @@ impl crate::codec::Object for TicketPartAuthor {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for TicketPartAuthor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TicketPartAuthor, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The type of the author
@@ -17697,13 +16421,7 @@ impl crate::codec::Object for TicketParts {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for TicketParts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TicketParts, deserialize);
 
 #[cfg(feature = "tickets")]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
@@ -17785,13 +16503,7 @@ impl crate::codec::Object for TicketReply {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for TicketReply {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TicketReply, deserialize);
 
 #[cfg(feature = "tickets")]
 /// Type of the part
@@ -17835,7 +16547,7 @@ pub enum TicketRequestCustomAttributesValue {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> Deserialize<'de> for TicketRequestCustomAttributesValue {
+impl<'de> serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18008,13 +16720,7 @@ impl crate::codec::Object for TicketType {
 }
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-impl<'de> Deserialize<'de> for TicketType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TicketType, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
@@ -18132,13 +16838,7 @@ impl crate::codec::Object for TicketTypeAttribute {
 }
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-impl<'de> Deserialize<'de> for TicketTypeAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TicketTypeAttribute, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// A list of attributes associated with a given ticket type.
@@ -18177,13 +16877,7 @@ impl crate::codec::Object for TicketTypeAttributeList {
 }
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
-impl<'de> Deserialize<'de> for TicketTypeAttributeList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TicketTypeAttributeList, deserialize);
 
 #[cfg(any(feature = "conversations", feature = "ticket_types", feature = "tickets"))]
 /// Category of the Ticket Type.
@@ -18243,13 +16937,7 @@ impl crate::codec::Object for TicketTypeList {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'de> Deserialize<'de> for TicketTypeList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(TicketTypeList, deserialize);
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// A translation object contains the localised details of a subscription type.
@@ -18291,13 +16979,7 @@ impl crate::codec::Object for Translation {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-impl<'de> Deserialize<'de> for Translation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Translation, deserialize);
 
 #[cfg(feature = "tags")]
 /// You can tag a single company or a list of companies.
@@ -18334,13 +17016,7 @@ impl crate::codec::Object for UntagCompanyRequest {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> Deserialize<'de> for UntagCompanyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UntagCompanyRequest, deserialize);
 
 #[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -18380,13 +17056,7 @@ impl crate::codec::Object for UntagCompanyRequestCompaniesItem {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> Deserialize<'de> for UntagCompanyRequestCompaniesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UntagCompanyRequestCompaniesItem, deserialize);
 
 #[cfg(feature = "articles")]
 /// You can Update an Article
@@ -18464,13 +17134,7 @@ impl crate::codec::Object for UpdateArticleRequestBody {
 }
 
 #[cfg(feature = "articles")]
-impl<'de> Deserialize<'de> for UpdateArticleRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UpdateArticleRequestBody, deserialize);
 
 #[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
@@ -18542,13 +17206,7 @@ impl crate::codec::Object for UpdateCollectionRequest {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'de> Deserialize<'de> for UpdateCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UpdateCollectionRequest, deserialize);
 
 #[cfg(feature = "contacts")]
 /// You can update a contact
@@ -18645,13 +17303,7 @@ impl crate::codec::Object for UpdateContactRequest {
 }
 
 #[cfg(feature = "contacts")]
-impl<'de> Deserialize<'de> for UpdateContactRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UpdateContactRequest, deserialize);
 
 #[cfg(feature = "conversations")]
 /// Payload of the request to update a conversation
@@ -18690,13 +17342,7 @@ impl crate::codec::Object for UpdateConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> Deserialize<'de> for UpdateConversationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UpdateConversationRequest, deserialize);
 
 #[cfg(feature = "data_attributes")]
 #[non_exhaustive]
@@ -18750,13 +17396,7 @@ impl crate::codec::Object for UpdateDataAttributeRequest {
 }
 
 #[cfg(feature = "data_attributes")]
-impl<'de> Deserialize<'de> for UpdateDataAttributeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UpdateDataAttributeRequest, deserialize);
 
 #[cfg(feature = "data_attributes")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -18787,13 +17427,9 @@ impl crate::codec::Object for UpdateDataAttributeRequestOptionsItem {
 }
 
 #[cfg(feature = "data_attributes")]
-impl<'de> Deserialize<'de> for UpdateDataAttributeRequestOptionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(
+    UpdateDataAttributeRequestOptionsItem, deserialize
+);
 
 #[cfg(feature = "tickets")]
 /// You can update a Ticket
@@ -18859,13 +17495,7 @@ impl crate::codec::Object for UpdateTicketRequest {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for UpdateTicketRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UpdateTicketRequest, deserialize);
 
 #[cfg(feature = "tickets")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -18903,13 +17533,7 @@ impl crate::codec::Object for UpdateTicketRequestAssignment {
 }
 
 #[cfg(feature = "tickets")]
-impl<'de> Deserialize<'de> for UpdateTicketRequestAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UpdateTicketRequestAssignment, deserialize);
 
 #[cfg(feature = "tickets")]
 /// The state of the ticket.
@@ -19021,13 +17645,7 @@ impl crate::codec::Object for UpdateTicketTypeAttributeRequest {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'de> Deserialize<'de> for UpdateTicketTypeAttributeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UpdateTicketTypeAttributeRequest, deserialize);
 
 #[cfg(feature = "ticket_types")]
 /// The request payload for updating a ticket type.
@@ -19095,13 +17713,7 @@ impl crate::codec::Object for UpdateTicketTypeRequestBody {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'de> Deserialize<'de> for UpdateTicketTypeRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UpdateTicketTypeRequestBody, deserialize);
 
 #[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
@@ -19179,13 +17791,7 @@ impl crate::codec::Object for UpdateVisitorRequest {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for UpdateVisitorRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UpdateVisitorRequest, deserialize);
 
 #[cfg(feature = "full")]
 /// A URL action opens a given link in a new browser tab.
@@ -19224,13 +17830,7 @@ impl crate::codec::Object for UrlActionComponent {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for UrlActionComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(UrlActionComponent, deserialize);
 
 #[cfg(feature = "visitors")]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
@@ -19444,13 +18044,7 @@ impl crate::codec::Object for Visitor {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for Visitor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Visitor, deserialize);
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
@@ -19488,13 +18082,7 @@ impl crate::codec::Object for VisitorAvatar {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for VisitorAvatar {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(VisitorAvatar, deserialize);
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
@@ -19532,13 +18120,7 @@ impl crate::codec::Object for VisitorCompanies {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for VisitorCompanies {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(VisitorCompanies, deserialize);
 
 #[cfg(feature = "full")]
 /// Response returned when an object is deleted
@@ -19581,13 +18163,7 @@ impl crate::codec::Object for VisitorDeletedObject {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for VisitorDeletedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(VisitorDeletedObject, deserialize);
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
@@ -19664,13 +18240,7 @@ impl crate::codec::Object for VisitorLocationData {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for VisitorLocationData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(VisitorLocationData, deserialize);
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
@@ -19708,13 +18278,7 @@ impl crate::codec::Object for VisitorSegments {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for VisitorSegments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(VisitorSegments, deserialize);
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
@@ -19752,13 +18316,7 @@ impl crate::codec::Object for VisitorSocialProfiles {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for VisitorSocialProfiles {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(VisitorSocialProfiles, deserialize);
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
@@ -19796,13 +18354,7 @@ impl crate::codec::Object for VisitorTags {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for VisitorTags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(VisitorTags, deserialize);
 
 #[cfg(feature = "visitors")]
 #[non_exhaustive]
@@ -19846,13 +18398,7 @@ impl crate::codec::Object for VisitorTagsItem {
 }
 
 #[cfg(feature = "visitors")]
-impl<'de> Deserialize<'de> for VisitorTagsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(VisitorTagsItem, deserialize);
 
 #[cfg(feature = "articles")]
 impl crate::Paginated for ArticleList {

@@ -98,13 +98,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ConfigureAwayAdminRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ConfigureAwayAdminRequest, input);
 };
 
 #[cfg(feature = "admins")]
@@ -177,13 +171,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListAllActivityLogsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListAllActivityLogsRequest, input);
 };
 
 #[cfg(feature = "admins")]
@@ -244,13 +232,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListAdminsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListAdminsRequest, input);
 };
 
 #[cfg(feature = "admins")]
@@ -305,13 +287,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindAdminRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindAdminRequest, input);
 };
 
 #[cfg(feature = "articles")]
@@ -384,13 +360,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListArticlesRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListArticlesRequest, input);
 };
 
 #[cfg(feature = "articles")]
@@ -551,13 +521,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateArticleRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateArticleRequest, input);
 };
 
 #[cfg(feature = "articles")]
@@ -614,13 +578,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindArticleRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindArticleRequest, input);
 };
 
 #[cfg(feature = "articles")]
@@ -807,13 +765,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateArticleRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateArticleRequest, input);
 };
 
 #[cfg(feature = "articles")]
@@ -870,13 +822,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DeleteArticleRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DeleteArticleRequest, input);
 };
 
 #[cfg(feature = "articles")]
@@ -983,13 +929,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for SearchArticlesRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(SearchArticlesRequest, input);
 };
 
 #[cfg(feature = "help_centers")]
@@ -1062,13 +1002,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListCollectionsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListCollectionsRequest, input);
 };
 
 #[cfg(feature = "help_centers")]
@@ -1212,13 +1146,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateCollectionRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateCollectionRequest, input);
 };
 
 #[cfg(feature = "help_centers")]
@@ -1275,13 +1203,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindCollectionRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindCollectionRequest, input);
 };
 
 #[cfg(feature = "help_centers")]
@@ -1417,13 +1339,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateCollectionRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateCollectionRequest, input);
 };
 
 #[cfg(feature = "help_centers")]
@@ -1480,13 +1396,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DeleteCollectionRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DeleteCollectionRequest, input);
 };
 
 #[cfg(feature = "help_centers")]
@@ -1543,13 +1453,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindHelpCenterRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindHelpCenterRequest, input);
 };
 
 #[cfg(feature = "help_centers")]
@@ -1622,13 +1526,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListHelpCentersRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListHelpCentersRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -1763,13 +1661,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for RetrieveCompanyRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(RetrieveCompanyRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -1960,13 +1852,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateOrUpdateCompanyRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -2023,13 +1909,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindCompanyRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindCompanyRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -2086,13 +1966,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateCompanyRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateCompanyRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -2149,13 +2023,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DeleteCompanyRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DeleteCompanyRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -2238,13 +2106,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListAttachedContactsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListAttachedContactsRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -2301,13 +2163,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListSegmentsAttachedToCompanyRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListSegmentsAttachedToCompanyRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -2396,13 +2252,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListCompaniesRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListCompaniesRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -2462,13 +2312,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ScrollCompaniesRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ScrollCompaniesRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -2551,13 +2395,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListAttachedCompaniesRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListAttachedCompaniesRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -2622,13 +2460,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for AttachContactToCompanyRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(AttachContactToCompanyRequest, input);
 };
 
 #[cfg(feature = "companies")]
@@ -2692,13 +2524,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DetachContactFromCompanyRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DetachContactFromCompanyRequest, input);
 };
 
 #[cfg(feature = "notes")]
@@ -2781,13 +2607,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListContactNotesRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListContactNotesRequest, input);
 };
 
 #[cfg(feature = "notes")]
@@ -2866,13 +2686,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateContactNoteRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateContactNoteRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -2929,13 +2743,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListSegmentsAttachedToContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListSegmentsAttachedToContactRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -2992,13 +2800,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListAttachedSubscriptionsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListAttachedSubscriptionsRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -3074,13 +2876,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for AttachSubscriptionToContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(AttachSubscriptionToContactRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -3147,13 +2943,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DetachSubscriptionFromContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DetachSubscriptionFromContactRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -3210,13 +3000,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListTagsAttachedToContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListTagsAttachedToContactRequest, input);
 };
 
 #[cfg(feature = "tags")]
@@ -3281,13 +3065,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for TagContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(TagContactRequest, input);
 };
 
 #[cfg(feature = "tags")]
@@ -3351,13 +3129,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UntagContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UntagContactRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -3414,13 +3186,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindContactRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -3707,13 +3473,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateContactRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -3770,13 +3530,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DeleteContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DeleteContactRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -3842,13 +3596,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for MergeContactsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(MergeContactsRequest, input);
 };
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
@@ -3922,13 +3670,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for SearchRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(SearchRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -4017,13 +3759,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListContactsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListContactsRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -4303,13 +4039,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateContactRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -4366,13 +4096,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ArchiveContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ArchiveContactRequest, input);
 };
 
 #[cfg(feature = "contacts")]
@@ -4429,13 +4153,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UnarchiveContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UnarchiveContactRequest, input);
 };
 
 #[cfg(feature = "tags")]
@@ -4511,13 +4229,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for TagConversationRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(TagConversationRequest, input);
 };
 
 #[cfg(feature = "tags")]
@@ -4598,13 +4310,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UntagConversationRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UntagConversationRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -4680,13 +4386,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListConversationsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListConversationsRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -4802,13 +4502,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateConversationRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateConversationRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -4878,13 +4572,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindConversationRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindConversationRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -4993,13 +4681,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateConversationRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateConversationRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -5069,13 +4751,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ReplyToConversationRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ReplyToConversationRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -5148,13 +4824,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ManageConversationPartsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ManageConversationPartsRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -5211,13 +4881,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for AutoAssignConversationRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(AutoAssignConversationRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -5311,13 +4975,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(AttachContactToConversationRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -5398,13 +5056,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DetachContactFromConversationRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DetachContactFromConversationRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -5463,13 +5115,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(RedactConversationRequest, input);
 };
 
 #[cfg(feature = "conversations")]
@@ -5559,13 +5205,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ConvertConversationToTicketRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ConvertConversationToTicketRequest, input);
 };
 
 #[cfg(feature = "data_attributes")]
@@ -5644,13 +5284,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListDataAttributesRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListDataAttributesRequest, input);
 };
 
 #[cfg(feature = "data_attributes")]
@@ -5774,13 +5408,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateDataAttributeRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateDataAttributeRequest, input);
 };
 
 #[cfg(feature = "data_attributes")]
@@ -5903,13 +5531,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateDataAttributeRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateDataAttributeRequest, input);
 };
 
 #[cfg(feature = "events")]
@@ -6006,13 +5628,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListEventsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListEventsRequest, input);
 };
 
 #[cfg(feature = "events")]
@@ -6144,13 +5760,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateDataEventRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateDataEventRequest, input);
 };
 
 #[cfg(feature = "events")]
@@ -6233,13 +5843,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListEventSummariesRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListEventSummariesRequest, input);
 };
 
 #[cfg(feature = "data_export")]
@@ -6308,13 +5912,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateDataExportRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateDataExportRequest, input);
 };
 
 #[cfg(feature = "data_export")]
@@ -6371,13 +5969,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindDataExportRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindDataExportRequest, input);
 };
 
 #[cfg(feature = "data_export")]
@@ -6434,13 +6026,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CancelDataExportRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CancelDataExportRequest, input);
 };
 
 #[cfg(feature = "data_export")]
@@ -6497,13 +6083,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DownloadDataExportRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DownloadDataExportRequest, input);
 };
 
 #[cfg(feature = "messages")]
@@ -6664,13 +6244,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateMessageRequest, input);
 };
 
 #[cfg(feature = "news")]
@@ -6832,13 +6406,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for NewsItemRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(NewsItemRequest, input);
 };
 
 #[cfg(feature = "news")]
@@ -6895,13 +6463,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindNewsItemRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindNewsItemRequest, input);
 };
 
 #[cfg(feature = "news")]
@@ -7076,13 +6638,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateNewsItemRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateNewsItemRequest, input);
 };
 
 #[cfg(feature = "news")]
@@ -7139,13 +6695,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DeleteNewsItemRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DeleteNewsItemRequest, input);
 };
 
 #[cfg(feature = "news")]
@@ -7202,13 +6752,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListNewsFeedItemsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListNewsFeedItemsRequest, input);
 };
 
 #[cfg(feature = "news")]
@@ -7265,13 +6809,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindNewsFeedRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindNewsFeedRequest, input);
 };
 
 #[cfg(feature = "notes")]
@@ -7326,13 +6864,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindNoteRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindNoteRequest, input);
 };
 
 #[cfg(feature = "segments")]
@@ -7393,13 +6925,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListSegmentsRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListSegmentsRequest, input);
 };
 
 #[cfg(feature = "segments")]
@@ -7456,13 +6982,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindSegmentRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindSegmentRequest, input);
 };
 
 #[cfg(feature = "phone_call_redirects")]
@@ -7537,13 +7057,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreatePhoneCallRedirectRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreatePhoneCallRedirectRequest, input);
 };
 
 #[cfg(feature = "tags")]
@@ -7602,13 +7116,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for TagsCreateRequestBody {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(TagsCreateRequestBody, input);
 };
 
 #[cfg(feature = "tags")]
@@ -7663,13 +7171,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindTagRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindTagRequest, input);
 };
 
 #[cfg(feature = "tags")]
@@ -7724,13 +7226,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DeleteTagRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DeleteTagRequest, input);
 };
 
 #[cfg(feature = "teams")]
@@ -7785,13 +7281,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindTeamRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindTeamRequest, input);
 };
 
 #[cfg(feature = "ticket_types")]
@@ -7994,13 +7484,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateTicketTypeAttributeRequest, input);
 };
 
 #[cfg(feature = "ticket_types")]
@@ -8231,13 +7715,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateTicketTypeAttributeRequest, input);
 };
 
 #[cfg(feature = "ticket_types")]
@@ -8362,13 +7840,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateTicketTypeRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateTicketTypeRequest, input);
 };
 
 #[cfg(feature = "ticket_types")]
@@ -8425,13 +7897,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindTicketTypeRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindTicketTypeRequest, input);
 };
 
 #[cfg(feature = "ticket_types")]
@@ -8587,13 +8053,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateTicketTypeRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateTicketTypeRequest, input);
 };
 
 #[cfg(feature = "tickets")]
@@ -8662,13 +8122,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ReplyToTicketRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ReplyToTicketRequest, input);
 };
 
 #[cfg(feature = "tags")]
@@ -8744,13 +8198,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for TagTicketRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(TagTicketRequest, input);
 };
 
 #[cfg(feature = "tags")]
@@ -8827,13 +8275,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UntagTicketRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UntagTicketRequest, input);
 };
 
 #[cfg(feature = "tickets")]
@@ -8952,13 +8394,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateTicketRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateTicketRequest, input);
 };
 
 #[cfg(feature = "tickets")]
@@ -9015,13 +8451,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindTicketRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindTicketRequest, input);
 };
 
 #[cfg(feature = "tickets")]
@@ -9178,13 +8608,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateTicketRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateTicketRequest, input);
 };
 
 #[cfg(feature = "visitors")]
@@ -9239,13 +8663,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindVisitorRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindVisitorRequest, input);
 };
 
 #[cfg(feature = "visitors")]
@@ -9363,13 +8781,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for UpdateVisitorRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(UpdateVisitorRequest, input);
 };
 
 #[cfg(feature = "visitors")]
@@ -9447,11 +8859,5 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for MergeVisitorToContactRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(MergeVisitorToContactRequest, input);
 };

@@ -6,7 +6,7 @@
 //! Response types tolerate what real responses carry: unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, values of a union that match none of its shapes are kept whole, a missing required field decodes to its type's default, and a value of the wrong JSON type makes its field absent (or converted, for numbers and numeric strings), reported as drift on the response.
 
 use crate::codec::{optional, required};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 #[cfg(feature = "full")]
 /// A product category, inside its parent; any other key is a count.
 #[non_exhaustive]
@@ -54,13 +54,7 @@ impl crate::codec::Object for Category {
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for Category {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Category, deserialize);
 
 /// Someone who orders.
 #[non_exhaustive]
@@ -99,13 +93,7 @@ impl crate::codec::Object for Customer {
     }
 }
 
-impl<'de> Deserialize<'de> for Customer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Customer, deserialize);
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
@@ -142,13 +130,7 @@ impl crate::codec::Object for Line {
 }
 
 #[cfg(feature = "orders")]
-impl<'de> Deserialize<'de> for Line {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Line, deserialize);
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
@@ -207,13 +189,7 @@ impl crate::codec::Object for Order {
 }
 
 #[cfg(feature = "orders")]
-impl<'de> Deserialize<'de> for Order {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(Order, deserialize);
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
@@ -250,13 +226,7 @@ impl crate::codec::Object for OrderList {
 }
 
 #[cfg(feature = "orders")]
-impl<'de> Deserialize<'de> for OrderList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(OrderList, deserialize);
 
 #[cfg(feature = "orders")]
 #[non_exhaustive]
@@ -289,13 +259,7 @@ impl crate::codec::Object for OrderListPages {
 }
 
 #[cfg(feature = "orders")]
-impl<'de> Deserialize<'de> for OrderListPages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(OrderListPages, deserialize);
 
 #[cfg(feature = "orders")]
 /// Where the order is in its life.
@@ -329,7 +293,7 @@ pub enum Payment {
 }
 
 #[cfg(feature = "orders")]
-impl<'de> Deserialize<'de> for Payment {
+impl<'de> serde::Deserialize<'de> for Payment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -407,13 +371,7 @@ impl crate::codec::Object for PaymentCardLast4 {
 }
 
 #[cfg(feature = "orders")]
-impl<'de> Deserialize<'de> for PaymentCardLast4 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::object::deserialize(deserializer)
-    }
-}
+crate::codec::object::impl_deserialize!(PaymentCardLast4, deserialize);
 
 #[cfg(feature = "orders")]
 impl crate::Paginated for OrderList {

@@ -76,13 +76,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for ListOrdersRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(ListOrdersRequest, input);
 };
 
 #[cfg(feature = "orders")]
@@ -171,13 +165,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for CreateOrderRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(CreateOrderRequest, input);
 };
 
 #[cfg(feature = "orders")]
@@ -231,13 +219,7 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for DownloadReceiptRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(DownloadReceiptRequest, input);
 };
 
 #[cfg(feature = "customers")]
@@ -293,11 +275,5 @@ const _: () = {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for FindCustomerRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::codec::object::input(deserializer)
-        }
-    }
+    crate::codec::object::impl_deserialize!(FindCustomerRequest, input);
 };
