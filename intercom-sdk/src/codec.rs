@@ -13,6 +13,10 @@ pub use drift::{Drift, DriftOutcome};
               may not have"
 )]
 pub(crate) use drift::{Lenient, Shape, lenient_union, union, variant};
+#[allow(
+    unused_imports,
+    reason = "used by generated models, which a build with no resource feature does not have"
+)]
 pub(crate) use object::{Object, optional, required};
 
 /// For a generated string enum (its known variants plus `Unknown(String)`), given each variant's

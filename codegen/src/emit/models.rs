@@ -27,7 +27,9 @@ pub(super) fn emit(ir: &Ir) -> TokenStream {
     let paginated = paginated_impls(ir);
     quote! {
         #module_doc
+        #[allow(unused_imports, reason = "a build with no resource feature has no model")]
         use crate::codec::{optional, required};
+        #[allow(unused_imports, reason = "a build with no resource feature has no model")]
         use serde::Serialize;
         #(#types)*
         #paginated

@@ -668,6 +668,10 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
     /// A call decoding its body as a generated model, tolerant at every level: an element of
     /// a top-level array that is not what the description declares is dropped and reported as
     /// drift, as it would be deeper down (only a top level of the wrong kind is an error).
+    #[allow(
+        dead_code,
+        reason = "called by every generated operation; a build with no resource feature has none"
+    )]
     pub(crate) fn model(client: &Client, spec: RequestSpec) -> Self
     where
         T: for<'de> crate::codec::Lenient<'de>,

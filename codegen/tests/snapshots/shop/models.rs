@@ -5,7 +5,9 @@
 //!
 //! Response types tolerate what real responses carry: unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, values of a union that match none of its shapes are kept whole, a missing required field decodes to its type's default, and a value of the wrong JSON type makes its field absent (or converted, for numbers and numeric strings), reported as drift on the response.
 
+#[allow(unused_imports, reason = "a build with no resource feature has no model")]
 use crate::codec::{optional, required};
+#[allow(unused_imports, reason = "a build with no resource feature has no model")]
 use serde::Serialize;
 #[cfg(feature = "full")]
 /// A product category, inside its parent; any other key is a count.
