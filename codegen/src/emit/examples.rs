@@ -72,12 +72,46 @@ fn formatted(body: &str) -> String {
     let printed = prettyplease::unparse(&file);
     let lines: Vec<&str> = printed.lines().collect();
     match lines.as_slice() {
-        [_, inner @ .., _] => inner
-            .iter()
-            .map(|line| line.strip_prefix("    ").unwrap_or(line))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        [_, inner @ .., _] => {
+            let lines: Vec<&str> = inner
+                .iter()
+                .map(|line| line.strip_prefix("    ").unwrap_or(line))
+                .collect();
+            chained_call_as_rustfmt(&lines).join("\n")
+        }
         _ => body.to_owned(),
+    }
+}
+
+/// prettyplease indents a method chain on a call whose arguments break one level deeper than
+/// rustfmt does (arguments at 8 spaces, `    )`, `    .setter(..)`); rustfmt keeps the closing
+/// parenthesis and the chain at the statement's own indentation. Applied to a first statement
+/// of that shape (`let request = X::new(` ... `    )` `    .setter(..)` ... `;`).
+fn chained_call_as_rustfmt<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    let Some(first) = lines.first() else {
+        return Vec::new();
+    };
+    let close = lines.iter().position(|line| *line == "    )");
+    let end = lines.iter().position(|line| line.ends_with(';'));
+    match (close, end) {
+        (Some(close), Some(end))
+            if first.ends_with('(')
+                && !first.starts_with(' ')
+                && close < end
+                && lines
+                    .get(close + 1)
+                    .is_some_and(|line| line.starts_with("    .")) =>
+        {
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| match line.strip_prefix("    ") {
+                    Some(dedented) if (1..=end).contains(&i) => dedented,
+                    _ => line,
+                })
+                .collect()
+        }
+        _ => lines.to_vec(),
     }
 }
 
@@ -243,5 +277,36 @@ fn fits(v: &UnionVariant, value: &Value) -> bool {
         (Shape::Array, Value::Array(_)) => true,
         (Shape::Any, _) => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::formatted;
+
+    #[test]
+    fn a_chain_on_a_call_whose_arguments_break_is_laid_out_as_rustfmt_does() {
+        let body = "let request = requests::CreateConversationRequest::new(models::CreateConversationRequestFrom { id: \"667d60d18a68186f43bafddd\".to_owned(), ..Default::default() }, \"Hello there\").subject(\"Thanks for everything\");\nlet response = client.conversations().create(request).await?;";
+        assert_eq!(
+            formatted(body),
+            "let request = requests::CreateConversationRequest::new(
+    models::CreateConversationRequestFrom {
+        id: \"667d60d18a68186f43bafddd\".to_owned(),
+        ..Default::default()
+    },
+    \"Hello there\",
+)
+.subject(\"Thanks for everything\");
+let response = client.conversations().create(request).await?;"
+        );
+        // A call that fits on its line keeps its chain indented.
+        let body = "let request = requests::UpdateContactRequest::new(\"1\").name(\"Joe\").email(\"joe@example.com\").phone(\"+353 1 555 0100\");";
+        assert_eq!(
+            formatted(body),
+            "let request = requests::UpdateContactRequest::new(\"1\")
+    .name(\"Joe\")
+    .email(\"joe@example.com\")
+    .phone(\"+353 1 555 0100\");"
+        );
     }
 }

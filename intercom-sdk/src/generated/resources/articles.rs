@@ -77,12 +77,12 @@ impl<'a> Articles<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::CreateArticleRequest::new(
-    ///         "Thanks for everything",
-    ///         models::IntegerOrStringId::Integer(991267407),
-    ///     )
-    ///     .description("Description of the Article")
-    ///     .body("Body of the Article")
-    ///     .state(models::CreateArticleRequestState::Published);
+    ///     "Thanks for everything",
+    ///     models::IntegerOrStringId::Integer(991267407),
+    /// )
+    /// .description("Description of the Article")
+    /// .body("Body of the Article")
+    /// .state(models::CreateArticleRequestState::Published);
     /// let response = client.articles().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -231,10 +231,10 @@ impl<'a> Companies<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::ListAttachedContactsRequest::new(
-    ///         "5f4d3c1c-7b1b-4d7d-a97e-6095715c6632",
-    ///     )
-    ///     .page(1)
-    ///     .per_page(15);
+    ///     "5f4d3c1c-7b1b-4d7d-a97e-6095715c6632",
+    /// )
+    /// .page(1)
+    /// .per_page(15);
     /// let page = client.companies().list_attached_contacts(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())

@@ -513,15 +513,15 @@ impl<'a> Contacts<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::SearchRequest::new(
-    ///         models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest {
-    ///             operator: Some(models::MultipleFilterSearchRequestOperator::And),
-    ///             ..Default::default()
-    ///         }),
-    ///     )
-    ///     .pagination(models::StartingAfterPaging {
-    ///         per_page: 5,
+    ///     models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest {
+    ///         operator: Some(models::MultipleFilterSearchRequestOperator::And),
     ///         ..Default::default()
-    ///     });
+    ///     }),
+    /// )
+    /// .pagination(models::StartingAfterPaging {
+    ///     per_page: 5,
+    ///     ..Default::default()
+    /// });
     /// let page = client.contacts().search(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())

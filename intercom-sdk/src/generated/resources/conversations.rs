@@ -91,14 +91,14 @@ impl<'a> Conversations<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::CreateConversationRequest::new(
-    ///         models::CreateConversationRequestFrom {
-    ///             type_: Some(models::CreateConversationRequestFromType::User),
-    ///             id: "667d60d18a68186f43bafddd".to_owned(),
-    ///         },
-    ///         "Hello there",
-    ///     )
-    ///     .subject("Thanks for everything")
-    ///     .created_at(1671028894);
+    ///     models::CreateConversationRequestFrom {
+    ///         type_: Some(models::CreateConversationRequestFromType::User),
+    ///         id: "667d60d18a68186f43bafddd".to_owned(),
+    ///     },
+    ///     "Hello there",
+    /// )
+    /// .subject("Thanks for everything")
+    /// .created_at(1671028894);
     /// let response = client.conversations().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -310,15 +310,15 @@ impl<'a> Conversations<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::SearchRequest::new(
-    ///         models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest {
-    ///             operator: Some(models::MultipleFilterSearchRequestOperator::And),
-    ///             ..Default::default()
-    ///         }),
-    ///     )
-    ///     .pagination(models::StartingAfterPaging {
-    ///         per_page: 5,
+    ///     models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest {
+    ///         operator: Some(models::MultipleFilterSearchRequestOperator::And),
     ///         ..Default::default()
-    ///     });
+    ///     }),
+    /// )
+    /// .pagination(models::StartingAfterPaging {
+    ///     per_page: 5,
+    ///     ..Default::default()
+    /// });
     /// let page = client.conversations().search(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())

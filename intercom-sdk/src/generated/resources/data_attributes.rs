@@ -63,13 +63,13 @@ impl<'a> DataAttributes<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::CreateDataAttributeRequest::new(
-    ///         "Mithril Shirt",
-    ///         models::CreateDataAttributeRequestModel::Company,
-    ///         models::CreateDataAttributeRequestDataType::String,
-    ///     )
-    ///     .description("My Data Attribute Description")
-    ///     .options(vec!["option1".to_owned(), "option2".to_owned()])
-    ///     .messenger_writable(false);
+    ///     "Mithril Shirt",
+    ///     models::CreateDataAttributeRequestModel::Company,
+    ///     models::CreateDataAttributeRequestDataType::String,
+    /// )
+    /// .description("My Data Attribute Description")
+    /// .options(vec!["option1".to_owned(), "option2".to_owned()])
+    /// .messenger_writable(false);
     /// let response = client.data_attributes().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -42,10 +42,10 @@ impl<'a> Events<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::ListEventsRequest::new(
-    ///         models::ListEventsRequestFilter::UserId(Default::default()),
-    ///         "type",
-    ///     )
-    ///     .per_page(15);
+    ///     models::ListEventsRequestFilter::UserId(Default::default()),
+    ///     "type",
+    /// )
+    /// .per_page(15);
     /// let response = client.events().list(request).await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -40,21 +40,21 @@ impl<'a> Messages<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::CreateMessageRequest::new(
-    ///         models::CreateMessageRequestMessageType::InApp,
-    ///         "heyy",
-    ///         models::CreateMessageRequestFrom {
-    ///             type_: Some(models::CreateMessageRequestFromType::User),
-    ///             id: Some(
-    ///                 models::IntegerOrStringId::String(
-    ///                     "667d61698a68186f43bafe50".to_owned(),
-    ///                 ),
+    ///     models::CreateMessageRequestMessageType::InApp,
+    ///     "heyy",
+    ///     models::CreateMessageRequestFrom {
+    ///         type_: Some(models::CreateMessageRequestFromType::User),
+    ///         id: Some(
+    ///             models::IntegerOrStringId::String(
+    ///                 "667d61698a68186f43bafe50".to_owned(),
     ///             ),
-    ///         },
-    ///         Default::default(),
-    ///     )
-    ///     .subject("Thanks for everything")
-    ///     .template("plain")
-    ///     .created_at(1590000000);
+    ///         ),
+    ///     },
+    ///     Default::default(),
+    /// )
+    /// .subject("Thanks for everything")
+    /// .template("plain")
+    /// .created_at(1590000000);
     /// let response = client.messages().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -175,12 +175,12 @@ impl<'a> Items<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::NewsItemRequest::new(
-    ///         "Halloween is here!",
-    ///         models::IntegerOrStringId::Integer(991267734),
-    ///     )
-    ///     .body("<p>New costumes in store for this spooky season</p>")
-    ///     .state(models::NewsItemRequestState::Live)
-    ///     .deliver_silently(true);
+    ///     "Halloween is here!",
+    ///     models::IntegerOrStringId::Integer(991267734),
+    /// )
+    /// .body("<p>New costumes in store for this spooky season</p>")
+    /// .state(models::NewsItemRequestState::Live)
+    /// .deliver_silently(true);
     /// let response = client.news().items().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -235,13 +235,13 @@ impl<'a> Items<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::UpdateNewsItemRequest::new(
-    ///         "123",
-    ///         "Christmas is here!",
-    ///         models::IntegerOrStringId::Integer(991267745),
-    ///     )
-    ///     .body("<p>New gifts in store for the jolly season</p>")
-    ///     .state(models::NewsItemRequestState::Live)
-    ///     .deliver_silently(true);
+    ///     "123",
+    ///     "Christmas is here!",
+    ///     models::IntegerOrStringId::Integer(991267745),
+    /// )
+    /// .body("<p>New gifts in store for the jolly season</p>")
+    /// .state(models::NewsItemRequestState::Live)
+    /// .deliver_silently(true);
     /// let response = client.news().items().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())

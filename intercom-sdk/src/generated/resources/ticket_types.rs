@@ -175,14 +175,14 @@ impl<'a> Attributes<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::CreateTicketTypeAttributeRequest::new(
-    ///         "ticket_type_id",
-    ///         "Attribute Title",
-    ///         "Attribute Description",
-    ///         models::CreateTicketTypeAttributeRequestDataType::String,
-    ///     )
-    ///     .required_to_create(false)
-    ///     .required_to_create_for_contacts(false)
-    ///     .visible_on_create(true);
+    ///     "ticket_type_id",
+    ///     "Attribute Title",
+    ///     "Attribute Description",
+    ///     models::CreateTicketTypeAttributeRequestDataType::String,
+    /// )
+    /// .required_to_create(false)
+    /// .required_to_create_for_contacts(false)
+    /// .visible_on_create(true);
     /// let response = client.ticket_types().attributes().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -216,12 +216,12 @@ impl<'a> Attributes<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::UpdateTicketTypeAttributeRequest::new(
-    ///         "ticket_type_id",
-    ///         "attribute_id",
-    ///     )
-    ///     .name("Bug Priority")
-    ///     .description("New Attribute Description")
-    ///     .required_to_create(false);
+    ///     "ticket_type_id",
+    ///     "attribute_id",
+    /// )
+    /// .name("Bug Priority")
+    /// .description("New Attribute Description")
+    /// .required_to_create(false);
     /// let response = client.ticket_types().attributes().update(request).await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -72,15 +72,15 @@ impl<'a> Tickets<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::CreateTicketRequest::new(
-    ///         "106",
-    ///         vec![
-    ///             models::CreateTicketRequestContactsItem::Id(models::CreateTicketRequestContactsItemId {
-    ///                 id: "667d61b78a68186f43bafe8d".to_owned(),
-    ///             }),
-    ///         ],
-    ///     )
-    ///     .company_id("1234")
-    ///     .created_at(1590000000);
+    ///     "106",
+    ///     vec![
+    ///         models::CreateTicketRequestContactsItem::Id(models::CreateTicketRequestContactsItemId {
+    ///             id: "667d61b78a68186f43bafe8d".to_owned(),
+    ///         }),
+    ///     ],
+    /// )
+    /// .company_id("1234")
+    /// .created_at(1590000000);
     /// let response = client.tickets().create(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -230,15 +230,15 @@ impl<'a> Tickets<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::SearchRequest::new(
-    ///         models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest {
-    ///             operator: Some(models::MultipleFilterSearchRequestOperator::And),
-    ///             ..Default::default()
-    ///         }),
-    ///     )
-    ///     .pagination(models::StartingAfterPaging {
-    ///         per_page: 5,
+    ///     models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest {
+    ///         operator: Some(models::MultipleFilterSearchRequestOperator::And),
     ///         ..Default::default()
-    ///     });
+    ///     }),
+    /// )
+    /// .pagination(models::StartingAfterPaging {
+    ///     per_page: 5,
+    ///     ..Default::default()
+    /// });
     /// let page = client.tickets().search(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())
