@@ -27,9 +27,8 @@ struct Input<'a> {
     example: Option<Value>,
 }
 
-/// The whole `REFERENCE.md` for `ir`, generated from the description `version` whose fixed
-/// document is `doc`.
-pub fn render(ir: &Ir, doc: &Value, version: &str) -> String {
+/// The whole `REFERENCE.md` for `ir`, generated from the description `version`.
+pub fn render(ir: &Ir, version: &str) -> String {
     let mut by_resource: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
     for op in &ir.operations {
         by_resource
@@ -55,40 +54,10 @@ pub fn render(ir: &Ir, doc: &Value, version: &str) -> String {
             if ops.len() == 1 { "" } else { "s" }
         );
     }
-    let shared = parameter_examples(doc);
     for (resource, ops) in &by_resource {
         let _ = write!(out, "\n## `client.{resource}()`\n");
         for op in ops {
-            method(ir, doc, &shared, op, &mut out);
-        }
-    }
-    out
-}
-
-/// The first example of each parameter name anywhere in the description (paths in document
-/// order), for a parameter whose own declaration has none (`admin_id` in `PUT
-/// /admins/{admin_id}/away` borrows `123` from `GET /admins/{admin_id}`).
-fn parameter_examples(doc: &Value) -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for item in paths.values() {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        let lists = std::iter::once(item.get("parameters"))
-            .chain(item.values().map(|op| op.get("parameters")))
-            .flatten()
-            .filter_map(Value::as_array);
-        for param in lists.flatten() {
-            let param = deref(doc, param);
-            if let (Some(name), Some(example)) = (
-                param.get("name").and_then(Value::as_str),
-                declared_example(doc, param),
-            ) {
-                out.entry(name.to_owned()).or_insert(example);
-            }
+            method(ir, op, &mut out);
         }
     }
     out
@@ -137,90 +106,10 @@ fn is_constant(ir: &Ir, ty: &Ty) -> bool {
     }
 }
 
-/// Follows `$ref`s within `doc` (at most a few levels).
-fn deref<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
-    for _ in 0..8 {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(r) => match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                Some(target) => value = target,
-                None => break,
-            },
-            None => break,
-        }
-    }
-    value
-}
-
-/// The example a schema (or parameter) declares: `example`, else the first of `examples`.
-fn declared_example(doc: &Value, node: &Value) -> Option<Value> {
-    let node = deref(doc, node);
-    if let Some(example) = node.get("example") {
-        return Some(example.clone());
-    }
-    if let Some(examples) = node.get("examples").and_then(Value::as_object) {
-        if let Some(first) = examples.values().next() {
-            let first = deref(doc, first);
-            return Some(first.get("value").unwrap_or(first).clone());
-        }
-    }
-    if let Some(schema) = node.get("schema") {
-        return declared_example(doc, schema);
-    }
-    // allOf: the first part with an example.
-    node.get("allOf")
-        .and_then(Value::as_array)
-        .and_then(|parts| parts.iter().find_map(|p| declared_example(doc, p)))
-}
-
-/// The example of the body property `wire`: from the body's example, else the property schema.
-fn body_field_example(
-    doc: &Value,
-    body_schema: &Value,
-    body_example: Option<&Value>,
-    wire: &str,
-) -> Option<Value> {
-    if let Some(value) = body_example.and_then(|e| e.get(wire)) {
-        return Some(value.clone());
-    }
-    let schema = deref(doc, body_schema);
-    if let Some(prop) = schema.get("properties").and_then(|p| p.get(wire)) {
-        return declared_example(doc, prop);
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(parts) = schema.get(key).and_then(Value::as_array) {
-            if let Some(found) = parts
-                .iter()
-                .find_map(|p| body_field_example(doc, p, None, wire))
-            {
-                return Some(found);
-            }
-        }
-    }
-    None
-}
-
-fn inputs<'a>(
-    ir: &Ir,
-    doc: &Value,
-    shared: &BTreeMap<String, Value>,
-    op: &'a Operation,
-) -> Vec<Input<'a>> {
+fn inputs<'a>(ir: &Ir, op: &'a Operation) -> Vec<Input<'a>> {
     let Some(request) = &op.request else {
         return Vec::new();
     };
-    let node = doc.pointer(&op.pointer).unwrap_or(&Value::Null);
-    // Operation-level parameters, then the path item's.
-    let path_item = op
-        .pointer
-        .rsplit_once('/')
-        .and_then(|(parent, _)| doc.pointer(parent))
-        .unwrap_or(&Value::Null);
-    let params: Vec<&Value> = [node, path_item]
-        .iter()
-        .filter_map(|n| n.get("parameters").and_then(Value::as_array))
-        .flatten()
-        .map(|p| deref(doc, p))
-        .collect();
     let mut out: Vec<Input<'a>> = request
         .params
         .iter()
@@ -236,20 +125,9 @@ fn inputs<'a>(
                 crate::ir::ParamLocation::Header => "header",
             },
             doc: p.doc.as_deref(),
-            example: params
-                .iter()
-                .find(|q| q.get("name").and_then(Value::as_str) == Some(&p.wire))
-                .and_then(|q| declared_example(doc, q))
-                .or_else(|| shared.get(&p.wire).cloned()),
+            example: p.example.clone(),
         })
         .collect();
-    let media = node
-        .pointer("/requestBody")
-        .map(|b| deref(doc, b))
-        .and_then(|b| b.pointer("/content/application~1json"))
-        .unwrap_or(&Value::Null);
-    let body_example = declared_example(doc, media);
-    let body_schema = media.get("schema").unwrap_or(&Value::Null);
     match &request.body {
         Some(Body::Fields { fields, .. }) => out.extend(fields.iter().map(|f| Input {
             name: &f.name,
@@ -259,7 +137,7 @@ fn inputs<'a>(
             constant: !f.optional && is_constant(ir, &f.ty),
             location: "body",
             doc: f.doc.as_deref(),
-            example: body_field_example(doc, body_schema, body_example.as_ref(), &f.wire),
+            example: f.example.clone(),
         })),
         Some(Body::Multipart { fields }) => out.extend(fields.iter().map(|f| Input {
             name: &f.name,
@@ -271,7 +149,11 @@ fn inputs<'a>(
             doc: f.doc.as_deref(),
             example: None,
         })),
-        Some(Body::Whole { ty, required, .. }) => out.push(Input {
+        Some(Body::Whole {
+            ty,
+            required,
+            example,
+        }) => out.push(Input {
             name: "body",
             wire: "body",
             ty,
@@ -279,7 +161,7 @@ fn inputs<'a>(
             constant: false,
             location: "body",
             doc: None,
-            example: body_example.clone(),
+            example: example.clone(),
         }),
         None => {}
     }
@@ -440,15 +322,9 @@ fn prose(text: &str) -> String {
     out
 }
 
-fn method(
-    ir: &Ir,
-    doc: &Value,
-    shared: &BTreeMap<String, Value>,
-    op: &Operation,
-    out: &mut String,
-) {
+fn method(ir: &Ir, op: &Operation, out: &mut String) {
     let path = format!("client.{}().{}", op.resource.join("()."), op.name);
-    let inputs = inputs(ir, doc, shared, op);
+    let inputs = inputs(ir, op);
     let arg = op
         .request
         .as_ref()

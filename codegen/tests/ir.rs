@@ -1008,3 +1008,55 @@ fn integer_ids_of_request_inputs_take_an_integer_or_a_string() {
         [("Integer", &Ty::Integer), ("String", &Ty::String)]
     );
 }
+
+#[test]
+fn examples_come_from_a_same_named_parameter_and_from_a_references_target() {
+    let schemas = "    colour: {type: string, example: green}\n";
+    let paths = r#"  /widgets/{widget_id}:
+    get:
+      operationId: getWidget
+      tags: [Widgets]
+      parameters:
+        - {name: widget_id, in: path, required: true, schema: {type: string}, example: w_123}
+      responses: {'204': {description: none}}
+    put:
+      operationId: updateWidget
+      tags: [Widgets]
+      parameters:
+        - {name: widget_id, in: path, required: true, schema: {type: string}}
+        - {name: other_id, in: query, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                colour: {$ref: '#/components/schemas/colour'}
+      responses: {'204': {description: none}}
+"#;
+    let (ir, diags) = build_with(schemas, paths, "{}");
+    assert!(diags.iter().all(|d| d.level != Level::Error), "{diags:?}");
+    let update = ir
+        .operations
+        .iter()
+        .find_map(|op| {
+            op.request
+                .as_ref()
+                .filter(|r| r.name == "UpdateWidgetRequest")
+        })
+        .expect("update request");
+    let example = |wire: &str| {
+        update
+            .params
+            .iter()
+            .find(|p| p.wire == wire)
+            .and_then(|p| p.example.clone())
+    };
+    // Borrowed from `getWidget`'s `widget_id`; nothing to borrow for `other_id`.
+    assert_eq!(example("widget_id"), Some(serde_json::json!("w_123")));
+    assert_eq!(example("other_id"), None);
+    let Some(Body::Fields { fields, .. }) = &update.body else {
+        panic!("{:?}", update.body)
+    };
+    assert_eq!(fields[0].example, Some(serde_json::json!("green")));
+}

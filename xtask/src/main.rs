@@ -182,7 +182,7 @@ fn codegen_task(args: &Args) -> Result<ExitCode, String> {
         .sum();
     // REFERENCE.md at the workspace root, for the SDK's target output only.
     let reference = (args.out.is_none()).then(|| {
-        let text = codegen::reference::render(&generated.ir, &generated.spec.fixed, &version);
+        let text = codegen::reference::render(&generated.ir, &version);
         (root.join("REFERENCE.md"), text)
     });
     let reference_stale = reference

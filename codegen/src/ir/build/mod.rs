@@ -23,6 +23,7 @@
 
 mod compose;
 mod constants;
+mod examples;
 mod finalize;
 mod ids;
 mod operations;
@@ -75,6 +76,7 @@ pub fn build(api: &OpenAPI, overlay: &Overlay, diags: &mut Diagnostics) -> Ir {
     constants::implicit_constants(&mut ir);
     finalize(&mut ir);
     operations::distinct_request_names(&mut ir, builder.diags);
+    examples::borrow_parameter_examples(&mut ir);
     paginate(&mut ir, overlay, &matched, builder.diags);
     ir
 }

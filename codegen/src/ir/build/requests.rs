@@ -437,8 +437,8 @@ fn example_value(example: &ReferenceOr<openapiv3::Example>) -> Option<serde_json
     }
 }
 
-/// The body example's property values as the examples of the body's fields (a field's own
-/// example is kept).
+/// The body example's property values as the examples of the body's fields: a value from a
+/// whole request example wins over the property's own example.
 fn with_body_example(fields: &mut [Field], media: &openapiv3::MediaType) {
     let Some(serde_json::Value::Object(example)) = media_example(media) else {
         return;

@@ -57,6 +57,18 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
+    /// The schema `s` is, following component references (a few levels at most).
+    pub(super) fn target(&self, s: SRef<'a>) -> Option<&'a Schema> {
+        let mut s = s;
+        for _ in 0..8 {
+            match s {
+                SRef::Inline(schema) => return Some(schema),
+                SRef::Ref(r) => s = SRef::of(self.schemas.get(Self::component_key(r)?)?),
+            }
+        }
+        None
+    }
+
     /// Whether a schema (following references) is nullable.
     pub(super) fn nullable(&self, s: SRef<'a>) -> bool {
         s.schema().is_some_and(|s| s.schema_data.nullable)
@@ -244,7 +256,8 @@ impl<'a> Builder<'a, '_> {
                 optional: true,
                 boxed: false,
                 doc: s.schema().and_then(schema_doc),
-                example: s.schema().and_then(|s| s.schema_data.example.clone()),
+                // A reference's example is its target's (OpenAPI 3.0 ignores a `$ref`'s siblings).
+                example: self.target(*s).and_then(|s| s.schema_data.example.clone()),
             });
         }
         fields

@@ -54,7 +54,7 @@ impl<'a> Admins<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let request = requests::ConfigureAwayAdminRequest::new("admin_id", true, true);
+    /// let request = requests::ConfigureAwayAdminRequest::new("123", true, true);
     /// let response = client.admins().away(request).await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -428,7 +428,7 @@ impl<'a> Companies<'a> {
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
     /// let request = requests::AttachContactToCompanyRequest::new(
-    ///     "contact_id",
+    ///     "63a07ddf05a32042dffac965",
     ///     "667d608d8a68186f43bafd70",
     /// );
     /// let response = client.companies().attach_contact(request).await?;

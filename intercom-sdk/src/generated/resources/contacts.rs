@@ -320,7 +320,7 @@ impl<'a> Contacts<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let request = requests::DeleteContactRequest::new("contact_id");
+    /// let request = requests::DeleteContactRequest::new("63a07ddf05a32042dffac965");
     /// let response = client.contacts().delete(request).await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -37,7 +37,7 @@ impl<'a> Conversations<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let request = requests::ListConversationsRequest::new();
+    /// let request = requests::ListConversationsRequest::new().per_page(15);
     /// let page = client.conversations().list(request).await?;
     /// println!("{} items", page.items().len());
     /// # Ok(())

@@ -31,7 +31,7 @@ impl<'a> Notes<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let request = requests::ListContactNotesRequest::new("contact_id")
+    /// let request = requests::ListContactNotesRequest::new("63a07ddf05a32042dffac965")
     ///     .page(1)
     ///     .per_page(15);
     /// let page = client.notes().list(request).await?;

@@ -106,7 +106,7 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let request = requests::FindTicketRequest::new("ticket_id");
+    /// let request = requests::FindTicketRequest::new("123");
     /// let response = client.tickets().get(request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -132,7 +132,7 @@ impl<'a> Tickets<'a> {
     /// ```no_run
     /// # use intercom_sdk::{models, requests};
     /// # async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {
-    /// let request = requests::UpdateTicketRequest::new("ticket_id")
+    /// let request = requests::UpdateTicketRequest::new("123")
     ///     .state(models::UpdateTicketRequestState::InProgress)
     ///     .open(true)
     ///     .is_shared(true);
