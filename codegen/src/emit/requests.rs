@@ -371,40 +371,7 @@ fn input_impl(ir: &Ir, name: &proc_macro2::Ident, members: &[Member<'_>]) -> Tok
             quote!(#ident: draft.#ident.ok_or(#wire)?,)
         }
     });
-    let (find, read) = if members.is_empty() {
-        (
-            quote!(
-                fn field(_key: &str) -> Option<usize> {
-                    None
-                }
-            ),
-            quote! {
-                fn read<'de, A: serde::de::MapAccess<'de>>(
-                    _draft: &mut Draft,
-                    _field: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    crate::codec::object::skip(map)
-                }
-            },
-        )
-    } else {
-        (
-            quote!(fn field(key: &str) -> Option<usize> { match key { #(#finds)* _ => None } }),
-            quote! {
-                fn read<'de, A: serde::de::MapAccess<'de>>(
-                    draft: &mut Draft,
-                    field: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match field {
-                        #(#reads)*
-                        _ => crate::codec::object::skip(map),
-                    }
-                }
-            },
-        )
-    };
+    // A request type has at least one input: the IR gives an operation without any no request.
     quote! {
         const _: () = {
             #[derive(Default)]
@@ -415,8 +382,24 @@ fn input_impl(ir: &Ir, name: &proc_macro2::Ident, members: &[Member<'_>]) -> Tok
             impl crate::codec::object::Input for #name {
                 const FIELDS: &'static [&'static str] = &[#(#wires),*];
                 type Draft = Draft;
-                #find
-                #read
+                fn field(key: &str) -> Option<usize> {
+                    match key {
+                        #(#finds)*
+                        _ => None,
+                    }
+                }
+
+                fn read<'de, A: serde::de::MapAccess<'de>>(
+                    draft: &mut Draft,
+                    field: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match field {
+                        #(#reads)*
+                        _ => crate::codec::object::skip(map),
+                    }
+                }
+
                 fn finish(draft: Draft) -> Result<Self, &'static str> {
                     Ok(Self { #(#finishes)* })
                 }
