@@ -8,7 +8,7 @@ use super::requests::{members, Member};
 use crate::ir::{Ir, Operation, ResponseBody, Shape, Ty, TypeKind, UnionVariant};
 
 /// How deep example values are written out; deeper values are left to `Default`.
-const MAX_DEPTH: usize = 4;
+const MAX_DEPTH: usize = 6;
 /// Optional inputs with an example that the call sets, at most.
 const MAX_SETTERS: usize = 3;
 

@@ -515,7 +515,21 @@ impl<'a> Contacts<'a> {
     /// let request = requests::SearchRequest::new(
     ///     models::SearchRequestQuery::Multiple(models::MultipleFilterSearchRequest {
     ///         operator: Some(models::MultipleFilterSearchRequestOperator::And),
-    ///         ..Default::default()
+    ///         value: Some(
+    ///             vec![
+    ///                 models::MultipleOrSingleFilterSearchRequest::Single(models::SingleFilterSearchRequest {
+    ///                     field: Some("created_at".to_owned()),
+    ///                     operator: Some(
+    ///                         models::SingleFilterSearchRequestOperator::Gt,
+    ///                     ),
+    ///                     value: Some(
+    ///                         models::SingleFilterSearchRequestValue::String(
+    ///                             "1306054154".to_owned(),
+    ///                         ),
+    ///                     ),
+    ///                 }),
+    ///             ],
+    ///         ),
     ///     }),
     /// )
     /// .pagination(models::StartingAfterPaging {
