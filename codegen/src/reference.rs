@@ -76,18 +76,7 @@ fn anchor(text: &str) -> String {
 }
 
 fn rust_ty(ty: &Ty) -> String {
-    match ty {
-        Ty::String => "String".to_owned(),
-        Ty::Integer => "i64".to_owned(),
-        Ty::Number => "f64".to_owned(),
-        Ty::Boolean => "bool".to_owned(),
-        Ty::Any => "serde_json::Value".to_owned(),
-        Ty::File => "FilePart".to_owned(),
-        Ty::Array(inner) => format!("Vec<{}>", rust_ty(inner)),
-        Ty::Map(inner) => format!("BTreeMap<String, {}>", rust_ty(inner)),
-        Ty::Nullable(inner) => format!("Option<{}>", rust_ty(inner)),
-        Ty::Named(name) => format!("models::{name}"),
-    }
+    ty.rust_spelling("models::")
 }
 
 fn return_ty(op: &Operation) -> String {

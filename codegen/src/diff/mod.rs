@@ -221,41 +221,12 @@ pub fn method_path(op: &Operation) -> String {
     out
 }
 
-/// The path with its placeholders unnamed: `/contacts/{}/notes`.
-pub(super) fn path_shape(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_placeholder = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_placeholder = true;
-                out.push_str("{}");
-            }
-            '}' => in_placeholder = false,
-            _ if in_placeholder => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The Rust spelling of a type, as users see it.
+/// The Rust spelling of a type, as users see it (models unqualified).
 pub fn ty_name(ty: &Ty) -> String {
-    match ty {
-        Ty::String => "String".to_owned(),
-        Ty::Integer => "i64".to_owned(),
-        Ty::Number => "f64".to_owned(),
-        Ty::Boolean => "bool".to_owned(),
-        Ty::Any => "serde_json::Value".to_owned(),
-        Ty::File => "FilePart".to_owned(),
-        Ty::Array(inner) => format!("Vec<{}>", ty_name(inner)),
-        Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_name(inner)),
-        Ty::Nullable(inner) => format!("Option<{}>", ty_name(inner)),
-        Ty::Named(name) => name.clone(),
-    }
+    ty.rust_spelling("")
 }
 
-pub(super) fn response_name(response: &ResponseBody) -> String {
+fn response_name(response: &ResponseBody) -> String {
     match response {
         ResponseBody::Json(ty) => ty_name(ty),
         ResponseBody::Empty => "()".to_owned(),

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{method_path, path_shape, push, response_name, ty_name, Change, Class, Impact};
+use super::{method_path, push, response_name, ty_name, Change, Class, Impact};
+use crate::config::path_shape;
 use crate::ir::{Body, Ir, Operation, Ty, TypeKind};
 
 pub(super) fn compare(old: &Ir, new: &Ir, out: &mut Vec<Change>) {

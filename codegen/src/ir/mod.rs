@@ -46,6 +46,25 @@ pub enum Ty {
     File,
 }
 
+impl Ty {
+    /// The Rust spelling of the type as users see it (`Vec<Option<i64>>`), a named type prefixed
+    /// with `models` (`""` or `"models::"`).
+    pub fn rust_spelling(&self, models: &str) -> String {
+        match self {
+            Ty::String => "String".to_owned(),
+            Ty::Integer => "i64".to_owned(),
+            Ty::Number => "f64".to_owned(),
+            Ty::Boolean => "bool".to_owned(),
+            Ty::Any => "serde_json::Value".to_owned(),
+            Ty::File => "FilePart".to_owned(),
+            Ty::Array(inner) => format!("Vec<{}>", inner.rust_spelling(models)),
+            Ty::Map(inner) => format!("BTreeMap<String, {}>", inner.rust_spelling(models)),
+            Ty::Nullable(inner) => format!("Option<{}>", inner.rust_spelling(models)),
+            Ty::Named(name) => format!("{models}{name}"),
+        }
+    }
+}
+
 /// A named type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDef {
