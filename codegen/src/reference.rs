@@ -1,30 +1,22 @@
 //! `REFERENCE.md`: every method of the SDK, grouped by resource, generated from the IR like the
 //! official SDKs' reference: the signature, the description, the request type and its fields, the
-//! response type, and an example call whose values come from the description's examples.
-//!
-//! The IR carries no example values, so they are read from the fixed description (the document
-//! the IR was built from) at each operation's JSON pointer: a parameter's `example` (or its
-//! schema's, or its first `examples` entry), and for body fields the request body's example or the
-//! field schema's `example`. An input without one gets a value named after it.
+//! response type, and an example call: the same one as the method's documentation
+//! (`emit::examples::call_body`), with the description's example values.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-
-use serde_json::Value;
 
 use crate::ir::{Body, Ir, Operation, ResponseBody, Ty, TypeKind};
 
 /// One input of a request type, in `new`'s argument order (parameters, then body fields).
 struct Input<'a> {
     name: &'a str,
-    wire: &'a str,
     ty: &'a Ty,
     /// An argument of `new` (else a setter, or a constant set by `new`).
     argument: bool,
     constant: bool,
     location: &'static str,
     doc: Option<&'a str>,
-    example: Option<Value>,
 }
 
 /// The whole `REFERENCE.md` for `ir`, generated from the description `version`.
@@ -104,7 +96,6 @@ fn inputs<'a>(ir: &Ir, op: &'a Operation) -> Vec<Input<'a>> {
         .iter()
         .map(|p| Input {
             name: &p.name,
-            wire: &p.wire,
             ty: &p.ty,
             argument: p.required && !is_constant(ir, &p.ty),
             constant: p.required && is_constant(ir, &p.ty),
@@ -114,165 +105,35 @@ fn inputs<'a>(ir: &Ir, op: &'a Operation) -> Vec<Input<'a>> {
                 crate::ir::ParamLocation::Header => "header",
             },
             doc: p.doc.as_deref(),
-            example: p.example.clone(),
         })
         .collect();
     match &request.body {
         Some(Body::Fields { fields, .. }) => out.extend(fields.iter().map(|f| Input {
             name: &f.name,
-            wire: &f.wire,
             ty: &f.ty,
             argument: !f.optional && !is_constant(ir, &f.ty),
             constant: !f.optional && is_constant(ir, &f.ty),
             location: "body",
             doc: f.doc.as_deref(),
-            example: f.example.clone(),
         })),
         Some(Body::Multipart { fields }) => out.extend(fields.iter().map(|f| Input {
             name: &f.name,
-            wire: &f.wire,
             ty: &f.ty,
             argument: !f.optional && !is_constant(ir, &f.ty),
             constant: !f.optional && is_constant(ir, &f.ty),
             location: "form",
             doc: f.doc.as_deref(),
-            example: None,
         })),
-        Some(Body::Whole {
-            ty,
-            required,
-            example,
-        }) => out.push(Input {
+        Some(Body::Whole { ty, required, .. }) => out.push(Input {
             name: "body",
-            wire: "body",
             ty,
             argument: *required,
             constant: false,
             location: "body",
             doc: None,
-            example: example.clone(),
         }),
         None => {}
     }
-    out
-}
-
-/// A Rust expression of type `ty` for the example `value` (or a value named after the input).
-fn value_expr(ir: &Ir, ty: &Ty, value: Option<&Value>, wire: &str) -> String {
-    let json = |v: &Value| {
-        format!(
-            "serde_json::from_value::<{}>(serde_json::json!({v}))?",
-            rust_ty(ty)
-        )
-    };
-    match (ty, value) {
-        (Ty::String, Some(Value::String(s))) => format!("{s:?}"),
-        (Ty::String, Some(v @ (Value::Number(_) | Value::Bool(_)))) => format!("\"{v}\""),
-        (Ty::String, _) => format!("{wire:?}"),
-        (Ty::Integer, Some(Value::Number(n))) if n.is_i64() => n.to_string(),
-        (Ty::Integer, Some(Value::String(s))) if s.parse::<i64>().is_ok() => s.clone(),
-        (Ty::Integer, _) => "1".to_owned(),
-        (Ty::Number, Some(Value::Number(n))) => {
-            let text = n.to_string();
-            if text.contains('.') {
-                text
-            } else {
-                format!("{text}.0")
-            }
-        }
-        (Ty::Number, _) => "1.0".to_owned(),
-        (Ty::Boolean, Some(Value::Bool(b))) => b.to_string(),
-        (Ty::Boolean, _) => "true".to_owned(),
-        (Ty::Named(name), v) => match ir.resolve(name) {
-            Some(TypeKind::Enum(e)) => {
-                let wanted = v.and_then(Value::as_str);
-                let variant = e
-                    .variants
-                    .iter()
-                    .find(|x| Some(x.value.as_str()) == wanted)
-                    .or(e.variants.first());
-                match variant {
-                    Some(variant) => format!("models::{name}::{}", variant.name),
-                    None => format!("models::{name}::Unknown({wire:?}.into())"),
-                }
-            }
-            _ => match v {
-                Some(v) => json(v),
-                None => format!("models::{name}::default()"),
-            },
-        },
-        (_, Some(v)) => json(v),
-        (_, None) => "Default::default()".to_owned(),
-    }
-}
-
-fn example_call(ir: &Ir, op: &Operation, inputs: &[Input<'_>]) -> String {
-    let accessor: String = op.resource.iter().map(|r| format!(".{r}()")).collect();
-    let mut setters = Vec::new();
-    let arg = match &op.request {
-        None => String::new(),
-        Some(r) => {
-            let args: Vec<String> = inputs
-                .iter()
-                .filter(|i| i.argument)
-                .map(|i| value_expr(ir, i.ty, i.example.as_ref(), i.wire))
-                .collect();
-            for i in inputs.iter().filter(|i| !i.argument && !i.constant) {
-                if let Some(example) = &i.example {
-                    setters.push(format!(
-                        ".{}({})",
-                        i.name,
-                        value_expr(ir, i.ty, Some(example), i.wire)
-                    ));
-                }
-            }
-            format!("requests::{}::new({})", r.name, args.join(", "))
-        }
-    };
-    let (binding, finish, after) = match (&op.pagination, &op.response) {
-        (Some(_), _) => (
-            "let items = ",
-            ".collect_items().await?;",
-            "\nprintln!(\"{} items\", items.len());",
-        ),
-        (None, ResponseBody::Binary) => (
-            "let stream = ",
-            ".await?;",
-            "\nlet bytes = stream.collect_bytes().await?;",
-        ),
-        (None, ResponseBody::Empty) => ("", ".await?;", ""),
-        (None, ResponseBody::Json(_)) => (
-            "let response = ",
-            ".await?;",
-            "\nprintln!(\"{response:?}\");",
-        ),
-    };
-    let one_line = format!(
-        "{binding}client{accessor}.{}({arg}{}){finish}",
-        op.name,
-        setters.concat()
-    );
-    if one_line.len() <= 100 && !one_line.contains('\n') {
-        return format!("{one_line}{after}");
-    }
-    // One call a line, like rustfmt's chains; a request with setters is bound first.
-    let mut out = String::new();
-    let arg = if setters.is_empty() {
-        arg
-    } else {
-        let _ = write!(out, "let request = {arg}");
-        for setter in &setters {
-            let _ = write!(out, "\n    {setter}");
-        }
-        out.push_str(";\n");
-        "request".to_owned()
-    };
-    let _ = write!(out, "{binding}client");
-    for r in &op.resource {
-        let _ = write!(out, "\n    .{r}()");
-    }
-    let _ = write!(out, "\n    .{}({arg})", op.name);
-    let _ = write!(out, "\n    {finish}{after}");
     out
 }
 
@@ -385,6 +246,6 @@ fn method(ir: &Ir, op: &Operation, out: &mut String) {
     let _ = writeln!(
         out,
         "\n\n**Example:**\n\n```rust\n{}\n```",
-        example_call(ir, op, &inputs)
+        crate::emit::examples::call_body(ir, op)
     );
 }

@@ -73,16 +73,16 @@ fn reference_lists_methods_with_example_values() {
         text.contains("You can fetch one widget.\n\n**Notes**\nIt is cached."),
         "{text}"
     );
-    // The parameter's example.
+    // The parameter's example, in the same example as the method's documentation.
     assert!(
         text.contains(
-            "client.widgets().get_widget(requests::GetWidgetRequest::new(\"w_123\")).await?;"
+            "```rust\nlet request = requests::GetWidgetRequest::new(\"w_123\");\nlet response = client.widgets().get_widget(request).await?;\nprintln!(\"{response:?}\");\n```"
         ),
         "{text}"
     );
     // The body example (7, green) over the property's (42); `widget_id` borrows `w_123` from the
     // same parameter of the other operation; `label` has no example and is left out.
-    assert!(text.contains("let request = requests::UpdateWidgetRequest::new(\"w_123\", 7)\n    .color(models::Color::Green);\nlet response = client\n    .widgets()\n    .update_widget(request)\n    .await?;"), "{text}");
+    assert!(text.contains("let request = requests::UpdateWidgetRequest::new(\"w_123\", 7)\n    .color(models::Color::Green);\nlet response = client.widgets().update_widget(request).await?;"), "{text}");
     assert!(!text.contains(".label("), "{text}");
     // Request fields, with `|` escaped in a table cell.
     assert!(

@@ -12,8 +12,10 @@ const MAX_DEPTH: usize = 6;
 /// Optional inputs with an example that the call sets, at most.
 const MAX_SETTERS: usize = 3;
 
-/// A short, compiled (`no_run`) example of calling `op`.
-pub(super) fn call_example(ir: &Ir, op: &Operation) -> String {
+/// The statements of a short example of calling `op` (inside an async function with `client` in
+/// scope): the request from the description's example values, the call, a use of the result.
+/// Shared by the methods' documentation and `REFERENCE.md`.
+pub(crate) fn call_body(ir: &Ir, op: &Operation) -> String {
     let accessor: String = op.resource.iter().map(|r| format!(".{r}()")).collect();
     // The request on a line of its own, then the call.
     let (request, arg) = match &op.request {
@@ -55,9 +57,14 @@ pub(super) fn call_example(ir: &Ir, op: &Operation) -> String {
         (ResponseBody::Empty, _) => ("()", ""),
         (ResponseBody::Json(_), _) => ("response", "println!(\"{response:?}\");"),
     };
-    let body = formatted(&format!(
+    formatted(&format!(
         "{request}let {binding} = {call}.await?;\n{use_it}"
-    ));
+    ))
+}
+
+/// `call_body` as a method's `# Example` section, compiled by rustdoc (`no_run`).
+pub(super) fn call_example(ir: &Ir, op: &Operation) -> String {
+    let body = call_body(ir, op);
     format!(
         "# Example\n\n```no_run\n# use intercom_sdk::{{models, requests}};\n# async fn run(client: intercom_sdk::Client) -> intercom_sdk::Result<()> {{\n{body}\n# Ok(())\n# }}\n```"
     )

@@ -6,7 +6,7 @@
 //! constructors, feature `mock`).
 
 mod conformance;
-mod examples;
+pub(crate) mod examples;
 pub mod features;
 mod mock;
 mod models;
