@@ -150,11 +150,8 @@ fn type_doc<'a>(ir: &'a Ir, ty: &Ty) -> Option<&'a str> {
 fn cell(text: Option<&str>) -> String {
     let text = text.unwrap_or("").trim();
     let first = text.split("\n\n").next().unwrap_or("");
-    first
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+    let line = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::emit::unlink_non_web(&line).replace('|', "\\|")
 }
 
 /// A description as Markdown under a `###` heading: its own headings become bold lines.
@@ -166,7 +163,7 @@ fn prose(text: &str) -> String {
             let title = trimmed.trim_start_matches('#').trim();
             let _ = writeln!(out, "**{title}**");
         } else {
-            let _ = writeln!(out, "{}", line.trim_end());
+            let _ = writeln!(out, "{}", crate::emit::unlink_non_web(line.trim_end()));
         }
     }
     out

@@ -378,6 +378,7 @@ fn space_items(source: &str) -> String {
 /// code spans, links and tags is wrapped in `<...>` so it renders as a link.
 fn inline_fixes(line: &str) -> String {
     let line = line.replace("</br>", "<br>").replace("<br/>", "<br>");
+    let line = unlink_non_web(&line);
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     let mut rest = line.as_str();
@@ -407,9 +408,72 @@ fn inline_fixes(line: &str) -> String {
     out
 }
 
+/// A Markdown link to a target that is not a web address (Intercom's `[the ticket type](ref:get_ticket-types)`
+/// points into their documentation site's own index) keeps only its text: rustdoc would render a
+/// dead link. Code spans are left alone.
+pub(crate) fn unlink_non_web(line: &str) -> String {
+    let web = |target: &str| {
+        let scheme = target.split_once(':').map(|(scheme, _)| scheme);
+        match scheme {
+            Some(scheme)
+                if scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+') =>
+            {
+                matches!(scheme, "http" | "https" | "mailto")
+            }
+            // No scheme: an anchor or a path.
+            _ => true,
+        }
+    };
+    let mut out = String::with_capacity(line.len());
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let mut rest = part;
+        while let Some(open) = rest.find('[') {
+            let link = rest[open..].find("](").and_then(|mid| {
+                let target_start = open + mid + 2;
+                let close = rest[target_start..].find(')')?;
+                Some((open + mid, target_start, target_start + close))
+            });
+            match link {
+                Some((text_end, target_start, target_end))
+                    if !rest[open + 1..text_end].contains('[')
+                        && !web(&rest[target_start..target_end]) =>
+                {
+                    out.push_str(&rest[..open]);
+                    out.push_str(&rest[open + 1..text_end]);
+                    rest = &rest[target_end + 1..];
+                }
+                _ => {
+                    out.push_str(&rest[..=open]);
+                    rest = &rest[open + 1..];
+                }
+            }
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_to_targets_that_are_not_web_addresses_keep_their_text() {
+        assert_eq!(
+            unlink_non_web("obtainable by [listing the ticket type](ref:get_ticket-types). See [docs](https://x.io/a), [above](#paging) or `[a](ref:b)`."),
+            "obtainable by listing the ticket type. See [docs](https://x.io/a), [above](#paging) or `[a](ref:b)`."
+        );
+        assert_eq!(unlink_non_web("[x] and [y](z"), "[x] and [y](z");
+    }
 
     #[test]
     fn items_are_separated_by_blank_lines() {
