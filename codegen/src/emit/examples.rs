@@ -223,6 +223,11 @@ impl Example<'_> {
             }
             TypeKind::Union(u) => u.variants.iter().filter(|v| fits(v, value)).find_map(|v| {
                 let inner = self.deeper().expr(&v.ty, Some(value), true)?;
+                let inner = if v.boxed {
+                    format!("Box::new({inner})")
+                } else {
+                    inner
+                };
                 Some(format!("models::{name}::{}({inner})", v.name))
             }),
             TypeKind::Alias(ty) => self.expr(ty, Some(value), true),
@@ -241,6 +246,8 @@ impl Example<'_> {
             Ty::Integer => "1".to_owned(),
             Ty::Number => "1.0".to_owned(),
             Ty::Boolean => "true".to_owned(),
+            // A form's file part: a small file of bytes, named after the input.
+            Ty::File => format!("intercom_sdk::FilePart::bytes(&b\"...\"[..], \"{wire}.txt\")"),
             Ty::Named(name) => match self.ir.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Enum(e)) => format!(
                     "models::{name}::{}",
