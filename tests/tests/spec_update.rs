@@ -222,6 +222,29 @@ fn clippy(generated: &Generated, root: &Path, examples: Option<Vec<Value>>) -> O
             String::from_utf8_lossy(&output.stdout)
         ));
     }
+    // The documentation builds without a warning (broken links, bare URLs, unclosed HTML in the
+    // description's prose), as docs.rs would build it.
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "doc",
+            "--offline",
+            "--no-deps",
+            "--features",
+            "conformance",
+            "--message-format",
+            "short",
+        ])
+        .current_dir(&krate)
+        .env("CARGO_TARGET_DIR", root.join("target/spec-update"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    if !output.status.success() {
+        return Some(format!(
+            "cargo doc:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
     let examples = examples?;
     std::fs::create_dir_all(krate.join("tests")).unwrap();
     std::fs::write(
