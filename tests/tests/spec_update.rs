@@ -174,76 +174,59 @@ fn clippy(generated: &Generated, root: &Path, examples: Option<Vec<Value>>) -> O
     std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
     std::fs::write(dir.path().join("Cargo.toml"), standalone_workspace(root)).unwrap();
     std::fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "clippy",
-            "--offline",
-            "--lib",
-            "--features",
-            "conformance",
-            "--message-format",
-            "short",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&krate)
-        // Reuse compiled dependencies across runs and crates; the crate itself is rebuilt.
-        .env("CARGO_TARGET_DIR", root.join("target/spec-update"))
-        .output()
-        .unwrap();
-    if !output.status.success() {
-        return Some(String::from_utf8_lossy(&output.stderr).into_owned());
+    // Each step: `None` when it passes, else what cargo printed.
+    let step = |what: &str, args: &[&str]| -> Option<String> {
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(args)
+            .current_dir(&krate)
+            // Reuse compiled dependencies across runs and crates; the crate itself is rebuilt.
+            .env("CARGO_TARGET_DIR", root.join("target/spec-update"))
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output()
+            .unwrap();
+        (!output.status.success()).then(|| {
+            format!(
+                "{what}:\n{}\n{}",
+                String::from_utf8_lossy(&output.stderr),
+                String::from_utf8_lossy(&output.stdout)
+            )
+        })
+    };
+    let features = [
+        "--offline",
+        "--features",
+        "conformance",
+        "--message-format",
+        "short",
+    ];
+    if let Some(failure) = step(
+        "cargo clippy -D warnings",
+        &[
+            &["clippy", "--lib"][..],
+            &features,
+            &["--", "-D", "warnings"],
+        ]
+        .concat(),
+    ) {
+        return Some(failure);
     }
     // Every generated method's documentation example compiles (they are built from this
     // description's example values; the hand-written modules' doctests name 2.11's models, so
     // only the generated ones run). The crate docs include the README.
     std::fs::copy(root.join("README.md"), dir.path().join("README.md")).unwrap();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "test",
-            "--offline",
-            "--doc",
-            "--features",
-            "conformance",
-            "--message-format",
-            "short",
-            "--",
-            "src/generated/",
-        ])
-        .current_dir(&krate)
-        .env("CARGO_TARGET_DIR", root.join("target/spec-update"))
-        .output()
-        .unwrap();
-    if !output.status.success() {
-        return Some(format!(
-            "doc examples:\n{}\n{}",
-            String::from_utf8_lossy(&output.stderr),
-            String::from_utf8_lossy(&output.stdout)
-        ));
+    if let Some(failure) = step(
+        "doc examples",
+        &[&["test", "--doc"][..], &features, &["--", "src/generated/"]].concat(),
+    ) {
+        return Some(failure);
     }
     // The documentation builds without a warning (broken links, bare URLs, unclosed HTML in the
     // description's prose), as docs.rs would build it.
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "doc",
-            "--offline",
-            "--no-deps",
-            "--features",
-            "conformance",
-            "--message-format",
-            "short",
-        ])
-        .current_dir(&krate)
-        .env("CARGO_TARGET_DIR", root.join("target/spec-update"))
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .unwrap();
-    if !output.status.success() {
-        return Some(format!(
-            "cargo doc:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
+    if let Some(failure) = step(
+        "cargo doc",
+        &[&["doc", "--no-deps"][..], &features].concat(),
+    ) {
+        return Some(failure);
     }
     let examples = examples?;
     std::fs::create_dir_all(krate.join("tests")).unwrap();
@@ -253,28 +236,10 @@ fn clippy(generated: &Generated, root: &Path, examples: Option<Vec<Value>>) -> O
     )
     .unwrap();
     std::fs::write(krate.join("tests/examples.rs"), EXAMPLES_TEST).unwrap();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "test",
-            "--offline",
-            "--features",
-            "conformance",
-            "--test",
-            "examples",
-            "--message-format",
-            "short",
-        ])
-        .current_dir(&krate)
-        .env("CARGO_TARGET_DIR", root.join("target/spec-update"))
-        .output()
-        .unwrap();
-    (!output.status.success()).then(|| {
-        format!(
-            "{}\n{}",
-            String::from_utf8_lossy(&output.stderr),
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
+    step(
+        "response examples",
+        &[&["test", "--test", "examples"][..], &features].concat(),
+    )
 }
 
 /// Every 2xx response example of `generated`'s description as `[label, model, example]`.
