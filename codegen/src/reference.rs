@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::ir::{Body, Ir, Operation, ResponseBody, Ty, TypeKind};
+use crate::ir::{Body, Ir, Operation, ResponseBody, Ty};
 
 /// One input of a request type, in `new`'s argument order (parameters, then body fields).
 struct Input<'a> {
@@ -80,13 +80,6 @@ fn return_ty(op: &Operation) -> String {
     }
 }
 
-fn is_constant(ir: &Ir, ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(name) => matches!(ir.resolve(name), Some(TypeKind::Enum(e)) if e.is_constant()),
-        _ => false,
-    }
-}
-
 fn inputs<'a>(ir: &Ir, op: &'a Operation) -> Vec<Input<'a>> {
     let Some(request) = &op.request else {
         return Vec::new();
@@ -97,8 +90,8 @@ fn inputs<'a>(ir: &Ir, op: &'a Operation) -> Vec<Input<'a>> {
         .map(|p| Input {
             name: &p.name,
             ty: &p.ty,
-            argument: p.required && !is_constant(ir, &p.ty),
-            constant: p.required && is_constant(ir, &p.ty),
+            argument: p.required && !ir.is_constant(&p.ty),
+            constant: p.required && ir.is_constant(&p.ty),
             location: match p.location {
                 crate::ir::ParamLocation::Path => "path",
                 crate::ir::ParamLocation::Query | crate::ir::ParamLocation::QueryObject => "query",
@@ -111,16 +104,16 @@ fn inputs<'a>(ir: &Ir, op: &'a Operation) -> Vec<Input<'a>> {
         Some(Body::Fields { fields, .. }) => out.extend(fields.iter().map(|f| Input {
             name: &f.name,
             ty: &f.ty,
-            argument: !f.optional && !is_constant(ir, &f.ty),
-            constant: !f.optional && is_constant(ir, &f.ty),
+            argument: !f.optional && !ir.is_constant(&f.ty),
+            constant: !f.optional && ir.is_constant(&f.ty),
             location: "body",
             doc: f.doc.as_deref(),
         })),
         Some(Body::Multipart { fields }) => out.extend(fields.iter().map(|f| Input {
             name: &f.name,
             ty: &f.ty,
-            argument: !f.optional && !is_constant(ir, &f.ty),
-            constant: !f.optional && is_constant(ir, &f.ty),
+            argument: !f.optional && !ir.is_constant(&f.ty),
+            constant: !f.optional && ir.is_constant(&f.ty),
             location: "form",
             doc: f.doc.as_deref(),
         })),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{method_path, push, response_name, ty_name, Change, Class, Impact};
 use crate::config::path_shape;
-use crate::ir::{Body, Ir, Operation, Ty, TypeKind};
+use crate::ir::{Body, Ir, Operation};
 
 pub(super) fn compare(old: &Ir, new: &Ir, out: &mut Vec<Change>) {
     let old_by_key: BTreeMap<&str, &Operation> =
@@ -96,14 +96,6 @@ struct Input {
     required: bool,
 }
 
-/// Whether `ty` is a one-value enum (a required input of it is set by `new`, not an argument).
-fn is_constant(ir: &Ir, ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(name) => matches!(ir.resolve(name), Some(TypeKind::Enum(e)) if e.is_constant()),
-        _ => false,
-    }
-}
-
 /// The inputs of `op`'s request type; `required` means an argument of `new` (as the request
 /// emitter decides: a required parameter, a body field that is not an `Option`, a required whole
 /// body; never a one-value enum, which `new` sets).
@@ -118,7 +110,7 @@ fn inputs(ir: &Ir, op: &Operation) -> BTreeMap<String, Input> {
             p.name.clone(),
             Input {
                 ty,
-                required: p.required && !is_constant(ir, &p.ty),
+                required: p.required && !ir.is_constant(&p.ty),
             },
         );
     }
@@ -130,7 +122,7 @@ fn inputs(ir: &Ir, op: &Operation) -> BTreeMap<String, Input> {
                     f.name.clone(),
                     Input {
                         ty,
-                        required: !f.optional && !is_constant(ir, &f.ty),
+                        required: !f.optional && !ir.is_constant(&f.ty),
                     },
                 );
             }

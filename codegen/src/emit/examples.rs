@@ -198,7 +198,7 @@ impl Example<'_> {
                     .iter()
                     .filter_map(|f| {
                         let field_value = object.get(&f.wire)?;
-                        if field_value.is_null() || self.is_constant(&f.ty) {
+                        if field_value.is_null() || self.ir.is_constant(&f.ty) {
                             return None;
                         }
                         let mut expr = self.deeper().expr(&f.ty, Some(field_value), true)?;
@@ -232,11 +232,6 @@ impl Example<'_> {
             }),
             TypeKind::Alias(ty) => self.expr(ty, Some(value), true),
         }
-    }
-
-    /// A one-value enum: its field is set by `Default`.
-    fn is_constant(&self, ty: &Ty) -> bool {
-        matches!(ty, Ty::Named(n) if matches!(self.ir.resolve(n), Some(TypeKind::Enum(e)) if e.is_constant()))
     }
 
     /// A value of type `ty` when the description has no example.

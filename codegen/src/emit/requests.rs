@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use super::models::field_tokens;
 use super::{doc, inner_doc, ty_tokens};
 use crate::ir::features::Gate;
-use crate::ir::{Body, Field, Ir, Request, Ty, TypeKind};
+use crate::ir::{Body, Field, Ir, Request, Ty};
 
 /// One field of a request type, whatever its source.
 pub(super) struct Member<'a> {
@@ -44,13 +44,7 @@ fn clearable(m: &Member) -> bool {
 }
 
 pub(super) fn members<'a>(ir: &Ir, request: &'a Request) -> Vec<Member<'a>> {
-    let constant = |ty: &Ty| match ty {
-        Ty::Named(name) => matches!(
-            ir.get(name).map(|t| &t.kind),
-            Some(TypeKind::Enum(e)) if e.is_constant()
-        ),
-        _ => false,
-    };
+    let constant = |ty: &Ty| ir.is_constant(ty);
     let mut out: Vec<Member<'_>> = request
         .params
         .iter()

@@ -121,8 +121,8 @@ pub struct Field {
     /// The field's type refers back to the struct through non-indirected fields: box it.
     pub boxed: bool,
     pub doc: Option<String>,
-    /// An example value from the description (the property's `example`, or the request body's
-    /// example), for generated documentation.
+    /// An example value from the description, for generated documentation: a request body
+    /// example's value for this property, else the property's `example` (a `$ref`'s target's).
     pub example: Option<serde_json::Value>,
 }
 
@@ -233,7 +233,7 @@ pub struct Param {
     pub required: bool,
     pub doc: Option<String>,
     /// An example value from the description (the parameter's `example`/`examples`, else its
-    /// schema's), for generated documentation.
+    /// schema's, else a same-named parameter's elsewhere), for generated documentation.
     pub example: Option<serde_json::Value>,
 }
 
@@ -328,6 +328,12 @@ impl Ir {
             }
         }
         None
+    }
+
+    /// Whether `ty` is a one-value enum: a required input of it is set by the request's `new`,
+    /// not an argument.
+    pub fn is_constant(&self, ty: &Ty) -> bool {
+        matches!(ty, Ty::Named(name) if matches!(self.resolve(name), Some(TypeKind::Enum(e)) if e.is_constant()))
     }
 
     /// Whether values of `ty` have a `Default` (so a missing required field can decode to it).
